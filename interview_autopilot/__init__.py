@@ -1,0 +1,1 @@
+"""Interview Autopilot: a recruiter dashboard over SQLite or Apache Cassandra / Astra DB."""

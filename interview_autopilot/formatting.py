@@ -1,0 +1,93 @@
+"""Pure display helpers: local times, labels and the tables the pages draw. No Streamlit here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from .models import (
+    Feedback,
+    InterviewDetail,
+    InterviewSummary,
+    Participant,
+)
+
+SUBMITTED = "✓"
+MISSING = "—"
+
+
+def viewer_zone(name: str | None) -> tzinfo:
+    """The browser's time zone by IANA name; UTC when unknown (AppTest, an odd browser)."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def zone_name(zone: tzinfo) -> str:
+    """A short name for captions: 'Europe/Berlin' or 'UTC'."""
+    return getattr(zone, "key", None) or "UTC"
+
+
+def local_time(value: datetime, zone: tzinfo) -> str:
+    """'2026-11-12 14:30' in the viewer's zone: sortable and unambiguous."""
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def local_span(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """'Thu 12 Nov 2026, 14:30–15:30' (the end date is shown only when it differs)."""
+    s, e = start.astimezone(zone), end.astimezone(zone)
+    end_text = e.strftime("%H:%M") if s.date() == e.date() else e.strftime("%a %d %b %Y, %H:%M")
+    return f"{s:%a %d %b %Y, %H:%M}–{end_text}"
+
+
+def feedback_ratio(row: InterviewSummary) -> str:
+    """Feedback received / participants, e.g. '2 / 3'."""
+    return f"{row.feedback_count} / {row.participant_count}"
+
+
+def interview_choice_label(row: InterviewSummary, zone: tzinfo) -> str:
+    """One line naming an interview in a picker."""
+    return (
+        f"{local_time(row.scheduled_start, zone)} · {row.candidate_name} · {row.job_title}"
+        f" ({row.status.label})"
+    )
+
+
+def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> pd.DataFrame:
+    """The rows of the interview list, display-ready, in the page's order."""
+    return pd.DataFrame(
+        {
+            "When": [local_time(r.scheduled_start, zone) for r in rows],
+            "Candidate": [r.candidate_name for r in rows],
+            "Job title": [r.job_title for r in rows],
+            "Recruiter": [r.recruiter_name for r in rows],
+            "Feedback": [feedback_ratio(r) for r in rows],
+            "ATS recommendation": [r.recommendation.label for r in rows],
+        }
+    )
+
+
+def participants_table(participants: list[Participant]) -> pd.DataFrame:
+    """The participants of one interview, with a ✓ where their feedback is in."""
+    return pd.DataFrame(
+        {
+            "Name": [p.name for p in participants],
+            "Role": [p.role.label for p in participants],
+            "Email": [p.email for p in participants],
+            "Slack": [p.slack_handle for p in participants],
+            "Feedback": [SUBMITTED if p.has_feedback else MISSING for p in participants],
+        }
+    )
+
+
+def feedback_author(feedback: Feedback, detail: InterviewDetail) -> str:
+    """The name of whoever wrote `feedback` (participants carry the names)."""
+    for p in detail.participants:
+        if p.user_id == feedback.user_id:
+            return p.name
+    return "A former participant"

@@ -1,0 +1,216 @@
+"""Domain models: frozen dataclasses and enums shared by every store and page.
+
+Times are timezone-aware UTC, truncated to milliseconds (Cassandra's timestamp
+precision) so that every store returns exactly what it was given.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+# Namespace for the deterministic uuid5 ids of sample and generated records.
+ID_NAMESPACE = uuid.UUID("6f1d6a4e-2d0b-5b7e-9a51-5c1f0e3a8b42")
+
+
+def make_id(kind: str, key: str) -> uuid.UUID:
+    """A stable id for `kind`/`key`: reloading the same data never duplicates it."""
+    return uuid.uuid5(ID_NAMESPACE, f"{kind}:{key}")
+
+
+def to_utc(value: datetime) -> datetime:
+    """Return `value` as aware UTC truncated to milliseconds (naive input is taken as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def utc_now() -> datetime:
+    """The current time as aware UTC, millisecond precision."""
+    return to_utc(datetime.now(UTC))
+
+
+def month_bucket(value: datetime) -> str:
+    """The by-status partition bucket of a start time: its UTC calendar month, 'YYYY-MM'."""
+    return to_utc(value).strftime("%Y-%m")
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview is in its life."""
+
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
+class UserRole(StrEnum):
+    """What a user does in the hiring process (also a participant's role in one interview)."""
+
+    RECRUITER = "recruiter"
+    INTERVIEWER = "interviewer"
+    HIRING_MANAGER = "hiring_manager"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Decision(StrEnum):
+    """An interviewer's verdict on the 4-point scale."""
+
+    STRONG_NO = "strong_no"
+    NO = "no"
+    YES = "yes"
+    STRONG_YES = "strong_yes"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def score(self) -> int:
+        return {"strong_no": -2, "no": -1, "yes": 1, "strong_yes": 2}[self.value]
+
+
+class AtsStatus(StrEnum):
+    """State of the applicant-tracking record of one interview."""
+
+    AWAITING_FEEDBACK = "awaiting_feedback"
+    FEEDBACK_COMPLETE = "feedback_complete"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Recommendation(StrEnum):
+    """The ATS recommendation derived from the interviewers' decisions."""
+
+    PENDING = "pending"
+    STRONG_NO_HIRE = "strong_no_hire"
+    NO_HIRE = "no_hire"
+    HIRE = "hire"
+    STRONG_HIRE = "strong_hire"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: uuid.UUID
+    name: str
+    email: str
+    role: UserRole
+    slack_handle: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    candidate_id: uuid.UUID
+    name: str
+    email: str
+    resume_text: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    interview_id: uuid.UUID
+    candidate_id: uuid.UUID
+    recruiter_id: uuid.UUID
+    job_title: str
+    scheduled_start: datetime
+    scheduled_end: datetime
+    status: InterviewStatus
+    video_link: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A user taking part in one interview, with their profile denormalized for display."""
+
+    interview_id: uuid.UUID
+    user_id: uuid.UUID
+    role: UserRole
+    name: str
+    email: str
+    slack_handle: str
+    has_feedback: bool = False
+
+
+@dataclass(frozen=True)
+class Feedback:
+    interview_id: uuid.UUID
+    user_id: uuid.UUID
+    decision: Decision
+    comment: str
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class AtsRecord:
+    interview_id: uuid.UUID
+    status: AtsStatus
+    recommendation: Recommendation
+    summary: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """One row of an interview list (by status, by candidate, by user)."""
+
+    interview_id: uuid.UUID
+    scheduled_start: datetime
+    status: InterviewStatus
+    candidate_name: str
+    job_title: str
+    recruiter_name: str
+    feedback_count: int
+    participant_count: int
+    recommendation: Recommendation
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Keyset position in a newest-first list: the last row's (start, id)."""
+
+    scheduled_start: datetime
+    interview_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class InterviewPage:
+    rows: list[InterviewSummary]
+    next_cursor: PageCursor | None  # None when there is nothing after this page
+
+
+@dataclass(frozen=True)
+class InterviewDetail:
+    interview: Interview
+    candidate: Candidate
+    recruiter: User
+    participants: list[Participant]
+    feedback: list[Feedback]
+    ats: AtsRecord | None
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """Everything the sample loader writes, in dependency order."""
+
+    users: list[User] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    interviews: list[Interview] = field(default_factory=list)
+    participants: list[tuple[uuid.UUID, uuid.UUID, UserRole]] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)

@@ -1,0 +1,117 @@
+"""The store contract: every backend implements `Store`; one test suite runs against each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from ..models import (
+    AtsRecord,
+    Candidate,
+    Feedback,
+    Interview,
+    InterviewDetail,
+    InterviewPage,
+    InterviewStatus,
+    InterviewSummary,
+    PageCursor,
+    Participant,
+    SampleData,
+    User,
+    UserRole,
+)
+
+PAGE_SIZE = 50
+
+# Called by bulk loads as progress(done, total).
+Progress = Callable[[int, int], None]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the query module may ask of a backend. Returns models, never driver rows."""
+
+    backend: str  # "sqlite", "cassandra" or "astra": shown in the sidebar
+
+    def close(self) -> None:
+        """Release connections."""
+
+    def is_empty(self) -> bool:
+        """True when no interview is stored yet (first start: load the sample data)."""
+
+    # --- writes -------------------------------------------------------------------------
+    def upsert_users(self, users: list[User]) -> None:
+        """Insert or replace users."""
+
+    def upsert_candidates(self, candidates: list[Candidate]) -> None:
+        """Insert or replace candidates."""
+
+    def create_interview(
+        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+    ) -> None:
+        """Write an interview and its participants to every table that serves a query.
+
+        Re-creating an existing id replaces it (idempotent). The candidate, recruiter and
+        participant users must exist (ValidationError otherwise).
+        """
+
+    def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
+        """Move an interview to another status in every copy (and refresh its ATS record)."""
+
+    def submit_feedback(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        decision: str,
+        comment: str,
+        submitted_at: datetime | None = None,
+    ) -> Feedback:
+        """Validate, then insert or edit one interviewer's feedback and refresh the ATS record.
+
+        Raises domain.ValidationError (nothing written) for bad input, an unknown interview
+        or a user who is not a participant.
+        """
+
+    def delete_interview(self, interview_id: uuid.UUID) -> None:
+        """Remove an interview and everything hanging off it from every table."""
+
+    def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
+        """Load many records at once; the result equals the one-by-one writes. Idempotent."""
+
+    # --- reads --------------------------------------------------------------------------
+    def count_by_status(self) -> dict[InterviewStatus, int]:
+        """Number of interviews per status (every status present, zero included)."""
+
+    def list_interviews_by_status(
+        self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
+    ) -> InterviewPage:
+        """Newest first by (scheduled_start, interview_id), `limit` rows after `after`."""
+
+    def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
+        """A candidate's interviews, newest first."""
+
+    def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
+        """The interviews a user takes part in (as participant), newest first."""
+
+    def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
+        """One interview, or None."""
+
+    def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
+        """Interview + candidate + recruiter + participants + feedback + ATS, or None."""
+
+    def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
+        """An interview's participants, ordered by name."""
+
+    def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
+        """One interviewer's feedback on one interview, or None."""
+
+    def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
+        """The ATS record of an interview, or None."""
+
+    def get_user(self, user_id: uuid.UUID) -> User | None:
+        """One user, or None."""
+
+    def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
+        """One candidate, or None."""

@@ -1,0 +1,200 @@
+"""Building the driver's `Cluster` from settings, for a local/own Cassandra or for Astra DB.
+
+Kept apart from the store so the cluster a configuration builds can be tested on its own, and
+so every bad setting becomes a one-line ConfigError naming the setting (never the token).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cassandra import ConsistencyLevel, DriverException, ProtocolVersion
+from cassandra.auth import PlainTextAuthProvider
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
+from cassandra.query import dict_factory
+
+from ..errors import ConfigError, StoreUnavailable
+from ..settings import Settings
+
+try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.
+    from cassandra.io.libevreactor import LibevConnection as _Connection
+except ImportError:  # e.g. a source build without libev headers
+    from cassandra.io.asyncioreactor import AsyncioConnection as _Connection
+
+CONNECTION_CLASS = _Connection
+_CLOUD_LOG = logging.getLogger("cassandra.datastax.cloud")
+_KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """What a store needs besides the Cluster: where its tables are and how long to wait."""
+
+    backend: str  # "cassandra" or "astra"
+    keyspace: str
+    keyspace_setting: str  # the setting to name in error messages
+    request_timeout: float
+
+
+def cluster_config(settings: Settings) -> ClusterConfig:
+    """Validate the settings of the chosen Cassandra backend (no network)."""
+    backend = settings.backend
+    if backend == "cassandra":
+        settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS")
+        return ClusterConfig(
+            "cassandra",
+            _keyspace(settings, "CASSANDRA_KEYSPACE"),
+            "CASSANDRA_KEYSPACE",
+            settings.number("CASSANDRA_REQUEST_TIMEOUT_SECONDS"),
+        )
+    if backend == "astra":
+        settings.number("ASTRA_CONNECT_TIMEOUT_SECONDS")
+        return ClusterConfig(
+            "astra",
+            _keyspace(settings, "ASTRA_KEYSPACE"),
+            "ASTRA_KEYSPACE",
+            settings.number("ASTRA_REQUEST_TIMEOUT_SECONDS"),
+        )
+    raise ConfigError(f"DB_BACKEND is '{backend}'; the Cassandra store serves cassandra or astra.")
+
+
+def build_cluster(settings: Settings) -> Cluster:
+    """The Cluster the settings describe (not yet connected, except Astra's bundle metadata
+    request, which the driver makes in the constructor)."""
+    config = cluster_config(settings)
+    if config.backend == "astra":
+        return _astra_cluster(settings, config)
+    return _cassandra_cluster(settings, config)
+
+
+def _profile(config: ClusterConfig, local_dc: str | None) -> ExecutionProfile:
+    # Apache Cassandra does not announce itself as Astra, so the driver would default to
+    # LOCAL_ONE there: set LOCAL_QUORUM for both. Rows as dicts: picklable, easy to map.
+    return ExecutionProfile(
+        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=local_dc)),
+        consistency_level=ConsistencyLevel.LOCAL_QUORUM,
+        request_timeout=config.request_timeout,
+        row_factory=dict_factory,
+    )
+
+
+def _cassandra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
+    port = _port(settings["CASSANDRA_PORT"], "CASSANDRA_PORT")
+    points = _contact_points(settings["CASSANDRA_CONTACT_POINTS"], port)
+    username, password = settings["CASSANDRA_USERNAME"], settings["CASSANDRA_PASSWORD"]
+    if password and not username:
+        raise ConfigError("CASSANDRA_PASSWORD is set but CASSANDRA_USERNAME is empty.")
+    if username and not password:
+        raise ConfigError("CASSANDRA_USERNAME is set but CASSANDRA_PASSWORD is empty.")
+    auth = PlainTextAuthProvider(username, password) if username else None
+    local_dc = settings["CASSANDRA_LOCAL_DC"] or None
+    return Cluster(
+        contact_points=points,
+        port=port,
+        auth_provider=auth,
+        # Apache Cassandra 4.0+ speaks v5; without this the driver starts at a DSE version
+        # and downgrades with warnings on every connect.
+        protocol_version=ProtocolVersion.V5,
+        connection_class=CONNECTION_CLASS,
+        connect_timeout=settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
+        execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, local_dc)},
+    )
+
+
+def _astra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
+    bundle = astra_bundle_path(settings)
+    token = settings["ASTRA_DB_TOKEN"]
+    if not token:
+        raise ConfigError(
+            "ASTRA_DB_TOKEN is empty: create an application token in the Astra UI and set it."
+        )
+    connect_timeout = settings.number("ASTRA_CONNECT_TIMEOUT_SECONDS")
+    # The driver logs a full traceback when the metadata request fails; we raise one line.
+    _CLOUD_LOG.disabled = True
+    try:
+        return Cluster(
+            cloud={"secure_connect_bundle": str(bundle), "connect_timeout": connect_timeout},
+            # Astra's CQL username is the literal "token"; the password is the token itself.
+            auth_provider=PlainTextAuthProvider("token", token),
+            # Astra serves native protocol v4 (and DSE's); pinning v4 skips the negotiation
+            # from DSE_V2 down and works unchanged against an Apache Cassandra node.
+            protocol_version=ProtocolVersion.V4,
+            connection_class=CONNECTION_CLASS,
+            connect_timeout=connect_timeout,
+            # The local DC comes from the bundle's metadata service (the only contact points).
+            execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, None)},
+        )
+    except DriverException:
+        # The driver fetches the bundle's metadata endpoint over HTTPS in the constructor.
+        raise StoreUnavailable(
+            "Could not reach the Astra metadata service named in the secure connect bundle; "
+            "check the database is active and ASTRA_SECURE_CONNECT_BUNDLE_PATH is its bundle."
+        ) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        # Missing config.json / ca.crt / cert / key, bad JSON, a key that does not match.
+        raise ConfigError(
+            f"ASTRA_SECURE_CONNECT_BUNDLE_PATH: {bundle} is not a valid secure connect bundle "
+            f"({type(exc).__name__}); download it again from the Astra UI."
+        ) from None
+    finally:
+        _CLOUD_LOG.disabled = False
+
+
+def astra_bundle_path(settings: Settings) -> Path:
+    """The secure connect bundle, checked to exist, be readable and be a zip."""
+    name = "ASTRA_SECURE_CONNECT_BUNDLE_PATH"
+    if not settings[name]:
+        raise ConfigError(f"{name} is empty: download the secure connect bundle from the Astra UI.")
+    path = settings.path(name)
+    if not path.is_file():
+        raise ConfigError(f"{name}: no file at {path}.")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{name}: {path} cannot be read ({exc.strerror or exc}).") from None
+    if not zipfile.is_zipfile(path):
+        raise ConfigError(f"{name}: {path} is not a zip file (a secure connect bundle is one).")
+    return path
+
+
+def _keyspace(settings: Settings, name: str) -> str:
+    value = settings[name]
+    if not _KEYSPACE_RE.match(value):
+        raise ConfigError(
+            f"{name} is '{value}'; a keyspace name is a letter then up to 47 letters, "
+            "digits or underscores."
+        )
+    return value
+
+
+def _port(text: str, name: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigError(f"{name} must be a port number (1-65535), not '{text}'.")
+    return port
+
+
+def _contact_points(text: str, default_port: int) -> list[str | tuple[str, int]]:
+    """`host` or `host:port` items, comma-separated (a bare IPv6 address keeps its colons)."""
+    points: list[str | tuple[str, int]] = []
+    for item in (p.strip() for p in text.split(",")):
+        if not item:
+            continue
+        host, sep, port = item.rpartition(":")
+        if sep and host and ":" not in host and port.isdigit():
+            p = _port(port, "CASSANDRA_CONTACT_POINTS")
+            points.append(host if p == default_port else (host, p))
+        else:
+            points.append(item)
+    if not points:
+        raise ConfigError("CASSANDRA_CONTACT_POINTS is empty: give at least one host.")
+    return points

@@ -1,0 +1,469 @@
+"""The embedded default: one SQLite file, WAL, an index per screen query, one transaction per write.
+
+The tables are normalized (SQLite joins cheaply); list screens read through indexes that mirror
+the Cassandra query tables' keys, so both stores answer with the same order and paging.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from .. import domain
+from ..errors import StoreUnavailable, ValidationError
+from ..models import (
+    AtsRecord,
+    AtsStatus,
+    Candidate,
+    Decision,
+    Feedback,
+    Interview,
+    InterviewDetail,
+    InterviewPage,
+    InterviewStatus,
+    InterviewSummary,
+    PageCursor,
+    Participant,
+    Recommendation,
+    SampleData,
+    User,
+    UserRole,
+    to_utc,
+)
+from .base import PAGE_SIZE, Progress
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
+    role TEXT NOT NULL, slack_handle TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS candidates (
+    candidate_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
+    resume_text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS interviews (
+    interview_id TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidates(candidate_id),
+    recruiter_id TEXT NOT NULL REFERENCES users(user_id),
+    job_title TEXT NOT NULL, scheduled_start TEXT NOT NULL, scheduled_end TEXT NOT NULL,
+    status TEXT NOT NULL, video_link TEXT NOT NULL);
+-- list by status, newest first, keyset-paged on (scheduled_start, interview_id)
+CREATE INDEX IF NOT EXISTS interviews_by_status
+    ON interviews(status, scheduled_start DESC, interview_id DESC);
+CREATE INDEX IF NOT EXISTS interviews_by_candidate
+    ON interviews(candidate_id, scheduled_start DESC, interview_id DESC);
+CREATE TABLE IF NOT EXISTS participants (
+    interview_id TEXT NOT NULL REFERENCES interviews(interview_id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(user_id),
+    role TEXT NOT NULL,
+    PRIMARY KEY (interview_id, user_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS participants_by_user ON participants(user_id, interview_id);
+-- one feedback per interviewer per interview: a resubmit replaces it
+CREATE TABLE IF NOT EXISTS feedback (
+    interview_id TEXT NOT NULL, user_id TEXT NOT NULL, decision TEXT NOT NULL,
+    comment TEXT NOT NULL, submitted_at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, user_id),
+    FOREIGN KEY (interview_id, user_id) REFERENCES participants(interview_id, user_id)
+        ON DELETE CASCADE) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ats (
+    interview_id TEXT PRIMARY KEY REFERENCES interviews(interview_id) ON DELETE CASCADE,
+    status TEXT NOT NULL, recommendation TEXT NOT NULL, summary TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+"""
+
+# The list row of every list screen; the counts are cheap through the primary keys.
+SUMMARY_SELECT = """
+SELECT i.interview_id, i.scheduled_start, i.status, c.name AS candidate_name, i.job_title,
+       r.name AS recruiter_name,
+       (SELECT COUNT(*) FROM feedback f WHERE f.interview_id = i.interview_id) AS feedback_count,
+       (SELECT COUNT(*) FROM participants p WHERE p.interview_id = i.interview_id)
+           AS participant_count,
+       COALESCE(a.recommendation, 'pending') AS recommendation
+FROM interviews i
+JOIN candidates c ON c.candidate_id = i.candidate_id
+JOIN users r ON r.user_id = i.recruiter_id
+LEFT JOIN ats a ON a.interview_id = i.interview_id
+"""
+NEWEST_FIRST = " ORDER BY i.scheduled_start DESC, i.interview_id DESC"
+
+
+def _ts(value: datetime) -> str:
+    """Fixed-width UTC text, so text order is time order."""
+    value = to_utc(value)
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+
+
+def _dt(text: str) -> datetime:
+    return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def _summary(row: sqlite3.Row) -> InterviewSummary:
+    return InterviewSummary(
+        interview_id=uuid.UUID(row["interview_id"]),
+        scheduled_start=_dt(row["scheduled_start"]),
+        status=InterviewStatus(row["status"]),
+        candidate_name=row["candidate_name"],
+        job_title=row["job_title"],
+        recruiter_name=row["recruiter_name"],
+        feedback_count=row["feedback_count"],
+        participant_count=row["participant_count"],
+        recommendation=Recommendation(row["recommendation"]),
+    )
+
+
+def _interview(row: sqlite3.Row) -> Interview:
+    return Interview(
+        interview_id=uuid.UUID(row["interview_id"]),
+        candidate_id=uuid.UUID(row["candidate_id"]),
+        recruiter_id=uuid.UUID(row["recruiter_id"]),
+        job_title=row["job_title"],
+        scheduled_start=_dt(row["scheduled_start"]),
+        scheduled_end=_dt(row["scheduled_end"]),
+        status=InterviewStatus(row["status"]),
+        video_link=row["video_link"],
+    )
+
+
+def _feedback(row: sqlite3.Row) -> Feedback:
+    return Feedback(
+        interview_id=uuid.UUID(row["interview_id"]),
+        user_id=uuid.UUID(row["user_id"]),
+        decision=Decision(row["decision"]),
+        comment=row["comment"],
+        submitted_at=_dt(row["submitted_at"]),
+    )
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(
+        uuid.UUID(row["user_id"]), row["name"], row["email"], UserRole(row["role"]),
+        row["slack_handle"],
+    )
+
+
+class SqliteStore:
+    """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
+    sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything in it lands, or nothing does."""
+        with self._lock, self._errors(), self._db:
+            yield self._db
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:  # locked, disk I/O, missing file...
+            raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
+
+    def _rows(self, sql: str, *params: object) -> list[sqlite3.Row]:
+        with self._lock, self._errors():
+            return self._db.execute(sql, params).fetchall()
+
+    def is_empty(self) -> bool:
+        return not self._rows("SELECT 1 FROM interviews LIMIT 1")
+
+    # --- writes -------------------------------------------------------------------------
+    def upsert_users(self, users: list[User]) -> None:
+        with self._tx() as db:
+            self._put_users(db, users)
+
+    def upsert_candidates(self, candidates: list[Candidate]) -> None:
+        with self._tx() as db:
+            self._put_candidates(db, candidates)
+
+    def create_interview(
+        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+    ) -> None:
+        with self._tx() as db:
+            self._check_refs(db, interview, participants)
+            self._put_interview(db, interview, participants)
+            self._refresh_ats(db, interview, None)
+
+    def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
+            ).fetchone()
+            if row is None:
+                raise ValidationError("interview", "That interview does not exist.")
+            db.execute(
+                "UPDATE interviews SET status = ? WHERE interview_id = ?",
+                (status.value, str(interview_id)),
+            )
+            old = _interview(row)
+            new = Interview(**{**old.__dict__, "status": status})
+            self._refresh_ats(db, new, None)
+
+    def submit_feedback(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        decision: str,
+        comment: str,
+        submitted_at: datetime | None = None,
+    ) -> Feedback:
+        with self._tx() as db:
+            interview = self._get_interview(db, interview_id)
+            participants = self._participants(db, interview_id) if interview else []
+            feedback = domain.build_feedback(
+                interview, participants, user_id, decision, comment, submitted_at
+            )
+            self._put_feedback(db, [feedback])
+            assert interview is not None  # build_feedback refused a missing one
+            self._refresh_ats(db, interview, None)
+            return feedback
+
+    def delete_interview(self, interview_id: uuid.UUID) -> None:
+        with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
+            db.execute("DELETE FROM interviews WHERE interview_id = ?", (str(interview_id),))
+
+    def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
+        by_interview: dict[uuid.UUID, list[tuple[uuid.UUID, UserRole]]] = {}
+        for interview_id, user_id, role in data.participants:
+            by_interview.setdefault(interview_id, []).append((user_id, role))
+        total = len(data.interviews)
+        with self._tx() as db:
+            self._put_users(db, data.users)
+            self._put_candidates(db, data.candidates)
+            for done, interview in enumerate(data.interviews, 1):
+                self._put_interview(db, interview, by_interview.get(interview.interview_id, []))
+                if progress and (done % 50 == 0 or done == total):
+                    progress(done, total)
+            self._put_feedback(db, data.feedback)
+            times = domain.bulk_ats_times(data)
+            for interview in data.interviews:
+                self._refresh_ats(db, interview, times[interview.interview_id])
+
+    def _put_users(self, db: sqlite3.Connection, users: list[User]) -> None:
+        db.executemany(
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
+            "name=excluded.name, email=excluded.email, role=excluded.role, "
+            "slack_handle=excluded.slack_handle",
+            [(str(u.user_id), u.name, u.email, u.role.value, u.slack_handle) for u in users],
+        )
+
+    def _put_candidates(self, db: sqlite3.Connection, candidates: list[Candidate]) -> None:
+        db.executemany(
+            "INSERT INTO candidates VALUES (?, ?, ?, ?) ON CONFLICT(candidate_id) DO UPDATE SET "
+            "name=excluded.name, email=excluded.email, resume_text=excluded.resume_text",
+            [(str(c.candidate_id), c.name, c.email, c.resume_text) for c in candidates],
+        )
+
+    def _check_refs(
+        self,
+        db: sqlite3.Connection,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+    ) -> None:
+        """Refuse dangling references before writing anything."""
+        if self._get_candidate(db, interview.candidate_id) is None:
+            raise ValidationError("candidate", "That candidate does not exist.")
+        if self._get_user(db, interview.recruiter_id) is None:
+            raise ValidationError("recruiter", "That recruiter does not exist.")
+        for user_id, _role in participants:
+            if self._get_user(db, user_id) is None:
+                raise ValidationError("participants", f"User {user_id} does not exist.")
+
+    def _put_interview(
+        self,
+        db: sqlite3.Connection,
+        i: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+    ) -> None:
+        """Insert or replace the interview; its participant set becomes exactly `participants`
+        (feedback of a removed participant goes with them)."""
+        db.execute(
+            "INSERT INTO interviews VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
+            "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
+            " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
+            "scheduled_end=excluded.scheduled_end, status=excluded.status, "
+            "video_link=excluded.video_link",
+            (str(i.interview_id), str(i.candidate_id), str(i.recruiter_id), i.job_title,
+             _ts(i.scheduled_start), _ts(i.scheduled_end), i.status.value, i.video_link),
+        )
+        keep = [str(user_id) for user_id, _ in participants]
+        db.execute(
+            f"DELETE FROM participants WHERE interview_id = ? "
+            f"AND user_id NOT IN ({','.join('?' * len(keep))})",
+            (str(i.interview_id), *keep),
+        )
+        db.executemany(
+            "INSERT INTO participants VALUES (?, ?, ?) "
+            "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role",
+            [(str(i.interview_id), str(user_id), role.value) for user_id, role in participants],
+        )
+
+    def _put_feedback(self, db: sqlite3.Connection, feedback: list[Feedback]) -> None:
+        db.executemany(
+            "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
+            "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
+            "submitted_at=excluded.submitted_at",
+            [(str(f.interview_id), str(f.user_id), f.decision.value, f.comment,
+              _ts(f.submitted_at)) for f in feedback],
+        )
+
+    def _refresh_ats(
+        self, db: sqlite3.Connection, interview: Interview, at: datetime | None
+    ) -> None:
+        """Recompute the interview's ATS record from its status and feedback (or remove it)."""
+        key = str(interview.interview_id)
+        feedback = self._feedback(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback)):
+            db.execute("DELETE FROM ats WHERE interview_id = ?", (key,))
+            return
+        count = db.execute(
+            "SELECT COUNT(*) FROM participants WHERE interview_id = ?", (key,)
+        ).fetchone()[0]
+        ats = domain.ats_record(interview, count, feedback, at)
+        db.execute(
+            "INSERT OR REPLACE INTO ats VALUES (?, ?, ?, ?, ?)",
+            (key, ats.status.value, ats.recommendation.value, ats.summary, _ts(ats.updated_at)),
+        )
+
+    # --- reads --------------------------------------------------------------------------
+    def count_by_status(self) -> dict[InterviewStatus, int]:
+        counts = dict.fromkeys(InterviewStatus, 0)
+        for row in self._rows("SELECT status, COUNT(*) AS n FROM interviews GROUP BY status"):
+            counts[InterviewStatus(row["status"])] = row["n"]
+        return counts
+
+    def list_interviews_by_status(
+        self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
+    ) -> InterviewPage:
+        sql, params = SUMMARY_SELECT + " WHERE i.status = ?", [status.value]
+        if after is not None:
+            sql += " AND (i.scheduled_start, i.interview_id) < (?, ?)"
+            params += [_ts(after.scheduled_start), str(after.interview_id)]
+        rows = [_summary(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params,
+                                                 limit + 1)]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = PageCursor(rows[-1].scheduled_start, rows[-1].interview_id) if more else None
+        return InterviewPage(rows, cursor)
+
+    def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
+        sql = SUMMARY_SELECT + " WHERE i.candidate_id = ?" + NEWEST_FIRST
+        return [_summary(r) for r in self._rows(sql, str(candidate_id))]
+
+    def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
+        sql = (SUMMARY_SELECT + " JOIN participants me ON me.interview_id = i.interview_id"
+               " WHERE me.user_id = ?" + NEWEST_FIRST)
+        return [_summary(r) for r in self._rows(sql, str(user_id))]
+
+    def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
+        with self._lock, self._errors():
+            return self._get_interview(self._db, interview_id)
+
+    def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
+        with self._lock, self._errors():
+            db = self._db
+            interview = self._get_interview(db, interview_id)
+            if interview is None:
+                return None
+            candidate = self._get_candidate(db, interview.candidate_id)
+            recruiter = self._get_user(db, interview.recruiter_id)
+            assert candidate is not None and recruiter is not None  # foreign keys
+            return InterviewDetail(
+                interview=interview,
+                candidate=candidate,
+                recruiter=recruiter,
+                participants=self._participants(db, interview_id),
+                feedback=self._feedback(db, interview_id),
+                ats=self._get_ats(db, interview_id),
+            )
+
+    def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
+        with self._lock, self._errors():
+            return self._participants(self._db, interview_id)
+
+    def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
+        rows = self._rows(
+            "SELECT * FROM feedback WHERE interview_id = ? AND user_id = ?",
+            str(interview_id), str(user_id),
+        )
+        return _feedback(rows[0]) if rows else None
+
+    def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
+        with self._lock, self._errors():
+            return self._get_ats(self._db, interview_id)
+
+    def get_user(self, user_id: uuid.UUID) -> User | None:
+        with self._lock, self._errors():
+            return self._get_user(self._db, user_id)
+
+    def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
+        with self._lock, self._errors():
+            return self._get_candidate(self._db, candidate_id)
+
+    def _get_interview(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> Interview | None:
+        row = db.execute(
+            "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
+        ).fetchone()
+        return _interview(row) if row else None
+
+    def _get_user(self, db: sqlite3.Connection, user_id: uuid.UUID) -> User | None:
+        row = db.execute("SELECT * FROM users WHERE user_id = ?", (str(user_id),)).fetchone()
+        return _user(row) if row else None
+
+    def _get_candidate(self, db: sqlite3.Connection, candidate_id: uuid.UUID) -> Candidate | None:
+        row = db.execute(
+            "SELECT * FROM candidates WHERE candidate_id = ?", (str(candidate_id),)
+        ).fetchone()
+        if row is None:
+            return None
+        return Candidate(uuid.UUID(row["candidate_id"]), row["name"], row["email"],
+                         row["resume_text"])
+
+    def _get_ats(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> AtsRecord | None:
+        key = (str(interview_id),)
+        row = db.execute("SELECT * FROM ats WHERE interview_id = ?", key).fetchone()
+        if row is None:
+            return None
+        return AtsRecord(
+            uuid.UUID(row["interview_id"]), AtsStatus(row["status"]),
+            Recommendation(row["recommendation"]), row["summary"], _dt(row["updated_at"]),
+        )
+
+    def _participants(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Participant]:
+        rows = db.execute(
+            "SELECT p.interview_id, p.user_id, p.role, u.name, u.email, u.slack_handle, "
+            "EXISTS (SELECT 1 FROM feedback f WHERE f.interview_id = p.interview_id "
+            "AND f.user_id = p.user_id) AS has_feedback "
+            "FROM participants p JOIN users u ON u.user_id = p.user_id "
+            "WHERE p.interview_id = ? ORDER BY u.name, p.user_id",
+            (str(interview_id),),
+        ).fetchall()
+        return [
+            Participant(uuid.UUID(r["interview_id"]), uuid.UUID(r["user_id"]), UserRole(r["role"]),
+                        r["name"], r["email"], r["slack_handle"], bool(r["has_feedback"]))
+            for r in rows
+        ]
+
+    def _feedback(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Feedback]:
+        rows = db.execute(
+            "SELECT * FROM feedback WHERE interview_id = ? ORDER BY submitted_at, user_id",
+            (str(interview_id),),
+        ).fetchall()
+        return [_feedback(r) for r in rows]
