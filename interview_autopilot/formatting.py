@@ -91,3 +91,12 @@ def feedback_author(feedback: Feedback, detail: InterviewDetail) -> str:
         if p.user_id == feedback.user_id:
             return p.name
     return "A former participant"
+
+
+def detail_choice_label(detail: InterviewDetail, zone: tzinfo) -> str:
+    """The picker line of an interview known only by its detail (a deep link)."""
+    i = detail.interview
+    return (
+        f"{local_time(i.scheduled_start, zone)} · {detail.candidate.name} · {i.job_title}"
+        f" ({i.status.label})"
+    )

@@ -86,6 +86,11 @@ TRAITS = [
     "Comfortable owning work end to end, from design doc to production.",
     "Looking for a team with a strong culture of learning and ownership.",
 ]
+PAST_STATUSES = (
+    [InterviewStatus.COMPLETED, InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW],
+    [80, 12, 8],
+)
+FUTURE_STATUSES = ([InterviewStatus.SCHEDULED, InterviewStatus.CANCELLED], [92, 8])
 OPENERS = {
     Decision.STRONG_YES: [
         "Outstanding interview; {first} is one of the strongest candidates I have seen this year.",
@@ -149,23 +154,30 @@ def make_users(rng: random.Random, taken: set[str]) -> list[dict]:
     for role, (first, last) in zip(roles, unique_names(rng, len(roles), taken), strict=True):
         handle = f"{slug(first)}.{slug(last)}"
         email = f"{handle}@example.com"
-        users.append({"user_id": str(make_id("user", email)), "name": f"{first} {last}",
-                      "email": email, "role": role.value, "slack_handle": f"@{handle}"})
+        user_id, name = str(make_id("user", email)), f"{first} {last}"
+        users.append(
+            dict(
+                user_id=user_id, name=name, email=email, role=role.value, slack_handle=f"@{handle}"
+            )
+        )
     return users
 
 
 def make_resume(rng: random.Random, first: str, last: str, job: tuple[str, str, str]) -> str:
     title, skills, focus = job
     end_year, lines = ANCHOR.year, []
-    for company, achievement in zip(rng.sample(COMPANIES, rng.randint(2, 3)),
-                                    rng.sample(ACHIEVEMENTS, 3), strict=False):
+    for company, achievement in zip(
+        rng.sample(COMPANIES, rng.randint(2, 3)), rng.sample(ACHIEVEMENTS, 3), strict=False
+    ):
         start_year = end_year - rng.randint(1, 4)
         until = "present" if end_year == ANCHOR.year else str(end_year)
         lines.append(f"- {start_year}–{until}: {company.replace('-', ' ')}, {achievement}.")
         end_year = start_year
     years = ANCHOR.year - end_year + rng.randint(0, 4)  # earlier jobs not listed
-    summary = (f"{first} {last} — {title} with {years} years of experience in {focus}. "
-               f"{rng.choice(TRAITS)}")
+    summary = (
+        f"{first} {last} — {title} with {years} years of experience in {focus}. "
+        f"{rng.choice(TRAITS)}"
+    )
     skill_list = ", ".join(s.replace("-", " ") for s in rng.sample(skills.split(), 4))
     return f"{summary}\n\nExperience\n" + "\n".join(lines) + f"\n\nSkills: {skill_list}"
 
@@ -206,17 +218,12 @@ def schedule_days(rng: random.Random, count: int) -> list[datetime]:
     return days
 
 
-def generate(seed: int = SEED) -> dict[str, str]:
-    """The sample data set: file name -> file text (identical for identical seeds)."""
-    rng = random.Random(seed)
-    taken: set[str] = set()
-    users = make_users(rng, taken)
+def make_interviews(rng: random.Random, users: list[dict], taken: set[str]) -> tuple:
+    """Candidates and their 1–4 rounds each (400 interviews), plus what feedback needs."""
     by_role = {role: [u for u in users if u["role"] == role.value] for role in UserRole}
-    interviewers = by_role[UserRole.INTERVIEWER]
     managers = by_role[UserRole.HIRING_MANAGER]
     job_manager = {job[0]: managers[i // 2] for i, job in enumerate(JOBS)}
-
-    counts = [1] * 150  # each candidate 1–4 rounds, 400 interviews in all
+    counts = [1] * 150
     while sum(counts) < 400:
         i = rng.randrange(len(counts))
         counts[i] = min(4, counts[i] + 1)
@@ -226,41 +233,55 @@ def generate(seed: int = SEED) -> dict[str, str]:
         job = rng.choice(JOBS)
         email = f"{slug(first)}.{slug(last)}@{rng.choice(['example.org', 'example.net'])}"
         candidate_id = str(make_id("candidate", email))
-        candidates.append({"candidate_id": candidate_id, "name": f"{first} {last}",
-                           "email": email, "resume_text": make_resume(rng, first, last, job)})
+        resume = make_resume(rng, first, last, job)
+        candidates.append(
+            dict(candidate_id=candidate_id, name=f"{first} {last}", email=email, resume_text=resume)
+        )
         quality, recruiter = rng.gauss(0.2, 0.9), rng.choice(by_role[UserRole.RECRUITER])
         for number, day in enumerate(schedule_days(rng, rounds)):
             if number and rng.random() < 0.1:  # moved to another opening mid-process
                 job = rng.choice(JOBS)
-            start = day.replace(hour=rng.choice([8, 9, 10, 11, 13, 14, 15, 16]),
-                                minute=rng.choice([0, 30]))
+            hour, minute = rng.choice([8, 9, 10, 11, 13, 14, 15, 16]), rng.choice([0, 30])
+            start = day.replace(hour=hour, minute=minute)
             end = start + timedelta(minutes=rng.choice([45, 60]))
             manager = job_manager[job[0]] if rng.random() < 0.2 + 0.15 * number else None
-            panel = rng.sample(interviewers, rng.randint(1, 3) if manager else rng.randint(2, 3))
-            panel += [manager] if manager else []
+            size = rng.randint(1, 3) if manager else rng.randint(2, 3)
+            panel = rng.sample(by_role[UserRole.INTERVIEWER], size) + ([manager] if manager else [])
             if end <= ANCHOR:
-                status = rng.choices([InterviewStatus.COMPLETED, InterviewStatus.CANCELLED,
-                                      InterviewStatus.NO_SHOW], weights=[80, 12, 8])[0]
+                choices, weights = PAST_STATUSES
             else:
-                status = rng.choices([InterviewStatus.SCHEDULED, InterviewStatus.CANCELLED],
-                                     weights=[92, 8])[0]
+                choices, weights = FUTURE_STATUSES
             interview_id = str(make_id("interview", f"{email}#{number + 1}"))
-            interviews.append({
-                "interview_id": interview_id, "candidate_id": candidate_id,
-                "recruiter_id": recruiter["user_id"], "job_title": job[0],
-                "scheduled_start": start, "scheduled_end": end, "status": status,
-                "video_link": video_link(rng),
-                "participants": [{"user_id": u["user_id"], "role": u["role"]} for u in panel],
-            })
+            interviews.append(
+                dict(
+                    interview_id=interview_id,
+                    candidate_id=candidate_id,
+                    recruiter_id=recruiter["user_id"],
+                    job_title=job[0],
+                    scheduled_start=start,
+                    scheduled_end=end,
+                    status=rng.choices(choices, weights=weights)[0],
+                    video_link=video_link(rng),
+                    participants=[dict(user_id=u["user_id"], role=u["role"]) for u in panel],
+                )
+            )
             context[interview_id] = (first, job, quality)
     interviews.sort(key=lambda i: (i["scheduled_start"], i["interview_id"]))
 
     # A few recent interviews nobody marked completed, with part of their feedback in.
-    recent = [i for i in interviews if i["status"] is InterviewStatus.COMPLETED
-              and ANCHOR - timedelta(days=12) <= i["scheduled_start"] < ANCHOR - timedelta(days=3)]
+    recent = [
+        i
+        for i in interviews
+        if i["status"] is InterviewStatus.COMPLETED
+        and ANCHOR - timedelta(days=12) <= i["scheduled_start"] < ANCHOR - timedelta(days=3)
+    ]
     for interview in rng.sample(recent, 6):
         interview["status"] = InterviewStatus.SCHEDULED
+    return candidates, interviews, context
 
+
+def make_feedback(rng: random.Random, interviews: list[dict], context: dict) -> list[dict]:
+    """Feedback of completed (and past, still scheduled) interviews; some of it still awaited."""
     feedback = []
     for interview in interviews:
         panel = [p["user_id"] for p in interview["participants"]]
@@ -277,20 +298,38 @@ def generate(seed: int = SEED) -> dict[str, str]:
             decision = decide(rng, quality)
             comment = make_comment(rng, decision, first, job)
             if submitted <= ANCHOR:  # later ones are still awaited
-                feedback.append({"interview_id": interview["interview_id"], "user_id": user_id,
-                                 "decision": decision.value, "comment": comment,
-                                 "submitted_at": iso(submitted)})
+                feedback.append(
+                    dict(
+                        interview_id=interview["interview_id"],
+                        user_id=user_id,
+                        decision=decision.value,
+                        comment=comment,
+                        submitted_at=iso(submitted),
+                    )
+                )
+    return feedback
+
+
+def generate(seed: int = SEED) -> dict[str, str]:
+    """The sample data set: file name -> file text (identical for identical seeds)."""
+    rng = random.Random(seed)
+    taken: set[str] = set()  # 'first.last' already used, so every email is unique
+    users = make_users(rng, taken)
+    candidates, interviews, context = make_interviews(rng, users, taken)
+    feedback = make_feedback(rng, interviews, context)
     for interview in interviews:
         for key in ("scheduled_start", "scheduled_end"):
             interview[key] = iso(interview[key])
         interview["status"] = interview["status"].value
 
-    meta = {"generator": "scripts/make_sample_data.py", "seed": seed, "anchor": iso(ANCHOR),
-            "window_start": iso(WINDOW_START), "window_end": iso(WINDOW_END)}
-    files = {"meta.json": meta, "users.json": users, "candidates.json": candidates,
-             "interviews.json": interviews, "feedback.json": feedback}
-    texts = {name: json.dumps(body, indent=1, ensure_ascii=False) + "\n"
-             for name, body in files.items()}
+    meta = dict(generator="scripts/make_sample_data.py", seed=seed, anchor=iso(ANCHOR))
+    meta.update(window_start=iso(WINDOW_START), window_end=iso(WINDOW_END))
+    files = [meta, users, candidates, interviews, feedback]
+    names = ["meta.json", "users.json", "candidates.json", "interviews.json", "feedback.json"]
+    texts = {
+        name: json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+        for name, body in zip(names, files, strict=True)
+    }
     texts["README.md"] = README.format(anchor=iso(ANCHOR), seed=seed)
     return texts
 

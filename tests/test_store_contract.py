@@ -313,3 +313,29 @@ def test_times_round_trip_as_aware_utc_milliseconds(people: Store) -> None:
     got = people.get_interview(i.interview_id)
     assert got.scheduled_start == start.replace(microsecond=123000)
     assert got.scheduled_start.utcoffset() == timedelta(0)
+
+
+def test_sample_load_is_complete_and_idempotent(store: Store) -> None:
+    from interview_autopilot.sample import ensure_sample_data, read_sample_data
+
+    data = read_sample_data()
+    seen: list[tuple[int, int]] = []
+    assert ensure_sample_data(store, lambda done, total: seen.append((done, total)), data)
+    assert seen and seen[-1][0] == seen[-1][1]
+    counts = store.count_by_status()
+    expected = {s: sum(i.status is s for i in data.interviews) for s in InterviewStatus}
+    assert counts == expected
+    assert not ensure_sample_data(store, None, data)  # not empty any more: nothing loaded
+    store.bulk_load(data)  # forced reload writes the same records: still no duplicates
+    assert store.count_by_status() == expected
+    by_interview = {}
+    for f in data.feedback:
+        by_interview.setdefault(f.interview_id, []).append(f)
+    # One interview with feedback, checked through the detail screen after the double load.
+    some = max(by_interview, key=lambda k: (len(by_interview[k]), k))
+    detail = store.get_interview_detail(some)
+    assert sorted(f.user_id for f in detail.feedback) == sorted(
+        f.user_id for f in by_interview[some])
+    assert detail.ats is not None and detail.ats.recommendation is not Recommendation.PENDING
+    walked = sum(len(p) for p in walk(store, S.COMPLETED, limit=50))
+    assert walked == expected[S.COMPLETED]

@@ -1,0 +1,25 @@
+"""Interview Autopilot: the entrypoint. Registers the pages, shows the backend, runs the page."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+st.set_page_config(page_title="Interview Autopilot", page_icon="🗓️", layout="wide")
+
+page = st.navigation(
+    [
+        st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon="📋", default=True),
+        st.Page(q.INTERVIEW_PAGE, title="Interview", icon="🔎", url_path="interview"),
+        st.Page(q.FEEDBACK_PAGE, title="Feedback", icon="✍️", url_path="feedback"),
+    ]
+)
+
+with st.sidebar:
+    st.caption(f"Backend: **{q.backend_name()}**")
+    with st.expander("Settings", expanded=False), q.shown_errors():
+        st.json(q.settings_description(), expanded=True)
+
+# Connect (and load the sample data on the very first start) before any page asks for data.
+if not q.prepare():
+    st.stop()
+page.run()

@@ -1,0 +1,286 @@
+"""What the pages ask, one function per screen question; the only module pages import.
+
+One store per process (`st.cache_resource`), built on first use, never at import. Repeated reads
+are cached with `st.cache_data` under string keys, and every write clears those caches. Failures
+are not cached, so when the database comes back the next rerun simply works again.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+import streamlit as st
+
+from . import domain
+from .errors import ConfigError, StoreError, StoreUnavailable, ValidationError
+from .formatting import (
+    MISSING,
+    SUBMITTED,
+    detail_choice_label,
+    feedback_author,
+    interview_choice_label,
+    interviews_table,
+    local_span,
+    local_time,
+    participants_table,
+    zone_name,
+)
+from .formatting import viewer_zone as _zone_by_name
+from .models import (
+    Decision,
+    Feedback,
+    InterviewDetail,
+    InterviewPage,
+    InterviewStatus,
+    InterviewSummary,
+    PageCursor,
+    Participant,
+)
+from .settings import Settings
+from .store import PAGE_SIZE, Store, open_store
+
+# What pages may use; re-exports included so pages import nothing else.
+__all__ = [
+    "FEEDBACK_PAGE", "INTERVIEWS_PAGE", "INTERVIEW_PAGE", "MISSING", "PAGE_SIZE", "SUBMITTED",
+    "Decision", "Feedback", "InterviewDetail", "InterviewPage", "InterviewStatus",
+    "PageCursor", "Participant", "ValidationError", "backend_name", "existing_feedback",
+    "feedback_author", "feedback_interview_choices", "interview_choice_label",
+    "interview_detail", "interviews_page", "interviews_table", "load_settings", "local_span",
+    "local_time", "open_interview", "participants", "participants_table", "prepare",
+    "settings_description", "shown_errors", "status_counts", "submit_feedback", "tzinfo",
+    "viewer_zone", "zone_name",
+]
+
+INTERVIEWS_PAGE = "pages/interviews.py"
+INTERVIEW_PAGE = "pages/interview.py"
+FEEDBACK_PAGE = "pages/feedback.py"
+TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
+CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
+
+
+# --- settings and the one store -------------------------------------------------------------
+def _secrets() -> dict[str, object]:
+    """st.secrets as a plain dict; a missing secrets.toml is normal, an unreadable one is not."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError as exc:  # StreamlitSecretNotFoundError subclasses it
+        if "pars" in str(exc).lower():
+            raise ConfigError(
+                "The Streamlit secrets file could not be parsed; check its TOML syntax."
+            ) from None
+        return {}
+
+
+def load_settings() -> Settings:
+    """Settings from environment > .env > st.secrets > defaults."""
+    return Settings.load(secrets=_secrets())
+
+
+@dataclass
+class _Backend:
+    """The cached resource: the store plus whether its sample data has been checked."""
+
+    store: Store
+    settings: Settings
+    sample_checked: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _close(backend: _Backend) -> None:
+    backend.store.close()
+
+
+@st.cache_resource(show_spinner="Connecting to the database…", on_release=_close)
+def _backend() -> _Backend:
+    """Built once per process; an exception is not cached, so the next call tries again."""
+    settings = load_settings()
+    return _Backend(open_store(settings), settings)
+
+
+def _store() -> Store:
+    return _backend().store
+
+
+def get_store() -> Store:
+    """The store, with the sample data loaded on first start of an empty one."""
+    backend = _backend()
+    if not backend.sample_checked:
+        with backend.lock:  # two sessions starting together load once
+            if not backend.sample_checked:
+                _load_sample(backend)
+                backend.sample_checked = True
+    return backend.store
+
+
+def _load_sample(backend: _Backend) -> None:
+    if not backend.settings.flag("LOAD_SAMPLE_DATA") or not backend.store.is_empty():
+        return
+    from .sample import ensure_sample_data  # only needed on a first start
+
+    bar = st.progress(0.0, text="First start: loading the sample data…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0,
+                     text=f"First start: loading the sample data… {done} of {total}")
+
+    ensure_sample_data(backend.store, progress)
+    bar.empty()
+    clear_caches()
+
+
+def prepare() -> bool:
+    """Connect and load the sample data if needed; on failure show why and return False."""
+    with shown_errors():
+        get_store()
+        return True
+    st.button("Retry", key="retry_connect")  # a rerun tries to connect again
+    return False
+
+
+def backend_name() -> str:
+    """The configured backend for the sidebar (works even when the database is down)."""
+    try:
+        return load_settings().backend
+    except ConfigError:
+        return "unknown"
+
+
+def settings_description() -> dict[str, str]:
+    """Every setting, secrets redacted."""
+    return load_settings().describe()
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Run a page section; a known failure becomes a plain message instead of a traceback."""
+    try:
+        yield
+    except ConfigError as exc:
+        st.error(f"Configuration problem: {exc}", icon="⚙️")
+    except StoreUnavailable as exc:
+        st.error(f"The database is not reachable right now. {exc} Try again in a moment.",
+                 icon="🔌")
+    except StoreError as exc:
+        st.error(str(exc))
+    except ValidationError as exc:
+        st.warning(exc.message)
+
+
+# --- reads ----------------------------------------------------------------------------------
+def viewer_zone() -> tzinfo:
+    """The viewer's time zone from the browser; UTC when it is not known."""
+    return _zone_by_name(st.context.timezone)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def status_counts() -> dict[InterviewStatus, int]:
+    """Number of interviews per status."""
+    return _store().count_by_status()
+
+
+def interviews_page(status: str, cursor: PageCursor | None = None) -> InterviewPage:
+    """One page (PAGE_SIZE rows) of a status, newest first, after `cursor` (keyset paging)."""
+    if cursor is None:
+        return _interviews_page(str(status), "", "")
+    return _interviews_page(
+        str(status), cursor.scheduled_start.isoformat(), str(cursor.interview_id)
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _interviews_page(status: str, after_start: str, after_id: str) -> InterviewPage:
+    after = None
+    if after_start:
+        after = PageCursor(datetime.fromisoformat(after_start), uuid.UUID(after_id))
+    return _store().list_interviews_by_status(InterviewStatus(status), PAGE_SIZE, after)
+
+
+def interview_detail(interview_id: str) -> InterviewDetail | None:
+    """Everything about one interview; None when unknown, ValidationError when malformed."""
+    return _interview_detail(str(domain.parse_uuid(interview_id, "interview")))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _interview_detail(interview_id: str) -> InterviewDetail | None:
+    return _store().get_interview_detail(uuid.UUID(interview_id))
+
+
+def participants(interview_id: str) -> list[Participant]:
+    """The people who take part in an interview (the only valid feedback authors)."""
+    return _participants(str(domain.parse_uuid(interview_id, "interview")))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _participants(interview_id: str) -> list[Participant]:
+    return _store().list_participants(uuid.UUID(interview_id))
+
+
+def existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
+    """What this interviewer already said about this interview, to prefill the form."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    uid = domain.parse_uuid(user_id, "interviewer")
+    return _existing_feedback(str(iid), str(uid))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
+    return _store().get_feedback(uuid.UUID(interview_id), uuid.UUID(user_id))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _choice_rows() -> list[InterviewSummary]:
+    rows: list[InterviewSummary] = []
+    for status in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED):
+        rows += _store().list_interviews_by_status(status, CHOICES_PER_STATUS).rows
+    return rows
+
+
+def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]:
+    """Interview id → label for the feedback picker: the newest completed and scheduled ones,
+    plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan."""
+    zone = viewer_zone()
+    choices = {str(r.interview_id): interview_choice_label(r, zone) for r in _choice_rows()}
+    if preselected and preselected not in choices:
+        try:
+            detail = interview_detail(preselected)
+        except ValidationError:
+            detail = None
+        if detail is not None:
+            choices = {preselected: detail_choice_label(detail, zone), **choices}
+    return choices
+
+
+# --- writes ---------------------------------------------------------------------------------
+def clear_caches() -> None:
+    """Forget every cached read: called after each write so the next screen is current."""
+    for cached in (status_counts, _interviews_page, _interview_detail, _participants,
+                   _existing_feedback, _choice_rows):
+        cached.clear()
+
+
+def submit_feedback(
+    interview_id: str, user_id: str | None, decision: str | None, comment: str
+) -> Feedback:
+    """Store (or edit) one interviewer's feedback; ValidationError with `.field` if refused."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    if not user_id:
+        raise ValidationError("interviewer", "Choose who is giving the feedback.")
+    if not decision:
+        raise ValidationError("decision", "Choose a decision.")
+    uid = domain.parse_uuid(user_id, "interviewer")
+    try:
+        return get_store().submit_feedback(iid, uid, decision, comment)
+    finally:
+        clear_caches()  # also after a failure: never show a stale screen after a write attempt
+
+
+# --- navigation -----------------------------------------------------------------------------
+def open_interview(interview_id: str) -> None:
+    """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
+    st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})
+

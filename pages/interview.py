@@ -1,0 +1,91 @@
+"""Interview detail, reached by the deep link ?interview=<uuid> (safe to paste in Slack)."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+
+def no_interview() -> None:
+    """No id in the URL: a hint and the way to the list."""
+    st.title("Interview")
+    st.info("Open an interview from the list, or paste a link ending in `?interview=<id>`.")
+    st.page_link(q.INTERVIEWS_PAGE, label="Choose an interview", icon="📋")
+
+
+def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    i = d.interview
+    st.title(f"{d.candidate.name} · {i.job_title}")
+    when, status, recruiter, video = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
+    when.metric(f"Schedule ({q.zone_name(zone)})", q.local_span(i.scheduled_start,
+                                                                 i.scheduled_end, zone))
+    status.metric("Status", i.status.label)
+    recruiter.metric("Recruiter", d.recruiter.name)
+    video.link_button("Join video", i.video_link, icon="🎥", width="stretch")
+
+
+def candidate(d: q.InterviewDetail) -> None:
+    st.subheader("Candidate")
+    st.markdown(f"**{d.candidate.name}** · {d.candidate.email}")
+    with st.expander("Resume", expanded=False):
+        st.text(d.candidate.resume_text)
+
+
+def people(d: q.InterviewDetail) -> None:
+    st.subheader(f"Participants ({len(d.participants)})")
+    st.dataframe(q.participants_table(d.participants), hide_index=True, key="participants")
+
+
+def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    st.subheader(f"Feedback ({len(d.feedback)} of {len(d.participants)})")
+    if not d.feedback:
+        st.caption("No feedback yet.")
+    for f in d.feedback:
+        with st.container(border=True):
+            st.markdown(f"**{f.decision.label}** · {q.feedback_author(f, d)} · "
+                        f"submitted {q.local_time(f.submitted_at, zone)}")
+            st.text(f.comment)
+    st.page_link(q.FEEDBACK_PAGE, label="Submit or edit feedback", icon="✍️",
+                 query_params={"interview": str(d.interview.interview_id)})
+
+
+def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    st.subheader("ATS record")
+    if d.ats is None:
+        st.caption("No ATS record yet.")
+        return
+    status, rec, updated = st.columns(3)
+    status.metric("ATS status", d.ats.status.label)
+    rec.metric("Recommendation", d.ats.recommendation.label)
+    updated.metric("Updated", q.local_time(d.ats.updated_at, zone))
+    st.write(d.ats.summary)
+
+
+def missing(message: str, interview_id: str) -> None:
+    """An unknown or malformed id: say so plainly (the id shown as code, never as markdown)."""
+    st.title("Interview")
+    st.warning(message, icon="🔎")
+    st.code(interview_id[:100], language=None)
+    st.page_link(q.INTERVIEWS_PAGE, label="Back to the interviews", icon="📋")
+
+
+def show(interview_id: str) -> None:
+    try:
+        detail = q.interview_detail(interview_id)
+    except q.ValidationError:
+        return missing("This link does not contain a valid interview id.", interview_id)
+    if detail is None:
+        return missing("No interview has this id; it may have been deleted.", interview_id)
+    zone = q.viewer_zone()
+    header(detail, zone)
+    candidate(detail)
+    people(detail)
+    feedback(detail, zone)
+    ats(detail, zone)
+
+
+interview_id = st.query_params.get("interview", "").strip()
+if not interview_id:
+    no_interview()
+else:
+    with q.shown_errors():
+        show(interview_id)

@@ -1,0 +1,66 @@
+"""Interviews: one status at a time, newest first, 50 per page with keyset next/previous."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+st.title("Interviews")
+
+
+def choose_status() -> q.InterviewStatus:
+    """The status selector, each option labelled with its count."""
+    counts = q.status_counts()
+    status = st.segmented_control(
+        "Status", list(q.InterviewStatus), default=q.InterviewStatus.COMPLETED, required=True,
+        format_func=lambda s: f"{s.label} ({counts.get(s, 0)})", key="status",
+    )
+    return q.InterviewStatus(status or q.InterviewStatus.COMPLETED)
+
+
+def cursor_stack(status: q.InterviewStatus) -> list:
+    """Cursors of the pages walked so far (first page: None); a new status starts over."""
+    if st.session_state.get("cursor_status") != status:
+        st.session_state.cursor_status = status
+        st.session_state.cursors = [None]
+    return st.session_state.cursors
+
+
+def pager(stack: list, page: q.InterviewPage, total: int) -> None:
+    """Previous / next buttons and where we are."""
+    first = (len(stack) - 1) * q.PAGE_SIZE + 1
+    prev_col, where, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+    prev_col.button("← Previous", key="prev_page", disabled=len(stack) == 1,
+                    on_click=stack.pop, width="stretch")
+    next_col.button("Next →", key="next_page", disabled=page.next_cursor is None,
+                    on_click=stack.append, args=(page.next_cursor,), width="stretch")
+    last = first + len(page.rows) - 1
+    where.caption(f"Page {len(stack)} · interviews {first}–{last} of {total}"
+                  f" · times in {q.zone_name(q.viewer_zone())}")
+
+
+def table(page: q.InterviewPage) -> None:
+    """The rows; selecting one opens it. The picker below does the same without a mouse."""
+    zone = q.viewer_zone()
+    event = st.dataframe(
+        q.interviews_table(page.rows, zone), hide_index=True, key="interviews_table",
+        on_select="rerun", selection_mode="single-row",
+    )
+    if event.selection.rows:
+        q.open_interview(str(page.rows[event.selection.rows[0]].interview_id))
+    ids = [str(r.interview_id) for r in page.rows]
+    labels = {str(r.interview_id): q.interview_choice_label(r, zone) for r in page.rows}
+    pick, go = st.columns([5, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Open an interview", ids, format_func=labels.get, key="open_choice")
+    if go.button("Open", key="open_button", width="stretch") and chosen:
+        q.open_interview(chosen)
+
+
+with q.shown_errors():
+    status = choose_status()
+    stack = cursor_stack(status)
+    page = q.interviews_page(status, stack[-1])
+    if page.rows:
+        pager(stack, page, q.status_counts().get(status, 0))
+        table(page)
+    else:
+        st.info(f"No {status.label.lower()} interviews.")
