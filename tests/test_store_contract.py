@@ -131,6 +131,22 @@ def test_paging_across_months_and_equal_start_times(people: Store) -> None:
         assert [x for p in pages for x in p] == [i.interview_id for i in expected], limit
 
 
+def test_equal_start_times_order_like_cassandra_uuids(people: Store) -> None:
+    """Ids of different versions at one start time: version first, then the bytes (unsigned),
+    which is how Cassandra orders a uuid clustering column."""
+    import uuid as _uuid
+
+    ids_ = [_uuid.UUID("ffffffff-0000-4000-8000-000000000000"),
+            _uuid.UUID("00000000-0000-5000-8000-000000000000"),
+            _uuid.UUID("80000000-0000-4000-8000-000000000000"),
+            _uuid.UUID("7fffffff-0000-5000-8000-000000000000")]
+    for n, iid in enumerate(ids_):
+        people.create_interview(replace(interview(f"v{n}"), interview_id=iid), PANEL)
+    expected = sorted(ids_, key=lambda u: (u.int >> 76 & 0xF, u.int), reverse=True)
+    for limit in (1, 3, 50):
+        assert [x for p in walk(people, S.SCHEDULED, limit) for x in p] == expected
+
+
 def test_cursor_past_the_end_gives_an_empty_page(people: Store) -> None:
     add(people, "only")
     after = PageCursor(T0 - timedelta(days=365), make_id("x", "cursor"))

@@ -38,6 +38,9 @@ class Store(Protocol):
     def close(self) -> None:
         """Release connections."""
 
+    def missing_tables(self) -> list[str]:
+        """Names of the tables the app needs that do not exist (empty when the schema is ok)."""
+
     def is_empty(self) -> bool:
         """True when no interview is stored yet (first start: load the sample data)."""
 
@@ -76,6 +79,12 @@ class Store(Protocol):
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         """Remove an interview and everything hanging off it from every table."""
+
+    def delete_user(self, user_id: uuid.UUID) -> None:
+        """Remove a user who takes part in no interview (the smoke test's throwaway one)."""
+
+    def delete_candidate(self, candidate_id: uuid.UUID) -> None:
+        """Remove a candidate who has no interview (the smoke test's throwaway one)."""
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
         """Load many records at once; the result equals the one-by-one writes. Idempotent."""

@@ -49,12 +49,15 @@ CREATE TABLE IF NOT EXISTS interviews (
     candidate_id TEXT NOT NULL REFERENCES candidates(candidate_id),
     recruiter_id TEXT NOT NULL REFERENCES users(user_id),
     job_title TEXT NOT NULL, scheduled_start TEXT NOT NULL, scheduled_end TEXT NOT NULL,
-    status TEXT NOT NULL, video_link TEXT NOT NULL);
--- list by status, newest first, keyset-paged on (scheduled_start, interview_id)
+    status TEXT NOT NULL, video_link TEXT NOT NULL,
+    -- Cassandra orders uuid clustering keys by version first, then by their bytes (unsigned);
+    -- this key gives SQLite the same order, so both stores page identically.
+    id_order TEXT GENERATED ALWAYS AS (substr(interview_id, 15, 1) || interview_id) VIRTUAL);
+-- list by status, newest first, keyset-paged on (scheduled_start, id_order)
 CREATE INDEX IF NOT EXISTS interviews_by_status
-    ON interviews(status, scheduled_start DESC, interview_id DESC);
+    ON interviews(status, scheduled_start DESC, id_order DESC);
 CREATE INDEX IF NOT EXISTS interviews_by_candidate
-    ON interviews(candidate_id, scheduled_start DESC, interview_id DESC);
+    ON interviews(candidate_id, scheduled_start DESC, id_order DESC);
 CREATE TABLE IF NOT EXISTS participants (
     interview_id TEXT NOT NULL REFERENCES interviews(interview_id) ON DELETE CASCADE,
     user_id TEXT NOT NULL REFERENCES users(user_id),
@@ -74,6 +77,8 @@ CREATE TABLE IF NOT EXISTS ats (
     updated_at TEXT NOT NULL);
 """
 
+TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats")
+
 # The list row of every list screen; the counts are cheap through the primary keys.
 SUMMARY_SELECT = """
 SELECT i.interview_id, i.scheduled_start, i.status, c.name AS candidate_name, i.job_title,
@@ -87,7 +92,13 @@ JOIN candidates c ON c.candidate_id = i.candidate_id
 JOIN users r ON r.user_id = i.recruiter_id
 LEFT JOIN ats a ON a.interview_id = i.interview_id
 """
-NEWEST_FIRST = " ORDER BY i.scheduled_start DESC, i.interview_id DESC"
+NEWEST_FIRST = " ORDER BY i.scheduled_start DESC, i.id_order DESC"
+
+
+def _id_order(interview_id: uuid.UUID) -> str:
+    """The `id_order` column's value for an id (see SCHEMA)."""
+    text = str(interview_id)
+    return text[14] + text  # the version nibble, whatever the variant, as Cassandra reads it
 
 
 def _ts(value: datetime) -> str:
@@ -181,6 +192,10 @@ class SqliteStore:
         with self._lock, self._errors():
             return self._db.execute(sql, params).fetchall()
 
+    def missing_tables(self) -> list[str]:
+        names = {r["name"] for r in self._rows("SELECT name FROM sqlite_master WHERE type='table'")}
+        return [t for t in TABLES if t not in names]
+
     def is_empty(self) -> bool:
         return not self._rows("SELECT 1 FROM interviews LIMIT 1")
 
@@ -239,6 +254,14 @@ class SqliteStore:
         with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
             db.execute("DELETE FROM interviews WHERE interview_id = ?", (str(interview_id),))
 
+    def delete_user(self, user_id: uuid.UUID) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM users WHERE user_id = ?", (str(user_id),))
+
+    def delete_candidate(self, candidate_id: uuid.UUID) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM candidates WHERE candidate_id = ?", (str(candidate_id),))
+
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
         by_interview: dict[uuid.UUID, list[tuple[uuid.UUID, UserRole]]] = {}
         for interview_id, user_id, role in data.participants:
@@ -295,7 +318,9 @@ class SqliteStore:
         """Insert or replace the interview; its participant set becomes exactly `participants`
         (feedback of a removed participant goes with them)."""
         db.execute(
-            "INSERT INTO interviews VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
+            "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
+            "scheduled_start, scheduled_end, status, video_link) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
             "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
             " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
             "scheduled_end=excluded.scheduled_end, status=excluded.status, "
@@ -354,8 +379,8 @@ class SqliteStore:
     ) -> InterviewPage:
         sql, params = SUMMARY_SELECT + " WHERE i.status = ?", [status.value]
         if after is not None:
-            sql += " AND (i.scheduled_start, i.interview_id) < (?, ?)"
-            params += [_ts(after.scheduled_start), str(after.interview_id)]
+            sql += " AND (i.scheduled_start, i.id_order) < (?, ?)"
+            params += [_ts(after.scheduled_start), _id_order(after.interview_id)]
         rows = [_summary(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params,
                                                  limit + 1)]
         more = len(rows) > limit
