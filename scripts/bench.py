@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from interview_autopilot.models import InterviewStatus  # noqa: E402
-from interview_autopilot.sample import read_sample_data  # noqa: E402
-from interview_autopilot.settings import Settings  # noqa: E402
-from interview_autopilot.store import open_store  # noqa: E402
-from interview_autopilot.store.base import Store  # noqa: E402
+from interview_autopilot.models import InterviewStatus
+from interview_autopilot.sample import read_sample_data
+from interview_autopilot.settings import Settings
+from interview_autopilot.store import open_store
+from interview_autopilot.store.base import Store
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 BENCH_KEYSPACE = "autopilot_bench"
@@ -57,7 +57,7 @@ def bench(name: str, store: Store) -> None:
     completed = [i for i in data.interviews if i.status is InterviewStatus.COMPLETED]
     target = completed[0].interview_id
     panel = [p for p in data.participants if p[0] == target]
-    user_id = panel[0][1]
+    user_id, candidate_id = panel[0][1], completed[0].candidate_id
     cases: list[tuple[str, Callable[[], object]]] = [
         ("baseline: one point read", lambda: store.get_user(user_id)),
         ("counts per status", store.count_by_status),
@@ -65,7 +65,7 @@ def bench(name: str, store: Store) -> None:
             InterviewStatus.COMPLETED)),
         ("all pages of completed", lambda: walk_all(store, InterviewStatus.COMPLETED)),
         ("interview detail", lambda: store.get_interview_detail(target)),
-        ("candidate history", lambda: store.list_interviews_by_candidate(completed[0].candidate_id)),
+        ("candidate history", lambda: store.list_interviews_by_candidate(candidate_id)),
         ("submit feedback (edit)", lambda: store.submit_feedback(
             target, user_id, "yes", "Benchmark feedback.")),
     ]
