@@ -7,12 +7,11 @@ and that every way it goes wrong gives a one-line error naming the setting, neve
 
 from __future__ import annotations
 
-import time
-
 import os
 import ssl
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
