@@ -9,16 +9,34 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from cassandra import ConsistencyLevel, DriverException, ProtocolVersion
+from cassandra import (
+    AuthenticationFailed,
+    ConsistencyLevel,
+    DriverException,
+    OperationTimedOut,
+    ProtocolVersion,
+    RequestExecutionException,
+    RequestValidationException,
+)
 from cassandra.auth import PlainTextAuthProvider
-from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+from cassandra.cluster import (
+    EXEC_PROFILE_DEFAULT,
+    Cluster,
+    ExecutionProfile,
+    NoHostAvailable,
+    Session,
+)
+from cassandra.connection import ConnectionException
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
 from cassandra.query import dict_factory
 
-from ..errors import ConfigError, StoreUnavailable
+from ..errors import ConfigError, StoreError, StoreUnavailable
 from ..settings import Settings
 
 try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.
@@ -27,6 +45,8 @@ except ImportError:  # e.g. a source build without libev headers
     from cassandra.io.asyncioreactor import AsyncioConnection as _Connection
 
 CONNECTION_CLASS = _Connection
+P = ParamSpec("P")
+T = TypeVar("T")
 _CLOUD_LOG = logging.getLogger("cassandra.datastax.cloud")
 _KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
 
@@ -198,3 +218,50 @@ def _contact_points(text: str, default_port: int) -> list[str | tuple[str, int]]
     if not points:
         raise ConfigError("CASSANDRA_CONTACT_POINTS is empty: give at least one host.")
     return points
+
+
+def connect(cluster: Cluster, backend: str | None = None) -> Session:
+    """Open the session; a refused login is a ConfigError naming the credential settings.
+
+    `backend` ("cassandra" or "astra") only picks the settings named in errors; by default it
+    is read off the cluster (a cloud config means Astra)."""
+    if backend is None:
+        backend = "astra" if getattr(cluster, "cloud", None) else "cassandra"
+    try:
+        return cluster.connect()
+    except NoHostAvailable as exc:
+        if any(isinstance(e, AuthenticationFailed) for e in exc.errors.values()):
+            names = ("ASTRA_DB_TOKEN" if backend == "astra"
+                     else "CASSANDRA_USERNAME and CASSANDRA_PASSWORD")
+            raise ConfigError(f"Cassandra refused the login: check {names}.") from None
+        where = ("ASTRA_SECURE_CONNECT_BUNDLE_PATH" if backend == "astra"
+                 else "CASSANDRA_CONTACT_POINTS and CASSANDRA_PORT")
+        raise StoreUnavailable(
+            f"No Cassandra node answered ({first_error(exc)}); is it running? Check {where}."
+        ) from None
+
+
+def driver_errors(fn: Callable[P, T]) -> Callable[P, T]:
+    """Turn the driver's outage errors into StoreUnavailable with a plain message."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except NoHostAvailable as exc:
+            raise StoreUnavailable(f"No Cassandra node answered ({first_error(exc)}).") from exc
+        except (RequestExecutionException, ConnectionException) as exc:
+            # Unavailable, Read/WriteTimeout, Read/WriteFailure, a dropped connection.
+            raise StoreUnavailable(f"Cassandra could not serve the request: {exc}") from exc
+        except OperationTimedOut as exc:  # the client-side request timeout
+            raise StoreUnavailable(f"Cassandra did not answer in time: {exc}") from exc
+        except RequestValidationException as exc:  # InvalidRequest, Unauthorized: not an outage
+            raise StoreError(f"Cassandra refused the request: {exc}") from exc
+
+    return wrapper
+
+
+def first_error(exc: NoHostAvailable) -> str:
+    """The first host's error of a NoHostAvailable, short."""
+    errors = list(getattr(exc, "errors", {}).values())
+    return f"{type(errors[0]).__name__}: {errors[0]}" if errors else str(exc)

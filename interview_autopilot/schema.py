@@ -1,0 +1,110 @@
+"""Applying `cql/schema.cql` to a Cassandra keyspace, idempotently.
+
+The keyspace is created here only for a local/own node (SimpleStrategy, replication settable).
+Astra refuses CREATE KEYSPACE (and SimpleStrategy): there the keyspace must already exist, made
+in the Astra UI, and a missing one is a ConfigError that says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cassandra.cluster import Session
+
+from .errors import ConfigError, StoreError
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cql" / "schema.cql"
+DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
+_KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
+_CREATE_RE = re.compile(r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+)(\w+)\b", re.I)
+
+
+def schema_statements(text: str | None = None) -> list[str]:
+    """The CQL statements of the schema file, comments stripped, one per item."""
+    text = SCHEMA_FILE.read_text(encoding="utf-8") if text is None else text
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)  # block comments
+    lines = [re.split(r"//|--", line, maxsplit=1)[0] for line in text.splitlines()]
+    statements = (" ".join(s.split()) for s in "\n".join(lines).split(";"))
+    return [s for s in statements if s]
+
+
+def table_names(text: str | None = None) -> list[str]:
+    """The tables the schema file creates, in file order."""
+    names = []
+    for statement in schema_statements(text):
+        match = re.match(r"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", statement, re.I)
+        if match:
+            names.append(match.group(1))
+    return names
+
+
+def qualify(statement: str, keyspace: str) -> str:
+    """`CREATE TABLE IF NOT EXISTS t` -> `... keyspace.t` (the file names no keyspace)."""
+    return _CREATE_RE.sub(lambda m: f"{m.group(1)}{keyspace}.{m.group(2)}", statement, count=1)
+
+
+def apply_schema(
+    session: Session, keyspace: str, create_keyspace: bool, replication_factor: int = 1
+) -> list[str]:
+    """Create the keyspace (local node only) and every table; safe to run again.
+
+    Returns the statements executed. For Astra (`create_keyspace=False`) no CREATE KEYSPACE is
+    ever issued: a missing keyspace raises ConfigError asking to create it in the Astra UI.
+    """
+    check_keyspace_name(keyspace)
+    executed: list[str] = []
+    if create_keyspace:
+        if replication_factor < 1:
+            raise ConfigError(
+                f"CASSANDRA_REPLICATION_FACTOR must be 1 or more, not {replication_factor}."
+            )
+        statement = (
+            f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = "
+            f"{{'class': 'SimpleStrategy', 'replication_factor': {int(replication_factor)}}}"
+        )
+        session.execute(statement, timeout=DDL_TIMEOUT_SECONDS)
+        executed.append(statement)
+    elif not keyspace_exists(session, keyspace):
+        raise ConfigError(
+            f"Keyspace '{keyspace}' does not exist: create it in the Astra UI (your database > "
+            "Data > Create keyspace), or set ASTRA_KEYSPACE to an existing one."
+        )
+    for statement in schema_statements():
+        statement = qualify(statement, keyspace)
+        session.execute(statement, timeout=DDL_TIMEOUT_SECONDS)
+        executed.append(statement)
+    # The driver already waits after each DDL; this last check makes a silent disagreement loud.
+    if not session.cluster.control_connection.wait_for_schema_agreement(wait_time=30):
+        raise StoreError("The Cassandra nodes did not agree on the schema within 30 s; retry.")
+    return executed
+
+
+def keyspace_exists(session: Session, keyspace: str) -> bool:
+    """True when the cluster knows the keyspace (metadata refreshed first)."""
+    session.cluster.refresh_schema_metadata(max_schema_agreement_wait=10)
+    return keyspace in session.cluster.metadata.keyspaces
+
+
+def missing_tables(session: Session, keyspace: str) -> list[str]:
+    """The schema's tables absent from `keyspace` (all of them if the keyspace is missing)."""
+    check_keyspace_name(keyspace)
+    rows = session.execute(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", (keyspace,)
+    )
+    present = {_first(row) for row in rows}
+    return [name for name in table_names() if name not in present]
+
+
+def check_keyspace_name(keyspace: str) -> str:
+    """Keyspace names are formatted into DDL, so only plain identifiers are accepted."""
+    if not _KEYSPACE_RE.match(keyspace):
+        raise ConfigError(f"'{keyspace}' is not a valid keyspace name (letters, digits, _).")
+    return keyspace
+
+
+def _first(row: object) -> str:
+    """The first column of a row, whatever the session's row factory (tuple or dict)."""
+    if isinstance(row, dict):
+        return str(next(iter(row.values())))
+    return str(row[0])  # type: ignore[index]
