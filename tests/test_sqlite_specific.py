@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from interview_autopilot.store.sqlite import NEWEST_FIRST, SUMMARY_SELECT, SqliteStore
+from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.store.sqlite_rows import NEWEST_FIRST, SUMMARY_SELECT
 
 
 def plan(store: SqliteStore, sql: str, *params: object) -> str:

@@ -355,3 +355,27 @@ def test_sample_load_is_complete_and_idempotent(store: Store) -> None:
     assert detail.ats is not None and detail.ats.recommendation is not Recommendation.PENDING
     walked = sum(len(p) for p in walk(store, S.COMPLETED, limit=50))
     assert walked == expected[S.COMPLETED]
+
+
+def test_people_with_interviews_cannot_be_deleted(people: Store) -> None:
+    i = add(people, "keeps-people")
+    with pytest.raises(ValidationError):
+        people.delete_user(ALICE.user_id)
+    with pytest.raises(ValidationError):
+        people.delete_candidate(CANDIDATE.candidate_id)
+    assert people.get_user(ALICE.user_id) == ALICE
+    assert people.get_interview_detail(i.interview_id).participants[0].user_id == ALICE.user_id
+    people.delete_user(DAVE.user_id)  # on no panel: goes
+    people.delete_candidate(OTHER_CANDIDATE.candidate_id)
+    assert people.get_user(DAVE.user_id) is None
+    assert people.get_candidate(OTHER_CANDIDATE.candidate_id) is None
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_a_page_size_below_one_is_refused(people: Store, limit: int) -> None:
+    with pytest.raises(ValueError):
+        people.list_interviews_by_status(S.SCHEDULED, limit=limit)
+
+
+def test_missing_tables_is_empty_on_a_ready_store(store: Store) -> None:
+    assert store.missing_tables() == []

@@ -9,18 +9,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .. import domain
 from ..errors import StoreUnavailable, ValidationError
 from ..models import (
     AtsRecord,
-    AtsStatus,
     Candidate,
-    Decision,
     Feedback,
     Interview,
     InterviewDetail,
@@ -29,130 +28,29 @@ from ..models import (
     InterviewSummary,
     PageCursor,
     Participant,
-    Recommendation,
     SampleData,
     User,
     UserRole,
-    to_utc,
 )
 from .base import PAGE_SIZE, Progress
+from .sqlite_rows import (
+    NEWEST_FIRST,
+    SCHEMA,
+    SUMMARY_SELECT,
+    TABLES,
+    ats_row,
+    candidate_row,
+    feedback_row,
+    id_order_key,
+    interview_row,
+    participant_row,
+    summary_row,
+    time_text,
+    user_row,
+)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
-    role TEXT NOT NULL, slack_handle TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS candidates (
-    candidate_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
-    resume_text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS interviews (
-    interview_id TEXT PRIMARY KEY,
-    candidate_id TEXT NOT NULL REFERENCES candidates(candidate_id),
-    recruiter_id TEXT NOT NULL REFERENCES users(user_id),
-    job_title TEXT NOT NULL, scheduled_start TEXT NOT NULL, scheduled_end TEXT NOT NULL,
-    status TEXT NOT NULL, video_link TEXT NOT NULL,
-    -- Cassandra orders uuid clustering keys by version first, then by their bytes (unsigned);
-    -- this key gives SQLite the same order, so both stores page identically.
-    id_order TEXT GENERATED ALWAYS AS (substr(interview_id, 15, 1) || interview_id) VIRTUAL);
--- list by status, newest first, keyset-paged on (scheduled_start, id_order)
-CREATE INDEX IF NOT EXISTS interviews_by_status
-    ON interviews(status, scheduled_start DESC, id_order DESC);
-CREATE INDEX IF NOT EXISTS interviews_by_candidate
-    ON interviews(candidate_id, scheduled_start DESC, id_order DESC);
-CREATE TABLE IF NOT EXISTS participants (
-    interview_id TEXT NOT NULL REFERENCES interviews(interview_id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users(user_id),
-    role TEXT NOT NULL,
-    PRIMARY KEY (interview_id, user_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS participants_by_user ON participants(user_id, interview_id);
--- one feedback per interviewer per interview: a resubmit replaces it
-CREATE TABLE IF NOT EXISTS feedback (
-    interview_id TEXT NOT NULL, user_id TEXT NOT NULL, decision TEXT NOT NULL,
-    comment TEXT NOT NULL, submitted_at TEXT NOT NULL,
-    PRIMARY KEY (interview_id, user_id),
-    FOREIGN KEY (interview_id, user_id) REFERENCES participants(interview_id, user_id)
-        ON DELETE CASCADE) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ats (
-    interview_id TEXT PRIMARY KEY REFERENCES interviews(interview_id) ON DELETE CASCADE,
-    status TEXT NOT NULL, recommendation TEXT NOT NULL, summary TEXT NOT NULL,
-    updated_at TEXT NOT NULL);
-"""
-
-TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats")
-
-# The list row of every list screen; the counts are cheap through the primary keys.
-SUMMARY_SELECT = """
-SELECT i.interview_id, i.scheduled_start, i.status, c.name AS candidate_name, i.job_title,
-       r.name AS recruiter_name,
-       (SELECT COUNT(*) FROM feedback f WHERE f.interview_id = i.interview_id) AS feedback_count,
-       (SELECT COUNT(*) FROM participants p WHERE p.interview_id = i.interview_id)
-           AS participant_count,
-       COALESCE(a.recommendation, 'pending') AS recommendation
-FROM interviews i
-JOIN candidates c ON c.candidate_id = i.candidate_id
-JOIN users r ON r.user_id = i.recruiter_id
-LEFT JOIN ats a ON a.interview_id = i.interview_id
-"""
-NEWEST_FIRST = " ORDER BY i.scheduled_start DESC, i.id_order DESC"
-
-
-def _id_order(interview_id: uuid.UUID) -> str:
-    """The `id_order` column's value for an id (see SCHEMA)."""
-    text = str(interview_id)
-    return text[14] + text  # the version nibble, whatever the variant, as Cassandra reads it
-
-
-def _ts(value: datetime) -> str:
-    """Fixed-width UTC text, so text order is time order."""
-    value = to_utc(value)
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
-
-
-def _dt(text: str) -> datetime:
-    return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-
-
-def _summary(row: sqlite3.Row) -> InterviewSummary:
-    return InterviewSummary(
-        interview_id=uuid.UUID(row["interview_id"]),
-        scheduled_start=_dt(row["scheduled_start"]),
-        status=InterviewStatus(row["status"]),
-        candidate_name=row["candidate_name"],
-        job_title=row["job_title"],
-        recruiter_name=row["recruiter_name"],
-        feedback_count=row["feedback_count"],
-        participant_count=row["participant_count"],
-        recommendation=Recommendation(row["recommendation"]),
-    )
-
-
-def _interview(row: sqlite3.Row) -> Interview:
-    return Interview(
-        interview_id=uuid.UUID(row["interview_id"]),
-        candidate_id=uuid.UUID(row["candidate_id"]),
-        recruiter_id=uuid.UUID(row["recruiter_id"]),
-        job_title=row["job_title"],
-        scheduled_start=_dt(row["scheduled_start"]),
-        scheduled_end=_dt(row["scheduled_end"]),
-        status=InterviewStatus(row["status"]),
-        video_link=row["video_link"],
-    )
-
-
-def _feedback(row: sqlite3.Row) -> Feedback:
-    return Feedback(
-        interview_id=uuid.UUID(row["interview_id"]),
-        user_id=uuid.UUID(row["user_id"]),
-        decision=Decision(row["decision"]),
-        comment=row["comment"],
-        submitted_at=_dt(row["submitted_at"]),
-    )
-
-
-def _user(row: sqlite3.Row) -> User:
-    return User(
-        uuid.UUID(row["user_id"]), row["name"], row["email"], UserRole(row["role"]),
-        row["slack_handle"],
-    )
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class SqliteStore:
@@ -227,7 +125,7 @@ class SqliteStore:
                 "UPDATE interviews SET status = ? WHERE interview_id = ?",
                 (status.value, str(interview_id)),
             )
-            old = _interview(row)
+            old = interview_row(row)
             new = Interview(**{**old.__dict__, "status": status})
             self._refresh_ats(db, new, None)
 
@@ -255,12 +153,17 @@ class SqliteStore:
             db.execute("DELETE FROM interviews WHERE interview_id = ?", (str(interview_id),))
 
     def delete_user(self, user_id: uuid.UUID) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM users WHERE user_id = ?", (str(user_id),))
+        self._delete_person("users", "user_id", user_id, "user")
 
     def delete_candidate(self, candidate_id: uuid.UUID) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM candidates WHERE candidate_id = ?", (str(candidate_id),))
+        self._delete_person("candidates", "candidate_id", candidate_id, "candidate")
+
+    def _delete_person(self, table: str, column: str, key: uuid.UUID, what: str) -> None:
+        try:
+            with self._tx() as db:
+                db.execute(f"DELETE FROM {table} WHERE {column} = ?", (str(key),))
+        except sqlite3.IntegrityError:
+            raise ValidationError(what, f"That {what} still has interviews.") from None
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
         by_interview: dict[uuid.UUID, list[tuple[uuid.UUID, UserRole]]] = {}
@@ -326,7 +229,8 @@ class SqliteStore:
             "scheduled_end=excluded.scheduled_end, status=excluded.status, "
             "video_link=excluded.video_link",
             (str(i.interview_id), str(i.candidate_id), str(i.recruiter_id), i.job_title,
-             _ts(i.scheduled_start), _ts(i.scheduled_end), i.status.value, i.video_link),
+             time_text(i.scheduled_start), time_text(i.scheduled_end), i.status.value,
+             i.video_link),
         )
         keep = [str(user_id) for user_id, _ in participants]
         db.execute(
@@ -346,7 +250,7 @@ class SqliteStore:
             "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
             "submitted_at=excluded.submitted_at",
             [(str(f.interview_id), str(f.user_id), f.decision.value, f.comment,
-              _ts(f.submitted_at)) for f in feedback],
+              time_text(f.submitted_at)) for f in feedback],
         )
 
     def _refresh_ats(
@@ -364,7 +268,8 @@ class SqliteStore:
         ats = domain.ats_record(interview, count, feedback, at)
         db.execute(
             "INSERT OR REPLACE INTO ats VALUES (?, ?, ?, ?, ?)",
-            (key, ats.status.value, ats.recommendation.value, ats.summary, _ts(ats.updated_at)),
+            (key, ats.status.value, ats.recommendation.value, ats.summary,
+             time_text(ats.updated_at)),
         )
 
     # --- reads --------------------------------------------------------------------------
@@ -377,11 +282,13 @@ class SqliteStore:
     def list_interviews_by_status(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> InterviewPage:
+        if limit < 1:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
         sql, params = SUMMARY_SELECT + " WHERE i.status = ?", [status.value]
         if after is not None:
             sql += " AND (i.scheduled_start, i.id_order) < (?, ?)"
-            params += [_ts(after.scheduled_start), _id_order(after.interview_id)]
-        rows = [_summary(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params,
+            params += [time_text(after.scheduled_start), id_order_key(after.interview_id)]
+        rows = [summary_row(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params,
                                                  limit + 1)]
         more = len(rows) > limit
         rows = rows[:limit]
@@ -390,16 +297,20 @@ class SqliteStore:
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         sql = SUMMARY_SELECT + " WHERE i.candidate_id = ?" + NEWEST_FIRST
-        return [_summary(r) for r in self._rows(sql, str(candidate_id))]
+        return [summary_row(r) for r in self._rows(sql, str(candidate_id))]
 
     def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
         sql = (SUMMARY_SELECT + " JOIN participants me ON me.interview_id = i.interview_id"
                " WHERE me.user_id = ?" + NEWEST_FIRST)
-        return [_summary(r) for r in self._rows(sql, str(user_id))]
+        return [summary_row(r) for r in self._rows(sql, str(user_id))]
+
+    def _read(self, method: Callable[[sqlite3.Connection, T], R], key: T) -> R:
+        """Run one of the `_get_*` readers under the lock, errors mapped."""
+        with self._lock, self._errors():
+            return method(self._db, key)
 
     def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
-        with self._lock, self._errors():
-            return self._get_interview(self._db, interview_id)
+        return self._read(self._get_interview, interview_id)
 
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
         with self._lock, self._errors():
@@ -420,56 +331,44 @@ class SqliteStore:
             )
 
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
-        with self._lock, self._errors():
-            return self._participants(self._db, interview_id)
+        return self._read(self._participants, interview_id)
 
     def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
         rows = self._rows(
             "SELECT * FROM feedback WHERE interview_id = ? AND user_id = ?",
             str(interview_id), str(user_id),
         )
-        return _feedback(rows[0]) if rows else None
+        return feedback_row(rows[0]) if rows else None
 
     def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
-        with self._lock, self._errors():
-            return self._get_ats(self._db, interview_id)
+        return self._read(self._get_ats, interview_id)
 
     def get_user(self, user_id: uuid.UUID) -> User | None:
-        with self._lock, self._errors():
-            return self._get_user(self._db, user_id)
+        return self._read(self._get_user, user_id)
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
-        with self._lock, self._errors():
-            return self._get_candidate(self._db, candidate_id)
+        return self._read(self._get_candidate, candidate_id)
 
     def _get_interview(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> Interview | None:
         row = db.execute(
             "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
         ).fetchone()
-        return _interview(row) if row else None
+        return interview_row(row) if row else None
 
     def _get_user(self, db: sqlite3.Connection, user_id: uuid.UUID) -> User | None:
         row = db.execute("SELECT * FROM users WHERE user_id = ?", (str(user_id),)).fetchone()
-        return _user(row) if row else None
+        return user_row(row) if row else None
 
     def _get_candidate(self, db: sqlite3.Connection, candidate_id: uuid.UUID) -> Candidate | None:
         row = db.execute(
             "SELECT * FROM candidates WHERE candidate_id = ?", (str(candidate_id),)
         ).fetchone()
-        if row is None:
-            return None
-        return Candidate(uuid.UUID(row["candidate_id"]), row["name"], row["email"],
-                         row["resume_text"])
+        return candidate_row(row) if row else None
 
     def _get_ats(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> AtsRecord | None:
         key = (str(interview_id),)
         row = db.execute("SELECT * FROM ats WHERE interview_id = ?", key).fetchone()
-        if row is None:
-            return None
-        return AtsRecord(
-            uuid.UUID(row["interview_id"]), AtsStatus(row["status"]),
-            Recommendation(row["recommendation"]), row["summary"], _dt(row["updated_at"]),
-        )
+        return ats_row(row) if row else None
 
     def _participants(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Participant]:
         rows = db.execute(
@@ -480,15 +379,11 @@ class SqliteStore:
             "WHERE p.interview_id = ? ORDER BY u.name, p.user_id",
             (str(interview_id),),
         ).fetchall()
-        return [
-            Participant(uuid.UUID(r["interview_id"]), uuid.UUID(r["user_id"]), UserRole(r["role"]),
-                        r["name"], r["email"], r["slack_handle"], bool(r["has_feedback"]))
-            for r in rows
-        ]
+        return [participant_row(r) for r in rows]
 
     def _feedback(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Feedback]:
         rows = db.execute(
             "SELECT * FROM feedback WHERE interview_id = ? ORDER BY submitted_at, user_id",
             (str(interview_id),),
         ).fetchall()
-        return [_feedback(r) for r in rows]
+        return [feedback_row(r) for r in rows]

@@ -1,0 +1,156 @@
+"""SQLite's schema text and the mapping between its rows and the models."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime
+
+from ..models import (
+    AtsRecord,
+    AtsStatus,
+    Candidate,
+    Decision,
+    Feedback,
+    Interview,
+    InterviewStatus,
+    InterviewSummary,
+    Participant,
+    Recommendation,
+    User,
+    UserRole,
+    to_utc,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
+    role TEXT NOT NULL, slack_handle TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS candidates (
+    candidate_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
+    resume_text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS interviews (
+    interview_id TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidates(candidate_id),
+    recruiter_id TEXT NOT NULL REFERENCES users(user_id),
+    job_title TEXT NOT NULL, scheduled_start TEXT NOT NULL, scheduled_end TEXT NOT NULL,
+    status TEXT NOT NULL, video_link TEXT NOT NULL,
+    -- Cassandra orders uuid clustering keys by version first, then by their bytes (unsigned);
+    -- this key gives SQLite the same order, so both stores page identically.
+    id_order TEXT GENERATED ALWAYS AS (substr(interview_id, 15, 1) || interview_id) VIRTUAL);
+-- list by status, newest first, keyset-paged on (scheduled_start, id_order)
+CREATE INDEX IF NOT EXISTS interviews_by_status
+    ON interviews(status, scheduled_start DESC, id_order DESC);
+CREATE INDEX IF NOT EXISTS interviews_by_candidate
+    ON interviews(candidate_id, scheduled_start DESC, id_order DESC);
+CREATE TABLE IF NOT EXISTS participants (
+    interview_id TEXT NOT NULL REFERENCES interviews(interview_id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(user_id),
+    role TEXT NOT NULL,
+    PRIMARY KEY (interview_id, user_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS participants_by_user ON participants(user_id, interview_id);
+-- one feedback per interviewer per interview: a resubmit replaces it
+CREATE TABLE IF NOT EXISTS feedback (
+    interview_id TEXT NOT NULL, user_id TEXT NOT NULL, decision TEXT NOT NULL,
+    comment TEXT NOT NULL, submitted_at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, user_id),
+    FOREIGN KEY (interview_id, user_id) REFERENCES participants(interview_id, user_id)
+        ON DELETE CASCADE) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ats (
+    interview_id TEXT PRIMARY KEY REFERENCES interviews(interview_id) ON DELETE CASCADE,
+    status TEXT NOT NULL, recommendation TEXT NOT NULL, summary TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+"""
+
+TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats")
+
+# The list row of every list screen; the counts are cheap through the primary keys.
+SUMMARY_SELECT = """
+SELECT i.interview_id, i.scheduled_start, i.status, c.name AS candidate_name, i.job_title,
+       r.name AS recruiter_name,
+       (SELECT COUNT(*) FROM feedback f WHERE f.interview_id = i.interview_id) AS feedback_count,
+       (SELECT COUNT(*) FROM participants p WHERE p.interview_id = i.interview_id)
+           AS participant_count,
+       COALESCE(a.recommendation, 'pending') AS recommendation
+FROM interviews i
+JOIN candidates c ON c.candidate_id = i.candidate_id
+JOIN users r ON r.user_id = i.recruiter_id
+LEFT JOIN ats a ON a.interview_id = i.interview_id
+"""
+NEWEST_FIRST = " ORDER BY i.scheduled_start DESC, i.id_order DESC"
+
+
+def id_order_key(interview_id: uuid.UUID) -> str:
+    """The `id_order` column's value for an id (see SCHEMA)."""
+    text = str(interview_id)
+    return text[14] + text  # the version nibble, whatever the variant, as Cassandra reads it
+
+
+def time_text(value: datetime) -> str:
+    """Fixed-width UTC text, so text order is time order."""
+    value = to_utc(value)
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+
+
+def text_time(text: str) -> datetime:
+    return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def summary_row(row: sqlite3.Row) -> InterviewSummary:
+    return InterviewSummary(
+        interview_id=uuid.UUID(row["interview_id"]),
+        scheduled_start=text_time(row["scheduled_start"]),
+        status=InterviewStatus(row["status"]),
+        candidate_name=row["candidate_name"],
+        job_title=row["job_title"],
+        recruiter_name=row["recruiter_name"],
+        feedback_count=row["feedback_count"],
+        participant_count=row["participant_count"],
+        recommendation=Recommendation(row["recommendation"]),
+    )
+
+
+def interview_row(row: sqlite3.Row) -> Interview:
+    return Interview(
+        interview_id=uuid.UUID(row["interview_id"]),
+        candidate_id=uuid.UUID(row["candidate_id"]),
+        recruiter_id=uuid.UUID(row["recruiter_id"]),
+        job_title=row["job_title"],
+        scheduled_start=text_time(row["scheduled_start"]),
+        scheduled_end=text_time(row["scheduled_end"]),
+        status=InterviewStatus(row["status"]),
+        video_link=row["video_link"],
+    )
+
+
+def feedback_row(row: sqlite3.Row) -> Feedback:
+    return Feedback(
+        interview_id=uuid.UUID(row["interview_id"]),
+        user_id=uuid.UUID(row["user_id"]),
+        decision=Decision(row["decision"]),
+        comment=row["comment"],
+        submitted_at=text_time(row["submitted_at"]),
+    )
+
+
+def user_row(row: sqlite3.Row) -> User:
+    return User(
+        uuid.UUID(row["user_id"]), row["name"], row["email"], UserRole(row["role"]),
+        row["slack_handle"],
+    )
+
+
+def candidate_row(row: sqlite3.Row) -> Candidate:
+    return Candidate(uuid.UUID(row["candidate_id"]), row["name"], row["email"], row["resume_text"])
+
+
+def ats_row(row: sqlite3.Row) -> AtsRecord:
+    return AtsRecord(
+        uuid.UUID(row["interview_id"]), AtsStatus(row["status"]),
+        Recommendation(row["recommendation"]), row["summary"], text_time(row["updated_at"]),
+    )
+
+
+def participant_row(r: sqlite3.Row) -> Participant:
+    return Participant(uuid.UUID(r["interview_id"]), uuid.UUID(r["user_id"]), UserRole(r["role"]),
+                       r["name"], r["email"], r["slack_handle"], bool(r["has_feedback"]))
