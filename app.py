@@ -4,13 +4,17 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
-st.set_page_config(page_title="Interview Autopilot", page_icon="🗓️", layout="wide")
+st.set_page_config(
+    page_title="Interview Autopilot", page_icon=":material/event_available:", layout="wide"
+)
 
 page = st.navigation(
     [
-        st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon="📋", default=True),
-        st.Page(q.INTERVIEW_PAGE, title="Interview", icon="🔎", url_path="interview"),
-        st.Page(q.FEEDBACK_PAGE, title="Feedback", icon="✍️", url_path="feedback"),
+        st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", default=True),
+        st.Page(q.INTERVIEW_PAGE, title="Interview", icon=":material/search:",
+                url_path="interview"),
+        st.Page(q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:",
+                url_path="feedback"),
     ]
 )
 
@@ -19,7 +23,7 @@ with st.sidebar:
     with st.expander("Settings", expanded=False), q.shown_errors():
         st.json(q.settings_description(), expanded=True)
 
-# Connect (and load the sample data on the very first start) before any page asks for data.
+# Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():
     st.stop()
 page.run()

@@ -8,12 +8,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from .models import (
+    AtsStatus,
     Feedback,
     InterviewDetail,
+    InterviewStatus,
     InterviewSummary,
     Participant,
 )
 
+# Badge colours (st.badge) for the states a recruiter scans for.
+STATUS_COLORS = {
+    InterviewStatus.SCHEDULED: "blue", InterviewStatus.COMPLETED: "green",
+    InterviewStatus.CANCELLED: "gray", InterviewStatus.NO_SHOW: "orange",
+}
+ATS_COLORS = {
+    AtsStatus.AWAITING_FEEDBACK: "orange", AtsStatus.FEEDBACK_COMPLETE: "green",
+    AtsStatus.CLOSED: "gray",
+}
 SUBMITTED = "✓"
 MISSING = "—"
 

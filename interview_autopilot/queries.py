@@ -19,7 +19,9 @@ import streamlit as st
 from . import domain
 from .errors import ConfigError, StoreError, StoreUnavailable, ValidationError
 from .formatting import (
+    ATS_COLORS,
     MISSING,
+    STATUS_COLORS,
     SUBMITTED,
     detail_choice_label,
     feedback_author,
@@ -46,7 +48,8 @@ from .store import PAGE_SIZE, Store, open_store
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
-    "FEEDBACK_PAGE", "INTERVIEWS_PAGE", "INTERVIEW_PAGE", "MISSING", "PAGE_SIZE", "SUBMITTED",
+    "ATS_COLORS", "FEEDBACK_PAGE", "INTERVIEWS_PAGE", "INTERVIEW_PAGE", "MISSING", "PAGE_SIZE",
+    "STATUS_COLORS", "SUBMITTED",
     "Decision", "Feedback", "InterviewDetail", "InterviewPage", "InterviewStatus",
     "PageCursor", "Participant", "ValidationError", "backend_name", "existing_feedback",
     "feedback_author", "feedback_interview_choices", "interview_choice_label",
@@ -103,11 +106,17 @@ def _backend() -> _Backend:
 
 
 def _store() -> Store:
+    """For cached reads: the public caller has already run get_store() (sample loaded), so
+    no progress element is created inside a cached function (it would be replayed)."""
     return _backend().store
 
 
 def get_store() -> Store:
-    """The store, with the sample data loaded on first start of an empty one."""
+    """The store, with the sample data loaded on first start of an empty one.
+
+    Every public query calls it, not only app.py: on a fresh server the very first request
+    may run a page script alone (Streamlit's legacy `pages/` handling), and AppTest does so
+    on every rerun."""
     backend = _backend()
     if not backend.sample_checked:
         with backend.lock:  # two sessions starting together load once
@@ -161,10 +170,10 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except ConfigError as exc:
-        st.error(f"Configuration problem: {exc}", icon="⚙️")
+        st.error(f"Configuration problem: {exc}", icon=":material/settings:")
     except StoreUnavailable as exc:
         st.error(f"The database is not reachable right now. {exc} Try again in a moment.",
-                 icon="🔌")
+                 icon=":material/cloud_off:")
     except StoreError as exc:
         st.error(str(exc))
     except ValidationError as exc:
@@ -177,14 +186,20 @@ def viewer_zone() -> tzinfo:
     return _zone_by_name(st.context.timezone)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def status_counts() -> dict[InterviewStatus, int]:
     """Number of interviews per status."""
+    get_store()
+    return _status_counts()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _status_counts() -> dict[InterviewStatus, int]:
     return _store().count_by_status()
 
 
 def interviews_page(status: str, cursor: PageCursor | None = None) -> InterviewPage:
     """One page (PAGE_SIZE rows) of a status, newest first, after `cursor` (keyset paging)."""
+    get_store()
     if cursor is None:
         return _interviews_page(str(status), "", "")
     return _interviews_page(
@@ -202,7 +217,9 @@ def _interviews_page(status: str, after_start: str, after_id: str) -> InterviewP
 
 def interview_detail(interview_id: str) -> InterviewDetail | None:
     """Everything about one interview; None when unknown, ValidationError when malformed."""
-    return _interview_detail(str(domain.parse_uuid(interview_id, "interview")))
+    key = str(domain.parse_uuid(interview_id, "interview"))
+    get_store()
+    return _interview_detail(key)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -212,7 +229,9 @@ def _interview_detail(interview_id: str) -> InterviewDetail | None:
 
 def participants(interview_id: str) -> list[Participant]:
     """The people who take part in an interview (the only valid feedback authors)."""
-    return _participants(str(domain.parse_uuid(interview_id, "interview")))
+    key = str(domain.parse_uuid(interview_id, "interview"))
+    get_store()
+    return _participants(key)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -224,6 +243,7 @@ def existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
     """What this interviewer already said about this interview, to prefill the form."""
     iid = domain.parse_uuid(interview_id, "interview")
     uid = domain.parse_uuid(user_id, "interviewer")
+    get_store()
     return _existing_feedback(str(iid), str(uid))
 
 
@@ -243,6 +263,7 @@ def _choice_rows() -> list[InterviewSummary]:
 def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]:
     """Interview id → label for the feedback picker: the newest completed and scheduled ones,
     plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan."""
+    get_store()
     zone = viewer_zone()
     choices = {str(r.interview_id): interview_choice_label(r, zone) for r in _choice_rows()}
     if preselected and preselected not in choices:
@@ -258,7 +279,7 @@ def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]
 # --- writes ---------------------------------------------------------------------------------
 def clear_caches() -> None:
     """Forget every cached read: called after each write so the next screen is current."""
-    for cached in (status_counts, _interviews_page, _interview_detail, _participants,
+    for cached in (_status_counts, _interviews_page, _interview_detail, _participants,
                    _existing_feedback, _choice_rows):
         cached.clear()
 

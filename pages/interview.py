@@ -9,18 +9,21 @@ def no_interview() -> None:
     """No id in the URL: a hint and the way to the list."""
     st.title("Interview")
     st.info("Open an interview from the list, or paste a link ending in `?interview=<id>`.")
-    st.page_link(q.INTERVIEWS_PAGE, label="Choose an interview", icon="📋")
+    st.page_link(q.INTERVIEWS_PAGE, label="Choose an interview", icon=":material/list:")
 
 
 def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    """Who, for what, when, with whom, and the video link."""
     i = d.interview
     st.title(f"{d.candidate.name} · {i.job_title}")
-    when, status, recruiter, video = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
-    when.metric(f"Schedule ({q.zone_name(zone)})", q.local_span(i.scheduled_start,
-                                                                 i.scheduled_end, zone))
-    status.metric("Status", i.status.label)
-    recruiter.metric("Recruiter", d.recruiter.name)
-    video.link_button("Join video", i.video_link, icon="🎥", width="stretch")
+    facts, video = st.columns([5, 1], vertical_alignment="center")
+    with facts:
+        st.badge(i.status.label, color=q.STATUS_COLORS[i.status])
+        st.markdown(
+            f":material/schedule: {q.local_span(i.scheduled_start, i.scheduled_end, zone)}"
+            f" ({q.zone_name(zone)}) · :material/person: Recruiter **{d.recruiter.name}**"
+        )
+    video.link_button("Join video", i.video_link, icon=":material/videocam:", width="stretch")
 
 
 def candidate(d: q.InterviewDetail) -> None:
@@ -44,28 +47,28 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             st.markdown(f"**{f.decision.label}** · {q.feedback_author(f, d)} · "
                         f"submitted {q.local_time(f.submitted_at, zone)}")
             st.text(f.comment)
-    st.page_link(q.FEEDBACK_PAGE, label="Submit or edit feedback", icon="✍️",
+    st.page_link(q.FEEDBACK_PAGE, label="Submit or edit feedback", icon=":material/rate_review:",
                  query_params={"interview": str(d.interview.interview_id)})
 
 
 def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    """What the applicant-tracking system holds for this interview."""
     st.subheader("ATS record")
     if d.ats is None:
         st.caption("No ATS record yet.")
         return
-    status, rec, updated = st.columns(3)
-    status.metric("ATS status", d.ats.status.label)
-    rec.metric("Recommendation", d.ats.recommendation.label)
-    updated.metric("Updated", q.local_time(d.ats.updated_at, zone))
+    st.badge(d.ats.status.label, color=q.ATS_COLORS[d.ats.status])
+    st.markdown(f"Recommendation **{d.ats.recommendation.label}** · "
+                f"updated {q.local_time(d.ats.updated_at, zone)}")
     st.write(d.ats.summary)
 
 
 def missing(message: str, interview_id: str) -> None:
     """An unknown or malformed id: say so plainly (the id shown as code, never as markdown)."""
     st.title("Interview")
-    st.warning(message, icon="🔎")
+    st.warning(message, icon=":material/search:")
     st.code(interview_id[:100], language=None)
-    st.page_link(q.INTERVIEWS_PAGE, label="Back to the interviews", icon="📋")
+    st.page_link(q.INTERVIEWS_PAGE, label="Back to the interviews", icon=":material/list:")
 
 
 def show(interview_id: str) -> None:

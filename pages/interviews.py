@@ -4,17 +4,22 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
+ROW_PX = 35  # st.dataframe's row height
+
 st.title("Interviews")
 
 
 def choose_status() -> q.InterviewStatus:
-    """The status selector, each option labelled with its count."""
+    """The status selector, each option labelled with its count. The choice is remembered
+    outside the widget, so coming back from an interview returns to the same list and page."""
     counts = q.status_counts()
     status = st.segmented_control(
-        "Status", list(q.InterviewStatus), default=q.InterviewStatus.COMPLETED, required=True,
-        format_func=lambda s: f"{s.label} ({counts.get(s, 0)})", key="status",
+        "Status", list(q.InterviewStatus), required=True, key="status",
+        default=st.session_state.get("list_status", q.InterviewStatus.COMPLETED),
+        format_func=lambda s: f"{s.label} ({counts.get(s, 0)})",
     )
-    return q.InterviewStatus(status or q.InterviewStatus.COMPLETED)
+    st.session_state.list_status = q.InterviewStatus(status or q.InterviewStatus.COMPLETED)
+    return st.session_state.list_status
 
 
 def cursor_stack(status: q.InterviewStatus) -> list:
@@ -35,7 +40,7 @@ def pager(stack: list, page: q.InterviewPage, total: int) -> None:
                     on_click=stack.append, args=(page.next_cursor,), width="stretch")
     last = first + len(page.rows) - 1
     where.caption(f"Page {len(stack)} · interviews {first}–{last} of {total}"
-                  f" · times in {q.zone_name(q.viewer_zone())}")
+                  f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it")
 
 
 def table(page: q.InterviewPage) -> None:
@@ -44,6 +49,7 @@ def table(page: q.InterviewPage) -> None:
     event = st.dataframe(
         q.interviews_table(page.rows, zone), hide_index=True, key="interviews_table",
         on_select="rerun", selection_mode="single-row",
+        height=min(ROW_PX * (len(page.rows) + 1) + 3, ROW_PX * 16 + 3),  # ≤ 15 rows, no gap
     )
     if event.selection.rows:
         q.open_interview(str(page.rows[event.selection.rows[0]].interview_id))

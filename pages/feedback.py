@@ -1,0 +1,88 @@
+"""Feedback: one interviewer's verdict on one interview. Submitting again edits it."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+
+def choose_interview() -> str | None:
+    """The interview picker (outside the form, so a choice refreshes the interviewers)."""
+    linked = st.query_params.get("interview")
+    choices = q.feedback_interview_choices(linked)
+    ids = list(choices)
+    chosen = st.selectbox(
+        "Interview", ids, index=ids.index(linked) if linked in choices else None,
+        format_func=choices.get, key="fb_interview", placeholder="Choose an interview",
+    )
+    if chosen and chosen != linked:
+        st.query_params["interview"] = chosen  # the URL stays a shareable link to this form
+    return chosen
+
+
+def choose_interviewer(interview_id: str) -> str | None:
+    """Only the interview's participants may give feedback on it."""
+    people = {str(p.user_id): p for p in q.participants(interview_id)}
+    if not people:
+        st.warning("This interview has no participants, so nobody can give feedback on it.")
+        return None
+
+    def label(user_id: str) -> str:
+        p = people[user_id]
+        return f"{p.name} ({p.role.label})" + (" · feedback submitted" if p.has_feedback else "")
+
+    return st.selectbox("Interviewer", list(people), index=None, format_func=label,
+                        key="fb_interviewer", placeholder="Who is giving the feedback?")
+
+
+def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
+    """Load existing feedback into the form once per (interview, interviewer) choice, so what
+    the user types afterwards (including after a validation error) is never overwritten."""
+    existing = q.existing_feedback(interview_id, user_id)
+    if existing and not just_saved:
+        st.info(f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}. "
+                "It is loaded below: submitting again edits it.", icon=":material/edit:")
+    pair = (interview_id, user_id)
+    if st.session_state.get("fb_prefilled_for") == pair and "fb_comment" in st.session_state:
+        return
+    st.session_state.fb_decision = existing.decision.value if existing else None
+    st.session_state.fb_comment = existing.comment if existing else ""
+    st.session_state.fb_prefilled_for = pair
+
+
+def form(interview_id: str, user_id: str) -> None:
+    """The decision and comment; errors appear inside the form, next to the fields."""
+    with st.form("feedback_form"):
+        decision = st.radio("Decision", [d.value for d in q.Decision], index=None,
+                            format_func=lambda v: q.Decision(v).label, horizontal=True,
+                            key="fb_decision")
+        comment = st.text_area("Comment", max_chars=5000, height=180, key="fb_comment",
+                               placeholder="What went well, what did not, and why.")
+        message = st.empty()
+        submitted = st.form_submit_button("Submit feedback", type="primary", key="fb_submit")
+    if submitted:
+        try:
+            q.submit_feedback(interview_id, user_id, decision, comment)
+        except q.ValidationError as exc:
+            message.error(exc.message)
+            return
+        st.session_state.fb_saved = (interview_id, user_id)
+        st.rerun()  # redraw from the store: the interviewer now shows "feedback submitted"
+
+
+def saved_notice(interview_id: str, user_id: str) -> bool:
+    """The confirmation after a successful submit, with the way back to the interview."""
+    if st.session_state.pop("fb_saved", None) != (interview_id, user_id):
+        return False
+    st.success("Feedback saved. Submitting again edits it.", icon=":material/check_circle:")
+    st.page_link(q.INTERVIEW_PAGE, label="Back to the interview", icon=":material/search:",
+                 query_params={"interview": interview_id})
+    return True
+
+
+st.title("Feedback")
+with q.shown_errors():
+    interview_id = choose_interview()
+    user_id = choose_interviewer(interview_id) if interview_id else None
+    if interview_id and user_id:
+        prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
+        form(interview_id, user_id)

@@ -1,0 +1,126 @@
+"""Screenshots of the Interviews and Interview pages for the README, taken in headless Chromium.
+
+    .venv/bin/python scripts/screenshot.py        # writes docs/screenshot-*.png
+
+Starts `streamlit run app.py` on a free port with a fresh SQLite file (the sample data loads on
+first start), so the pictures never depend on a local database. `serve` and `launch` are also
+used by tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: no browser download
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+GRID_ROWS = '[data-testid="stDataFrame"] table [role="row"]'  # the grid's accessible rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(db_path: Path, timeout: float = 60) -> Iterator[str]:
+    """Run the app on a free port against `db_path`; yield its URL once /_stcore/health is ok."""
+    port = free_port()
+    env = {**os.environ, "DB_BACKEND": "sqlite", "SQLITE_PATH": str(db_path),
+           "LOAD_SAMPLE_DATA": "true"}
+    log = db_path.with_suffix(".log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {db_path.with_suffix('.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} in {timeout} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def launch(playwright):  # -> playwright Browser
+    """Headless Debian Chromium with the flags that keep it offline and quiet."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the script run that drew the page."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=30_000)
+    page.wait_for_timeout(500)  # fonts and the grid canvas paint after the run
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from interview_autopilot.models import InterviewStatus
+    from interview_autopilot.store.sqlite import SqliteStore
+
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "shots.db") as url, \
+            sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900},
+                                timezone_id="Europe/Berlin")
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector(GRID_ROWS, state="attached", timeout=60_000)
+        settle(page)
+        page.screenshot(path=docs / "screenshot-interviews.png")
+
+        store = SqliteStore(Path(tmp) / "shots.db")
+        rows = store.list_interviews_by_status(InterviewStatus.COMPLETED).rows
+        store.close()
+        pick = next(r for r in rows if 1 < r.feedback_count < r.participant_count)
+        page.goto(f"{url}/interview?interview={pick.interview_id}", wait_until="domcontentloaded")
+        page.get_by_text("ATS record").wait_for(timeout=30_000)
+        settle(page)
+        # Streamlit scrolls inside its main block, so a "full page" shot needs a tall viewport.
+        height = page.evaluate(
+            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 4000)})
+        settle(page)
+        page.screenshot(path=docs / "screenshot-interview.png")
+        browser.close()
+    print("wrote docs/screenshot-interviews.png and docs/screenshot-interview.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Browser smoke test: the real app under `streamlit run`, in headless Debian Chromium.
+
+Streamlit's tables are canvas grids (glide-data-grid); their text is read from the grid's
+accessible table, which holds the rows currently scrolled into view.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from interview_autopilot.models import InterviewStatus, InterviewSummary
+from interview_autopilot.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.browser
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
+ROW_PX = 35  # st.dataframe header and row height
+ZONE = "Asia/Tokyo"  # not UTC, so the test sees that times follow the browser's time zone
+
+
+def _helpers() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+shots = _helpers()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The app on a free port over a fresh SQLite file; yields (url, db path)."""
+    if not Path(shots.CHROMIUM).exists():
+        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    db = tmp_path_factory.mktemp("browser") / "a.db"
+    with shots.serve(db) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = shots.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
+    yield context.new_page()
+    context.close()
+
+
+def grid_rows(page, index: int = 0) -> list[list[str]]:
+    """The data rows (header skipped) of the index-th table on the page, as cell texts."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(index)
+    grid.locator('table [role="row"]').nth(1).wait_for(state="attached", timeout=60_000)
+    rows = grid.locator('table [role="row"]').all()[1:]
+    return [[c.strip() for c in r.locator('[role="gridcell"], td').all_text_contents()]
+            for r in rows]
+
+
+def when(start: datetime) -> str:
+    return start.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M")
+
+
+def store_rows(db: Path, status: InterviewStatus) -> list[InterviewSummary]:
+    store = SqliteStore(db)
+    try:
+        return store.list_interviews_by_status(status).rows
+    finally:
+        store.close()
+
+
+def participant_names(db: Path, row: InterviewSummary) -> list[str]:
+    store = SqliteStore(db)
+    try:
+        return [p.name for p in store.list_participants(row.interview_id)]
+    finally:
+        store.close()
+
+
+def test_interview_rows_render_for_the_chosen_status(server, page):
+    url, db = server
+    page.goto(url)
+    shown = grid_rows(page)
+    expected = store_rows(db, InterviewStatus.COMPLETED)  # the default status
+    assert len(shown) >= 5
+    for cells, row in zip(shown, expected, strict=False):
+        assert cells[-6:-3] == [when(row.scheduled_start), row.candidate_name, row.job_title]
+    assert f"times in {ZONE}" in page.locator("body").inner_text()
+
+    page.get_by_role("radio", name="Scheduled (").click()
+    scheduled = store_rows(db, InterviewStatus.SCHEDULED)
+    first = page.locator('[data-testid="stDataFrame"] table [role="row"]').nth(1)
+    first.get_by_text(scheduled[0].candidate_name).wait_for(state="attached", timeout=30_000)
+    shown = grid_rows(page)
+    assert [c[-5] for c in shown] == [r.candidate_name for r in scheduled[: len(shown)]]
+
+
+def test_the_open_control_shows_the_interviews_participants(server, page):
+    url, db = server
+    page.goto(url)
+    grid_rows(page)
+    first = store_rows(db, InterviewStatus.COMPLETED)[0]  # the picker starts on the first row
+    page.locator(".st-key-open_button button").click()  # Streamlit tags keyed widgets
+    page.wait_for_url(f"**/interview?interview={first.interview_id}", timeout=30_000)
+    page.get_by_text("Participants (").wait_for(timeout=30_000)
+    assert [cells[0] for cells in grid_rows(page)] == participant_names(db, first)
+
+
+def test_selecting_a_row_in_the_grid_opens_that_interview(server, page):
+    url, db = server
+    page.goto(url)
+    grid_rows(page)
+    second = store_rows(db, InterviewStatus.COMPLETED)[1]
+    box = page.get_by_test_id("data-grid-canvas").bounding_box()
+    assert box is not None
+    # The canvas draws a 35 px header, then 35 px rows; the row marker (checkbox) comes first.
+    page.mouse.click(box["x"] + 15, box["y"] + ROW_PX + ROW_PX + ROW_PX / 2)
+    page.wait_for_url(f"**/interview?interview={second.interview_id}", timeout=30_000)
+    page.get_by_role("heading", name=f"{second.candidate_name} · {second.job_title}").wait_for()
+
+
+def test_a_pasted_deep_link_opens_the_interview(server, page):
+    url, db = server
+    row = next(r for r in store_rows(db, InterviewStatus.COMPLETED) if r.feedback_count)
+    page.goto(f"{url}/interview?interview={row.interview_id}")
+    page.get_by_role("heading", name=f"{row.candidate_name} · {row.job_title}").wait_for()
+    assert [cells[0] for cells in grid_rows(page)] == participant_names(db, row)
+    assert page.get_by_text("ATS record").is_visible()
+
+
+def test_a_malformed_deep_link_gets_a_message(server, page):
+    url, _ = server
+    page.goto(f"{url}/interview?interview=not-an-id")
+    page.get_by_text("This link does not contain a valid interview id.").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0

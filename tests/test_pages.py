@@ -1,0 +1,345 @@
+"""The three screens, driven through Streamlit's AppTest on a real store loaded with the sample.
+
+Each test gets a fresh store (a new SQLite file) which the app fills with the sample data on its
+first run, exactly as on a first start. `app_env` is parametrized by backend: a backend is added
+by giving `backend_env` its environment (the pages and assertions stay the same).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from interview_autopilot.models import Decision, InterviewStatus, InterviewSummary
+from interview_autopilot.settings import Settings
+from interview_autopilot.store import PAGE_SIZE, Store, open_store
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "pages/feedback.py"
+PAGE_BACKENDS = ["sqlite"]
+UNKNOWN_ID = str(uuid.UUID(int=1))
+UTC = ZoneInfo("UTC")
+
+
+def backend_env(name: str, tmp_path: Path) -> dict[str, str]:
+    """The environment that points the app at a fresh, empty store of backend `name`."""
+    if name == "sqlite":
+        return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(tmp_path / "app.db")}
+    raise NotImplementedError(name)
+
+
+@pytest.fixture(params=PAGE_BACKENDS)
+def app_env(request, tmp_path, monkeypatch) -> Iterator[dict[str, str]]:
+    """Environment of the app under test; caches are cleared so no store leaks between tests."""
+    env = {**backend_env(request.param, tmp_path), "LOAD_SAMPLE_DATA": "true"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield env
+    st.cache_data.clear()
+    st.cache_resource.clear()  # closes the app's store
+
+
+@pytest.fixture
+def at(app_env) -> AppTest:
+    """The app after its first run (sample data loaded), on the Interviews page."""
+    app = AppTest.from_file(str(APP), default_timeout=30).run(timeout=30)
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.fixture
+def ref(app_env, tmp_path, at) -> Iterator[Store]:
+    """A second store on the same database: the app's answers are checked against it."""
+    store = open_store(Settings.load(env=app_env, dotenv_path=tmp_path / "no.env"))
+    yield store
+    store.close()
+
+
+def visit(at: AppTest, page: str, **params: str) -> AppTest:
+    at.switch_page(page)
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.run(timeout=30)
+    assert not at.exception, at.exception
+    return at
+
+
+def shown_rows(at: AppTest) -> list[tuple[str, str, str, str, str, str]]:
+    df = at.dataframe(key="interviews_table").value
+    return list(df.itertuples(index=False, name=None))
+
+
+def expected_rows(rows: list[InterviewSummary], zone: ZoneInfo = UTC) -> list[tuple]:
+    return [
+        (r.scheduled_start.astimezone(zone).strftime("%Y-%m-%d %H:%M"), r.candidate_name,
+         r.job_title, r.recruiter_name, f"{r.feedback_count} / {r.participant_count}",
+         r.recommendation.label)
+        for r in rows
+    ]
+
+
+def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
+    """A sample interview that has some feedback, and (complete=False) someone still missing."""
+    for row in ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows:
+        if row.feedback_count and (row.feedback_count == row.participant_count) == complete:
+            return row
+    raise AssertionError("the sample data has no such interview")
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+def test_first_start_loads_sample_and_labels_statuses_with_counts(at, ref):
+    counts = ref.count_by_status()
+    assert sum(counts.values()) > 300  # the sample data was loaded by the app itself
+    assert at.segmented_control(key="status").options == [
+        f"{s.label} ({counts[s]})" for s in InterviewStatus
+    ]
+    assert "sqlite" in at.sidebar.caption[0].value
+
+
+@pytest.mark.parametrize("status", list(InterviewStatus))
+def test_list_shows_the_newest_rows_of_the_chosen_status(at, ref, status):
+    at.segmented_control(key="status").set_value(status).run()
+    assert not at.exception
+    assert shown_rows(at) == expected_rows(ref.list_interviews_by_status(status).rows)
+
+
+def test_next_then_previous_pages_by_keyset_and_status_change_starts_over(at, ref):
+    first = ref.list_interviews_by_status(InterviewStatus.COMPLETED)
+    second = ref.list_interviews_by_status(InterviewStatus.COMPLETED, after=first.next_cursor)
+    assert shown_rows(at) == expected_rows(first.rows)
+    assert at.button(key="prev_page").disabled
+
+    at.button(key="next_page").click().run()
+    assert shown_rows(at) == expected_rows(second.rows)
+    assert f"interviews {PAGE_SIZE + 1}–{2 * PAGE_SIZE}" in at.main.caption[0].value
+
+    at.button(key="prev_page").click().run()
+    assert shown_rows(at) == expected_rows(first.rows)
+
+    at.button(key="next_page").click().run()
+    at.segmented_control(key="status").set_value(InterviewStatus.SCHEDULED).run()
+    assert shown_rows(at) == expected_rows(
+        ref.list_interviews_by_status(InterviewStatus.SCHEDULED).rows
+    )
+    assert at.button(key="prev_page").disabled
+
+
+def test_walking_every_page_shows_each_interview_once_and_next_stops_at_the_end(at, ref):
+    seen: list[tuple] = []
+    while True:
+        seen += shown_rows(at)
+        if at.button(key="next_page").disabled:
+            break
+        at.button(key="next_page").click().run()
+    assert len(seen) == ref.count_by_status()[InterviewStatus.COMPLETED]
+    assert len(set(at.selectbox(key="open_choice").options)) == len(shown_rows(at))
+
+
+def test_coming_back_from_an_interview_returns_to_the_same_status_and_page(at, ref):
+    first = ref.list_interviews_by_status(InterviewStatus.SCHEDULED)
+    second = ref.list_interviews_by_status(InterviewStatus.SCHEDULED, after=first.next_cursor)
+    at.segmented_control(key="status").set_value(InterviewStatus.SCHEDULED).run()
+    at.button(key="next_page").click().run()
+    visit(at, INTERVIEW, interview=str(second.rows[0].interview_id))
+    visit(at, INTERVIEWS)
+    assert at.segmented_control(key="status").value == InterviewStatus.SCHEDULED
+    assert shown_rows(at) == expected_rows(second.rows)
+
+
+def test_times_are_shown_in_the_viewers_time_zone(app_env, ref):
+    app = AppTest.from_file(str(APP), default_timeout=30)
+    app.context["timezone"] = "Asia/Tokyo"
+    app.run()
+    rows = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows
+    assert shown_rows(app) == expected_rows(rows, ZoneInfo("Asia/Tokyo"))
+    assert "Asia/Tokyo" in app.main.caption[0].value
+
+
+def test_open_control_goes_to_the_interview_deep_link(at, ref):
+    row = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows[3]
+    at.selectbox(key="open_choice").set_value(str(row.interview_id))
+    at.button(key="open_button").click().run()
+    assert not at.exception
+    assert at.query_params == {"interview": str(row.interview_id)}
+    assert at.title[0].value == f"{row.candidate_name} · {row.job_title}"
+
+
+# --- Interview detail ---------------------------------------------------------------------------
+def test_detail_shows_candidate_participants_feedback_and_ats(at, ref):
+    row = with_feedback(ref, complete=False)
+    detail = ref.get_interview_detail(row.interview_id)
+    assert detail is not None and detail.ats is not None
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+
+    assert at.title[0].value == f"{detail.candidate.name} · {detail.interview.job_title}"
+    people = at.dataframe[0].value  # the only table on the page
+    assert list(people["Name"]) == [p.name for p in detail.participants]
+    assert list(people["Email"]) == [p.email for p in detail.participants]
+    assert list(people["Slack"]) == [p.slack_handle for p in detail.participants]
+    assert list(people["Feedback"]) == ["✓" if p.has_feedback else "—" for p in detail.participants]
+    texts = [t.value for t in at.text]
+    assert detail.candidate.resume_text in texts
+    for f in detail.feedback:
+        assert f.comment in texts
+        assert any(m.value.startswith(f"**{f.decision.label}** ·") for m in at.markdown)
+    markdown = [m.value for m in at.markdown]
+    assert f":green-badge[{detail.interview.status.label}]" in markdown
+    start = detail.interview.scheduled_start.strftime("%a %d %b %Y, %H:%M")
+    assert any(start in m and f"Recruiter **{detail.recruiter.name}**" in m for m in markdown)
+    assert any(m.endswith(f"[{detail.ats.status.label}]") for m in markdown)
+    assert any(f"Recommendation **{detail.ats.recommendation.label}**" in m for m in markdown)
+    assert detail.ats.summary in markdown
+    assert at.link_button[0].proto.url == detail.interview.video_link
+    link = next(p for p in at.get("page_link") if p.value == "Submit or edit feedback")
+    assert link.proto.query_string == f"interview={row.interview_id}"
+
+
+@pytest.mark.parametrize("bad_id", ["not-a-uuid", UNKNOWN_ID, "[click](http://evil.example)"])
+def test_unknown_or_malformed_id_gets_a_message_not_a_traceback(at, bad_id):
+    visit(at, INTERVIEW, interview=bad_id)
+    assert len(at.warning) == 1
+    assert "interview" in at.warning[0].value.lower()
+    assert at.code[0].value == bad_id  # echoed as code, never as markdown
+
+
+def test_detail_without_id_offers_the_list(at):
+    visit(at, INTERVIEW)
+    assert "?interview=" in at.info[0].value
+    assert not at.warning and not at.error
+
+
+# --- Feedback form ------------------------------------------------------------------------------
+def pick(at: AppTest, interview_id: str, user_id: str) -> AppTest:
+    visit(at, FEEDBACK, interview=interview_id)
+    assert at.selectbox(key="fb_interview").value == interview_id
+    at.selectbox(key="fb_interviewer").set_value(user_id).run()
+    assert not at.exception
+    return at
+
+
+def submit(at: AppTest, decision: str | None, comment: str) -> AppTest:
+    if decision is not None:
+        at.radio(key="fb_decision").set_value(decision)
+    at.text_area(key="fb_comment").set_value(comment)
+    at.button(key="fb_submit").click().run()
+    assert not at.exception
+    return at
+
+
+def test_form_offers_only_the_interviews_participants(at, ref):
+    row = with_feedback(ref, complete=False)
+    visit(at, FEEDBACK, interview=str(row.interview_id))
+    names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
+    assert names == [p.name for p in ref.list_participants(row.interview_id)]
+
+    other = ref.list_interviews_by_status(InterviewStatus.SCHEDULED).rows[0]
+    at.selectbox(key="fb_interview").set_value(str(other.interview_id)).run()
+    names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
+    assert names == [p.name for p in ref.list_participants(other.interview_id)]
+    assert at.query_params == {"interview": str(other.interview_id)}
+
+
+def test_submitting_stores_the_feedback_and_links_back(at, ref):
+    row = with_feedback(ref, complete=False)
+    author = next(p for p in ref.list_participants(row.interview_id) if not p.has_feedback)
+    pick(at, str(row.interview_id), str(author.user_id))
+    assert at.text_area(key="fb_comment").value == ""
+
+    submit(at, "strong_yes", "  Clear thinker; great questions.  ")
+
+    stored = ref.get_feedback(row.interview_id, author.user_id)
+    assert stored is not None
+    assert stored.decision is Decision.STRONG_YES
+    assert stored.comment == "Clear thinker; great questions."  # trimmed
+    assert at.success and "saved" in at.success[0].value
+    back = next(p for p in at.get("page_link") if p.value == "Back to the interview")
+    assert back.proto.query_string == f"interview={row.interview_id}"
+    ats = ref.get_ats(row.interview_id)
+    assert ats is not None and ats.summary.startswith(f"{row.feedback_count + 1} of ")
+
+    visit(at, INTERVIEW, interview=str(row.interview_id))  # the detail page is not stale
+    assert "Clear thinker; great questions." in [t.value for t in at.text]
+
+
+def test_existing_feedback_opens_prefilled_and_resubmitting_edits_it(at, ref):
+    row = with_feedback(ref, complete=False)
+    author = next(p for p in ref.list_participants(row.interview_id) if p.has_feedback)
+    before = ref.get_feedback(row.interview_id, author.user_id)
+    assert before is not None
+    pick(at, str(row.interview_id), str(author.user_id))
+    assert at.radio(key="fb_decision").value == before.decision.value
+    assert at.text_area(key="fb_comment").value == before.comment
+
+    submit(at, "no", "Changed my mind after the debrief.")
+
+    detail = ref.get_interview_detail(row.interview_id)
+    assert detail is not None and len(detail.feedback) == row.feedback_count  # edited, not added
+    after = ref.get_feedback(row.interview_id, author.user_id)
+    assert after is not None and after.decision is Decision.NO
+    assert after.comment == "Changed my mind after the debrief."
+
+
+@pytest.mark.parametrize(
+    ("decision", "comment", "message"),
+    [("yes", "   ", "A comment is required."), (None, "Fine.", "Choose a decision."),
+     ("no", "", "A comment is required.")],
+)
+def test_bad_submission_shows_the_error_keeps_the_input_and_stores_nothing(
+    at, ref, decision, comment, message
+):
+    row = with_feedback(ref, complete=False)
+    author = next(p for p in ref.list_participants(row.interview_id) if not p.has_feedback)
+    ats_before = ref.get_ats(row.interview_id)
+    pick(at, str(row.interview_id), str(author.user_id))
+
+    submit(at, decision, comment)
+
+    assert [e.value for e in at.error] == [message]
+    assert not at.success
+    assert at.text_area(key="fb_comment").value == comment  # what was typed stays
+    assert at.radio(key="fb_decision").value == decision
+    assert ref.get_feedback(row.interview_id, author.user_id) is None
+    assert ref.get_ats(row.interview_id) == ats_before
+
+
+def test_feedback_page_without_link_asks_for_an_interview(at):
+    visit(at, FEEDBACK)
+    assert at.selectbox(key="fb_interview").value is None
+    assert not at.get("form")
+
+
+# --- Failures become messages -------------------------------------------------------------------
+def test_a_configuration_error_is_a_message_and_the_app_recovers_when_fixed(app_env, monkeypatch):
+    monkeypatch.setenv("DB_BACKEND", "nonsense")
+    app = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not app.exception
+    assert "DB_BACKEND" in app.error[0].value
+    monkeypatch.setenv("DB_BACKEND", app_env["DB_BACKEND"])
+    app.button(key="retry_connect").click().run()  # the failure was not cached
+    assert not app.exception and not app.error
+    assert len(shown_rows(app)) == PAGE_SIZE
+
+
+def test_store_unavailable_in_a_page_section_is_a_plain_error():
+    def script() -> None:
+        import streamlit as st
+
+        from interview_autopilot import queries as q
+        from interview_autopilot.errors import StoreUnavailable
+
+        with q.shown_errors():
+            raise StoreUnavailable("Cassandra did not answer in 10 s.")
+        st.write("the rest of the page still renders")
+
+    app = AppTest.from_function(script).run()
+    assert not app.exception
+    assert "Cassandra did not answer in 10 s." in app.error[0].value
+    assert app.markdown[0].value == "the rest of the page still renders"

@@ -1,0 +1,65 @@
+"""Display helpers and the query module's input checks (the screens are tested in test_pages)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from interview_autopilot import formatting, queries
+from interview_autopilot.errors import ValidationError
+from interview_autopilot.models import InterviewStatus, InterviewSummary, Recommendation
+
+START = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", [None, "", "Not/AZone", "../etc/passwd"])
+def test_an_unknown_browser_zone_falls_back_to_utc(name):
+    zone = formatting.viewer_zone(name)
+    assert formatting.zone_name(zone) == "UTC"
+    assert formatting.local_time(START, zone) == "2026-11-24 23:30"
+
+
+def test_local_times_follow_the_viewer_zone_and_show_the_end_date_only_when_it_differs():
+    berlin = formatting.viewer_zone("Europe/Berlin")
+    assert formatting.local_time(START, berlin) == "2026-11-25 00:30"
+    end = datetime(2026, 11, 25, 0, 15, tzinfo=UTC)
+    assert formatting.local_span(START, end, berlin) == "Wed 25 Nov 2026, 00:30–01:15"
+    assert formatting.local_span(START, end, UTC) == (
+        "Tue 24 Nov 2026, 23:30–Wed 25 Nov 2026, 00:15"
+    )
+
+
+def test_the_interview_table_has_the_screen_columns_in_row_order():
+    rows = [
+        InterviewSummary(uuid.UUID(int=i), START, InterviewStatus.COMPLETED, f"Cand {i}", "SRE",
+                         "Rita", i, 3, Recommendation.HIRE)
+        for i in range(3)
+    ]
+    table = formatting.interviews_table(rows, UTC)
+    assert list(table.columns) == [
+        "When", "Candidate", "Job title", "Recruiter", "Feedback", "ATS recommendation"
+    ]
+    assert list(table["Candidate"]) == ["Cand 0", "Cand 1", "Cand 2"]
+    assert list(table["Feedback"]) == ["0 / 3", "1 / 3", "2 / 3"]
+    assert set(table["ATS recommendation"]) == {"Hire"}
+
+
+@pytest.mark.parametrize(
+    ("interview", "user", "decision", "field"),
+    [("nope", str(uuid.UUID(int=1)), "yes", "interview"),
+     (str(uuid.UUID(int=1)), None, "yes", "interviewer"),
+     (str(uuid.UUID(int=1)), "nope", "yes", "interviewer"),
+     (str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), None, "decision")],
+)
+def test_submit_feedback_refuses_bad_ids_before_reaching_the_store(interview, user, decision,
+                                                                   field):
+    with pytest.raises(ValidationError) as err:
+        queries.submit_feedback(interview, user, decision, "A comment.")
+    assert err.value.field == field
+
+
+def test_malformed_ids_are_refused_with_a_message():
+    with pytest.raises(ValidationError, match="not a valid interview id"):
+        queries.interview_detail("'; DROP TABLE interviews; --")
