@@ -38,7 +38,15 @@ def month_bucket(value: datetime) -> str:
     return to_utc(value).strftime("%Y-%m")
 
 
-class InterviewStatus(StrEnum):
+class Labelled(StrEnum):
+    """An enum stored as its value ('strong_yes') and shown as its label ('Strong yes')."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class InterviewStatus(Labelled):
     """Where an interview is in its life."""
 
     SCHEDULED = "scheduled"
@@ -51,19 +59,15 @@ class InterviewStatus(StrEnum):
         return self.value.replace("_", "-").capitalize()
 
 
-class UserRole(StrEnum):
+class UserRole(Labelled):
     """What a user does in the hiring process (also a participant's role in one interview)."""
 
     RECRUITER = "recruiter"
     INTERVIEWER = "interviewer"
     HIRING_MANAGER = "hiring_manager"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Decision(StrEnum):
+class Decision(Labelled):
     """An interviewer's verdict on the 4-point scale."""
 
     STRONG_NO = "strong_no"
@@ -72,27 +76,19 @@ class Decision(StrEnum):
     STRONG_YES = "strong_yes"
 
     @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-    @property
     def score(self) -> int:
         return {"strong_no": -2, "no": -1, "yes": 1, "strong_yes": 2}[self.value]
 
 
-class AtsStatus(StrEnum):
+class AtsStatus(Labelled):
     """State of the applicant-tracking record of one interview."""
 
     AWAITING_FEEDBACK = "awaiting_feedback"
     FEEDBACK_COMPLETE = "feedback_complete"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Recommendation(StrEnum):
+class Recommendation(Labelled):
     """The ATS recommendation derived from the interviewers' decisions."""
 
     PENDING = "pending"
@@ -100,10 +96,6 @@ class Recommendation(StrEnum):
     NO_HIRE = "no_hire"
     HIRE = "hire"
     STRONG_HIRE = "strong_hire"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
