@@ -1,8 +1,9 @@
 """The three screens, driven through Streamlit's AppTest on a real store loaded with the sample.
 
-Each test gets a fresh store (a new SQLite file) which the app fills with the sample data on its
-first run, exactly as on a first start. `app_env` is parametrized by backend: a backend is added
-by giving `backend_env` its environment (the pages and assertions stay the same).
+Each test gets a fresh, empty store (a new SQLite file; the Cassandra test keyspace with every
+table truncated) which the app fills with the sample data on its first run, exactly as on a first
+start. `app_env` is parametrized by backend: a backend is added by giving `backend_env` its
+environment (the pages and assertions stay the same).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import streamlit as st
+from cassandra import cluster as cassandra_cluster
+from conftest import cassandra_test_settings
 from streamlit.testing.v1 import AppTest
 
 from interview_autopilot.models import Decision, InterviewStatus, InterviewSummary
@@ -22,29 +25,44 @@ from interview_autopilot.store import PAGE_SIZE, Store, open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "pages/feedback.py"
-PAGE_BACKENDS = ["sqlite"]
+PAGE_BACKENDS = ["sqlite", "cassandra"]
 UNKNOWN_ID = str(uuid.UUID(int=1))
 UTC = ZoneInfo("UTC")
 
 
-def backend_env(name: str, tmp_path: Path) -> dict[str, str]:
+def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     """The environment that points the app at a fresh, empty store of backend `name`."""
     if name == "sqlite":
         return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(tmp_path / "app.db")}
+    if name == "cassandra":
+        # The session's test keyspace (schema applied once by conftest), every table truncated;
+        # skipped without a node (failed under REQUIRE_CASSANDRA=1). Every CASSANDRA_* is set,
+        # so nothing in a developer's .env or secrets.toml can point the app elsewhere.
+        empty = request.getfixturevalue("cassandra_store_factory")()
+        settings = cassandra_test_settings(empty.keyspace)
+        return {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {
+            "DB_BACKEND": "cassandra"}
     raise NotImplementedError(name)
+
+
+def open_clusters() -> set[object]:
+    """The driver's Clusters not yet shut down (it tracks them to shut them down at exit)."""
+    return set(cassandra_cluster._clusters_for_shutdown)
 
 
 @pytest.fixture(params=PAGE_BACKENDS)
 def app_env(request, tmp_path, monkeypatch) -> Iterator[dict[str, str]]:
     """Environment of the app under test; caches are cleared so no store leaks between tests."""
-    env = {**backend_env(request.param, tmp_path), "LOAD_SAMPLE_DATA": "true"}
+    env = {**backend_env(request.param, tmp_path, request), "LOAD_SAMPLE_DATA": "true"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     st.cache_data.clear()
     st.cache_resource.clear()
+    clusters_before = open_clusters()
     yield env
     st.cache_data.clear()
     st.cache_resource.clear()  # closes the app's store
+    assert open_clusters() <= clusters_before, "the app's Cassandra Cluster was not shut down"
 
 
 @pytest.fixture
@@ -101,7 +119,7 @@ def test_first_start_loads_sample_and_labels_statuses_with_counts(at, ref):
     assert at.segmented_control(key="status").options == [
         f"{s.label} ({counts[s]})" for s in InterviewStatus
     ]
-    assert "sqlite" in at.sidebar.caption[0].value
+    assert ref.backend in at.sidebar.caption[0].value
 
 
 @pytest.mark.parametrize("status", list(InterviewStatus))

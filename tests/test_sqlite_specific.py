@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_autopilot.errors import StoreUnavailable
+from interview_autopilot.errors import ConfigError
 from interview_autopilot.store.sqlite import SqliteStore
 from interview_autopilot.store.sqlite_rows import NEWEST_FIRST, SUMMARY_SELECT
 
@@ -35,6 +35,6 @@ def test_an_unusable_path_is_one_clear_error(tmp_path) -> None:
     not_a_db = tmp_path / "junk.db"
     not_a_db.write_bytes(b"this is not a database file at all" * 100)
     for path in (tmp_path, not_a_db):  # a folder, then a file that is no database
-        with pytest.raises(StoreUnavailable, match="SQLITE_PATH"):
+        with pytest.raises(ConfigError, match="SQLITE_PATH"):
             SqliteStore(path)
     assert not_a_db.read_bytes().startswith(b"this is not")  # nothing overwritten

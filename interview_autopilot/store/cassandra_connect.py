@@ -33,7 +33,11 @@ from cassandra.cluster import (
     Session,
 )
 from cassandra.connection import ConnectionException
-from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
+from cassandra.policies import (
+    DCAwareRoundRobinPolicy,
+    ExponentialReconnectionPolicy,
+    TokenAwarePolicy,
+)
 from cassandra.query import dict_factory
 
 from ..errors import ConfigError, StoreError, StoreUnavailable
@@ -103,6 +107,14 @@ def _profile(config: ClusterConfig, local_dc: str | None) -> ExecutionProfile:
     )
 
 
+def _reconnection() -> ExponentialReconnectionPolicy:
+    # A dashboard should come back within seconds of the database: the driver's default waits
+    # up to 10 minutes between attempts to a node it saw go down. And never give up: its
+    # default stops after 64 attempts (about 10 minutes at this cap), after which a node that
+    # returns is never used again and every page stays "not reachable" until a restart.
+    return ExponentialReconnectionPolicy(base_delay=0.5, max_delay=10.0, max_attempts=None)
+
+
 def _cassandra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
     port = _port(settings["CASSANDRA_PORT"], "CASSANDRA_PORT")
     points = _contact_points(settings["CASSANDRA_CONTACT_POINTS"], port)
@@ -122,6 +134,7 @@ def _cassandra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
         protocol_version=ProtocolVersion.V5,
         connection_class=CONNECTION_CLASS,
         connect_timeout=settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
+        reconnection_policy=_reconnection(),
         execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, local_dc)},
     )
 
@@ -146,6 +159,7 @@ def _astra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
             protocol_version=ProtocolVersion.V4,
             connection_class=CONNECTION_CLASS,
             connect_timeout=connect_timeout,
+            reconnection_policy=_reconnection(),
             # The local DC comes from the bundle's metadata service (the only contact points).
             execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, None)},
         )
@@ -252,9 +266,14 @@ def driver_errors(fn: Callable[P, T]) -> Callable[P, T]:
             raise StoreUnavailable(f"No Cassandra node answered ({first_error(exc)}).") from exc
         except (RequestExecutionException, ConnectionException) as exc:
             # Unavailable, Read/WriteTimeout, Read/WriteFailure, a dropped connection.
-            raise StoreUnavailable(f"Cassandra could not serve the request: {exc}") from exc
+            raise StoreUnavailable(
+                f"Cassandra could not serve the request ({type(exc).__name__})."
+            ) from exc
         except OperationTimedOut as exc:  # the client-side request timeout
-            raise StoreUnavailable(f"Cassandra did not answer in time: {exc}") from exc
+            raise StoreUnavailable(
+                "Cassandra did not answer within the request timeout "
+                "(CASSANDRA_REQUEST_TIMEOUT_SECONDS, or ASTRA_REQUEST_TIMEOUT_SECONDS on Astra)."
+            ) from exc
         except RequestValidationException as exc:  # InvalidRequest, Unauthorized: not an outage
             raise StoreError(f"Cassandra refused the request: {exc}") from exc
 
@@ -264,4 +283,6 @@ def driver_errors(fn: Callable[P, T]) -> Callable[P, T]:
 def first_error(exc: NoHostAvailable) -> str:
     """The first host's error of a NoHostAvailable, short."""
     errors = list(getattr(exc, "errors", {}).values())
-    return f"{type(errors[0]).__name__}: {errors[0]}" if errors else str(exc)
+    if not errors:  # every known host is marked down; the driver keeps reconnecting
+        return "every node is marked down; reconnecting"
+    return f"{type(errors[0]).__name__}: {errors[0]}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import domain
-from ..errors import StoreUnavailable, ValidationError
+from ..errors import ConfigError, StoreUnavailable, ValidationError
 from ..models import (
     AtsRecord,
     Candidate,
@@ -29,6 +29,7 @@ from ..models import (
     PageCursor,
     Participant,
     SampleData,
+    TablePage,
     User,
     UserRole,
 )
@@ -48,6 +49,7 @@ from .sqlite_rows import (
     time_text,
     user_row,
 )
+from .sqlite_scan import SqliteTableScans
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,8 +71,9 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
-            raise StoreUnavailable(
+            raise ConfigError(
                 f"Cannot open the SQLite database at {self.path} ({exc}); check SQLITE_PATH."
             ) from None
 
@@ -101,6 +104,13 @@ class SqliteStore:
 
     def is_empty(self) -> bool:
         return not self._rows("SELECT 1 FROM interviews LIMIT 1")
+
+    def list_tables(self) -> list[str]:
+        return list(self._scans.tables)
+
+    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
+        with self._lock, self._errors():
+            return self._scans.page(self._db, table, page_size, page_state)
 
     # --- writes -------------------------------------------------------------------------
     def upsert_users(self, users: list[User]) -> None:

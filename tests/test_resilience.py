@@ -1,0 +1,197 @@
+"""The database fails, the app does not: plain messages, never tracebacks, and recovery by itself.
+
+Cassandra: the app (AppTest) talks to the real node through a TcpProxy (tests/tcp_proxy.py), so a
+test can refuse connections, drop them, or stall them, and then bring the database back. The app
+is never restarted and no button is pressed: the next rerun must simply work again. SQLite: an
+unusable SQLITE_PATH is a plain error too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from cassandra import cluster as cassandra_cluster
+from conftest import cassandra_test_settings
+from streamlit.testing.v1 import AppTest
+from tcp_proxy import DOWN, STALL, UP, TcpProxy
+
+from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.store import PAGE_SIZE
+from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.cassandra_connect import build_cluster
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; allow two tries
+TIMEOUT_SECONDS = 1  # CASSANDRA_REQUEST_TIMEOUT_SECONDS in the stall test
+
+
+def open_clusters() -> set[object]:
+    """The driver's Clusters not yet shut down (it tracks them to shut them down at exit)."""
+    return set(cassandra_cluster._clusters_for_shutdown)
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()  # closes the app's store
+
+
+@pytest.fixture
+def fresh_app() -> Iterator[None]:
+    """No store or cached read survives from another test, and the app leaks no Cluster."""
+    clear_caches()
+    before = open_clusters()
+    yield
+    clear_caches()
+    assert open_clusters() <= before, "the app's Cassandra Cluster was not shut down"
+
+
+@pytest.fixture
+def node(cassandra_store_factory) -> CassandraStore:
+    """The test keyspace holding the sample data, written directly (not through the proxy)."""
+    store = cassandra_store_factory()
+    ensure_sample_data(store)
+    return store
+
+
+@pytest.fixture
+def proxy(node: CassandraStore) -> Iterator[TcpProxy]:
+    """A proxy in front of the node, DOWN at first; it shuts itself after 90 s at the latest."""
+    settings = cassandra_test_settings(node.keyspace)
+    if settings["CASSANDRA_CONTACT_POINTS"] not in ("127.0.0.1", "localhost"):
+        pytest.skip("the proxy fronts a single local node (the driver would find your peers)")
+    with TcpProxy(int(settings["CASSANDRA_PORT"]), lifetime=90) as p:
+        yield p
+
+
+@pytest.fixture
+def app_env(node: CassandraStore, proxy: TcpProxy, fresh_app, monkeypatch) -> dict[str, str]:
+    """The app on the node's keyspace, through the proxy, with short timeouts."""
+    settings = cassandra_test_settings(node.keyspace)
+    env = {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {
+        "DB_BACKEND": "cassandra", "LOAD_SAMPLE_DATA": "false",
+        "CASSANDRA_CONTACT_POINTS": "127.0.0.1", "CASSANDRA_PORT": str(proxy.port),
+        "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2", "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "2",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+def rerun(at: AppTest) -> AppTest:
+    """A rerun that really asks the database (no cached read answers it), never a traceback."""
+    st.cache_data.clear()
+    at.run(timeout=30)
+    assert not at.exception, at.exception
+    return at
+
+
+def rows_shown(at: AppTest) -> int:
+    tables = [d for d in at.dataframe if d.key == "interviews_table"]
+    return len(tables[0].value) if tables else 0
+
+
+def plain_errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def started(proxy: TcpProxy) -> AppTest:
+    """The app's first run with the database up: the Interviews list is shown."""
+    proxy.set_mode(UP)
+    at = AppTest.from_file(APP, default_timeout=30).run(timeout=30)
+    assert not at.exception, at.exception
+    assert rows_shown(at) == PAGE_SIZE and not at.error
+    return at
+
+
+# --- Cassandra ----------------------------------------------------------------------------------
+@pytest.mark.cassandra
+def test_database_down_at_first_start_is_a_message_then_the_next_rerun_works(app_env, proxy):
+    assert proxy.mode == DOWN  # connection refused, as with a stopped node
+    at = AppTest.from_file(APP, default_timeout=30).run(timeout=30)
+    assert not at.exception, at.exception
+    [message] = plain_errors(at)
+    assert "not reachable" in message and "CASSANDRA_CONTACT_POINTS" in message
+    assert rows_shown(at) == 0
+
+    proxy.set_mode(UP)
+    rerun(at)  # the same app, no restart: a failed connect was not cached
+    assert rows_shown(at) == PAGE_SIZE and not at.error
+
+
+@pytest.mark.cassandra
+def test_database_lost_while_running_is_a_message_and_the_app_reconnects_by_itself(
+    app_env, proxy
+):
+    at = started(proxy)
+    app_cluster = open_clusters()
+
+    proxy.set_mode(DOWN)  # every connection dropped, new ones refused
+    rerun(at)
+    [message] = plain_errors(at)
+    assert "not reachable" in message
+    assert rows_shown(at) == 0
+
+    proxy.set_mode(UP)
+    began = time.monotonic()
+    while time.monotonic() - began < RECOVERY_SECONDS:
+        rerun(at)
+        if rows_shown(at):
+            break
+        assert "not reachable" in plain_errors(at)[0]  # until then, the same plain message
+        time.sleep(0.25)
+    assert rows_shown(at) == PAGE_SIZE and not at.error, (
+        f"not back {RECOVERY_SECONDS} s after the database returned")
+    # The driver reconnected the app's own Cluster: nothing was rebuilt, nothing restarted.
+    assert open_clusters() == app_cluster
+
+
+@pytest.mark.cassandra
+def test_a_request_timeout_is_a_message_not_a_traceback(app_env, proxy, monkeypatch):
+    monkeypatch.setenv("CASSANDRA_REQUEST_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    at = started(proxy)
+
+    proxy.set_mode(STALL)  # connections stay open, nothing answers
+    began = time.monotonic()
+    rerun(at)
+    waited = time.monotonic() - began
+    [message] = plain_errors(at)
+    assert "not reachable" in message and "did not answer within the request timeout" in message
+    assert waited < TIMEOUT_SECONDS + 5  # the configured timeout bounds the wait
+
+    proxy.set_mode(UP)  # the late answers arrive; the connections are usable again
+    rerun(at)
+    assert rows_shown(at) == PAGE_SIZE and not at.error
+
+
+def test_the_driver_retries_a_lost_node_within_seconds_and_never_gives_up():
+    # The driver's default waits up to 10 minutes between attempts and stops after 64 of them;
+    # the test above recovers in about a second either way, so the schedule is checked here.
+    cluster = build_cluster(cassandra_test_settings("any_keyspace"))  # not connected
+    try:
+        delays = list(itertools.islice(cluster.reconnection_policy.new_schedule(), 1000))
+    finally:
+        cluster.shutdown()
+    assert len(delays) == 1000  # not exhausted: a node back after hours is still picked up
+    assert delays[0] <= 1 and max(delays) <= 10
+
+
+# --- SQLite -------------------------------------------------------------------------------------
+def test_an_unusable_sqlite_path_is_a_message_then_fixing_it_works(tmp_path, fresh_app,
+                                                                    monkeypatch):
+    monkeypatch.setenv("DB_BACKEND", "sqlite")
+    monkeypatch.setenv("LOAD_SAMPLE_DATA", "true")
+    monkeypatch.setenv("SQLITE_PATH", str(tmp_path))  # a folder, not a database file
+    at = AppTest.from_file(APP, default_timeout=30).run(timeout=30)
+    assert not at.exception, at.exception
+    [message] = plain_errors(at)
+    assert "SQLITE_PATH" in message and str(tmp_path) in message
+
+    monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "app.db"))
+    at.button(key="retry_connect").click()
+    rerun(at)
+    assert rows_shown(at) == PAGE_SIZE and not at.error
