@@ -15,6 +15,7 @@ page = st.navigation(
                 url_path="interview"),
         st.Page(q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:",
                 url_path="feedback"),
+        st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )
 

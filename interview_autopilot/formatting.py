@@ -14,6 +14,7 @@ from .models import (
     InterviewStatus,
     InterviewSummary,
     Participant,
+    TablePage,
 )
 
 # Badge colours (st.badge) for the states a recruiter scans for.
@@ -111,3 +112,38 @@ def detail_choice_label(detail: InterviewDetail, zone: tzinfo) -> str:
         f"{local_time(i.scheduled_start, zone)} · {detail.candidate.name} · {i.job_title}"
         f" ({i.status.label})"
     )
+
+
+def scan_method(backend: str) -> str:
+    """How a table scan pages on this backend, for the inspection page's caption."""
+    if backend == "sqlite":
+        return "a keyset on the table's key (never OFFSET)"
+    return "the driver's paging state"
+
+
+def key_description(page: TablePage, backend: str) -> str:
+    """'Partition key: `a` · clustering: `b`' (Cassandra) or 'Primary key: `a`, `b`' (SQLite)."""
+    def names(columns: list[str]) -> str:
+        return ", ".join(f"`{c}`" for c in columns) or "none"
+
+    if backend == "sqlite":
+        return f"Primary key: {names(page.key_columns)}"
+    return f"Partition key: {names(page.partition_key)} · clustering: {names(page.clustering_key)}"
+
+
+def _cell(value: object) -> object:
+    """A stored value as the grid shows it: numbers, text and booleans as they are, uuids as
+    text, times as UTC text like SQLite stores them, anything else as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC)
+        return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+    return str(value)  # uuids, and whatever else a driver hands back
+
+
+def table_frame(page: TablePage) -> pd.DataFrame:
+    """One page of a table scan, its columns in stored order, the key columns first."""
+    columns = [*page.key_columns, *(c for c in page.columns if c not in page.key_columns)]
+    return pd.DataFrame([[_cell(row.get(c)) for c in columns] for row in page.rows],
+                        columns=columns)

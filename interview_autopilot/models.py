@@ -206,3 +206,24 @@ class SampleData:
     interviews: list[Interview] = field(default_factory=list)
     participants: list[tuple[uuid.UUID, uuid.UUID, UserRole]] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """One page of a full scan of a stored table (the data inspection page), as stored.
+
+    Rows come in the backend's own order (Cassandra: token order). `next_state` is an opaque
+    token for the following page, None when the scan is over; on Cassandra a full page always
+    has one, so the page after it may turn out empty (the server cannot tell without reading on).
+    """
+
+    columns: list[str]
+    rows: list[dict[str, object]]
+    next_state: str | None
+    partition_key: list[str]  # SQLite: the primary key
+    clustering_key: list[str] = field(default_factory=list)  # SQLite: always empty
+
+    @property
+    def key_columns(self) -> list[str]:
+        """The primary key: partition key, then clustering columns."""
+        return [*self.partition_key, *self.clustering_key]

@@ -27,9 +27,12 @@ from .formatting import (
     feedback_author,
     interview_choice_label,
     interviews_table,
+    key_description,
     local_span,
     local_time,
     participants_table,
+    scan_method,
+    table_frame,
     zone_name,
 )
 from .formatting import viewer_zone as _zone_by_name
@@ -42,6 +45,7 @@ from .models import (
     InterviewSummary,
     PageCursor,
     Participant,
+    TablePage,
 )
 from .settings import Settings
 from .store import PAGE_SIZE, Store, open_store
@@ -49,19 +53,22 @@ from .store import PAGE_SIZE, Store, open_store
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
     "ATS_COLORS", "FEEDBACK_PAGE", "INTERVIEWS_PAGE", "INTERVIEW_PAGE", "MISSING", "PAGE_SIZE",
-    "STATUS_COLORS", "SUBMITTED",
+    "STATUS_COLORS", "SUBMITTED", "TABLES_PAGE", "TABLE_PAGE_SIZE",
     "Decision", "Feedback", "InterviewDetail", "InterviewPage", "InterviewStatus",
-    "PageCursor", "Participant", "ValidationError", "backend_name", "existing_feedback",
-    "feedback_author", "feedback_interview_choices", "interview_choice_label",
-    "interview_detail", "interviews_page", "interviews_table", "load_settings", "local_span",
-    "local_time", "open_interview", "participants", "participants_table", "prepare",
-    "settings_description", "shown_errors", "status_counts", "submit_feedback", "tzinfo",
-    "viewer_zone", "zone_name",
+    "PageCursor", "Participant", "TablePage", "ValidationError", "backend_name",
+    "existing_feedback", "feedback_author", "feedback_interview_choices",
+    "interview_choice_label", "interview_detail", "interviews_page", "interviews_table",
+    "key_description", "load_settings", "local_span", "local_time", "open_interview",
+    "participants", "participants_table", "prepare", "scan_method", "settings_description",
+    "shown_errors", "status_counts", "submit_feedback", "table_frame", "table_names",
+    "table_page", "tzinfo", "viewer_zone", "zone_name",
 ]
 
 INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
 FEEDBACK_PAGE = "pages/feedback.py"
+TABLES_PAGE = "pages/tables.py"
+TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
 
@@ -274,6 +281,18 @@ def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]
         if detail is not None:
             choices = {preselected: detail_choice_label(detail, zone), **choices}
     return choices
+
+
+# --- data inspection: live, so never cached ----------------------------------------------
+def table_names() -> list[str]:
+    """The tables of the store behind the app, in schema order."""
+    return get_store().list_tables()
+
+
+def table_page(table: str, page_state: str | None = None) -> TablePage:
+    """One page (TABLE_PAGE_SIZE rows) of a full scan of `table`, after `page_state`.
+    Not cached: an engineer inspecting a table wants what is stored now."""
+    return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state)
 
 
 # --- writes ---------------------------------------------------------------------------------

@@ -19,11 +19,13 @@ from ..models import (
     PageCursor,
     Participant,
     SampleData,
+    TablePage,
     User,
     UserRole,
 )
 
 PAGE_SIZE = 50
+MAX_SCAN_PAGE = 1000  # rows per page of a table scan: one request, bounded memory
 
 # Called by bulk loads as progress(done, total).
 Progress = Callable[[int, int], None]
@@ -124,3 +126,15 @@ class Store(Protocol):
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
+
+    # --- data inspection (engineers; never on a screen's path) ---------------------------
+    def list_tables(self) -> list[str]:
+        """The backend's tables that belong to the app, in schema order."""
+
+    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
+        """One page (at most `page_size` rows, 1..MAX_SCAN_PAGE) of a full scan of `table`,
+        continuing from `page_state` (a `next_state` this store issued for the same table).
+
+        An unknown table, a bad page size or a token this store did not issue for this table
+        raise ValidationError; nothing unknown is ever formatted into SQL/CQL.
+        """

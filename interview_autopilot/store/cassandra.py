@@ -34,6 +34,7 @@ from ..models import (
     PageCursor,
     Participant,
     SampleData,
+    TablePage,
     User,
     UserRole,
 )
@@ -94,6 +95,13 @@ class CassandraStore(CassandraBase):
     @driver_errors
     def is_empty(self) -> bool:
         return self._one("any_interview") is None
+
+    def list_tables(self) -> list[str]:
+        return list(self._scans.tables)
+
+    @driver_errors
+    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
+        return self._scans.page(self._session, table, page_size, page_state)
 
     # --- writes -------------------------------------------------------------------------
     @driver_errors

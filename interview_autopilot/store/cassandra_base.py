@@ -14,9 +14,11 @@ from cassandra.cluster import Cluster, ResponseFuture, Session
 from cassandra.concurrent import execute_concurrent
 from cassandra.query import BoundStatement, PreparedStatement
 
+from ..schema import table_names
 from . import cassandra_rows as rows
 from .cassandra_batches import logged_batch, transition
 from .cassandra_rows import CQL, InterviewState, Row
+from .cassandra_scan import CassandraTableScans
 
 T = TypeVar("T")
 CONCURRENCY = 32  # in-flight requests for bulk work: enough to hide latency, kind to Astra
@@ -35,6 +37,7 @@ class CassandraBase:
             statement = session.prepare(cql.format(ks=keyspace))
             statement.is_idempotent = True  # reads, and writes of fixed values (no counters)
             self._ps[name] = statement
+        self._scans = CassandraTableScans(session, keyspace, table_names())  # inspection page
         # Writes are read-modify-write of one interview; serialize them per interview within
         # this process (the app is one process). 64 stripes keep the lock table small.
         self._locks = [threading.Lock() for _ in range(64)]
