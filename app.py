@@ -27,4 +27,5 @@ with st.sidebar:
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():
     st.stop()
+q.mark_framed()
 page.run()

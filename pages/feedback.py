@@ -4,6 +4,8 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
+q.require_frame()
+
 
 def choose_interview() -> str | None:
     """The interview picker (outside the form, so a choice refreshes the interviewers)."""

@@ -4,6 +4,8 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
+q.require_frame()
+
 
 def no_interview() -> None:
     """No id in the URL: a hint and the way to the list."""

@@ -4,6 +4,8 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
+q.require_frame()
+
 ROW_PX = 35  # st.dataframe's row height
 
 st.title("Interviews")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from interview_autopilot.models import InterviewStatus, InterviewSummary
+from interview_autopilot.sample import read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
@@ -147,3 +148,24 @@ def test_a_malformed_deep_link_gets_a_message(server, page):
     page.goto(f"{url}/interview?interview=not-an-id")
     page.get_by_text("This link does not contain a valid interview id.").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_deep_link_as_the_first_request_of_a_fresh_server_gets_the_whole_app(
+    browser, tmp_path
+) -> None:
+    """Regression: with a `pages/` folder, Streamlit ran the very first request of a new
+    server (a link pasted in Slack after a restart) as the bare page: no sidebar, no layout,
+    the raw file names as navigation (streamlit#9624). queries.require_frame reruns it."""
+    db = tmp_path / "fresh.db"
+    with shots.serve(db) as url:
+        target = read_sample_data().interviews[0].interview_id  # sample ids are fixed (uuid5)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{url}/interview?interview={target}")
+        page.get_by_text("Participants (").wait_for(timeout=60_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("Backend:").wait_for(timeout=30_000)
+        nav = sidebar.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Interviews" in nav and "Tables" in nav
+        assert "app" not in nav.split()  # the legacy navigation lists the file names
+        context.close()
