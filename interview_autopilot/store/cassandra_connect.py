@@ -68,23 +68,18 @@ class ClusterConfig:
 def cluster_config(settings: Settings) -> ClusterConfig:
     """Validate the settings of the chosen Cassandra backend (no network)."""
     backend = settings.backend
-    if backend == "cassandra":
-        settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS")
-        return ClusterConfig(
-            "cassandra",
-            _keyspace(settings, "CASSANDRA_KEYSPACE"),
-            "CASSANDRA_KEYSPACE",
-            settings.number("CASSANDRA_REQUEST_TIMEOUT_SECONDS"),
+    if backend not in ("cassandra", "astra"):
+        raise ConfigError(
+            f"DB_BACKEND is '{backend}'; the Cassandra store serves cassandra or astra."
         )
-    if backend == "astra":
-        settings.number("ASTRA_CONNECT_TIMEOUT_SECONDS")
-        return ClusterConfig(
-            "astra",
-            _keyspace(settings, "ASTRA_KEYSPACE"),
-            "ASTRA_KEYSPACE",
-            settings.number("ASTRA_REQUEST_TIMEOUT_SECONDS"),
-        )
-    raise ConfigError(f"DB_BACKEND is '{backend}'; the Cassandra store serves cassandra or astra.")
+    prefix = backend.upper()  # CASSANDRA_* or ASTRA_*: the same four settings each
+    settings.number(f"{prefix}_CONNECT_TIMEOUT_SECONDS")
+    return ClusterConfig(
+        backend,
+        _keyspace(settings, f"{prefix}_KEYSPACE"),
+        f"{prefix}_KEYSPACE",
+        settings.number(f"{prefix}_REQUEST_TIMEOUT_SECONDS"),
+    )
 
 
 def build_cluster(settings: Settings) -> Cluster:
