@@ -39,15 +39,21 @@ from .sqlite_rows import (
     SCHEMA,
     SUMMARY_SELECT,
     TABLES,
-    ats_row,
-    candidate_row,
     feedback_row,
     id_order_key,
     interview_row,
-    participant_row,
+    put_candidates,
+    put_feedback,
+    put_interview,
+    put_users,
+    read_ats,
+    read_candidate,
+    read_feedback,
+    read_interview,
+    read_participants,
+    read_user,
     summary_row,
     time_text,
-    user_row,
 )
 from .sqlite_scan import SqliteTableScans
 
@@ -115,18 +121,18 @@ class SqliteStore:
     # --- writes -------------------------------------------------------------------------
     def upsert_users(self, users: list[User]) -> None:
         with self._tx() as db:
-            self._put_users(db, users)
+            put_users(db, users)
 
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
         with self._tx() as db:
-            self._put_candidates(db, candidates)
+            put_candidates(db, candidates)
 
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
     ) -> None:
         with self._tx() as db:
             self._check_refs(db, interview, participants)
-            self._put_interview(db, interview, participants)
+            put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
 
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
@@ -153,12 +159,12 @@ class SqliteStore:
         submitted_at: datetime | None = None,
     ) -> Feedback:
         with self._tx() as db:
-            interview = self._get_interview(db, interview_id)
-            participants = self._participants(db, interview_id) if interview else []
+            interview = read_interview(db, interview_id)
+            participants = read_participants(db, interview_id) if interview else []
             feedback = domain.build_feedback(
                 interview, participants, user_id, decision, comment, submitted_at
             )
-            self._put_feedback(db, [feedback])
+            put_feedback(db, [feedback])
             assert interview is not None  # build_feedback refused a missing one
             self._refresh_ats(db, interview, None)
             return feedback
@@ -186,31 +192,16 @@ class SqliteStore:
             by_interview.setdefault(interview_id, []).append((user_id, role))
         total = len(data.interviews)
         with self._tx() as db:
-            self._put_users(db, data.users)
-            self._put_candidates(db, data.candidates)
+            put_users(db, data.users)
+            put_candidates(db, data.candidates)
             for done, interview in enumerate(data.interviews, 1):
-                self._put_interview(db, interview, by_interview.get(interview.interview_id, []))
+                put_interview(db, interview, by_interview.get(interview.interview_id, []))
                 if progress and (done % 50 == 0 or done == total):
                     progress(done, total)
-            self._put_feedback(db, data.feedback)
+            put_feedback(db, data.feedback)
             times = domain.bulk_ats_times(data)
             for interview in data.interviews:
                 self._refresh_ats(db, interview, times[interview.interview_id])
-
-    def _put_users(self, db: sqlite3.Connection, users: list[User]) -> None:
-        db.executemany(
-            "INSERT INTO users VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-            "name=excluded.name, email=excluded.email, role=excluded.role, "
-            "slack_handle=excluded.slack_handle",
-            [(str(u.user_id), u.name, u.email, u.role.value, u.slack_handle) for u in users],
-        )
-
-    def _put_candidates(self, db: sqlite3.Connection, candidates: list[Candidate]) -> None:
-        db.executemany(
-            "INSERT INTO candidates VALUES (?, ?, ?, ?) ON CONFLICT(candidate_id) DO UPDATE SET "
-            "name=excluded.name, email=excluded.email, resume_text=excluded.resume_text",
-            [(str(c.candidate_id), c.name, c.email, c.resume_text) for c in candidates],
-        )
 
     def _check_refs(
         self,
@@ -219,61 +210,20 @@ class SqliteStore:
         participants: list[tuple[uuid.UUID, UserRole]],
     ) -> None:
         """Refuse dangling references before writing anything."""
-        if self._get_candidate(db, interview.candidate_id) is None:
+        if read_candidate(db, interview.candidate_id) is None:
             raise ValidationError("candidate", "That candidate does not exist.")
-        if self._get_user(db, interview.recruiter_id) is None:
+        if read_user(db, interview.recruiter_id) is None:
             raise ValidationError("recruiter", "That recruiter does not exist.")
         for user_id, _role in participants:
-            if self._get_user(db, user_id) is None:
+            if read_user(db, user_id) is None:
                 raise ValidationError("participants", f"User {user_id} does not exist.")
-
-    def _put_interview(
-        self,
-        db: sqlite3.Connection,
-        i: Interview,
-        participants: list[tuple[uuid.UUID, UserRole]],
-    ) -> None:
-        """Insert or replace the interview; its participant set becomes exactly `participants`
-        (feedback of a removed participant goes with them)."""
-        db.execute(
-            "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
-            "scheduled_start, scheduled_end, status, video_link) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
-            "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
-            " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
-            "scheduled_end=excluded.scheduled_end, status=excluded.status, "
-            "video_link=excluded.video_link",
-            (str(i.interview_id), str(i.candidate_id), str(i.recruiter_id), i.job_title,
-             time_text(i.scheduled_start), time_text(i.scheduled_end), i.status.value,
-             i.video_link),
-        )
-        keep = [str(user_id) for user_id, _ in participants]
-        db.execute(
-            f"DELETE FROM participants WHERE interview_id = ? "
-            f"AND user_id NOT IN ({','.join('?' * len(keep))})",
-            (str(i.interview_id), *keep),
-        )
-        db.executemany(
-            "INSERT INTO participants VALUES (?, ?, ?) "
-            "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role",
-            [(str(i.interview_id), str(user_id), role.value) for user_id, role in participants],
-        )
-
-    def _put_feedback(self, db: sqlite3.Connection, feedback: list[Feedback]) -> None:
-        db.executemany(
-            "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
-            "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
-            "submitted_at=excluded.submitted_at",
-            [(str(f.interview_id), str(f.user_id), f.decision.value, f.comment,
-              time_text(f.submitted_at)) for f in feedback],
-        )
 
     def _refresh_ats(
         self, db: sqlite3.Connection, interview: Interview, at: datetime | None
     ) -> None:
         """Recompute the interview's ATS record from its status and feedback (or remove it)."""
         key = str(interview.interview_id)
-        feedback = self._feedback(db, interview.interview_id)
+        feedback = read_feedback(db, interview.interview_id)
         if not domain.has_ats(interview.status, len(feedback)):
             db.execute("DELETE FROM ats WHERE interview_id = ?", (key,))
             return
@@ -325,28 +275,28 @@ class SqliteStore:
             return method(self._db, key)
 
     def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
-        return self._read(self._get_interview, interview_id)
+        return self._read(read_interview, interview_id)
 
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
         with self._lock, self._errors():
             db = self._db
-            interview = self._get_interview(db, interview_id)
+            interview = read_interview(db, interview_id)
             if interview is None:
                 return None
-            candidate = self._get_candidate(db, interview.candidate_id)
-            recruiter = self._get_user(db, interview.recruiter_id)
+            candidate = read_candidate(db, interview.candidate_id)
+            recruiter = read_user(db, interview.recruiter_id)
             assert candidate is not None and recruiter is not None  # foreign keys
             return InterviewDetail(
                 interview=interview,
                 candidate=candidate,
                 recruiter=recruiter,
-                participants=self._participants(db, interview_id),
-                feedback=self._feedback(db, interview_id),
-                ats=self._get_ats(db, interview_id),
+                participants=read_participants(db, interview_id),
+                feedback=read_feedback(db, interview_id),
+                ats=read_ats(db, interview_id),
             )
 
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
-        return self._read(self._participants, interview_id)
+        return self._read(read_participants, interview_id)
 
     def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
         rows = self._rows(
@@ -356,49 +306,10 @@ class SqliteStore:
         return feedback_row(rows[0]) if rows else None
 
     def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
-        return self._read(self._get_ats, interview_id)
+        return self._read(read_ats, interview_id)
 
     def get_user(self, user_id: uuid.UUID) -> User | None:
-        return self._read(self._get_user, user_id)
+        return self._read(read_user, user_id)
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
-        return self._read(self._get_candidate, candidate_id)
-
-    def _get_interview(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> Interview | None:
-        row = db.execute(
-            "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
-        ).fetchone()
-        return interview_row(row) if row else None
-
-    def _get_user(self, db: sqlite3.Connection, user_id: uuid.UUID) -> User | None:
-        row = db.execute("SELECT * FROM users WHERE user_id = ?", (str(user_id),)).fetchone()
-        return user_row(row) if row else None
-
-    def _get_candidate(self, db: sqlite3.Connection, candidate_id: uuid.UUID) -> Candidate | None:
-        row = db.execute(
-            "SELECT * FROM candidates WHERE candidate_id = ?", (str(candidate_id),)
-        ).fetchone()
-        return candidate_row(row) if row else None
-
-    def _get_ats(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> AtsRecord | None:
-        key = (str(interview_id),)
-        row = db.execute("SELECT * FROM ats WHERE interview_id = ?", key).fetchone()
-        return ats_row(row) if row else None
-
-    def _participants(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Participant]:
-        rows = db.execute(
-            "SELECT p.interview_id, p.user_id, p.role, u.name, u.email, u.slack_handle, "
-            "EXISTS (SELECT 1 FROM feedback f WHERE f.interview_id = p.interview_id "
-            "AND f.user_id = p.user_id) AS has_feedback "
-            "FROM participants p JOIN users u ON u.user_id = p.user_id "
-            "WHERE p.interview_id = ? ORDER BY u.name, p.user_id",
-            (str(interview_id),),
-        ).fetchall()
-        return [participant_row(r) for r in rows]
-
-    def _feedback(self, db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Feedback]:
-        rows = db.execute(
-            "SELECT * FROM feedback WHERE interview_id = ? ORDER BY submitted_at, user_id",
-            (str(interview_id),),
-        ).fetchall()
-        return [feedback_row(r) for r in rows]
+        return self._read(read_candidate, candidate_id)

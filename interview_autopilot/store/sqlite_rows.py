@@ -1,4 +1,5 @@
-"""SQLite's schema text and the mapping between its rows and the models."""
+"""SQLite's schema, the mapping between its rows and the models, and the reads and writes
+that run inside one connection or transaction (the store holds the lock around them)."""
 
 from __future__ import annotations
 
@@ -154,3 +155,107 @@ def ats_row(row: sqlite3.Row) -> AtsRecord:
 def participant_row(r: sqlite3.Row) -> Participant:
     return Participant(uuid.UUID(r["interview_id"]), uuid.UUID(r["user_id"]), UserRole(r["role"]),
                        r["name"], r["email"], r["slack_handle"], bool(r["has_feedback"]))
+
+
+def put_users(db: sqlite3.Connection, users: list[User]) -> None:
+    db.executemany(
+        "INSERT INTO users VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
+        "name=excluded.name, email=excluded.email, role=excluded.role, "
+        "slack_handle=excluded.slack_handle",
+        [(str(u.user_id), u.name, u.email, u.role.value, u.slack_handle) for u in users],
+    )
+
+
+def put_candidates(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
+    db.executemany(
+        "INSERT INTO candidates VALUES (?, ?, ?, ?) ON CONFLICT(candidate_id) DO UPDATE SET "
+        "name=excluded.name, email=excluded.email, resume_text=excluded.resume_text",
+        [(str(c.candidate_id), c.name, c.email, c.resume_text) for c in candidates],
+    )
+
+
+def put_interview(
+    db: sqlite3.Connection,
+    i: Interview,
+    participants: list[tuple[uuid.UUID, UserRole]],
+) -> None:
+    """Insert or replace the interview; its participant set becomes exactly `participants`
+    (feedback of a removed participant goes with them)."""
+    db.execute(
+        "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
+        "scheduled_start, scheduled_end, status, video_link) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
+        "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
+        " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
+        "scheduled_end=excluded.scheduled_end, status=excluded.status, "
+        "video_link=excluded.video_link",
+        (str(i.interview_id), str(i.candidate_id), str(i.recruiter_id), i.job_title,
+         time_text(i.scheduled_start), time_text(i.scheduled_end), i.status.value,
+         i.video_link),
+    )
+    keep = [str(user_id) for user_id, _ in participants]
+    db.execute(
+        f"DELETE FROM participants WHERE interview_id = ? "
+        f"AND user_id NOT IN ({','.join('?' * len(keep))})",
+        (str(i.interview_id), *keep),
+    )
+    db.executemany(
+        "INSERT INTO participants VALUES (?, ?, ?) "
+        "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role",
+        [(str(i.interview_id), str(user_id), role.value) for user_id, role in participants],
+    )
+
+
+def put_feedback(db: sqlite3.Connection, feedback: list[Feedback]) -> None:
+    db.executemany(
+        "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
+        "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
+        "submitted_at=excluded.submitted_at",
+        [(str(f.interview_id), str(f.user_id), f.decision.value, f.comment,
+          time_text(f.submitted_at)) for f in feedback],
+    )
+
+
+def read_interview(db: sqlite3.Connection, interview_id: uuid.UUID) -> Interview | None:
+    row = db.execute(
+        "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
+    ).fetchone()
+    return interview_row(row) if row else None
+
+
+def read_user(db: sqlite3.Connection, user_id: uuid.UUID) -> User | None:
+    row = db.execute("SELECT * FROM users WHERE user_id = ?", (str(user_id),)).fetchone()
+    return user_row(row) if row else None
+
+
+def read_candidate(db: sqlite3.Connection, candidate_id: uuid.UUID) -> Candidate | None:
+    row = db.execute(
+        "SELECT * FROM candidates WHERE candidate_id = ?", (str(candidate_id),)
+    ).fetchone()
+    return candidate_row(row) if row else None
+
+
+def read_ats(db: sqlite3.Connection, interview_id: uuid.UUID) -> AtsRecord | None:
+    key = (str(interview_id),)
+    row = db.execute("SELECT * FROM ats WHERE interview_id = ?", key).fetchone()
+    return ats_row(row) if row else None
+
+
+def read_participants(db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Participant]:
+    rows = db.execute(
+        "SELECT p.interview_id, p.user_id, p.role, u.name, u.email, u.slack_handle, "
+        "EXISTS (SELECT 1 FROM feedback f WHERE f.interview_id = p.interview_id "
+        "AND f.user_id = p.user_id) AS has_feedback "
+        "FROM participants p JOIN users u ON u.user_id = p.user_id "
+        "WHERE p.interview_id = ? ORDER BY u.name, p.user_id",
+        (str(interview_id),),
+    ).fetchall()
+    return [participant_row(r) for r in rows]
+
+
+def read_feedback(db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Feedback]:
+    rows = db.execute(
+        "SELECT * FROM feedback WHERE interview_id = ? ORDER BY submitted_at, user_id",
+        (str(interview_id),),
+    ).fetchall()
+    return [feedback_row(r) for r in rows]
