@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 import streamlit as st
 
 from . import domain
-from .errors import ConfigError, StoreError, StoreUnavailable, ValidationError
+from .errors import ConfigError, ValidationError
 from .formatting import (
     ATS_COLORS,
     MISSING,
@@ -36,6 +34,16 @@ from .formatting import (
     zone_name,
 )
 from .formatting import viewer_zone as _zone_by_name
+from .frame import (
+    FEEDBACK_PAGE,
+    INTERVIEW_PAGE,
+    INTERVIEWS_PAGE,
+    TABLES_PAGE,
+    mark_framed,
+    open_interview,
+    require_frame,
+    shown_errors,
+)
 from .models import (
     Decision,
     Feedback,
@@ -58,16 +66,13 @@ __all__ = [
     "PageCursor", "Participant", "TablePage", "ValidationError", "backend_name",
     "existing_feedback", "feedback_author", "feedback_interview_choices",
     "interview_choice_label", "interview_detail", "interviews_page", "interviews_table",
-    "key_description", "load_settings", "local_span", "local_time", "open_interview",
-    "participants", "participants_table", "prepare", "scan_method", "settings_description",
+    "key_description", "load_settings", "local_span", "local_time", "mark_framed",
+    "open_interview", "participants", "participants_table", "prepare", "require_frame",
+    "scan_method", "settings_description",
     "shown_errors", "status_counts", "submit_feedback", "table_frame", "table_names",
     "table_page", "tzinfo", "viewer_zone", "zone_name",
 ]
 
-INTERVIEWS_PAGE = "pages/interviews.py"
-INTERVIEW_PAGE = "pages/interview.py"
-FEEDBACK_PAGE = "pages/feedback.py"
-TABLES_PAGE = "pages/tables.py"
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
@@ -169,22 +174,6 @@ def backend_name() -> str:
 def settings_description() -> dict[str, str]:
     """Every setting, secrets redacted."""
     return load_settings().describe()
-
-
-@contextmanager
-def shown_errors() -> Iterator[None]:
-    """Run a page section; a known failure becomes a plain message instead of a traceback."""
-    try:
-        yield
-    except ConfigError as exc:
-        st.error(f"Configuration problem: {exc}", icon=":material/settings:")
-    except StoreUnavailable as exc:
-        st.error(f"The database is not reachable right now. {exc} Try again in a moment.",
-                 icon=":material/cloud_off:")
-    except StoreError as exc:
-        st.error(str(exc))
-    except ValidationError as exc:
-        st.warning(exc.message)
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -317,36 +306,3 @@ def submit_feedback(
         return get_store().submit_feedback(iid, uid, decision, comment)
     finally:
         clear_caches()  # also after a failure: never show a stale screen after a write attempt
-
-
-# --- navigation -----------------------------------------------------------------------------
-_FRAMED = "_framed_by_app"
-_EVER_FRAMED = "_session_framed"
-
-
-def mark_framed() -> None:
-    """app.py, right before it runs the page: this run has the frame (sidebar, layout)."""
-    st.session_state[_FRAMED] = st.session_state[_EVER_FRAMED] = True
-
-
-def require_frame() -> None:
-    """First line of every page: make sure the page runs inside app.py.
-
-    With a `pages/` folder beside app.py, Streamlit keeps its legacy multipage mode until
-    st.navigation has been called once in the process, so the very first request to a fresh
-    server that is not for `/` (a deep link pasted in Slack) runs the bare page script, without
-    app.py's frame (streamlit#9624). Such a run ends the legacy mode, as st.navigation itself
-    does, and reruns: the rerun goes through app.py and lands on the same URL.
-    """
-    if st.session_state.pop(_FRAMED, False) or st.session_state.get(_EVER_FRAMED):
-        return  # framed now, or this session was before (no loop, no click ever dropped)
-    st.session_state[_EVER_FRAMED] = True  # rerun at most once
-    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-def open_interview(interview_id: str) -> None:
-    """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
-    st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})
-
