@@ -101,6 +101,22 @@ def has_ats(status: InterviewStatus, feedback_count: int) -> bool:
     return feedback_count > 0 or status is not InterviewStatus.SCHEDULED
 
 
+def check_sample_feedback(data: SampleData) -> None:
+    """Refuse a bulk load whose feedback names an interview it does not load, or an author who
+    is not on that interview's panel (ValidationError, before anything is written)."""
+    panels: dict[uuid.UUID, set[uuid.UUID]] = {i.interview_id: set() for i in data.interviews}
+    for interview_id, user_id, _role in data.participants:
+        panels.setdefault(interview_id, set()).add(user_id)
+    for f in data.feedback:
+        if f.interview_id not in panels:
+            raise ValidationError("feedback", f"Feedback for unknown interview {f.interview_id}.")
+        if f.user_id not in panels[f.interview_id]:
+            raise ValidationError(
+                "feedback",
+                f"User {f.user_id} is not a participant of interview {f.interview_id}.",
+            )
+
+
 def bulk_ats_times(data: SampleData) -> dict[uuid.UUID, datetime]:
     """Deterministic ATS `updated_at` for bulk loads: the last feedback, else the interview's
     end, so reloading the same data writes the same records."""

@@ -379,3 +379,30 @@ def test_a_page_size_below_one_is_refused(people: Store, limit: int) -> None:
 
 def test_missing_tables_is_empty_on_a_ready_store(store: Store) -> None:
     assert store.missing_tables() == []
+
+
+@pytest.mark.parametrize("fault", ["feedback-interview", "feedback-author", "candidate",
+                                   "recruiter", "participant"])
+def test_bulk_load_with_a_dangling_reference_writes_nothing(store: Store, fault: str) -> None:
+    from interview_autopilot.models import Feedback, SampleData
+
+    seed_people(store)
+    good = interview("bulk")
+    ghost = make_id("x", "ghost")
+    panel = [(good.interview_id, ALICE.user_id, UserRole.INTERVIEWER)]
+    feedback = [Feedback(good.interview_id, ALICE.user_id, Decision.YES, "Fine.", T0)]
+    interviews = [good]
+    if fault == "feedback-interview":
+        feedback.append(Feedback(ghost, ALICE.user_id, Decision.NO, "Who?", T0))
+    elif fault == "feedback-author":
+        feedback.append(Feedback(good.interview_id, BOB.user_id, Decision.NO, "Not on it.", T0))
+    elif fault == "candidate":
+        interviews.append(replace(interview("bulk-2"), candidate_id=ghost))
+    elif fault == "recruiter":
+        interviews.append(replace(interview("bulk-2"), recruiter_id=ghost))
+    else:
+        panel.append((good.interview_id, ghost, UserRole.INTERVIEWER))
+    with pytest.raises(ValidationError):
+        store.bulk_load(SampleData([], [], interviews, panel, feedback))
+    assert store.is_empty()
+    assert store.get_interview(good.interview_id) is None

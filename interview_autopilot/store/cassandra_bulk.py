@@ -31,14 +31,10 @@ def bulk_load(store: CassandraStore, data: SampleData, progress: Progress | None
     panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {}
     for interview_id, user_id, role in data.participants:
         panels.setdefault(interview_id, {})[user_id] = role  # repeated: last role wins
+    domain.check_sample_feedback(data)
     loaded: dict[uuid.UUID, dict[uuid.UUID, Feedback]] = {}
     for f in data.feedback:
-        if f.interview_id not in interviews:
-            raise ValidationError("feedback", f"Feedback for unknown interview {f.interview_id}.")
         f = Feedback(f.interview_id, f.user_id, f.decision, f.comment, to_utc(f.submitted_at))
-        if f.user_id not in panels.get(f.interview_id, {}):
-            raise ValidationError("feedback", f"User {f.user_id} is not a participant of "
-                                  f"interview {f.interview_id}.")
         loaded.setdefault(f.interview_id, {})[f.user_id] = f
 
     users = {u.user_id: u for u in data.users}

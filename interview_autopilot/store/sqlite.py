@@ -135,6 +135,15 @@ class SqliteStore:
             put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
 
+    @contextmanager
+    def _integrity(self) -> Iterator[None]:
+        """A dangling reference refused by a foreign key: the same error Cassandra raises."""
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:
+            message = f"A record refers to a missing one ({exc})."
+            raise ValidationError("references", message) from None
+
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
         with self._tx() as db:
             row = db.execute(
@@ -191,7 +200,8 @@ class SqliteStore:
         for interview_id, user_id, role in data.participants:
             by_interview.setdefault(interview_id, []).append((user_id, role))
         total = len(data.interviews)
-        with self._tx() as db:
+        domain.check_sample_feedback(data)
+        with self._tx() as db, self._integrity():
             put_users(db, data.users)
             put_candidates(db, data.candidates)
             for done, interview in enumerate(data.interviews, 1):
