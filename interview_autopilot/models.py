@@ -13,6 +13,8 @@ from enum import StrEnum
 
 # Namespace for the deterministic uuid5 ids of sample and generated records.
 ID_NAMESPACE = uuid.UUID("6f1d6a4e-2d0b-5b7e-9a51-5c1f0e3a8b42")
+# Sorts after every real id in both stores (Cassandra compares the version nibble first).
+MAX_UUID = uuid.UUID(int=(1 << 128) - 1)
 
 
 def make_id(kind: str, key: str) -> uuid.UUID:
@@ -179,6 +181,11 @@ class PageCursor:
 
     scheduled_start: datetime
     interview_id: uuid.UUID
+
+    @classmethod
+    def until(cls, moment: datetime) -> PageCursor:
+        """A cursor whose next page starts with the rows that start at or before `moment`."""
+        return cls(to_utc(moment), MAX_UUID)
 
 
 @dataclass(frozen=True)

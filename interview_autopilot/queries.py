@@ -54,6 +54,7 @@ from .models import (
     PageCursor,
     Participant,
     TablePage,
+    utc_now,
 )
 from .settings import Settings
 from .store import PAGE_SIZE, Store, open_store
@@ -250,15 +251,19 @@ def _existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _choice_rows() -> list[InterviewSummary]:
-    rows: list[InterviewSummary] = []
-    for status in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED):
-        rows += _store().list_interviews_by_status(status, CHOICES_PER_STATUS).rows
-    return rows
+    """Interviews that have taken place: completed ones, and scheduled ones that have already
+    started (their status not yet updated), each the newest CHOICES_PER_STATUS, newest first."""
+    started = PageCursor.until(utc_now())
+    rows = _store().list_interviews_by_status(
+        InterviewStatus.COMPLETED, CHOICES_PER_STATUS, started).rows
+    rows += _store().list_interviews_by_status(
+        InterviewStatus.SCHEDULED, CHOICES_PER_STATUS, started).rows
+    return sorted(rows, key=lambda r: r.scheduled_start, reverse=True)
 
 
 def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]:
-    """Interview id → label for the feedback picker: the newest completed and scheduled ones,
-    plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan."""
+    """Interview id → label for the feedback picker: the newest interviews that have taken
+    place, plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan."""
     get_store()
     zone = viewer_zone()
     choices = {str(r.interview_id): interview_choice_label(r, zone) for r in _choice_rows()}

@@ -361,3 +361,32 @@ def test_store_unavailable_in_a_page_section_is_a_plain_error():
     assert not app.exception
     assert "Cassandra did not answer in 10 s." in app.error[0].value
     assert app.markdown[0].value == "the rest of the page still renders"
+
+
+def test_interview_picker_offers_what_has_taken_place_newest_first(at, ref):
+    """Completed interviews and scheduled ones that have already started (the ones still
+    waiting for their feedback); not interviews that have not happened yet."""
+    from interview_autopilot.formatting import interview_choice_label
+    from interview_autopilot.models import utc_now
+
+    visit(at, FEEDBACK)
+    offered = at.selectbox(key="fb_interview").options
+    now = utc_now()
+    every = [r for s in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED)
+             for p in walk_pages(ref, s) for r in p]
+    started = sorted((r for r in every if r.scheduled_start <= now),
+                     key=lambda r: r.scheduled_start, reverse=True)
+    assert any(r.status is InterviewStatus.SCHEDULED for r in started)  # the sample has some
+    assert offered[:20] == [interview_choice_label(r, UTC) for r in started[:20]]
+    future = {interview_choice_label(r, UTC) for r in every if r.scheduled_start > now}
+    assert not future & set(offered)
+
+
+def walk_pages(store: Store, status: InterviewStatus) -> list[list[InterviewSummary]]:
+    pages, cursor = [], None
+    while True:
+        page = store.list_interviews_by_status(status, after=cursor)
+        pages.append(page.rows)
+        if page.next_cursor is None:
+            return pages
+        cursor = page.next_cursor
