@@ -65,6 +65,7 @@ __all__ = [
     "STATUS_COLORS", "SUBMITTED", "TABLES_PAGE", "TABLE_PAGE_SIZE",
     "Decision", "Feedback", "InterviewDetail", "InterviewPage", "InterviewStatus",
     "PageCursor", "Participant", "TablePage", "ValidationError", "backend_name",
+    "change_status",
     "existing_feedback", "feedback_author", "feedback_interview_choices",
     "interview_choice_label", "interview_detail", "interviews_page", "interviews_table",
     "key_description", "load_settings", "local_span", "local_time", "mark_framed",
@@ -295,6 +296,15 @@ def clear_caches() -> None:
     for cached in (_status_counts, _interviews_page, _interview_detail, _participants,
                    _existing_feedback, _choice_rows):
         cached.clear()
+
+
+def change_status(interview_id: str, status: InterviewStatus) -> None:
+    """Move an interview to another status (every list copy, and its ATS record)."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    try:
+        get_store().change_status(iid, InterviewStatus(status))
+    finally:
+        clear_caches()
 
 
 def submit_feedback(

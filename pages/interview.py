@@ -26,6 +26,21 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             f" ({q.zone_name(zone)}) · :material/person: Recruiter **{d.recruiter.name}**"
         )
     video.link_button("Join video", i.video_link, icon=":material/videocam:", width="stretch")
+    with video:
+        status_control(d)
+
+
+def status_control(d: q.InterviewDetail) -> None:
+    """Mark the interview completed, cancelled...: it moves to that status's list, and a
+    cancelled or no-show interview closes its ATS record."""
+    current = d.interview.status
+    with st.popover("Status", icon=":material/edit_calendar:", width="stretch"):
+        new = st.selectbox("Change the status to", [s for s in q.InterviewStatus if s != current],
+                           format_func=lambda s: s.label, key="new_status")
+        if st.button("Save", key="save_status", type="primary"):
+            q.change_status(str(d.interview.interview_id), new)
+            st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
+            st.rerun()
 
 
 def candidate(d: q.InterviewDetail) -> None:

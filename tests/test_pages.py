@@ -396,3 +396,22 @@ def walk_pages(store: Store, status: InterviewStatus) -> list[list[InterviewSumm
         if page.next_cursor is None:
             return pages
         cursor = page.next_cursor
+
+
+def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, ref):
+    row = with_feedback(ref, complete=False)
+    before = ref.count_by_status()
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+    assert at.selectbox(key="new_status").options == ["Scheduled", "Cancelled", "No-show"]
+    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)
+    at.button(key="save_status").click().run()
+    assert not at.exception
+    after = ref.count_by_status()
+    assert after[InterviewStatus.COMPLETED] == before[InterviewStatus.COMPLETED] - 1
+    assert after[InterviewStatus.CANCELLED] == before[InterviewStatus.CANCELLED] + 1
+    detail = ref.get_interview_detail(row.interview_id)
+    assert detail.interview.status is InterviewStatus.CANCELLED
+    assert detail.ats.summary.startswith("Interview cancelled.")
+    markdown = [m.value for m in at.markdown]
+    assert any(m.endswith("[Cancelled]") for m in markdown)  # the page shows the new status
+    assert any(m.endswith("[Closed]") for m in markdown)  # and the closed ATS record
