@@ -7,7 +7,7 @@ import pytest
 from interview_autopilot.__main__ import main
 from interview_autopilot.store.sqlite import SqliteStore
 
-TOKEN = "AstraCS:secretsecretsecret:0123456789"
+TOKEN = "AstraCS:fake-cli-test:0123456789"  # not a real token
 
 
 @pytest.fixture

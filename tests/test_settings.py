@@ -9,7 +9,7 @@ import pytest
 from interview_autopilot.errors import ConfigError
 from interview_autopilot.settings import ROOT, SETTINGS, Settings, redact
 
-TOKEN = "AstraCS:abcdefghijklmnop:0123456789abcdef"
+TOKEN = "AstraCS:fake-settings-test:0123456789abcdef"  # not a real token
 
 
 def load(env: dict, secrets: dict | None = None, dotenv: str | None = None,
