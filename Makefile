@@ -43,8 +43,12 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@/usr/bin/chromium --version
 
+# Style, formatting, the layer rules (import-linter contracts in pyproject.toml) and types.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Starts the node unless CASSANDRA_CONTACT_POINTS names one, stops it after if it started it.
 test: $(VENV)/.dev chromium lint

@@ -11,10 +11,12 @@ st.set_page_config(
 page = st.navigation(
     [
         st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", default=True),
-        st.Page(q.INTERVIEW_PAGE, title="Interview", icon=":material/search:",
-                url_path="interview"),
-        st.Page(q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:",
-                url_path="feedback"),
+        st.Page(
+            q.INTERVIEW_PAGE, title="Interview", icon=":material/search:", url_path="interview"
+        ),
+        st.Page(
+            q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:", url_path="feedback"
+        ),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )

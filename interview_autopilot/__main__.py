@@ -17,8 +17,11 @@ def _progress(done: int, total: int) -> None:
     width = 30
     filled = width * done // max(total, 1)
     end = "\n" if done >= total else ""
-    print(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} interviews", end=end,
-          flush=True)
+    print(
+        f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} interviews",
+        end=end,
+        flush=True,
+    )
 
 
 def schema_apply(settings: Settings) -> None:
@@ -26,8 +29,8 @@ def schema_apply(settings: Settings) -> None:
     if settings.backend == "sqlite":
         print(f"SQLite creates its schema when it opens: {settings.path('SQLITE_PATH')}")
         return
-    from .schema import apply_schema
-    from .store.cassandra_connect import build_cluster, cluster_config, connect
+    from .store.cassandra.connection import build_cluster, cluster_config, connect
+    from .store.cassandra.schema import apply_schema
 
     config = cluster_config(settings)
     cluster = build_cluster(settings)

@@ -37,6 +37,25 @@ def parse_uuid(text: object, field: str = "id") -> uuid.UUID:
         raise ValidationError(field, f"'{text}' is not a valid interview id.") from None
 
 
+def require_id(value: object, field: str = "id") -> uuid.UUID:
+    """A store's id argument: already a UUID (pages parse text once, at the query module)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    raise ValidationError(field, f"The {field} id must be a UUID.")
+
+
+def check_references(
+    candidate_found: bool, recruiter_found: bool, unknown_users: list[uuid.UUID]
+) -> None:
+    """Refuse an interview whose candidate, recruiter or a participant does not exist."""
+    if not candidate_found:
+        raise ValidationError("candidate", "That candidate does not exist.")
+    if not recruiter_found:
+        raise ValidationError("recruiter", "That recruiter does not exist.")
+    if unknown_users:
+        raise ValidationError("participants", f"User {unknown_users[0]} does not exist.")
+
+
 def parse_decision(value: object) -> Decision:
     """The Decision named by `value`, or ValidationError listing the allowed ones."""
     try:

@@ -19,11 +19,14 @@ from .models import (
 
 # Badge colours (st.badge) for the states a recruiter scans for.
 STATUS_COLORS = {
-    InterviewStatus.SCHEDULED: "blue", InterviewStatus.COMPLETED: "green",
-    InterviewStatus.CANCELLED: "gray", InterviewStatus.NO_SHOW: "orange",
+    InterviewStatus.SCHEDULED: "blue",
+    InterviewStatus.COMPLETED: "green",
+    InterviewStatus.CANCELLED: "gray",
+    InterviewStatus.NO_SHOW: "orange",
 }
 ATS_COLORS = {
-    AtsStatus.AWAITING_FEEDBACK: "orange", AtsStatus.FEEDBACK_COMPLETE: "green",
+    AtsStatus.AWAITING_FEEDBACK: "orange",
+    AtsStatus.FEEDBACK_COMPLETE: "green",
     AtsStatus.CLOSED: "gray",
 }
 SUBMITTED = "✓"
@@ -123,6 +126,7 @@ def scan_method(backend: str) -> str:
 
 def key_description(page: TablePage, backend: str) -> str:
     """'Partition key: `a` · clustering: `b`' (Cassandra) or 'Primary key: `a`, `b`' (SQLite)."""
+
     def names(columns: list[str]) -> str:
         return ", ".join(f"`{c}`" for c in columns) or "none"
 
@@ -145,5 +149,6 @@ def _cell(value: object) -> object:
 def table_frame(page: TablePage) -> pd.DataFrame:
     """One page of a table scan, its columns in stored order, the key columns first."""
     columns = [*page.key_columns, *(c for c in page.columns if c not in page.key_columns)]
-    return pd.DataFrame([[_cell(row.get(c)) for c in columns] for row in page.rows],
-                        columns=columns)
+    return pd.DataFrame(
+        [[_cell(row.get(c)) for c in columns] for row in page.rows], columns=columns
+    )

@@ -26,8 +26,10 @@ def shown_errors() -> Iterator[None]:
     except ConfigError as exc:
         st.error(f"Configuration problem: {exc}", icon=":material/settings:")
     except StoreUnavailable as exc:
-        st.error(f"The database is not reachable right now. {exc} Try again in a moment.",
-                 icon=":material/cloud_off:")
+        st.error(
+            f"The database is not reachable right now. {exc} Try again in a moment.",
+            icon=":material/cloud_off:",
+        )
     except StoreError as exc:
         st.error(str(exc))
     except ValidationError as exc:
@@ -64,4 +66,3 @@ def require_frame() -> None:
 def open_interview(interview_id: str) -> None:
     """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
     st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})
-

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
@@ -61,23 +63,73 @@ from .store import PAGE_SIZE, Store, open_store
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
-    "ATS_COLORS", "FEEDBACK_PAGE", "INTERVIEWS_PAGE", "INTERVIEW_PAGE", "MISSING", "PAGE_SIZE",
-    "STATUS_COLORS", "SUBMITTED", "TABLES_PAGE", "TABLE_PAGE_SIZE",
-    "Decision", "Feedback", "InterviewDetail", "InterviewPage", "InterviewStatus",
-    "PageCursor", "Participant", "TablePage", "ValidationError", "backend_name",
+    "ATS_COLORS",
+    "FEEDBACK_PAGE",
+    "INTERVIEWS_PAGE",
+    "INTERVIEW_PAGE",
+    "MISSING",
+    "PAGE_SIZE",
+    "STATUS_COLORS",
+    "SUBMITTED",
+    "TABLES_PAGE",
+    "TABLE_PAGE_SIZE",
+    "Decision",
+    "Feedback",
+    "InterviewDetail",
+    "InterviewPage",
+    "InterviewStatus",
+    "PageCursor",
+    "Participant",
+    "TablePage",
+    "ValidationError",
+    "backend_name",
     "change_status",
-    "existing_feedback", "feedback_author", "feedback_interview_choices",
-    "interview_choice_label", "interview_detail", "interviews_page", "interviews_table",
-    "key_description", "load_settings", "local_span", "local_time", "mark_framed",
-    "open_interview", "participants", "participants_table", "prepare", "require_frame",
-    "scan_method", "settings_description",
-    "shown_errors", "status_counts", "submit_feedback", "table_frame", "table_names",
-    "table_page", "tzinfo", "viewer_zone", "zone_name",
+    "existing_feedback",
+    "feedback_author",
+    "feedback_interview_choices",
+    "interview_choice_label",
+    "interview_detail",
+    "interviews_page",
+    "interviews_table",
+    "key_description",
+    "load_settings",
+    "local_span",
+    "local_time",
+    "mark_framed",
+    "open_interview",
+    "participants",
+    "participants_table",
+    "prepare",
+    "require_frame",
+    "scan_method",
+    "settings_description",
+    "shown_errors",
+    "status_counts",
+    "submit_feedback",
+    "table_frame",
+    "table_names",
+    "table_page",
+    "tzinfo",
+    "viewer_zone",
+    "zone_name",
 ]
 
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
+
+
+# --- the cached reads: one registry, so a write can never forget one ----------------------
+F = TypeVar("F", bound=Callable[..., Any])
+_CACHED_READS: list[Any] = []
+
+
+def cached_read(fn: F) -> F:
+    """`st.cache_data` for a store read, registered so `clear_caches` clears it after writes.
+    Every cached function of this module goes through here (a test checks it)."""
+    cached = st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn)
+    _CACHED_READS.append(cached)
+    return cast(F, cached)
 
 
 # --- settings and the one store -------------------------------------------------------------
@@ -148,8 +200,10 @@ def _load_sample(backend: _Backend) -> None:
     bar = st.progress(0.0, text="First start: loading the sample data…")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 1.0,
-                     text=f"First start: loading the sample data… {done} of {total}")
+        bar.progress(
+            min(done / total, 1.0) if total else 1.0,
+            text=f"First start: loading the sample data… {done} of {total}",
+        )
 
     ensure_sample_data(backend.store, progress)
     bar.empty()
@@ -190,7 +244,7 @@ def status_counts() -> dict[InterviewStatus, int]:
     return _status_counts()
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _status_counts() -> dict[InterviewStatus, int]:
     return _store().count_by_status()
 
@@ -205,7 +259,7 @@ def interviews_page(status: str, cursor: PageCursor | None = None) -> InterviewP
     )
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _interviews_page(status: str, after_start: str, after_id: str) -> InterviewPage:
     after = None
     if after_start:
@@ -220,7 +274,7 @@ def interview_detail(interview_id: str) -> InterviewDetail | None:
     return _interview_detail(key)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _interview_detail(interview_id: str) -> InterviewDetail | None:
     return _store().get_interview_detail(uuid.UUID(interview_id))
 
@@ -232,7 +286,7 @@ def participants(interview_id: str) -> list[Participant]:
     return _participants(key)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _participants(interview_id: str) -> list[Participant]:
     return _store().list_participants(uuid.UUID(interview_id))
 
@@ -245,20 +299,26 @@ def existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
     return _existing_feedback(str(iid), str(uid))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
     return _store().get_feedback(uuid.UUID(interview_id), uuid.UUID(user_id))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read
 def _choice_rows() -> list[InterviewSummary]:
     """Interviews that have taken place: completed ones, and scheduled ones that have already
     started (their status not yet updated), each the newest CHOICES_PER_STATUS, newest first."""
     started = PageCursor.until(utc_now())
-    rows = _store().list_interviews_by_status(
-        InterviewStatus.COMPLETED, CHOICES_PER_STATUS, started).rows
-    rows += _store().list_interviews_by_status(
-        InterviewStatus.SCHEDULED, CHOICES_PER_STATUS, started).rows
+    rows = (
+        _store()
+        .list_interviews_by_status(InterviewStatus.COMPLETED, CHOICES_PER_STATUS, started)
+        .rows
+    )
+    rows += (
+        _store()
+        .list_interviews_by_status(InterviewStatus.SCHEDULED, CHOICES_PER_STATUS, started)
+        .rows
+    )
     return sorted(rows, key=lambda r: r.scheduled_start, reverse=True)
 
 
@@ -293,8 +353,7 @@ def table_page(table: str, page_state: str | None = None) -> TablePage:
 # --- writes ---------------------------------------------------------------------------------
 def clear_caches() -> None:
     """Forget every cached read: called after each write so the next screen is current."""
-    for cached in (_status_counts, _interviews_page, _interview_detail, _participants,
-                   _existing_feedback, _choice_rows):
+    for cached in _CACHED_READS:
         cached.clear()
 
 

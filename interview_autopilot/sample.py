@@ -22,11 +22,12 @@ from .models import (
     UserRole,
     to_utc,
 )
+from .paths import SAMPLE_DIR
 
 if TYPE_CHECKING:  # annotations only: reading the files needs no store (nor its settings)
     from .store.base import Progress, Store
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+__all__ = ["SAMPLE_DIR", "ensure_sample_data", "read_sample_data"]
 
 
 def _read(path: Path, name: str) -> list[dict[str, Any]]:

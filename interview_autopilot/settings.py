@@ -15,9 +15,9 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from .errors import ConfigError
+from .paths import ROOT
 
 BACKENDS = ("sqlite", "cassandra", "astra")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CASSANDRA_PASSWORD", "", "Password for CASSANDRA_USERNAME.", secret=True),
     Setting("CASSANDRA_LOCAL_DC", "datacenter1", "Local datacenter for load balancing."),
     Setting(
-        "CASSANDRA_REPLICATION_FACTOR", "1",
+        "CASSANDRA_REPLICATION_FACTOR",
+        "1",
         "Replication factor when `schema apply` creates the keyspace (local node only).",
     ),
     Setting("CASSANDRA_CONNECT_TIMEOUT_SECONDS", "10", "Seconds to wait for a connection."),

@@ -73,8 +73,9 @@ class Runner:
 def run(settings: Settings, out: Callable[[str], None] = print) -> None:
     """Run every step; raise SmokeFailure at the first that fails (after cleaning up)."""
     r = Runner(settings, out)
-    store: Store = r.step(f"connect ({settings['DB_BACKEND']})", lambda: open_store(settings),
-                          lambda s: s is not None)
+    store: Store = r.step(
+        f"connect ({settings['DB_BACKEND']})", lambda: open_store(settings), lambda s: s is not None
+    )
     try:
         r.step("schema: every table exists", store.missing_tables, lambda missing: not missing)
         _round_trip(r, store)
@@ -84,42 +85,89 @@ def run(settings: Settings, out: Callable[[str], None] = print) -> None:
 
 def _round_trip(r: Runner, store: Store) -> None:
     tag = uuid.uuid4().hex[:8]
-    user = User(uuid.uuid4(), f"Smoke Test {tag}", f"smoke-{tag}@example.com",
-                UserRole.INTERVIEWER, f"@smoke-{tag}")
-    candidate = Candidate(uuid.uuid4(), f"Smoke Candidate {tag}", f"smoke-{tag}@example.org",
-                          "Throwaway record of the smoke test.")
+    user = User(
+        uuid.uuid4(),
+        f"Smoke Test {tag}",
+        f"smoke-{tag}@example.com",
+        UserRole.INTERVIEWER,
+        f"@smoke-{tag}",
+    )
+    candidate = Candidate(
+        uuid.uuid4(),
+        f"Smoke Candidate {tag}",
+        f"smoke-{tag}@example.org",
+        "Throwaway record of the smoke test.",
+    )
     start = utc_now()
-    interview = Interview(uuid.uuid4(), candidate.candidate_id, user.user_id, "Smoke test",
-                          start, start + timedelta(minutes=30), InterviewStatus.SCHEDULED,
-                          "https://meet.example.com/smoke")
+    interview = Interview(
+        uuid.uuid4(),
+        candidate.candidate_id,
+        user.user_id,
+        "Smoke test",
+        start,
+        start + timedelta(minutes=30),
+        InterviewStatus.SCHEDULED,
+        "https://meet.example.com/smoke",
+    )
     iid = interview.interview_id
     try:
-        r.step("write user + candidate", lambda: (store.upsert_users([user]),
-                                                  store.upsert_candidates([candidate])), _true)
-        r.step("write interview + participant", lambda: store.create_interview(
-            interview, [(user.user_id, UserRole.INTERVIEWER)]), _true)
-        r.step("write feedback (+ ATS refresh)", lambda: store.submit_feedback(
-            iid, user.user_id, "yes", "Smoke test feedback."))
-        r.step("read interviews_by_id", lambda: store.get_interview(iid),
-               lambda got: got == interview)
+
+        def write_people() -> None:
+            store.upsert_users([user])
+            store.upsert_candidates([candidate])
+
+        r.step("write user + candidate", write_people, _true)
+        r.step(
+            "write interview + participant",
+            lambda: store.create_interview(interview, [(user.user_id, UserRole.INTERVIEWER)]),
+            _true,
+        )
+        r.step(
+            "write feedback (+ ATS refresh)",
+            lambda: store.submit_feedback(iid, user.user_id, "yes", "Smoke test feedback."),
+        )
+        r.step(
+            "read interviews_by_id", lambda: store.get_interview(iid), lambda got: got == interview
+        )
         just_after = PageCursor.until(start)
-        r.step("read interviews_by_status", lambda: store.list_interviews_by_status(
-            InterviewStatus.SCHEDULED, limit=1, after=just_after).rows,
-            lambda rows: bool(rows) and rows[0].interview_id == iid)
-        r.step("read interviews_by_candidate",
-               lambda: store.list_interviews_by_candidate(candidate.candidate_id),
-               lambda rows: [x.interview_id for x in rows] == [iid])
-        r.step("read interviews_by_user", lambda: store.list_interviews_by_user(user.user_id),
-               lambda rows: [x.interview_id for x in rows] == [iid] and rows[0].feedback_count == 1)
-        r.step("read participants", lambda: store.list_participants(iid),
-               lambda ps: [p.user_id for p in ps] == [user.user_id] and ps[0].has_feedback)
-        r.step("read feedback", lambda: store.get_feedback(iid, user.user_id),
-               lambda f: f is not None and f.comment == "Smoke test feedback.")
+        r.step(
+            "read interviews_by_status",
+            lambda: (
+                store.list_interviews_by_status(
+                    InterviewStatus.SCHEDULED, limit=1, after=just_after
+                ).rows
+            ),
+            lambda rows: bool(rows) and rows[0].interview_id == iid,
+        )
+        r.step(
+            "read interviews_by_candidate",
+            lambda: store.list_interviews_by_candidate(candidate.candidate_id),
+            lambda rows: [x.interview_id for x in rows] == [iid],
+        )
+        r.step(
+            "read interviews_by_user",
+            lambda: store.list_interviews_by_user(user.user_id),
+            lambda rows: [x.interview_id for x in rows] == [iid] and rows[0].feedback_count == 1,
+        )
+        r.step(
+            "read participants",
+            lambda: store.list_participants(iid),
+            lambda ps: [p.user_id for p in ps] == [user.user_id] and ps[0].has_feedback,
+        )
+        r.step(
+            "read feedback",
+            lambda: store.get_feedback(iid, user.user_id),
+            lambda f: f is not None and f.comment == "Smoke test feedback.",
+        )
         r.step("read ATS record", lambda: store.get_ats(iid), lambda a: a is not None)
     finally:
-        r.step("remove the throwaway records", lambda: (
-            store.delete_interview(iid), store.delete_user(user.user_id),
-            store.delete_candidate(candidate.candidate_id)), _true)
+
+        def remove() -> None:
+            store.delete_interview(iid)
+            store.delete_user(user.user_id)
+            store.delete_candidate(candidate.candidate_id)
+
+        r.step("remove the throwaway records", remove, _true)
     r.step("check they are gone", lambda: store.get_interview(iid), lambda got: got is None)
 
 

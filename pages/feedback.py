@@ -13,8 +13,12 @@ def choose_interview() -> str | None:
     choices = q.feedback_interview_choices(linked)
     ids = list(choices)
     chosen = st.selectbox(
-        "Interview", ids, index=ids.index(linked) if linked in choices else None,
-        format_func=choices.get, key="fb_interview", placeholder="Choose an interview",
+        "Interview",
+        ids,
+        index=ids.index(linked) if linked in choices else None,
+        format_func=choices.get,
+        key="fb_interview",
+        placeholder="Choose an interview",
     )
     if chosen and chosen != linked:
         st.query_params["interview"] = chosen  # the URL stays a shareable link to this form
@@ -32,8 +36,14 @@ def choose_interviewer(interview_id: str) -> str | None:
         p = people[user_id]
         return f"{p.name} ({p.role.label})" + (" · feedback submitted" if p.has_feedback else "")
 
-    return st.selectbox("Interviewer", list(people), index=None, format_func=label,
-                        key="fb_interviewer", placeholder="Who is giving the feedback?")
+    return st.selectbox(
+        "Interviewer",
+        list(people),
+        index=None,
+        format_func=label,
+        key="fb_interviewer",
+        placeholder="Who is giving the feedback?",
+    )
 
 
 def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
@@ -41,8 +51,11 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
     the user types afterwards (including after a validation error) is never overwritten."""
     existing = q.existing_feedback(interview_id, user_id)
     if existing and not just_saved:
-        st.info(f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}. "
-                "It is loaded below: submitting again edits it.", icon=":material/edit:")
+        st.info(
+            f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}. "
+            "It is loaded below: submitting again edits it.",
+            icon=":material/edit:",
+        )
     pair = (interview_id, user_id)
     if st.session_state.get("fb_prefilled_for") == pair and "fb_comment" in st.session_state:
         return
@@ -54,11 +67,21 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
 def form(interview_id: str, user_id: str) -> None:
     """The decision and comment; errors appear inside the form, next to the fields."""
     with st.form("feedback_form"):
-        decision = st.radio("Decision", [d.value for d in q.Decision], index=None,
-                            format_func=lambda v: q.Decision(v).label, horizontal=True,
-                            key="fb_decision")
-        comment = st.text_area("Comment", max_chars=5000, height=180, key="fb_comment",
-                               placeholder="What went well, what did not, and why.")
+        decision = st.radio(
+            "Decision",
+            [d.value for d in q.Decision],
+            index=None,
+            format_func=lambda v: q.Decision(v).label,
+            horizontal=True,
+            key="fb_decision",
+        )
+        comment = st.text_area(
+            "Comment",
+            max_chars=5000,
+            height=180,
+            key="fb_comment",
+            placeholder="What went well, what did not, and why.",
+        )
         message = st.empty()
         submitted = st.form_submit_button("Submit feedback", type="primary", key="fb_submit")
     if submitted:
@@ -76,8 +99,12 @@ def saved_notice(interview_id: str, user_id: str) -> bool:
     if st.session_state.pop("fb_saved", None) != (interview_id, user_id):
         return False
     st.success("Feedback saved. Submitting again edits it.", icon=":material/check_circle:")
-    st.page_link(q.INTERVIEW_PAGE, label="Back to the interview", icon=":material/search:",
-                 query_params={"interview": interview_id})
+    st.page_link(
+        q.INTERVIEW_PAGE,
+        label="Back to the interview",
+        icon=":material/search:",
+        query_params={"interview": interview_id},
+    )
     return True
 
 

@@ -35,8 +35,12 @@ def status_control(d: q.InterviewDetail) -> None:
     cancelled or no-show interview closes its ATS record."""
     current = d.interview.status
     with st.popover("Status", icon=":material/edit_calendar:", width="stretch"):
-        new = st.selectbox("Change the status to", [s for s in q.InterviewStatus if s != current],
-                           format_func=lambda s: s.label, key="new_status")
+        new = st.selectbox(
+            "Change the status to",
+            [s for s in q.InterviewStatus if s != current],
+            format_func=lambda s: s.label,
+            key="new_status",
+        )
         if st.button("Save", key="save_status", type="primary"):
             q.change_status(str(d.interview.interview_id), new)
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
@@ -61,11 +65,17 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         st.caption("No feedback yet.")
     for f in d.feedback:
         with st.container(border=True):
-            st.markdown(f"**{f.decision.label}** · {q.feedback_author(f, d)} · "
-                        f"submitted {q.local_time(f.submitted_at, zone)}")
+            st.markdown(
+                f"**{f.decision.label}** · {q.feedback_author(f, d)} · "
+                f"submitted {q.local_time(f.submitted_at, zone)}"
+            )
             st.text(f.comment)
-    st.page_link(q.FEEDBACK_PAGE, label="Submit or edit feedback", icon=":material/rate_review:",
-                 query_params={"interview": str(d.interview.interview_id)})
+    st.page_link(
+        q.FEEDBACK_PAGE,
+        label="Submit or edit feedback",
+        icon=":material/rate_review:",
+        query_params={"interview": str(d.interview.interview_id)},
+    )
 
 
 def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
@@ -75,8 +85,10 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         st.caption("No ATS record yet.")
         return
     st.badge(d.ats.status.label, color=q.ATS_COLORS[d.ats.status])
-    st.markdown(f"Recommendation **{d.ats.recommendation.label}** · "
-                f"updated {q.local_time(d.ats.updated_at, zone)}")
+    st.markdown(
+        f"Recommendation **{d.ats.recommendation.label}** · "
+        f"updated {q.local_time(d.ats.updated_at, zone)}"
+    )
     st.write(d.ats.summary)
 
 

@@ -16,7 +16,10 @@ def choose_status() -> q.InterviewStatus:
     outside the widget, so coming back from an interview returns to the same list and page."""
     counts = q.status_counts()
     status = st.segmented_control(
-        "Status", list(q.InterviewStatus), required=True, key="status",
+        "Status",
+        list(q.InterviewStatus),
+        required=True,
+        key="status",
         default=st.session_state.get("list_status", q.InterviewStatus.COMPLETED),
         format_func=lambda s: f"{s.label} ({counts.get(s, 0)})",
     )
@@ -36,21 +39,33 @@ def pager(stack: list, page: q.InterviewPage, total: int) -> None:
     """Previous / next buttons and where we are."""
     first = (len(stack) - 1) * q.PAGE_SIZE + 1
     prev_col, where, next_col = st.columns([1, 4, 1], vertical_alignment="center")
-    prev_col.button("← Previous", key="prev_page", disabled=len(stack) == 1,
-                    on_click=stack.pop, width="stretch")
-    next_col.button("Next →", key="next_page", disabled=page.next_cursor is None,
-                    on_click=stack.append, args=(page.next_cursor,), width="stretch")
+    prev_col.button(
+        "← Previous", key="prev_page", disabled=len(stack) == 1, on_click=stack.pop, width="stretch"
+    )
+    next_col.button(
+        "Next →",
+        key="next_page",
+        disabled=page.next_cursor is None,
+        on_click=stack.append,
+        args=(page.next_cursor,),
+        width="stretch",
+    )
     last = first + len(page.rows) - 1
-    where.caption(f"Page {len(stack)} · interviews {first}–{last} of {total}"
-                  f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it")
+    where.caption(
+        f"Page {len(stack)} · interviews {first}–{last} of {total}"
+        f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it"
+    )
 
 
 def table(page: q.InterviewPage) -> None:
     """The rows; selecting one opens it. The picker below does the same without a mouse."""
     zone = q.viewer_zone()
     event = st.dataframe(
-        q.interviews_table(page.rows, zone), hide_index=True, key="interviews_table",
-        on_select="rerun", selection_mode="single-row",
+        q.interviews_table(page.rows, zone),
+        hide_index=True,
+        key="interviews_table",
+        on_select="rerun",
+        selection_mode="single-row",
         height=min(ROW_PX * (len(page.rows) + 1) + 3, ROW_PX * 16 + 3),  # ≤ 15 rows, no gap
     )
     if event.selection.rows:

@@ -42,21 +42,37 @@ def load(scan: dict) -> q.TablePage:
 
 
 def describe(table: str, backend: str) -> None:
-    st.caption(f"Full scan of `{table}`, paged {q.TABLE_PAGE_SIZE} rows at a time with "
-               f"{q.scan_method(backend)} (not a screen query: the app's screens never scan).")
+    st.caption(
+        f"Full scan of `{table}`, paged {q.TABLE_PAGE_SIZE} rows at a time with "
+        f"{q.scan_method(backend)} (not a screen query: the app's screens never scan)."
+    )
 
 
 def pager(scan: dict, page: q.TablePage) -> None:
     """First / Next and which rows these are (every page but the last is full)."""
     first_col, where, next_col = st.columns([1, 4, 1], vertical_alignment="center")
-    first_col.button("⇤ First", key="tbl_first", disabled=scan["page"] == 1,
-                     on_click=go_first, args=(scan,), width="stretch")
-    next_col.button("Next →", key="tbl_next", disabled=page.next_state is None,
-                    on_click=go_next, args=(scan, page.next_state), width="stretch")
+    first_col.button(
+        "⇤ First",
+        key="tbl_first",
+        disabled=scan["page"] == 1,
+        on_click=go_first,
+        args=(scan,),
+        width="stretch",
+    )
+    next_col.button(
+        "Next →",
+        key="tbl_next",
+        disabled=page.next_state is None,
+        on_click=go_next,
+        args=(scan, page.next_state),
+        width="stretch",
+    )
     start = (scan["page"] - 1) * q.TABLE_PAGE_SIZE
     if page.rows:
-        where.caption(f"Page {scan['page']} · rows {start + 1}–{start + len(page.rows)}"
-                      f"{'' if page.next_state else ' · end of the table'}")
+        where.caption(
+            f"Page {scan['page']} · rows {start + 1}–{start + len(page.rows)}"
+            f"{'' if page.next_state else ' · end of the table'}"
+        )
     else:
         where.caption(f"Page {scan['page']} · end of the table")
 
@@ -74,5 +90,8 @@ with q.shown_errors():
         if page.rows:
             st.dataframe(q.table_frame(page), hide_index=True, key="tbl_rows")
         else:
-            st.info("No rows here." if scan["page"] == 1 else
-                    "No more rows: the previous page ended the table.")
+            st.info(
+                "No rows here."
+                if scan["page"] == 1
+                else "No more rows: the previous page ended the table."
+            )

@@ -61,13 +61,17 @@ def bench(name: str, store: Store) -> None:
     cases: list[tuple[str, Callable[[], object]]] = [
         ("baseline: one point read", lambda: store.get_user(user_id)),
         ("counts per status", store.count_by_status),
-        ("first page (50) of completed", lambda: store.list_interviews_by_status(
-            InterviewStatus.COMPLETED)),
+        (
+            "first page (50) of completed",
+            lambda: store.list_interviews_by_status(InterviewStatus.COMPLETED),
+        ),
         ("all pages of completed", lambda: walk_all(store, InterviewStatus.COMPLETED)),
         ("interview detail", lambda: store.get_interview_detail(target)),
         ("candidate history", lambda: store.list_interviews_by_candidate(candidate_id)),
-        ("submit feedback (edit)", lambda: store.submit_feedback(
-            target, user_id, "yes", "Benchmark feedback.")),
+        (
+            "submit feedback (edit)",
+            lambda: store.submit_feedback(target, user_id, "yes", "Benchmark feedback."),
+        ),
     ]
     print(f"\n{name}: sample load of {len(data.interviews)} interviews took {load_s:.2f} s")
     base = 0.0
@@ -80,8 +84,9 @@ def bench(name: str, store: Store) -> None:
 def main() -> None:
     print(f"median of {REPEAT} runs per figure; ratios are to each store's own baseline")
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(env={**os.environ, "DB_BACKEND": "sqlite",
-                                      "SQLITE_PATH": str(Path(tmp) / "bench.db")})
+        settings = Settings.load(
+            env={**os.environ, "DB_BACKEND": "sqlite", "SQLITE_PATH": str(Path(tmp) / "bench.db")}
+        )
         store = open_store(settings)
         bench("sqlite", store)
         store.close()
@@ -100,8 +105,8 @@ def main() -> None:
 
 def _cassandra_store(settings: Settings) -> Store:
     """A store on a fresh bench keyspace (schema applied first)."""
-    from interview_autopilot.schema import apply_schema
-    from interview_autopilot.store.cassandra_connect import build_cluster, connect
+    from interview_autopilot.store.cassandra.connection import build_cluster, connect
+    from interview_autopilot.store.cassandra.schema import apply_schema
 
     cluster = build_cluster(settings)
     try:

@@ -23,8 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: no browser download
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 GRID_ROWS = '[data-testid="stDataFrame"] table [role="row"]'  # the grid's accessible rows
 
@@ -39,14 +45,33 @@ def free_port() -> int:
 def serve(db_path: Path, timeout: float = 60) -> Iterator[str]:
     """Run the app on a free port against `db_path`; yield its URL once /_stcore/health is ok."""
     port = free_port()
-    env = {**os.environ, "DB_BACKEND": "sqlite", "SQLITE_PATH": str(db_path),
-           "LOAD_SAMPLE_DATA": "true"}
+    env = {
+        **os.environ,
+        "DB_BACKEND": "sqlite",
+        "SQLITE_PATH": str(db_path),
+        "LOAD_SAMPLE_DATA": "true",
+    }
     log = db_path.with_suffix(".log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -81,8 +106,11 @@ def launch(playwright):  # -> playwright Browser
 
 def settle(page) -> None:
     """Wait until Streamlit has finished the script run that drew the page."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                           state="attached", timeout=30_000)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]',
+        state="attached",
+        timeout=30_000,
+    )
     page.wait_for_timeout(500)  # fonts and the grid canvas paint after the run
 
 
@@ -95,11 +123,15 @@ def main() -> None:
 
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "shots.db") as url, \
-            sync_playwright() as p:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        serve(Path(tmp) / "shots.db") as url,
+        sync_playwright() as p,
+    ):
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900},
-                                timezone_id="Europe/Berlin")
+        page = browser.new_page(
+            viewport={"width": 1400, "height": 900}, timezone_id="Europe/Berlin"
+        )
         page.goto(url, wait_until="domcontentloaded")
         page.wait_for_selector(GRID_ROWS, state="attached", timeout=60_000)
         settle(page)
@@ -113,8 +145,7 @@ def main() -> None:
         page.get_by_text("ATS record").wait_for(timeout=30_000)
         settle(page)
         # Streamlit scrolls inside its main block, so a "full page" shot needs a tall viewport.
-        height = page.evaluate(
-            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 4000)})
         settle(page)
         page.screenshot(path=docs / "screenshot-interview.png")

@@ -27,9 +27,9 @@ from pathlib import Path
 from cassandra.cluster import Cluster, Session
 
 from interview_autopilot.errors import StoreError
-from interview_autopilot.schema import table_names
 from interview_autopilot.settings import Settings
-from interview_autopilot.store.cassandra_connect import build_cluster, connect
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.schema import table_names
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_DC = "datacenter1"  # SimpleSnitch's datacenter
@@ -49,13 +49,21 @@ def make_test_certs(directory: Path) -> Path:
     """Run scripts/make-test-certs into `directory` (idempotent) and return it."""
     subprocess.run(
         [str(ROOT / "scripts" / "make-test-certs"), str(directory)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return directory
 
 
 def make_bundle(
-    path: Path, host: str, port: int, ca: Path, cert: Path, key: Path, keyspace: str,
+    path: Path,
+    host: str,
+    port: int,
+    ca: Path,
+    cert: Path,
+    key: Path,
+    keyspace: str,
     local_dc: str = LOCAL_DC,
 ) -> Path:
     """Write a secure connect bundle laid out like Astra's (what the driver reads, plus the
@@ -156,8 +164,9 @@ class MetadataServer:
                 pass  # a client gone mid-request is not the test's business
 
         self._httpd = Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                         name="astra-metadata").start()
+        threading.Thread(
+            target=self._httpd.serve_forever, daemon=True, name="astra-metadata"
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -186,8 +195,10 @@ def client_tls_problem(tls_dir: Path, host: str, port: int) -> str | None:
     # TLS 1.3 the node judges our certificate after the handshake, so ask for a real answer:
     # a CQL OPTIONS frame (v4 header, opcode 0x05) must come back as SUPPORTED (0x06).
     try:
-        with socket.create_connection((host, port), timeout=5) as raw, \
-                context.wrap_socket(raw, server_hostname=host) as tls:
+        with (
+            socket.create_connection((host, port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname=host) as tls,
+        ):
             tls.sendall(bytes([4, 0, 0, 0, 5, 0, 0, 0, 0]))
             header = tls.recv(9)
             if len(header) < 5 or header[4] != 6:
@@ -251,24 +262,37 @@ class AstraEmulation:
         }
         return Settings.load(env=env, dotenv_path=self.work_dir / "no.env")
 
-    def make_bundle(self, name: str, port: int | None = None, cert: Path | None = None,
-                    key: Path | None = None) -> Path:
+    def make_bundle(
+        self, name: str, port: int | None = None, cert: Path | None = None, key: Path | None = None
+    ) -> Path:
         """Another bundle: the same CA, optionally another metadata port or client cert."""
         return make_bundle(
-            self.work_dir / name, "127.0.0.1", port or self.server.port, self.tls_dir / "ca.crt",
-            cert or self.tls_dir / "client.crt", key or self.tls_dir / "client.key", self.keyspace,
+            self.work_dir / name,
+            "127.0.0.1",
+            port or self.server.port,
+            self.tls_dir / "ca.crt",
+            cert or self.tls_dir / "client.crt",
+            key or self.tls_dir / "client.key",
+            self.keyspace,
         )
 
     def metadata_server(self, verify_client: bool = True) -> MetadataServer:
         """Another metadata endpoint for the same node (not started)."""
         tls = self.tls_dir
-        return MetadataServer(self.server.document, tls / "server.crt", tls / "server.key",
-                              tls / "ca.crt", verify_client)
+        return MetadataServer(
+            self.server.document,
+            tls / "server.crt",
+            tls / "server.key",
+            tls / "ca.crt",
+            verify_client,
+        )
 
     def truncate(self) -> None:
         """Empty every table of the app's keyspace (the schema stays), all in flight at once."""
-        futures = [self.admin.execute_async(f"TRUNCATE {self.keyspace}.{table}", timeout=60)
-                   for table in table_names()]
+        futures = [
+            self.admin.execute_async(f"TRUNCATE {self.keyspace}.{table}", timeout=60)
+            for table in table_names()
+        ]
         for future in futures:
             future.result()
 
@@ -277,8 +301,9 @@ class AstraEmulation:
         self.admin_cluster.shutdown()
 
 
-def start_emulation(work_dir: Path, keyspace: str = "autopilot_astra_test",
-                    env: Mapping[str, str] | None = None) -> AstraEmulation | str:
+def start_emulation(
+    work_dir: Path, keyspace: str = "autopilot_astra_test", env: Mapping[str, str] | None = None
+) -> AstraEmulation | str:
     """Set Astra up on the local node; the reason as a string when the node cannot do it.
 
     The node comes from CASSANDRA_CONTACT_POINTS/PORT, the superuser from CASSANDRA_USERNAME/
@@ -303,14 +328,24 @@ def start_emulation(work_dir: Path, keyspace: str = "autopilot_astra_test",
     # Astra never creates keyspaces from CQL: the "UI" (here the superuser) makes it first.
     admin.execute(
         f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = "
-        "{'class': 'NetworkTopologyStrategy', 'datacenter1': 1}", timeout=60,
+        "{'class': 'NetworkTopologyStrategy', 'datacenter1': 1}",
+        timeout=60,
     )
     ensure_token_role(admin, keyspace)
     tls = tls_dir
     server = MetadataServer(
         metadata_document(host_ids(admin), f"{host}:{port}"),
-        tls / "server.crt", tls / "server.key", tls / "ca.crt",
+        tls / "server.crt",
+        tls / "server.key",
+        tls / "ca.crt",
     ).start()
-    bundle = make_bundle(work_dir / "secure-connect-test.zip", host, server.port, tls / "ca.crt",
-                         tls / "client.crt", tls / "client.key", keyspace)
+    bundle = make_bundle(
+        work_dir / "secure-connect-test.zip",
+        host,
+        server.port,
+        tls / "ca.crt",
+        tls / "client.crt",
+        tls / "client.key",
+        keyspace,
+    )
     return AstraEmulation(admin, admin_cluster, tls_dir, work_dir, keyspace, server, bundle)

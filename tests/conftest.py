@@ -15,11 +15,11 @@ import pytest
 from astra_emulation import AstraEmulation, start_emulation
 
 from interview_autopilot.errors import StoreUnavailable
-from interview_autopilot.schema import apply_schema, table_names
 from interview_autopilot.settings import Settings
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra_connect import build_cluster, connect
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.schema import apply_schema, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
 BACKENDS = ["sqlite", "cassandra", "astra"]
@@ -77,8 +77,10 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
 
     def empty() -> CassandraStore:
         s = cassandra_session_store
-        futures = [s._session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
-                   for t in table_names()]
+        futures = [
+            s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
+            for t in table_names()
+        ]
         for f in futures:
             f.result()
         return s

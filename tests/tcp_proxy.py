@@ -27,8 +27,9 @@ TICK = 0.05  # how often the loop looks for a mode change
 class TcpProxy:
     """Forward 127.0.0.1:`port` to 127.0.0.1:`target_port` while UP. Starts DOWN."""
 
-    def __init__(self, target_port: int, *, lifetime: float = 120.0,
-                 max_connections: int = 32) -> None:
+    def __init__(
+        self, target_port: int, *, lifetime: float = 120.0, max_connections: int = 32
+    ) -> None:
         self.target = (LOOPBACK, target_port)
         self.max_connections = max_connections
         self._deadline = time.monotonic() + lifetime

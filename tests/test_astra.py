@@ -20,9 +20,9 @@ from astra_emulation import FAKE_TOKEN, ROOT, AstraEmulation, make_test_certs
 from cassandra.connection import SniEndPoint
 
 from interview_autopilot.errors import ConfigError, StoreError, StoreUnavailable
-from interview_autopilot.schema import apply_schema
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra_connect import build_cluster, connect
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.schema import apply_schema
 
 pytestmark = pytest.mark.cassandra
 WRONG_TOKEN = "AstraCS:wrong:" + "f" * 64
@@ -37,7 +37,7 @@ def one_line(exc: BaseException) -> str:
 def test_the_store_goes_through_the_bundle_over_client_certificate_tls(
     astra: AstraEmulation, astra_session_store: CassandraStore
 ) -> None:
-    cluster = astra_session_store._cluster
+    cluster = astra_session_store.session.cluster
     node_id = str(astra.admin.execute("SELECT host_id FROM system.local").one()["host_id"])
     # The driver took its contact points from the metadata endpoint: one SNI endpoint per node,
     # the proxy address from the bundle's metadata, the node named by its host id.
@@ -48,15 +48,18 @@ def test_the_store_goes_through_the_bundle_over_client_certificate_tls(
     }
     assert astra.server.requests >= 1
     # Client side: every connection is a TLS socket that sent the host id as SNI.
-    session = astra_session_store._session
+    session = astra_session_store.session.session
     sockets = [cluster.control_connection._connection._socket]
     sockets += [pool._connection._socket for pool in session.get_pools()]
     for sock in sockets:
         assert isinstance(sock, ssl.SSLSocket)
         assert sock.version() in ("TLSv1.2", "TLSv1.3") and sock.server_hostname == node_id
     # Server side: the node sees the `token` role logged in over TLS only, on protocol v4.
-    clients = [r for r in astra.admin.execute("SELECT * FROM system_views.clients")
-               if r["username"] == "token"]
+    clients = [
+        r
+        for r in astra.admin.execute("SELECT * FROM system_views.clients")
+        if r["username"] == "token"
+    ]
     assert len(clients) >= len(sockets)
     assert all(r["ssl_enabled"] and r["protocol_version"] == 4 for r in clients), clients
     # And `token` is an ordinary role with rights on the app's keyspace only, as on Astra.
@@ -84,11 +87,16 @@ def test_schema_apply_on_astra_never_creates_the_keyspace(astra: AstraEmulation)
 
 def run_cli(astra: AstraEmulation, *args: str, **overrides: str) -> subprocess.CompletedProcess:
     """`python -m interview_autopilot ARGS` with the emulation's astra settings."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ASTRA_", "CASSANDRA_", "DB_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASTRA_", "CASSANDRA_", "DB_"))}
     env |= dict(astra.settings(**overrides).values)
-    return subprocess.run([sys.executable, "-m", "interview_autopilot", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "interview_autopilot", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_schema_apply_and_smoke_test_on_astra(astra: AstraEmulation) -> None:
@@ -126,8 +134,9 @@ def rogue_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_client_cert_from_another_ca_is_refused_by_the_metadata_endpoint(
     astra: AstraEmulation, rogue_client: Path
 ) -> None:
-    bundle = astra.make_bundle("rogue.zip", cert=rogue_client / "client.crt",
-                               key=rogue_client / "client.key")
+    bundle = astra.make_bundle(
+        "rogue.zip", cert=rogue_client / "client.crt", key=rogue_client / "client.key"
+    )
     refused_before = len(astra.server.refused)
     with pytest.raises(StoreUnavailable) as raised:
         CassandraStore.from_settings(astra.settings(ASTRA_SECURE_CONNECT_BUNDLE_PATH=str(bundle)))
@@ -146,12 +155,16 @@ def test_a_client_cert_from_another_ca_is_refused_by_the_node(
 ) -> None:
     # A metadata endpoint that lets anyone in: the node's own TLS check must still refuse.
     with astra.metadata_server(verify_client=False) as lax:
-        bundle = astra.make_bundle("rogue-lax.zip", port=lax.port,
-                                   cert=rogue_client / "client.crt",
-                                   key=rogue_client / "client.key")
+        bundle = astra.make_bundle(
+            "rogue-lax.zip",
+            port=lax.port,
+            cert=rogue_client / "client.crt",
+            key=rogue_client / "client.key",
+        )
         with pytest.raises(StoreUnavailable) as raised:
             CassandraStore.from_settings(
-                astra.settings(ASTRA_SECURE_CONNECT_BUNDLE_PATH=str(bundle)))
+                astra.settings(ASTRA_SECURE_CONNECT_BUNDLE_PATH=str(bundle))
+            )
         assert lax.requests == 1  # the metadata was served; the node said no
     message = one_line(raised.value)
     assert "ASTRA_SECURE_CONNECT_BUNDLE_PATH" in message

@@ -68,8 +68,9 @@ def grid_rows(page, index: int = 0) -> list[list[str]]:
     grid = page.locator('[data-testid="stDataFrame"]').nth(index)
     grid.locator('table [role="row"]').nth(1).wait_for(state="attached", timeout=60_000)
     rows = grid.locator('table [role="row"]').all()[1:]
-    return [[c.strip() for c in r.locator('[role="gridcell"], td').all_text_contents()]
-            for r in rows]
+    return [
+        [c.strip() for c in r.locator('[role="gridcell"], td').all_text_contents()] for r in rows
+    ]
 
 
 def when(start: datetime) -> str:

@@ -35,11 +35,11 @@ from world import (
 
 from interview_autopilot.errors import ConfigError, StoreUnavailable, ValidationError
 from interview_autopilot.models import Decision, InterviewStatus, UserRole, month_bucket
-from interview_autopilot.schema import apply_schema, missing_tables, table_names
 from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra_connect import build_cluster, connect
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.schema import apply_schema, missing_tables, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
 S = InterviewStatus
@@ -55,7 +55,7 @@ def cs(cassandra_store_factory) -> CassandraStore:
 
 def cql(store: CassandraStore, query: str, *params: object) -> list[dict]:
     """Raw CQL on the store's keyspace (`{ks}` in the query)."""
-    return list(store._session.execute(query.format(ks=store.keyspace), params))
+    return list(store.session.session.execute(query.format(ks=store.keyspace), params))
 
 
 class Requests:
@@ -65,11 +65,11 @@ class Requests:
         self.store, self.sent = store, []
 
     def __enter__(self) -> list:
-        self.store._session.add_request_init_listener(self._seen)
+        self.store.session.session.add_request_init_listener(self._seen)
         return self.sent
 
     def __exit__(self, *exc: object) -> None:
-        self.store._session.remove_request_init_listener(self._seen)
+        self.store.session.session.remove_request_init_listener(self._seen)
 
     def _seen(self, future) -> None:
         self.sent.append(future.query)
@@ -77,7 +77,7 @@ class Requests:
 
 def batch_cql(store: CassandraStore, batch: BatchStatement) -> list[str]:
     """The CQL text of each statement in a batch (bound statements are sent by id)."""
-    by_id = {p.query_id: p.query_string for p in store._ps.values()}
+    by_id = {p.query_id: p.query_string for p in store.session.ps.values()}
     return [by_id[q] if prepared else q for prepared, q, _ in batch._statements_and_parameters]
 
 
@@ -96,39 +96,63 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
     assert any(t.startswith(f"INSERT INTO {cs.keyspace}.interviews_by_status") for t in texts)
 
     key = (i.interview_id,)
-    assert cql(cs, "SELECT * FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s",
-               "scheduled", bucket) == []
-    [moved] = cql(cs, "SELECT * FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s",
-                  "completed", bucket)
-    assert (moved["interview_id"], moved["feedback_count"], moved["participant_count"],
-            moved["recommendation"]) == (i.interview_id, 1, 3, "hire")
-    assert cql(cs, "SELECT status FROM {ks}.interviews_by_id WHERE interview_id = %s",
-               *key) == [{"status": "completed"}]
-    assert cql(cs, "SELECT status FROM {ks}.interviews_by_candidate WHERE candidate_id = %s",
-               CANDIDATE.candidate_id) == [{"status": "completed"}]
+    assert (
+        cql(
+            cs,
+            "SELECT * FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s",
+            "scheduled",
+            bucket,
+        )
+        == []
+    )
+    [moved] = cql(
+        cs,
+        "SELECT * FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s",
+        "completed",
+        bucket,
+    )
+    assert (
+        moved["interview_id"],
+        moved["feedback_count"],
+        moved["participant_count"],
+        moved["recommendation"],
+    ) == (i.interview_id, 1, 3, "hire")
+    assert cql(cs, "SELECT status FROM {ks}.interviews_by_id WHERE interview_id = %s", *key) == [
+        {"status": "completed"}
+    ]
+    assert cql(
+        cs,
+        "SELECT status FROM {ks}.interviews_by_candidate WHERE candidate_id = %s",
+        CANDIDATE.candidate_id,
+    ) == [{"status": "completed"}]
     for user in (ALICE, BOB, CAROL):
         [row] = cql(cs, "SELECT * FROM {ks}.interviews_by_user WHERE user_id = %s", user.user_id)
         assert {k: row[k] for k in moved if k not in ("status", "bucket")} == {
-            k: moved[k] for k in moved if k not in ("status", "bucket")}
+            k: moved[k] for k in moved if k not in ("status", "bucket")
+        }
         assert row["status"] == "completed"
     assert {"status": "completed", "bucket": bucket} in cql(
-        cs, "SELECT * FROM {ks}.interview_buckets_by_status WHERE status = %s", "completed")
-    assert cql(cs, "SELECT status FROM {ks}.ats_by_interview WHERE interview_id = %s",
-               *key) == [{"status": "awaiting_feedback"}]
+        cs, "SELECT * FROM {ks}.interview_buckets_by_status WHERE status = %s", "completed"
+    )
+    assert cql(cs, "SELECT status FROM {ks}.ats_by_interview WHERE interview_id = %s", *key) == [
+        {"status": "awaiting_feedback"}
+    ]
 
 
 def test_reschedule_to_another_month_moves_the_row_between_buckets(cs: CassandraStore) -> None:
     i = add(cs, "later")
-    later = replace(i, scheduled_start=T0 + timedelta(days=40),
-                    scheduled_end=T0 + timedelta(days=40, hours=1))
+    later = replace(
+        i, scheduled_start=T0 + timedelta(days=40), scheduled_end=T0 + timedelta(days=40, hours=1)
+    )
     cs.create_interview(later, PANEL)
     old_bucket, new_bucket = month_bucket(i.scheduled_start), month_bucket(later.scheduled_start)
     assert old_bucket != new_bucket
     part = "SELECT interview_id FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s"
     assert cql(cs, part, "scheduled", old_bucket) == []
     assert cql(cs, part, "scheduled", new_bucket) == [{"interview_id": i.interview_id}]
-    rows = cql(cs, "SELECT scheduled_start FROM {ks}.interviews_by_user WHERE user_id = %s",
-               ALICE.user_id)
+    rows = cql(
+        cs, "SELECT scheduled_start FROM {ks}.interviews_by_user WHERE user_id = %s", ALICE.user_id
+    )
     assert len(rows) == 1
 
 
@@ -143,14 +167,16 @@ READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 
 def trace_reads(trace) -> tuple[int, list[tuple[int, int]]]:
     """(partitions queried, [(live rows, tombstones) per partition read]) from a trace."""
-    partitions = sum(e.description.startswith("Executing single-partition query")
-                     for e in trace.events)
+    partitions = sum(
+        e.description.startswith("Executing single-partition query") for e in trace.events
+    )
     reads = [(int(m[1]), int(m[2])) for e in trace.events if (m := READ.search(e.description))]
     return partitions, reads
 
 
 def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
-        cs: CassandraStore) -> None:
+    cs: CassandraStore,
+) -> None:
     october = [add(cs, f"oct{n}", start=T0 - timedelta(days=30, hours=n)) for n in range(4)]
     november = [add(cs, f"nov{n}", start=T0 + timedelta(hours=n)) for n in range(8)]
     left = november[1:4]  # three interviews leave (scheduled, 2026-11): three row tombstones
@@ -183,15 +209,16 @@ def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
 
 # --- (c) schema apply ----------------------------------------------------------------------
 def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
-        cs: CassandraStore) -> None:
+    cs: CassandraStore,
+) -> None:
     add(cs, "survivor")
-    session, ks = cs._session, cs.keyspace
+    session, ks = cs.session.session, cs.keyspace
     with Requests(cs) as sent:
         first = apply_schema(session, ks, create_keyspace=True, replication_factor=1)
         second = apply_schema(session, ks, create_keyspace=False)  # the Astra path
     assert first[0].startswith(f"CREATE KEYSPACE IF NOT EXISTS {ks} ")
     assert first[1:] == second and len(second) == len(table_names())
-    assert not any("KEYSPACE" in str(getattr(q, "query_string", q)) for q in sent[len(first):])
+    assert not any("KEYSPACE" in str(getattr(q, "query_string", q)) for q in sent[len(first) :])
     assert missing_tables(session, ks) == []
     assert cs.get_interview(interview("survivor").interview_id) is not None  # data kept
 
@@ -212,24 +239,37 @@ def _zip(path: Path, files: dict[str, str]) -> Path:
 
 
 def _astra(tmp_path: Path, **overrides: str) -> Settings:
-    env = {"DB_BACKEND": "astra", "ASTRA_DB_TOKEN": TOKEN,
-           "ASTRA_SECURE_CONNECT_BUNDLE_PATH": str(_zip(tmp_path / "scb.zip", {"x": "y"}))}
+    env = {
+        "DB_BACKEND": "astra",
+        "ASTRA_DB_TOKEN": TOKEN,
+        "ASTRA_SECURE_CONNECT_BUNDLE_PATH": str(_zip(tmp_path / "scb.zip", {"x": "y"})),
+    }
     return Settings.load(env=env | overrides, dotenv_path=Path("/nonexistent"))
 
 
 BAD_ASTRA = {
-    "missing bundle": ({"ASTRA_SECURE_CONNECT_BUNDLE_PATH": "/nonexistent/scb.zip"},
-                       "ASTRA_SECURE_CONNECT_BUNDLE_PATH"),
-    "bundle is a folder": ({"ASTRA_SECURE_CONNECT_BUNDLE_PATH": "/tmp"},
-                           "ASTRA_SECURE_CONNECT_BUNDLE_PATH"),
-    "bundle not a zip": ({"ASTRA_SECURE_CONNECT_BUNDLE_PATH": __file__},
-                         "ASTRA_SECURE_CONNECT_BUNDLE_PATH"),
+    "missing bundle": (
+        {"ASTRA_SECURE_CONNECT_BUNDLE_PATH": "/nonexistent/scb.zip"},
+        "ASTRA_SECURE_CONNECT_BUNDLE_PATH",
+    ),
+    "bundle is a folder": (
+        {"ASTRA_SECURE_CONNECT_BUNDLE_PATH": "/tmp"},
+        "ASTRA_SECURE_CONNECT_BUNDLE_PATH",
+    ),
+    "bundle not a zip": (
+        {"ASTRA_SECURE_CONNECT_BUNDLE_PATH": __file__},
+        "ASTRA_SECURE_CONNECT_BUNDLE_PATH",
+    ),
     "bundle without config.json": ({}, "ASTRA_SECURE_CONNECT_BUNDLE_PATH"),
     "empty token": ({"ASTRA_DB_TOKEN": ""}, "ASTRA_DB_TOKEN"),
-    "bad connect timeout": ({"ASTRA_CONNECT_TIMEOUT_SECONDS": "soon"},
-                            "ASTRA_CONNECT_TIMEOUT_SECONDS"),
-    "bad request timeout": ({"ASTRA_REQUEST_TIMEOUT_SECONDS": "-1"},
-                            "ASTRA_REQUEST_TIMEOUT_SECONDS"),
+    "bad connect timeout": (
+        {"ASTRA_CONNECT_TIMEOUT_SECONDS": "soon"},
+        "ASTRA_CONNECT_TIMEOUT_SECONDS",
+    ),
+    "bad request timeout": (
+        {"ASTRA_REQUEST_TIMEOUT_SECONDS": "-1"},
+        "ASTRA_REQUEST_TIMEOUT_SECONDS",
+    ),
     "bad keyspace": ({"ASTRA_KEYSPACE": "my-keyspace"}, "ASTRA_KEYSPACE"),
     "unknown backend": ({"DB_BACKEND": "mongodb"}, "DB_BACKEND"),
 }
@@ -259,13 +299,16 @@ def test_unreadable_bundle_names_the_setting(tmp_path: Path) -> None:
         build_cluster(_astra(tmp_path, ASTRA_SECURE_CONNECT_BUNDLE_PATH=str(bundle)))
 
 
-@pytest.mark.parametrize(("overrides", "setting"), [
-    ({"CASSANDRA_PORT": "99999"}, "CASSANDRA_PORT"),
-    ({"CASSANDRA_CONTACT_POINTS": " , "}, "CASSANDRA_CONTACT_POINTS"),
-    ({"CASSANDRA_REQUEST_TIMEOUT_SECONDS": "0"}, "CASSANDRA_REQUEST_TIMEOUT_SECONDS"),
-    ({"CASSANDRA_CONNECT_TIMEOUT_SECONDS": "ten"}, "CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
-    ({"CASSANDRA_USERNAME": "app", "CASSANDRA_PASSWORD": ""}, "CASSANDRA_PASSWORD"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "setting"),
+    [
+        ({"CASSANDRA_PORT": "99999"}, "CASSANDRA_PORT"),
+        ({"CASSANDRA_CONTACT_POINTS": " , "}, "CASSANDRA_CONTACT_POINTS"),
+        ({"CASSANDRA_REQUEST_TIMEOUT_SECONDS": "0"}, "CASSANDRA_REQUEST_TIMEOUT_SECONDS"),
+        ({"CASSANDRA_CONNECT_TIMEOUT_SECONDS": "ten"}, "CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
+        ({"CASSANDRA_USERNAME": "app", "CASSANDRA_PASSWORD": ""}, "CASSANDRA_PASSWORD"),
+    ],
+)
 def test_bad_cassandra_setting_is_one_line_naming_it(overrides: dict, setting: str) -> None:
     env = {"DB_BACKEND": "cassandra"} | overrides
     with pytest.raises(ConfigError) as err:
@@ -274,20 +317,27 @@ def test_bad_cassandra_setting_is_one_line_naming_it(overrides: dict, setting: s
 
 
 def test_wrong_password_is_a_config_error_without_the_password(
-        cassandra_session_store: CassandraStore) -> None:
+    cassandra_session_store: CassandraStore,
+) -> None:
     secret = "wrong-" + uuid.uuid4().hex
     settings = cassandra_test_settings(cassandra_session_store.keyspace)
-    settings = Settings({**settings.values, "CASSANDRA_USERNAME": "cassandra",
-                         "CASSANDRA_PASSWORD": secret})
+    settings = Settings(
+        {**settings.values, "CASSANDRA_USERNAME": "cassandra", "CASSANDRA_PASSWORD": secret}
+    )
     with pytest.raises(ConfigError) as err:
         CassandraStore.from_settings(settings)
     assert "CASSANDRA_PASSWORD" in str(err.value) and secret not in str(err.value)
 
 
 def test_no_node_is_store_unavailable_naming_the_contact_settings() -> None:
-    settings = Settings.load(env={"DB_BACKEND": "cassandra", "CASSANDRA_PORT": "1",
-                                  "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2"},
-                             dotenv_path=Path("/nonexistent"))
+    settings = Settings.load(
+        env={
+            "DB_BACKEND": "cassandra",
+            "CASSANDRA_PORT": "1",
+            "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2",
+        },
+        dotenv_path=Path("/nonexistent"),
+    )
     cluster = build_cluster(settings)
     try:
         with pytest.raises(StoreUnavailable, match="CASSANDRA_CONTACT_POINTS"):
@@ -304,11 +354,16 @@ def test_missing_tables_are_named_with_the_command(cassandra_session_store: Cass
 
 
 def test_cluster_is_built_as_documented() -> None:
-    settings = Settings.load(env={"DB_BACKEND": "cassandra", "CASSANDRA_USERNAME": "app",
-                                  "CASSANDRA_PASSWORD": "pw",
-                                  "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "7",
-                                  "CASSANDRA_CONTACT_POINTS": "127.0.0.1, 127.0.0.2:9043"},
-                             dotenv_path=Path("/nonexistent"))
+    settings = Settings.load(
+        env={
+            "DB_BACKEND": "cassandra",
+            "CASSANDRA_USERNAME": "app",
+            "CASSANDRA_PASSWORD": "pw",
+            "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "7",
+            "CASSANDRA_CONTACT_POINTS": "127.0.0.1, 127.0.0.2:9043",
+        },
+        dotenv_path=Path("/nonexistent"),
+    )
     cluster = build_cluster(settings)
     try:
         from cassandra import ConsistencyLevel, ProtocolVersion
@@ -344,15 +399,19 @@ def _random_history(store, rng: random.Random) -> set:
     made: dict = {}
     gone: set = set()
     for step in range(120):
-        op = rng.choice(["create"] * 4 + ["status"] * 2 + ["feedback"] * 4 + ["delete",
-                        "rename"])
+        op = rng.choice(["create"] * 4 + ["status"] * 2 + ["feedback"] * 4 + ["delete", "rename"])
         if op == "create" or not made:
             key = f"h{rng.randrange(25)}"
             start = T0 + timedelta(days=rng.randrange(-70, 40), hours=rng.randrange(3))
             panel = [(p.user_id, rng.choice(list(UserRole))) for p in rng.sample(people, 2)]
-            made[key] = add(store, key, panel=panel, start=start,
-                            status=rng.choice(list(S)),
-                            candidate=rng.choice([CANDIDATE, OTHER_CANDIDATE]))
+            made[key] = add(
+                store,
+                key,
+                panel=panel,
+                start=start,
+                status=rng.choice(list(S)),
+                candidate=rng.choice([CANDIDATE, OTHER_CANDIDATE]),
+            )
             continue
         key = rng.choice(sorted(made))
         i = made[key]
@@ -361,8 +420,13 @@ def _random_history(store, rng: random.Random) -> set:
         elif op == "feedback":
             who = rng.choice(people)  # sometimes not a participant: refused on both
             with contextlib.suppress(ValidationError):
-                store.submit_feedback(i.interview_id, who.user_id, rng.choice(list(Decision)),
-                                      f"Note {step}.", T0 + timedelta(minutes=step))
+                store.submit_feedback(
+                    i.interview_id,
+                    who.user_id,
+                    rng.choice(list(Decision)),
+                    f"Note {step}.",
+                    T0 + timedelta(minutes=step),
+                )
         elif op == "delete":
             store.delete_interview(i.interview_id)
             del made[key]
@@ -375,6 +439,7 @@ def _random_history(store, rng: random.Random) -> set:
 
 def _everything(store, interview_ids: set) -> tuple:
     """Every read of the store, ATS update times left out (each store stamps its own 'now')."""
+
     def no_time(detail):
         if detail is None or detail.ats is None:
             return detail
@@ -402,7 +467,8 @@ def _everything(store, interview_ids: set) -> tuple:
 
 
 def test_same_history_reads_the_same_on_sqlite_and_cassandra(
-        cs: CassandraStore, tmp_path: Path) -> None:
+    cs: CassandraStore, tmp_path: Path
+) -> None:
     lite = SqliteStore(tmp_path / "twin.db")
     try:
         seed_people(lite)
@@ -415,7 +481,8 @@ def test_same_history_reads_the_same_on_sqlite_and_cassandra(
 
 
 def test_bulk_load_equals_sqlite_bulk_load_even_over_stale_copies(
-        cs: CassandraStore, tmp_path: Path) -> None:
+    cs: CassandraStore, tmp_path: Path
+) -> None:
     from interview_autopilot.sample import read_sample_data
 
     data = read_sample_data()
@@ -429,15 +496,21 @@ def test_bulk_load_equals_sqlite_bulk_load_even_over_stale_copies(
             store.upsert_users(data.users)
             store.upsert_candidates(data.candidates)
             store.create_interview(
-                replace(first, status=S.NO_SHOW, scheduled_start=first.scheduled_start
-                        - timedelta(days=90), scheduled_end=first.scheduled_end
-                        - timedelta(days=90)), [(ALICE.user_id, UserRole.INTERVIEWER)])
+                replace(
+                    first,
+                    status=S.NO_SHOW,
+                    scheduled_start=first.scheduled_start - timedelta(days=90),
+                    scheduled_end=first.scheduled_end - timedelta(days=90),
+                ),
+                [(ALICE.user_id, UserRole.INTERVIEWER)],
+            )
             store.submit_feedback(first.interview_id, ALICE.user_id, "no", "Stale.")
             store.bulk_load(data)
         ids = {i.interview_id for i in data.interviews}
         assert _everything(cs, ids) == _everything(lite, ids)
         assert cs.list_interviews_by_user(ALICE.user_id) == lite.list_interviews_by_user(
-            ALICE.user_id)
+            ALICE.user_id
+        )
         # And ATS times, deterministic in a bulk load, agree too.
         assert [cs.get_ats(i) for i in sorted(ids)] == [lite.get_ats(i) for i in sorted(ids)]
     finally:
@@ -449,7 +522,7 @@ def test_a_timed_out_request_is_store_unavailable(cs: CassandraStore) -> None:
 
     store = CassandraStore.from_settings(cassandra_test_settings(cs.keyspace))
     try:
-        store._cluster.profile_manager.profiles[EXEC_PROFILE_DEFAULT].request_timeout = 1e-6
+        store.session.cluster.profile_manager.profiles[EXEC_PROFILE_DEFAULT].request_timeout = 1e-6
         with pytest.raises(StoreUnavailable, match="did not answer within the request timeout"):
             store.count_by_status()
         with pytest.raises(StoreUnavailable):

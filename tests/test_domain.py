@@ -47,8 +47,10 @@ def test_ats_record_for_cancelled_interview_is_closed() -> None:
 
 def test_ats_record_counts_decisions_strongest_first() -> None:
     i = interview("x", status=InterviewStatus.COMPLETED)
-    fb = [Feedback(i.interview_id, uuid.uuid4(), d, "c", utc_now())
-          for d in (D.NO, D.STRONG_YES, D.YES, D.YES)]
+    fb = [
+        Feedback(i.interview_id, uuid.uuid4(), d, "c", utc_now())
+        for d in (D.NO, D.STRONG_YES, D.YES, D.YES)
+    ]
     ats = domain.ats_record(i, 4, fb)
     assert ats.status is AtsStatus.FEEDBACK_COMPLETE
     assert ats.summary == "4 of 4 interviewers submitted feedback: 1 strong yes, 2 yes, 1 no."

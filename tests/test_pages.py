@@ -47,7 +47,8 @@ def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> di
         empty = request.getfixturevalue("cassandra_store_factory")()
         settings = cassandra_test_settings(empty.keyspace)
         return {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {
-            "DB_BACKEND": "cassandra"}
+            "DB_BACKEND": "cassandra"
+        }
     raise NotImplementedError(name)
 
 
@@ -103,9 +104,14 @@ def shown_rows(at: AppTest) -> list[tuple[str, str, str, str, str, str]]:
 
 def expected_rows(rows: list[InterviewSummary], zone: ZoneInfo = UTC) -> list[tuple]:
     return [
-        (r.scheduled_start.astimezone(zone).strftime("%Y-%m-%d %H:%M"), r.candidate_name,
-         r.job_title, r.recruiter_name, f"{r.feedback_count} / {r.participant_count}",
-         r.recommendation.label)
+        (
+            r.scheduled_start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            r.candidate_name,
+            r.job_title,
+            r.recruiter_name,
+            f"{r.feedback_count} / {r.participant_count}",
+            r.recommendation.label,
+        )
         for r in rows
     ]
 
@@ -314,8 +320,11 @@ def test_existing_feedback_opens_prefilled_and_resubmitting_edits_it(at, ref):
 
 @pytest.mark.parametrize(
     ("decision", "comment", "message"),
-    [("yes", "   ", "A comment is required."), (None, "Fine.", "Choose a decision."),
-     ("no", "", "A comment is required.")],
+    [
+        ("yes", "   ", "A comment is required."),
+        (None, "Fine.", "Choose a decision."),
+        ("no", "", "A comment is required."),
+    ],
 )
 def test_bad_submission_shows_the_error_keeps_the_input_and_stores_nothing(
     at, ref, decision, comment, message
@@ -378,10 +387,17 @@ def test_interview_picker_offers_what_has_taken_place_newest_first(at, ref):
     visit(at, FEEDBACK)
     offered = at.selectbox(key="fb_interview").options
     now = utc_now()
-    every = [r for s in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED)
-             for p in walk_pages(ref, s) for r in p]
-    started = sorted((r for r in every if r.scheduled_start <= now),
-                     key=lambda r: r.scheduled_start, reverse=True)
+    every = [
+        r
+        for s in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED)
+        for p in walk_pages(ref, s)
+        for r in p
+    ]
+    started = sorted(
+        (r for r in every if r.scheduled_start <= now),
+        key=lambda r: r.scheduled_start,
+        reverse=True,
+    )
     assert any(r.status is InterviewStatus.SCHEDULED for r in started)  # the sample has some
     assert offered[:20] == [interview_choice_label(r, UTC) for r in started[:20]]
     future = {interview_choice_label(r, UTC) for r in every if r.scheduled_start > now}

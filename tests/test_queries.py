@@ -33,13 +33,27 @@ def test_local_times_follow_the_viewer_zone_and_show_the_end_date_only_when_it_d
 
 def test_the_interview_table_has_the_screen_columns_in_row_order():
     rows = [
-        InterviewSummary(uuid.UUID(int=i), START, InterviewStatus.COMPLETED, f"Cand {i}", "SRE",
-                         "Rita", i, 3, Recommendation.HIRE)
+        InterviewSummary(
+            uuid.UUID(int=i),
+            START,
+            InterviewStatus.COMPLETED,
+            f"Cand {i}",
+            "SRE",
+            "Rita",
+            i,
+            3,
+            Recommendation.HIRE,
+        )
         for i in range(3)
     ]
     table = formatting.interviews_table(rows, UTC)
     assert list(table.columns) == [
-        "When", "Candidate", "Job title", "Recruiter", "Feedback", "ATS recommendation"
+        "When",
+        "Candidate",
+        "Job title",
+        "Recruiter",
+        "Feedback",
+        "ATS recommendation",
     ]
     assert list(table["Candidate"]) == ["Cand 0", "Cand 1", "Cand 2"]
     assert list(table["Feedback"]) == ["0 / 3", "1 / 3", "2 / 3"]
@@ -48,13 +62,16 @@ def test_the_interview_table_has_the_screen_columns_in_row_order():
 
 @pytest.mark.parametrize(
     ("interview", "user", "decision", "field"),
-    [("nope", str(uuid.UUID(int=1)), "yes", "interview"),
-     (str(uuid.UUID(int=1)), None, "yes", "interviewer"),
-     (str(uuid.UUID(int=1)), "nope", "yes", "interviewer"),
-     (str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), None, "decision")],
+    [
+        ("nope", str(uuid.UUID(int=1)), "yes", "interview"),
+        (str(uuid.UUID(int=1)), None, "yes", "interviewer"),
+        (str(uuid.UUID(int=1)), "nope", "yes", "interviewer"),
+        (str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), None, "decision"),
+    ],
 )
-def test_submit_feedback_refuses_bad_ids_before_reaching_the_store(interview, user, decision,
-                                                                   field):
+def test_submit_feedback_refuses_bad_ids_before_reaching_the_store(
+    interview, user, decision, field
+):
     with pytest.raises(ValidationError) as err:
         queries.submit_feedback(interview, user, decision, "A comment.")
     assert err.value.field == field
@@ -63,3 +80,15 @@ def test_submit_feedback_refuses_bad_ids_before_reaching_the_store(interview, us
 def test_malformed_ids_are_refused_with_a_message():
     with pytest.raises(ValidationError, match="not a valid interview id"):
         queries.interview_detail("'; DROP TABLE interviews; --")
+
+
+def test_every_cached_read_is_cleared_by_writes() -> None:
+    """A cached function defined without `cached_read` would serve stale data after a write."""
+    cached = [
+        v
+        for v in vars(queries).values()
+        if type(v).__name__ == "CachedFunc" and v is not queries._backend
+    ]  # the store
+    assert cached, "the query module has cached reads"
+    registered = {id(c) for c in queries._CACHED_READS}
+    assert all(id(c) in registered for c in cached)

@@ -23,7 +23,7 @@ from tcp_proxy import DOWN, STALL, UP, TcpProxy
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store import PAGE_SIZE
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra_connect import build_cluster
+from interview_autopilot.store.cassandra.connection import build_cluster
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; allow two tries
@@ -73,9 +73,12 @@ def app_env(node: CassandraStore, proxy: TcpProxy, fresh_app, monkeypatch) -> di
     """The app on the node's keyspace, through the proxy, with short timeouts."""
     settings = cassandra_test_settings(node.keyspace)
     env = {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {
-        "DB_BACKEND": "cassandra", "LOAD_SAMPLE_DATA": "false",
-        "CASSANDRA_CONTACT_POINTS": "127.0.0.1", "CASSANDRA_PORT": str(proxy.port),
-        "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2", "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "2",
+        "DB_BACKEND": "cassandra",
+        "LOAD_SAMPLE_DATA": "false",
+        "CASSANDRA_CONTACT_POINTS": "127.0.0.1",
+        "CASSANDRA_PORT": str(proxy.port),
+        "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2",
+        "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "2",
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -124,9 +127,7 @@ def test_database_down_at_first_start_is_a_message_then_the_next_rerun_works(app
 
 
 @pytest.mark.cassandra
-def test_database_lost_while_running_is_a_message_and_the_app_reconnects_by_itself(
-    app_env, proxy
-):
+def test_database_lost_while_running_is_a_message_and_the_app_reconnects_by_itself(app_env, proxy):
     at = started(proxy)
     app_cluster = open_clusters()
 
@@ -145,7 +146,8 @@ def test_database_lost_while_running_is_a_message_and_the_app_reconnects_by_itse
         assert "not reachable" in plain_errors(at)[0]  # until then, the same plain message
         time.sleep(0.25)
     assert rows_shown(at) == PAGE_SIZE and not at.error, (
-        f"not back {RECOVERY_SECONDS} s after the database returned")
+        f"not back {RECOVERY_SECONDS} s after the database returned"
+    )
     # The driver reconnected the app's own Cluster: nothing was rebuilt, nothing restarted.
     assert open_clusters() == app_cluster
 
@@ -181,8 +183,9 @@ def test_the_driver_retries_a_lost_node_within_seconds_and_never_gives_up():
 
 
 # --- SQLite -------------------------------------------------------------------------------------
-def test_an_unusable_sqlite_path_is_a_message_then_fixing_it_works(tmp_path, fresh_app,
-                                                                    monkeypatch):
+def test_an_unusable_sqlite_path_is_a_message_then_fixing_it_works(
+    tmp_path, fresh_app, monkeypatch
+):
     monkeypatch.setenv("DB_BACKEND", "sqlite")
     monkeypatch.setenv("LOAD_SAMPLE_DATA", "true")
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path))  # a folder, not a database file

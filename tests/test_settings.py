@@ -12,8 +12,9 @@ from interview_autopilot.settings import ROOT, SETTINGS, Settings, redact
 TOKEN = "AstraCS:fake-settings-test:0123456789abcdef"  # not a real token
 
 
-def load(env: dict, secrets: dict | None = None, dotenv: str | None = None,
-         tmp_path: Path | None = None) -> Settings:
+def load(
+    env: dict, secrets: dict | None = None, dotenv: str | None = None, tmp_path: Path | None = None
+) -> Settings:
     path = Path("/nonexistent/.env")
     if dotenv is not None and tmp_path is not None:
         path = tmp_path / ".env"
@@ -30,8 +31,9 @@ def test_defaults() -> None:
 
 def test_precedence_env_then_dotenv_then_secrets(tmp_path: Path) -> None:
     secrets = {"DB_BACKEND": "astra", "ASTRA_KEYSPACE": "from_secrets", "CASSANDRA_PORT": 9000}
-    s = load({"DB_BACKEND": "cassandra"}, secrets, "DB_BACKEND=sqlite\nASTRA_KEYSPACE=dot\n",
-             tmp_path)
+    s = load(
+        {"DB_BACKEND": "cassandra"}, secrets, "DB_BACKEND=sqlite\nASTRA_KEYSPACE=dot\n", tmp_path
+    )
     assert s.backend == "cassandra"
     assert s["ASTRA_KEYSPACE"] == "dot"
     assert s["CASSANDRA_PORT"] == "9000"  # secrets.toml numbers arrive as ints

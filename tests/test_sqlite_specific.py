@@ -6,7 +6,7 @@ import pytest
 
 from interview_autopilot.errors import ConfigError
 from interview_autopilot.store.sqlite import SqliteStore
-from interview_autopilot.store.sqlite_rows import NEWEST_FIRST, SUMMARY_SELECT
+from interview_autopilot.store.sqlite.rows import NEWEST_FIRST, SUMMARY_SELECT
 
 
 def plan(store: SqliteStore, sql: str, *params: object) -> str:
@@ -16,8 +16,12 @@ def plan(store: SqliteStore, sql: str, *params: object) -> str:
 
 def test_list_by_status_is_an_index_range_without_sort(tmp_path) -> None:
     store = SqliteStore(tmp_path / "plan.db")
-    sql = (SUMMARY_SELECT + " WHERE i.status = ? AND (i.scheduled_start, i.id_order) < (?, ?)"
-           + NEWEST_FIRST + " LIMIT 51")
+    sql = (
+        SUMMARY_SELECT
+        + " WHERE i.status = ? AND (i.scheduled_start, i.id_order) < (?, ?)"
+        + NEWEST_FIRST
+        + " LIMIT 51"
+    )
     detail = plan(store, sql, "completed", "2026-11-01", "x")
     assert "SEARCH i USING INDEX interviews_by_status" in detail
     assert "TEMP B-TREE" not in detail and "SCAN" not in detail

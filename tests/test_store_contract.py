@@ -89,8 +89,12 @@ def test_counts_by_status(people: Store) -> None:
     add(people, "c", status=S.COMPLETED)
     add(people, "d", status=S.CANCELLED)
     assert not people.is_empty()
-    assert people.count_by_status() == {S.SCHEDULED: 2, S.COMPLETED: 1, S.CANCELLED: 1,
-                                        S.NO_SHOW: 0}
+    assert people.count_by_status() == {
+        S.SCHEDULED: 2,
+        S.COMPLETED: 1,
+        S.CANCELLED: 1,
+        S.NO_SHOW: 0,
+    }
 
 
 def test_list_is_newest_first_with_summary_columns(people: Store) -> None:
@@ -103,7 +107,10 @@ def test_list_is_newest_first_with_summary_columns(people: Store) -> None:
     assert row.scheduled_start == T0 + timedelta(days=2)
     assert row.scheduled_start.tzinfo is not None
     assert (row.candidate_name, row.job_title, row.recruiter_name) == (
-        CANDIDATE.name, "Data Engineer", RECRUITER.name)
+        CANDIDATE.name,
+        "Data Engineer",
+        RECRUITER.name,
+    )
     assert (row.feedback_count, row.participant_count) == (0, 3)
     assert row.recommendation is Recommendation.PENDING
     assert row.status is S.SCHEDULED
@@ -113,9 +120,8 @@ def test_list_is_newest_first_with_summary_columns(people: Store) -> None:
 def test_paging_boundaries(people: Store, count: int) -> None:
     """Pages of 5 cover every row once, in order; the last page has no next cursor."""
     made = [add(people, f"p{n}", start=T0 + timedelta(hours=n)) for n in range(count)]
-    expected = [i.interview_id for i in sorted(made, key=lambda i: i.scheduled_start,
-                                                reverse=True)]
-    chunks = [expected[k:k + 5] for k in range(0, count, 5)] or [[]]
+    expected = [i.interview_id for i in sorted(made, key=lambda i: i.scheduled_start, reverse=True)]
+    chunks = [expected[k : k + 5] for k in range(0, count, 5)] or [[]]
     assert walk(people, S.SCHEDULED, limit=5) == chunks
 
 
@@ -124,8 +130,7 @@ def test_paging_across_months_and_equal_start_times(people: Store) -> None:
     and a page can span calendar months (Cassandra's partition buckets)."""
     starts = [datetime(2026, m, 28, 9, tzinfo=UTC) for m in (8, 9, 10, 11, 12)]
     made = [add(people, f"m{m}-{k}", start=s) for m, s in enumerate(starts) for k in range(3)]
-    expected = sorted(made, key=lambda i: (i.scheduled_start, i.interview_id.bytes),
-                      reverse=True)
+    expected = sorted(made, key=lambda i: (i.scheduled_start, i.interview_id.bytes), reverse=True)
     for limit in (1, 2, 4, 7, 15, 50):
         pages = walk(people, S.SCHEDULED, limit=limit)
         assert [x for p in pages for x in p] == [i.interview_id for i in expected], limit
@@ -136,10 +141,12 @@ def test_equal_start_times_order_like_cassandra_uuids(people: Store) -> None:
     which is how Cassandra orders a uuid clustering column."""
     import uuid as _uuid
 
-    ids_ = [_uuid.UUID("ffffffff-0000-4000-8000-000000000000"),
-            _uuid.UUID("00000000-0000-5000-8000-000000000000"),
-            _uuid.UUID("80000000-0000-4000-8000-000000000000"),
-            _uuid.UUID("7fffffff-0000-5000-8000-000000000000")]
+    ids_ = [
+        _uuid.UUID("ffffffff-0000-4000-8000-000000000000"),
+        _uuid.UUID("00000000-0000-5000-8000-000000000000"),
+        _uuid.UUID("80000000-0000-4000-8000-000000000000"),
+        _uuid.UUID("7fffffff-0000-5000-8000-000000000000"),
+    ]
     for n, iid in enumerate(ids_):
         people.create_interview(replace(interview(f"v{n}"), interview_id=iid), PANEL)
     expected = sorted(ids_, key=lambda u: (u.int >> 76 & 0xF, u.int), reverse=True)
@@ -156,20 +163,30 @@ def test_cursor_past_the_end_gives_an_empty_page(people: Store) -> None:
 
 def test_detail_assembles_everything(people: Store) -> None:
     i = add(people, "detail", status=S.COMPLETED)
-    people.submit_feedback(i.interview_id, BOB.user_id, "yes", "Solid design skills.",
-                           submitted_at=T0 + timedelta(hours=2))
-    people.submit_feedback(i.interview_id, ALICE.user_id, "strong_yes", "Great.",
-                           submitted_at=T0 + timedelta(hours=3))
+    people.submit_feedback(
+        i.interview_id,
+        BOB.user_id,
+        "yes",
+        "Solid design skills.",
+        submitted_at=T0 + timedelta(hours=2),
+    )
+    people.submit_feedback(
+        i.interview_id, ALICE.user_id, "strong_yes", "Great.", submitted_at=T0 + timedelta(hours=3)
+    )
     d = people.get_interview_detail(i.interview_id)
     assert d.interview == i
     assert d.candidate == CANDIDATE and d.recruiter == RECRUITER
     assert [(p.name, p.role, p.has_feedback) for p in d.participants] == [
-        ("Alice", UserRole.INTERVIEWER, True), ("Bob", UserRole.INTERVIEWER, True),
-        ("Carol", UserRole.HIRING_MANAGER, False)]
+        ("Alice", UserRole.INTERVIEWER, True),
+        ("Bob", UserRole.INTERVIEWER, True),
+        ("Carol", UserRole.HIRING_MANAGER, False),
+    ]
     assert d.participants[0].email == ALICE.email
     assert d.participants[0].slack_handle == ALICE.slack_handle
     assert [(f.user_id, f.decision) for f in d.feedback] == [
-        (BOB.user_id, Decision.YES), (ALICE.user_id, Decision.STRONG_YES)]
+        (BOB.user_id, Decision.YES),
+        (ALICE.user_id, Decision.STRONG_YES),
+    ]
     assert d.ats.status is AtsStatus.AWAITING_FEEDBACK
     assert d.ats.recommendation is Recommendation.STRONG_HIRE
     assert d.ats.summary.startswith("2 of 3 interviewers")
@@ -191,8 +208,10 @@ def test_feedback_is_one_per_interviewer_and_resubmit_edits(people: Store) -> No
     people.submit_feedback(i.interview_id, ALICE.user_id, "strong_yes", "Changed my mind.")
     d = people.get_interview_detail(i.interview_id)
     assert len(d.feedback) == 1
-    assert (d.feedback[0].decision, d.feedback[0].comment) == (Decision.STRONG_YES,
-                                                               "Changed my mind.")
+    assert (d.feedback[0].decision, d.feedback[0].comment) == (
+        Decision.STRONG_YES,
+        "Changed my mind.",
+    )
     assert people.get_feedback(i.interview_id, ALICE.user_id) == d.feedback[0]
     assert people.get_feedback(i.interview_id, BOB.user_id) is None
     assert d.ats.recommendation is Recommendation.STRONG_HIRE
@@ -279,15 +298,20 @@ def test_create_interview_refuses_dangling_references(people: Store) -> None:
 def test_recreating_an_interview_replaces_every_copy(people: Store) -> None:
     i = add(people, "again")
     people.submit_feedback(i.interview_id, ALICE.user_id, "yes", "Kept.")
-    moved = replace(i, status=S.COMPLETED, scheduled_start=T0 + timedelta(days=45),
-                    candidate_id=OTHER_CANDIDATE.candidate_id)
+    moved = replace(
+        i,
+        status=S.COMPLETED,
+        scheduled_start=T0 + timedelta(days=45),
+        candidate_id=OTHER_CANDIDATE.candidate_id,
+    )
     people.create_interview(moved, [(ALICE.user_id, UserRole.INTERVIEWER)])
     assert people.get_interview(i.interview_id) == moved
     assert people.count_by_status()[S.SCHEDULED] == 0
     assert ids(people.list_interviews_by_status(S.COMPLETED).rows) == [i.interview_id]
     assert people.list_interviews_by_candidate(CANDIDATE.candidate_id) == []
     assert ids(people.list_interviews_by_candidate(OTHER_CANDIDATE.candidate_id)) == [
-        i.interview_id]
+        i.interview_id
+    ]
     assert people.list_interviews_by_user(BOB.user_id) == []
     d = people.get_interview_detail(i.interview_id)
     assert [p.user_id for p in d.participants] == [ALICE.user_id]
@@ -300,7 +324,9 @@ def test_lists_by_candidate_and_by_user(people: Store) -> None:
     b = add(people, "c2", start=T0 + timedelta(days=1), status=S.COMPLETED)
     c = add(people, "c3", candidate=OTHER_CANDIDATE, panel=[(DAVE.user_id, UserRole.INTERVIEWER)])
     assert ids(people.list_interviews_by_candidate(CANDIDATE.candidate_id)) == [
-        b.interview_id, a.interview_id]
+        b.interview_id,
+        a.interview_id,
+    ]
     assert ids(people.list_interviews_by_user(ALICE.user_id)) == [b.interview_id, a.interview_id]
     assert ids(people.list_interviews_by_user(DAVE.user_id)) == [c.interview_id]
     people.submit_feedback(b.interview_id, ALICE.user_id, "strong_yes", "Hire.")
@@ -351,7 +377,8 @@ def test_sample_load_is_complete_and_idempotent(store: Store) -> None:
     some = max(by_interview, key=lambda k: (len(by_interview[k]), k))
     detail = store.get_interview_detail(some)
     assert sorted(f.user_id for f in detail.feedback) == sorted(
-        f.user_id for f in by_interview[some])
+        f.user_id for f in by_interview[some]
+    )
     assert detail.ats is not None and detail.ats.recommendation is not Recommendation.PENDING
     walked = sum(len(p) for p in walk(store, S.COMPLETED, limit=50))
     assert walked == expected[S.COMPLETED]
@@ -381,8 +408,9 @@ def test_missing_tables_is_empty_on_a_ready_store(store: Store) -> None:
     assert store.missing_tables() == []
 
 
-@pytest.mark.parametrize("fault", ["feedback-interview", "feedback-author", "candidate",
-                                   "recruiter", "participant"])
+@pytest.mark.parametrize(
+    "fault", ["feedback-interview", "feedback-author", "candidate", "recruiter", "participant"]
+)
 def test_bulk_load_with_a_dangling_reference_writes_nothing(store: Store, fault: str) -> None:
     from interview_autopilot.models import Feedback, SampleData
 

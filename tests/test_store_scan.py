@@ -28,8 +28,11 @@ from interview_autopilot.store.base import MAX_SCAN_PAGE, Store
 
 # The same data under each backend's table names.
 INTERVIEWS = {"sqlite": "interviews", "cassandra": "interviews_by_id", "astra": "interviews_by_id"}
-PARTICIPANTS = {"sqlite": "participants", "cassandra": "interview_participants_by_interview",
-                "astra": "interview_participants_by_interview"}
+PARTICIPANTS = {
+    "sqlite": "participants",
+    "cassandra": "interview_participants_by_interview",
+    "astra": "interview_participants_by_interview",
+}
 
 
 @pytest.fixture
@@ -38,8 +41,14 @@ def world(store: Store) -> Store:
     seed_people(store)
     add(store, "a", start=T0, status=InterviewStatus.COMPLETED)
     add(store, "b", start=T0 + timedelta(days=40))
-    add(store, "c", start=T0 - timedelta(days=40), status=InterviewStatus.CANCELLED,
-        candidate=OTHER_CANDIDATE, panel=[(ALICE.user_id, ALICE.role)])
+    add(
+        store,
+        "c",
+        start=T0 - timedelta(days=40),
+        status=InterviewStatus.CANCELLED,
+        candidate=OTHER_CANDIDATE,
+        panel=[(ALICE.user_id, ALICE.role)],
+    )
     d = add(store, "d", start=T0 - timedelta(days=3), status=InterviewStatus.COMPLETED)
     store.submit_feedback(d.interview_id, ALICE.user_id, "yes", "Solid.")
     store.submit_feedback(d.interview_id, BOB.user_id, "no", "Shaky on SQL.")
@@ -84,11 +93,12 @@ def test_every_row_once_across_pages(world: Store, size: int) -> None:
         assert all(set(r) == set(p.columns) for p in pages for r in p.rows), table
     users = walk(world, "users", size)
     assert column(users, "user_id") == {
-        str(u.user_id) for u in (RECRUITER, ALICE, BOB, CAROL, DAVE)}
-    assert column(walk(world, "candidates", size), "name") == {
-        CANDIDATE.name, OTHER_CANDIDATE.name}
+        str(u.user_id) for u in (RECRUITER, ALICE, BOB, CAROL, DAVE)
+    }
+    assert column(walk(world, "candidates", size), "name") == {CANDIDATE.name, OTHER_CANDIDATE.name}
     assert column(walk(world, INTERVIEWS[world.backend], size), "video_link") == {
-        f"https://meet.example.com/{k}" for k in "abcd"}
+        f"https://meet.example.com/{k}" for k in "abcd"
+    }
     participants = [r for p in walk(world, PARTICIPANTS[world.backend], size) for r in p.rows]
     assert len(participants) == 3 + 3 + 1 + 3
 
@@ -102,8 +112,18 @@ def test_key_columns_are_the_primary_key(world: Store) -> None:
         assert panel.partition_key == ["interview_id"] and panel.clustering_key == ["user_id"]
 
 
-@pytest.mark.parametrize("table", ["sqlite_master", "system.local", "system_schema.tables",
-                                   "users; DROP TABLE users", "USERS", "", "users "])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "sqlite_master",
+        "system.local",
+        "system_schema.tables",
+        "users; DROP TABLE users",
+        "USERS",
+        "",
+        "users ",
+    ],
+)
 def test_an_unknown_table_is_refused(world: Store, table: str) -> None:
     with pytest.raises(ValidationError) as refused:
         world.scan_table(table, 10)
@@ -134,8 +154,18 @@ def test_a_forged_or_foreign_token_is_refused_and_the_store_still_works(world: S
     other = world.scan_table("candidates", 1).next_state
     assert token and other
     flipped = token[:-1] + ("0" if token[-1] != "0" else "1")  # one character changed
-    forged = ["", "x", "[]", "null", "00", "00.00", "deadbeef." + "0" * 32, flipped,
-              "é." + "0" * 32, other]
+    forged = [
+        "",
+        "x",
+        "[]",
+        "null",
+        "00",
+        "00.00",
+        "deadbeef." + "0" * 32,
+        flipped,
+        "é." + "0" * 32,
+        other,
+    ]
     if world.backend == "sqlite":  # its token names the table in clear
         forged.append(token.replace('"users"', '"candidates"'))
     for bad in forged:

@@ -27,10 +27,15 @@ ALICE = user("alice")
 BOB = user("bob")
 CAROL = user("carol", UserRole.HIRING_MANAGER)
 DAVE = user("dave")  # never a participant
-CANDIDATE = Candidate(make_id("test-candidate", "zoe"), "Zoe Candidate", "zoe@example.org",
-                      "Ten years of Python.\nLikes Cassandra.")
-OTHER_CANDIDATE = Candidate(make_id("test-candidate", "yann"), "Yann Other", "yann@example.org",
-                            "Go and Rust.")
+CANDIDATE = Candidate(
+    make_id("test-candidate", "zoe"),
+    "Zoe Candidate",
+    "zoe@example.org",
+    "Ten years of Python.\nLikes Cassandra.",
+)
+OTHER_CANDIDATE = Candidate(
+    make_id("test-candidate", "yann"), "Yann Other", "yann@example.org", "Go and Rust."
+)
 
 
 def seed_people(store: Store) -> None:
@@ -57,12 +62,16 @@ def interview(
     )
 
 
-PANEL = [(ALICE.user_id, UserRole.INTERVIEWER), (BOB.user_id, UserRole.INTERVIEWER),
-         (CAROL.user_id, UserRole.HIRING_MANAGER)]
+PANEL = [
+    (ALICE.user_id, UserRole.INTERVIEWER),
+    (BOB.user_id, UserRole.INTERVIEWER),
+    (CAROL.user_id, UserRole.HIRING_MANAGER),
+]
 
 
-def add(store: Store, key: str, panel: list[tuple[uuid.UUID, UserRole]] | None = None,
-        **kwargs: object) -> Interview:
+def add(
+    store: Store, key: str, panel: list[tuple[uuid.UUID, UserRole]] | None = None, **kwargs: object
+) -> Interview:
     """Create one interview with the default panel (or `panel`) and return it."""
     i = interview(key, **kwargs)  # type: ignore[arg-type]
     store.create_interview(i, PANEL if panel is None else panel)

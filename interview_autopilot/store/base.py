@@ -25,6 +25,7 @@ from ..models import (
 )
 
 PAGE_SIZE = 50
+PROGRESS_STEP = 50  # bulk loads report progress every this many interviews
 MAX_SCAN_PAGE = 1000  # rows per page of a table scan: one request, bounded memory
 
 # Called by bulk loads as progress(done, total).

@@ -12,15 +12,21 @@ def check_scan(table: str, tables: Collection[str], page_size: int) -> None:
     """Refuse a table outside the app's schema (its name would be formatted into the query)
     and a page size outside 1..MAX_SCAN_PAGE. The name is not echoed: it is user input."""
     if not isinstance(table, str) or table not in tables:
-        raise ValidationError("table", "That table does not belong to the app; pick one "
-                                       "from the list.")
-    if isinstance(page_size, bool) or not isinstance(page_size, int) \
-            or not 1 <= page_size <= MAX_SCAN_PAGE:
+        raise ValidationError(
+            "table", "That table does not belong to the app; pick one from the list."
+        )
+    if (
+        isinstance(page_size, bool)
+        or not isinstance(page_size, int)
+        or not 1 <= page_size <= MAX_SCAN_PAGE
+    ):
         raise ValidationError("page_size", f"A page holds 1 to {MAX_SCAN_PAGE} rows.")
 
 
 def bad_token() -> ValidationError:
     """A page token this store did not issue for this table (tampered, another table's, or
     issued before the app restarted)."""
-    return ValidationError("page_state", "That page token is not valid for this table; "
-                                         "start again from the first page.")
+    return ValidationError(
+        "page_state",
+        "That page token is not valid for this table; start again from the first page.",
+    )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from cassandra.query import BatchStatement, BatchType, BoundStatement, PreparedStatement
 
-from .cassandra_rows import InterviewState
+from .rows import InterviewState
 
 Prepared = Mapping[str, PreparedStatement]
 
@@ -29,27 +29,42 @@ def transition(
     out: list[BoundStatement] = []
     i = new.interview
     iid, start = i.interview_id, i.scheduled_start
-    out.append(ps["put_interview"].bind((
-        iid, i.candidate_id, i.recruiter_id, i.job_title, start, i.scheduled_end,
-        i.status.value, i.video_link,
-    )))
+    out.append(
+        ps["put_interview"].bind(
+            (
+                iid,
+                i.candidate_id,
+                i.recruiter_id,
+                i.job_title,
+                start,
+                i.scheduled_end,
+                i.status.value,
+                i.video_link,
+            )
+        )
+    )
     old_users = set(old.participants) if old else set()
     for uid, p in new.participants.items():
-        out.append(ps["put_participant"].bind(
-            (iid, uid, p.role.value, p.name, p.email, p.slack_handle)))
+        out.append(
+            ps["put_participant"].bind((iid, uid, p.role.value, p.name, p.email, p.slack_handle))
+        )
     out += [ps["del_participant"].bind((iid, uid)) for uid in old_users - set(new.participants)]
 
     old_feedback = old.feedback if old else {}
     for uid, f in new.feedback.items():
         if old_feedback.get(uid) != f:  # comments can be long: rewrite only what changed
-            out.append(ps["put_feedback"].bind(
-                (iid, uid, f.decision.value, f.comment, f.submitted_at)))
+            out.append(
+                ps["put_feedback"].bind((iid, uid, f.decision.value, f.comment, f.submitted_at))
+            )
     out += [ps["del_feedback"].bind((iid, uid)) for uid in set(old_feedback) - set(new.feedback)]
 
     if new.ats is not None and (old is None or old.ats != new.ats):
         a = new.ats
-        out.append(ps["put_ats"].bind(
-            (iid, a.status.value, a.recommendation.value, a.summary, a.updated_at)))
+        out.append(
+            ps["put_ats"].bind(
+                (iid, a.status.value, a.recommendation.value, a.summary, a.updated_at)
+            )
+        )
     elif new.ats is None and old is not None and old.ats is not None:
         out.append(ps["del_ats"].bind((iid,)))
 
@@ -59,8 +74,7 @@ def transition(
     out.append(ps["put_by_status"].bind((*new.status_key(), *values)))
     out.append(ps["put_bucket"].bind((status, bucket)))
     out.append(ps["put_by_candidate"].bind((i.candidate_id, start, iid, status, *values)))
-    out += [ps["put_by_user"].bind((uid, start, iid, status, *values))
-            for uid in new.participants]
+    out += [ps["put_by_user"].bind((uid, start, iid, status, *values)) for uid in new.participants]
     out.append(ps["put_by_recruiter"].bind((i.recruiter_id, iid)))
     if old is not None:
         out += _stale_copies(ps, old, new)

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from .. import domain
-from ..errors import ConfigError, StoreUnavailable, ValidationError
-from ..models import (
+from ... import domain
+from ...errors import ConfigError, StoreUnavailable, ValidationError
+from ...models import (
     AtsRecord,
     Candidate,
     Feedback,
@@ -33,8 +33,8 @@ from ..models import (
     User,
     UserRole,
 )
-from .base import PAGE_SIZE, Progress
-from .sqlite_rows import (
+from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from .rows import (
     NEWEST_FIRST,
     SCHEMA,
     SUMMARY_SELECT,
@@ -55,9 +55,8 @@ from .sqlite_rows import (
     summary_row,
     time_text,
 )
-from .sqlite_scan import SqliteTableScans
+from .scans import SqliteTableScans
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -145,6 +144,7 @@ class SqliteStore:
             raise ValidationError("references", message) from None
 
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
+        interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:
             row = db.execute(
                 "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
@@ -167,6 +167,7 @@ class SqliteStore:
         comment: str,
         submitted_at: datetime | None = None,
     ) -> Feedback:
+        interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:
             interview = read_interview(db, interview_id)
             participants = read_participants(db, interview_id) if interview else []
@@ -179,6 +180,7 @@ class SqliteStore:
             return feedback
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
+        interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
             db.execute("DELETE FROM interviews WHERE interview_id = ?", (str(interview_id),))
 
@@ -189,6 +191,7 @@ class SqliteStore:
         self._delete_person("candidates", "candidate_id", candidate_id, "candidate")
 
     def _delete_person(self, table: str, column: str, key: uuid.UUID, what: str) -> None:
+        key = domain.require_id(key, what)
         try:
             with self._tx() as db:
                 db.execute(f"DELETE FROM {table} WHERE {column} = ?", (str(key),))
@@ -206,7 +209,7 @@ class SqliteStore:
             put_candidates(db, data.candidates)
             for done, interview in enumerate(data.interviews, 1):
                 put_interview(db, interview, by_interview.get(interview.interview_id, []))
-                if progress and (done % 50 == 0 or done == total):
+                if progress and (done % PROGRESS_STEP == 0 or done == total):
                     progress(done, total)
             put_feedback(db, data.feedback)
             times = domain.bulk_ats_times(data)
@@ -220,13 +223,11 @@ class SqliteStore:
         participants: list[tuple[uuid.UUID, UserRole]],
     ) -> None:
         """Refuse dangling references before writing anything."""
-        if read_candidate(db, interview.candidate_id) is None:
-            raise ValidationError("candidate", "That candidate does not exist.")
-        if read_user(db, interview.recruiter_id) is None:
-            raise ValidationError("recruiter", "That recruiter does not exist.")
-        for user_id, _role in participants:
-            if read_user(db, user_id) is None:
-                raise ValidationError("participants", f"User {user_id} does not exist.")
+        domain.check_references(
+            read_candidate(db, interview.candidate_id) is not None,
+            read_user(db, interview.recruiter_id) is not None,
+            [u for u, _role in participants if read_user(db, u) is None],
+        )
 
     def _refresh_ats(
         self, db: sqlite3.Connection, interview: Interview, at: datetime | None
@@ -243,8 +244,13 @@ class SqliteStore:
         ats = domain.ats_record(interview, count, feedback, at)
         db.execute(
             "INSERT OR REPLACE INTO ats VALUES (?, ?, ?, ?, ?)",
-            (key, ats.status.value, ats.recommendation.value, ats.summary,
-             time_text(ats.updated_at)),
+            (
+                key,
+                ats.status.value,
+                ats.recommendation.value,
+                ats.summary,
+                time_text(ats.updated_at),
+            ),
         )
 
     # --- reads --------------------------------------------------------------------------
@@ -263,31 +269,40 @@ class SqliteStore:
         if after is not None:
             sql += " AND (i.scheduled_start, i.id_order) < (?, ?)"
             params += [time_text(after.scheduled_start), id_order_key(after.interview_id)]
-        rows = [summary_row(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params,
-                                                 limit + 1)]
+        rows = [
+            summary_row(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params, limit + 1)
+        ]
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = PageCursor(rows[-1].scheduled_start, rows[-1].interview_id) if more else None
         return InterviewPage(rows, cursor)
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
+        candidate_id = domain.require_id(candidate_id, "candidate")
         sql = SUMMARY_SELECT + " WHERE i.candidate_id = ?" + NEWEST_FIRST
         return [summary_row(r) for r in self._rows(sql, str(candidate_id))]
 
     def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
-        sql = (SUMMARY_SELECT + " JOIN participants me ON me.interview_id = i.interview_id"
-               " WHERE me.user_id = ?" + NEWEST_FIRST)
+        user_id = domain.require_id(user_id, "user")
+        sql = (
+            SUMMARY_SELECT + " JOIN participants me ON me.interview_id = i.interview_id"
+            " WHERE me.user_id = ?" + NEWEST_FIRST
+        )
         return [summary_row(r) for r in self._rows(sql, str(user_id))]
 
-    def _read(self, method: Callable[[sqlite3.Connection, T], R], key: T) -> R:
-        """Run one of the `_get_*` readers under the lock, errors mapped."""
+    def _read(
+        self, method: Callable[[sqlite3.Connection, uuid.UUID], R], key: object, field: str
+    ) -> R:
+        """Run one of the rows module's readers under the lock, errors mapped."""
+        key = domain.require_id(key, field)
         with self._lock, self._errors():
             return method(self._db, key)
 
     def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
-        return self._read(read_interview, interview_id)
+        return self._read(read_interview, interview_id, "interview")
 
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
+        interview_id = domain.require_id(interview_id, "interview")
         with self._lock, self._errors():
             db = self._db
             interview = read_interview(db, interview_id)
@@ -306,20 +321,23 @@ class SqliteStore:
             )
 
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
-        return self._read(read_participants, interview_id)
+        return self._read(read_participants, interview_id, "interview")
 
     def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
+        interview_id = domain.require_id(interview_id, "interview")
+        user_id = domain.require_id(user_id, "interviewer")
         rows = self._rows(
             "SELECT * FROM feedback WHERE interview_id = ? AND user_id = ?",
-            str(interview_id), str(user_id),
+            str(interview_id),
+            str(user_id),
         )
         return feedback_row(rows[0]) if rows else None
 
     def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
-        return self._read(read_ats, interview_id)
+        return self._read(read_ats, interview_id, "interview")
 
     def get_user(self, user_id: uuid.UUID) -> User | None:
-        return self._read(read_user, user_id)
+        return self._read(read_user, user_id, "user")
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
-        return self._read(read_candidate, candidate_id)
+        return self._read(read_candidate, candidate_id, "candidate")

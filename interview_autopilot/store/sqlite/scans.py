@@ -12,8 +12,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import TablePage
-from .scan import bad_token, check_scan
+from ...models import TablePage
+from ..scan import bad_token, check_scan
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,13 @@ class _Plan:
 
 def _plan(db: sqlite3.Connection, table: str) -> _Plan:
     """Build the scan SQL of `table` (a name from the schema constant, never user input)."""
-    info = db.execute("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
-                      (table,)).fetchall()
+    info = db.execute(
+        "SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", (table,)
+    ).fetchall()
     primary_key = [name for name, _ in info]
-    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                     (table,)).fetchone()[0]
+    sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()[0]
     rowid = "WITHOUT ROWID" not in " ".join(sql.upper().split())
     key = ["rowid"] if rowid else primary_key
     select = f"SELECT rowid, * FROM {table}" if rowid else f"SELECT * FROM {table}"
@@ -49,8 +51,9 @@ class SqliteTableScans:
         self.tables = list(tables)
         self._plans = {t: _plan(db, t) for t in self.tables}
 
-    def page(self, db: sqlite3.Connection, table: str, page_size: int,
-             page_state: str | None) -> TablePage:
+    def page(
+        self, db: sqlite3.Connection, table: str, page_size: int, page_state: str | None
+    ) -> TablePage:
         """Up to `page_size` rows after the key in `page_state` (one more is read to know
         whether another page follows, so the last page never has a next token)."""
         check_scan(table, self._plans, page_size)
@@ -58,8 +61,9 @@ class SqliteTableScans:
         if page_state is None:
             cursor = db.execute(plan.first_sql, (page_size + 1,))
         else:
-            cursor = db.execute(plan.after_sql, (*self._key(table, plan, page_state),
-                                                 page_size + 1))
+            cursor = db.execute(
+                plan.after_sql, (*self._key(table, plan, page_state), page_size + 1)
+            )
         names = [d[0] for d in cursor.description]
         found = cursor.fetchall()
         more = len(found) > page_size
@@ -80,8 +84,11 @@ class SqliteTableScans:
             token = json.loads(page_state)
         except (TypeError, ValueError):
             raise bad_token() from None
-        if not isinstance(token, list) or len(token) != len(plan.paging_key) + 1 \
-                or token[0] != table:
+        if (
+            not isinstance(token, list)
+            or len(token) != len(plan.paging_key) + 1
+            or token[0] != table
+        ):
             raise bad_token()
         key = token[1:]
         kind = int if plan.rowid else str

@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from datetime import datetime
 
-from ..models import (
+from ...models import (
     AtsRecord,
     AtsStatus,
     Candidate,
@@ -136,7 +136,10 @@ def feedback_row(row: sqlite3.Row) -> Feedback:
 
 def user_row(row: sqlite3.Row) -> User:
     return User(
-        uuid.UUID(row["user_id"]), row["name"], row["email"], UserRole(row["role"]),
+        uuid.UUID(row["user_id"]),
+        row["name"],
+        row["email"],
+        UserRole(row["role"]),
         row["slack_handle"],
     )
 
@@ -147,14 +150,24 @@ def candidate_row(row: sqlite3.Row) -> Candidate:
 
 def ats_row(row: sqlite3.Row) -> AtsRecord:
     return AtsRecord(
-        uuid.UUID(row["interview_id"]), AtsStatus(row["status"]),
-        Recommendation(row["recommendation"]), row["summary"], text_time(row["updated_at"]),
+        uuid.UUID(row["interview_id"]),
+        AtsStatus(row["status"]),
+        Recommendation(row["recommendation"]),
+        row["summary"],
+        text_time(row["updated_at"]),
     )
 
 
 def participant_row(r: sqlite3.Row) -> Participant:
-    return Participant(uuid.UUID(r["interview_id"]), uuid.UUID(r["user_id"]), UserRole(r["role"]),
-                       r["name"], r["email"], r["slack_handle"], bool(r["has_feedback"]))
+    return Participant(
+        uuid.UUID(r["interview_id"]),
+        uuid.UUID(r["user_id"]),
+        UserRole(r["role"]),
+        r["name"],
+        r["email"],
+        r["slack_handle"],
+        bool(r["has_feedback"]),
+    )
 
 
 def put_users(db: sqlite3.Connection, users: list[User]) -> None:
@@ -189,9 +202,16 @@ def put_interview(
         " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
         "scheduled_end=excluded.scheduled_end, status=excluded.status, "
         "video_link=excluded.video_link",
-        (str(i.interview_id), str(i.candidate_id), str(i.recruiter_id), i.job_title,
-         time_text(i.scheduled_start), time_text(i.scheduled_end), i.status.value,
-         i.video_link),
+        (
+            str(i.interview_id),
+            str(i.candidate_id),
+            str(i.recruiter_id),
+            i.job_title,
+            time_text(i.scheduled_start),
+            time_text(i.scheduled_end),
+            i.status.value,
+            i.video_link,
+        ),
     )
     keep = [str(user_id) for user_id, _ in participants]
     db.execute(
@@ -211,8 +231,16 @@ def put_feedback(db: sqlite3.Connection, feedback: list[Feedback]) -> None:
         "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
         "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
         "submitted_at=excluded.submitted_at",
-        [(str(f.interview_id), str(f.user_id), f.decision.value, f.comment,
-          time_text(f.submitted_at)) for f in feedback],
+        [
+            (
+                str(f.interview_id),
+                str(f.user_id),
+                f.decision.value,
+                f.comment,
+                time_text(f.submitted_at),
+            )
+            for f in feedback
+        ],
     )
 
 

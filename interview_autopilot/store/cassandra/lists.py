@@ -23,9 +23,10 @@ from cassandra.cluster import Session
 from cassandra.concurrent import execute_concurrent
 from cassandra.query import PreparedStatement, QueryTrace
 
-from ..models import InterviewPage, InterviewStatus, PageCursor, month_bucket, to_utc
-from . import cassandra_rows as rows
-from .cassandra_rows import Row
+from ...models import InterviewPage, InterviewStatus, PageCursor, month_bucket, to_utc
+from . import rows
+from .rows import Row
+from .session import CONCURRENCY
 
 
 def list_by_status(
@@ -55,8 +56,14 @@ def list_by_status(
             continue  # newer than the cursor: on earlier pages
         want = limit + 1 - len(found)
         if after and bucket == cursor_bucket:
-            found += run("page_after", status.value, bucket, to_utc(after.scheduled_start),
-                         after.interview_id, want)
+            found += run(
+                "page_after",
+                status.value,
+                bucket,
+                to_utc(after.scheduled_start),
+                after.interview_id,
+                want,
+            )
         else:
             found += run("page_first", status.value, bucket, want)
         if len(found) > limit:
@@ -68,7 +75,7 @@ def list_by_status(
 
 
 def count_by_status(
-    session: Session, ps: Mapping[str, PreparedStatement], concurrency: int = 32
+    session: Session, ps: Mapping[str, PreparedStatement], concurrency: int = CONCURRENCY
 ) -> dict[InterviewStatus, int]:
     """Interviews per status, every status present.
 
@@ -80,12 +87,16 @@ def count_by_status(
     """
     statuses = list(InterviewStatus)
     bucket_results = execute_concurrent(
-        session, [(ps["buckets"], (s.value,)) for s in statuses], concurrency=concurrency)
-    keys = [(s, r["bucket"])
-            for s, result in zip(statuses, bucket_results, strict=True)
-            for r in result.result_or_exc]
+        session, [(ps["buckets"], (s.value,)) for s in statuses], concurrency=concurrency
+    )
+    keys = [
+        (s, r["bucket"])
+        for s, result in zip(statuses, bucket_results, strict=True)
+        for r in result.result_or_exc
+    ]
     count_results = execute_concurrent(
-        session, [(ps["count_bucket"], (s.value, b)) for s, b in keys], concurrency=concurrency)
+        session, [(ps["count_bucket"], (s.value, b)) for s, b in keys], concurrency=concurrency
+    )
     totals = dict.fromkeys(InterviewStatus, 0)
     for (status, _bucket), result in zip(keys, count_results, strict=True):
         totals[status] += result.result_or_exc.one()["n"]

@@ -7,7 +7,6 @@ so every bad setting becomes a one-line ConfigError naming the setting (never th
 from __future__ import annotations
 
 import logging
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,8 +39,9 @@ from cassandra.policies import (
 )
 from cassandra.query import dict_factory
 
-from ..errors import ConfigError, StoreError, StoreUnavailable
-from ..settings import Settings
+from ...errors import ConfigError, StoreError, StoreUnavailable
+from ...settings import Settings
+from .schema import check_keyspace_name
 
 try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.
     from cassandra.io.libevreactor import LibevConnection as _Connection
@@ -52,7 +52,6 @@ CONNECTION_CLASS = _Connection
 P = ParamSpec("P")
 T = TypeVar("T")
 _CLOUD_LOG = logging.getLogger("cassandra.datastax.cloud")
-_KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def cluster_config(settings: Settings) -> ClusterConfig:
     settings.number(f"{prefix}_CONNECT_TIMEOUT_SECONDS")
     return ClusterConfig(
         backend,
-        _keyspace(settings, f"{prefix}_KEYSPACE"),
+        check_keyspace_name(settings[f"{prefix}_KEYSPACE"], f"{prefix}_KEYSPACE"),
         f"{prefix}_KEYSPACE",
         settings.number(f"{prefix}_REQUEST_TIMEOUT_SECONDS"),
     )
@@ -192,16 +191,6 @@ def astra_bundle_path(settings: Settings) -> Path:
     return path
 
 
-def _keyspace(settings: Settings, name: str) -> str:
-    value = settings[name]
-    if not _KEYSPACE_RE.match(value):
-        raise ConfigError(
-            f"{name} is '{value}'; a keyspace name is a letter then up to 47 letters, "
-            "digits or underscores."
-        )
-    return value
-
-
 def _port(text: str, name: str) -> int:
     try:
         port = int(text)
@@ -240,11 +229,17 @@ def connect(cluster: Cluster, backend: str | None = None) -> Session:
         return cluster.connect()
     except NoHostAvailable as exc:
         if any(isinstance(e, AuthenticationFailed) for e in exc.errors.values()):
-            names = ("ASTRA_DB_TOKEN" if backend == "astra"
-                     else "CASSANDRA_USERNAME and CASSANDRA_PASSWORD")
+            names = (
+                "ASTRA_DB_TOKEN"
+                if backend == "astra"
+                else "CASSANDRA_USERNAME and CASSANDRA_PASSWORD"
+            )
             raise ConfigError(f"Cassandra refused the login: check {names}.") from None
-        where = ("ASTRA_SECURE_CONNECT_BUNDLE_PATH" if backend == "astra"
-                 else "CASSANDRA_CONTACT_POINTS and CASSANDRA_PORT")
+        where = (
+            "ASTRA_SECURE_CONNECT_BUNDLE_PATH"
+            if backend == "astra"
+            else "CASSANDRA_CONTACT_POINTS and CASSANDRA_PORT"
+        )
         raise StoreUnavailable(
             f"No Cassandra node answered ({first_error(exc)}); is it running? Check {where}."
         ) from None

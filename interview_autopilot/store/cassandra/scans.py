@@ -21,8 +21,8 @@ from typing import Any
 from cassandra.cluster import Session
 from cassandra.query import BoundStatement, PreparedStatement
 
-from ..models import TablePage, to_utc
-from .scan import bad_token, check_scan
+from ...models import TablePage, to_utc
+from ..scan import bad_token, check_scan
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,18 @@ def _keys(session: Session, keyspace: str) -> dict[str, dict[str, list[str]]]:
     """table -> {'partition_key': [...], 'clustering': [...]}, each in key position order."""
     rows = session.execute(
         "SELECT table_name, column_name, kind, position FROM system_schema.columns "
-        "WHERE keyspace_name = %s", (keyspace,))
+        "WHERE keyspace_name = %s",
+        (keyspace,),
+    )
     found: dict[str, dict[str, list[tuple[int, str]]]] = {}
     for r in rows:
         if r["kind"] in ("partition_key", "clustering"):
             kinds = found.setdefault(r["table_name"], {"partition_key": [], "clustering": []})
             kinds[r["kind"]].append((r["position"], r["column_name"]))
-    return {t: {k: [name for _, name in sorted(v)] for k, v in kinds.items()}
-            for t, kinds in found.items()}
+    return {
+        t: {k: [name for _, name in sorted(v)] for k, v in kinds.items()}
+        for t, kinds in found.items()
+    }
 
 
 def _plain(value: Any) -> object:
@@ -65,25 +69,31 @@ class CassandraTableScans:
             statement.is_idempotent = True
             table_keys = keys.get(table, {})
             self._plans[table] = _Plan(
-                statement, [c[2] for c in statement.result_metadata or []],
-                table_keys.get("partition_key", []), table_keys.get("clustering", []))
+                statement,
+                [c[2] for c in statement.result_metadata or []],
+                table_keys.get("partition_key", []),
+                table_keys.get("clustering", []),
+            )
 
-    def page(self, session: Session, table: str, page_size: int,
-             page_state: str | None) -> TablePage:
+    def page(
+        self, session: Session, table: str, page_size: int, page_state: str | None
+    ) -> TablePage:
         """One request of `page_size` rows from where `page_state` left off. Only the rows of
         this page are read (`current_rows`): iterating the result would fetch further pages."""
         check_scan(table, self._plans, page_size)
         plan = self._plans[table]
         state = self._open(table, page_state) if page_state is not None else None
-        result = session.execute(BoundStatement(plan.statement, fetch_size=page_size),
-                                 paging_state=state)
+        result = session.execute(
+            BoundStatement(plan.statement, fetch_size=page_size), paging_state=state
+        )
         rows = [{k: _plain(v) for k, v in row.items()} for row in result.current_rows]
         next_state = self._seal(table, result.paging_state) if result.paging_state else None
         return TablePage(plan.columns, rows, next_state, plan.partition_key, plan.clustering_key)
 
     def _mac(self, table: str, state: bytes) -> str:
-        return hmac.new(self._secret, table.encode() + b"\0" + state,
-                        hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self._secret, table.encode() + b"\0" + state, hashlib.sha256).hexdigest()[
+            :32
+        ]
 
     def _seal(self, table: str, state: bytes) -> str:
         """The token: the paging state's hex and its signature."""

@@ -8,13 +8,13 @@ in the Astra UI, and a missing one is a ConfigError that says so.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from cassandra.cluster import Session
 
-from .errors import ConfigError, StoreError
+from ...errors import ConfigError, StoreError
+from ...paths import CQL_SCHEMA
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cql" / "schema.cql"
+SCHEMA_FILE = CQL_SCHEMA
 DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
 _KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
 _CREATE_RE = re.compile(r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+)(\w+)\b", re.I)
@@ -96,10 +96,13 @@ def missing_tables(session: Session, keyspace: str) -> list[str]:
     return [name for name in table_names() if name not in present]
 
 
-def check_keyspace_name(keyspace: str) -> str:
-    """Keyspace names are formatted into DDL, so only plain identifiers are accepted."""
+def check_keyspace_name(keyspace: str, setting: str = "The keyspace") -> str:
+    """Keyspace names are formatted into CQL, so only plain identifiers are accepted."""
     if not _KEYSPACE_RE.match(keyspace):
-        raise ConfigError(f"'{keyspace}' is not a valid keyspace name (letters, digits, _).")
+        raise ConfigError(
+            f"{setting} is '{keyspace}'; a keyspace name is a letter then up to 47 letters, "
+            "digits or underscores."
+        )
     return keyspace
 
 

@@ -1,0 +1,166 @@
+"""Row <-> model mapping of the Cassandra store, and the state one write turns into another.
+
+Rows arrive as dicts (the execution profile's `dict_factory`); timestamps arrive naive UTC and
+leave through `to_utc`. Nothing here talks to the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from ... import domain
+from ...models import (
+    AtsRecord,
+    AtsStatus,
+    Candidate,
+    Decision,
+    Feedback,
+    Interview,
+    InterviewStatus,
+    InterviewSummary,
+    Participant,
+    Recommendation,
+    User,
+    UserRole,
+    month_bucket,
+    to_utc,
+)
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    """Everything stored about one interview; a write turns an old state into a new one."""
+
+    interview: Interview
+    participants: dict[uuid.UUID, Participant]  # has_feedback unused here
+    feedback: dict[uuid.UUID, Feedback] = field(default_factory=dict)
+    ats: AtsRecord | None = None
+    candidate_name: str = ""
+    recruiter_name: str = ""
+
+    @property
+    def recommendation(self) -> Recommendation:
+        # SQLite: COALESCE(ats.recommendation, 'pending'): no ATS means no feedback yet.
+        return self.ats.recommendation if self.ats else Recommendation.PENDING
+
+    def summary_values(self) -> tuple[object, ...]:
+        """The denormalized list columns, in `_SUMMARY` order."""
+        return (
+            self.candidate_name,
+            self.interview.job_title,
+            self.recruiter_name,
+            len(self.feedback),
+            len(self.participants),
+            self.recommendation.value,
+        )
+
+    def status_key(self) -> tuple[object, ...]:
+        i = self.interview
+        return (i.status.value, month_bucket(i.scheduled_start), i.scheduled_start, i.interview_id)
+
+
+def user(row: Row) -> User:
+    return User(
+        row["user_id"], row["name"], row["email"], UserRole(row["role"]), row["slack_handle"]
+    )
+
+
+def candidate(row: Row) -> Candidate:
+    return Candidate(row["candidate_id"], row["name"], row["email"], row["resume_text"])
+
+
+def interview(row: Row) -> Interview:
+    return Interview(
+        interview_id=row["interview_id"],
+        candidate_id=row["candidate_id"],
+        recruiter_id=row["recruiter_id"],
+        job_title=row["job_title"],
+        scheduled_start=to_utc(row["scheduled_start"]),
+        scheduled_end=to_utc(row["scheduled_end"]),
+        status=InterviewStatus(row["status"]),
+        video_link=row["video_link"],
+    )
+
+
+def feedback(row: Row) -> Feedback:
+    return Feedback(
+        row["interview_id"],
+        row["user_id"],
+        Decision(row["decision"]),
+        row["comment"],
+        to_utc(row["submitted_at"]),
+    )
+
+
+def ats(row: Row) -> AtsRecord:
+    return AtsRecord(
+        row["interview_id"],
+        AtsStatus(row["status"]),
+        Recommendation(row["recommendation"]),
+        row["summary"],
+        to_utc(row["updated_at"]),
+    )
+
+
+def participant(row: Row, has_feedback: bool = False) -> Participant:
+    return Participant(
+        row["interview_id"],
+        row["user_id"],
+        UserRole(row["role"]),
+        row["name"],
+        row["email"],
+        row["slack_handle"],
+        has_feedback,
+    )
+
+
+def participant_of(interview_id: uuid.UUID, profile: User, role: UserRole) -> Participant:
+    """A participant row built from the user's current profile."""
+    return Participant(
+        interview_id, profile.user_id, role, profile.name, profile.email, profile.slack_handle
+    )
+
+
+def summary(row: Row, status: InterviewStatus | None = None) -> InterviewSummary:
+    """A list row; `status` is given for by-status rows (part of their partition key)."""
+    return InterviewSummary(
+        interview_id=row["interview_id"],
+        scheduled_start=to_utc(row["scheduled_start"]),
+        status=status or InterviewStatus(row["status"]),
+        candidate_name=row["candidate_name"],
+        job_title=row["job_title"],
+        recruiter_name=row["recruiter_name"],
+        feedback_count=row["feedback_count"],
+        participant_count=row["participant_count"],
+        recommendation=Recommendation(row["recommendation"]),
+    )
+
+
+def normalized(value: Interview) -> Interview:
+    """Millisecond UTC times, as stored: keys compare equal to what a read returns."""
+    return replace(
+        value,
+        scheduled_start=to_utc(value.scheduled_start),
+        scheduled_end=to_utc(value.scheduled_end),
+        status=InterviewStatus(value.status),
+    )
+
+
+def sorted_feedback(items: Iterable[Feedback]) -> list[Feedback]:
+    """Feedback in SQLite's order: submitted_at, then user_id."""
+    return sorted(items, key=lambda f: (f.submitted_at, f.user_id))
+
+
+def ats_for(
+    value: Interview, participant_count: int, items: dict[uuid.UUID, Feedback], at: datetime | None
+) -> AtsRecord | None:
+    """The ATS record SQLite's `_refresh_ats` would store (None: no record)."""
+    if not domain.has_ats(value.status, len(items)):
+        return None
+    return domain.ats_record(value, participant_count, sorted_feedback(items.values()), at)
