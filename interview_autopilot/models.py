@@ -35,9 +35,9 @@ def utc_now() -> datetime:
     return to_utc(datetime.now(UTC))
 
 
-def month_bucket(value: datetime) -> str:
-    """The by-status partition bucket of a start time: its UTC calendar month, 'YYYY-MM'."""
-    return to_utc(value).strftime("%Y-%m")
+def day_bucket(value: datetime) -> str:
+    """The by-status partition bucket of a start time: its UTC day, 'YYYY-MM-DD'."""
+    return to_utc(value).strftime("%Y-%m-%d")
 
 
 class Labelled(StrEnum):

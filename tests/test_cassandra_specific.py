@@ -34,7 +34,7 @@ from world import (
 )
 
 from interview_autopilot.errors import ConfigError, StoreUnavailable, ValidationError
-from interview_autopilot.models import Decision, InterviewStatus, UserRole, month_bucket
+from interview_autopilot.models import Decision, InterviewStatus, UserRole, day_bucket
 from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
@@ -81,19 +81,27 @@ def batch_cql(store: CassandraStore, batch: BatchStatement) -> list[str]:
     return [by_id[q] if prepared else q for prepared, q, _ in batch._statements_and_parameters]
 
 
-# --- (a) a status change: one logged batch, every copy agrees ------------------------------
+# --- (a) a status change: a conditional source write, one copy batch, every copy agrees ----
 def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) -> None:
     i = add(cs, "mover")
     cs.submit_feedback(i.interview_id, ALICE.user_id, "yes", "Solid.")
-    bucket = month_bucket(i.scheduled_start)
+    bucket = day_bucket(i.scheduled_start)
     with Requests(cs) as sent:
         cs.change_status(i.interview_id, S.COMPLETED)
-    writes = [q for q in sent if not _is_read(q)]
-    assert len(writes) == 1 and isinstance(writes[0], BatchStatement)
-    assert writes[0].batch_type == BatchType.LOGGED
-    texts = batch_cql(cs, writes[0])
+    source, copies, counters = [q for q in sent if not _is_read(q)]
+    assert all(isinstance(b, BatchStatement) for b in (source, copies, counters))
+    # 1. the source partition, conditional on the version read (a lightweight transaction)
+    assert source.batch_type == BatchType.LOGGED
+    [cas] = batch_cql(cs, source)
+    assert cas.startswith(f"UPDATE {cs.keyspace}.interviews_by_id") and "IF version = ?" in cas
+    # 2. every copy in one logged batch, at the new version's timestamp
+    assert copies.batch_type == BatchType.LOGGED
+    texts = batch_cql(cs, copies)
     assert any(t.startswith(f"DELETE FROM {cs.keyspace}.interviews_by_status") for t in texts)
     assert any(t.startswith(f"INSERT INTO {cs.keyspace}.interviews_by_status") for t in texts)
+    assert all("USING TIMESTAMP ?" in t for t in texts)
+    # 3. the counts, once (a counter batch is never retried)
+    assert counters.batch_type == BatchType.COUNTER and not counters.is_idempotent
 
     key = (i.interview_id,)
     assert (
@@ -117,9 +125,10 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
         moved["participant_count"],
         moved["recommendation"],
     ) == (i.interview_id, 1, 3, "hire")
-    assert cql(cs, "SELECT status FROM {ks}.interviews_by_id WHERE interview_id = %s", *key) == [
-        {"status": "completed"}
-    ]
+    source = (
+        "SELECT DISTINCT interview_id, status FROM {ks}.interviews_by_id WHERE interview_id = %s"
+    )
+    assert cql(cs, source, *key) == [{"interview_id": i.interview_id, "status": "completed"}]
     assert cql(
         cs,
         "SELECT status FROM {ks}.interviews_by_candidate WHERE candidate_id = %s",
@@ -131,21 +140,21 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
             k: moved[k] for k in moved if k not in ("status", "bucket")
         }
         assert row["status"] == "completed"
-    assert {"status": "completed", "bucket": bucket} in cql(
-        cs, "SELECT * FROM {ks}.interview_buckets_by_status WHERE status = %s", "completed"
-    )
+    counts = "SELECT bucket, n FROM {ks}.interview_counts_by_bucket WHERE status = %s"
+    assert {"bucket": bucket, "n": 1} in cql(cs, counts, "completed")
+    assert {"bucket": bucket, "n": 0} in cql(cs, counts, "scheduled")
     assert cql(cs, "SELECT status FROM {ks}.ats_by_interview WHERE interview_id = %s", *key) == [
         {"status": "awaiting_feedback"}
     ]
 
 
-def test_reschedule_to_another_month_moves_the_row_between_buckets(cs: CassandraStore) -> None:
+def test_reschedule_to_another_day_moves_the_row_between_buckets(cs: CassandraStore) -> None:
     i = add(cs, "later")
     later = replace(
         i, scheduled_start=T0 + timedelta(days=40), scheduled_end=T0 + timedelta(days=40, hours=1)
     )
     cs.create_interview(later, PANEL)
-    old_bucket, new_bucket = month_bucket(i.scheduled_start), month_bucket(later.scheduled_start)
+    old_bucket, new_bucket = day_bucket(i.scheduled_start), day_bucket(later.scheduled_start)
     assert old_bucket != new_bucket
     part = "SELECT interview_id FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s"
     assert cql(cs, part, "scheduled", old_bucket) == []
@@ -161,7 +170,7 @@ def _is_read(query: object) -> bool:
     return text.startswith("SELECT")
 
 
-# --- (b) list pages: one partition per bucket read, tombstones within the stated bound -----
+# --- (b) list pages: one partition per day read, no tombstones past the live rows ----------
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 
 
@@ -187,11 +196,12 @@ def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
     while True:
         page, traces = cs.list_interviews_by_status_traced(S.SCHEDULED, limit=3, after=cursor)
         pages.append(page.rows)
-        assert "interview_buckets_by_status" in traces[0].parameters["query"]
-        assert trace_reads(traces[0]) == (1, [(2, 0)])  # two month buckets, no tombstones
+        assert "interview_counts_by_bucket" in traces[0].parameters["query"]
         for trace in traces[1:]:
+            if "interview_counts_by_bucket" in trace.parameters["query"]:
+                continue  # the next slice of day counts
             partitions, reads = trace_reads(trace)
-            assert partitions == 1 and len(reads) == 1  # one (status, bucket) partition
+            assert partitions == 1 and len(reads) == 1  # one (status, day) partition
             live, tombstones = reads[0]
             assert live <= 3 + 1  # the page plus the one-row peek
             assert tombstones <= len(left)  # the bound: rows that left this partition
@@ -200,11 +210,11 @@ def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
             break
         cursor = page.next_cursor
     assert sum(len(p) for p in pages) == len(october) + len(november) - len(left)
-    assert reads_seen >= 4  # pages crossed from November into October
+    assert reads_seen >= 3  # pages crossed from November into October
 
     page, traces = cs.list_interviews_by_status_traced(S.COMPLETED, limit=50)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in reversed(left)]
-    assert [trace_reads(t)[1][0][1] for t in traces] == [0, 0]  # nothing ever left 'completed'
+    assert sum(t for _, reads in map(trace_reads, traces) for _, t in reads) == 0
 
 
 # --- (c) schema apply ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from world import interview
+from world import T0, interview
 
 from interview_autopilot import domain
 from interview_autopilot.errors import ValidationError
@@ -15,7 +15,7 @@ from interview_autopilot.models import (
     Feedback,
     InterviewStatus,
     Recommendation,
-    month_bucket,
+    day_bucket,
     utc_now,
 )
 
@@ -70,4 +70,4 @@ def test_parse_uuid_accepts_padded_text() -> None:
 def test_labels_and_buckets() -> None:
     assert [d.label for d in Decision] == ["Strong no", "No", "Yes", "Strong yes"]
     assert InterviewStatus.NO_SHOW.label == "No-show"
-    assert month_bucket(interview("x").scheduled_start) == "2026-11"
+    assert day_bucket(interview("x").scheduled_start) == T0.strftime("%Y-%m-%d")

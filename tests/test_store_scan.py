@@ -28,10 +28,11 @@ from interview_autopilot.store.base import MAX_SCAN_PAGE, Store
 
 # The same data under each backend's table names.
 INTERVIEWS = {"sqlite": "interviews", "cassandra": "interviews_by_id", "astra": "interviews_by_id"}
+# Cassandra keeps the panel in the interview's source partition: one row per participant.
 PARTICIPANTS = {
     "sqlite": "participants",
-    "cassandra": "interview_participants_by_interview",
-    "astra": "interview_participants_by_interview",
+    "cassandra": "interviews_by_id",
+    "astra": "interviews_by_id",
 }
 
 

@@ -99,7 +99,18 @@ class Store(Protocol):
     def list_interviews_by_status(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> InterviewPage:
-        """Newest first by (scheduled_start, interview_id), `limit` rows after `after`."""
+        """Newest first by (scheduled_start, interview_id), `limit` rows after `after`.
+        Served without reading rows of other statuses or of interviews that left this one."""
+
+    def list_upcoming(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        """Scheduled interviews starting at or after `now` (default: the current time),
+        soonest first by (scheduled_start, interview_id), `limit` rows after `after`. The
+        past-due ones are `list_interviews_by_status(SCHEDULED, after=PageCursor.until(now))`."""
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         """A candidate's interviews, newest first."""

@@ -96,6 +96,7 @@ def _profile(config: ClusterConfig, local_dc: str | None) -> ExecutionProfile:
     return ExecutionProfile(
         load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=local_dc)),
         consistency_level=ConsistencyLevel.LOCAL_QUORUM,
+        serial_consistency_level=ConsistencyLevel.LOCAL_SERIAL,  # conditional writes
         request_timeout=config.request_timeout,
         row_factory=dict_factory,
     )

@@ -1,103 +1,149 @@
-"""The Interviews list on Cassandra: a keyset page walked over month buckets, and the counts.
+"""The Interviews lists on Cassandra: keyset pages walked over day buckets, and the counts.
 
-interviews_by_status is partitioned by (status, month of scheduled_start); the months a status
-has are rows of interview_buckets_by_status, newest first. A page reads the bucket list, then one
-partition at a time, newest month first, asking each only for the rows still missing plus one
-(the "plus one" tells whether a next page exists, exactly like SQLite's LIMIT n+1).
+interviews_by_status is partitioned by (status, UTC day of scheduled_start). The days a status
+has, and how many interviews each holds now, are the counter rows of interview_counts_by_bucket.
+A page reads a slice of those counts, picks the days that hold the rows it still needs (plus one,
+to know whether a next page exists) and reads them all at once, each with LIMIT no larger than
+the day's live count: a read stops at its last live row. So a page never walks the tombstones
+of interviews that moved on, and empty days (everything moved) are never read at all.
 
-Tombstone bound of a page read: interviews_by_status rows are deleted only when an interview
-leaves its (status, month) partition (status change, reschedule to another month, delete). A read
-of one partition scans at most the `limit + 1` live rows it returns plus the row tombstones of
-interviews that left that same partition between the cursor and the last row returned, not yet
-purged (gc_grace_seconds, 10 days by default, then compaction). So per bucket read:
-tombstones <= interviews that left that month's partition recently; never the whole status's
-history, and zero for statuses nothing leaves (completed, cancelled, no_show in practice).
-The bucket table is insert-only: its reads meet no tombstones at all.
+Directions: newest first (every status; the past-due scheduled ones are the same walk started at
+now), or soonest first (the upcoming scheduled interviews, from now forward).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from cassandra.cluster import Session
-from cassandra.concurrent import execute_concurrent
-from cassandra.query import PreparedStatement, QueryTrace
+from cassandra.cluster import ResponseFuture
+from cassandra.query import QueryTrace
 
-from ...models import InterviewPage, InterviewStatus, PageCursor, month_bucket, to_utc
+from ...models import (
+    MAX_UUID,
+    InterviewPage,
+    InterviewStatus,
+    PageCursor,
+    day_bucket,
+    to_utc,
+)
 from . import rows
 from .rows import Row
-from .session import CONCURRENCY
+from .session import PreparedSession
+
+COUNTS_PER_READ = 32  # day-count rows read per step of the walk
+MIN_UUID = uuid.UUID(int=0)
+MIN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+_END = datetime(2200, 1, 1, tzinfo=UTC)  # after every valid start (validation caps at 2100)
+
+
+@dataclass
+class _Walk:
+    """One page read: its direction, where it starts, and the server traces when asked."""
+
+    db: PreparedSession
+    status: InterviewStatus
+    ascending: bool
+    trace: bool
+    traces: list[QueryTrace]
+
+    def run(self, name: str, *params: object) -> list[Row]:
+        result = self.db.session.execute(self.db.ps[name], params, trace=self.trace)
+        if self.trace:
+            self.traces.append(result.get_query_trace())
+        return list(result)
+
+    def counts(self, bucket: str, inclusive: bool) -> list[tuple[str, int]]:
+        way = "asc" if self.ascending else "desc"
+        name = f"counts_{'from' if inclusive else 'after'}_{way}"
+        found = self.run(name, self.status.value, bucket, COUNTS_PER_READ)
+        return [(r["bucket"], r["n"]) for r in found]
+
+    def page(self, cursor: PageCursor, limit: int) -> tuple[list[Row], bool]:
+        """Up to `limit` rows after `cursor`; and whether more rows follow."""
+        found: list[Row] = []
+        first_bucket = day_bucket(cursor.scheduled_start)
+        bucket, inclusive = first_bucket, True
+        key = (to_utc(cursor.scheduled_start), cursor.interview_id)
+        while len(found) <= limit:
+            counts = self.counts(bucket, inclusive)
+            if not counts:
+                break
+            want = limit + 1 - len(found)
+            chosen: list[tuple[str, int]] = []
+            expected, stopped_early = 0, False
+            for b, n in counts:
+                if n > 0:
+                    chosen.append((b, n))
+                    if b != first_bucket:  # the cursor's day may hold fewer after the cursor
+                        expected += n
+                if expected >= want:
+                    stopped_early = True
+                    break
+            futures = [
+                self._read(b, n, want, key if b == first_bucket else None) for b, n in chosen
+            ]
+            for future in futures:
+                result = future.result()
+                if self.trace:
+                    self.traces.append(result.get_query_trace())
+                found += list(result)
+            if not stopped_early and len(counts) < COUNTS_PER_READ:
+                break  # every remaining day was read
+            bucket = chosen[-1][0] if stopped_early else counts[-1][0]
+            inclusive = False
+        return found[:limit], len(found) > limit
+
+    def _read(
+        self, bucket: str, live: int, want: int, key: tuple[datetime, uuid.UUID] | None
+    ) -> ResponseFuture:
+        """One day's rows after `key` (or from its start), at most its live count."""
+        if key is None:
+            key = (MIN_TIME, MIN_UUID) if self.ascending else (_END, MAX_UUID)
+        name = "page_asc" if self.ascending else "page_desc"
+        params = (self.status.value, bucket, *key, min(live, want))
+        return self.db.session.execute_async(self.db.ps[name], params, trace=self.trace)
 
 
 def list_by_status(
-    session: Session,
-    ps: Mapping[str, PreparedStatement],
+    db: PreparedSession,
     status: InterviewStatus,
     limit: int,
     after: PageCursor | None,
     trace: bool = False,
 ) -> tuple[InterviewPage, list[QueryTrace]]:
     """`limit` rows of `status` after `after`, newest first; with `trace`, the reads' traces."""
+    return _page(_Walk(db, status, False, trace, []), limit, after or PageCursor(_END, MAX_UUID))
+
+
+def list_upcoming(
+    db: PreparedSession,
+    limit: int,
+    after: PageCursor | None,
+    now: datetime,
+    trace: bool = False,
+) -> tuple[InterviewPage, list[QueryTrace]]:
+    """Scheduled interviews from `now` on (or after `after`), soonest first."""
+    walk = _Walk(db, InterviewStatus.SCHEDULED, True, trace, [])
+    return _page(walk, limit, after or PageCursor(to_utc(now), MIN_UUID))
+
+
+def _page(walk: _Walk, limit: int, cursor: PageCursor) -> tuple[InterviewPage, list[QueryTrace]]:
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    traces: list[QueryTrace] = []
-
-    def run(name: str, *params: object) -> list[Row]:
-        result = session.execute(ps[name], params, trace=trace)
-        if trace:
-            traces.append(result.get_query_trace())
-        return list(result)
-
-    found: list[Row] = []
-    cursor_bucket = month_bucket(after.scheduled_start) if after else None
-    for r in run("buckets", status.value):
-        bucket = r["bucket"]
-        if cursor_bucket and bucket > cursor_bucket:
-            continue  # newer than the cursor: on earlier pages
-        want = limit + 1 - len(found)
-        if after and bucket == cursor_bucket:
-            found += run(
-                "page_after",
-                status.value,
-                bucket,
-                to_utc(after.scheduled_start),
-                after.interview_id,
-                want,
-            )
-        else:
-            found += run("page_first", status.value, bucket, want)
-        if len(found) > limit:
-            break
-    page = [rows.summary(r, status) for r in found[:limit]]
-    more = len(found) > limit
-    cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
-    return InterviewPage(page, cursor), traces
+    found, more = walk.page(cursor, limit)
+    page = [rows.summary(r, walk.status) for r in found]
+    next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
+    return InterviewPage(page, next_cursor), walk.traces
 
 
-def count_by_status(
-    session: Session, ps: Mapping[str, PreparedStatement], concurrency: int = CONCURRENCY
-) -> dict[InterviewStatus, int]:
-    """Interviews per status, every status present.
-
-    One COUNT(*) per (status, month) partition, all in flight at once: each reads one bounded
-    partition and returns one row. Rejected: counter tables (a counter cannot join the logged
-    batch that moves the row, and a retried increment counts twice) and a count column kept by
-    read-modify-write (drifts under concurrent writers). The cost grows with the months a status
-    has; the app caches the result and clears it on writes.
-    """
-    statuses = list(InterviewStatus)
-    bucket_results = execute_concurrent(
-        session, [(ps["buckets"], (s.value,)) for s in statuses], concurrency=concurrency
-    )
-    keys = [
-        (s, r["bucket"])
-        for s, result in zip(statuses, bucket_results, strict=True)
-        for r in result.result_or_exc
-    ]
-    count_results = execute_concurrent(
-        session, [(ps["count_bucket"], (s.value, b)) for s, b in keys], concurrency=concurrency
-    )
+def count_by_status(db: PreparedSession) -> dict[InterviewStatus, int]:
+    """Interviews per status from the four counter rows: one read, whatever the volume."""
     totals = dict.fromkeys(InterviewStatus, 0)
-    for (status, _bucket), result in zip(keys, count_results, strict=True):
-        totals[status] += result.result_or_exc.one()["n"]
+    for row in db.rows("status_counts"):
+        try:
+            totals[InterviewStatus(row["status"])] = max(int(row["n"] or 0), 0)
+        except ValueError:
+            continue  # a status this version does not know
     return totals

@@ -26,7 +26,7 @@ from ...models import (
     Recommendation,
     User,
     UserRole,
-    month_bucket,
+    day_bucket,
     to_utc,
 )
 
@@ -35,22 +35,31 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class InterviewState:
-    """Everything stored about one interview; a write turns an old state into a new one."""
+    """One version of an interview's source partition; a write turns it into the next one.
+
+    The ATS record is derived (from status, panel, feedback and `ats_at`), like every copy."""
 
     interview: Interview
     participants: dict[uuid.UUID, Participant]  # has_feedback unused here
     feedback: dict[uuid.UUID, Feedback] = field(default_factory=dict)
-    ats: AtsRecord | None = None
+    ats_at: datetime | None = None  # when the ATS record was last refreshed
     candidate_name: str = ""
     recruiter_name: str = ""
+    version: int = 0  # the source version this state was read at, or is written as
+
+    @property
+    def ats(self) -> AtsRecord | None:
+        at = self.ats_at or self.interview.scheduled_end
+        return ats_for(self.interview, len(self.participants), self.feedback, at)
 
     @property
     def recommendation(self) -> Recommendation:
         # SQLite: COALESCE(ats.recommendation, 'pending'): no ATS means no feedback yet.
-        return self.ats.recommendation if self.ats else Recommendation.PENDING
+        ats = self.ats
+        return ats.recommendation if ats else Recommendation.PENDING
 
     def summary_values(self) -> tuple[object, ...]:
-        """The denormalized list columns, in `_SUMMARY` order."""
+        """The denormalized list columns, in `statements.SUMMARY` order."""
         return (
             self.candidate_name,
             self.interview.job_title,
@@ -60,9 +69,32 @@ class InterviewState:
             self.recommendation.value,
         )
 
-    def status_key(self) -> tuple[object, ...]:
+    def status_key(self) -> tuple[str, str, datetime, uuid.UUID]:
+        """The primary key of this interview's row in interviews_by_status."""
         i = self.interview
-        return (i.status.value, month_bucket(i.scheduled_start), i.scheduled_start, i.interview_id)
+        return (i.status.value, day_bucket(i.scheduled_start), i.scheduled_start, i.interview_id)
+
+
+def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | None]:
+    """The interview a source partition holds (None if absent or deleted) and its version
+    (None if the partition never existed)."""
+    if not partition:
+        return None, None
+    top = partition[0]
+    version = top["version"]
+    if top["status"] is None:  # deleted: only the version stays
+        return None, version
+    participants: dict[uuid.UUID, Participant] = {}
+    given: dict[uuid.UUID, Feedback] = {}
+    for row in partition:
+        if row["user_id"] is None:  # the static row of an interview without participants
+            continue
+        participants[row["user_id"]] = participant(row)
+        if row["decision"] is not None:
+            given[row["user_id"]] = feedback(row)
+    ats_at = to_utc(top["ats_at"]) if top["ats_at"] else None
+    state = InterviewState(interview(top), participants, given, ats_at, version=version)
+    return state, version
 
 
 def user(row: Row) -> User:

@@ -4,22 +4,25 @@ ways the store talks through it: point reads, partition reads, interview states,
 from __future__ import annotations
 
 import dataclasses
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from cassandra.cluster import Cluster, ResponseFuture, Session
+from cassandra import ConsistencyLevel, OperationTimedOut, Unavailable, WriteTimeout
+from cassandra.cluster import Cluster, NoHostAvailable, ResponseFuture, Session
 from cassandra.concurrent import execute_concurrent
-from cassandra.query import BoundStatement, PreparedStatement
+from cassandra.query import BatchStatement, BoundStatement, PreparedStatement
 
 from . import rows
 from .rows import InterviewState, Row
-from .statements import CQL
+from .statements import CQL, NOT_IDEMPOTENT
 from .transitions import logged_batch
 
 T = TypeVar("T")
 CONCURRENCY = 32  # in-flight requests for bulk work: enough to hide latency, kind to Astra
-STATES_IN_FLIGHT = 100  # interviews whose 4 reads run at once when many states are read
+RETRYABLE = (WriteTimeout, OperationTimedOut, Unavailable, NoHostAvailable)
+STATES_IN_FLIGHT = 100  # source partitions read at once when many states are read
 
 
 class PreparedSession:
@@ -30,7 +33,9 @@ class PreparedSession:
         self.ps: dict[str, PreparedStatement] = {}
         for name, cql in CQL.items():  # prepared once; bound many times
             statement = session.prepare(cql.format(ks=keyspace))
-            statement.is_idempotent = True  # reads, and writes of fixed values (no counters)
+            # Reads, and writes of fixed values at fixed timestamps, may be retried; counters
+            # and conditional writes may not (the store handles their timeouts itself).
+            statement.is_idempotent = name not in NOT_IDEMPOTENT
             self.ps[name] = statement
 
     def close(self) -> None:
@@ -45,10 +50,29 @@ class PreparedSession:
     def one(self, name: str, *params: object) -> Row | None:
         return self.session.execute(self.ps[name], params).one()
 
-    def write(self, statements: list[BoundStatement]) -> None:
-        """The statements as one logged batch (nothing when empty)."""
-        if statements:
-            self.session.execute(logged_batch(statements))
+    def write(self, statements: list[BoundStatement], retries: int = 0) -> None:
+        """The statements as one logged batch (nothing when empty); idempotent batches may be
+        sent again up to `retries` times when the cluster fails to confirm them."""
+        if not statements:
+            return
+        batch = logged_batch(statements)
+        for attempt in range(retries + 1):
+            try:
+                self.session.execute(batch)
+                return
+            except RETRYABLE:
+                if attempt == retries:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def compare_and_set(self, batch: BatchStatement, interview_id: uuid.UUID, version: int) -> bool:
+        """Send a conditional batch; True when it applied. A timeout leaves the outcome open:
+        a serial read (which completes any round in flight) then says whether `version` won."""
+        try:
+            return bool(self.session.execute(batch).was_applied)
+        except (WriteTimeout, OperationTimedOut):
+            _, found = self.read_source(interview_id, serial=True)
+            return found == version
 
     def concurrent(self, statements: Iterable[tuple[Any, Any]]) -> list[Any]:
         """Run many statements (or batches) concurrently; the first failure raises."""
@@ -68,32 +92,33 @@ class PreparedSession:
         row = self.one(name, key)
         return make(row) if row is not None else None
 
-    def read_states(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, InterviewState]:
-        """The stored state of each interview that exists (4 reads each, all in flight)."""
-        names = ("interview", "participants", "feedback_all", "ats")
-        found: dict[uuid.UUID, InterviewState] = {}
+    def read_sources(
+        self, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[InterviewState | None, int | None]]:
+        """Each interview's source state and version (reads in flight, bounded)."""
+        found: dict[uuid.UUID, tuple[InterviewState | None, int | None]] = {}
         for start in range(0, len(ids), STATES_IN_FLIGHT):
             chunk = ids[start : start + STATES_IN_FLIGHT]
-            futures = [[self.future(n, iid) for n in names] for iid in chunk]
-            for iid, (f_int, f_par, f_fb, f_ats) in zip(chunk, futures, strict=True):
-                row = f_int.result().one()
-                participants = {r["user_id"]: rows.participant(r) for r in f_par.result()}
-                feedback = {r["user_id"]: rows.feedback(r) for r in f_fb.result()}
-                ats_row = f_ats.result().one()
-                if row is not None:
-                    found[iid] = InterviewState(
-                        rows.interview(row),
-                        participants,
-                        feedback,
-                        rows.ats(ats_row) if ats_row else None,
-                    )
+            futures = [self.future("source", iid) for iid in chunk]
+            for iid, f in zip(chunk, futures, strict=True):
+                found[iid] = rows.source_state(list(f.result()))
         return found
 
-    def read_state(self, interview_id: uuid.UUID, names: bool = False) -> InterviewState | None:
-        """One interview's state; with `names`, the current candidate and recruiter names."""
-        state = self.read_states([interview_id]).get(interview_id)
+    def read_source(
+        self, interview_id: uuid.UUID, names: bool = False, serial: bool = False
+    ) -> tuple[InterviewState | None, int | None]:
+        """One interview's source state and version; with `names`, the current candidate and
+        recruiter names the copies carry."""
+        statement = self.ps["source"].bind((interview_id,))
+        if serial:  # linearizable: sees (and completes) any conditional write in flight
+            statement.consistency_level = ConsistencyLevel.LOCAL_SERIAL
+        state, version = rows.source_state(list(self.session.execute(statement)))
         if state is None or not names:
-            return state
+            return state, version
+        return self.with_names(state), version
+
+    def with_names(self, state: InterviewState) -> InterviewState:
+        """`state` with the candidate's and recruiter's current names."""
         c = self.future("candidate", state.interview.candidate_id)
         r = self.future("user", state.interview.recruiter_id)
         c_row, r_row = c.result().one(), r.result().one()

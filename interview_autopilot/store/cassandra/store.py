@@ -1,30 +1,29 @@
-"""`Store` on Apache Cassandra or Astra DB: one table per query, one logged batch per write.
+"""`Store` on Apache Cassandra or Astra DB: one table per query, correct with many writers.
 
 Built once per process (the app caches it with st.cache_resource): it owns the session and
 prepares every statement in its constructor (`PreparedSession`). Reads go to the one table that
-serves the question; writes read the interview's current state, compute the new one (with the
-same `domain` rules as SQLite) and send the difference as one logged batch (`transitions`).
-
-Known limit: that read-modify-write is serialized per interview inside one process (the app is
-one process); two processes writing the same interview at the same instant can tangle the
-copies. SQLite serializes everything.
+serves the question. A write reads the interview's source partition, computes the next state
+with the same `domain` rules as SQLite, and applies it as a conditional batch on the version it
+read (`transitions.source_batch`); a writer that loses re-reads and tries again. The winner then
+writes the copies of its version at that version's timestamp, and the count changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
+import random
+import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
 from cassandra.cluster import Cluster, Session
-from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.query import QueryTrace
 
 from ... import domain
-from ...errors import ConfigError, StoreError, ValidationError
+from ...errors import ConfigError, StoreError, StoreUnavailable, ValidationError
 from ...models import (
     AtsRecord,
     Candidate,
@@ -41,18 +40,30 @@ from ...models import (
     User,
     UserRole,
     to_utc,
+    utc_now,
 )
 from ...settings import Settings
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
 from . import rows
 from .connection import build_cluster, cluster_config, connect, driver_errors
-from .lists import count_by_status, list_by_status
-from .rows import InterviewState, Row, ats_for, normalized, sorted_feedback
+from .lists import count_by_status, list_by_status, list_upcoming
+from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
-from .session import CONCURRENCY, PreparedSession
-from .transitions import interview_ids, logged_batch, transition
+from .session import PreparedSession
+from .transitions import (
+    copy_statements,
+    count_deltas,
+    counter_batch,
+    interview_ids,
+    logged_batch,
+    next_version,
+    put_source,
+    source_batch,
+)
 
+MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
+COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
 
 
@@ -66,9 +77,6 @@ class CassandraStore:
         self.keyspace = keyspace
         self._db = PreparedSession(cluster, session, keyspace)
         self._scans = CassandraTableScans(self._db.session, keyspace, table_names())
-        # Writes are read-modify-write of one interview; serialize them per interview within
-        # this process. 64 stripes keep the lock table small.
-        self._locks = [threading.Lock() for _ in range(64)]
 
     @classmethod
     @driver_errors
@@ -102,11 +110,42 @@ class CassandraStore:
     def close(self) -> None:
         self._db.close()
 
-    def _lock(self, interview_id: uuid.UUID) -> threading.Lock:
-        return self._locks[interview_id.int % len(self._locks)]
+    def _change(
+        self,
+        interview_id: uuid.UUID,
+        compute: Callable[[InterviewState | None], InterviewState | None],
+        force: bool = False,
+    ) -> InterviewState | None:
+        """Apply `compute(current) -> next` to one interview as a conditional write on the
+        version read, retrying from a fresh read when another writer got there first. Returns
+        the state written (or the current one when `compute` changes nothing and `force`,
+        which rewrites the copies with current names, is not set)."""
+        for attempt in range(MAX_ATTEMPTS):
+            old, version = self._db.read_source(interview_id, names=True, serial=attempt > 0)
+            new = compute(old)
+            if new == old and not (force and old is not None):
+                return old
+            new_version = next_version(version)
+            if new is not None:
+                new = dataclasses.replace(new, version=new_version)
+            batch = source_batch(self._db.ps, interview_id, old, version, new, new_version)
+            if self._db.compare_and_set(batch, interview_id, new_version):
+                self._write_copies(old, new, new_version)
+                return new
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the winner finish
+        raise StoreUnavailable(
+            "The interview is being changed by others at this moment; try again."
+        )
 
-    def _save(self, old: InterviewState | None, new: InterviewState | None) -> None:
-        self._db.write(transition(self._db.ps, old, new))
+    def _write_copies(
+        self, old: InterviewState | None, new: InterviewState | None, version: int
+    ) -> None:
+        """The copies of a won version (idempotent: retried), then its count changes (not
+        idempotent: sent once; a lost one is found and repaired by the doctor)."""
+        self._db.write(copy_statements(self._db.ps, old, new, version), retries=COPY_RETRIES)
+        counters = counter_batch(self._db.ps, count_deltas(old, new))
+        if counters is not None:
+            self._db.session.execute(counters)
 
     @driver_errors
     def missing_tables(self) -> list[str]:
@@ -114,7 +153,8 @@ class CassandraStore:
 
     @driver_errors
     def is_empty(self) -> bool:
-        return self._db.one("any_interview") is None
+        # Deleted interviews keep a version-only partition: look past a few of them.
+        return all(r["status"] is None for r in self._db.rows("any_interview"))
 
     def list_tables(self) -> list[str]:
         return list(self._scans.tables)
@@ -127,11 +167,9 @@ class CassandraStore:
     @driver_errors
     def upsert_users(self, users: list[User]) -> None:
         before = self._db.get_many("user", [u.user_id for u in users], rows.user)
-        execute_concurrent_with_args(
-            self._db.session,
-            self._db.ps["put_user"],
-            [(u.user_id, u.name, u.email, u.role.value, u.slack_handle) for u in users],
-            concurrency=CONCURRENCY,
+        self._db.concurrent(
+            (self._db.ps["put_user"], (u.user_id, u.name, u.email, u.role.value, u.slack_handle))
+            for u in users
         )
         # SQLite joins profiles at read time; here the copies must follow a changed profile.
         ids: list[uuid.UUID] = []
@@ -152,11 +190,9 @@ class CassandraStore:
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
-        execute_concurrent_with_args(
-            self._db.session,
-            self._db.ps["put_candidate"],
-            [(c.candidate_id, c.name, c.email, c.resume_text) for c in candidates],
-            concurrency=CONCURRENCY,
+        self._db.concurrent(
+            (self._db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
+            for c in candidates
         )
         ids: list[uuid.UUID] = []
         for c in candidates:
@@ -166,18 +202,23 @@ class CassandraStore:
         self._refresh_copies(ids)
 
     def _refresh_copies(self, ids: list[uuid.UUID]) -> None:
-        """Rewrite the denormalized names and profiles of these interviews from the sources."""
+        """Carry changed names and profiles into these interviews (a new version of each, so
+        the copies follow; `_change` picks up the current candidate and recruiter names)."""
+
+        def refreshed(old: InterviewState | None) -> InterviewState | None:
+            if old is None:
+                return None
+            profiles = self._db.get_many("user", list(old.participants), rows.user)
+            participants = {
+                uid: rows.participant_of(old.interview.interview_id, profiles[uid], p.role)
+                if uid in profiles
+                else p
+                for uid, p in old.participants.items()
+            }
+            return dataclasses.replace(old, participants=participants)
+
         for iid in dict.fromkeys(ids):
-            with self._lock(iid):
-                old = self._db.read_state(iid, names=True)
-                if old is None:
-                    continue
-                profiles = self._db.get_many("user", list(old.participants), rows.user)
-                participants = {
-                    uid: rows.participant_of(iid, profiles[uid], p.role) if uid in profiles else p
-                    for uid, p in old.participants.items()
-                }
-                self._save(old, dataclasses.replace(old, participants=participants))
+            self._change(iid, refreshed, force=True)
 
     @driver_errors
     def create_interview(
@@ -193,29 +234,32 @@ class CassandraStore:
             [u for u in panel if u not in users],
         )
         iid = interview.interview_id
-        with self._lock(iid):
-            old = self._db.read_state(iid)
+
+        def created(old: InterviewState | None) -> InterviewState:
             kept = {u: f for u, f in (old.feedback if old else {}).items() if u in panel}
-            new = InterviewState(
+            return InterviewState(
                 interview,
                 {u: rows.participant_of(iid, users[u], role) for u, role in panel.items()},
                 kept,
-                ats_for(interview, len(panel), kept, None),
+                utc_now(),
                 candidate[interview.candidate_id].name,
                 users[interview.recruiter_id].name,
             )
-            self._save(old, new)
+
+        self._change(iid, created)
 
     @driver_errors
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
         iid = domain.require_id(interview_id, "interview")
-        with self._lock(iid):
-            old = self._db.read_state(iid, names=True)
+        status = InterviewStatus(status)
+
+        def moved(old: InterviewState | None) -> InterviewState:
             if old is None:
                 raise ValidationError("interview", "That interview does not exist.")
-            interview = dataclasses.replace(old.interview, status=InterviewStatus(status))
-            ats = ats_for(interview, len(old.participants), old.feedback, None)
-            self._save(old, dataclasses.replace(old, interview=interview, ats=ats))
+            interview = dataclasses.replace(old.interview, status=status)
+            return dataclasses.replace(old, interview=interview, ats_at=utc_now())
+
+        self._change(iid, moved)
 
     @driver_errors
     def submit_feedback(
@@ -227,8 +271,9 @@ class CassandraStore:
         submitted_at: datetime | None = None,
     ) -> Feedback:
         iid = domain.require_id(interview_id, "interview")
-        with self._lock(iid):
-            old = self._db.read_state(iid, names=True)
+        given: list[Feedback] = []
+
+        def with_feedback(old: InterviewState | None) -> InterviewState:
             feedback = domain.build_feedback(
                 old.interview if old else None,
                 list(old.participants.values()) if old else [],
@@ -238,16 +283,16 @@ class CassandraStore:
                 submitted_at,
             )
             assert old is not None  # build_feedback refused a missing interview
+            given[:] = [feedback]
             all_feedback = {**old.feedback, feedback.user_id: feedback}
-            ats = ats_for(old.interview, len(old.participants), all_feedback, None)
-            self._save(old, dataclasses.replace(old, feedback=all_feedback, ats=ats))
-            return feedback
+            return dataclasses.replace(old, feedback=all_feedback, ats_at=utc_now())
+
+        self._change(iid, with_feedback)
+        return given[0]
 
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
-        iid = domain.require_id(interview_id, "interview")
-        with self._lock(iid):
-            self._save(self._db.read_state(iid), None)
+        self._change(domain.require_id(interview_id, "interview"), lambda old: None)
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:
@@ -266,10 +311,12 @@ class CassandraStore:
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
-        """The same final state as one-by-one writes: one logged batch per interview (the
-        transition from its stored state, if any), PROGRESS_STEP batches in flight at a time.
-        Reloading the same data rewrites the same values: idempotent."""
-        empty = self.is_empty()  # a first load has no old copies to look up or remove
+        """The same final state as one-by-one writes, PROGRESS_STEP interviews in flight at a
+        time: one logged batch per interview (its source, unconditionally, and its copies at
+        the new version's timestamp), then one counter batch per step. Reloading the same data
+        rewrites the same values and changes no count: idempotent. Meant for an empty store or
+        a maintenance window: it does not wait for app writers of the same interviews."""
+        empty = self.is_empty()  # a first load has no old state to look up or remove
         interviews = {i.interview_id: normalized(i) for i in data.interviews}
         panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {}
         for interview_id, user_id, role in data.participants:
@@ -296,52 +343,74 @@ class CassandraStore:
 
         self.upsert_users(data.users)
         self.upsert_candidates(data.candidates)
-        old = {} if empty else self._db.read_states(list(interviews))
         times = domain.bulk_ats_times(data)
-        batches = []
-        for iid, interview in interviews.items():
-            panel = panels.get(iid, {})
-            before = old.get(iid)
-            # As SQLite: feedback of a participant who stays is kept; the loaded one wins.
-            feedback = {u: f for u, f in (before.feedback if before else {}).items() if u in panel}
-            feedback |= loaded.get(iid, {})
-            new = InterviewState(
-                interview,
-                {u: rows.participant_of(iid, users[u], role) for u, role in panel.items()},
-                feedback,
-                ats_for(interview, len(panel), feedback, times[iid]),
-                candidates[interview.candidate_id].name,
-                users[interview.recruiter_id].name,
-            )
-            batches.append(logged_batch(transition(self._db.ps, before, new)))
-
-        total = len(batches)
+        ids = list(interviews)
+        total = len(ids)
         for start in range(0, total, PROGRESS_STEP):
-            self._db.concurrent((b, None) for b in batches[start : start + PROGRESS_STEP])
+            chunk = ids[start : start + PROGRESS_STEP]
+            old = {} if empty else self._db.read_sources(chunk)
+            batches, deltas = [], Counter[tuple[str, str]]()
+            for iid in chunk:
+                interview, panel = interviews[iid], panels.get(iid, {})
+                before, version = old.get(iid, (None, None))
+                # As SQLite: feedback of a participant who stays is kept; the loaded one wins.
+                feedback = {
+                    u: f for u, f in (before.feedback if before else {}).items() if u in panel
+                }
+                feedback |= loaded.get(iid, {})
+                new = InterviewState(
+                    interview,
+                    {u: rows.participant_of(iid, users[u], role) for u, role in panel.items()},
+                    feedback,
+                    times[iid],
+                    candidates[interview.candidate_id].name,
+                    users[interview.recruiter_id].name,
+                    next_version(version),
+                )
+                statements = put_source(self._db.ps, before, new)
+                statements += copy_statements(self._db.ps, before, new, new.version)
+                batches.append(logged_batch(statements))
+                deltas.update(count_deltas(before, new))
+            self._db.concurrent((b, None) for b in batches)
+            counters = counter_batch(self._db.ps, deltas)
+            if counters is not None:
+                self._db.session.execute(counters)
             if progress:
                 progress(min(start + PROGRESS_STEP, total), total)
 
     # --- reads --------------------------------------------------------------------------
     @driver_errors
     def count_by_status(self) -> dict[InterviewStatus, int]:
-        return count_by_status(self._db.session, self._db.ps)
+        return count_by_status(self._db)
 
     @driver_errors
     def list_interviews_by_status(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> InterviewPage:
-        return list_by_status(self._db.session, self._db.ps, InterviewStatus(status), limit, after)[
-            0
-        ]
+        return list_by_status(self._db, InterviewStatus(status), limit, after)[0]
+
+    @driver_errors
+    def list_upcoming(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        return list_upcoming(self._db, limit, after, now or utc_now())[0]
 
     @driver_errors
     def list_interviews_by_status_traced(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> tuple[InterviewPage, list[QueryTrace]]:
         """The list page and the server's trace of every read it made (tests, diagnostics)."""
-        return list_by_status(
-            self._db.session, self._db.ps, InterviewStatus(status), limit, after, trace=True
-        )
+        return list_by_status(self._db, InterviewStatus(status), limit, after, trace=True)
+
+    @driver_errors
+    def list_upcoming_traced(
+        self, limit: int = PAGE_SIZE, after: PageCursor | None = None, now: datetime | None = None
+    ) -> tuple[InterviewPage, list[QueryTrace]]:
+        """The upcoming page and the server's trace of every read it made."""
+        return list_upcoming(self._db, limit, after, now or utc_now(), trace=True)
 
     def _list(self, name: str, key: object, field: str) -> list[InterviewSummary]:
         return [rows.summary(r) for r in self._db.rows(name, domain.require_id(key, field))]
@@ -357,9 +426,13 @@ class CassandraStore:
     def _get(self, name: str, key: object, field: str, make: Callable[[Row], T]) -> T | None:
         return self._db.get(name, domain.require_id(key, field), make)
 
+    def _source(self, interview_id: object) -> InterviewState | None:
+        return self._db.read_source(domain.require_id(interview_id, "interview"))[0]
+
     @driver_errors
     def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
-        return self._get("interview", interview_id, "interview", rows.interview)
+        state = self._source(interview_id)
+        return state.interview if state else None
 
     @driver_errors
     def get_ats(self, interview_id: uuid.UUID) -> AtsRecord | None:
@@ -375,7 +448,9 @@ class CassandraStore:
 
     @driver_errors
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
-        state = self._db.read_state(domain.require_id(interview_id, "interview"))
+        """One partition read (the source) and two point reads; the ATS record is the one the
+        source implies, so the page never shows a copy that is behind."""
+        state = self._source(interview_id)
         if state is None:
             return None
         i = state.interview
@@ -384,31 +459,31 @@ class CassandraStore:
         c_row, r_row = f_cand.result().one(), f_rec.result().one()
         if c_row is None or r_row is None:
             raise StoreError(f"Interview {i.interview_id} names a missing candidate or recruiter.")
-        participants = [
-            dataclasses.replace(p, has_feedback=uid in state.feedback)
-            for uid, p in state.participants.items()
-        ]
-        participants.sort(key=lambda p: (p.name, p.user_id))
         return InterviewDetail(
             i,
             rows.candidate(c_row),
             rows.user(r_row),
-            participants,
+            _participants(state),
             sorted_feedback(state.feedback.values()),
             state.ats,
         )
 
     @driver_errors
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:
-        iid = domain.require_id(interview_id, "interview")
-        f_par, f_fb = self._db.future("participants", iid), self._db.future("feedback_all", iid)
-        has = {r["user_id"] for r in f_fb.result()}
-        found = [rows.participant(r, r["user_id"] in has) for r in f_par.result()]
-        return sorted(found, key=lambda p: (p.name, p.user_id))
+        state = self._source(interview_id)
+        return _participants(state) if state else []
 
     @driver_errors
     def get_feedback(self, interview_id: uuid.UUID, user_id: uuid.UUID) -> Feedback | None:
-        iid = domain.require_id(interview_id, "interview")
         uid = domain.require_id(user_id, "interviewer")
-        row = self._db.one("feedback_one", iid, uid)
-        return rows.feedback(row) if row else None
+        state = self._source(interview_id)
+        return state.feedback.get(uid) if state else None
+
+
+def _participants(state: InterviewState) -> list[Participant]:
+    """The panel ordered by name, each marked with whether they gave feedback."""
+    found = [
+        dataclasses.replace(p, has_feedback=uid in state.feedback)
+        for uid, p in state.participants.items()
+    ]
+    return sorted(found, key=lambda p: (p.name, p.user_id))

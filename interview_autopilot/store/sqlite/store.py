@@ -32,6 +32,7 @@ from ...models import (
     TablePage,
     User,
     UserRole,
+    utc_now,
 )
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
 from .rows import (
@@ -71,7 +72,10 @@ class SqliteStore:
         self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+            # Autocommit mode: `_tx` opens every transaction itself with BEGIN IMMEDIATE.
+            self._db = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=10, isolation_level=None
+            )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -88,9 +92,17 @@ class SqliteStore:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: everything in it lands, or nothing does."""
-        with self._lock, self._errors(), self._db:
-            yield self._db
+        """One transaction: everything in it lands, or nothing does. BEGIN IMMEDIATE takes the
+        write lock before the first read, so a read-then-write never races another process
+        (the CLI, a second app server): writers queue (busy timeout), none sees a stale state."""
+        with self._lock, self._errors():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -269,13 +281,26 @@ class SqliteStore:
         if after is not None:
             sql += " AND (i.scheduled_start, i.id_order) < (?, ?)"
             params += [time_text(after.scheduled_start), id_order_key(after.interview_id)]
-        rows = [
-            summary_row(r) for r in self._rows(sql + NEWEST_FIRST + " LIMIT ?", *params, limit + 1)
-        ]
-        more = len(rows) > limit
-        rows = rows[:limit]
-        cursor = PageCursor(rows[-1].scheduled_start, rows[-1].interview_id) if more else None
-        return InterviewPage(rows, cursor)
+        sql += NEWEST_FIRST + " LIMIT ?"
+        return _page([summary_row(r) for r in self._rows(sql, *params, limit + 1)], limit)
+
+    def list_upcoming(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        if limit < 1:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
+        if after is None:
+            key = (time_text(now or utc_now()), "")
+        else:
+            key = (time_text(after.scheduled_start), id_order_key(after.interview_id))
+        sql = SUMMARY_SELECT + (
+            " WHERE i.status = 'scheduled' AND (i.scheduled_start, i.id_order) > (?, ?)"
+            " ORDER BY i.scheduled_start ASC, i.id_order ASC LIMIT ?"
+        )
+        return _page([summary_row(r) for r in self._rows(sql, *key, limit + 1)], limit)
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         candidate_id = domain.require_id(candidate_id, "candidate")
@@ -341,3 +366,11 @@ class SqliteStore:
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._read(read_candidate, candidate_id, "candidate")
+
+
+def _page(rows: list[InterviewSummary], limit: int) -> InterviewPage:
+    """The first `limit` of `limit + 1` rows read, and a cursor when the extra one exists."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = PageCursor(rows[-1].scheduled_start, rows[-1].interview_id) if more else None
+    return InterviewPage(rows, cursor)
