@@ -1,4 +1,5 @@
-"""Command line: `python -m interview_autopilot schema apply | load-sample | smoke-test | settings`.
+"""Command line: `python -m interview_autopilot schema apply | load-sample | smoke-test | doctor |
+settings`.
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -65,6 +66,22 @@ def load_sample(settings: Settings, force: bool) -> None:
         store.close()
 
 
+def doctor(settings: Settings, repair: bool) -> int:
+    """Compare every copy with its source; 1 when anything disagrees (before any repair)."""
+    from .store import open_store
+
+    store = open_store(settings)
+    try:
+        report = store.doctor(repair, progress=print)
+    finally:
+        store.close()
+    verdict = "consistent" if report.ok else f"{len(report.problems)} disagreement(s)"
+    print(f"doctor: {report.interviews} interviews checked on {settings.backend}: {verdict}")
+    if repair and not report.ok:
+        print(f"doctor: repaired ({report.repaired} writes); run it again to confirm")
+    return 0 if report.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m interview_autopilot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load.add_argument("--force", action="store_true", help="load even when not empty")
     sub.add_parser("smoke-test", help="check the configured backend end to end")
     sub.add_parser("settings", help="print the settings in use (secrets redacted)")
+    doc = sub.add_parser("doctor", help="compare every copy with its source (exit 1 if any differ)")
+    doc.add_argument("--repair", action="store_true", help="rewrite what differs from the source")
     args = parser.parse_args(argv)
 
     try:
@@ -85,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             schema_apply(settings)
         elif args.command == "load-sample":
             load_sample(settings, args.force)
+        elif args.command == "doctor":
+            return doctor(settings, args.repair)
         elif args.command == "smoke-test":
             from .smoke import run
 

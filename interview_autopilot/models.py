@@ -234,3 +234,16 @@ class TablePage:
     def key_columns(self) -> list[str]:
         """The primary key: partition key, then clustering columns."""
         return [*self.partition_key, *self.clustering_key]
+
+
+@dataclass
+class DoctorReport:
+    """What `doctor` found: one line per disagreement between a copy and its source."""
+
+    interviews: int = 0  # source interviews checked
+    problems: list[str] = field(default_factory=list)
+    repaired: int = 0  # statements written by --repair
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -540,3 +540,61 @@ def test_a_timed_out_request_is_store_unavailable(cs: CassandraStore) -> None:
     finally:
         store.close()
     assert cs.get_interview(interview("late").interview_id) is None
+
+
+# --- (d) the doctor finds copies that disagree with their source, and repairs them ---------
+def test_doctor_reports_and_repairs_tampered_copies(cs: CassandraStore) -> None:
+    i = add(cs, "tampered")
+    other = add(cs, "other", start=T0 + timedelta(days=2))
+    cs.submit_feedback(i.interview_id, ALICE.user_id, "yes", "Fine.")
+    status, bucket, start, iid = (
+        "scheduled",
+        day_bucket(i.scheduled_start),
+        i.scheduled_start,
+        i.interview_id,
+    )
+    by_status = "{ks}.interviews_by_status WHERE status = %s AND bucket = %s"
+    cql(
+        cs,
+        f"DELETE FROM {by_status} AND scheduled_start = %s AND interview_id = %s",
+        status,
+        bucket,
+        start,
+        iid,
+    )  # a lost copy
+    cql(
+        cs,
+        "INSERT INTO {ks}.interviews_by_status (status, bucket, scheduled_start, "
+        "interview_id, candidate_name, job_title, recruiter_name, feedback_count, "
+        "participant_count, recommendation) VALUES (%s, %s, %s, %s, 'x', 'x', 'x', 0, 0, "
+        "'pending') USING TIMESTAMP 1",
+        "cancelled",
+        bucket,
+        start,
+        iid,
+    )  # a stale one
+    cql(cs, "UPDATE {ks}.interview_counts_by_status SET n = n + 5 WHERE status = 'completed'")
+    cql(
+        cs,
+        "UPDATE {ks}.interviews_by_user USING TIMESTAMP 1 SET feedback_count = 7 "
+        "WHERE user_id = %s AND scheduled_start = %s AND interview_id = %s",
+        ALICE.user_id,
+        start,
+        iid,
+    )  # older than the copy: must not win
+    mine = {r.interview_id: r for r in cs.list_interviews_by_user(ALICE.user_id)}
+    assert mine[iid].feedback_count == 1
+
+    report = cs.doctor()
+    text = "\n".join(report.problems)
+    assert not report.ok and report.interviews == 2
+    assert f"interviews_by_status: interview {iid}: copy missing" in text
+    assert "its source does not imply" in text and "'cancelled'" in text
+    assert "interview_counts_by_status completed: 5, the sources say 0" in text
+    assert str(other.interview_id) not in text
+
+    cs.doctor(repair=True)
+    assert cs.doctor().ok
+    assert cs.count_by_status()[S.COMPLETED] == 0
+    assert cs.list_interviews_by_status(S.CANCELLED).rows == []
+    assert iid in {r.interview_id for r in cs.list_interviews_by_status(S.SCHEDULED).rows}

@@ -51,3 +51,23 @@ def test_settings_command_redacts_secrets(monkeypatch, capsys) -> None:
     assert main(["settings"]) == 0
     out = capsys.readouterr().out
     assert "ASTRA_DB_TOKEN=" in out and TOKEN not in out
+
+
+def test_doctor_command_exit_codes(tmp_path, monkeypatch, capsys) -> None:
+    """0 when every copy agrees; 1 with one line per disagreement; --repair, then 0."""
+    import sqlite3
+
+    db = tmp_path / "doc.db"
+    monkeypatch.setenv("DB_BACKEND", "sqlite")
+    monkeypatch.setenv("SQLITE_PATH", str(db))
+    assert main(["load-sample"]) == 0
+    assert main(["doctor"]) == 0
+    assert "consistent" in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:  # an ATS record that no longer matches its feedback
+        conn.execute(
+            "UPDATE ats SET summary = 'tampered' WHERE rowid = (SELECT MIN(rowid) FROM ats)"
+        )
+    assert main(["doctor"]) == 1
+    assert "1 disagreement(s)" in capsys.readouterr().out
+    assert main(["doctor", "--repair"]) == 1
+    assert main(["doctor"]) == 0

@@ -434,3 +434,21 @@ def test_bulk_load_with_a_dangling_reference_writes_nothing(store: Store, fault:
         store.bulk_load(SampleData([], [], interviews, panel, feedback))
     assert store.is_empty()
     assert store.get_interview(good.interview_id) is None
+
+
+def test_doctor_finds_nothing_after_every_kind_of_write(people: Store) -> None:
+    a, b = add(people, "doc-a"), add(people, "doc-b", start=T0 + timedelta(days=3))
+    people.submit_feedback(a.interview_id, ALICE.user_id, "yes", "Good.")
+    people.change_status(a.interview_id, S.COMPLETED)
+    people.create_interview(
+        replace(
+            b, scheduled_start=T0 + timedelta(days=9), scheduled_end=T0 + timedelta(days=9, hours=1)
+        ),
+        PANEL,
+    )
+    people.upsert_users([replace(ALICE, name="Alice Renamed")])
+    people.delete_interview(b.interview_id)
+    report = people.doctor()
+    assert report.ok, report.problems
+    assert report.interviews == 1
+    assert people.doctor(repair=True).repaired == 0

@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 from ..models import (
     AtsRecord,
     Candidate,
+    DoctorReport,
     Feedback,
     Interview,
     InterviewDetail,
@@ -138,6 +139,13 @@ class Store(Protocol):
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
+
+    def doctor(
+        self, repair: bool = False, progress: Callable[[str], None] | None = None
+    ) -> DoctorReport:
+        """Compare every derived copy (list tables, counts, ATS records) with the source of
+        truth, one problem line each; with `repair`, rewrite the copies from the source
+        (idempotent). Pages through the tables with bounded memory."""
 
     # --- data inspection (engineers; never on a screen's path) ---------------------------
     def list_tables(self) -> list[str]:

@@ -27,6 +27,7 @@ from ...errors import ConfigError, StoreError, StoreUnavailable, ValidationError
 from ...models import (
     AtsRecord,
     Candidate,
+    DoctorReport,
     Feedback,
     Interview,
     InterviewDetail,
@@ -44,7 +45,7 @@ from ...models import (
 )
 from ...settings import Settings
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
-from . import rows
+from . import doctor, rows
 from .connection import build_cluster, cluster_config, connect, driver_errors
 from .lists import count_by_status, list_by_status, list_upcoming
 from .rows import InterviewState, Row, normalized, sorted_feedback
@@ -377,6 +378,12 @@ class CassandraStore:
                 self._db.session.execute(counters)
             if progress:
                 progress(min(start + PROGRESS_STEP, total), total)
+
+    @driver_errors
+    def doctor(
+        self, repair: bool = False, progress: Callable[[str], None] | None = None
+    ) -> DoctorReport:
+        return doctor.run(self._db, repair, progress)
 
     # --- reads --------------------------------------------------------------------------
     @driver_errors

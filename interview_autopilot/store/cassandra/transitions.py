@@ -109,65 +109,87 @@ def put_source(
     return [ps["put_source"].bind((*_source_values(new), iid)), *_members(ps, old, new)]
 
 
+# Each copy table: its put and delete statements, key columns, and the other columns, in the
+# order the put statement binds them (key first, then the rest, then the timestamp).
+CopyKey = tuple[object, ...]  # (table, *primary key)
+SUMMARY = [
+    "candidate_name",
+    "job_title",
+    "recruiter_name",
+    "feedback_count",
+    "participant_count",
+    "recommendation",
+]
+COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
+    "interviews_by_status": (
+        "put_by_status",
+        "del_by_status",
+        ["status", "bucket", "scheduled_start", "interview_id"],
+        SUMMARY,
+    ),
+    "interviews_by_candidate": (
+        "put_by_candidate",
+        "del_by_candidate",
+        ["candidate_id", "scheduled_start", "interview_id"],
+        ["status", *SUMMARY],
+    ),
+    "interviews_by_user": (
+        "put_by_user",
+        "del_by_user",
+        ["user_id", "scheduled_start", "interview_id"],
+        ["status", *SUMMARY],
+    ),
+    "interview_ids_by_recruiter": (
+        "put_by_recruiter",
+        "del_by_recruiter",
+        ["recruiter_id", "interview_id"],
+        [],
+    ),
+    "ats_by_interview": (
+        "put_ats",
+        "del_ats",
+        ["interview_id"],
+        ["status", "recommendation", "summary", "updated_at"],
+    ),
+}
+
+
+def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
+    """Every copy row `state` implies: (table, *primary key) -> its other columns."""
+    i = state.interview
+    iid, start, status = i.interview_id, i.scheduled_start, i.status.value
+    summary = state.summary_values()
+    out: dict[CopyKey, tuple[object, ...]] = {
+        ("interviews_by_status", *state.status_key()): summary,
+        ("interviews_by_candidate", i.candidate_id, start, iid): (status, *summary),
+        ("interview_ids_by_recruiter", i.recruiter_id, iid): (),
+    }
+    for uid in state.participants:
+        out[("interviews_by_user", uid, start, iid)] = (status, *summary)
+    ats = state.ats
+    if ats is not None:
+        values = (ats.status.value, ats.recommendation.value, ats.summary, ats.updated_at)
+        out[("ats_by_interview", iid)] = values
+    return out
+
+
+def put_copy(ps: Prepared, key: CopyKey, values: tuple[object, ...], ts: int) -> BoundStatement:
+    return ps[COPY_TABLES[str(key[0])][0]].bind((*key[1:], *values, ts))
+
+
+def delete_copy(ps: Prepared, key: CopyKey, ts: int) -> BoundStatement:
+    return ps[COPY_TABLES[str(key[0])][1]].bind((ts, *key[1:]))
+
+
 def copy_statements(
     ps: Prepared, old: InterviewState | None, new: InterviewState | None, ts: int
 ) -> list[BoundStatement]:
-    """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`."""
-    if new is None:
-        return _delete_copies(ps, old, ts) if old else []
-    out: list[BoundStatement] = []
-    i = new.interview
-    iid, start = i.interview_id, i.scheduled_start
-    ats = new.ats
-    if ats is not None:
-        values = (iid, ats.status.value, ats.recommendation.value, ats.summary, ats.updated_at)
-        out.append(ps["put_ats"].bind((*values, ts)))
-    elif old is not None:
-        out.append(ps["del_ats"].bind((ts, iid)))
-    summary = new.summary_values()
-    status = i.status.value
-    out.append(ps["put_by_status"].bind((*new.status_key(), *summary, ts)))
-    out.append(ps["put_by_candidate"].bind((i.candidate_id, start, iid, status, *summary, ts)))
-    out += [
-        ps["put_by_user"].bind((uid, start, iid, status, *summary, ts)) for uid in new.participants
-    ]
-    out.append(ps["put_by_recruiter"].bind((i.recruiter_id, iid, ts)))
-    if old is not None:
-        out += _stale_copies(ps, old, new, ts)
-    return out
-
-
-def _stale_copies(
-    ps: Prepared, old: InterviewState, new: InterviewState, ts: int
-) -> list[BoundStatement]:
-    """Deletes of the old copies whose key the new state no longer has."""
-    o, n = old.interview, new.interview
-    iid = o.interview_id
-    out: list[BoundStatement] = []
-    if old.status_key() != new.status_key():
-        out.append(ps["del_by_status"].bind((ts, *old.status_key())))
-    if (o.candidate_id, o.scheduled_start) != (n.candidate_id, n.scheduled_start):
-        out.append(ps["del_by_candidate"].bind((ts, o.candidate_id, o.scheduled_start, iid)))
-    for uid in old.participants:
-        if uid not in new.participants or o.scheduled_start != n.scheduled_start:
-            out.append(ps["del_by_user"].bind((ts, uid, o.scheduled_start, iid)))
-    if o.recruiter_id != n.recruiter_id:
-        out.append(ps["del_by_recruiter"].bind((ts, o.recruiter_id, iid)))
-    return out
-
-
-def _delete_copies(ps: Prepared, old: InterviewState, ts: int) -> list[BoundStatement]:
-    """Every copy of the interview, gone."""
-    i = old.interview
-    iid, start = i.interview_id, i.scheduled_start
-    out = [
-        ps["del_ats"].bind((ts, iid)),
-        ps["del_by_status"].bind((ts, *old.status_key())),
-        ps["del_by_candidate"].bind((ts, i.candidate_id, start, iid)),
-        ps["del_by_recruiter"].bind((ts, i.recruiter_id, iid)),
-    ]
-    out += [ps["del_by_user"].bind((ts, uid, start, iid)) for uid in old.participants]
-    return out
+    """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`:
+    every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks."""
+    wanted = expected_copies(new) if new else {}
+    stale = set(expected_copies(old)) - set(wanted) if old else set()
+    out = [put_copy(ps, key, values, ts) for key, values in wanted.items()]
+    return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]
 
 
 def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Counter[CountKey]:
@@ -180,21 +202,24 @@ def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Coun
     return Counter({k: v for k, v in deltas.items() if v})
 
 
-def counter_batch(ps: Prepared, deltas: Mapping[CountKey, int]) -> BatchStatement | None:
-    """One counter batch applying `deltas` to the day and status counts (None if nothing)."""
+def counter_batch(
+    ps: Prepared, deltas: Mapping[CountKey, int], totals: Mapping[str, int] | None = None
+) -> BatchStatement | None:
+    """One counter batch applying `deltas` to the day counts and to the status totals (the
+    sum of the deltas per status, unless `totals` says otherwise); None if nothing changes."""
     per_status: Counter[str] = Counter()
-    batch = BatchStatement(batch_type=BatchType.COUNTER)
-    added = 0
-    for (status, bucket), n in deltas.items():
-        if n:
-            batch.add(ps["add_bucket_count"], (n, status, bucket))
-            per_status[status] += n
-            added += 1
-    for status, n in per_status.items():
-        if n:
-            batch.add(ps["add_status_count"], (n, status))
-    if not added:
+    for (status, _bucket), n in deltas.items():
+        per_status[status] += n
+    statements: list[tuple[PreparedStatement, tuple[object, ...]]] = [
+        (ps["add_bucket_count"], (n, st, b)) for (st, b), n in deltas.items() if n
+    ]
+    chosen = per_status if totals is None else totals
+    statements += [(ps["add_status_count"], (n, st)) for st, n in chosen.items() if n]
+    if not statements:
         return None
+    batch = BatchStatement(batch_type=BatchType.COUNTER)
+    for statement, values in statements:
+        batch.add(statement, values)
     batch.is_idempotent = False  # a replay would count twice
     return batch
 

@@ -6,6 +6,7 @@ the Cassandra query tables' keys, so both stores answer with the same order and 
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 import uuid
@@ -20,6 +21,7 @@ from ...errors import ConfigError, StoreUnavailable, ValidationError
 from ...models import (
     AtsRecord,
     Candidate,
+    DoctorReport,
     Feedback,
     Interview,
     InterviewDetail,
@@ -264,6 +266,47 @@ class SqliteStore:
                 time_text(ats.updated_at),
             ),
         )
+
+    def doctor(
+        self, repair: bool = False, progress: Callable[[str], None] | None = None
+    ) -> DoctorReport:
+        """SQLite joins lists and counts at read time: its only stored copy is the ATS record,
+        which must be the one the interview's status, panel and feedback imply."""
+        report = DoctorReport()
+        with self._tx() as db:
+            for row in db.execute("SELECT interview_id FROM interviews").fetchall():
+                interview = read_interview(db, uuid.UUID(row["interview_id"]))
+                assert interview is not None
+                report.interviews += 1
+                stored = read_ats(db, interview.interview_id)
+                expected = self._expected_ats(db, interview, stored)
+                same = (stored is None) == (expected is None) and (
+                    stored is None
+                    or expected is None
+                    or dataclasses.replace(stored, updated_at=expected.updated_at) == expected
+                )
+                if not same:
+                    line = (
+                        f"ats: interview {interview.interview_id}: {stored} instead of {expected}"
+                    )
+                    report.problems.append(line)
+                    if progress:
+                        progress(line)
+                    if repair:
+                        at = stored.updated_at if stored else None
+                        self._refresh_ats(db, interview, at)
+                        report.repaired += 1
+        return report
+
+    def _expected_ats(
+        self, db: sqlite3.Connection, interview: Interview, stored: AtsRecord | None
+    ) -> AtsRecord | None:
+        feedback = read_feedback(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback)):
+            return None
+        panel = len(read_participants(db, interview.interview_id))
+        at = stored.updated_at if stored else None
+        return domain.ats_record(interview, panel, feedback, at)
 
     # --- reads --------------------------------------------------------------------------
     def count_by_status(self) -> dict[InterviewStatus, int]:
