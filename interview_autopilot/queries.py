@@ -360,10 +360,8 @@ def clear_caches() -> None:
 def change_status(interview_id: str, status: InterviewStatus) -> None:
     """Move an interview to another status (every list copy, and its ATS record)."""
     iid = domain.parse_uuid(interview_id, "interview")
-    try:
-        get_store().change_status(iid, InterviewStatus(status))
-    finally:
-        clear_caches()
+    get_store().change_status(iid, InterviewStatus(status))
+    clear_caches()  # only after a write: a failed one changed nothing the screens show
 
 
 def submit_feedback(
@@ -376,7 +374,9 @@ def submit_feedback(
     if not decision:
         raise ValidationError("decision", "Choose a decision.")
     uid = domain.parse_uuid(user_id, "interviewer")
-    try:
-        return get_store().submit_feedback(iid, uid, decision, comment)
-    finally:
-        clear_caches()  # also after a failure: never show a stale screen after a write attempt
+    saved = get_store().submit_feedback(iid, uid, decision, comment)
+    # Cleared only after a write that landed: clearing after a failed one (the database down)
+    # made the next rerun fail before the form was drawn, and Streamlit then dropped what was
+    # typed. A refused or failed write changed nothing the cached screens show.
+    clear_caches()
+    return saved

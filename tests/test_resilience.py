@@ -20,6 +20,7 @@ from conftest import cassandra_test_settings
 from streamlit.testing.v1 import AppTest
 from tcp_proxy import DOWN, STALL, UP, TcpProxy
 
+from interview_autopilot.models import InterviewStatus
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store import PAGE_SIZE
 from interview_autopilot.store.cassandra import CassandraStore
@@ -168,6 +169,44 @@ def test_a_request_timeout_is_a_message_not_a_traceback(app_env, proxy, monkeypa
     proxy.set_mode(UP)  # the late answers arrive; the connections are usable again
     rerun(at)
     assert rows_shown(at) == PAGE_SIZE and not at.error
+
+
+@pytest.mark.cassandra
+def test_typed_feedback_survives_an_outage_and_is_stored_when_the_node_is_back(
+    app_env, proxy, node
+):
+    """A failed submit clears no cache, so a rerun while the node is away still draws the form
+    with what was typed; the first submit after recovery stores it as typed."""
+    at = started(proxy)
+    row = node.list_interviews_by_status(InterviewStatus.COMPLETED).rows[0]
+    iid = str(row.interview_id)
+    user = next(p for p in node.list_participants(row.interview_id) if not p.has_feedback)
+    at.switch_page("pages/feedback.py")
+    at.query_params.update({"interview": iid})
+    at.run(timeout=30)
+    at.selectbox(key="fb_interviewer").set_value(str(user.user_id)).run(timeout=30)
+    typed = "Typed before the outage; must not be lost."
+    at.radio(key="fb_decision").set_value("yes")
+    at.text_area(key="fb_comment").set_value(typed)
+
+    proxy.set_mode(DOWN)
+    for _ in range(2):  # two submits while the node is away
+        at.button(key="fb_submit").click().run(timeout=30)
+        assert not at.exception, at.exception
+        assert any("not reachable" in m for m in plain_errors(at))
+        assert at.text_area(key="fb_comment").value == typed
+        assert at.radio(key="fb_decision").value == "yes"
+        assert at.selectbox(key="fb_interviewer").value == str(user.user_id)
+
+    proxy.set_mode(UP)
+    began = time.monotonic()
+    while node.get_feedback(row.interview_id, user.user_id) is None:
+        assert time.monotonic() - began < RECOVERY_SECONDS, "not stored after the node returned"
+        at.button(key="fb_submit").click().run(timeout=30)
+        assert not at.exception, at.exception
+        time.sleep(0.25)
+    stored = node.get_feedback(row.interview_id, user.user_id)
+    assert stored is not None and (stored.decision.value, stored.comment) == ("yes", typed)
 
 
 def test_the_driver_retries_a_lost_node_within_seconds_and_never_gives_up():
