@@ -12,7 +12,7 @@ import re
 import uuid
 import zipfile
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,14 @@ from world import (
 )
 
 from interview_autopilot.errors import ConfigError, StoreUnavailable, ValidationError
-from interview_autopilot.models import Decision, InterviewStatus, UserRole, day_bucket
+from interview_autopilot.models import (
+    Decision,
+    InterviewStatus,
+    PageCursor,
+    SampleData,
+    UserRole,
+    day_bucket,
+)
 from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
@@ -598,3 +605,48 @@ def test_doctor_reports_and_repairs_tampered_copies(cs: CassandraStore) -> None:
     assert cs.count_by_status()[S.COMPLETED] == 0
     assert cs.list_interviews_by_status(S.CANCELLED).rows == []
     assert iid in {r.interview_id for r in cs.list_interviews_by_status(S.SCHEDULED).rows}
+
+
+# --- (e) the daily lifecycle pattern: lists never walk over what moved on ------------------
+DAY_SIZE = 300  # interviews in one day bucket: enough that a walk over the moved would show
+TOMBSTONE_BOUND = 100
+
+
+def _tombstones(traces) -> list[int]:
+    return [t for trace in traces for _, t in trace_reads(trace)[1]]
+
+
+@pytest.mark.parametrize("moved_share", [0.2, 0.6, 1.0])
+def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
+    cs: CassandraStore, moved_share: float
+) -> None:
+    day = datetime(2026, 11, 20, tzinfo=UTC)  # every start on this UTC day
+    now = day + timedelta(hours=23, minutes=59)  # after all of them: all past due
+    interviews = [
+        interview(f"day{n}", start=day + timedelta(minutes=4 * n)) for n in range(DAY_SIZE)
+    ]
+    interviews.append(interview("next-day", start=day + timedelta(days=1, hours=9)))
+    cs.bulk_load(
+        SampleData([], [], interviews, [(i.interview_id, *PANEL[0]) for i in interviews], [])
+    )
+    moved = interviews[: int(DAY_SIZE * moved_share)]  # the oldest, as the day goes by
+    for i in moved:
+        cs.change_status(i.interview_id, S.COMPLETED)
+
+    reads = {}
+    cursor = PageCursor.until(now)
+    past_due, traces = cs.list_interviews_by_status_traced(S.SCHEDULED, after=cursor)
+    reads["past due"] = traces
+    assert len(past_due.rows) == min(50, DAY_SIZE - len(moved))
+    upcoming, reads["upcoming"] = cs.list_upcoming_traced(now=now)
+    assert [r.interview_id for r in upcoming.rows] == [interviews[-1].interview_id]
+    cursor = None
+    while True:  # every page of the completed list
+        page, traces = cs.list_interviews_by_status_traced(S.COMPLETED, after=cursor)
+        reads.setdefault("completed", []).extend(traces)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    for name, traces in reads.items():
+        assert max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND, (name, _tombstones(traces))
+    assert sum(_tombstones(reads["past due"])) == 0  # reads stop at their last live row
