@@ -9,6 +9,7 @@ so "12x" reads "costs as much as twelve point reads".
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import sys
@@ -29,14 +30,15 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 BENCH_KEYSPACE = "autopilot_bench"
 
 
-def median_ms(action: Callable[[], object], repeat: int = REPEAT) -> float:
+def timed_ms(action: Callable[[], object], repeat: int = REPEAT) -> tuple[float, float]:
+    """(p50, p95) in milliseconds of `repeat` runs after one warm-up run."""
     action()  # warm up (statement caches, page cache)
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
         action()
         times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
 def walk_all(store: Store, status: InterviewStatus) -> int:
@@ -58,6 +60,7 @@ def bench(name: str, store: Store) -> None:
     target = completed[0].interview_id
     panel = [p for p in data.participants if p[0] == target]
     user_id, candidate_id = panel[0][1], completed[0].candidate_id
+    flip = itertools.cycle([InterviewStatus.NO_SHOW, InterviewStatus.COMPLETED])
     cases: list[tuple[str, Callable[[], object]]] = [
         ("baseline: one point read", lambda: store.get_user(user_id)),
         ("counts per status", store.count_by_status),
@@ -68,21 +71,24 @@ def bench(name: str, store: Store) -> None:
         ("all pages of completed", lambda: walk_all(store, InterviewStatus.COMPLETED)),
         ("interview detail", lambda: store.get_interview_detail(target)),
         ("candidate history", lambda: store.list_interviews_by_candidate(candidate_id)),
+        ("upcoming page (50)", store.list_upcoming),
         (
             "submit feedback (edit)",
             lambda: store.submit_feedback(target, user_id, "yes", "Benchmark feedback."),
         ),
+        ("status change", lambda: store.change_status(target, next(flip))),
     ]
     print(f"\n{name}: sample load of {len(data.interviews)} interviews took {load_s:.2f} s")
     base = 0.0
+    print(f"  {'':<32} {'p50':>9}    {'p95':>9}    p50 and p95 / baseline p50")
     for label, action in cases:
-        ms = median_ms(action)
-        base = base or ms
-        print(f"  {label:<32} {ms:9.3f} ms   {ms / base:8.1f}x baseline")
+        p50, p95 = timed_ms(action)
+        base = base or p50
+        print(f"  {label:<32} {p50:9.3f} ms {p95:9.3f} ms {p50 / base:8.1f}x {p95 / base:8.1f}x")
 
 
 def main() -> None:
-    print(f"median of {REPEAT} runs per figure; ratios are to each store's own baseline")
+    print(f"{REPEAT} runs per figure; ratios are to each store's own baseline p50")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.load(
             env={**os.environ, "DB_BACKEND": "sqlite", "SQLITE_PATH": str(Path(tmp) / "bench.db")}
