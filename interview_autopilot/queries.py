@@ -48,6 +48,7 @@ from .frame import (
 )
 from .models import (
     Decision,
+    DoctorReport,
     Feedback,
     InterviewDetail,
     InterviewPage,
@@ -74,6 +75,7 @@ __all__ = [
     "TABLES_PAGE",
     "TABLE_PAGE_SIZE",
     "Decision",
+    "DoctorReport",
     "Feedback",
     "InterviewDetail",
     "InterviewPage",
@@ -84,6 +86,7 @@ __all__ = [
     "ValidationError",
     "backend_name",
     "change_status",
+    "doctor",
     "existing_feedback",
     "feedback_author",
     "feedback_interview_choices",
@@ -348,6 +351,14 @@ def table_page(table: str, page_state: str | None = None) -> TablePage:
     """One page (TABLE_PAGE_SIZE rows) of a full scan of `table`, after `page_state`.
     Not cached: an engineer inspecting a table wants what is stored now."""
     return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state)
+
+
+def doctor(repair: bool = False) -> DoctorReport:
+    """Run the consistency doctor (never cached); a repair clears the cached reads."""
+    report = get_store().doctor(repair)
+    if repair:
+        clear_caches()
+    return report
 
 
 # --- writes ---------------------------------------------------------------------------------

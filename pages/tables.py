@@ -77,7 +77,33 @@ def pager(scan: dict, page: q.TablePage) -> None:
         where.caption(f"Page {scan['page']} · end of the table")
 
 
+def doctor_panel() -> None:
+    """The consistency doctor: every derived copy and count against its source."""
+    with st.expander("Consistency doctor", icon=":material/health_and_safety:"):
+        st.caption(
+            "Compares every copy (list tables, counts, ATS records) with the source it derives "
+            "from. Repair rewrites what differs; run it while nobody is writing."
+        )
+        check, repair = st.columns(2)
+        run = None
+        if check.button("Check", key="doctor_check", width="stretch"):
+            run = False
+        if repair.button("Repair", key="doctor_repair", width="stretch"):
+            run = True
+        if run is None:
+            return
+        report = q.doctor(repair=run)
+        if report.ok:
+            st.success(f"Consistent: {report.interviews} interviews checked.")
+            return
+        st.warning(f"{len(report.problems)} disagreement(s) in {report.interviews} interviews.")
+        st.code("\n".join(report.problems[:200]), language=None)
+        if run:
+            st.info(f"Repaired ({report.repaired} writes): check again to confirm.")
+
+
 with q.shown_errors():
+    doctor_panel()
     table = st.selectbox("Table", q.table_names(), key="tbl_table")
     if table:
         scan = scan_state(table)

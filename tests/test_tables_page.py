@@ -110,3 +110,11 @@ def test_an_unknown_table_asked_behind_the_ui_is_a_warning(app_env, table):
     app = AppTest.from_function(script, args=(table,), default_timeout=30).run()
     assert not app.exception
     assert "does not belong to the app" in app.warning[0].value
+
+
+def test_doctor_panel_checks_and_says_consistent(at, ref):
+    visit(at, TABLES)
+    at.button(key="doctor_check").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Consistent: ")
+    assert f"{sum(ref.count_by_status().values())} interviews checked" in at.success[0].value
