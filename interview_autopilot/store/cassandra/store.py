@@ -126,6 +126,7 @@ class CassandraStore:
     # --- writes -------------------------------------------------------------------------
     @driver_errors
     def upsert_users(self, users: list[User]) -> None:
+        users = domain.validate_users(users)
         before = self._db.get_many("user", [u.user_id for u in users], rows.user)
         execute_concurrent_with_args(
             self._db.session,
@@ -149,6 +150,7 @@ class CassandraStore:
 
     @driver_errors
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
+        candidates = domain.validate_candidates(candidates)
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
@@ -183,6 +185,7 @@ class CassandraStore:
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
     ) -> None:
+        interview, participants = domain.validate_interview(interview, participants)
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
@@ -209,6 +212,7 @@ class CassandraStore:
     @driver_errors
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
         iid = domain.require_id(interview_id, "interview")
+        status = domain.require_status(status)
         with self._lock(iid):
             old = self._db.read_state(iid, names=True)
             if old is None:
@@ -226,6 +230,7 @@ class CassandraStore:
         comment: str,
         submitted_at: datetime | None = None,
     ) -> Feedback:
+        domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         iid = domain.require_id(interview_id, "interview")
         with self._lock(iid):
             old = self._db.read_state(iid, names=True)
@@ -269,6 +274,7 @@ class CassandraStore:
         """The same final state as one-by-one writes: one logged batch per interview (the
         transition from its stored state, if any), PROGRESS_STEP batches in flight at a time.
         Reloading the same data rewrites the same values: idempotent."""
+        data = domain.validate_sample(data)
         empty = self.is_empty()  # a first load has no old copies to look up or remove
         interviews = {i.interview_id: normalized(i) for i in data.interviews}
         panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {}
