@@ -1,6 +1,7 @@
 """Rules shared by every store: input validation and the ATS record a set of feedback implies.
 
-Kept out of the stores so SQLite and Cassandra cannot disagree on them.
+Kept out of the stores so SQLite and Cassandra cannot disagree on them. The validators that
+every store write calls first live in `validation` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -23,8 +24,16 @@ from .models import (
     to_utc,
     utc_now,
 )
-
-COMMENT_MAX_CHARS = 5000
+from .validation import check_feedback as check_feedback
+from .validation import check_member
+from .validation import check_sample_feedback as check_sample_feedback
+from .validation import clean_comment as clean_comment
+from .validation import require_id as require_id
+from .validation import require_status as require_status
+from .validation import validate_candidates as validate_candidates
+from .validation import validate_interview as validate_interview
+from .validation import validate_sample as validate_sample
+from .validation import validate_users as validate_users
 
 
 def parse_uuid(text: object, field: str = "id") -> uuid.UUID:
@@ -35,13 +44,6 @@ def parse_uuid(text: object, field: str = "id") -> uuid.UUID:
         return uuid.UUID(str(text).strip())
     except (ValueError, AttributeError, TypeError):
         raise ValidationError(field, f"'{text}' is not a valid interview id.") from None
-
-
-def require_id(value: object, field: str = "id") -> uuid.UUID:
-    """A store's id argument: already a UUID (pages parse text once, at the query module)."""
-    if isinstance(value, uuid.UUID):
-        return value
-    raise ValidationError(field, f"The {field} id must be a UUID.")
 
 
 def check_references(
@@ -56,28 +58,6 @@ def check_references(
         raise ValidationError("participants", f"User {unknown_users[0]} does not exist.")
 
 
-def parse_decision(value: object) -> Decision:
-    """The Decision named by `value`, or ValidationError listing the allowed ones."""
-    try:
-        return Decision(str(value))
-    except ValueError:
-        allowed = ", ".join(d.value for d in Decision)
-        raise ValidationError("decision", f"Choose a decision ({allowed}).") from None
-
-
-def clean_comment(comment: object) -> str:
-    """The trimmed comment, 1–5000 characters, or ValidationError."""
-    text = comment.strip() if isinstance(comment, str) else ""
-    if not text:
-        raise ValidationError("comment", "A comment is required.")
-    if len(text) > COMMENT_MAX_CHARS:
-        raise ValidationError(
-            "comment",
-            f"The comment is {len(text)} characters long; the limit is {COMMENT_MAX_CHARS}.",
-        )
-    return text
-
-
 def build_feedback(
     interview: Interview | None,
     participants: list[Participant],
@@ -89,13 +69,13 @@ def build_feedback(
     """Validate a feedback submission against its interview; return the Feedback to store."""
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")
-    user = parse_uuid(user_id, "interviewer")
+    user = require_id(user_id, "interviewer")
     if all(p.user_id != user for p in participants):
         raise ValidationError("interviewer", "That person is not a participant of this interview.")
     return Feedback(
         interview_id=interview.interview_id,
         user_id=user,
-        decision=parse_decision(decision),
+        decision=check_member(decision, Decision, "decision"),
         comment=clean_comment(comment),
         submitted_at=to_utc(submitted_at) if submitted_at else utc_now(),
     )
@@ -118,22 +98,6 @@ def recommend(decisions: list[Decision]) -> Recommendation:
 def has_ats(status: InterviewStatus, feedback_count: int) -> bool:
     """An interview has an ATS record once it has feedback or has left 'scheduled'."""
     return feedback_count > 0 or status is not InterviewStatus.SCHEDULED
-
-
-def check_sample_feedback(data: SampleData) -> None:
-    """Refuse a bulk load whose feedback names an interview it does not load, or an author who
-    is not on that interview's panel (ValidationError, before anything is written)."""
-    panels: dict[uuid.UUID, set[uuid.UUID]] = {i.interview_id: set() for i in data.interviews}
-    for interview_id, user_id, _role in data.participants:
-        panels.setdefault(interview_id, set()).add(user_id)
-    for f in data.feedback:
-        if f.interview_id not in panels:
-            raise ValidationError("feedback", f"Feedback for unknown interview {f.interview_id}.")
-        if f.user_id not in panels[f.interview_id]:
-            raise ValidationError(
-                "feedback",
-                f"User {f.user_id} is not a participant of interview {f.interview_id}.",
-            )
 
 
 def bulk_ats_times(data: SampleData) -> dict[uuid.UUID, datetime]:

@@ -302,6 +302,7 @@ def test_recreating_an_interview_replaces_every_copy(people: Store) -> None:
         i,
         status=S.COMPLETED,
         scheduled_start=T0 + timedelta(days=45),
+        scheduled_end=T0 + timedelta(days=45, hours=1),
         candidate_id=OTHER_CANDIDATE.candidate_id,
     )
     people.create_interview(moved, [(ALICE.user_id, UserRole.INTERVIEWER)])

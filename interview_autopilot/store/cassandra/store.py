@@ -167,6 +167,7 @@ class CassandraStore:
     # --- writes -------------------------------------------------------------------------
     @driver_errors
     def upsert_users(self, users: list[User]) -> None:
+        users = domain.validate_users(users)
         before = self._db.get_many("user", [u.user_id for u in users], rows.user)
         self._db.concurrent(
             (self._db.ps["put_user"], (u.user_id, u.name, u.email, u.role.value, u.slack_handle))
@@ -188,6 +189,7 @@ class CassandraStore:
 
     @driver_errors
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
+        candidates = domain.validate_candidates(candidates)
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
@@ -225,6 +227,7 @@ class CassandraStore:
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
     ) -> None:
+        interview, participants = domain.validate_interview(interview, participants)
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
@@ -252,7 +255,7 @@ class CassandraStore:
     @driver_errors
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
         iid = domain.require_id(interview_id, "interview")
-        status = InterviewStatus(status)
+        status = domain.require_status(status)
 
         def moved(old: InterviewState | None) -> InterviewState:
             if old is None:
@@ -271,6 +274,7 @@ class CassandraStore:
         comment: str,
         submitted_at: datetime | None = None,
     ) -> Feedback:
+        domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         iid = domain.require_id(interview_id, "interview")
         given: list[Feedback] = []
 
@@ -317,6 +321,7 @@ class CassandraStore:
         the new version's timestamp), then one counter batch per step. Reloading the same data
         rewrites the same values and changes no count: idempotent. Meant for an empty store or
         a maintenance window: it does not wait for app writers of the same interviews."""
+        data = domain.validate_sample(data)
         empty = self.is_empty()  # a first load has no old state to look up or remove
         interviews = {i.interview_id: normalized(i) for i in data.interviews}
         panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {}

@@ -133,16 +133,19 @@ class SqliteStore:
 
     # --- writes -------------------------------------------------------------------------
     def upsert_users(self, users: list[User]) -> None:
+        users = domain.validate_users(users)
         with self._tx() as db:
             put_users(db, users)
 
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
+        candidates = domain.validate_candidates(candidates)
         with self._tx() as db:
             put_candidates(db, candidates)
 
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
     ) -> None:
+        interview, participants = domain.validate_interview(interview, participants)
         with self._tx() as db:
             self._check_refs(db, interview, participants)
             put_interview(db, interview, participants)
@@ -159,6 +162,7 @@ class SqliteStore:
 
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
         interview_id = domain.require_id(interview_id, "interview")
+        status = domain.require_status(status)
         with self._tx() as db:
             row = db.execute(
                 "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
@@ -181,7 +185,7 @@ class SqliteStore:
         comment: str,
         submitted_at: datetime | None = None,
     ) -> Feedback:
-        interview_id = domain.require_id(interview_id, "interview")
+        domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         with self._tx() as db:
             interview = read_interview(db, interview_id)
             participants = read_participants(db, interview_id) if interview else []
@@ -213,11 +217,11 @@ class SqliteStore:
             raise ValidationError(what, f"That {what} still has interviews.") from None
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
+        data = domain.validate_sample(data)
         by_interview: dict[uuid.UUID, list[tuple[uuid.UUID, UserRole]]] = {}
         for interview_id, user_id, role in data.participants:
             by_interview.setdefault(interview_id, []).append((user_id, role))
         total = len(data.interviews)
-        domain.check_sample_feedback(data)
         with self._tx() as db, self._integrity():
             put_users(db, data.users)
             put_candidates(db, data.candidates)

@@ -1,0 +1,375 @@
+"""Input validation at the store boundary, shared by every store (re-exported by `domain`).
+
+Every write method of every store calls one of these first, before it reads or writes anything,
+so SQLite and Cassandra accept exactly the same values and refuse the rest with one plain
+ValidationError(field, message). Validators return the value as the stores write it: enums given
+as their exact value string become the enum, times become millisecond UTC, a comment is trimmed.
+
+Size limits (characters, as Python's len() and Streamlit's max_chars count them). They bound the
+Cassandra store's largest logged batch below its batch_size_fail_threshold (50 KiB by default):
+every write of one interview (create, status change, rename of its candidate or a person on it,
+feedback) is one batch holding the interview row, one participant row per panel member and one
+list copy per participant plus three (candidate name, job title, recruiter name each). With every
+field at its limit, every character 4 bytes in UTF-8 (emoji) and a panel of MAX_PARTICIPANTS,
+such a batch is about 21 KiB; a feedback submission adds its comment (5000 emoji: 20 KB), about
+41 KiB. tests/test_store_validation.py measures it on the real node. A resume is written only to
+the candidates table, one row, never in a batch. Emails count UTF-8 bytes (RFC 5321's octets).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import Enum
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from .errors import ValidationError
+from .models import (
+    Candidate,
+    Decision,
+    Feedback,
+    Interview,
+    InterviewStatus,
+    SampleData,
+    User,
+    UserRole,
+    to_utc,
+)
+
+E = TypeVar("E", bound=Enum)
+Panel = list[tuple[uuid.UUID, UserRole]]
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """How one text field is checked."""
+
+    label: str  # how messages name it: "The user's name is empty."
+    limit: int  # the most characters
+    required: bool = True  # False: "" means none (any other value must still be visible text)
+    multiline: bool = False  # line breaks and tabs allowed (a comment, a resume)
+
+
+# The limits table: every text field any store writes.
+TEXT_RULES: dict[str, TextRule] = {
+    "user.name": TextRule("user's name", 70),  # UK Government Data Standards: full name, 70
+    "user.email": TextRule("user's email", 254),  # RFC 5321: 254 octets (checked as bytes)
+    "user.slack_handle": TextRule("user's Slack handle", 80, required=False),  # Slack: 80
+    "candidate.name": TextRule("candidate's name", 70),
+    "candidate.email": TextRule("candidate's email", 254),
+    "candidate.resume_text": TextRule(
+        "candidate's resume", 20_000, required=False, multiline=True
+    ),  # ~8 pages; one row of the candidates table, never in a batch
+    "interview.job_title": TextRule("job title", 100),
+    "interview.video_link": TextRule("video link", 2_000, required=False),  # http(s), ASCII
+    "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
+}
+MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
+EMAIL_MAX_BYTES = 254
+EMAIL_LOCAL_MAX_BYTES = 64
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # no line breaks, no tabs
+_CONTROL_LONG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # \t \n \r allowed
+# Zero-width and format characters (Cf: U+200B, U+200C, U+200D, U+2060, U+FEFF, bidi marks),
+# controls, separators and lone combining marks draw nothing; nor do the Hangul fillers and the
+# blank Braille pattern, which are letters and symbols to Unicode.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_EMAIL_LOCAL_FORBIDDEN = frozenset('<>()[]\\,;:"@')
+
+
+def require_id(value: object, field: str = "id") -> uuid.UUID:
+    """A store's id argument: already a UUID (pages parse text once, at the query module)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    raise ValidationError(field, f"The {field} id must be a UUID.")
+
+
+def _visible(ch: str) -> bool:
+    return unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK_LETTERS
+
+
+def check_text(value: object, key: str) -> str:
+    """`value` if it is acceptable text for the field `key` of TEXT_RULES; else ValidationError."""
+    rule, field = TEXT_RULES[key], key.split(".")[1]
+    if not isinstance(value, str):
+        raise ValidationError(field, f"The {rule.label} must be text.")
+    if len(value) > rule.limit:
+        raise ValidationError(
+            field,
+            f"The {rule.label} is {len(value):,} characters long; the limit is {rule.limit:,}.",
+        )
+    if _SURROGATE.search(value):
+        raise ValidationError(field, f"The {rule.label} contains an unpaired surrogate character.")
+    control = (_CONTROL_LONG if rule.multiline else _CONTROL_LINE).search(value)
+    if control:
+        what = "a line break" if control.group() in "\n\r\u2028\u2029" else "a control character"
+        raise ValidationError(
+            field, f"The {rule.label} contains {what} (U+{ord(control.group()):04X})."
+        )
+    if value == "" and not rule.required:
+        return value
+    if not value.strip():
+        blank = "is empty." if rule.required else "is blank; leave it empty for none."
+        raise ValidationError(field, f"The {rule.label} {blank}")
+    if not any(_visible(ch) for ch in value):
+        raise ValidationError(field, f"The {rule.label} has no visible characters.")
+    return value
+
+
+def clean_comment(comment: object) -> str:
+    """The trimmed feedback comment: visible text of 1–5000 characters, or ValidationError."""
+    if not isinstance(comment, str):
+        raise ValidationError("comment", "A comment is required.")
+    text = comment.strip()
+    if not text:
+        raise ValidationError("comment", "A comment is required.")
+    return check_text(text, "feedback.comment")
+
+
+def check_email(value: object, key: str) -> str:
+    """A plausible address: one @, a local part and a dotted domain, no spaces, ≤ 254 bytes."""
+    text = check_text(value, key)
+    field, label = key.split(".")[1], TEXT_RULES[key].label
+    size = len(text.encode())
+    if size > EMAIL_MAX_BYTES:
+        raise ValidationError(
+            field, f"The {label} is {size} bytes long; the limit is {EMAIL_MAX_BYTES} (RFC 5321)."
+        )
+    local, _, domain = text.partition("@")
+    labels = domain.split(".")
+    plausible = (
+        text.isprintable()
+        and 0 < len(local.encode()) <= EMAIL_LOCAL_MAX_BYTES
+        and not any(ch.isspace() or ch in _EMAIL_LOCAL_FORBIDDEN for ch in local)
+        and not local.startswith(".")
+        and not local.endswith(".")
+        and ".." not in local
+        and len(labels) >= 2
+        and all(
+            0 < len(label) <= 63
+            and not label.startswith("-")
+            and not label.endswith("-")
+            and all(ch.isalnum() or ch == "-" for ch in label)
+            for label in labels
+        )
+    )
+    if not plausible:
+        raise ValidationError(field, f"The {label} is not a plausible address (name@example.com).")
+    return text
+
+
+def check_video_link(value: object) -> str:
+    """'' (no link) or an http(s) web address: printable ASCII, no spaces, with a host."""
+    text = check_text(value, "interview.video_link")
+    if text == "":
+        return text
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        host = None
+    if not (
+        text.isascii()
+        and text.isprintable()
+        and " " not in text
+        and parts.scheme.lower() in ("http", "https")
+        and host
+    ):
+        raise ValidationError(
+            "video_link",
+            "The video link must be a web address starting with http:// or https://, "
+            "without spaces (as the meeting app gives it).",
+        )
+    return text
+
+
+def check_moment(value: object, field: str, label: str) -> datetime:
+    """An aware datetime between 1970-01-01 and 2100-01-01 UTC, as millisecond UTC."""
+    if not isinstance(value, datetime):
+        raise ValidationError(field, f"The {label} must be a date and time.")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            field, f"The {label} has no time zone; give it one (UTC, or an offset like +02:00)."
+        )
+    if not EARLIEST <= value <= LATEST:  # compared without conversion: no overflow at the ends
+        raise ValidationError(field, f"The {label} must be between 1970-01-01 and 2100-01-01 UTC.")
+    return to_utc(value)
+
+
+def check_member(value: object, enum: type[E], field: str) -> E:
+    """A member of `enum`, given as itself or as its exact value string (not another enum's)."""
+    if isinstance(value, enum):
+        return value
+    if type(value) is str:
+        try:
+            return enum(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(str(m.value) for m in enum)
+    raise ValidationError(field, f"Choose a {field} ({allowed}).")
+
+
+def require_status(value: object) -> InterviewStatus:
+    """An interview status (the enum or its value string; a Decision is refused)."""
+    return check_member(value, InterviewStatus, "status")
+
+
+def validate_user(user: object) -> User:
+    """A user as stored: a UUID id, name, plausible email, optional Slack handle, a role."""
+    if not isinstance(user, User):
+        raise ValidationError("users", "Expected a User record.")
+    require_id(user.user_id, "user")
+    check_text(user.name, "user.name")
+    check_email(user.email, "user.email")
+    check_text(user.slack_handle, "user.slack_handle")
+    return replace(user, role=check_member(user.role, UserRole, "role"))
+
+
+def validate_candidate(candidate: object) -> Candidate:
+    """A candidate as stored: a UUID id, name, plausible email, optional resume."""
+    if not isinstance(candidate, Candidate):
+        raise ValidationError("candidates", "Expected a Candidate record.")
+    require_id(candidate.candidate_id, "candidate")
+    check_text(candidate.name, "candidate.name")
+    check_email(candidate.email, "candidate.email")
+    check_text(candidate.resume_text, "candidate.resume_text")
+    return candidate
+
+
+def validate_users(users: object) -> list[User]:
+    """Every user checked; a repeated id keeps its last record (as one write after another)."""
+    if not isinstance(users, list | tuple):
+        raise ValidationError("users", "Give the users as a list.")
+    return list({u.user_id: u for u in map(validate_user, users)}.values())
+
+
+def validate_candidates(candidates: object) -> list[Candidate]:
+    """Every candidate checked; a repeated id keeps its last record."""
+    if not isinstance(candidates, list | tuple):
+        raise ValidationError("candidates", "Give the candidates as a list.")
+    return list({c.candidate_id: c for c in map(validate_candidate, candidates)}.values())
+
+
+def _interview_record(interview: object) -> Interview:
+    if not isinstance(interview, Interview):
+        raise ValidationError("interview", "Expected an Interview record.")
+    require_id(interview.interview_id, "interview")
+    require_id(interview.candidate_id, "candidate")
+    require_id(interview.recruiter_id, "recruiter")
+    check_text(interview.job_title, "interview.job_title")
+    check_video_link(interview.video_link)
+    start = check_moment(interview.scheduled_start, "scheduled_start", "scheduled start")
+    end = check_moment(interview.scheduled_end, "scheduled_end", "scheduled end")
+    if end <= start:
+        raise ValidationError("scheduled_end", "The scheduled end must be after the start.")
+    status = require_status(interview.status)
+    return replace(interview, scheduled_start=start, scheduled_end=end, status=status)
+
+
+def _check_panel_size(user_ids: set[uuid.UUID]) -> None:
+    if len(user_ids) > MAX_PARTICIPANTS:
+        raise ValidationError(
+            "participants", f"An interview has at most {MAX_PARTICIPANTS} participants."
+        )
+
+
+def validate_interview(interview: object, participants: object) -> tuple[Interview, Panel]:
+    """The interview and its panel of (user id, role) pairs, as stored."""
+    checked = _interview_record(interview)
+    if not isinstance(participants, list | tuple):
+        raise ValidationError("participants", "Give the participants as a list.")
+    panel: Panel = []
+    for entry in participants:
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            raise ValidationError("participants", "Give each participant as (user id, role).")
+        panel.append(
+            (require_id(entry[0], "participant"), check_member(entry[1], UserRole, "role"))
+        )
+    _check_panel_size({user_id for user_id, _ in panel})
+    return checked, panel
+
+
+def check_feedback(
+    interview_id: object,
+    user_id: object,
+    decision: object,
+    comment: object,
+    submitted_at: object = None,
+) -> None:
+    """Refuse a malformed feedback submission (the interview and panel are checked later)."""
+    require_id(interview_id, "interview")
+    require_id(user_id, "interviewer")
+    check_member(decision, Decision, "decision")
+    clean_comment(comment)
+    if submitted_at is not None:
+        check_moment(submitted_at, "submitted_at", "submission time")
+
+
+def _feedback_record(feedback: object) -> Feedback:
+    if not isinstance(feedback, Feedback):
+        raise ValidationError("feedback", "Expected a Feedback record.")
+    return Feedback(
+        require_id(feedback.interview_id, "interview"),
+        require_id(feedback.user_id, "interviewer"),
+        check_member(feedback.decision, Decision, "decision"),
+        clean_comment(feedback.comment),
+        check_moment(feedback.submitted_at, "submitted_at", "submission time"),
+    )
+
+
+def check_sample_feedback(data: SampleData) -> None:
+    """Refuse a bulk load whose feedback names an interview it does not load, or an author who
+    is not on that interview's panel (ValidationError, before anything is written)."""
+    panels: dict[uuid.UUID, set[uuid.UUID]] = {i.interview_id: set() for i in data.interviews}
+    for interview_id, user_id, _role in data.participants:
+        panels.setdefault(interview_id, set()).add(user_id)
+    for f in data.feedback:
+        if f.interview_id not in panels:
+            raise ValidationError("feedback", f"Feedback for unknown interview {f.interview_id}.")
+        if f.user_id not in panels[f.interview_id]:
+            raise ValidationError(
+                "feedback",
+                f"User {f.user_id} is not a participant of interview {f.interview_id}.",
+            )
+
+
+def validate_sample(data: object) -> SampleData:
+    """Every record of a bulk load checked, as stored; the first refusal raises."""
+    if not isinstance(data, SampleData):
+        raise ValidationError("data", "Expected a SampleData bundle.")
+    for name in ("users", "candidates", "interviews", "participants", "feedback"):
+        if not isinstance(getattr(data, name), list | tuple):
+            raise ValidationError(name, f"Give the {name} as a list.")
+    interviews = [_interview_record(i) for i in data.interviews]
+    panels: dict[uuid.UUID, set[uuid.UUID]] = {i.interview_id: set() for i in interviews}
+    participants = []
+    for entry in data.participants:
+        if not isinstance(entry, tuple) or len(entry) != 3:
+            raise ValidationError(
+                "participants", "Give each participant as (interview id, user id, role)."
+            )
+        interview_id = require_id(entry[0], "interview")
+        user_id = require_id(entry[1], "participant")
+        if interview_id not in panels:
+            raise ValidationError("participants", f"Participant of unknown interview {entry[0]}.")
+        panels[interview_id].add(user_id)
+        participants.append((interview_id, user_id, check_member(entry[2], UserRole, "role")))
+    for users in panels.values():
+        _check_panel_size(users)
+    checked = SampleData(
+        validate_users(list(data.users)),
+        validate_candidates(list(data.candidates)),
+        interviews,
+        participants,
+        [_feedback_record(f) for f in data.feedback],
+    )
+    check_sample_feedback(checked)
+    return checked
