@@ -103,7 +103,6 @@ def doctor_panel() -> None:
 
 
 with q.shown_errors():
-    doctor_panel()
     table = st.selectbox("Table", q.table_names(), key="tbl_table")
     if table:
         scan = scan_state(table)
@@ -121,3 +120,6 @@ with q.shown_errors():
                 if scan["page"] == 1
                 else "No more rows: the previous page ended the table."
             )
+
+with q.shown_errors():
+    doctor_panel()
