@@ -34,6 +34,7 @@ from ...models import (
     UserRole,
 )
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
     SCHEMA,
@@ -73,6 +74,7 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
             self._db.row_factory = sqlite3.Row
+            check_file(self._db)  # damaged, or another app's: refused before anything is written
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
@@ -96,8 +98,12 @@ class SqliteStore:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.OperationalError as exc:  # locked, disk I/O, missing file...
-            raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # "database disk image is malformed": retrying will not help
+                raise damaged(str(exc)) from None
+            if isinstance(exc, sqlite3.OperationalError):  # locked, disk I/O, missing file...
+                raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
+            raise  # a constraint: the callers map IntegrityError themselves
 
     def _rows(self, sql: str, *params: object) -> list[sqlite3.Row]:
         with self._lock, self._errors():
