@@ -1,8 +1,14 @@
-"""Pure display helpers: local times, labels and the tables the pages draw. No Streamlit here."""
+"""Pure display helpers: local times, labels and the tables the pages draw. No Streamlit here.
+
+Stored text reaches Markdown (titles, captions, messages, labels) only through `inert`; where no
+formatting is wanted the pages use st.text, st.code or a table, which never parse Markdown.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -31,6 +37,42 @@ ATS_COLORS = {
 }
 SUBMITTED = "✓"
 MISSING = "—"
+# What both pages say about a deep link (?interview=...) that names no interview.
+BAD_LINK = "This link does not contain a valid interview id."
+UNKNOWN_LINK = "No interview has this id; it may have been deleted."
+INVALID_VIDEO_LINK = "Invalid video link"
+
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+# Where Streamlit's rules on already-parsed text would still match: `:smile:` shortcodes,
+# `:material/...:` icons, bare `https://` and `www.` addresses and e-mail addresses.
+_TEXT_RULES = re.compile(r"(?<=[:@])(?=\S)|(?<=[wW]{3})(?=\\\.)")
+WORD_JOINER = "\u2060"  # invisible, and no rule above matches across it
+
+
+def inert(text: object) -> str:
+    """Stored text as Markdown that shows exactly that text and nothing else.
+
+    One line (no headings, lists or quotes from the data); every ASCII punctuation character
+    backslash-escaped, which CommonMark allows for each of them, so no link, image, HTML,
+    emphasis, code, LaTeX `$...$` or `:red[...]` directive can start; and an invisible word
+    joiner after `:` and `@` and inside `www.`, where the escapes are already gone: emoji
+    shortcodes, material icons and bare addresses turned into links find nothing to match."""
+    line = " ".join(str(text).splitlines())
+    return _TEXT_RULES.sub(WORD_JOINER, _PUNCTUATION.sub(r"\\\g<0>", line))
+
+
+def video_url(link: str) -> str | None:
+    """`link` when a browser may open it from a button: http or https with a host, nothing
+    invisible in it. A stored `javascript:` or `data:` link (legacy data) gives None."""
+    text = link.strip()
+    if not text or any(c.isspace() or not c.isprintable() for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+        host, _port = parts.hostname, parts.port  # reading .port checks it is a port number
+    except ValueError:  # a malformed port or IPv6 address
+        return None
+    return text if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def viewer_zone(name: str | None) -> tzinfo:

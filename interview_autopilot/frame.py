@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from .errors import ConfigError, StoreError, StoreUnavailable, ValidationError
+from .formatting import inert
 
 INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
@@ -20,20 +21,28 @@ TABLES_PAGE = "pages/tables.py"
 
 @contextmanager
 def shown_errors() -> Iterator[None]:
-    """Run a page section; a known failure becomes a plain message instead of a traceback."""
+    """Run a page section; a known failure becomes a plain message instead of a traceback.
+    Messages may quote stored text or a URL parameter, so they are shown inert."""
     try:
         yield
     except ConfigError as exc:
-        st.error(f"Configuration problem: {exc}", icon=":material/settings:")
+        st.error(f"Configuration problem: {inert(exc)}", icon=":material/settings:")
     except StoreUnavailable as exc:
         st.error(
-            f"The database is not reachable right now. {exc} Try again in a moment.",
+            f"The database is not reachable right now. {inert(exc)} Try again in a moment.",
             icon=":material/cloud_off:",
         )
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
     except ValidationError as exc:
-        st.warning(exc.message)
+        st.warning(inert(exc.message))
+
+
+def link_problem(message: str, link_text: str) -> None:
+    """Why a deep link (?interview=...) opens nothing; what it held is echoed as code, never
+    as Markdown. The Interview and Feedback pages explain a bad link the same way."""
+    st.warning(message, icon=":material/search:")
+    st.code(link_text[:100], language=None)
 
 
 _FRAMED = "_framed_by_app"

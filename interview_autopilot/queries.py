@@ -20,11 +20,15 @@ from . import domain
 from .errors import ConfigError, ValidationError
 from .formatting import (
     ATS_COLORS,
+    BAD_LINK,
+    INVALID_VIDEO_LINK,
     MISSING,
     STATUS_COLORS,
     SUBMITTED,
+    UNKNOWN_LINK,
     detail_choice_label,
     feedback_author,
+    inert,
     interview_choice_label,
     interviews_table,
     key_description,
@@ -33,6 +37,7 @@ from .formatting import (
     participants_table,
     scan_method,
     table_frame,
+    video_url,
     zone_name,
 )
 from .formatting import viewer_zone as _zone_by_name
@@ -41,6 +46,7 @@ from .frame import (
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
     TABLES_PAGE,
+    link_problem,
     mark_framed,
     open_interview,
     require_frame,
@@ -68,6 +74,7 @@ __all__ = [
     "FEEDBACK_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
+    "INVALID_VIDEO_LINK",
     "MISSING",
     "PAGE_SIZE",
     "STATUS_COLORS",
@@ -90,11 +97,15 @@ __all__ = [
     "existing_feedback",
     "feedback_author",
     "feedback_interview_choices",
+    "inert",
     "interview_choice_label",
     "interview_detail",
+    "interview_key",
     "interviews_page",
     "interviews_table",
     "key_description",
+    "link_problem",
+    "linked_detail",
     "load_settings",
     "local_span",
     "local_time",
@@ -113,6 +124,7 @@ __all__ = [
     "table_names",
     "table_page",
     "tzinfo",
+    "video_url",
     "viewer_zone",
     "zone_name",
 ]
@@ -270,11 +282,31 @@ def _interviews_page(status: str, after_start: str, after_id: str) -> InterviewP
     return _store().list_interviews_by_status(InterviewStatus(status), PAGE_SIZE, after)
 
 
+def interview_key(interview_id: str) -> str:
+    """An interview id from a URL or a widget in its one canonical text (lower case, hyphens):
+    '8C1F…', '{8c1f…}' and 'urn:uuid:8c1f…' name one interview. ValidationError if malformed.
+    Every public function taking an interview id goes through here (or parses it the same way),
+    so cache keys, picker options and links all use the canonical text."""
+    return str(domain.parse_uuid(interview_id, "interview"))
+
+
 def interview_detail(interview_id: str) -> InterviewDetail | None:
     """Everything about one interview; None when unknown, ValidationError when malformed."""
-    key = str(domain.parse_uuid(interview_id, "interview"))
+    key = interview_key(interview_id)
     get_store()
     return _interview_detail(key)
+
+
+def linked_detail(link_text: str) -> InterviewDetail:
+    """The interview a deep link (?interview=…) names. ValidationError, with the words both the
+    Interview and the Feedback page show, when it holds no id or names no stored interview."""
+    try:
+        detail = interview_detail(link_text)
+    except ValidationError:
+        raise ValidationError("interview", BAD_LINK) from None
+    if detail is None:
+        raise ValidationError("interview", UNKNOWN_LINK)
+    return detail
 
 
 @cached_read
@@ -284,7 +316,7 @@ def _interview_detail(interview_id: str) -> InterviewDetail | None:
 
 def participants(interview_id: str) -> list[Participant]:
     """The people who take part in an interview (the only valid feedback authors)."""
-    key = str(domain.parse_uuid(interview_id, "interview"))
+    key = interview_key(interview_id)
     get_store()
     return _participants(key)
 
@@ -327,17 +359,18 @@ def _choice_rows() -> list[InterviewSummary]:
 
 def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]:
     """Interview id → label for the feedback picker: the newest interviews that have taken
-    place, plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan."""
+    place, plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan.
+    Ids are canonical, so a link spelling an id differently never lists it twice."""
     get_store()
     zone = viewer_zone()
     choices = {str(r.interview_id): interview_choice_label(r, zone) for r in _choice_rows()}
-    if preselected and preselected not in choices:
-        try:
-            detail = interview_detail(preselected)
-        except ValidationError:
-            detail = None
-        if detail is not None:
-            choices = {preselected: detail_choice_label(detail, zone), **choices}
+    try:
+        key = interview_key(preselected) if preselected else None
+        detail = interview_detail(key) if key and key not in choices else None
+    except ValidationError:
+        detail = None
+    if detail is not None:
+        choices = {str(detail.interview.interview_id): detail_choice_label(detail, zone), **choices}
     return choices
 
 

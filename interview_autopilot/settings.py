@@ -2,7 +2,7 @@
 
 Precedence: a variable set in the process environment wins, then `.env` (python-dotenv does not
 override the environment), then `.streamlit/secrets.toml` (passed in by the query module, so this
-module never imports Streamlit). Secrets are never shown whole: see `Settings.describe`.
+module never imports Streamlit). No part of a secret is ever shown: see `Settings.describe`.
 """
 
 from __future__ import annotations
@@ -55,10 +55,8 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def redact(value: str) -> str:
-    """Show that a secret is set without showing it."""
-    if not value:
-        return "(not set)"
-    return f"{value[:4]}… ({len(value)} chars)" if len(value) > 12 else "***"
+    """Whether a secret is set, and nothing of it: no character, not even its length."""
+    return "set (hidden)" if value else "not set"
 
 
 @dataclass(frozen=True)

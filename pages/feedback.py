@@ -7,9 +7,25 @@ from interview_autopilot import queries as q
 q.require_frame()
 
 
+def linked_interview() -> str | None:
+    """The interview the URL names (?interview=…), canonical; a bad or unknown link is
+    explained as on the Interview page, and the picker then starts empty."""
+    link_text = st.query_params.get("interview", "").strip()
+    if not link_text:
+        return None
+    try:
+        linked = str(q.linked_detail(link_text).interview.interview_id)
+    except q.ValidationError as exc:
+        q.link_problem(exc.message, link_text)
+        return None
+    if linked != link_text:
+        st.query_params["interview"] = linked  # 'ABC…', '{abc…}', 'urn:uuid:abc…': one link
+    return linked
+
+
 def choose_interview() -> str | None:
     """The interview picker (outside the form, so a choice refreshes the interviewers)."""
-    linked = st.query_params.get("interview")
+    linked = linked_interview()
     choices = q.feedback_interview_choices(linked)
     ids = list(choices)
     chosen = st.selectbox(
@@ -88,7 +104,7 @@ def form(interview_id: str, user_id: str) -> None:
         try:
             q.submit_feedback(interview_id, user_id, decision, comment)
         except q.ValidationError as exc:
-            message.error(exc.message)
+            message.error(q.inert(exc.message))
             return
         st.session_state.fb_saved = (interview_id, user_id)
         st.rerun()  # redraw from the store: the interviewer now shows "feedback submitted"

@@ -15,19 +15,28 @@ def no_interview() -> None:
 
 
 def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
-    """Who, for what, when, with whom, and the video link."""
+    """Who, for what, when, with whom, and the video link. Stored text is shown inert."""
     i = d.interview
-    st.title(f"{d.candidate.name} · {i.job_title}")
+    st.title(q.inert(f"{d.candidate.name} · {i.job_title}"))
     facts, video = st.columns([5, 1], vertical_alignment="center")
     with facts:
         st.badge(i.status.label, color=q.STATUS_COLORS[i.status])
         st.markdown(
             f":material/schedule: {q.local_span(i.scheduled_start, i.scheduled_end, zone)}"
-            f" ({q.zone_name(zone)}) · :material/person: Recruiter **{d.recruiter.name}**"
+            f" ({q.zone_name(zone)}) · :material/person: Recruiter **{q.inert(d.recruiter.name)}**"
         )
-    video.link_button("Join video", i.video_link, icon=":material/videocam:", width="stretch")
     with video:
+        video_link(i.video_link)
         status_control(d)
+
+
+def video_link(stored: str) -> None:
+    """A button only for an http(s) address: a stored `javascript:` link is named, not linked."""
+    url = q.video_url(stored)
+    if url:
+        st.link_button("Join video", url, icon=":material/videocam:", width="stretch")
+    else:
+        st.caption(f":material/videocam_off: {q.INVALID_VIDEO_LINK}")
 
 
 def status_control(d: q.InterviewDetail) -> None:
@@ -49,7 +58,8 @@ def status_control(d: q.InterviewDetail) -> None:
 
 def candidate(d: q.InterviewDetail) -> None:
     st.subheader("Candidate")
-    st.markdown(f"**{d.candidate.name}** · {d.candidate.email}")
+    st.markdown(f"**{q.inert(d.candidate.name)}**")
+    st.text(d.candidate.email)  # plain text: copied as it is, never a mailto link
     with st.expander("Resume", expanded=False):
         st.text(d.candidate.resume_text)
 
@@ -66,7 +76,7 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     for f in d.feedback:
         with st.container(border=True):
             st.markdown(
-                f"**{f.decision.label}** · {q.feedback_author(f, d)} · "
+                f"**{f.decision.label}** · {q.inert(q.feedback_author(f, d))} · "
                 f"submitted {q.local_time(f.submitted_at, zone)}"
             )
             st.text(f.comment)
@@ -89,24 +99,21 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         f"Recommendation **{d.ats.recommendation.label}** · "
         f"updated {q.local_time(d.ats.updated_at, zone)}"
     )
-    st.write(d.ats.summary)
+    st.text(d.ats.summary)
 
 
 def missing(message: str, interview_id: str) -> None:
     """An unknown or malformed id: say so plainly (the id shown as code, never as markdown)."""
     st.title("Interview")
-    st.warning(message, icon=":material/search:")
-    st.code(interview_id[:100], language=None)
+    q.link_problem(message, interview_id)
     st.page_link(q.INTERVIEWS_PAGE, label="Back to the interviews", icon=":material/list:")
 
 
 def show(interview_id: str) -> None:
     try:
-        detail = q.interview_detail(interview_id)
-    except q.ValidationError:
-        return missing("This link does not contain a valid interview id.", interview_id)
-    if detail is None:
-        return missing("No interview has this id; it may have been deleted.", interview_id)
+        detail = q.linked_detail(interview_id)
+    except q.ValidationError as exc:
+        return missing(exc.message, interview_id)
     zone = q.viewer_zone()
     header(detail, zone)
     candidate(detail)

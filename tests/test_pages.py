@@ -17,8 +17,15 @@ import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
 from conftest import cassandra_test_settings
+from payloads import shown
 from streamlit.testing.v1 import AppTest
 
+from interview_autopilot.formatting import (
+    BAD_LINK,
+    UNKNOWN_LINK,
+    inert,
+    interview_choice_label,
+)
 from interview_autopilot.models import (
     Decision,
     InterviewStatus,
@@ -199,7 +206,7 @@ def test_open_control_goes_to_the_interview_deep_link(at, ref):
     at.button(key="open_button").click().run()
     assert not at.exception
     assert at.query_params == {"interview": str(row.interview_id)}
-    assert at.title[0].value == f"{row.candidate_name} · {row.job_title}"
+    assert at.title[0].value == inert(f"{row.candidate_name} · {row.job_title}")
 
 
 # --- Interview detail ---------------------------------------------------------------------------
@@ -209,7 +216,7 @@ def test_detail_shows_candidate_participants_feedback_and_ats(at, ref):
     assert detail is not None and detail.ats is not None
     visit(at, INTERVIEW, interview=str(row.interview_id))
 
-    assert at.title[0].value == f"{detail.candidate.name} · {detail.interview.job_title}"
+    assert at.title[0].value == inert(f"{detail.candidate.name} · {detail.interview.job_title}")
     people = at.dataframe[0].value  # the only table on the page
     assert list(people["Name"]) == [p.name for p in detail.participants]
     assert list(people["Email"]) == [p.email for p in detail.participants]
@@ -217,26 +224,34 @@ def test_detail_shows_candidate_participants_feedback_and_ats(at, ref):
     assert list(people["Feedback"]) == ["✓" if p.has_feedback else "—" for p in detail.participants]
     texts = [t.value for t in at.text]
     assert detail.candidate.resume_text in texts
+    assert detail.candidate.email in texts
     for f in detail.feedback:
         assert f.comment in texts
         assert any(m.value.startswith(f"**{f.decision.label}** ·") for m in at.markdown)
     markdown = [m.value for m in at.markdown]
     assert f":green-badge[{detail.interview.status.label}]" in markdown
     start = detail.interview.scheduled_start.strftime("%a %d %b %Y, %H:%M")
-    assert any(start in m and f"Recruiter **{detail.recruiter.name}**" in m for m in markdown)
+    recruiter = f"Recruiter **{inert(detail.recruiter.name)}**"
+    assert any(start in m and recruiter in m for m in markdown)
     assert any(m.endswith(f"[{detail.ats.status.label}]") for m in markdown)
     assert any(f"Recommendation **{detail.ats.recommendation.label}**" in m for m in markdown)
-    assert detail.ats.summary in markdown
+    assert detail.ats.summary in texts
     assert at.link_button[0].proto.url == detail.interview.video_link
     link = next(p for p in at.get("page_link") if p.value == "Submit or edit feedback")
     assert link.proto.query_string == f"interview={row.interview_id}"
 
 
-@pytest.mark.parametrize("bad_id", ["not-a-uuid", UNKNOWN_ID, "[click](http://evil.example)"])
-def test_unknown_or_malformed_id_gets_a_message_not_a_traceback(at, bad_id):
+LINK_PROBLEMS = [
+    ("not-a-uuid", BAD_LINK),
+    ("[click](http://evil.example)", BAD_LINK),
+    (UNKNOWN_ID, UNKNOWN_LINK),
+]
+
+
+@pytest.mark.parametrize(("bad_id", "message"), LINK_PROBLEMS)
+def test_unknown_or_malformed_id_gets_a_message_not_a_traceback(at, bad_id, message):
     visit(at, INTERVIEW, interview=bad_id)
-    assert len(at.warning) == 1
-    assert "interview" in at.warning[0].value.lower()
+    assert [w.value for w in at.warning] == [message]
     assert at.code[0].value == bad_id  # echoed as code, never as markdown
 
 
@@ -336,7 +351,7 @@ def test_bad_submission_shows_the_error_keeps_the_input_and_stores_nothing(
 
     submit(at, decision, comment)
 
-    assert [e.value for e in at.error] == [message]
+    assert [shown(e.value) for e in at.error] == [message]
     assert not at.success
     assert at.text_area(key="fb_comment").value == comment  # what was typed stays
     assert at.radio(key="fb_decision").value == decision
@@ -350,12 +365,50 @@ def test_feedback_page_without_link_asks_for_an_interview(at):
     assert not at.get("form")
 
 
+@pytest.mark.parametrize(("bad_id", "message"), LINK_PROBLEMS)
+def test_a_feedback_link_to_no_interview_is_explained_as_on_the_interview_page(at, bad_id, message):
+    visit(at, FEEDBACK, interview=bad_id)
+    assert [w.value for w in at.warning] == [message]
+    assert at.code[0].value == bad_id  # echoed as code, never as markdown
+    picker = at.selectbox(key="fb_interview")
+    assert picker.value is None and bad_id not in picker.options
+    assert not at.get("form")
+
+
+def spell(interview_id: uuid.UUID, spelling: str) -> str:
+    """The same id written as people paste it."""
+    text = str(interview_id)
+    return {"upper": text.upper(), "braced": f"{{{text}}}", "urn": f"urn:uuid:{text}"}[spelling]
+
+
+@pytest.mark.parametrize("spelling", ["upper", "braced", "urn"])
+@pytest.mark.parametrize("offered", [True, False], ids=["already-offered", "only-by-the-link"])
+def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
+    at, ref, spelling, offered
+):
+    started = PageCursor.until(utc_now())  # the picker offers the interviews that took place
+    if offered:
+        row = ref.list_interviews_by_status(InterviewStatus.COMPLETED, after=started).rows[0]
+    else:
+        row = ref.list_interviews_by_status(InterviewStatus.SCHEDULED).rows[0]  # the latest
+        assert row.scheduled_start > utc_now()
+    visit(at, FEEDBACK, interview=spell(row.interview_id, spelling))
+    picker = at.selectbox(key="fb_interview")
+    assert picker.value == str(row.interview_id)
+    assert picker.options.count(interview_choice_label(row, UTC)) == 1
+    assert len(set(picker.options)) == len(picker.options)
+    assert at.query_params == {"interview": str(row.interview_id)}  # the link made canonical
+    assert not at.warning
+    names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
+    assert names == [p.name for p in ref.list_participants(row.interview_id)]
+
+
 # --- Failures become messages -------------------------------------------------------------------
 def test_a_configuration_error_is_a_message_and_the_app_recovers_when_fixed(app_env, monkeypatch):
     monkeypatch.setenv("DB_BACKEND", "nonsense")
     app = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not app.exception
-    assert "DB_BACKEND" in app.error[0].value
+    assert "DB_BACKEND" in shown(app.error[0].value)
     monkeypatch.setenv("DB_BACKEND", app_env["DB_BACKEND"])
     app.button(key="retry_connect").click().run()  # the failure was not cached
     assert not app.exception and not app.error
@@ -375,15 +428,13 @@ def test_store_unavailable_in_a_page_section_is_a_plain_error():
 
     app = AppTest.from_function(script).run()
     assert not app.exception
-    assert "Cassandra did not answer in 10 s." in app.error[0].value
+    assert "Cassandra did not answer in 10 s." in shown(app.error[0].value)
     assert app.markdown[0].value == "the rest of the page still renders"
 
 
 def test_interview_picker_offers_what_has_taken_place_newest_first(at, ref):
     """Completed interviews and scheduled ones that have already started (the ones still
     waiting for their feedback); not interviews that have not happened yet."""
-    from interview_autopilot.formatting import interview_choice_label
-
     visit(at, FEEDBACK)
     offered = at.selectbox(key="fb_interview").options
     now = utc_now()

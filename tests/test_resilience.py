@@ -17,6 +17,7 @@ import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
 from conftest import cassandra_test_settings
+from payloads import shown
 from streamlit.testing.v1 import AppTest
 from tcp_proxy import DOWN, STALL, UP, TcpProxy
 
@@ -100,7 +101,8 @@ def rows_shown(at: AppTest) -> int:
 
 
 def plain_errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error messages as the reader sees them (they are sent escaped, see `inert`)."""
+    return [shown(e.value) for e in at.error]
 
 
 def started(proxy: TcpProxy) -> AppTest:

@@ -59,8 +59,16 @@ def test_describe_never_shows_a_secret() -> None:
     s = load({"ASTRA_DB_TOKEN": TOKEN, "CASSANDRA_PASSWORD": "hunter2"})
     shown = str(s.describe())
     assert TOKEN not in shown and "hunter2" not in shown
-    assert s.describe()["ASTRA_DB_TOKEN"] == redact(TOKEN)
-    assert redact("") == "(not set)"
+    assert s.describe()["ASTRA_DB_TOKEN"] == redact(TOKEN) == "set (hidden)"
+    assert load({}).describe()["ASTRA_DB_TOKEN"] == redact("") == "not set"
+
+
+@pytest.mark.parametrize("secret", ["x", "hunter2", "Sup3rS3cretPassw0rd!", TOKEN])
+def test_redaction_shows_no_part_of_a_secret_not_even_its_length(secret: str) -> None:
+    """It used to show the first 4 characters and the length of a secret over 12 characters."""
+    shown = redact(secret)
+    assert shown == "set (hidden)"
+    assert secret[:2] not in shown and str(len(secret)) not in shown
 
 
 @pytest.mark.parametrize("doc", [".env.example", "README.md"])

@@ -37,6 +37,7 @@ from ...models import (
     utc_now,
 )
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
     SCHEMA,
@@ -79,6 +80,7 @@ class SqliteStore:
                 self.path, check_same_thread=False, timeout=10, isolation_level=None
             )
             self._db.row_factory = sqlite3.Row
+            check_file(self._db)  # damaged, or another app's: refused before anything is written
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
@@ -110,8 +112,12 @@ class SqliteStore:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.OperationalError as exc:  # locked, disk I/O, missing file...
-            raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # "database disk image is malformed": retrying will not help
+                raise damaged(str(exc)) from None
+            if isinstance(exc, sqlite3.OperationalError):  # locked, disk I/O, missing file...
+                raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
+            raise  # a constraint: the callers map IntegrityError themselves
 
     def _rows(self, sql: str, *params: object) -> list[sqlite3.Row]:
         with self._lock, self._errors():
