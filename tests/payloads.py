@@ -82,24 +82,18 @@ def seed(db: Path, port: int) -> Seeded:
     """A fresh SQLite file holding one completed interview (yesterday) whose every text field
     is hostile: free text through the store's public API, the rest as legacy rows (below)."""
     t = {f: hostile(f, port) for f in FIELDS}
-    recruiter = User(
-        make_id("payload-user", "r"), t["recruiter_name"], "r@x.test", UserRole.RECRUITER, "@r"
-    )
-    author = User(
-        make_id("payload-user", "a"), t["interviewer_name"], "a@x.test", UserRole.INTERVIEWER, "@a"
-    )
-    silent = User(
-        make_id("payload-user", "s"), t["manager_name"], "s@x.test", UserRole.HIRING_MANAGER, "@s"
-    )
-    candidate = Candidate(
-        make_id("payload-candidate", "c"), t["candidate_name"], "c@x.test", t["resume"]
-    )
+    # Names and the job title go in as legacy rows too (below): the payloads are longer than
+    # the store accepts (70 and 100 characters), and the pages must show old rows inert.
+    recruiter = User(make_id("payload-user", "r"), "R", "r@x.test", UserRole.RECRUITER, "@r")
+    author = User(make_id("payload-user", "a"), "A", "a@x.test", UserRole.INTERVIEWER, "@a")
+    silent = User(make_id("payload-user", "s"), "S", "s@x.test", UserRole.HIRING_MANAGER, "@s")
+    candidate = Candidate(make_id("payload-candidate", "c"), "C", "c@x.test", t["resume"])
     start = utc_now() - timedelta(days=1)
     interview = Interview(
         interview_id=make_id("payload-interview", "i"),
         candidate_id=candidate.candidate_id,
         recruiter_id=recruiter.user_id,
-        job_title=t["job_title"],
+        job_title="Payload",
         scheduled_start=start,
         scheduled_end=start + timedelta(hours=1),
         status=InterviewStatus.COMPLETED,
@@ -122,23 +116,29 @@ def seed(db: Path, port: int) -> Seeded:
 
 def legacy(db: Path, interview_id: uuid.UUID, t: dict[str, str]) -> None:
     """Rows as an older version (or another writer) may have left them: validation on entry
-    refuses, or will refuse, such e-mail addresses, Slack handles and a `javascript:` video
-    link, and the ATS summary is derived by the store, so the store's API cannot write these.
+    refuses such long names and job titles, e-mail addresses, Slack handles and a `javascript:`
+    video link, and the ATS summary is derived by the store, so the store's API cannot write
+    these.
     Written directly, as legacy data, since the pages must still show them inert."""
     users = {"r": "recruiter", "a": "interviewer", "s": "manager"}
     with sqlite3.connect(db) as con:
         for key, who in users.items():
             con.execute(
-                "UPDATE users SET email = ?, slack_handle = ? WHERE user_id = ?",
-                (t[f"{who}_email"], t[f"{who}_slack"], str(make_id("payload-user", key))),
+                "UPDATE users SET name = ?, email = ?, slack_handle = ? WHERE user_id = ?",
+                (
+                    t[f"{who}_name"],
+                    t[f"{who}_email"],
+                    t[f"{who}_slack"],
+                    str(make_id("payload-user", key)),
+                ),
             )
         con.execute(
-            "UPDATE candidates SET email = ? WHERE candidate_id = ?",
-            (t["candidate_email"], str(make_id("payload-candidate", "c"))),
+            "UPDATE candidates SET name = ?, email = ? WHERE candidate_id = ?",
+            (t["candidate_name"], t["candidate_email"], str(make_id("payload-candidate", "c"))),
         )
         con.execute(
-            "UPDATE interviews SET video_link = ? WHERE interview_id = ?",
-            (JS_VIDEO_LINK, str(interview_id)),
+            "UPDATE interviews SET video_link = ?, job_title = ? WHERE interview_id = ?",
+            (JS_VIDEO_LINK, t["job_title"], str(interview_id)),
         )
         con.execute(
             "UPDATE ats SET summary = ? WHERE interview_id = ?",
