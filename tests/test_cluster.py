@@ -84,7 +84,7 @@ def eventually(check: Callable[[], T], seconds: float, what: str) -> T:
             if result:
                 return result
             last = f"{result!r}"
-        except (StoreUnavailable, AssertionError) as exc:
+        except (StoreError, AssertionError) as exc:  # e.g. a quorum not yet back in view
             last = f"{type(exc).__name__}: {exc}"
         if time.monotonic() > deadline:
             pytest.fail(f"{what}: not within {seconds:.0f} s ({last})")
