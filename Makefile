@@ -6,7 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run run-cassandra test lint cassandra-up cassandra-down chromium bench smoke-test clean
+.PHONY: run run-cassandra test lint cassandra-up cassandra-down cluster-up cluster-down \
+        test-cluster chromium bench smoke-test clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,19 @@ cassandra-up: $(VENV)/.runtime
 
 cassandra-down:
 	scripts/cassandra down
+
+# Three nodes on 127.0.0.1-3 (scripts/cassandra-cluster). Next to the single node of
+# cassandra-up, give the cluster other ports: CASSANDRA_CLUSTER_PORT=9142
+# CASSANDRA_CLUSTER_STORAGE_PORT=7100 (the defaults, 9042 / 7000, collide on 127.0.0.1).
+cluster-up: $(VENV)/.runtime
+	PYTHON=$(PY) scripts/cassandra-cluster up
+
+cluster-down:
+	scripts/cassandra-cluster down
+
+# The fault tests on the cluster: starts it unless it runs, stops it after if it started it.
+test-cluster: $(VENV)/.dev
+	PYTHON=$(PY) scripts/test-cluster $(ARGS)
 
 # Debian's Chromium for the browser tests (no browser download); needs root or sudo.
 chromium:
