@@ -46,16 +46,22 @@ QUERY_TIMEOUT = 6.0  # above the server's 5 s read timeout, so a stuck replica s
 
 def open_cluster(hosts: list[str], port: int) -> Cluster:
     return Cluster(
-        hosts, port=port, protocol_version=5, connect_timeout=5, control_connection_timeout=5,
+        hosts,
+        port=port,
+        protocol_version=5,
+        connect_timeout=5,
+        control_connection_timeout=5,
         auth_provider=PlainTextAuthProvider("cassandra", "cassandra"),
         # Retry a node marked down every second (nodes come up during the wait).
         reconnection_policy=ConstantReconnectionPolicy(1.0, max_attempts=None),
-        execution_profiles={EXEC_PROFILE_DEFAULT: ExecutionProfile(
-            # Only the given hosts: never wander off to a peer not asked about.
-            load_balancing_policy=WhiteListRoundRobinPolicy(hosts),
-            retry_policy=FallthroughRetryPolicy(),  # errors as they are: Unavailable stays one
-            request_timeout=QUERY_TIMEOUT,
-        )},
+        execution_profiles={
+            EXEC_PROFILE_DEFAULT: ExecutionProfile(
+                # Only the given hosts: never wander off to a peer not asked about.
+                load_balancing_policy=WhiteListRoundRobinPolicy(hosts),
+                retry_policy=FallthroughRetryPolicy(),  # errors as they are: Unavailable stays one
+                request_timeout=QUERY_TIMEOUT,
+            )
+        },
     )
 
 
@@ -99,9 +105,11 @@ def check_down(gone: list[str]):
                 raise RuntimeError(f"{a} still counts every replica alive")
             if len(gone) > 1:  # one refusal proves one node down; gossip tells them apart
                 states = {
-                    str(r.address): r.status_with_port or "" for r in session.execute(
+                    str(r.address): r.status_with_port or ""
+                    for r in session.execute(
                         "SELECT address, status_with_port FROM system_views.gossip_info",
-                        host=known[a])
+                        host=known[a],
+                    )
                 }
                 alive = [g for g in gone if not states.get(g, "").startswith("shutdown")]
                 if alive:

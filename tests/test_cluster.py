@@ -43,14 +43,16 @@ from interview_autopilot.models import (
     make_id,
 )
 from interview_autopilot.sample import ensure_sample_data, read_sample_data
-from interview_autopilot.schema import apply_schema
 from interview_autopilot.settings import Settings
 from interview_autopilot.store import PAGE_SIZE, Store, open_store
+from interview_autopilot.store.cassandra.schema import apply_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where scripts/cassandra-cluster keeps the nodes' data (scripts/test-cluster exports it).
-CLUSTER_DIR = Path(os.environ.get("CASSANDRA_CLUSTER_DIR")
-                   or Path.home() / ".cache/interview-autopilot/cassandra/cluster")
+CLUSTER_DIR = Path(
+    os.environ.get("CASSANDRA_CLUSTER_DIR")
+    or Path.home() / ".cache/interview-autopilot/cassandra/cluster"
+)
 SCRIPT = ROOT / "scripts" / "cassandra-cluster"
 HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
 PORT = int(os.environ.get("CASSANDRA_CLUSTER_PORT", "9042"))
@@ -63,16 +65,22 @@ T = TypeVar("T")
 
 pytestmark = [
     pytest.mark.cluster,
-    pytest.mark.skipif(os.environ.get("CASSANDRA_CLUSTER") != "1",
-                       reason="needs the three-node cluster: make test-cluster"),
+    pytest.mark.skipif(
+        os.environ.get("CASSANDRA_CLUSTER") != "1",
+        reason="needs the three-node cluster: make test-cluster",
+    ),
     pytest.mark.timeout(300),
 ]
 
 
 def cluster_script(*args: str) -> None:
     """scripts/cassandra-cluster with this run's ports and Python (for its driver checks)."""
-    subprocess.run([str(SCRIPT), *args], check=True, timeout=SCRIPT_TIMEOUT,
-                   env=os.environ | {"PYTHON": sys.executable})
+    subprocess.run(
+        [str(SCRIPT), *args],
+        check=True,
+        timeout=SCRIPT_TIMEOUT,
+        env=os.environ | {"PYTHON": sys.executable},
+    )
 
 
 def eventually(check: Callable[[], T], seconds: float, what: str) -> T:
@@ -93,19 +101,23 @@ def eventually(check: Callable[[], T], seconds: float, what: str) -> T:
 
 # --- fixtures: the settings the app would use, an admin session, the store -----------------
 
+
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return Settings.load(env={
-        "DB_BACKEND": "cassandra",
-        "CASSANDRA_CONTACT_POINTS": ",".join(HOSTS),
-        "CASSANDRA_PORT": str(PORT),
-        "CASSANDRA_USERNAME": "cassandra",
-        "CASSANDRA_PASSWORD": "cassandra",
-        "CASSANDRA_KEYSPACE": KEYSPACE,
-        "CASSANDRA_LOCAL_DC": "datacenter1",
-        "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "5",
-        "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "10",
-    }, dotenv_path=Path("/nonexistent"))
+    return Settings.load(
+        env={
+            "DB_BACKEND": "cassandra",
+            "CASSANDRA_CONTACT_POINTS": ",".join(HOSTS),
+            "CASSANDRA_PORT": str(PORT),
+            "CASSANDRA_USERNAME": "cassandra",
+            "CASSANDRA_PASSWORD": "cassandra",
+            "CASSANDRA_KEYSPACE": KEYSPACE,
+            "CASSANDRA_LOCAL_DC": "datacenter1",
+            "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "5",
+            "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "10",
+        },
+        dotenv_path=Path("/nonexistent"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -114,11 +126,17 @@ def admin() -> Iterator[Session]:
     each node's own view (virtual tables) by sending a query to that node. After the tests the
     cluster is whole again (a failed test may have left nodes down) and the keyspace dropped."""
     cluster = Cluster(
-        HOSTS, port=PORT, protocol_version=5, connect_timeout=5,
+        HOSTS,
+        port=PORT,
+        protocol_version=5,
+        connect_timeout=5,
         auth_provider=PlainTextAuthProvider("cassandra", "cassandra"),
         reconnection_policy=ConstantReconnectionPolicy(1.0, max_attempts=None),
-        execution_profiles={EXEC_PROFILE_DEFAULT: ExecutionProfile(
-            load_balancing_policy=WhiteListRoundRobinPolicy(HOSTS), request_timeout=30)},
+        execution_profiles={
+            EXEC_PROFILE_DEFAULT: ExecutionProfile(
+                load_balancing_policy=WhiteListRoundRobinPolicy(HOSTS), request_timeout=30
+            )
+        },
     )
     session = cluster.connect()
     yield session
@@ -134,7 +152,9 @@ def store(settings: Settings, admin: Session) -> Iterator[Store]:
     """The app's store on the NTS keyspace, schema applied by the app's own function."""
     admin.execute(
         f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
-        "{'class': 'NetworkTopologyStrategy', 'datacenter1': 3}", timeout=60)
+        "{'class': 'NetworkTopologyStrategy', 'datacenter1': 3}",
+        timeout=60,
+    )
     apply_schema(admin, KEYSPACE, create_keyspace=False)
     s = open_store(settings)
     yield s
@@ -164,6 +184,7 @@ def hint_files_for(admin: Session, target: str) -> dict[str, int]:
 
 
 # --- what the screens show, from the sample data (expected) and from the store -----------
+
 
 def all_pages(store: Store, status: InterviewStatus) -> list[InterviewSummary]:
     rows, cursor = [], None
@@ -227,11 +248,13 @@ def new_interview(sample: SampleData) -> tuple[Interview, list[uuid.UUID]]:
     panel = [u.user_id for u in sample.users if u.role is UserRole.INTERVIEWER][:2]
     return Interview(
         interview_id=make_id("cluster-test", "node-3-down"),
-        candidate_id=sample.candidates[0].candidate_id, recruiter_id=recruiter.user_id,
+        candidate_id=sample.candidates[0].candidate_id,
+        recruiter_id=recruiter.user_id,
         job_title="Site Reliability Engineer",
         scheduled_start=datetime(2026, 12, 15, 14, 0, tzinfo=UTC),
         scheduled_end=datetime(2026, 12, 15, 15, 0, tzinfo=UTC),
-        status=S.SCHEDULED, video_link="https://meet.example.com/cluster-test",
+        status=S.SCHEDULED,
+        video_link="https://meet.example.com/cluster-test",
     ), panel
 
 
@@ -251,24 +274,33 @@ def world_after_writes(sample: SampleData) -> SampleData:
     """The sample data with the interview created and the one cancelled with node 3 down."""
     new, panel = new_interview(sample)
     moved = moved_interview(sample).interview_id
-    interviews = [dataclasses.replace(i, status=S.CANCELLED) if i.interview_id == moved else i
-                  for i in sample.interviews]
-    participants = [*sample.participants,
-                    *((new.interview_id, uid, UserRole.INTERVIEWER) for uid in panel)]
+    interviews = [
+        dataclasses.replace(i, status=S.CANCELLED) if i.interview_id == moved else i
+        for i in sample.interviews
+    ]
+    participants = [
+        *sample.participants,
+        *((new.interview_id, uid, UserRole.INTERVIEWER) for uid in panel),
+    ]
     return dataclasses.replace(sample, interviews=[*interviews, new], participants=participants)
 
 
 # --- the tests, in order --------------------------------------------------------------------
 
+
 def test_cluster_is_three_nodes_of_datacenter1_and_the_keyspace_rf3(
-        admin: Session, store: Store) -> None:
+    admin: Session, store: Store
+) -> None:
     hosts = admin.cluster.metadata.all_hosts()
     assert sorted(h.endpoint.address for h in hosts) == HOSTS
     assert all(h.is_up and h.datacenter == "datacenter1" for h in hosts)
-    row = admin.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = %s",
-                        (KEYSPACE,)).one()
+    row = admin.execute(
+        "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = %s", (KEYSPACE,)
+    ).one()
     assert dict(row.replication) == {
-        "class": "org.apache.cassandra.locator.NetworkTopologyStrategy", "datacenter1": "3"}
+        "class": "org.apache.cassandra.locator.NetworkTopologyStrategy",
+        "datacenter1": "3",
+    }
     # Every node holds a replica of every partition.
     replicas = admin.cluster.metadata.get_replicas(KEYSPACE, b"any-key")
     assert sorted(h.endpoint.address for h in replicas) == HOSTS
@@ -291,7 +323,8 @@ def test_the_store_reads_at_local_quorum(store: Store) -> None:
 
 
 def test_every_screen_and_write_works_with_node_3_down(
-        store: Store, admin: Session, sample: SampleData) -> None:
+    store: Store, admin: Session, sample: SampleData
+) -> None:
     cluster_script("stop-node", "3")  # returns once nodes 1 and 2 count it down
     check_every_screen(store, sample)
 
@@ -331,39 +364,51 @@ def test_every_screen_and_write_works_with_node_3_down(
 
     check_every_screen(store, world_after_writes(sample))
     # What nodes 1 and 2 wrote for node 3 waits for it as hints.
-    eventually(lambda: hint_files_for(admin, "127.0.0.3"), HINTS_SECONDS,
-               "hints for node 3 on nodes 1 and 2")
+    eventually(
+        lambda: hint_files_for(admin, "127.0.0.3"),
+        HINTS_SECONDS,
+        "hints for node 3 on nodes 1 and 2",
+    )
 
 
-def test_two_nodes_down_is_refused_then_one_back_recovers(
-        store: Store, sample: SampleData) -> None:
+def test_two_nodes_down_is_refused_then_one_back_recovers(store: Store, sample: SampleData) -> None:
     """One replica of three is no LOCAL_QUORUM: the store must refuse, not read one copy."""
     cluster_script("stop-node", "2")
     scheduled = next(i for i in reversed(sample.interviews) if i.status is S.SCHEDULED)
-    for call in (store.count_by_status,
-                 lambda: store.change_status(scheduled.interview_id, S.NO_SHOW),
-                 lambda: store.get_interview_detail(scheduled.interview_id)):
+    for call in (
+        store.count_by_status,
+        lambda: store.change_status(scheduled.interview_id, S.NO_SHOW),
+        lambda: store.get_interview_detail(scheduled.interview_id),
+    ):
         with pytest.raises(StoreError) as refused:
             call()
         # Unavailable from the data read, or an Unauthorized "Cannot achieve consistency level
         # QUORUM" from the server's permission check (the superuser's role is re-read at
         # QUORUM once its 2 s cache entry expires), which the store reports as a refusal.
         assert isinstance(refused.value, StoreUnavailable) or (
-            "consistency level" in str(refused.value)), refused.value
+            "consistency level" in str(refused.value)
+        ), refused.value
 
     cluster_script("start-node", "2")  # node 3 still down: two of three again
-    detail = eventually(lambda: store.get_interview_detail(scheduled.interview_id),
-                        RECOVERY_SECONDS, "the store reads again with node 2 back")
+    detail = eventually(
+        lambda: store.get_interview_detail(scheduled.interview_id),
+        RECOVERY_SECONDS,
+        "the store reads again with node 2 back",
+    )
     assert detail.interview.status is S.SCHEDULED  # the refused change wrote nothing
 
 
 def test_node_3_rejoins_and_catches_up(store: Store, admin: Session, sample: SampleData) -> None:
     cluster_script("start-node", "3")  # returns once each node sees the other two alive
-    eventually(lambda: host(admin, "127.0.0.3").is_up, RECOVERY_SECONDS,
-               "the driver sees node 3 up again")
+    eventually(
+        lambda: host(admin, "127.0.0.3").is_up, RECOVERY_SECONDS, "the driver sees node 3 up again"
+    )
     # Hint files go once delivered: node 3 now holds what was written while it was down.
-    eventually(lambda: not hint_files_for(admin, "127.0.0.3"), HINTS_SECONDS,
-               "nodes 1 and 2 deliver their hints to node 3")
+    eventually(
+        lambda: not hint_files_for(admin, "127.0.0.3"),
+        HINTS_SECONDS,
+        "nodes 1 and 2 deliver their hints to node 3",
+    )
     check_every_screen(store, world_after_writes(sample))
     # Node 3 as coordinator, at ALL: all three replicas answer, and agree on the writes.
     node3 = host(admin, "127.0.0.3")
@@ -372,8 +417,11 @@ def test_node_3_rejoins_and_catches_up(store: Store, admin: Session, sample: Sam
     query = SimpleStatement(
         f"SELECT user_id, comment FROM {KEYSPACE}.feedback_by_interview "
         "WHERE interview_id = %s AND user_id IN (%s, %s)",
-        consistency_level=ConsistencyLevel.ALL)
-    for interview_id, user_id, comment in ((iid, uid, NEW_COMMENT),
-                                           (old.interview_id, old.user_id, EDITED)):
+        consistency_level=ConsistencyLevel.ALL,
+    )
+    for interview_id, user_id, comment in (
+        (iid, uid, NEW_COMMENT),
+        (old.interview_id, old.user_id, EDITED),
+    ):
         rows = admin.execute(query, (interview_id, user_id, user_id), host=node3).all()
         assert [r.comment for r in rows] == [comment]
