@@ -42,6 +42,7 @@ def schema_apply(settings: Settings) -> None:
             config.keyspace,
             create_keyspace=config.backend == "cassandra",
             replication_factor=int(settings.number("CASSANDRA_REPLICATION_FACTOR")),
+            local_dc=settings["CASSANDRA_LOCAL_DC"] or None,
         )
     finally:
         cluster.shutdown()

@@ -650,3 +650,14 @@ def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
     for name, traces in reads.items():
         assert max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND, (name, _tombstones(traces))
     assert sum(_tombstones(reads["past due"])) == 0  # reads stop at their last live row
+
+
+def test_schema_apply_refuses_an_unknown_datacenter_or_more_replicas_than_nodes(
+    cassandra_session_store: CassandraStore,
+) -> None:
+    session = cassandra_session_store.session.session
+    with pytest.raises(ConfigError, match="CASSANDRA_LOCAL_DC is 'nowhere'"):
+        apply_schema(session, "autopilot_never", create_keyspace=True, local_dc="nowhere")
+    with pytest.raises(ConfigError, match="has 1 node"):
+        apply_schema(session, "autopilot_never", create_keyspace=True, replication_factor=2)
+    assert "autopilot_never" not in session.cluster.metadata.keyspaces

@@ -229,7 +229,12 @@ def connect(cluster: Cluster, backend: str | None = None) -> Session:
     try:
         return cluster.connect()
     except NoHostAvailable as exc:
-        if any(isinstance(e, AuthenticationFailed) for e in exc.errors.values()):
+        failed = [e for e in exc.errors.values() if isinstance(e, AuthenticationFailed)]
+        if failed and all(_quorum_lost(e) for e in failed):  # too few nodes to check the login
+            raise StoreUnavailable(
+                "Too few Cassandra nodes answered to check the login; retry in a moment."
+            ) from None
+        if failed:
             names = (
                 "ASTRA_DB_TOKEN"
                 if backend == "astra"
@@ -266,9 +271,18 @@ def driver_errors(fn: Callable[P, T]) -> Callable[P, T]:
                 "(CASSANDRA_REQUEST_TIMEOUT_SECONDS, or ASTRA_REQUEST_TIMEOUT_SECONDS on Astra)."
             ) from exc
         except RequestValidationException as exc:  # InvalidRequest, Unauthorized: not an outage
+            if _quorum_lost(exc):  # the server re-checks a role's permissions at QUORUM
+                raise StoreUnavailable(
+                    "Too few Cassandra nodes answered to check the login's permissions."
+                ) from exc
             raise StoreError(f"Cassandra refused the request: {exc}") from exc
 
     return wrapper
+
+
+def _quorum_lost(exc: BaseException) -> bool:
+    """An auth or permission check that failed because too few replicas answered."""
+    return "Cannot achieve consistency level" in str(exc)
 
 
 def first_error(exc: NoHostAvailable) -> str:

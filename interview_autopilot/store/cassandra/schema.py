@@ -1,7 +1,8 @@
 """Applying `cql/schema.cql` to a Cassandra keyspace, idempotently.
 
-The keyspace is created here only for a local/own node (SimpleStrategy, replication settable).
-Astra refuses CREATE KEYSPACE (and SimpleStrategy): there the keyspace must already exist, made
+The keyspace is created here only for a local node or your own cluster (NetworkTopologyStrategy
+in CASSANDRA_LOCAL_DC, CASSANDRA_REPLICATION_FACTOR replicas). Astra refuses CREATE KEYSPACE:
+there the keyspace must already exist, made
 in the Astra UI, and a missing one is a ConfigError that says so.
 """
 
@@ -44,25 +45,56 @@ def qualify(statement: str, keyspace: str) -> str:
     return _CREATE_RE.sub(lambda m: f"{m.group(1)}{keyspace}.{m.group(2)}", statement, count=1)
 
 
+def keyspace_statement(
+    session: Session, keyspace: str, replication_factor: int, local_dc: str | None = None
+) -> str:
+    """CREATE KEYSPACE with NetworkTopologyStrategy in the local datacenter (the driver's view
+    of the cluster names it when `local_dc` is not given). Refuses a datacenter the cluster
+    does not have (NTS would place no replica there and every LOCAL_QUORUM query would fail)
+    and a replication factor above the nodes it has."""
+    if replication_factor < 1:
+        raise ConfigError(
+            f"CASSANDRA_REPLICATION_FACTOR must be 1 or more, not {replication_factor}."
+        )
+    nodes: dict[str, int] = {}
+    for host in session.cluster.metadata.all_hosts():
+        nodes[host.datacenter] = nodes.get(host.datacenter, 0) + 1
+    dc = local_dc or (sorted(nodes)[0] if nodes else "datacenter1")
+    if nodes and dc not in nodes:
+        raise ConfigError(
+            f"CASSANDRA_LOCAL_DC is '{dc}', but the cluster's datacenters are "
+            f"{', '.join(sorted(nodes))}."
+        )
+    if nodes and replication_factor > nodes[dc]:
+        raise ConfigError(
+            f"CASSANDRA_REPLICATION_FACTOR is {replication_factor}, but datacenter '{dc}' has "
+            f"{nodes[dc]} node(s): quorum writes would fail."
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", dc):
+        raise ConfigError(f"'{dc}' is not a datacenter name this command can use.")
+    return (
+        f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = "
+        f"{{'class': 'NetworkTopologyStrategy', '{dc}': {int(replication_factor)}}}"
+    )
+
+
 def apply_schema(
-    session: Session, keyspace: str, create_keyspace: bool, replication_factor: int = 1
+    session: Session,
+    keyspace: str,
+    create_keyspace: bool,
+    replication_factor: int = 1,
+    local_dc: str | None = None,
 ) -> list[str]:
-    """Create the keyspace (local node only) and every table; safe to run again.
+    """Create the keyspace (local node or own cluster only) and every table; safe to run again.
 
     Returns the statements executed. For Astra (`create_keyspace=False`) no CREATE KEYSPACE is
     ever issued: a missing keyspace raises ConfigError asking to create it in the Astra UI.
+    An existing keyspace keeps its replication (change it with ALTER KEYSPACE, then repair).
     """
     check_keyspace_name(keyspace)
     executed: list[str] = []
     if create_keyspace:
-        if replication_factor < 1:
-            raise ConfigError(
-                f"CASSANDRA_REPLICATION_FACTOR must be 1 or more, not {replication_factor}."
-            )
-        statement = (
-            f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = "
-            f"{{'class': 'SimpleStrategy', 'replication_factor': {int(replication_factor)}}}"
-        )
+        statement = keyspace_statement(session, keyspace, replication_factor, local_dc)
         session.execute(statement, timeout=DDL_TIMEOUT_SECONDS)
         executed.append(statement)
     elif not keyspace_exists(session, keyspace):
