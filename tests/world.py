@@ -58,7 +58,7 @@ def interview(
         scheduled_start=start,
         scheduled_end=start + timedelta(hours=1),
         status=status,
-        video_link=f"https://meet.example.com/{key}",
+        video_link=f"https://meet.example.com/{key.replace(' ', '-')}",
     )
 
 

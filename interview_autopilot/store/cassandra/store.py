@@ -133,7 +133,9 @@ class CassandraStore:
             if self._db.compare_and_set(batch, interview_id, new_version):
                 self._write_copies(old, new, new_version)
                 return new
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the winner finish
+            # Let the winner finish: random, growing, capped waits keep 24 writers of one
+            # interview from colliding again in step.
+            time.sleep(random.uniform(0, min(0.1, 0.004 * 2**attempt)))
         raise StoreUnavailable(
             "The interview is being changed by others at this moment; try again."
         )
@@ -250,7 +252,14 @@ class CassandraStore:
                 users[interview.recruiter_id].name,
             )
 
-        self._change(iid, created)
+        written = self._change(iid, created)
+        # A rename that ran between the profile reads above and the conditional write found no
+        # copy of this interview to refresh (its copies did not exist yet). Read the profiles
+        # again now that they do: a rename from here on finds them itself.
+        after = self._db.get_many("user", list(users), rows.user)
+        name = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
+        if written is not None and (after != users or name != candidate):
+            self._refresh_copies([iid])
 
     @driver_errors
     def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
