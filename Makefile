@@ -1,22 +1,33 @@
 # Two commands set everything up on a fresh machine:
 #   make run    the app on the embedded SQLite store with sample data, http://localhost:8501
 #   make test   lint + every test, on SQLite and on a real Apache Cassandra 5.0 node it starts
+# Both install the locked, tested package set (requirements*.lock) with uv (scripts/venv).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+FLOORS := .venv-floors
 PORT   ?= 8501
+# `make test-floors` runs the tests that need no Cassandra node (stores and pages on SQLite,
+# settings, CLI, Chromium); `make test-floors FLOORS_ALL=1` runs the whole suite.
+FLOORS_ALL ?=
 
-.PHONY: run run-cassandra test lint cassandra-up cassandra-down cluster-up cluster-down \
-        test-cluster chromium bench smoke-test clean
+.PHONY: run run-cassandra test test-floors lint lock lock-check cassandra-up cassandra-down \
+	cluster-up cluster-down test-cluster chromium bench smoke-test clean
 
-$(VENV)/.runtime: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+# Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
+# installs nothing.
+$(VENV)/.runtime: requirements.lock
+	PYTHON=$(PYTHON) scripts/venv install $(VENV) requirements.lock
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+# Exactly the dev lock (runtime + test and lint tools): what `make test` tests.
+$(VENV)/.dev: requirements-dev.lock
+	PYTHON=$(PYTHON) scripts/venv sync $(VENV) requirements-dev.lock
+	touch $@
+
+# The oldest versions requirements*.txt allow (uv --resolution lowest-direct), in their own venv.
+$(FLOORS)/.floors: requirements-floors.lock
+	PYTHON=$(PYTHON) scripts/venv sync $(FLOORS) requirements-floors.lock
 	touch $@
 
 run: $(VENV)/.runtime
@@ -68,6 +79,20 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev chromium lint
 	PYTHON=$(PY) scripts/test $(ARGS)
 
+# The suite on the floors of requirements*.txt: are the declared floors true?
+test-floors: $(FLOORS)/.floors chromium
+	$(if $(FLOORS_ALL),,NO_NODE=1) PYTHON=$(FLOORS)/bin/python scripts/test \
+	  $(if $(FLOORS_ALL),,-m "not cassandra" -k "not cassandra and not astra") $(ARGS)
+
+# Recompiles the locks after an edit of requirements*.txt, keeping every other pin;
+# `make lock UPGRADE=1` moves every pin to the newest allowed version.
+lock:
+	PYTHON=$(PYTHON) scripts/venv lock $(if $(UPGRADE),--upgrade)
+
+# Fails when a lock no longer matches requirements*.txt (CI).
+lock-check:
+	PYTHON=$(PYTHON) scripts/venv lock --check
+
 bench: $(VENV)/.dev
 	PYTHON=$(PY) $(PY) scripts/bench.py
 
@@ -75,4 +100,4 @@ smoke-test: $(VENV)/.runtime
 	$(PY) -m interview_autopilot smoke-test
 
 clean:
-	rm -rf $(VENV) data/autopilot.db data/autopilot.db-*
+	rm -rf $(VENV) $(FLOORS) data/autopilot.db data/autopilot.db-*
