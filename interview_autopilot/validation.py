@@ -65,7 +65,7 @@ TEXT_RULES: dict[str, TextRule] = {
         "candidate's resume", 20_000, required=False, multiline=True
     ),  # ~8 pages; one row of the candidates table, never in a batch
     "interview.job_title": TextRule("job title", 100),
-    "interview.video_link": TextRule("video link", 2_000, required=False),  # http(s), ASCII
+    "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
 }
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
@@ -173,16 +173,10 @@ def check_video_link(value: object) -> str:
         return text
     try:
         parts = urlsplit(text)
-        host = parts.hostname
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:  # e.g. an unclosed IPv6 bracket
-        host = None
-    if not (
-        text.isascii()
-        and text.isprintable()
-        and " " not in text
-        and parts.scheme.lower() in ("http", "https")
-        and host
-    ):
+        web = False
+    if not (web and text.isascii() and text.isprintable() and " " not in text):
         raise ValidationError(
             "video_link",
             "The video link must be a web address starting with http:// or https://, "
