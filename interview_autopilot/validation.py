@@ -5,15 +5,16 @@ so SQLite and Cassandra accept exactly the same values and refuse the rest with 
 ValidationError(field, message). Validators return the value as the stores write it: enums given
 as their exact value string become the enum, times become millisecond UTC, a comment is trimmed.
 
-Size limits (characters, as Python's len() and Streamlit's max_chars count them). They bound the
-Cassandra store's largest logged batch below its batch_size_fail_threshold (50 KiB by default):
-every write of one interview (create, status change, rename of its candidate or a person on it,
-feedback) is one batch holding the interview row, one participant row per panel member and one
-list copy per participant plus three (candidate name, job title, recruiter name each). With every
-field at its limit, every character 4 bytes in UTF-8 (emoji) and a panel of MAX_PARTICIPANTS,
-such a batch is about 21 KiB; a feedback submission adds its comment (5000 emoji: 20 KB), about
-41 KiB. tests/test_store_validation.py measures it on the real node. A resume is written only to
-the candidates table, one row, never in a batch. Emails count UTF-8 bytes (RFC 5321's octets).
+Size limits (characters, as Python's len() and Streamlit's max_chars count them) are chosen so
+the Cassandra store's logged batches stay under batch_size_fail_threshold (50 KiB by default).
+Each write of one interview (create, status change, feedback, a rename of its candidate or of a
+person on it: one batch per interview) rewrites the interview row, one participant row per panel
+member and a list copy per participant plus three, each copy holding the candidate's name, the
+job title and the recruiter's name. Measured on the real node (tests/test_store_validation.py)
+with every field at its limit in 4-byte characters (emoji) and a full panel: about 22 KB, and
+42 KB for a feedback submission, whose batch also carries the comment (5000 emoji: 20 KB).
+Emails are bounded in UTF-8 bytes (RFC 5321's 254 octets); a resume is one row of the candidates
+table, never in a batch.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ TEXT_RULES: dict[str, TextRule] = {
         "candidate's resume", 20_000, required=False, multiline=True
     ),  # ~8 pages; one row of the candidates table, never in a batch
     "interview.job_title": TextRule("job title", 100),
-    "interview.video_link": TextRule("video link", 2_000, required=False),  # http(s), ASCII
+    "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
 }
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
@@ -154,11 +155,11 @@ def check_email(value: object, key: str) -> str:
         and ".." not in local
         and len(labels) >= 2
         and all(
-            0 < len(label) <= 63
-            and not label.startswith("-")
-            and not label.endswith("-")
-            and all(ch.isalnum() or ch == "-" for ch in label)
-            for label in labels
+            0 < len(part) <= 63
+            and not part.startswith("-")
+            and not part.endswith("-")
+            and all(ch.isalnum() or ch == "-" for ch in part)
+            for part in labels
         )
     )
     if not plausible:
@@ -173,16 +174,10 @@ def check_video_link(value: object) -> str:
         return text
     try:
         parts = urlsplit(text)
-        host = parts.hostname
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:  # e.g. an unclosed IPv6 bracket
-        host = None
-    if not (
-        text.isascii()
-        and text.isprintable()
-        and " " not in text
-        and parts.scheme.lower() in ("http", "https")
-        and host
-    ):
+        web = False
+    if not (web and text.isascii() and text.isprintable() and " " not in text):
         raise ValidationError(
             "video_link",
             "The video link must be a web address starting with http:// or https://, "
