@@ -266,3 +266,26 @@ def test_allowed_writes_record_the_viewer_as_actor(as_viewer, ref):
         (AuditAction.FEEDBACK, member.user_id),
         (AuditAction.STATUS, recruiter.user_id),
     ]
+
+
+# --- the rules on their own ---------------------------------------------------------------------
+def test_sign_in_is_configured_by_an_auth_table_and_names_its_providers():
+    from interview_autopilot import identity
+
+    assert not identity.sign_in_configured({}) and identity.providers({}) == []
+    assert not identity.sign_in_configured({"auth": "yes"})
+    one = {"auth": {"client_id": "x", "redirect_uri": "r", "cookie_secret": "c"}}
+    assert identity.sign_in_configured(one) and identity.providers(one) == [None]
+    named = {"auth": {"redirect_uri": "r", "google": {"client_id": "g"}, "okta": {"a": 1}}}
+    assert identity.providers(named) == ["google"]
+
+
+def test_emails_match_registered_users_whatever_their_case():
+    from interview_autopilot.access import admin_emails, find_user
+    from interview_autopilot.sample import read_sample_data
+
+    users = read_sample_data().users
+    assert find_user(users, f"  {users[0].email.upper()} ") == users[0]
+    assert find_user(users, "nobody@example.com") is None
+    assert find_user(users, "") is None and find_user(users, None) is None
+    assert admin_emails(" A@x.com, ,b@Y.com") == {"a@x.com", "b@y.com"}
