@@ -83,7 +83,7 @@ def sign_in_screen(secrets: Mapping[str, object]) -> None:
     for name in providers(secrets):
         label = "Sign in" if name is None else f"Sign in with {name.title()}"
         if st.button(label, key=f"sign_in_{name or 'default'}", type="primary"):
-            st.login() if name is None else st.login(name)
+            st.login(name)  # None: the provider configured in [auth] itself
 
 
 def not_registered_screen(email: str) -> None:

@@ -55,6 +55,7 @@ from .frame import (
 )
 from .history import history_table
 from .models import (
+    AuditEntry,
     Decision,
     DoctorReport,
     Feedback,
@@ -532,5 +533,5 @@ def history(interview_id: str) -> Any:  # a pandas DataFrame
 
 
 @cached_read
-def _audit(interview_id: str) -> list[Any]:
+def _audit(interview_id: str) -> list[AuditEntry]:
     return _store().list_audit(uuid.UUID(interview_id))
