@@ -110,6 +110,15 @@ def visible(viewer: Viewer, detail: InterviewDetail) -> InterviewDetail:
     return dataclasses.replace(detail, feedback=none, ats=None)
 
 
+HIDDEN = "Hidden"  # what a list shows instead of a recommendation the viewer may not see
+
+
+def sees_every_recommendation(viewer: Viewer) -> bool:
+    """The ATS recommendation in the interview list (an aggregate of the decisions): recruiters
+    and administrators; others see it on the interview page once they may see its feedback."""
+    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+
+
 # --- history and administration -------------------------------------------------------------
 def sees_history(viewer: Viewer) -> bool:
     return viewer.admin or viewer.user.role == UserRole.RECRUITER

@@ -31,7 +31,6 @@ from .formatting import (
     feedback_author,
     inert,
     interview_choice_label,
-    interviews_table,
     key_description,
     local_span,
     local_time,
@@ -41,6 +40,7 @@ from .formatting import (
     video_url,
     zone_name,
 )
+from .formatting import interviews_table as _interviews_table
 from .formatting import viewer_zone as _zone_by_name
 from .frame import (
     FEEDBACK_PAGE,
@@ -512,6 +512,15 @@ def may_change_status(detail: InterviewDetail) -> bool:
 def feedback_hidden(detail: InterviewDetail) -> str | None:
     """Why the viewer sees none of this interview's feedback yet (None: they see it all)."""
     return access.feedback_hidden(viewer(), detail)
+
+
+def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> Any:  # a DataFrame
+    """The interview list, display-ready. The ATS recommendation sums up the panel's decisions,
+    so only those who see every feedback (recruiters, administrators) see it in the list."""
+    table = _interviews_table(rows, zone)
+    if not access.sees_every_recommendation(viewer()):
+        table["ATS recommendation"] = access.HIDDEN
+    return table
 
 
 def feedback_authors(interview_id: str) -> list[Participant]:

@@ -289,3 +289,13 @@ def test_emails_match_registered_users_whatever_their_case():
     assert find_user(users, "nobody@example.com") is None
     assert find_user(users, "") is None and find_user(users, None) is None
     assert admin_emails(" A@x.com, ,b@Y.com") == {"a@x.com", "b@y.com"}
+
+
+def test_the_list_shows_recommendations_only_to_who_sees_every_feedback(at, ref):
+    shown_now = list(at.dataframe(key="interviews_table").value["ATS recommendation"])
+    rows = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows
+    assert shown_now == [r.recommendation.label for r in rows]  # the demo starts as a recruiter
+    for role in (UserRole.INTERVIEWER, UserRole.HIRING_MANAGER):
+        view_as(at, someone(ref, role).user_id)
+        column = at.dataframe(key="interviews_table").value["ATS recommendation"]
+        assert set(column) == {"Hidden"}
