@@ -23,11 +23,16 @@ page = st.navigation(
 
 with st.sidebar:
     st.caption(f"Backend: **{q.backend_name()}**")
-    with st.expander("Settings", expanded=False), q.shown_errors():
-        st.json(q.settings_description(), expanded=True)
 
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():
     st.stop()
+# Who is looking: signed in (or the demo's "Viewing as"); else the sign-in screen and stop.
+viewer = q.identify()
+if viewer is None:
+    st.stop()
+if viewer.admin:
+    with st.sidebar, st.expander("Settings", expanded=False), q.shown_errors():
+        st.json(q.settings_description(), expanded=True)
 q.mark_framed()
 page.run()

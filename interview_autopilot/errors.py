@@ -22,3 +22,7 @@ class StoreUnavailable(StoreError):
 
 class ConfigError(StoreError):
     """A setting is missing or wrong; the message names the setting, never a secret."""
+
+
+class Forbidden(PermissionError):
+    """The viewer may not do this (their role, or not their interview). Nothing was written."""

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from .errors import ConfigError, StoreError, StoreUnavailable, ValidationError
+from .errors import ConfigError, Forbidden, StoreError, StoreUnavailable, ValidationError
 from .formatting import inert
 
 INTERVIEWS_PAGE = "pages/interviews.py"
@@ -36,6 +36,8 @@ def shown_errors() -> Iterator[None]:
         st.error(inert(exc))
     except ValidationError as exc:
         st.warning(inert(exc.message))
+    except Forbidden as exc:
+        st.error(inert(exc), icon=":material/lock:")
 
 
 def link_problem(message: str, link_text: str) -> None:

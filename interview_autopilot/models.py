@@ -247,3 +247,24 @@ class DoctorReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+class AuditAction(Labelled):
+    """What an audit entry records."""
+
+    STATUS = "status"  # an interview's status changed (before / after: the status values)
+    FEEDBACK = "feedback"  # a feedback was submitted or edited (before / after: its text)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change of an interview: who (None: a tool without a viewer, such as the
+    command line), when, what, and the value before and after (None: there was none)."""
+
+    interview_id: uuid.UUID
+    at: datetime
+    actor_id: uuid.UUID | None
+    action: AuditAction
+    subject_id: uuid.UUID | None  # the feedback's author (FEEDBACK), None for STATUS
+    before: str | None
+    after: str | None

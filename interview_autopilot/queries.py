@@ -16,8 +16,9 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import domain
-from .errors import ConfigError, ValidationError
+from . import access, domain, identity
+from .access import Viewer
+from .errors import ConfigError, Forbidden, ValidationError
 from .formatting import (
     ATS_COLORS,
     BAD_LINK,
@@ -30,7 +31,6 @@ from .formatting import (
     feedback_author,
     inert,
     interview_choice_label,
-    interviews_table,
     key_description,
     local_span,
     local_time,
@@ -40,6 +40,7 @@ from .formatting import (
     video_url,
     zone_name,
 )
+from .formatting import interviews_table as _interviews_table
 from .formatting import viewer_zone as _zone_by_name
 from .frame import (
     FEEDBACK_PAGE,
@@ -52,7 +53,9 @@ from .frame import (
     require_frame,
     shown_errors,
 )
+from .history import history_table
 from .models import (
+    AuditEntry,
     Decision,
     DoctorReport,
     Feedback,
@@ -63,6 +66,7 @@ from .models import (
     PageCursor,
     Participant,
     TablePage,
+    User,
     utc_now,
 )
 from .settings import Settings
@@ -84,6 +88,7 @@ __all__ = [
     "Decision",
     "DoctorReport",
     "Feedback",
+    "Forbidden",
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
@@ -91,18 +96,24 @@ __all__ = [
     "Participant",
     "TablePage",
     "ValidationError",
+    "Viewer",
     "backend_name",
     "change_status",
     "doctor",
     "existing_feedback",
     "feedback_author",
+    "feedback_authors",
+    "feedback_hidden",
     "feedback_interview_choices",
+    "history",
+    "identify",
     "inert",
     "interview_choice_label",
     "interview_detail",
     "interview_key",
     "interviews_page",
     "interviews_table",
+    "is_admin",
     "key_description",
     "link_problem",
     "linked_detail",
@@ -110,12 +121,14 @@ __all__ = [
     "local_span",
     "local_time",
     "mark_framed",
+    "may_change_status",
     "open_interview",
     "participants",
     "participants_table",
     "prepare",
     "require_frame",
     "scan_method",
+    "sees_history",
     "settings_description",
     "shown_errors",
     "status_counts",
@@ -125,6 +138,7 @@ __all__ = [
     "table_page",
     "tzinfo",
     "video_url",
+    "viewer",
     "viewer_zone",
     "zone_name",
 ]
@@ -243,7 +257,8 @@ def backend_name() -> str:
 
 
 def settings_description() -> dict[str, str]:
-    """Every setting, secrets redacted."""
+    """Every setting, secrets redacted (administrators only)."""
+    access.require_admin(viewer(), "see the settings")
     return load_settings().describe()
 
 
@@ -294,7 +309,8 @@ def interview_detail(interview_id: str) -> InterviewDetail | None:
     """Everything about one interview; None when unknown, ValidationError when malformed."""
     key = interview_key(interview_id)
     get_store()
-    return _interview_detail(key)
+    detail = _interview_detail(key)
+    return access.visible(viewer(), detail) if detail else None
 
 
 def linked_detail(link_text: str) -> InterviewDetail:
@@ -331,6 +347,7 @@ def existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
     iid = domain.parse_uuid(interview_id, "interview")
     uid = domain.parse_uuid(user_id, "interviewer")
     get_store()
+    access.require_own(viewer(), uid)
     return _existing_feedback(str(iid), str(uid))
 
 
@@ -340,30 +357,27 @@ def _existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
 
 
 @cached_read
-def _choice_rows() -> list[InterviewSummary]:
-    """Interviews that have taken place: completed ones, and scheduled ones that have already
-    started (their status not yet updated), each the newest CHOICES_PER_STATUS, newest first."""
-    started = PageCursor.until(utc_now())
-    rows = (
-        _store()
-        .list_interviews_by_status(InterviewStatus.COMPLETED, CHOICES_PER_STATUS, started)
-        .rows
-    )
-    rows += (
-        _store()
-        .list_interviews_by_status(InterviewStatus.SCHEDULED, CHOICES_PER_STATUS, started)
-        .rows
-    )
-    return sorted(rows, key=lambda r: r.scheduled_start, reverse=True)
+def _choice_rows(user_id: str) -> list[InterviewSummary]:
+    """The interviews this person sits on that have taken place: completed ones, and scheduled
+    ones that have already started (their status not yet updated), newest first, at most
+    CHOICES_PER_STATUS of each (only a panel member gives feedback, see `access`)."""
+    now = utc_now()
+    rows = _store().list_interviews_by_user(uuid.UUID(user_id))
+    started = [r for r in rows if r.scheduled_start <= now]
+    chosen = []
+    for status in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED):
+        chosen += [r for r in started if r.status == status][:CHOICES_PER_STATUS]
+    return sorted(chosen, key=lambda r: (r.scheduled_start, r.interview_id), reverse=True)
 
 
 def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]:
-    """Interview id → label for the feedback picker: the newest interviews that have taken
-    place, plus `preselected` (from a deep link) wherever it is. Bounded: never a full scan.
-    Ids are canonical, so a link spelling an id differently never lists it twice."""
+    """Interview id → label for the feedback picker: the newest interviews the viewer sits on
+    that have taken place, plus `preselected` (from a deep link) wherever it is. Bounded: never
+    a full scan. Ids are canonical, so a link spelling an id differently never lists it twice."""
     get_store()
     zone = viewer_zone()
-    choices = {str(r.interview_id): interview_choice_label(r, zone) for r in _choice_rows()}
+    mine = _choice_rows(str(viewer().user_id))
+    choices = {str(r.interview_id): interview_choice_label(r, zone) for r in mine}
     try:
         key = interview_key(preselected) if preselected else None
         detail = interview_detail(key) if key and key not in choices else None
@@ -376,18 +390,21 @@ def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]
 
 # --- data inspection: live, so never cached ----------------------------------------------
 def table_names() -> list[str]:
-    """The tables of the store behind the app, in schema order."""
+    """The tables of the store behind the app, in schema order (administrators only)."""
+    access.require_admin(viewer(), "inspect the tables")
     return get_store().list_tables()
 
 
 def table_page(table: str, page_state: str | None = None) -> TablePage:
     """One page (TABLE_PAGE_SIZE rows) of a full scan of `table`, after `page_state`.
     Not cached: an engineer inspecting a table wants what is stored now."""
+    access.require_admin(viewer(), "inspect the tables")
     return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state)
 
 
 def doctor(repair: bool = False) -> DoctorReport:
     """Run the consistency doctor (never cached); a repair clears the cached reads."""
+    access.require_admin(viewer(), "run the doctor")
     report = get_store().doctor(repair)
     if repair:
         clear_caches()
@@ -402,9 +419,16 @@ def clear_caches() -> None:
 
 
 def change_status(interview_id: str, status: InterviewStatus) -> None:
-    """Move an interview to another status (every list copy, and its ATS record)."""
+    """Move an interview to another status (every list copy, and its ATS record), recorded in
+    its history. Only its recruiter may (Forbidden otherwise, nothing written)."""
     iid = domain.parse_uuid(interview_id, "interview")
-    get_store().change_status(iid, InterviewStatus(status))
+    who = viewer()
+    store = get_store()
+    interview = store.get_interview(iid)  # fresh, not cached: whose interview it is now
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_status_change(who, interview)
+    store.change_status(iid, InterviewStatus(status), actor=who.user_id)
     clear_caches()  # only after a write: a failed one changed nothing the screens show
 
 
@@ -418,9 +442,105 @@ def submit_feedback(
     if not decision:
         raise ValidationError("decision", "Choose a decision.")
     uid = domain.parse_uuid(user_id, "interviewer")
-    saved = get_store().submit_feedback(iid, uid, decision, comment)
+    who = viewer()
+    store = get_store()
+    access.require_author(who, store.list_participants(iid), uid)  # fresh, not cached
+    saved = store.submit_feedback(iid, uid, decision, comment, actor=who.user_id)
     # Cleared only after a write that landed: clearing after a failed one (the database down)
     # made the next rerun fail before the form was drawn, and Streamlit then dropped what was
     # typed. A refused or failed write changed nothing the cached screens show.
     clear_caches()
     return saved
+
+
+# --- who is looking (see access.py for the roles) -------------------------------------------
+@cached_read
+def _users() -> list[User]:
+    return _store().list_users()
+
+
+def _current_viewer() -> Viewer | None:
+    get_store()
+    admins = access.admin_emails(load_settings()["ADMIN_EMAILS"])
+    return identity.current_viewer(_users(), admins, _secrets())
+
+
+def viewer() -> Viewer:
+    """The person this session acts for; Forbidden when sign-in is required and nobody
+    registered is signed in. Every write and every filtered read asks here, never a page."""
+    found = _current_viewer()
+    if found is None:
+        raise Forbidden("Sign in with a registered account to continue.")
+    return found
+
+
+def identify() -> Viewer | None:
+    """app.py, before any page: the viewer, with their name and role (and sign-out) or the
+    demo's "Viewing as" in the sidebar; None after drawing the sign-in or "not registered"
+    screen (the page then does not run)."""
+    with shown_errors():
+        secrets = _secrets()
+        found = _current_viewer()
+        if identity.sign_in_configured(secrets):
+            email = identity.signed_in_email()
+            if email is None:
+                identity.sign_in_screen(secrets)
+            elif found is None:
+                identity.not_registered_screen(email)
+            else:
+                with st.sidebar:
+                    identity.signed_in_sidebar(found)
+            return found
+        if found is None:
+            st.info("Nobody is registered yet: load the sample data or add users first.")
+            return None
+        with st.sidebar:
+            identity.demo_sidebar(_users(), found)
+        return found
+    return None
+
+
+def is_admin() -> bool:
+    return viewer().admin
+
+
+def may_change_status(detail: InterviewDetail) -> bool:
+    """Whether the status control may save (the write checks again)."""
+    return access.may_change_status(viewer(), detail.interview)
+
+
+def feedback_hidden(detail: InterviewDetail) -> str | None:
+    """Why the viewer sees none of this interview's feedback yet (None: they see it all)."""
+    return access.feedback_hidden(viewer(), detail)
+
+
+def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> Any:  # a DataFrame
+    """The interview list, display-ready. The ATS recommendation sums up the panel's decisions,
+    so only those who see every feedback (recruiters, administrators) see it in the list."""
+    table = _interviews_table(rows, zone)
+    if not access.sees_every_recommendation(viewer()):
+        table["ATS recommendation"] = access.HIDDEN
+    return table
+
+
+def feedback_authors(interview_id: str) -> list[Participant]:
+    """Whom the Feedback form offers as the author: the viewer, when on the panel."""
+    me = viewer().user_id
+    return [p for p in participants(interview_id) if p.user_id == me]
+
+
+def sees_history() -> bool:
+    return access.sees_history(viewer())
+
+
+def history(interview_id: str) -> Any:  # a pandas DataFrame
+    """The interview's audit trail as a table, newest first (recruiters and administrators)."""
+    key = interview_key(interview_id)
+    access.require_history(viewer())
+    get_store()
+    return history_table(_audit(key), _users(), viewer_zone())
+
+
+@cached_read
+def _audit(interview_id: str) -> list[AuditEntry]:
+    return _store().list_audit(uuid.UUID(interview_id))

@@ -42,10 +42,10 @@ def choose_interview() -> str | None:
 
 
 def choose_interviewer(interview_id: str) -> str | None:
-    """Only the interview's participants may give feedback on it."""
-    people = {str(p.user_id): p for p in q.participants(interview_id)}
+    """You give your own feedback only, on an interview you sit on."""
+    people = {str(p.user_id): p for p in q.feedback_authors(interview_id)}
     if not people:
-        st.warning("This interview has no participants, so nobody can give feedback on it.")
+        st.warning("You are not on this interview's panel: only its participants give feedback.")
         return None
 
     def label(user_id: str) -> str:
@@ -55,7 +55,8 @@ def choose_interviewer(interview_id: str) -> str | None:
     return st.selectbox(
         "Interviewer",
         list(people),
-        index=None,
+        index=0,
+        disabled=True,  # always you: nobody writes feedback under another's name
         format_func=label,
         key="fb_interviewer",
         placeholder="Who is giving the feedback?",

@@ -43,6 +43,7 @@ def status_control(d: q.InterviewDetail) -> None:
     """Mark the interview completed, cancelled...: it moves to that status's list, and a
     cancelled or no-show interview closes its ATS record."""
     current = d.interview.status
+    allowed = q.may_change_status(d)  # a hint: the write itself checks the viewer
     with st.popover("Status", icon=":material/edit_calendar:", width="stretch"):
         new = st.selectbox(
             "Change the status to",
@@ -50,6 +51,8 @@ def status_control(d: q.InterviewDetail) -> None:
             format_func=lambda s: s.label,
             key="new_status",
         )
+        if not allowed:
+            st.caption("Only the interview's recruiter can change its status.")
         if st.button("Save", key="save_status", type="primary"):
             q.change_status(str(d.interview.interview_id), new)
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
@@ -70,8 +73,12 @@ def people(d: q.InterviewDetail) -> None:
 
 
 def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
-    st.subheader(f"Feedback ({len(d.feedback)} of {len(d.participants)})")
-    if not d.feedback:
+    submitted = sum(p.has_feedback for p in d.participants)
+    st.subheader(f"Feedback ({submitted} of {len(d.participants)})")
+    hidden = q.feedback_hidden(d)
+    if hidden:
+        st.info(hidden, icon=":material/visibility_off:")
+    elif not d.feedback:
         st.caption("No feedback yet.")
     for f in d.feedback:
         with st.container(border=True):
@@ -102,6 +109,18 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     st.text(d.ats.summary)
 
 
+def history(d: q.InterviewDetail) -> None:
+    """Who changed the status or a feedback, when, before and after (recruiters, admins)."""
+    if not q.sees_history():
+        return
+    st.subheader("History")
+    table = q.history(str(d.interview.interview_id))
+    if table.empty:
+        st.caption("No status change or feedback recorded yet.")
+    else:
+        st.dataframe(table, hide_index=True, key="history")
+
+
 def missing(message: str, interview_id: str) -> None:
     """An unknown or malformed id: say so plainly (the id shown as code, never as markdown)."""
     st.title("Interview")
@@ -120,6 +139,7 @@ def show(interview_id: str) -> None:
     people(detail)
     feedback(detail, zone)
     ats(detail, zone)
+    history(detail)
 
 
 interview_id = st.query_params.get("interview", "").strip()

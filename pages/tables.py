@@ -122,4 +122,5 @@ with q.shown_errors():
             )
 
 with q.shown_errors():
-    doctor_panel()
+    if q.is_admin():
+        doctor_panel()

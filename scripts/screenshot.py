@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,14 +42,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db_path: Path, timeout: float = 60) -> Iterator[str]:
-    """Run the app on a free port against `db_path`; yield its URL once /_stcore/health is ok."""
-    port = free_port()
+def serve(
+    db_path: Path,
+    timeout: float = 60,
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """Run the app on a free port (or `port`) against `db_path`, with more `streamlit run`
+    arguments and environment if given; yield its URL once /_stcore/health is ok."""
+    port = port or free_port()
     env = {
         **os.environ,
         "DB_BACKEND": "sqlite",
         "SQLITE_PATH": str(db_path),
         "LOAD_SAMPLE_DATA": "true",
+        **(extra_env or {}),
     }
     log = db_path.with_suffix(".log").open("w")
     proc = subprocess.Popen(
@@ -67,6 +75,7 @@ def serve(db_path: Path, timeout: float = 60) -> Iterator[str]:
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,

@@ -169,11 +169,13 @@ def test_the_interview_page(hostile, watched) -> None:
 def test_the_feedback_page(hostile, watched) -> None:
     url, data, _ = hostile
     watched.page.goto(f"{url}/feedback?interview={data.interview_id}")
-    watched.page.locator(".st-key-fb_interviewer").wait_for(timeout=60_000)
+    watched.page.locator(".st-key-viewer_pick").wait_for(timeout=60_000)
     watched.check("feedback")
+    watched.choose("viewer_pick", "interviewer_name")  # the demo's "Viewing as": the author
+    watched.page.locator(".st-key-fb_interviewer").wait_for(timeout=60_000)
+    watched.check("feedback, viewed as the interviewer")
     assert any(data.texts["job_title"] in o for o in watched.open_dropdown("fb_interview"))
     watched.page.keyboard.press("Escape")
-    watched.choose("fb_interviewer", "interviewer_name")
     comment = watched.page.locator(".st-key-fb_comment textarea")
     comment.wait_for(timeout=30_000)
     assert comment.input_value() == data.texts["comment"]  # prefilled, as plain text
@@ -183,6 +185,7 @@ def test_the_feedback_page(hostile, watched) -> None:
 def test_the_tables_page(hostile, watched) -> None:
     url, _, _ = hostile
     watched.page.goto(f"{url}/tables")
+    watched.page.locator(".st-key-viewer_admin_pick").get_by_text("Administrator").click()
     watched.page.locator(GRID_ROWS).nth(1).wait_for(state="attached", timeout=60_000)
     tables = watched.open_dropdown("tbl_table")
     watched.page.keyboard.press("Escape")

@@ -95,6 +95,16 @@ def ref(app_env, tmp_path, at) -> Iterator[Store]:
     store.close()
 
 
+def view_as(at: AppTest, user_id: object, admin: bool = False) -> AppTest:
+    """The demo's sidebar choice: view the app as this user (and as an administrator or not).
+    Set through the session: AppTest reruns only the page, without app.py's sidebar."""
+    at.session_state["viewer"] = str(user_id)
+    at.session_state["viewer_admin"] = admin
+    at.run(timeout=30)
+    assert not at.exception, at.exception
+    return at
+
+
 def visit(at: AppTest, page: str, **params: str) -> AppTest:
     at.switch_page(page)
     at.query_params.clear()
@@ -263,10 +273,11 @@ def test_detail_without_id_offers_the_list(at):
 
 # --- Feedback form ------------------------------------------------------------------------------
 def pick(at: AppTest, interview_id: str, user_id: str) -> AppTest:
+    """The Feedback form for `interview_id`, viewed as `user_id` (the form's only author)."""
+    view_as(at, user_id)
     visit(at, FEEDBACK, interview=interview_id)
     assert at.selectbox(key="fb_interview").value == interview_id
-    at.selectbox(key="fb_interviewer").set_value(user_id).run()
-    assert not at.exception
+    assert at.selectbox(key="fb_interviewer").value == user_id
     return at
 
 
@@ -279,18 +290,20 @@ def submit(at: AppTest, decision: str | None, comment: str) -> AppTest:
     return at
 
 
-def test_form_offers_only_the_interviews_participants(at, ref):
+def test_form_offers_only_the_viewer_as_author_and_only_on_their_panel(at, ref):
     row = with_feedback(ref, complete=False)
+    panel = ref.list_participants(row.interview_id)
+    me = panel[0]
+    view_as(at, me.user_id)
     visit(at, FEEDBACK, interview=str(row.interview_id))
-    names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
-    assert names == [p.name for p in ref.list_participants(row.interview_id)]
+    author = at.selectbox(key="fb_interviewer")
+    assert [o.split(" (")[0] for o in author.options] == [me.name]
+    assert author.value == str(me.user_id) and author.disabled
 
-    started = PageCursor.until(utc_now())  # the picker offers interviews that took place
-    other = ref.list_interviews_by_status(InterviewStatus.SCHEDULED, after=started).rows[0]
-    at.selectbox(key="fb_interview").set_value(str(other.interview_id)).run()
-    names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
-    assert names == [p.name for p in ref.list_participants(other.interview_id)]
-    assert at.query_params == {"interview": str(other.interview_id)}
+    outsider = next(u for u in ref.list_users() if u.user_id not in {p.user_id for p in panel})
+    view_as(at, outsider.user_id)
+    assert "not on this interview's panel" in at.warning[0].value
+    assert not at.get("form")
 
 
 def test_submitting_stores_the_feedback_and_links_back(at, ref):
@@ -392,6 +405,8 @@ def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
     else:
         row = ref.list_interviews_by_status(InterviewStatus.SCHEDULED).rows[0]  # the latest
         assert row.scheduled_start > utc_now()
+    me = ref.list_participants(row.interview_id)[0]  # the picker offers the viewer's own
+    view_as(at, me.user_id)
     visit(at, FEEDBACK, interview=spell(row.interview_id, spelling))
     picker = at.selectbox(key="fb_interview")
     assert picker.value == str(row.interview_id)
@@ -400,7 +415,7 @@ def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
     assert at.query_params == {"interview": str(row.interview_id)}  # the link made canonical
     assert not at.warning
     names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
-    assert names == [p.name for p in ref.list_participants(row.interview_id)]
+    assert names == [me.name]
 
 
 # --- Failures become messages -------------------------------------------------------------------
@@ -433,23 +448,24 @@ def test_store_unavailable_in_a_page_section_is_a_plain_error():
 
 
 def test_interview_picker_offers_what_has_taken_place_newest_first(at, ref):
-    """Completed interviews and scheduled ones that have already started (the ones still
-    waiting for their feedback); not interviews that have not happened yet."""
+    """The viewer's own interviews: completed ones and scheduled ones that have already
+    started (the ones still waiting for their feedback); not the ones still to come."""
+    busiest = max(ref.list_users(), key=lambda u: len(ref.list_interviews_by_user(u.user_id)))
+    view_as(at, busiest.user_id)
     visit(at, FEEDBACK)
     offered = at.selectbox(key="fb_interview").options
     now = utc_now()
     every = [
         r
-        for s in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED)
-        for p in walk_pages(ref, s)
-        for r in p
+        for r in ref.list_interviews_by_user(busiest.user_id)
+        if r.status in (InterviewStatus.COMPLETED, InterviewStatus.SCHEDULED)
     ]
     started = sorted(
         (r for r in every if r.scheduled_start <= now),
         key=lambda r: r.scheduled_start,
         reverse=True,
     )
-    assert any(r.status is InterviewStatus.SCHEDULED for r in started)  # the sample has some
+    assert len(started) > 5
     assert offered[:20] == [interview_choice_label(r, UTC) for r in started[:20]]
     future = {interview_choice_label(r, UTC) for r in every if r.scheduled_start > now}
     assert not future & set(offered)
@@ -468,6 +484,7 @@ def walk_pages(store: Store, status: InterviewStatus) -> list[list[InterviewSumm
 def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, ref):
     row = with_feedback(ref, complete=False)
     before = ref.count_by_status()
+    view_as(at, ref.get_interview(row.interview_id).recruiter_id)  # its recruiter
     visit(at, INTERVIEW, interview=str(row.interview_id))
     assert at.selectbox(key="new_status").options == ["Scheduled", "Cancelled", "No-show"]
     at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)

@@ -100,9 +100,15 @@ def seeded(tmp_path, monkeypatch) -> Iterator[Seeded]:
     st.cache_resource.clear()
 
 
-def run(page: str | None = None, **params: str) -> AppTest:
+def run(
+    page: str | None = None, viewer: object = None, admin: bool = False, **params: str
+) -> AppTest:
+    """The app on `page`, viewed as `viewer` (the demo's "Viewing as"; default: its first)."""
     app = AppTest.from_file(str(APP), default_timeout=30)
     app.run()
+    if viewer is not None:
+        app.session_state["viewer"] = str(viewer)
+    app.session_state["viewer_admin"] = admin
     if page:
         app.switch_page(page)
         app.query_params.update(params)
@@ -163,9 +169,8 @@ def test_a_stored_javascript_video_link_is_not_a_button(seeded: Seeded) -> None:
 
 
 def test_the_feedback_page_shows_payloads_as_text(seeded: Seeded) -> None:
-    app = run("pages/feedback.py", interview=str(seeded.interview_id))
-    app.selectbox(key="fb_interviewer").set_value(str(seeded.interviewer_id)).run()
-    assert not app.exception
+    app = run("pages/feedback.py", seeded.interviewer_id, interview=str(seeded.interview_id))
+    assert app.selectbox(key="fb_interviewer").value == str(seeded.interviewer_id)
     check(app, seeded, [])
     assert app.text_area(key="fb_comment").value == seeded.texts["comment"]
     who = app.selectbox(key="fb_interviewer").options
@@ -173,7 +178,7 @@ def test_the_feedback_page_shows_payloads_as_text(seeded: Seeded) -> None:
 
 
 def test_the_tables_page_shows_payloads_as_text(seeded: Seeded) -> None:
-    app = run("pages/tables.py")
+    app = run("pages/tables.py", admin=True)
     stored: set[str] = set()
     for table in app.selectbox(key="tbl_table").options:
         app.selectbox(key="tbl_table").set_value(table).run()

@@ -21,7 +21,16 @@ INTERVIEWS = {
     "astra": "interviews_by_status",
 }
 # test_pages' fixtures: the same backends, each test on a fresh store the app fills itself.
-app_env, at, ref, visit = pages.app_env, pages.at, pages.ref, pages.visit
+app_env, ref, visit = pages.app_env, pages.ref, pages.visit
+
+
+@pytest.fixture
+def at(app_env) -> AppTest:
+    """The app after its first run, viewed by an administrator (the demo's switch)."""
+    app = AppTest.from_file(str(pages.APP), default_timeout=30).run(timeout=30)
+    assert not app.exception, app.exception
+    app.session_state["viewer_admin"] = True
+    return app
 
 
 def shown_ids(app: AppTest, column: str) -> list[str]:
@@ -102,8 +111,11 @@ def test_a_position_the_store_no_longer_accepts_starts_over(at, ref):
 @pytest.mark.parametrize("table", ["sqlite_master", "system.local", "users; DROP TABLE users"])
 def test_an_unknown_table_asked_behind_the_ui_is_a_warning(app_env, table):
     def script(table: str) -> None:
+        import streamlit as st
+
         from interview_autopilot import queries as q
 
+        st.session_state["viewer_admin"] = True  # the demo's administrator switch
         with q.shown_errors():
             q.table_page(table)
 

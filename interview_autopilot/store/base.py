@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from ..models import (
     AtsRecord,
+    AuditEntry,
     Candidate,
     DoctorReport,
     Feedback,
@@ -64,8 +65,15 @@ class Store(Protocol):
         participant users must exist (ValidationError otherwise).
         """
 
-    def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
-        """Move an interview to another status in every copy (and refresh its ATS record)."""
+    def change_status(
+        self,
+        interview_id: uuid.UUID,
+        status: InterviewStatus,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> None:
+        """Move an interview to another status in every copy (and refresh its ATS record).
+        Records an audit entry (`actor`, now, the status before and after) in the same write."""
 
     def submit_feedback(
         self,
@@ -74,8 +82,11 @@ class Store(Protocol):
         decision: str,
         comment: str,
         submitted_at: datetime | None = None,
+        *,
+        actor: uuid.UUID | None = None,
     ) -> Feedback:
         """Validate, then insert or edit one interviewer's feedback and refresh the ATS record.
+        Records an audit entry (`actor`, now, the feedback before and after) in the same write.
 
         Raises domain.ValidationError (nothing written) for bad input, an unknown interview
         or a user who is not a participant.
@@ -136,6 +147,14 @@ class Store(Protocol):
 
     def get_user(self, user_id: uuid.UUID) -> User | None:
         """One user, or None."""
+
+    def list_users(self) -> list[User]:
+        """Every user (the staff directory: sign-in by email, the demo's "Viewing as"), by
+        name. Small by nature (hundreds to a few thousand people)."""
+
+    def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
+        """The audit trail of one interview, oldest first (kept after the interview is
+        deleted). Tens of entries per interview."""
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""

@@ -16,6 +16,8 @@ from ... import domain
 from ...models import (
     AtsRecord,
     AtsStatus,
+    AuditAction,
+    AuditEntry,
     Candidate,
     Decision,
     Feedback,
@@ -196,3 +198,15 @@ def ats_for(
     if not domain.has_ats(value.status, len(items)):
         return None
     return domain.ats_record(value, participant_count, sorted_feedback(items.values()), at)
+
+
+def audit_entry(row: Row) -> AuditEntry:
+    return AuditEntry(
+        row["interview_id"],
+        to_utc(row["at"]),
+        row["actor_id"],
+        AuditAction(row["action"]),
+        row["subject_id"],
+        row["before"],
+        row["after"],
+    )

@@ -17,10 +17,12 @@ _STATIC = (
 CQL: dict[str, str] = {
     # --- reads -------------------------------------------------------------------------
     "user": "SELECT * FROM {ks}.users WHERE user_id = ?",
+    "all_users": "SELECT * FROM {ks}.users",
     "candidate": "SELECT * FROM {ks}.candidates WHERE candidate_id = ?",
     "source": "SELECT * FROM {ks}.interviews_by_id WHERE interview_id = ?",
     "any_interview": "SELECT interview_id, status FROM {ks}.interviews_by_id LIMIT 20",
     "ats": "SELECT * FROM {ks}.ats_by_interview WHERE interview_id = ?",
+    "audit": "SELECT * FROM {ks}.audit_by_interview WHERE interview_id = ?",
     "counts_from_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket <= ? LIMIT ?",
     "counts_after_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
@@ -82,6 +84,8 @@ CQL: dict[str, str] = {
     "interview_id) VALUES (?, ?) USING TIMESTAMP ?",
     "del_by_recruiter": "DELETE FROM {ks}.interview_ids_by_recruiter USING TIMESTAMP ? "
     "WHERE recruiter_id = ? AND interview_id = ?",
+    "put_audit": "INSERT INTO {ks}.audit_by_interview (interview_id, version, at, actor_id, "
+    "action, subject_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
     # --- counts (counter batches: never retried, repaired by the doctor) -----------------
     "add_bucket_count": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ? "
     "WHERE status = ? AND bucket = ?",

@@ -16,16 +16,17 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from cassandra.cluster import Cluster, Session
-from cassandra.query import QueryTrace
+from cassandra.query import BoundStatement, QueryTrace
 
-from ... import domain
+from ... import audit, domain
 from ...errors import ConfigError, StoreError, StoreUnavailable, ValidationError
 from ...models import (
     AtsRecord,
+    AuditEntry,
     Candidate,
     DoctorReport,
     Feedback,
@@ -66,6 +67,8 @@ from .transitions import (
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
+# The audit entry of a won change, from the states before and after and the version's time.
+Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
 class CassandraStore:
@@ -116,11 +119,13 @@ class CassandraStore:
         interview_id: uuid.UUID,
         compute: Callable[[InterviewState | None], InterviewState | None],
         force: bool = False,
+        audit: Audit | None = None,
     ) -> InterviewState | None:
         """Apply `compute(current) -> next` to one interview as a conditional write on the
         version read, retrying from a fresh read when another writer got there first. Returns
         the state written (or the current one when `compute` changes nothing and `force`,
-        which rewrites the copies with current names, is not set)."""
+        which rewrites the copies with current names, is not set). `audit` gives the audit
+        entry of the winning version, written with its copies (same key on a resend)."""
         for attempt in range(MAX_ATTEMPTS):
             old, version = self._db.read_source(interview_id, names=True, serial=attempt > 0)
             new = compute(old)
@@ -131,7 +136,9 @@ class CassandraStore:
                 new = dataclasses.replace(new, version=new_version)
             batch = source_batch(self._db.ps, interview_id, old, version, new, new_version)
             if self._db.compare_and_set(batch, interview_id, new_version):
-                self._write_copies(old, new, new_version)
+                at = datetime.fromtimestamp(new_version / 1_000_000, UTC)
+                entry = audit(old, new, at) if audit else None
+                self._write_copies(old, new, new_version, entry)
                 return new
             # Let the winner finish: random, growing, capped waits keep 24 writers of one
             # interview from colliding again in step.
@@ -141,14 +148,37 @@ class CassandraStore:
         )
 
     def _write_copies(
-        self, old: InterviewState | None, new: InterviewState | None, version: int
+        self,
+        old: InterviewState | None,
+        new: InterviewState | None,
+        version: int,
+        entry: AuditEntry | None = None,
     ) -> None:
-        """The copies of a won version (idempotent: retried), then its count changes (not
-        idempotent: sent once; a lost one is found and repaired by the doctor)."""
-        self._db.write(copy_statements(self._db.ps, old, new, version), retries=COPY_RETRIES)
+        """The copies of a won version and its audit entry, keyed by the version (idempotent:
+        retried), then its count changes (not idempotent: sent once; a lost one is found and
+        repaired by the doctor)."""
+        statements = copy_statements(self._db.ps, old, new, version)
+        if entry is not None:
+            statements.append(self._audit_statement(entry, version))
+        self._db.write(statements, retries=COPY_RETRIES)
         counters = counter_batch(self._db.ps, count_deltas(old, new))
         if counters is not None:
             self._db.session.execute(counters)
+
+    def _audit_statement(self, entry: AuditEntry, version: int) -> BoundStatement:
+        return self._db.ps["put_audit"].bind(
+            (
+                entry.interview_id,
+                version,
+                entry.at,
+                entry.actor_id,
+                entry.action.value,
+                entry.subject_id,
+                entry.before,
+                entry.after,
+                version,
+            )
+        )
 
     @driver_errors
     def missing_tables(self) -> list[str]:
@@ -262,9 +292,16 @@ class CassandraStore:
             self._refresh_copies([iid])
 
     @driver_errors
-    def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
+    def change_status(
+        self,
+        interview_id: uuid.UUID,
+        status: InterviewStatus,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> None:
         iid = domain.require_id(interview_id, "interview")
         status = domain.require_status(status)
+        who = audit.actor_id(actor)
 
         def moved(old: InterviewState | None) -> InterviewState:
             if old is None:
@@ -272,7 +309,13 @@ class CassandraStore:
             interview = dataclasses.replace(old.interview, status=status)
             return dataclasses.replace(old, interview=interview, ats_at=utc_now())
 
-        self._change(iid, moved)
+        def entry(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry:
+            before = old.interview.status if old else None
+            return audit.status_entry(iid, at, who, before, status)
+
+        self._change(iid, moved, audit=entry)
 
     @driver_errors
     def submit_feedback(
@@ -282,9 +325,12 @@ class CassandraStore:
         decision: str,
         comment: str,
         submitted_at: datetime | None = None,
+        *,
+        actor: uuid.UUID | None = None,
     ) -> Feedback:
         domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         iid = domain.require_id(interview_id, "interview")
+        who = audit.actor_id(actor)
         given: list[Feedback] = []
 
         def with_feedback(old: InterviewState | None) -> InterviewState:
@@ -301,7 +347,13 @@ class CassandraStore:
             all_feedback = {**old.feedback, feedback.user_id: feedback}
             return dataclasses.replace(old, feedback=all_feedback, ats_at=utc_now())
 
-        self._change(iid, with_feedback)
+        def entry(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry:
+            before = old.feedback.get(given[0].user_id) if old else None
+            return audit.feedback_entry(at, who, before, given[0])
+
+        self._change(iid, with_feedback, audit=entry)
         return given[0]
 
     @driver_errors
@@ -466,6 +518,18 @@ class CassandraStore:
     @driver_errors
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._get("candidate", candidate_id, "candidate", rows.candidate)
+
+    @driver_errors
+    def list_users(self) -> list[User]:
+        """A scan of `users`, the staff directory (hundreds to a few thousand rows), paged by
+        the driver; the query module caches it for a minute."""
+        found = [rows.user(r) for r in self._db.rows("all_users")]
+        return sorted(found, key=lambda u: (u.name, str(u.user_id)))
+
+    @driver_errors
+    def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
+        iid = domain.require_id(interview_id, "interview")
+        return [rows.audit_entry(r) for r in self._db.rows("audit", iid)]
 
     @driver_errors
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:

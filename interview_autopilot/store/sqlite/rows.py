@@ -10,6 +10,8 @@ from datetime import datetime
 from ...models import (
     AtsRecord,
     AtsStatus,
+    AuditAction,
+    AuditEntry,
     Candidate,
     Decision,
     Feedback,
@@ -61,9 +63,15 @@ CREATE TABLE IF NOT EXISTS ats (
     interview_id TEXT PRIMARY KEY REFERENCES interviews(interview_id) ON DELETE CASCADE,
     status TEXT NOT NULL, recommendation TEXT NOT NULL, summary TEXT NOT NULL,
     updated_at TEXT NOT NULL);
+-- the audit trail: one row per status change and feedback submission, oldest first by id;
+-- kept when the interview is deleted (no foreign key), written in the change's transaction
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY, interview_id TEXT NOT NULL, at TEXT NOT NULL, actor_id TEXT,
+    action TEXT NOT NULL, subject_id TEXT, before TEXT, after TEXT);
+CREATE INDEX IF NOT EXISTS audit_by_interview ON audit(interview_id, id);
 """
 
-TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats")
+TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats", "audit")
 
 # The list row of every list screen; the counts are cheap through the primary keys.
 SUMMARY_SELECT = """
@@ -287,3 +295,41 @@ def read_feedback(db: sqlite3.Connection, interview_id: uuid.UUID) -> list[Feedb
         (str(interview_id),),
     ).fetchall()
     return [feedback_row(r) for r in rows]
+
+
+def _uuid_or_none(text: str | None) -> uuid.UUID | None:
+    return uuid.UUID(text) if text else None
+
+
+def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
+    db.execute(
+        "INSERT INTO audit (interview_id, at, actor_id, action, subject_id, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            str(entry.interview_id),
+            time_text(entry.at),
+            str(entry.actor_id) if entry.actor_id else None,
+            entry.action.value,
+            str(entry.subject_id) if entry.subject_id else None,
+            entry.before,
+            entry.after,
+        ),
+    )
+
+
+def read_audit(db: sqlite3.Connection, interview_id: uuid.UUID) -> list[AuditEntry]:
+    rows = db.execute(
+        "SELECT * FROM audit WHERE interview_id = ? ORDER BY id", (str(interview_id),)
+    ).fetchall()
+    return [
+        AuditEntry(
+            uuid.UUID(r["interview_id"]),
+            text_time(r["at"]),
+            _uuid_or_none(r["actor_id"]),
+            AuditAction(r["action"]),
+            _uuid_or_none(r["subject_id"]),
+            r["before"],
+            r["after"],
+        )
+        for r in rows
+    ]

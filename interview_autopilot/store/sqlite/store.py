@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from ... import domain
+from ... import audit, domain
 from ...errors import ConfigError, StoreUnavailable, ValidationError
 from ...models import (
     AtsRecord,
+    AuditEntry,
     Candidate,
     DoctorReport,
     Feedback,
@@ -46,11 +47,13 @@ from .rows import (
     feedback_row,
     id_order_key,
     interview_row,
+    put_audit,
     put_candidates,
     put_feedback,
     put_interview,
     put_users,
     read_ats,
+    read_audit,
     read_candidate,
     read_feedback,
     read_interview,
@@ -58,6 +61,7 @@ from .rows import (
     read_user,
     summary_row,
     time_text,
+    user_row,
 )
 from .scans import SqliteTableScans
 
@@ -166,9 +170,16 @@ class SqliteStore:
             message = f"A record refers to a missing one ({exc})."
             raise ValidationError("references", message) from None
 
-    def change_status(self, interview_id: uuid.UUID, status: InterviewStatus) -> None:
+    def change_status(
+        self,
+        interview_id: uuid.UUID,
+        status: InterviewStatus,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> None:
         interview_id = domain.require_id(interview_id, "interview")
         status = domain.require_status(status)
+        actor = audit.actor_id(actor)
         with self._tx() as db:
             row = db.execute(
                 "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
@@ -182,6 +193,7 @@ class SqliteStore:
             old = interview_row(row)
             new = Interview(**{**old.__dict__, "status": status})
             self._refresh_ats(db, new, None)
+            put_audit(db, audit.status_entry(interview_id, utc_now(), actor, old.status, status))
 
     def submit_feedback(
         self,
@@ -190,18 +202,36 @@ class SqliteStore:
         decision: str,
         comment: str,
         submitted_at: datetime | None = None,
+        *,
+        actor: uuid.UUID | None = None,
     ) -> Feedback:
         domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
+        actor = audit.actor_id(actor)
         with self._tx() as db:
             interview = read_interview(db, interview_id)
             participants = read_participants(db, interview_id) if interview else []
             feedback = domain.build_feedback(
                 interview, participants, user_id, decision, comment, submitted_at
             )
+            before = self._feedback_of(db, feedback)
             put_feedback(db, [feedback])
             assert interview is not None  # build_feedback refused a missing one
             self._refresh_ats(db, interview, None)
+            put_audit(db, audit.feedback_entry(utc_now(), actor, before, feedback))
             return feedback
+
+    def _feedback_of(self, db: sqlite3.Connection, feedback: Feedback) -> Feedback | None:
+        row = db.execute(
+            "SELECT * FROM feedback WHERE interview_id = ? AND user_id = ?",
+            (str(feedback.interview_id), str(feedback.user_id)),
+        ).fetchone()
+        return feedback_row(row) if row else None
+
+    def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
+        return self._read(read_audit, interview_id, "interview")
+
+    def list_users(self) -> list[User]:
+        return [user_row(r) for r in self._rows("SELECT * FROM users ORDER BY name, user_id")]
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")

@@ -1,0 +1,134 @@
+"""Who may do what: the roles, checked by the query module's writes and filtered reads.
+
+No Streamlit here: the viewer is given, so every rule is testable on its own.
+- Recruiter: changes the status of the interviews they recruit for; sees every feedback and
+  the history of every interview.
+- Hiring manager: sees every feedback of the interviews they sit on, before giving their own.
+- Interviewer (and anyone on a panel): submits and edits only their own feedback, on the
+  interviews they sit on; sees the panel's other feedback only once theirs is in
+  (independent judgement).
+- Administrator (ADMIN_EMAILS, or the demo's switch): the Tables page, the doctor, the settings,
+  and every feedback and history.
+Nobody submits feedback under another person's name, recruiters and administrators included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+
+from .errors import Forbidden
+from .models import Feedback, Interview, InterviewDetail, Participant, User, UserRole
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person the app acts for: signed in, or chosen in the demo's "Viewing as"."""
+
+    user: User
+    admin: bool = False
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.user.user_id
+
+    @property
+    def role_label(self) -> str:
+        return self.user.role.label + (" · Administrator" if self.admin else "")
+
+
+def find_user(users: list[User], email: str | None) -> User | None:
+    """The user registered with `email` (case and surrounding spaces ignored), or None."""
+    wanted = (email or "").strip().lower()
+    if not wanted:
+        return None
+    return next((u for u in users if u.email.strip().lower() == wanted), None)
+
+
+def admin_emails(setting: str) -> set[str]:
+    """ADMIN_EMAILS: comma-separated, case-insensitive."""
+    return {e.strip().lower() for e in setting.split(",") if e.strip()}
+
+
+# --- status -----------------------------------------------------------------------------
+def may_change_status(viewer: Viewer, interview: Interview) -> bool:
+    return viewer.user.role == UserRole.RECRUITER and interview.recruiter_id == viewer.user_id
+
+
+def require_status_change(viewer: Viewer, interview: Interview) -> None:
+    if not may_change_status(viewer, interview):
+        raise Forbidden("Only the interview's recruiter can change its status.")
+
+
+# --- feedback -----------------------------------------------------------------------------
+def on_panel(viewer: Viewer, participants: list[Participant]) -> bool:
+    return any(p.user_id == viewer.user_id for p in participants)
+
+
+def require_author(viewer: Viewer, participants: list[Participant], author: uuid.UUID) -> None:
+    """Feedback is written by its author only, and only by a member of the panel."""
+    if author != viewer.user_id:
+        raise Forbidden("You can submit and edit only your own feedback.")
+    if not on_panel(viewer, participants):
+        raise Forbidden("Only the interview's participants give feedback on it.")
+
+
+def require_own(viewer: Viewer, author: uuid.UUID) -> None:
+    if author != viewer.user_id:
+        raise Forbidden("You can read another person's feedback only on the interview page.")
+
+
+def sees_all_feedback(viewer: Viewer, detail: InterviewDetail) -> bool:
+    """Recruiters and administrators always; a hiring manager on the interviews they sit on."""
+    role = viewer.user.role
+    if viewer.admin or role == UserRole.RECRUITER:
+        return True
+    return role == UserRole.HIRING_MANAGER and on_panel(viewer, detail.participants)
+
+
+def feedback_hidden(viewer: Viewer, detail: InterviewDetail) -> str | None:
+    """Why the viewer does not see the interview's feedback (None: they see all of it)."""
+    if sees_all_feedback(viewer, detail):
+        return None
+    if not on_panel(viewer, detail.participants):
+        return "Feedback is shown to the interview's panel, its recruiters and hiring managers."
+    if any(f.user_id == viewer.user_id for f in detail.feedback):
+        return None
+    return (
+        "The panel's feedback shows once you have submitted yours, so that every judgement is "
+        "made independently."
+    )
+
+
+def visible(viewer: Viewer, detail: InterviewDetail) -> InterviewDetail:
+    """The detail as the viewer may see it: without the feedback, and without the ATS record
+    (its summary lists the decisions), while `feedback_hidden` gives a reason."""
+    if feedback_hidden(viewer, detail) is None:
+        return detail
+    none: list[Feedback] = []
+    return dataclasses.replace(detail, feedback=none, ats=None)
+
+
+HIDDEN = "Hidden"  # what a list shows instead of a recommendation the viewer may not see
+
+
+def sees_every_recommendation(viewer: Viewer) -> bool:
+    """The ATS recommendation in the interview list (an aggregate of the decisions): recruiters
+    and administrators; others see it on the interview page once they may see its feedback."""
+    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+
+
+# --- history and administration -------------------------------------------------------------
+def sees_history(viewer: Viewer) -> bool:
+    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+
+
+def require_history(viewer: Viewer) -> None:
+    if not sees_history(viewer):
+        raise Forbidden("Only recruiters and administrators see an interview's history.")
+
+
+def require_admin(viewer: Viewer, what: str) -> None:
+    if not viewer.admin:
+        raise Forbidden(f"Only administrators can {what}.")

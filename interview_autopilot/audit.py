@@ -1,0 +1,55 @@
+"""The audit trail's entries, built the same way by every store (who, when, before / after).
+
+A store records one entry per status change and per feedback submission, in the same write:
+SQLite in the same transaction, Cassandra in the copy batch of the winning version.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from .models import AuditAction, AuditEntry, Feedback, InterviewStatus, to_utc
+from .validation import require_id
+
+
+def actor_id(actor: object) -> uuid.UUID | None:
+    """The acting user's id (None: a tool acting without a viewer), ValidationError if bad."""
+    return None if actor is None else require_id(actor, "actor")
+
+
+def feedback_text(feedback: Feedback | None) -> str | None:
+    """A feedback as the audit trail keeps it: decision and comment (None: none yet)."""
+    return None if feedback is None else f"{feedback.decision.label}: {feedback.comment}"
+
+
+def status_entry(
+    interview_id: uuid.UUID,
+    at: datetime,
+    actor: uuid.UUID | None,
+    before: InterviewStatus | None,
+    after: InterviewStatus,
+) -> AuditEntry:
+    return AuditEntry(
+        interview_id,
+        to_utc(at),
+        actor,
+        AuditAction.STATUS,
+        None,
+        before.value if before else None,
+        after.value,
+    )
+
+
+def feedback_entry(
+    at: datetime, actor: uuid.UUID | None, before: Feedback | None, after: Feedback
+) -> AuditEntry:
+    return AuditEntry(
+        after.interview_id,
+        to_utc(at),
+        actor,
+        AuditAction.FEEDBACK,
+        after.user_id,
+        feedback_text(before),
+        feedback_text(after),
+    )
