@@ -497,8 +497,10 @@ def _worst_case() -> tuple[list[User], Candidate, object, list]:
 def test_the_largest_batches_stay_under_the_fail_threshold(
     cassandra_store_factory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The server reports each batch over 5 KiB ("Server warning: Batch ... is of size N");
-    the worst case allowed by the limits stays far from the 50 KiB refusal."""
+    """The server reports each batch over 5 KiB ("Server warning: Batch ... is of size N").
+    The worst case the limits allow: under half the 50 KiB refusal for every write of one
+    interview (about 22 KB), under 85% for a feedback submission, whose batch also carries the
+    comment (about 42 KB, 20 KB of it the comment)."""
     store = cassandra_store_factory()
     users, cand, made, panel = _worst_case()
     store.upsert_users(users)
