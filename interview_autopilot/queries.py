@@ -52,6 +52,7 @@ from .frame import (
     require_frame,
     shown_errors,
 )
+from .lifecycle import AWAITING, CLOSED, PAST_DUE, ListView, stage
 from .models import (
     Decision,
     DoctorReport,
@@ -71,12 +72,15 @@ from .store import PAGE_SIZE, Store, open_store
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
     "ATS_COLORS",
+    "AWAITING",
+    "CLOSED",
     "FEEDBACK_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
     "INVALID_VIDEO_LINK",
     "MISSING",
     "PAGE_SIZE",
+    "PAST_DUE",
     "STATUS_COLORS",
     "SUBMITTED",
     "TABLES_PAGE",
@@ -87,6 +91,7 @@ __all__ = [
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
+    "ListView",
     "PageCursor",
     "Participant",
     "TablePage",
@@ -101,6 +106,7 @@ __all__ = [
     "interview_choice_label",
     "interview_detail",
     "interview_key",
+    "interview_stage",
     "interviews_page",
     "interviews_table",
     "key_description",
@@ -110,6 +116,7 @@ __all__ = [
     "local_span",
     "local_time",
     "mark_framed",
+    "now",
     "open_interview",
     "participants",
     "participants_table",
@@ -125,6 +132,8 @@ __all__ = [
     "table_page",
     "tzinfo",
     "video_url",
+    "view_counts",
+    "view_page",
     "viewer_zone",
     "zone_name",
 ]
@@ -424,3 +433,58 @@ def submit_feedback(
     # typed. A refused or failed write changed nothing the cached screens show.
     clear_caches()
     return saved
+
+
+# --- the recruiter's week: list views split at now, lifecycle ------------------------------
+def now() -> datetime:
+    """The current time (UTC, milliseconds); the one clock the screens read."""
+    return utc_now()
+
+
+def _minute() -> str:
+    """Now to the minute: the cache key of reads that depend on the time (a minute's reuse)."""
+    return now().replace(second=0, microsecond=0).isoformat()
+
+
+def view_counts() -> dict[ListView, int | None]:
+    """How many interviews each list view holds; None for the two scheduled views (the store
+    counts scheduled interviews as one number, shown beside the list)."""
+    counts = status_counts()
+    return {
+        v: None if v.status is InterviewStatus.SCHEDULED else counts.get(v.status, 0)
+        for v in ListView
+    }
+
+
+def view_page(view: ListView, cursor: PageCursor | None = None) -> InterviewPage:
+    """One page of a list view: upcoming soonest first from now, past due (scheduled, already
+    started) newest first from now, the other statuses newest first; after `cursor`."""
+    view = ListView(view)
+    get_store()
+    after = (
+        ("", "")
+        if cursor is None
+        else (cursor.scheduled_start.isoformat(), str(cursor.interview_id))
+    )
+    return _view_page(str(view), _minute(), *after)
+
+
+@cached_read
+def _view_page(view: str, minute: str, after_start: str, after_id: str) -> InterviewPage:
+    moment = datetime.fromisoformat(minute)
+    after = (
+        PageCursor(datetime.fromisoformat(after_start), uuid.UUID(after_id))
+        if after_start
+        else None
+    )
+    v = ListView(view)
+    if v is ListView.UPCOMING:
+        return _store().list_upcoming(PAGE_SIZE, after, now=moment)
+    if v is ListView.PAST_DUE:
+        after = after or PageCursor.until(moment)
+    return _store().list_interviews_by_status(v.status, PAGE_SIZE, after)
+
+
+def interview_stage(detail: InterviewDetail) -> str:
+    """The stage an interview's page shows (e.g. 'Awaiting feedback' once its end passed)."""
+    return stage(detail, now())
