@@ -72,13 +72,32 @@ def build_feedback(
     user = require_id(user_id, "interviewer")
     if all(p.user_id != user for p in participants):
         raise ValidationError("interviewer", "That person is not a participant of this interview.")
+    moment = to_utc(submitted_at) if submitted_at else utc_now()
+    check_open_for_feedback(interview, moment)
     return Feedback(
         interview_id=interview.interview_id,
         user_id=user,
         decision=check_member(decision, Decision, "decision"),
         comment=clean_comment(comment),
-        submitted_at=to_utc(submitted_at) if submitted_at else utc_now(),
+        submitted_at=moment,
     )
+
+
+def feedback_refusal(interview: Interview, moment: datetime) -> str | None:
+    """Why `interview` takes no feedback at `moment`, or None when it does: feedback is for
+    interviews that have started and were not cancelled or a no-show."""
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        return f"This interview is marked {interview.status.label.lower()}: it takes no feedback."
+    if to_utc(interview.scheduled_start) > to_utc(moment):
+        return "This interview has not started yet: feedback opens when it starts."
+    return None
+
+
+def check_open_for_feedback(interview: Interview, moment: datetime) -> None:
+    """Refuse feedback on an interview that has not started, or was cancelled or a no-show."""
+    refusal = feedback_refusal(interview, moment)
+    if refusal:
+        raise ValidationError("interview", refusal)
 
 
 def recommend(decisions: list[Decision]) -> Recommendation:

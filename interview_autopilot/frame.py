@@ -17,6 +17,7 @@ INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
 FEEDBACK_PAGE = "pages/feedback.py"
 TABLES_PAGE = "pages/tables.py"
+SCHEDULE_PAGE = "pages/schedule.py"
 
 
 @contextmanager

@@ -11,12 +11,12 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import domain
+from . import domain, scheduling
 from .errors import ConfigError, ValidationError
 from .formatting import (
     ATS_COLORS,
@@ -45,6 +45,7 @@ from .frame import (
     FEEDBACK_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
+    SCHEDULE_PAGE,
     TABLES_PAGE,
     link_problem,
     mark_framed,
@@ -54,6 +55,7 @@ from .frame import (
 )
 from .lifecycle import AWAITING, CLOSED, PAST_DUE, ListView, stage
 from .models import (
+    Candidate,
     Decision,
     DoctorReport,
     Feedback,
@@ -64,6 +66,8 @@ from .models import (
     PageCursor,
     Participant,
     TablePage,
+    User,
+    UserRole,
     utc_now,
 )
 from .settings import Settings
@@ -81,6 +85,7 @@ __all__ = [
     "MISSING",
     "PAGE_SIZE",
     "PAST_DUE",
+    "SCHEDULE_PAGE",
     "STATUS_COLORS",
     "SUBMITTED",
     "TABLES_PAGE",
@@ -95,13 +100,17 @@ __all__ = [
     "PageCursor",
     "Participant",
     "TablePage",
+    "UserRole",
     "ValidationError",
     "backend_name",
     "change_status",
+    "directory_candidates",
+    "directory_users",
     "doctor",
     "existing_feedback",
     "feedback_author",
     "feedback_interview_choices",
+    "feedback_refusal",
     "inert",
     "interview_choice_label",
     "interview_detail",
@@ -118,11 +127,14 @@ __all__ = [
     "mark_framed",
     "now",
     "open_interview",
+    "overlap_warnings",
     "participants",
     "participants_table",
     "prepare",
     "require_frame",
+    "reschedule_interview",
     "scan_method",
+    "schedule_interview",
     "settings_description",
     "shown_errors",
     "status_counts",
@@ -136,6 +148,7 @@ __all__ = [
     "view_page",
     "viewer_zone",
     "zone_name",
+    "zoned",
 ]
 
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
@@ -488,3 +501,89 @@ def _view_page(view: str, minute: str, after_start: str, after_id: str) -> Inter
 def interview_stage(detail: InterviewDetail) -> str:
     """The stage an interview's page shows (e.g. 'Awaiting feedback' once its end passed)."""
     return stage(detail, now())
+
+
+def feedback_refusal(interview_id: str) -> str | None:
+    """Why the interview takes no feedback now (not started, cancelled, no-show), or None."""
+    detail = interview_detail(interview_id)
+    return domain.feedback_refusal(detail.interview, now()) if detail else None
+
+
+# --- scheduling: the Schedule page, reschedule from the interview page ---------------------
+@cached_read
+def directory_users() -> list[User]:
+    """Everyone who may recruit or take part (the staff directory), by name."""
+    return get_store().list_users()
+
+
+@cached_read
+def directory_candidates() -> list[Candidate]:
+    """The candidates the Schedule form offers, by name."""
+    return get_store().list_candidates()
+
+
+def zoned(day: date, clock: time, zone: tzinfo) -> datetime:
+    """A date and time picked in the viewer's zone, as an aware datetime."""
+    return datetime.combine(day, clock).replace(tzinfo=zone)
+
+
+def _ids(values: list[str], field: str) -> list[uuid.UUID]:
+    return [domain.parse_uuid(v, field) for v in values]
+
+
+def schedule_interview(
+    candidate_id: str | None,
+    new_candidate: tuple[str, str, str] | None,
+    job_title: str,
+    recruiter_id: str | None,
+    start: datetime,
+    end: datetime,
+    video_link: str,
+    panel: list[tuple[str, str]],
+) -> str:
+    """Create a scheduled interview (and the new candidate, when given); its id."""
+    if not recruiter_id:
+        raise ValidationError("recruiter", "Choose the recruiter.")
+    if new_candidate is not None:
+        candidate: Candidate | uuid.UUID = scheduling.new_candidate(*new_candidate)
+    elif candidate_id:
+        candidate = domain.parse_uuid(candidate_id, "candidate")
+    else:
+        raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
+    people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
+    made = scheduling.schedule(
+        get_store(),
+        candidate,
+        job_title,
+        domain.parse_uuid(recruiter_id, "recruiter"),
+        start,
+        end,
+        video_link,
+        people,
+    )
+    clear_caches()
+    return str(made.interview_id)
+
+
+def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
+    """Move a scheduled interview to a new time."""
+    scheduling.reschedule(get_store(), domain.parse_uuid(interview_id, "interview"), start, end)
+    clear_caches()
+
+
+def overlap_warnings(
+    user_ids: list[str], start: datetime, end: datetime, exclude: str | None = None
+) -> list[str]:
+    """One line per participant's other scheduled interview overlapping [start, end)."""
+    if end <= start or not user_ids:
+        return []
+    names = {str(u.user_id): u.name for u in directory_users()}
+    skip = domain.parse_uuid(exclude, "interview") if exclude else None
+    zone = viewer_zone()
+    found = scheduling.overlaps(get_store(), _ids(user_ids, "participant"), start, end, skip)
+    return [
+        f"{names.get(str(o.user_id), 'A participant')} already has an interview "
+        f"{local_span(o.other.scheduled_start, o.other_end, zone)} "
+        f"({o.other.candidate_name} · {o.other.job_title})."
+        for o in found
+    ]

@@ -128,6 +128,9 @@ st.title("Feedback")
 with q.shown_errors():
     interview_id = choose_interview()
     user_id = choose_interviewer(interview_id) if interview_id else None
+    refusal = q.feedback_refusal(interview_id) if interview_id else None
+    if refusal:
+        st.warning(refusal, icon=":material/block:")
     if interview_id and user_id:
         prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
         form(interview_id, user_id)

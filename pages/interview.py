@@ -21,6 +21,9 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     facts, video = st.columns([5, 1], vertical_alignment="center")
     with facts:
         st.badge(i.status.label, color=q.STATUS_COLORS[i.status])
+        stage = q.interview_stage(d)
+        if stage != i.status.label:  # e.g. ended, still awaiting feedback
+            st.badge(stage, color="orange" if stage == q.AWAITING else "blue")
         st.markdown(
             f":material/schedule: {q.local_span(i.scheduled_start, i.scheduled_end, zone)}"
             f" ({q.zone_name(zone)}) · :material/person: Recruiter **{q.inert(d.recruiter.name)}**"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,7 @@ INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "
 PAGE_BACKENDS = ["sqlite", "cassandra"]
 UNKNOWN_ID = str(uuid.UUID(int=1))
 UTC = ZoneInfo("UTC")
+NOT_STARTED = "This interview has not started yet: feedback opens when it starts."
 
 
 def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
@@ -473,7 +474,8 @@ def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
     assert picker.options.count(interview_choice_label(row, UTC)) == 1
     assert len(set(picker.options)) == len(picker.options)
     assert at.query_params == {"interview": str(row.interview_id)}  # the link made canonical
-    assert not at.warning
+    not_started = [] if offered else [NOT_STARTED]  # the latest one is in the future
+    assert [w.value for w in at.warning] == not_started  # no link problem
     names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
     assert names == [p.name for p in ref.list_participants(row.interview_id)]
 
@@ -557,3 +559,55 @@ def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, r
     markdown = [m.value for m in at.markdown]
     assert any(m.endswith("[Cancelled]") for m in markdown)  # the page shows the new status
     assert any(m.endswith("[Closed]") for m in markdown)  # and the closed ATS record
+
+
+# --- Lifecycle ----------------------------------------------------------------------------------
+def test_an_interview_whose_end_passed_shows_awaiting_feedback(at, ref):
+    past = view_page(ref, ListView.PAST_DUE).rows
+    ended = next(
+        r
+        for r in past
+        if (d := ref.get_interview_detail(r.interview_id)).interview.scheduled_end <= utc_now()
+        and len(d.feedback) < len(d.participants)
+    )
+    visit(at, INTERVIEW, interview=str(ended.interview_id))
+    markdown = [m.value for m in at.markdown]
+    assert ":blue-badge[Scheduled]" in markdown
+    assert ":orange-badge[Awaiting feedback]" in markdown
+
+    done = with_feedback(ref, complete=True)
+    visit(at, INTERVIEW, interview=str(done.interview_id))
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert ":green-badge[Completed]" in badges and not any("Awaiting" in b for b in badges)
+
+
+def test_feedback_on_a_future_interview_is_refused_with_a_clear_message(at, ref):
+    future = view_page(ref, ListView.UPCOMING).rows[0]
+    author = ref.list_participants(future.interview_id)[0]
+    pick(at, str(future.interview_id), str(author.user_id))
+    assert [w.value for w in at.warning] == [NOT_STARTED]
+    submit(at, "strong_yes", "Looks great already.")
+    assert [shown(e.value) for e in at.error] == [NOT_STARTED]
+    assert ref.get_feedback(future.interview_id, author.user_id) is None
+    assert ref.get_ats(future.interview_id) is None
+
+
+def test_feedback_on_a_cancelled_interview_is_refused(at, ref):
+    row = view_page(ref, ListView.CANCELLED).rows[0]
+    author = ref.list_participants(row.interview_id)[0]
+    before = ref.get_interview_detail(row.interview_id)
+    pick(at, str(row.interview_id), str(author.user_id))
+    message = "This interview is marked cancelled: it takes no feedback."
+    assert [w.value for w in at.warning] == [message]
+    submit(at, "yes", "Anyway.")
+    assert [shown(e.value) for e in at.error] == [message]
+    assert ref.get_interview_detail(row.interview_id) == before
+
+
+def test_the_sample_the_app_loads_is_anchored_to_today(at, ref):
+    """A demo on any day has interviews in the coming week and some already past due."""
+    now = utc_now()
+    upcoming = view_page(ref, ListView.UPCOMING).rows
+    assert upcoming[0].scheduled_start - now < timedelta(days=7)
+    past = view_page(ref, ListView.PAST_DUE).rows
+    assert past and now - past[0].scheduled_start < timedelta(days=14)

@@ -26,6 +26,7 @@ from ..models import (
 )
 
 PAGE_SIZE = 50
+DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
 PROGRESS_STEP = 50  # bulk loads report progress every this many interviews
 MAX_SCAN_PAGE = 1000  # rows per page of a table scan: one request, bounded memory
 
@@ -139,6 +140,13 @@ class Store(Protocol):
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
+
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        """Up to `limit` users (the staff directory), by name. One bounded read."""
+
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`
+        in token order: a directory larger than that needs the search of issue 8)."""
 
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None

@@ -44,6 +44,8 @@ CQL: dict[str, str] = {
     "WHERE recruiter_id = ? LIMIT 1",
     "by_candidate_any": "SELECT interview_id FROM {ks}.interviews_by_candidate "
     "WHERE candidate_id = ? LIMIT 1",
+    "users_limited": "SELECT * FROM {ks}.users LIMIT ?",
+    "candidates_limited": "SELECT * FROM {ks}.candidates LIMIT ?",
     # --- profiles (own rows; their copies follow through the interviews' transitions) --
     "put_user": "INSERT INTO {ks}.users (user_id, name, email, role, slack_handle) "
     "VALUES (?, ?, ?, ?, ?)",

@@ -44,7 +44,7 @@ from ...models import (
     utc_now,
 )
 from ...settings import Settings
-from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
 from . import doctor, rows
 from .connection import build_cluster, cluster_config, connect, driver_errors
 from .lists import count_by_status, list_by_status, list_upcoming
@@ -479,6 +479,16 @@ class CassandraStore:
             sorted_feedback(state.feedback.values()),
             state.ats,
         )
+
+    @driver_errors
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        found = [rows.user(r) for r in self._db.rows("users_limited", limit)]
+        return sorted(found, key=lambda u: (u.name, str(u.user_id)))
+
+    @driver_errors
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        found = [rows.candidate(r) for r in self._db.rows("candidates_limited", limit)]
+        return sorted(found, key=lambda c: (c.name, str(c.candidate_id)))
 
     @driver_errors
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:

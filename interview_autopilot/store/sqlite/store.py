@@ -36,13 +36,14 @@ from ...models import (
     UserRole,
     utc_now,
 )
-from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
 from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
     SCHEMA,
     SUMMARY_SELECT,
     TABLES,
+    candidate_row,
     feedback_row,
     id_order_key,
     interview_row,
@@ -58,6 +59,7 @@ from .rows import (
     read_user,
     summary_row,
     time_text,
+    user_row,
 )
 from .scans import SqliteTableScans
 
@@ -419,6 +421,16 @@ class SqliteStore:
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._read(read_candidate, candidate_id, "candidate")
+
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        with self._lock, self._errors():
+            found = self._db.execute("SELECT * FROM users ORDER BY name LIMIT ?", (limit,))
+            return [user_row(r) for r in found]
+
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        with self._lock, self._errors():
+            found = self._db.execute("SELECT * FROM candidates ORDER BY name LIMIT ?", (limit,))
+            return [candidate_row(r) for r in found]
 
 
 def _page(rows: list[InterviewSummary], limit: int) -> InterviewPage:
