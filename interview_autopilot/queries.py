@@ -16,8 +16,8 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import domain, scheduling
-from .errors import ConfigError, ValidationError
+from . import domain, profiles, scheduling, scorecards
+from .errors import ConfigError, StoreError, ValidationError
 from .formatting import (
     ATS_COLORS,
     BAD_LINK,
@@ -42,10 +42,13 @@ from .formatting import (
 )
 from .formatting import viewer_zone as _zone_by_name
 from .frame import (
+    CANDIDATE_PAGE,
     FEEDBACK_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
+    PERSON_PAGE,
     SCHEDULE_PAGE,
+    SCORECARDS_PAGE,
     TABLES_PAGE,
     link_problem,
     mark_framed,
@@ -59,6 +62,7 @@ from .models import (
     Decision,
     DoctorReport,
     Feedback,
+    HiringCall,
     InterviewDetail,
     InterviewPage,
     InterviewStatus,
@@ -70,6 +74,8 @@ from .models import (
     UserRole,
     utc_now,
 )
+from .profiles import CandidateInterview, PersonWeek
+from .scorecards import PersonDue
 from .settings import Settings
 from .store import PAGE_SIZE, Store, open_store
 
@@ -77,6 +83,7 @@ from .store import PAGE_SIZE, Store, open_store
 __all__ = [
     "ATS_COLORS",
     "AWAITING",
+    "CANDIDATE_PAGE",
     "CLOSED",
     "FEEDBACK_PAGE",
     "INTERVIEWS_PAGE",
@@ -85,27 +92,38 @@ __all__ = [
     "MISSING",
     "PAGE_SIZE",
     "PAST_DUE",
+    "PERSON_PAGE",
     "SCHEDULE_PAGE",
+    "SCORECARDS_PAGE",
     "STATUS_COLORS",
     "SUBMITTED",
     "TABLES_PAGE",
     "TABLE_PAGE_SIZE",
+    "CandidateInterview",
     "Decision",
     "DoctorReport",
     "Feedback",
+    "HiringCall",
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
     "ListView",
     "PageCursor",
     "Participant",
+    "PersonDue",
+    "PersonWeek",
     "TablePage",
     "UserRole",
     "ValidationError",
     "backend_name",
+    "candidate",
+    "candidate_interviews",
     "change_status",
+    "decider_name",
+    "deciders",
     "directory_candidates",
     "directory_users",
+    "disagreement",
     "doctor",
     "existing_feedback",
     "feedback_author",
@@ -130,11 +148,18 @@ __all__ = [
     "overlap_warnings",
     "participants",
     "participants_table",
+    "person_week",
     "prepare",
+    "record_decision",
+    "reminder_text",
     "require_frame",
     "reschedule_interview",
     "scan_method",
     "schedule_interview",
+    "scorecard_due_hours",
+    "scorecards_count",
+    "scorecards_due",
+    "scorecards_title",
     "settings_description",
     "shown_errors",
     "status_counts",
@@ -143,6 +168,7 @@ __all__ = [
     "table_names",
     "table_page",
     "tzinfo",
+    "user",
     "video_url",
     "view_counts",
     "view_page",
@@ -151,6 +177,7 @@ __all__ = [
     "zoned",
 ]
 
+_STORE_READY = threading.Event()  # set once a store has answered: the navigation may count
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
@@ -226,6 +253,7 @@ def get_store() -> Store:
             if not backend.sample_checked:
                 _load_sample(backend)
                 backend.sample_checked = True
+    _STORE_READY.set()
     return backend.store
 
 
@@ -587,3 +615,134 @@ def overlap_warnings(
         f"({o.other.candidate_name} · {o.other.job_title})."
         for o in found
     ]
+
+
+# --- the hiring decision on the interview page ---------------------------------------------
+def deciders(detail: InterviewDetail) -> dict[str, str]:
+    """Who may record the decision: the interview's recruiter, then its hiring managers."""
+    found = {str(detail.recruiter.user_id): f"{detail.recruiter.name} (Recruiter)"}
+    for p in detail.participants:
+        if p.role is UserRole.HIRING_MANAGER:
+            found.setdefault(str(p.user_id), f"{p.name} (Hiring manager)")
+    return found
+
+
+def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
+    if user_id == detail.recruiter.user_id:
+        return detail.recruiter.name
+    return next((p.name for p in detail.participants if p.user_id == user_id), "A former member")
+
+
+def disagreement(detail: InterviewDetail) -> str | None:
+    """A sentence when the recorded decision goes against the ATS recommendation."""
+    ats = detail.ats
+    if ats is None or ats.decision is None:
+        return None
+    if not domain.decision_disagrees(ats.decision.call, ats.recommendation):
+        return None
+    return (
+        f"The decision ({ats.decision.call.label}) disagrees with the ATS recommendation "
+        f"({ats.recommendation.label})."
+    )
+
+
+def record_decision(interview_id: str, user_id: str | None, call: str | None, reason: str) -> None:
+    """Record the hiring decision; ValidationError with `.field` if refused."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    if not user_id:
+        raise ValidationError("decider", "Choose who is deciding.")
+    if not call:
+        raise ValidationError("call", "Choose advance, reject or hold.")
+    get_store().record_decision(iid, domain.parse_uuid(user_id, "decider"), call, reason)
+    clear_caches()
+
+
+# --- scorecards due ------------------------------------------------------------------------
+def scorecard_due_hours() -> float:
+    """SCORECARD_DUE_HOURS, validated (ConfigError naming it when not a positive number)."""
+    return load_settings().number("SCORECARD_DUE_HOURS")
+
+
+def scorecards_due() -> list[PersonDue]:
+    """Who owes feedback, grouped by person, most overdue first (reads cached for a minute)."""
+    get_store()
+    return _scorecards_due(_minute(), scorecard_due_hours())
+
+
+@cached_read
+def _scorecards_due(minute: str, hours: float) -> list[PersonDue]:
+    return scorecards.scorecards_due(_store(), datetime.fromisoformat(minute), hours)
+
+
+def scorecards_count() -> int | None:
+    """How many scorecards are due, for the navigation; None when it cannot be known now."""
+    try:
+        return sum(len(p.items) for p in scorecards_due())
+    except (ConfigError, StoreError, ValidationError):
+        return None
+
+
+def reminder_text(person: PersonDue) -> str:
+    """The reminder to paste in Slack, times in the viewer's zone."""
+    zone = viewer_zone()
+    local = {i.interview_id: local_time(i.ended_at, zone) for i in person.items}
+    return scorecards.reminder(person, zone_name(zone), local)
+
+
+# --- candidate and interviewer pages (deep links ?candidate=<id>, ?user=<id>) ---------------
+def candidate(candidate_id: str) -> Candidate | None:
+    """A candidate's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate(str(key))
+
+
+@cached_read
+def _candidate(candidate_id: str) -> Candidate | None:
+    return _store().get_candidate(uuid.UUID(candidate_id))
+
+
+def candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    """Every interview of the candidate, newest first, with its ATS record and decision."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate_interviews(str(key))
+
+
+@cached_read
+def _candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    return profiles.candidate_interviews(_store(), uuid.UUID(candidate_id))
+
+
+def user(user_id: str) -> User | None:
+    """A user's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    return _user(str(key))
+
+
+@cached_read
+def _user(user_id: str) -> User | None:
+    return _store().get_user(uuid.UUID(user_id))
+
+
+def person_week(user_id: str) -> PersonWeek:
+    """The interviewer's this week, next week (viewer's weeks), pending feedback, history."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    zone = viewer_zone()
+    return _person_week(str(key), _minute(), zone_name(zone))
+
+
+@cached_read
+def _person_week(user_id: str, minute: str, zone: str) -> PersonWeek:
+    moment = datetime.fromisoformat(minute)
+    local = moment.astimezone(_zone_by_name(zone))
+    return profiles.person_week(_store(), uuid.UUID(user_id), moment, local)
+
+
+def scorecards_title() -> str:
+    """The navigation entry, with the number of scorecards due once the store has answered in
+    this process (before that, and when the count fails, the plain title: app.py shows why)."""
+    n = scorecards_count() if _STORE_READY.is_set() else None
+    return "Scorecards due" if not n else f"Scorecards due ({n})"

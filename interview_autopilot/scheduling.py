@@ -46,6 +46,13 @@ def check_panel(panel: list[tuple[uuid.UUID, UserRole]]) -> None:
         raise ValidationError("participants", "Each participant may appear only once.")
 
 
+def check_length(start: datetime, end: datetime) -> None:
+    """An interview app-scheduled lasts at most LONGEST (an end before its start is refused
+    by the stores' validation with its own message)."""
+    if end - start > LONGEST:
+        raise ValidationError("scheduled_end", "An interview lasts at most 12 hours.")
+
+
 def schedule(
     store: Store,
     candidate: Candidate | uuid.UUID,
@@ -59,6 +66,7 @@ def schedule(
     """Create a scheduled interview; a new `candidate` (a Candidate record) is stored first.
     Everything is validated before anything is written."""
     check_panel(panel)
+    check_length(start, end)
     candidate_id = candidate.candidate_id if isinstance(candidate, Candidate) else candidate
     interview, checked_panel = validate_interview(
         Interview(
@@ -88,6 +96,7 @@ def reschedule(store: Store, interview_id: uuid.UUID, start: datetime, end: date
         raise ValidationError("interview", "That interview does not exist.")
     if current.status is not InterviewStatus.SCHEDULED:
         raise ValidationError("interview", "Only a scheduled interview can be rescheduled.")
+    check_length(start, end)
     panel = [(p.user_id, p.role) for p in store.list_participants(interview_id)]
     moved, checked = validate_interview(
         replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end)), panel

@@ -547,9 +547,15 @@ def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, r
     before = ref.count_by_status()
     visit(at, INTERVIEW, interview=str(row.interview_id))
     assert at.selectbox(key="new_status").options == ["Scheduled", "Cancelled", "No-show"]
-    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)
+    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED).run()
+    assert at.button(key="save_status").disabled  # cancelling asks for a confirmation first
+    assert ref.count_by_status() == before
+    at.checkbox(key="confirm_status").check().run()
     at.button(key="save_status").click().run()
     assert not at.exception
+    assert at.session_state["status_menu"] is False  # the menu closed after saving
+    assert at.selectbox(key="new_status").options == ["Scheduled", "Completed", "No-show"]
+    assert at.selectbox(key="new_status").value == InterviewStatus.SCHEDULED  # reset
     after = ref.count_by_status()
     assert after[InterviewStatus.COMPLETED] == before[InterviewStatus.COMPLETED] - 1
     assert after[InterviewStatus.CANCELLED] == before[InterviewStatus.CANCELLED] + 1

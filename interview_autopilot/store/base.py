@@ -12,6 +12,7 @@ from ..models import (
     Candidate,
     DoctorReport,
     Feedback,
+    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -81,6 +82,17 @@ class Store(Protocol):
         Raises domain.ValidationError (nothing written) for bad input, an unknown interview
         or a user who is not a participant.
         """
+
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        """Record (or replace) the hiring decision on an interview; its ATS record carries it.
+        ValidationError (nothing written) unless `domain.build_hiring_decision` accepts it."""
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         """Remove an interview and everything hanging off it from every table."""

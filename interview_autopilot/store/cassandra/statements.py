@@ -9,10 +9,12 @@ from __future__ import annotations
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
 )
+HIRING = "hiring_call, hiring_reason, hiring_by, hiring_at"
 _STATIC = (
     "candidate_id, recruiter_id, job_title, scheduled_start, scheduled_end, status, video_link, "
-    "ats_at"
+    f"ats_at, {HIRING}"
 )
+STATIC_COLUMNS = tuple(_STATIC.split(", "))  # the source's statics after `version`
 
 CQL: dict[str, str] = {
     # --- reads -------------------------------------------------------------------------
@@ -65,7 +67,7 @@ CQL: dict[str, str] = {
     "del_member": "DELETE FROM {ks}.interviews_by_id WHERE interview_id = ? AND user_id = ?",
     # --- copies, at the source version's timestamp -------------------------------------
     "put_ats": "INSERT INTO {ks}.ats_by_interview (interview_id, status, recommendation, "
-    "summary, updated_at) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?",
+    f"summary, updated_at, {HIRING}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
     "del_ats": "DELETE FROM {ks}.ats_by_interview USING TIMESTAMP ? WHERE interview_id = ?",
     "put_by_status": "INSERT INTO {ks}.interviews_by_status (status, bucket, scheduled_start, "
     f"interview_id, {SUMMARY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",

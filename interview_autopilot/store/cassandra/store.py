@@ -29,6 +29,7 @@ from ...models import (
     Candidate,
     DoctorReport,
     Feedback,
+    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -248,6 +249,7 @@ class CassandraStore:
                 utc_now(),
                 candidate[interview.candidate_id].name,
                 users[interview.recruiter_id].name,
+                hiring=old.hiring if old else None,  # as SQLite: re-creating keeps it
             )
 
         self._change(iid, created)
@@ -294,6 +296,34 @@ class CassandraStore:
 
         self._change(iid, with_feedback)
         return given[0]
+
+    @driver_errors
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        iid = domain.require_id(interview_id, "interview")
+        made: list[HiringDecision] = []
+
+        def decided(old: InterviewState | None) -> InterviewState:
+            decision = domain.build_hiring_decision(
+                old.interview if old else None,
+                list(old.participants.values()) if old else [],
+                user_id,
+                call,
+                reason,
+                decided_at,
+            )
+            assert old is not None  # refused a missing interview
+            made[:] = [decision]
+            return dataclasses.replace(old, hiring=decision, ats_at=utc_now())
+
+        self._change(iid, decided)
+        return made[0]
 
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
@@ -372,6 +402,7 @@ class CassandraStore:
                     candidates[interview.candidate_id].name,
                     users[interview.recruiter_id].name,
                     next_version(version),
+                    before.hiring if before else None,
                 )
                 statements = put_source(self._db.ps, before, new)
                 statements += copy_statements(self._db.ps, before, new, new.version)

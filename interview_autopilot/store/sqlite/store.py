@@ -23,6 +23,7 @@ from ...models import (
     Candidate,
     DoctorReport,
     Feedback,
+    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -37,6 +38,7 @@ from ...models import (
     utc_now,
 )
 from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
+from . import hiring
 from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
@@ -86,6 +88,7 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            hiring.upgrade(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(
@@ -205,6 +208,26 @@ class SqliteStore:
             self._refresh_ats(db, interview, None)
             return feedback
 
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        iid = domain.require_id(interview_id, "interview")
+        with self._tx() as db:
+            interview = read_interview(db, iid)
+            participants = read_participants(db, iid) if interview else []
+            decision = domain.build_hiring_decision(
+                interview, participants, user_id, call, reason, decided_at
+            )
+            assert interview is not None  # refused a missing one
+            hiring.put(db, iid, decision)
+            self._refresh_ats(db, interview, None)
+            return decision
+
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
@@ -261,21 +284,25 @@ class SqliteStore:
         """Recompute the interview's ATS record from its status and feedback (or remove it)."""
         key = str(interview.interview_id)
         feedback = read_feedback(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback)):
+        decision = hiring.read(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback), decision is not None):
             db.execute("DELETE FROM ats WHERE interview_id = ?", (key,))
             return
         count = db.execute(
             "SELECT COUNT(*) FROM participants WHERE interview_id = ?", (key,)
         ).fetchone()[0]
-        ats = domain.ats_record(interview, count, feedback, at)
+        ats = domain.ats_record(interview, count, feedback, at, decision)
         db.execute(
-            "INSERT OR REPLACE INTO ats VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, "
+            "updated_at, hiring_call, hiring_reason, hiring_by, hiring_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 ats.status.value,
                 ats.recommendation.value,
                 ats.summary,
                 time_text(ats.updated_at),
+                *hiring.values(decision),
             ),
         )
 
@@ -314,11 +341,12 @@ class SqliteStore:
         self, db: sqlite3.Connection, interview: Interview, stored: AtsRecord | None
     ) -> AtsRecord | None:
         feedback = read_feedback(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback)):
+        decision = hiring.read(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback), decision is not None):
             return None
         panel = len(read_participants(db, interview.interview_id))
         at = stored.updated_at if stored else None
-        return domain.ats_record(interview, panel, feedback, at)
+        return domain.ats_record(interview, panel, feedback, at, decision)
 
     # --- reads --------------------------------------------------------------------------
     def count_by_status(self) -> dict[InterviewStatus, int]:
