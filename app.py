@@ -25,7 +25,10 @@ page = st.navigation(
             url_path="scorecards",
         ),
         st.Page(
-            q.CANDIDATE_PAGE, title="Candidate", icon=":material/person:", url_path="candidate"
+            q.CANDIDATE_PAGE,
+            title="Candidates",
+            icon=":material/person_search:",
+            url_path="candidate",
         ),
         st.Page(q.PERSON_PAGE, title="Interviewer", icon=":material/badge:", url_path="person"),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),

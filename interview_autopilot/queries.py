@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import domain, profiles, scheduling, scorecards
+from . import domain, profiles, scheduling, scorecards, search
 from .errors import ConfigError, StoreError, ValidationError
 from .formatting import (
     ATS_COLORS,
@@ -160,6 +160,7 @@ __all__ = [
     "scorecards_count",
     "scorecards_due",
     "scorecards_title",
+    "search_candidates",
     "settings_description",
     "shown_errors",
     "status_counts",
@@ -746,3 +747,17 @@ def scorecards_title() -> str:
     this process (before that, and when the count fails, the plain title: app.py shows why)."""
     n = scorecards_count() if _STORE_READY.is_set() else None
     return "Scorecards due" if not n else f"Scorecards due ({n})"
+
+
+# --- candidate search ----------------------------------------------------------------------
+def search_candidates(query: str) -> list[Candidate]:
+    """Candidates by name or email prefix (case- and accent-insensitive), by name; a bounded
+    read of the store's prefix index. ValidationError for a query under two characters."""
+    key = search.query_key(query)
+    get_store()
+    return _search_candidates(key)
+
+
+@cached_read
+def _search_candidates(folded: str) -> list[Candidate]:
+    return _store().search_candidates(folded)

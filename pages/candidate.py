@@ -53,10 +53,31 @@ def show(candidate_id: str) -> None:
     st.caption(f"Times in {q.zone_name(zone)}.")
 
 
+def finder() -> None:
+    """Search by name or email prefix (any case, accents optional); each result opens here."""
+    st.title("Candidates")
+    query = st.text_input(
+        "Search by name or email", key="cand_search", placeholder="e.g. liam, nunez, zoe@"
+    )
+    if not query.strip():
+        st.caption("Type at least two characters. A candidate's page lists every interview.")
+        return
+    found = q.search_candidates(query)
+    if not found:
+        st.info("No candidate's name or email starts with that.")
+    for c in found:
+        st.page_link(
+            q.CANDIDATE_PAGE,
+            label=q.inert(f"{c.name} · {c.email}"),
+            icon=":material/person:",
+            query_params={"candidate": str(c.candidate_id)},
+        )
+
+
 candidate_id = st.query_params.get("candidate", "").strip()
 if not candidate_id:
-    st.title("Candidate")
-    st.info("Open a candidate from an interview, or paste a link ending in `?candidate=<id>`.")
+    with q.shown_errors():
+        finder()
 else:
     with q.shown_errors():
         show(candidate_id)

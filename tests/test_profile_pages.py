@@ -4,6 +4,7 @@ page, through AppTest on every page backend."""
 
 from __future__ import annotations
 
+from payloads import shown
 from test_pages import INTERVIEW, app_env, at, ref, visit, with_feedback  # noqa: F401
 
 from interview_autopilot.formatting import inert
@@ -70,3 +71,19 @@ def test_the_interview_page_links_every_name_to_its_page(at, ref):
     assert people == {f"user={detail.recruiter.user_id}"} | {
         f"user={p.user_id}" for p in detail.participants
     }
+
+
+def test_the_candidates_page_searches_by_name_or_email_prefix(at, ref):
+    visit(at, CANDIDATE)
+    assert at.title[0].value == "Candidates"
+    at.text_input(key="cand_search").set_value("LIAM").run()
+    expected = ref.search_candidates("liam")
+    assert expected and all("liam" in (c.name + c.email).lower() for c in expected)
+    offered = [p.proto.query_string for p in links(at, "candidate=")]
+    assert offered == [f"candidate={c.candidate_id}" for c in expected]
+    first = expected[0]
+    visit(at, CANDIDATE, candidate=str(first.candidate_id))
+    assert at.title[0].value == inert(first.name)
+    visit(at, CANDIDATE)
+    at.text_input(key="cand_search").set_value("l").run()
+    assert [shown(w.value) for w in at.warning] == ["Type at least 2 characters."]

@@ -156,6 +156,11 @@ class Store(Protocol):
     def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
         """Up to `limit` users (the staff directory), by name. One bounded read."""
 
+    def search_candidates(self, query: str, limit: int = 20) -> list[Candidate]:
+        """Up to `limit` candidates whose name, a word of it, or email starts with `query`
+        (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
+        read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
+
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`
         in token order: a directory larger than that needs the search of issue 8)."""

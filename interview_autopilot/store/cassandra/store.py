@@ -44,6 +44,7 @@ from ...models import (
     to_utc,
     utc_now,
 )
+from ...search import SEARCH_LIMIT
 from ...settings import Settings
 from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
 from . import doctor, rows
@@ -52,6 +53,8 @@ from .lists import count_by_status, list_by_status, list_upcoming
 from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
+from .search import find as find_candidates
+from .search import prefix_statements
 from .session import PreparedSession
 from .transitions import (
     copy_statements,
@@ -194,8 +197,19 @@ class CassandraStore:
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
+        # One logged batch per candidate: the profile and its search rows land together.
         self._db.concurrent(
-            (self._db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
+            (
+                logged_batch(
+                    [
+                        self._db.ps["put_candidate"].bind(
+                            (c.candidate_id, c.name, c.email, c.resume_text)
+                        ),
+                        *prefix_statements(self._db.ps, before.get(c.candidate_id), c),
+                    ]
+                ),
+                None,
+            )
             for c in candidates
         )
         ids: list[uuid.UUID] = []
@@ -342,7 +356,12 @@ class CassandraStore:
         cid = domain.require_id(candidate_id, "candidate")
         if self._db.one("by_candidate_any", cid):
             raise ValidationError("candidate", "That candidate still has interviews.")
-        self._db.session.execute(self._db.ps["del_candidate"], (cid,))
+        old = self._db.get("candidate", cid, rows.candidate)
+        gone = [
+            self._db.ps["del_candidate"].bind((cid,)),
+            *prefix_statements(self._db.ps, old, None),
+        ]
+        self._db.session.execute(logged_batch(gone))
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
@@ -515,6 +534,17 @@ class CassandraStore:
     def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
         found = [rows.user(r) for r in self._db.rows("users_limited", limit)]
         return sorted(found, key=lambda u: (u.name, str(u.user_id)))
+
+    @driver_errors
+    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
+        return find_candidates(self._db, query, limit)[0]
+
+    @driver_errors
+    def search_candidates_traced(
+        self, query: str, limit: int = SEARCH_LIMIT
+    ) -> tuple[list[Candidate], list[QueryTrace]]:
+        """The search and the server's trace of its prefix read (tests: the read is bounded)."""
+        return find_candidates(self._db, query, limit, trace=True)
 
     @driver_errors
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:

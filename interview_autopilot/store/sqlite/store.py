@@ -37,8 +37,9 @@ from ...models import (
     UserRole,
     utc_now,
 )
+from ...search import SEARCH_LIMIT
 from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
-from . import hiring
+from . import hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
@@ -89,6 +90,7 @@ class SqliteStore:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
             hiring.upgrade(self._db)
+            search.create(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(
@@ -152,6 +154,7 @@ class SqliteStore:
         candidates = domain.validate_candidates(candidates)
         with self._tx() as db:
             put_candidates(db, candidates)
+            search.put(db, candidates)
 
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
@@ -256,6 +259,7 @@ class SqliteStore:
         with self._tx() as db, self._integrity():
             put_users(db, data.users)
             put_candidates(db, data.candidates)
+            search.put(db, data.candidates)
             for done, interview in enumerate(data.interviews, 1):
                 put_interview(db, interview, by_interview.get(interview.interview_id, []))
                 if progress and (done % PROGRESS_STEP == 0 or done == total):
@@ -454,6 +458,10 @@ class SqliteStore:
         with self._lock, self._errors():
             found = self._db.execute("SELECT * FROM users ORDER BY name LIMIT ?", (limit,))
             return [user_row(r) for r in found]
+
+    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
+        with self._lock, self._errors():
+            return search.find(self._db, query, limit)
 
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         with self._lock, self._errors():
