@@ -29,7 +29,6 @@ from ...models import (
     Candidate,
     DoctorReport,
     Feedback,
-    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -44,16 +43,14 @@ from ...models import (
     to_utc,
     utc_now,
 )
-from ...search import SEARCH_LIMIT
 from ...settings import Settings
-from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
+from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
 from . import doctor, rows
 from .connection import build_cluster, cluster_config, connect, driver_errors
 from .lists import count_by_status, list_by_status, list_upcoming
 from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
-from .search import find as find_candidates
 from .search import prefix_statements
 from .session import PreparedSession
 from .transitions import (
@@ -66,13 +63,14 @@ from .transitions import (
     put_source,
     source_batch,
 )
+from .week import WeekMixin
 
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
 
 
-class CassandraStore:
+class CassandraStore(WeekMixin):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -312,34 +310,6 @@ class CassandraStore:
         return given[0]
 
     @driver_errors
-    def record_decision(
-        self,
-        interview_id: uuid.UUID,
-        user_id: uuid.UUID,
-        call: str,
-        reason: str,
-        decided_at: datetime | None = None,
-    ) -> HiringDecision:
-        iid = domain.require_id(interview_id, "interview")
-        made: list[HiringDecision] = []
-
-        def decided(old: InterviewState | None) -> InterviewState:
-            decision = domain.build_hiring_decision(
-                old.interview if old else None,
-                list(old.participants.values()) if old else [],
-                user_id,
-                call,
-                reason,
-                decided_at,
-            )
-            assert old is not None  # refused a missing interview
-            made[:] = [decision]
-            return dataclasses.replace(old, hiring=decision, ats_at=utc_now())
-
-        self._change(iid, decided)
-        return made[0]
-
-    @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         self._change(domain.require_id(interview_id, "interview"), lambda old: None)
 
@@ -529,27 +499,6 @@ class CassandraStore:
             sorted_feedback(state.feedback.values()),
             state.ats,
         )
-
-    @driver_errors
-    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
-        found = [rows.user(r) for r in self._db.rows("users_limited", limit)]
-        return sorted(found, key=lambda u: (u.name, str(u.user_id)))
-
-    @driver_errors
-    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
-        return find_candidates(self._db, query, limit)[0]
-
-    @driver_errors
-    def search_candidates_traced(
-        self, query: str, limit: int = SEARCH_LIMIT
-    ) -> tuple[list[Candidate], list[QueryTrace]]:
-        """The search and the server's trace of its prefix read (tests: the read is bounded)."""
-        return find_candidates(self._db, query, limit, trace=True)
-
-    @driver_errors
-    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
-        found = [rows.candidate(r) for r in self._db.rows("candidates_limited", limit)]
-        return sorted(found, key=lambda c: (c.name, str(c.candidate_id)))
 
     @driver_errors
     def list_participants(self, interview_id: uuid.UUID) -> list[Participant]:

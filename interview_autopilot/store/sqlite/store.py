@@ -23,7 +23,6 @@ from ...models import (
     Candidate,
     DoctorReport,
     Feedback,
-    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -37,8 +36,7 @@ from ...models import (
     UserRole,
     utc_now,
 )
-from ...search import SEARCH_LIMIT
-from ..base import DIRECTORY_LIMIT, PAGE_SIZE, PROGRESS_STEP, Progress
+from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
 from . import hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
@@ -46,7 +44,6 @@ from .rows import (
     SCHEMA,
     SUMMARY_SELECT,
     TABLES,
-    candidate_row,
     feedback_row,
     id_order_key,
     interview_row,
@@ -62,14 +59,14 @@ from .rows import (
     read_user,
     summary_row,
     time_text,
-    user_row,
 )
 from .scans import SqliteTableScans
+from .week import WeekMixin
 
 R = TypeVar("R")
 
 
-class SqliteStore:
+class SqliteStore(WeekMixin):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -210,26 +207,6 @@ class SqliteStore:
             assert interview is not None  # build_feedback refused a missing one
             self._refresh_ats(db, interview, None)
             return feedback
-
-    def record_decision(
-        self,
-        interview_id: uuid.UUID,
-        user_id: uuid.UUID,
-        call: str,
-        reason: str,
-        decided_at: datetime | None = None,
-    ) -> HiringDecision:
-        iid = domain.require_id(interview_id, "interview")
-        with self._tx() as db:
-            interview = read_interview(db, iid)
-            participants = read_participants(db, iid) if interview else []
-            decision = domain.build_hiring_decision(
-                interview, participants, user_id, call, reason, decided_at
-            )
-            assert interview is not None  # refused a missing one
-            hiring.put(db, iid, decision)
-            self._refresh_ats(db, interview, None)
-            return decision
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")
@@ -453,20 +430,6 @@ class SqliteStore:
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._read(read_candidate, candidate_id, "candidate")
-
-    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
-        with self._lock, self._errors():
-            found = self._db.execute("SELECT * FROM users ORDER BY name LIMIT ?", (limit,))
-            return [user_row(r) for r in found]
-
-    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
-        with self._lock, self._errors():
-            return search.find(self._db, query, limit)
-
-    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
-        with self._lock, self._errors():
-            found = self._db.execute("SELECT * FROM candidates ORDER BY name LIMIT ?", (limit,))
-            return [candidate_row(r) for r in found]
 
 
 def _page(rows: list[InterviewSummary], limit: int) -> InterviewPage:
