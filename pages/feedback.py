@@ -68,7 +68,8 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
     existing = q.existing_feedback(interview_id, user_id)
     if existing and not just_saved:
         st.info(
-            f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}. "
+            f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}"
+            f" ({q.zone_name(q.viewer_zone())}). "
             "It is loaded below: submitting again edits it.",
             icon=":material/edit:",
         )

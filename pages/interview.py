@@ -142,7 +142,7 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{f.decision.label}** · {q.inert(q.feedback_author(f, d))} · "
-                f"submitted {q.local_time(f.submitted_at, zone)}"
+                f"submitted {q.local_time(f.submitted_at, zone)} ({q.zone_name(zone)})"
             )
             st.text(f.comment)
     st.page_link(
@@ -162,7 +162,7 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     st.badge(d.ats.status.label, color=q.ATS_COLORS[d.ats.status])
     st.markdown(
         f"Recommendation **{d.ats.recommendation.label}** · "
-        f"updated {q.local_time(d.ats.updated_at, zone)}"
+        f"updated {q.local_time(d.ats.updated_at, zone)} ({q.zone_name(zone)})"
     )
     st.text(d.ats.summary)
 
