@@ -14,9 +14,23 @@ page = st.navigation(
         st.Page(
             q.INTERVIEW_PAGE, title="Interview", icon=":material/search:", url_path="interview"
         ),
+        st.Page(q.SCHEDULE_PAGE, title="Schedule", icon=":material/event:", url_path="schedule"),
         st.Page(
             q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:", url_path="feedback"
         ),
+        st.Page(
+            q.SCORECARDS_PAGE,
+            title=q.scorecards_title(),
+            icon=":material/assignment_late:",
+            url_path="scorecards",
+        ),
+        st.Page(
+            q.CANDIDATE_PAGE,
+            title="Candidates",
+            icon=":material/person_search:",
+            url_path="candidate",
+        ),
+        st.Page(q.PERSON_PAGE, title="Interviewer", icon=":material/badge:", url_path="person"),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )

@@ -51,13 +51,14 @@ def schema_apply(settings: Settings) -> None:
 
 def load_sample(settings: Settings, force: bool) -> None:
     """Load data/sample/ into the store (only when empty unless forced)."""
-    from .sample import ensure_sample_data, read_sample_data
+    from .models import utc_now
+    from .sample import anchored_to, ensure_sample_data, read_sample_data
     from .store import open_store
 
     store = open_store(settings)
     try:
-        if force:
-            store.bulk_load(read_sample_data(), _progress)
+        if force:  # anchored to today too: the same ids move, nothing is duplicated
+            store.bulk_load(anchored_to(read_sample_data(), utc_now()), _progress)
             print("sample data loaded (forced; records are upserted, never duplicated)")
         elif ensure_sample_data(store, _progress):
             print("sample data loaded")

@@ -16,11 +16,14 @@ from .models import (
     AtsStatus,
     Decision,
     Feedback,
+    HiringCall,
+    HiringDecision,
     Interview,
     InterviewStatus,
     Participant,
     Recommendation,
     SampleData,
+    UserRole,
     to_utc,
     utc_now,
 )
@@ -72,13 +75,32 @@ def build_feedback(
     user = require_id(user_id, "interviewer")
     if all(p.user_id != user for p in participants):
         raise ValidationError("interviewer", "That person is not a participant of this interview.")
+    moment = to_utc(submitted_at) if submitted_at else utc_now()
+    check_open_for_feedback(interview, moment)
     return Feedback(
         interview_id=interview.interview_id,
         user_id=user,
         decision=check_member(decision, Decision, "decision"),
         comment=clean_comment(comment),
-        submitted_at=to_utc(submitted_at) if submitted_at else utc_now(),
+        submitted_at=moment,
     )
+
+
+def feedback_refusal(interview: Interview, moment: datetime) -> str | None:
+    """Why `interview` takes no feedback at `moment`, or None when it does: feedback is for
+    interviews that have started and were not cancelled or a no-show."""
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        return f"This interview is marked {interview.status.label.lower()}: it takes no feedback."
+    if to_utc(interview.scheduled_start) > to_utc(moment):
+        return "This interview has not started yet: feedback opens when it starts."
+    return None
+
+
+def check_open_for_feedback(interview: Interview, moment: datetime) -> None:
+    """Refuse feedback on an interview that has not started, or was cancelled or a no-show."""
+    refusal = feedback_refusal(interview, moment)
+    if refusal:
+        raise ValidationError("interview", refusal)
 
 
 def recommend(decisions: list[Decision]) -> Recommendation:
@@ -95,9 +117,10 @@ def recommend(decisions: list[Decision]) -> Recommendation:
     return Recommendation.NO_HIRE
 
 
-def has_ats(status: InterviewStatus, feedback_count: int) -> bool:
-    """An interview has an ATS record once it has feedback or has left 'scheduled'."""
-    return feedback_count > 0 or status is not InterviewStatus.SCHEDULED
+def has_ats(status: InterviewStatus, feedback_count: int, decided: bool = False) -> bool:
+    """An interview has an ATS record once it has feedback, a hiring decision, or has left
+    'scheduled'."""
+    return feedback_count > 0 or decided or status is not InterviewStatus.SCHEDULED
 
 
 def bulk_ats_times(data: SampleData) -> dict[uuid.UUID, datetime]:
@@ -114,6 +137,7 @@ def ats_record(
     participant_count: int,
     feedback: list[Feedback],
     updated_at: datetime | None = None,
+    decision: HiringDecision | None = None,
 ) -> AtsRecord:
     """The ATS record implied by an interview's status and its feedback."""
     decisions = [f.decision for f in feedback]
@@ -135,4 +159,52 @@ def ats_record(
         recommendation=recommend(decisions),
         summary=summary,
         updated_at=to_utc(updated_at) if updated_at else utc_now(),
+        decision=decision,
     )
+
+
+MAX_REASON = 2000  # characters of a hiring decision's reason
+DECIDERS = (UserRole.RECRUITER, UserRole.HIRING_MANAGER)
+
+
+def build_hiring_decision(
+    interview: Interview | None,
+    participants: list[Participant],
+    user_id: object,
+    call: object,
+    reason: object,
+    decided_at: datetime | None = None,
+) -> HiringDecision:
+    """Validate a hiring decision: by the interview's recruiter or one of its hiring managers,
+    on an interview that has started and was not cancelled or a no-show, with a reason."""
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    user = require_id(user_id, "decider")
+    managers = {p.user_id for p in participants if p.role is UserRole.HIRING_MANAGER}
+    if user != interview.recruiter_id and user not in managers:
+        raise ValidationError(
+            "decider", "Only the interview's recruiter or a hiring manager on it may decide."
+        )
+    chosen = check_member(call, HiringCall, "call")
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise ValidationError("reason", "Give a reason for the decision.")
+    if len(text) > MAX_REASON:
+        raise ValidationError("reason", f"The reason is limited to {MAX_REASON} characters.")
+    moment = to_utc(decided_at) if decided_at else utc_now()
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        raise ValidationError(
+            "interview", f"This interview is marked {interview.status.label.lower()}: no decision."
+        )
+    if to_utc(interview.scheduled_start) > moment:
+        raise ValidationError("interview", "This interview has not started yet.")
+    return HiringDecision(chosen, text, user, moment)
+
+
+def decision_disagrees(call: HiringCall, recommendation: Recommendation) -> bool:
+    """Advancing against a no-hire recommendation, or rejecting against a hire one."""
+    if call is HiringCall.ADVANCE:
+        return recommendation in (Recommendation.NO_HIRE, Recommendation.STRONG_NO_HIRE)
+    if call is HiringCall.REJECT:
+        return recommendation in (Recommendation.HIRE, Recommendation.STRONG_HIRE)
+    return False

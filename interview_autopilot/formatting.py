@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from .lifecycle import recommendation_label, row_attention
 from .models import (
     AtsStatus,
     Feedback,
@@ -21,6 +22,7 @@ from .models import (
     InterviewSummary,
     Participant,
     TablePage,
+    utc_now,
 )
 
 # Badge colours (st.badge) for the states a recruiter scans for.
@@ -115,8 +117,12 @@ def interview_choice_label(row: InterviewSummary, zone: tzinfo) -> str:
     )
 
 
-def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> pd.DataFrame:
-    """The rows of the interview list, display-ready, in the page's order."""
+def interviews_table(
+    rows: list[InterviewSummary], zone: tzinfo, now: datetime | None = None
+) -> pd.DataFrame:
+    """The rows of the interview list, display-ready, in the page's order; a cancelled or
+    no-show row's recommendation says Closed, and a row needing attention is flagged."""
+    moment = now or utc_now()
     return pd.DataFrame(
         {
             "When": [local_time(r.scheduled_start, zone) for r in rows],
@@ -124,7 +130,8 @@ def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> pd.DataFrame
             "Job title": [r.job_title for r in rows],
             "Recruiter": [r.recruiter_name for r in rows],
             "Feedback": [feedback_ratio(r) for r in rows],
-            "ATS recommendation": [r.recommendation.label for r in rows],
+            "ATS recommendation": [recommendation_label(r) for r in rows],
+            "Attention": [row_attention(r, moment) for r in rows],
         }
     )
 

@@ -17,6 +17,10 @@ INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
 FEEDBACK_PAGE = "pages/feedback.py"
 TABLES_PAGE = "pages/tables.py"
+SCHEDULE_PAGE = "pages/schedule.py"
+SCORECARDS_PAGE = "pages/scorecards.py"
+CANDIDATE_PAGE = "pages/candidate.py"
+PERSON_PAGE = "pages/person.py"
 
 
 @contextmanager

@@ -151,6 +151,24 @@ class Feedback:
     submitted_at: datetime
 
 
+class HiringCall(Labelled):
+    """The hiring decision a recruiter or hiring manager records on an interview."""
+
+    ADVANCE = "advance"
+    REJECT = "reject"
+    HOLD = "hold"
+
+
+@dataclass(frozen=True)
+class HiringDecision:
+    """Who decided what about the candidate after this interview, when, and why."""
+
+    call: HiringCall
+    reason: str
+    decided_by: uuid.UUID
+    decided_at: datetime
+
+
 @dataclass(frozen=True)
 class AtsRecord:
     interview_id: uuid.UUID
@@ -158,6 +176,7 @@ class AtsRecord:
     recommendation: Recommendation
     summary: str
     updated_at: datetime
+    decision: HiringDecision | None = None  # the hiring decision, once recorded
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import access, domain, identity
+from . import access, domain, identity, profiles, scheduling, scorecards, search
 from .access import Viewer
-from .errors import ConfigError, Forbidden, ValidationError
+from .errors import ConfigError, Forbidden, StoreError, ValidationError
 from .formatting import (
     ATS_COLORS,
     BAD_LINK,
@@ -43,9 +43,13 @@ from .formatting import (
 from .formatting import interviews_table as _interviews_table
 from .formatting import viewer_zone as _zone_by_name
 from .frame import (
+    CANDIDATE_PAGE,
     FEEDBACK_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
+    PERSON_PAGE,
+    SCHEDULE_PAGE,
+    SCORECARDS_PAGE,
     TABLES_PAGE,
     link_problem,
     mark_framed,
@@ -54,11 +58,14 @@ from .frame import (
     shown_errors,
 )
 from .history import history_table
+from .lifecycle import AWAITING, CLOSED, PAST_DUE, ListView, stage
 from .models import (
     AuditEntry,
+    Candidate,
     Decision,
     DoctorReport,
     Feedback,
+    HiringCall,
     InterviewDetail,
     InterviewPage,
     InterviewStatus,
@@ -67,50 +74,75 @@ from .models import (
     Participant,
     TablePage,
     User,
+    UserRole,
     utc_now,
 )
+from .profiles import CandidateInterview, PersonWeek
+from .scorecards import PersonDue
 from .settings import Settings
 from .store import PAGE_SIZE, Store, open_store
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
     "ATS_COLORS",
+    "AWAITING",
+    "CANDIDATE_PAGE",
+    "CLOSED",
     "FEEDBACK_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
     "INVALID_VIDEO_LINK",
     "MISSING",
     "PAGE_SIZE",
+    "PAST_DUE",
+    "PERSON_PAGE",
+    "SCHEDULE_PAGE",
+    "SCORECARDS_PAGE",
     "STATUS_COLORS",
     "SUBMITTED",
     "TABLES_PAGE",
     "TABLE_PAGE_SIZE",
+    "CandidateInterview",
     "Decision",
     "DoctorReport",
     "Feedback",
     "Forbidden",
+    "HiringCall",
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
+    "ListView",
     "PageCursor",
     "Participant",
+    "PersonDue",
+    "PersonWeek",
     "TablePage",
+    "UserRole",
     "ValidationError",
     "Viewer",
     "backend_name",
+    "candidate",
+    "candidate_interviews",
     "change_status",
+    "decider_name",
+    "deciders",
+    "directory_candidates",
+    "directory_users",
+    "disagreement",
     "doctor",
     "existing_feedback",
     "feedback_author",
     "feedback_authors",
     "feedback_hidden",
     "feedback_interview_choices",
+    "feedback_refusal",
     "history",
     "identify",
     "inert",
     "interview_choice_label",
     "interview_detail",
     "interview_key",
+    "interview_stage",
     "interviews_page",
     "interviews_table",
     "is_admin",
@@ -122,12 +154,24 @@ __all__ = [
     "local_time",
     "mark_framed",
     "may_change_status",
+    "now",
     "open_interview",
+    "overlap_warnings",
     "participants",
     "participants_table",
+    "person_week",
     "prepare",
+    "record_decision",
+    "reminder_text",
     "require_frame",
+    "reschedule_interview",
     "scan_method",
+    "schedule_interview",
+    "scorecard_due_hours",
+    "scorecards_count",
+    "scorecards_due",
+    "scorecards_title",
+    "search_candidates",
     "sees_history",
     "settings_description",
     "shown_errors",
@@ -137,12 +181,17 @@ __all__ = [
     "table_names",
     "table_page",
     "tzinfo",
+    "user",
     "video_url",
+    "view_counts",
+    "view_page",
     "viewer",
     "viewer_zone",
     "zone_name",
+    "zoned",
 ]
 
+_STORE_READY = threading.Event()  # set once a store has answered: the navigation may count
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
@@ -218,6 +267,7 @@ def get_store() -> Store:
             if not backend.sample_checked:
                 _load_sample(backend)
                 backend.sample_checked = True
+    _STORE_READY.set()
     return backend.store
 
 
@@ -544,3 +594,289 @@ def history(interview_id: str) -> Any:  # a pandas DataFrame
 @cached_read
 def _audit(interview_id: str) -> list[AuditEntry]:
     return _store().list_audit(uuid.UUID(interview_id))
+
+
+# --- the recruiter's week: list views split at now, lifecycle ------------------------------
+def now() -> datetime:
+    """The current time (UTC, milliseconds); the one clock the screens read."""
+    return utc_now()
+
+
+def _minute() -> str:
+    """Now to the minute: the cache key of reads that depend on the time (a minute's reuse)."""
+    return now().replace(second=0, microsecond=0).isoformat()
+
+
+def view_counts() -> dict[ListView, int | None]:
+    """How many interviews each list view holds; None for the two scheduled views (the store
+    counts scheduled interviews as one number, shown beside the list)."""
+    counts = status_counts()
+    return {
+        v: None if v.status is InterviewStatus.SCHEDULED else counts.get(v.status, 0)
+        for v in ListView
+    }
+
+
+def view_page(view: ListView, cursor: PageCursor | None = None) -> InterviewPage:
+    """One page of a list view: upcoming soonest first from now, past due (scheduled, already
+    started) newest first from now, the other statuses newest first; after `cursor`."""
+    view = ListView(view)
+    get_store()
+    after = (
+        ("", "")
+        if cursor is None
+        else (cursor.scheduled_start.isoformat(), str(cursor.interview_id))
+    )
+    return _view_page(str(view), _minute(), *after)
+
+
+@cached_read
+def _view_page(view: str, minute: str, after_start: str, after_id: str) -> InterviewPage:
+    moment = datetime.fromisoformat(minute)
+    after = (
+        PageCursor(datetime.fromisoformat(after_start), uuid.UUID(after_id))
+        if after_start
+        else None
+    )
+    v = ListView(view)
+    if v is ListView.UPCOMING:
+        return _store().list_upcoming(PAGE_SIZE, after, now=moment)
+    if v is ListView.PAST_DUE:
+        after = after or PageCursor.until(moment)
+    return _store().list_interviews_by_status(v.status, PAGE_SIZE, after)
+
+
+def interview_stage(detail: InterviewDetail) -> str:
+    """The stage an interview's page shows (e.g. 'Awaiting feedback' once its end passed)."""
+    return stage(detail, now())
+
+
+def feedback_refusal(interview_id: str) -> str | None:
+    """Why the interview takes no feedback now (not started, cancelled, no-show), or None."""
+    detail = interview_detail(interview_id)
+    return domain.feedback_refusal(detail.interview, now()) if detail else None
+
+
+# --- scheduling: the Schedule page, reschedule from the interview page ---------------------
+@cached_read
+def directory_users() -> list[User]:
+    """Everyone who may recruit or take part (the staff directory), by name."""
+    return get_store().list_users()
+
+
+@cached_read
+def directory_candidates() -> list[Candidate]:
+    """The candidates the Schedule form offers, by name."""
+    return get_store().list_candidates()
+
+
+def zoned(day: date, clock: time, zone: tzinfo) -> datetime:
+    """A date and time picked in the viewer's zone, as an aware datetime."""
+    return datetime.combine(day, clock).replace(tzinfo=zone)
+
+
+def _ids(values: list[str], field: str) -> list[uuid.UUID]:
+    return [domain.parse_uuid(v, field) for v in values]
+
+
+def schedule_interview(
+    candidate_id: str | None,
+    new_candidate: tuple[str, str, str] | None,
+    job_title: str,
+    recruiter_id: str | None,
+    start: datetime,
+    end: datetime,
+    video_link: str,
+    panel: list[tuple[str, str]],
+) -> str:
+    """Create a scheduled interview (and the new candidate, when given); its id."""
+    if not recruiter_id:
+        raise ValidationError("recruiter", "Choose the recruiter.")
+    if new_candidate is not None:
+        candidate: Candidate | uuid.UUID = scheduling.new_candidate(*new_candidate)
+    elif candidate_id:
+        candidate = domain.parse_uuid(candidate_id, "candidate")
+    else:
+        raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
+    people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
+    made = scheduling.schedule(
+        get_store(),
+        candidate,
+        job_title,
+        domain.parse_uuid(recruiter_id, "recruiter"),
+        start,
+        end,
+        video_link,
+        people,
+    )
+    clear_caches()
+    return str(made.interview_id)
+
+
+def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
+    """Move a scheduled interview to a new time."""
+    scheduling.reschedule(get_store(), domain.parse_uuid(interview_id, "interview"), start, end)
+    clear_caches()
+
+
+def overlap_warnings(
+    user_ids: list[str], start: datetime, end: datetime, exclude: str | None = None
+) -> list[str]:
+    """One line per participant's other scheduled interview overlapping [start, end)."""
+    if end <= start or not user_ids:
+        return []
+    names = {str(u.user_id): u.name for u in directory_users()}
+    skip = domain.parse_uuid(exclude, "interview") if exclude else None
+    zone = viewer_zone()
+    found = scheduling.overlaps(get_store(), _ids(user_ids, "participant"), start, end, skip)
+    return [
+        f"{names.get(str(o.user_id), 'A participant')} already has an interview "
+        f"{local_span(o.other.scheduled_start, o.other_end, zone)} "
+        f"({o.other.candidate_name} · {o.other.job_title})."
+        for o in found
+    ]
+
+
+# --- the hiring decision on the interview page ---------------------------------------------
+def deciders(detail: InterviewDetail) -> dict[str, str]:
+    """Who may record the decision: the interview's recruiter, then its hiring managers."""
+    found = {str(detail.recruiter.user_id): f"{detail.recruiter.name} (Recruiter)"}
+    for p in detail.participants:
+        if p.role is UserRole.HIRING_MANAGER:
+            found.setdefault(str(p.user_id), f"{p.name} (Hiring manager)")
+    return found
+
+
+def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
+    if user_id == detail.recruiter.user_id:
+        return detail.recruiter.name
+    return next((p.name for p in detail.participants if p.user_id == user_id), "A former member")
+
+
+def disagreement(detail: InterviewDetail) -> str | None:
+    """A sentence when the recorded decision goes against the ATS recommendation."""
+    ats = detail.ats
+    if ats is None or ats.decision is None:
+        return None
+    if not domain.decision_disagrees(ats.decision.call, ats.recommendation):
+        return None
+    return (
+        f"The decision ({ats.decision.call.label}) disagrees with the ATS recommendation "
+        f"({ats.recommendation.label})."
+    )
+
+
+def record_decision(interview_id: str, user_id: str | None, call: str | None, reason: str) -> None:
+    """Record the hiring decision; ValidationError with `.field` if refused."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    if not user_id:
+        raise ValidationError("decider", "Choose who is deciding.")
+    if not call:
+        raise ValidationError("call", "Choose advance, reject or hold.")
+    get_store().record_decision(iid, domain.parse_uuid(user_id, "decider"), call, reason)
+    clear_caches()
+
+
+# --- scorecards due ------------------------------------------------------------------------
+def scorecard_due_hours() -> float:
+    """SCORECARD_DUE_HOURS, validated (ConfigError naming it when not a positive number)."""
+    return load_settings().number("SCORECARD_DUE_HOURS")
+
+
+def scorecards_due() -> list[PersonDue]:
+    """Who owes feedback, grouped by person, most overdue first (reads cached for a minute)."""
+    get_store()
+    return _scorecards_due(_minute(), scorecard_due_hours())
+
+
+@cached_read
+def _scorecards_due(minute: str, hours: float) -> list[PersonDue]:
+    return scorecards.scorecards_due(_store(), datetime.fromisoformat(minute), hours)
+
+
+def scorecards_count() -> int | None:
+    """How many scorecards are due, for the navigation; None when it cannot be known now."""
+    try:
+        return sum(len(p.items) for p in scorecards_due())
+    except (ConfigError, StoreError, ValidationError):
+        return None
+
+
+def reminder_text(person: PersonDue) -> str:
+    """The reminder to paste in Slack, times in the viewer's zone."""
+    zone = viewer_zone()
+    local = {i.interview_id: local_time(i.ended_at, zone) for i in person.items}
+    return scorecards.reminder(person, zone_name(zone), local)
+
+
+# --- candidate and interviewer pages (deep links ?candidate=<id>, ?user=<id>) ---------------
+def candidate(candidate_id: str) -> Candidate | None:
+    """A candidate's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate(str(key))
+
+
+@cached_read
+def _candidate(candidate_id: str) -> Candidate | None:
+    return _store().get_candidate(uuid.UUID(candidate_id))
+
+
+def candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    """Every interview of the candidate, newest first, with its ATS record and decision."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate_interviews(str(key))
+
+
+@cached_read
+def _candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    return profiles.candidate_interviews(_store(), uuid.UUID(candidate_id))
+
+
+def user(user_id: str) -> User | None:
+    """A user's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    return _user(str(key))
+
+
+@cached_read
+def _user(user_id: str) -> User | None:
+    return _store().get_user(uuid.UUID(user_id))
+
+
+def person_week(user_id: str) -> PersonWeek:
+    """The interviewer's this week, next week (viewer's weeks), pending feedback, history."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    zone = viewer_zone()
+    return _person_week(str(key), _minute(), zone_name(zone))
+
+
+@cached_read
+def _person_week(user_id: str, minute: str, zone: str) -> PersonWeek:
+    moment = datetime.fromisoformat(minute)
+    local = moment.astimezone(_zone_by_name(zone))
+    return profiles.person_week(_store(), uuid.UUID(user_id), moment, local)
+
+
+def scorecards_title() -> str:
+    """The navigation entry, with the number of scorecards due once the store has answered in
+    this process (before that, and when the count fails, the plain title: app.py shows why)."""
+    n = scorecards_count() if _STORE_READY.is_set() else None
+    return "Scorecards due" if not n else f"Scorecards due ({n})"
+
+
+# --- candidate search ----------------------------------------------------------------------
+def search_candidates(query: str) -> list[Candidate]:
+    """Candidates by name or email prefix (case- and accent-insensitive), by name; a bounded
+    read of the store's prefix index. ValidationError for a query under two characters."""
+    key = search.query_key(query)
+    get_store()
+    return _search_candidates(key)
+
+
+@cached_read
+def _search_candidates(folded: str) -> list[Candidate]:
+    return _store().search_candidates(folded)

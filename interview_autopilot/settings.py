@@ -51,6 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ASTRA_KEYSPACE", "interview_autopilot", "Astra keyspace (create it in the Astra UI)."),
     Setting("ASTRA_CONNECT_TIMEOUT_SECONDS", "15", "Seconds to wait for an Astra connection."),
     Setting("ASTRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one Astra query."),
+    Setting(
+        "SCORECARD_DUE_HOURS",
+        "24",
+        "Hours after an interview's end before a missing feedback counts as a scorecard due.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

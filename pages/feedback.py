@@ -69,7 +69,8 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
     existing = q.existing_feedback(interview_id, user_id)
     if existing and not just_saved:
         st.info(
-            f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}. "
+            f"Feedback submitted {q.local_time(existing.submitted_at, q.viewer_zone())}"
+            f" ({q.zone_name(q.viewer_zone())}). "
             "It is loaded below: submitting again edits it.",
             icon=":material/edit:",
         )
@@ -129,6 +130,9 @@ st.title("Feedback")
 with q.shown_errors():
     interview_id = choose_interview()
     user_id = choose_interviewer(interview_id) if interview_id else None
+    refusal = q.feedback_refusal(interview_id) if interview_id else None
+    if refusal:
+        st.warning(refusal, icon=":material/block:")
     if interview_id and user_id:
         prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
         form(interview_id, user_id)

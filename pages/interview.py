@@ -21,6 +21,9 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     facts, video = st.columns([5, 1], vertical_alignment="center")
     with facts:
         st.badge(i.status.label, color=q.STATUS_COLORS[i.status])
+        stage = q.interview_stage(d)
+        if stage != i.status.label:  # e.g. ended, still awaiting feedback
+            st.badge(stage, color="orange" if stage == q.AWAITING else "blue")
         st.markdown(
             f":material/schedule: {q.local_span(i.scheduled_start, i.scheduled_end, zone)}"
             f" ({q.zone_name(zone)}) · :material/person: Recruiter **{q.inert(d.recruiter.name)}**"
@@ -28,6 +31,7 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     with video:
         video_link(i.video_link)
         status_control(d)
+        reschedule_control(d, zone)
 
 
 def video_link(stored: str) -> None:
@@ -41,10 +45,15 @@ def video_link(stored: str) -> None:
 
 def status_control(d: q.InterviewDetail) -> None:
     """Mark the interview completed, cancelled...: it moves to that status's list, and a
-    cancelled or no-show interview closes its ATS record."""
+    cancelled or no-show interview closes its ATS record (after a confirmation). The menu
+    closes after saving, its choices reset."""
     current = d.interview.status
     allowed = q.may_change_status(d)  # a hint: the write itself checks the viewer
-    with st.popover("Status", icon=":material/edit_calendar:", width="stretch"):
+    if st.session_state.pop("close_status_menu", False):
+        st.session_state.status_menu = False
+        for key in ("new_status", "confirm_status"):
+            st.session_state.pop(key, None)
+    with st.popover("Status", icon=":material/edit_calendar:", width="stretch", key="status_menu"):
         new = st.selectbox(
             "Change the status to",
             [s for s in q.InterviewStatus if s != current],
@@ -53,15 +62,61 @@ def status_control(d: q.InterviewDetail) -> None:
         )
         if not allowed:
             st.caption("Only the interview's recruiter can change its status.")
-        if st.button("Save", key="save_status", type="primary"):
+        sure = True
+        if new in (q.InterviewStatus.CANCELLED, q.InterviewStatus.NO_SHOW):
+            sure = st.checkbox(
+                f"Yes, mark it {new.label.lower()}: its ATS record closes and it takes no "
+                "more feedback",
+                key="confirm_status",
+            )
+        if st.button("Save", key="save_status", type="primary", disabled=not sure):
             q.change_status(str(d.interview.interview_id), new)
+            st.session_state.close_status_menu = True
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
+            st.rerun()
+
+
+def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    """A scheduled interview moves to a new day and time (in the viewer's zone); a warning
+    names each participant already busy then."""
+    i = d.interview
+    if i.status is not q.InterviewStatus.SCHEDULED:
+        return
+    if st.session_state.pop("close_reschedule_menu", False):
+        st.session_state.reschedule_menu = False
+    with st.popover("Reschedule", icon=":material/update:", width="stretch", key="reschedule_menu"):
+        start_local, end_local = (
+            i.scheduled_start.astimezone(zone),
+            i.scheduled_end.astimezone(zone),
+        )
+        day = st.date_input("Day", value=start_local.date(), key="rs_day")
+        start = q.zoned(day, st.time_input("Start", value=start_local.time(), key="rs_start"), zone)
+        end = q.zoned(day, st.time_input("End", value=end_local.time(), key="rs_end"), zone)
+        st.caption(f"Times in {q.zone_name(zone)}.")
+        iid = str(i.interview_id)
+        for line in q.overlap_warnings([str(p.user_id) for p in d.participants], start, end, iid):
+            st.warning(q.inert(line), icon=":material/event_busy:")
+        message = st.empty()
+        if st.button("Save the new time", key="save_reschedule", type="primary"):
+            try:
+                q.reschedule_interview(iid, start, end)
+            except q.ValidationError as exc:
+                message.error(q.inert(exc.message))
+                return
+            st.session_state.close_reschedule_menu = True
+            st.toast("Interview rescheduled.", icon=":material/check_circle:")
             st.rerun()
 
 
 def candidate(d: q.InterviewDetail) -> None:
     st.subheader("Candidate")
     st.markdown(f"**{q.inert(d.candidate.name)}**")
+    st.page_link(
+        q.CANDIDATE_PAGE,
+        label=q.inert(f"{d.candidate.name}: profile and every interview"),
+        icon=":material/person:",
+        query_params={"candidate": str(d.candidate.candidate_id)},
+    )
     st.text(d.candidate.email)  # plain text: copied as it is, never a mailto link
     with st.expander("Resume", expanded=False):
         st.text(d.candidate.resume_text)
@@ -70,6 +125,16 @@ def candidate(d: q.InterviewDetail) -> None:
 def people(d: q.InterviewDetail) -> None:
     st.subheader(f"Participants ({len(d.participants)})")
     st.dataframe(q.participants_table(d.participants), hide_index=True, key="participants")
+    cols = st.columns(4)
+    everyone = [(d.recruiter.user_id, d.recruiter.name, "Recruiter")]
+    everyone += [(p.user_id, p.name, p.role.label) for p in d.participants]
+    for n, (user_id, name, role) in enumerate(everyone):
+        cols[n % 4].page_link(
+            q.PERSON_PAGE,
+            label=q.inert(f"{name} ({role})"),
+            icon=":material/badge:",
+            query_params={"user": str(user_id)},
+        )
 
 
 def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
@@ -84,7 +149,7 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{f.decision.label}** · {q.inert(q.feedback_author(f, d))} · "
-                f"submitted {q.local_time(f.submitted_at, zone)}"
+                f"submitted {q.local_time(f.submitted_at, zone)} ({q.zone_name(zone)})"
             )
             st.text(f.comment)
     st.page_link(
@@ -104,7 +169,7 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     st.badge(d.ats.status.label, color=q.ATS_COLORS[d.ats.status])
     st.markdown(
         f"Recommendation **{d.ats.recommendation.label}** · "
-        f"updated {q.local_time(d.ats.updated_at, zone)}"
+        f"updated {q.local_time(d.ats.updated_at, zone)} ({q.zone_name(zone)})"
     )
     st.text(d.ats.summary)
 
@@ -119,6 +184,47 @@ def history(d: q.InterviewDetail) -> None:
         st.caption("No status change or feedback recorded yet.")
     else:
         st.dataframe(table, hide_index=True, key="history")
+
+
+def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
+    """The recorded hiring decision (and whether it goes against the recommendation), and the
+    form the recruiter or a hiring manager records it with."""
+    st.subheader("Hiring decision")
+    made = d.ats.decision if d.ats else None
+    if made is None:
+        st.caption("No decision yet.")
+    else:
+        st.markdown(
+            f"**{made.call.label}** · {q.inert(q.decider_name(d, made.decided_by))} · "
+            f"{q.local_time(made.decided_at, zone)} ({q.zone_name(zone)})"
+        )
+        st.text(made.reason)
+        clash = q.disagreement(d)
+        if clash:
+            st.warning(clash, icon=":material/compare_arrows:")
+    people = q.deciders(d)
+    with st.expander("Record the decision" if made is None else "Change the decision"):
+        with st.form("decision_form"):
+            who = st.selectbox("Decided by", list(people), format_func=people.get, key="hd_by")
+            call = st.radio(
+                "Decision",
+                [c.value for c in q.HiringCall],
+                index=None,
+                format_func=lambda v: q.HiringCall(v).label,
+                horizontal=True,
+                key="hd_call",
+            )
+            reason = st.text_area("Reason", max_chars=2000, key="hd_reason")
+            message = st.empty()
+            submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
+        if submitted:
+            try:
+                q.record_decision(str(d.interview.interview_id), who, call, reason)
+            except q.ValidationError as exc:
+                message.error(q.inert(exc.message))
+                return
+            st.toast("Decision saved.", icon=":material/check_circle:")
+            st.rerun()
 
 
 def missing(message: str, interview_id: str) -> None:
@@ -139,6 +245,7 @@ def show(interview_id: str) -> None:
     people(detail)
     feedback(detail, zone)
     ats(detail, zone)
+    hiring(detail, zone)
     history(detail)
 
 

@@ -1,4 +1,5 @@
-"""Interviews: one status at a time, newest first, 50 per page with keyset next/previous."""
+"""Interviews: upcoming soonest first (the default), past due apart and flagged, then each
+other status newest first; 50 per page with keyset next/previous."""
 
 import streamlit as st
 
@@ -11,23 +12,29 @@ ROW_PX = 35  # st.dataframe's row height
 st.title("Interviews")
 
 
-def choose_status() -> q.InterviewStatus:
-    """The status selector, each option labelled with its count. The choice is remembered
-    outside the widget, so coming back from an interview returns to the same list and page."""
-    counts = q.status_counts()
-    status = st.segmented_control(
+def view_label(view: q.ListView, counts: dict[q.ListView, int | None]) -> str:
+    n = counts.get(view)
+    return view.label if n is None else f"{view.label} ({n})"
+
+
+def choose_view() -> q.ListView:
+    """The list selector (upcoming first), closed statuses labelled with their count. The
+    choice is remembered outside the widget, so coming back from an interview returns to the
+    same list and page."""
+    counts = q.view_counts()
+    view = st.segmented_control(
         "Status",
-        list(q.InterviewStatus),
+        list(q.ListView),
         required=True,
         key="status",
-        default=st.session_state.get("list_status", q.InterviewStatus.COMPLETED),
-        format_func=lambda s: f"{s.label} ({counts.get(s, 0)})",
+        default=st.session_state.get("list_view", q.ListView.UPCOMING),
+        format_func=lambda v: view_label(v, counts),
     )
-    st.session_state.list_status = q.InterviewStatus(status or q.InterviewStatus.COMPLETED)
-    return st.session_state.list_status
+    st.session_state.list_view = q.ListView(view or q.ListView.UPCOMING)
+    return st.session_state.list_view
 
 
-def cursor_stack(status: q.InterviewStatus) -> list:
+def cursor_stack(status: q.ListView) -> list:
     """Cursors of the pages walked so far (first page: None); a new status starts over."""
     if st.session_state.get("cursor_status") != status:
         st.session_state.cursor_status = status
@@ -35,7 +42,7 @@ def cursor_stack(status: q.InterviewStatus) -> list:
     return st.session_state.cursors
 
 
-def pager(stack: list, page: q.InterviewPage, total: int) -> None:
+def pager(view: q.ListView, stack: list, page: q.InterviewPage, total: int | None) -> None:
     """Previous / next buttons and where we are."""
     first = (len(stack) - 1) * q.PAGE_SIZE + 1
     prev_col, where, next_col = st.columns([1, 4, 1], vertical_alignment="center")
@@ -51,8 +58,9 @@ def pager(stack: list, page: q.InterviewPage, total: int) -> None:
         width="stretch",
     )
     last = first + len(page.rows) - 1
+    of = f" of {total}" if total is not None else " · soonest first" if view.soonest_first else ""
     where.caption(
-        f"Page {len(stack)} · interviews {first}–{last} of {total}"
+        f"Page {len(stack)} · interviews {first}–{last}{of}"
         f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it"
     )
 
@@ -61,7 +69,7 @@ def table(page: q.InterviewPage) -> None:
     """The rows; selecting one opens it. The picker below does the same without a mouse."""
     zone = q.viewer_zone()
     event = st.dataframe(
-        q.interviews_table(page.rows, zone),
+        q.interviews_table(page.rows, zone, q.now()),
         hide_index=True,
         key="interviews_table",
         on_select="rerun",
@@ -78,12 +86,23 @@ def table(page: q.InterviewPage) -> None:
         q.open_interview(chosen)
 
 
+def explain(view: q.ListView) -> None:
+    """Past-due interviews are flagged as a whole: each still says scheduled."""
+    if view is q.ListView.PAST_DUE:
+        st.warning(
+            "Scheduled interviews whose start has passed, newest first: open one to mark it "
+            "completed, cancelled or no-show.",
+            icon=":material/warning:",
+        )
+
+
 with q.shown_errors():
-    status = choose_status()
-    stack = cursor_stack(status)
-    page = q.interviews_page(status, stack[-1])
+    view = choose_view()
+    explain(view)
+    stack = cursor_stack(view)
+    page = q.view_page(view, stack[-1])
     if page.rows:
-        pager(stack, page, q.status_counts().get(status, 0))
+        pager(view, stack, page, q.view_counts().get(view))
         table(page)
     else:
-        st.info(f"No {status.label.lower()} interviews.")
+        st.info(f"No {view.label.lower()} interviews.")

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from interview_autopilot.models import InterviewStatus, InterviewSummary
+from interview_autopilot.lifecycle import PAST_DUE
+from interview_autopilot.models import InterviewStatus, InterviewSummary, PageCursor, utc_now
 from interview_autopilot.sample import read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
@@ -85,6 +86,29 @@ def store_rows(db: Path, status: InterviewStatus) -> list[InterviewSummary]:
         store.close()
 
 
+def minute() -> datetime:
+    """The app's clock for list reads: now to the minute."""
+    return utc_now().replace(second=0, microsecond=0)
+
+
+def upcoming_rows(db: Path) -> list[InterviewSummary]:
+    """The default list: scheduled interviews from now on, soonest first."""
+    store = SqliteStore(db)
+    try:
+        return store.list_upcoming(now=minute()).rows
+    finally:
+        store.close()
+
+
+def past_due_rows(db: Path) -> list[InterviewSummary]:
+    store = SqliteStore(db)
+    try:
+        until = PageCursor.until(minute())
+        return store.list_interviews_by_status(InterviewStatus.SCHEDULED, after=until).rows
+    finally:
+        store.close()
+
+
 def participant_names(db: Path, row: InterviewSummary) -> list[str]:
     store = SqliteStore(db)
     try:
@@ -97,25 +121,27 @@ def test_interview_rows_render_for_the_chosen_status(server, page):
     url, db = server
     page.goto(url)
     shown = grid_rows(page)
-    expected = store_rows(db, InterviewStatus.COMPLETED)  # the default status
+    expected = upcoming_rows(db)  # the default view: upcoming, soonest first
     assert len(shown) >= 5
     for cells, row in zip(shown, expected, strict=False):
-        assert cells[-6:-3] == [when(row.scheduled_start), row.candidate_name, row.job_title]
+        assert cells[-7:-4] == [when(row.scheduled_start), row.candidate_name, row.job_title]
+        assert cells[-1] == ""  # nothing upcoming is flagged
     assert f"times in {ZONE}" in page.locator("body").inner_text()
 
-    page.get_by_role("radio", name="Scheduled (").click()
-    scheduled = store_rows(db, InterviewStatus.SCHEDULED)
+    page.get_by_role("radio", name="Past due").click()
+    past = past_due_rows(db)
     first = page.locator('[data-testid="stDataFrame"] table [role="row"]').nth(1)
-    first.get_by_text(scheduled[0].candidate_name).wait_for(state="attached", timeout=30_000)
+    first.get_by_text(past[0].candidate_name).wait_for(state="attached", timeout=30_000)
     shown = grid_rows(page)
-    assert [c[-5] for c in shown] == [r.candidate_name for r in scheduled[: len(shown)]]
+    assert [c[-6] for c in shown] == [r.candidate_name for r in past[: len(shown)]]
+    assert {c[-1] for c in shown} == {PAST_DUE}
 
 
 def test_the_open_control_shows_the_interviews_participants(server, page):
     url, db = server
     page.goto(url)
     grid_rows(page)
-    first = store_rows(db, InterviewStatus.COMPLETED)[0]  # the picker starts on the first row
+    first = upcoming_rows(db)[0]  # the picker starts on the first row
     page.locator(".st-key-open_button button").click()  # Streamlit tags keyed widgets
     page.wait_for_url(f"**/interview?interview={first.interview_id}", timeout=30_000)
     page.get_by_text("Participants (").wait_for(timeout=30_000)
@@ -126,7 +152,7 @@ def test_selecting_a_row_in_the_grid_opens_that_interview(server, page):
     url, db = server
     page.goto(url)
     grid_rows(page)
-    second = store_rows(db, InterviewStatus.COMPLETED)[1]
+    second = upcoming_rows(db)[1]
     box = page.get_by_test_id("data-grid-canvas").bounding_box()
     assert box is not None
     # The canvas draws a 35 px header, then 35 px rows; the row marker (checkbox) comes first.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,8 +27,10 @@ from interview_autopilot.formatting import (
     inert,
     interview_choice_label,
 )
+from interview_autopilot.lifecycle import CLOSED, PAST_DUE, ListView
 from interview_autopilot.models import (
     Decision,
+    InterviewPage,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
@@ -41,6 +44,7 @@ INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "
 PAGE_BACKENDS = ["sqlite", "cassandra"]
 UNKNOWN_ID = str(uuid.UUID(int=1))
 UTC = ZoneInfo("UTC")
+NOT_STARTED = "This interview has not started yet: feedback opens when it starts."
 
 
 def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
@@ -114,12 +118,24 @@ def visit(at: AppTest, page: str, **params: str) -> AppTest:
     return at
 
 
-def shown_rows(at: AppTest) -> list[tuple[str, str, str, str, str, str]]:
+def shown_rows(at: AppTest) -> list[tuple[str, str, str, str, str, str, str]]:
     df = at.dataframe(key="interviews_table").value
     return list(df.itertuples(index=False, name=None))
 
 
+def attention(r: InterviewSummary) -> str:
+    """The flag a row must carry: past due, feedback missing after completion, or nothing."""
+    if r.status is InterviewStatus.SCHEDULED and r.scheduled_start <= utc_now():
+        return PAST_DUE
+    if r.status is InterviewStatus.COMPLETED and r.feedback_count < r.participant_count:
+        return (
+            f"⚠ {r.participant_count - r.feedback_count} of {r.participant_count} feedback missing"
+        )
+    return ""
+
+
 def expected_rows(rows: list[InterviewSummary], zone: ZoneInfo = UTC) -> list[tuple]:
+    closed = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
     return [
         (
             r.scheduled_start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
@@ -127,10 +143,27 @@ def expected_rows(rows: list[InterviewSummary], zone: ZoneInfo = UTC) -> list[tu
             r.job_title,
             r.recruiter_name,
             f"{r.feedback_count} / {r.participant_count}",
-            r.recommendation.label,
+            CLOSED if r.status in closed else r.recommendation.label,
+            attention(r),
         )
         for r in rows
     ]
+
+
+def minute() -> datetime:
+    """The app's clock for list reads: now to the minute."""
+    return utc_now().replace(second=0, microsecond=0)
+
+
+def view_page(ref: Store, view: ListView, after: PageCursor | None = None) -> InterviewPage:
+    """What a list view must show, asked of the reference store directly."""
+    if view is ListView.UPCOMING:
+        return ref.list_upcoming(after=after, now=minute())
+    if view is ListView.PAST_DUE:
+        return ref.list_interviews_by_status(
+            InterviewStatus.SCHEDULED, after=after or PageCursor.until(minute())
+        )
+    return ref.list_interviews_by_status(view.status, after=after)
 
 
 def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
@@ -142,23 +175,55 @@ def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
 
 
 # --- Interviews ---------------------------------------------------------------------------------
-def test_first_start_loads_sample_and_labels_statuses_with_counts(at, ref):
+def test_first_start_loads_sample_and_labels_views_upcoming_first(at, ref):
     counts = ref.count_by_status()
     assert sum(counts.values()) > 300  # the sample data was loaded by the app itself
     assert at.segmented_control(key="status").options == [
-        f"{s.label} ({counts[s]})" for s in InterviewStatus
+        "Upcoming",
+        "Past due",
+        *(f"{s.label} ({counts[s]})" for s in list(InterviewStatus)[1:]),
     ]
+    assert at.segmented_control(key="status").value == ListView.UPCOMING  # the default
     assert ref.backend in at.sidebar.caption[0].value
 
 
-@pytest.mark.parametrize("status", list(InterviewStatus))
-def test_list_shows_the_newest_rows_of_the_chosen_status(at, ref, status):
-    at.segmented_control(key="status").set_value(status).run()
+@pytest.mark.parametrize("view", list(ListView))
+def test_list_shows_the_rows_of_the_chosen_view(at, ref, view):
+    at.segmented_control(key="status").set_value(view).run()
     assert not at.exception
-    assert shown_rows(at) == expected_rows(ref.list_interviews_by_status(status).rows)
+    rows = view_page(ref, view).rows
+    assert rows  # the sample data (anchored to today) has rows in every view
+    assert shown_rows(at) == expected_rows(rows)
+
+
+def test_upcoming_is_soonest_first_from_now_and_past_due_is_flagged_apart(at, ref):
+    now = utc_now()
+    upcoming = [r.scheduled_start for r in view_page(ref, ListView.UPCOMING).rows]
+    assert upcoming == sorted(upcoming) and upcoming[0] >= minute()
+    assert shown_rows(at) == expected_rows(view_page(ref, ListView.UPCOMING).rows)
+    assert not {row[-1] for row in shown_rows(at)} - {""}  # nothing upcoming is flagged
+
+    at.segmented_control(key="status").set_value(ListView.PAST_DUE).run()
+    past = view_page(ref, ListView.PAST_DUE).rows
+    assert past and all(r.scheduled_start <= now for r in past)
+    assert [row[-1] for row in shown_rows(at)] == [PAST_DUE] * len(past)
+    assert "completed, cancelled or no-show" in at.warning[0].value
+
+
+def test_completed_rows_missing_feedback_are_flagged_and_closed_rows_say_closed(at, ref):
+    at.segmented_control(key="status").set_value(ListView.COMPLETED).run()
+    flags = [row[-1] for row in shown_rows(at)]
+    rows = view_page(ref, ListView.COMPLETED).rows
+    missing = [r for r in rows if r.feedback_count < r.participant_count]
+    assert missing and len(missing) < len(rows)  # the sample has both kinds on page one
+    assert sum(1 for f in flags if "feedback missing" in f) == len(missing)
+    for view in (ListView.CANCELLED, ListView.NO_SHOW):
+        at.segmented_control(key="status").set_value(view).run()
+        assert {row[5] for row in shown_rows(at)} == {CLOSED}
 
 
 def test_next_then_previous_pages_by_keyset_and_status_change_starts_over(at, ref):
+    at.segmented_control(key="status").set_value(ListView.COMPLETED).run()
     first = ref.list_interviews_by_status(InterviewStatus.COMPLETED)
     second = ref.list_interviews_by_status(InterviewStatus.COMPLETED, after=first.next_cursor)
     assert shown_rows(at) == expected_rows(first.rows)
@@ -172,32 +237,43 @@ def test_next_then_previous_pages_by_keyset_and_status_change_starts_over(at, re
     assert shown_rows(at) == expected_rows(first.rows)
 
     at.button(key="next_page").click().run()
-    at.segmented_control(key="status").set_value(InterviewStatus.SCHEDULED).run()
-    assert shown_rows(at) == expected_rows(
-        ref.list_interviews_by_status(InterviewStatus.SCHEDULED).rows
-    )
+    at.segmented_control(key="status").set_value(ListView.UPCOMING).run()
+    assert shown_rows(at) == expected_rows(view_page(ref, ListView.UPCOMING).rows)
     assert at.button(key="prev_page").disabled
 
 
-def test_walking_every_page_shows_each_interview_once_and_next_stops_at_the_end(at, ref):
+def walk_view(at: AppTest) -> list[tuple]:
     seen: list[tuple] = []
     while True:
         seen += shown_rows(at)
         if at.button(key="next_page").disabled:
-            break
+            return seen
         at.button(key="next_page").click().run()
+
+
+def test_walking_every_page_shows_each_interview_once_and_next_stops_at_the_end(at, ref):
+    at.segmented_control(key="status").set_value(ListView.COMPLETED).run()
+    seen = walk_view(at)
     assert len(seen) == ref.count_by_status()[InterviewStatus.COMPLETED]
     assert len(set(at.selectbox(key="open_choice").options)) == len(shown_rows(at))
 
 
+def test_upcoming_and_past_due_together_walk_every_scheduled_interview_once(at, ref):
+    upcoming = walk_view(at)
+    at.segmented_control(key="status").set_value(ListView.PAST_DUE).run()
+    past = walk_view(at)
+    assert len(upcoming) + len(past) == ref.count_by_status()[InterviewStatus.SCHEDULED]
+    assert [r[0] for r in upcoming] == sorted(r[0] for r in upcoming)
+    assert [r[0] for r in past] == sorted((r[0] for r in past), reverse=True)
+
+
 def test_coming_back_from_an_interview_returns_to_the_same_status_and_page(at, ref):
-    first = ref.list_interviews_by_status(InterviewStatus.SCHEDULED)
-    second = ref.list_interviews_by_status(InterviewStatus.SCHEDULED, after=first.next_cursor)
-    at.segmented_control(key="status").set_value(InterviewStatus.SCHEDULED).run()
+    first = view_page(ref, ListView.UPCOMING)
+    second = view_page(ref, ListView.UPCOMING, first.next_cursor)
     at.button(key="next_page").click().run()
     visit(at, INTERVIEW, interview=str(second.rows[0].interview_id))
     visit(at, INTERVIEWS)
-    assert at.segmented_control(key="status").value == InterviewStatus.SCHEDULED
+    assert at.segmented_control(key="status").value == ListView.UPCOMING
     assert shown_rows(at) == expected_rows(second.rows)
 
 
@@ -205,13 +281,13 @@ def test_times_are_shown_in_the_viewers_time_zone(app_env, ref):
     app = AppTest.from_file(str(APP), default_timeout=30)
     app.context["timezone"] = "Asia/Tokyo"
     app.run()
-    rows = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows
+    rows = view_page(ref, ListView.UPCOMING).rows
     assert shown_rows(app) == expected_rows(rows, ZoneInfo("Asia/Tokyo"))
     assert "Asia/Tokyo" in app.main.caption[0].value
 
 
 def test_open_control_goes_to_the_interview_deep_link(at, ref):
-    row = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows[3]
+    row = view_page(ref, ListView.UPCOMING).rows[3]
     at.selectbox(key="open_choice").set_value(str(row.interview_id))
     at.button(key="open_button").click().run()
     assert not at.exception
@@ -413,7 +489,8 @@ def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
     assert picker.options.count(interview_choice_label(row, UTC)) == 1
     assert len(set(picker.options)) == len(picker.options)
     assert at.query_params == {"interview": str(row.interview_id)}  # the link made canonical
-    assert not at.warning
+    not_started = [] if offered else [NOT_STARTED]  # the latest one is in the future
+    assert [w.value for w in at.warning] == not_started  # no link problem
     names = [o.split(" (")[0] for o in at.selectbox(key="fb_interviewer").options]
     assert names == [me.name]
 
@@ -487,9 +564,15 @@ def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, r
     view_as(at, ref.get_interview(row.interview_id).recruiter_id)  # its recruiter
     visit(at, INTERVIEW, interview=str(row.interview_id))
     assert at.selectbox(key="new_status").options == ["Scheduled", "Cancelled", "No-show"]
-    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)
+    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED).run()
+    assert at.button(key="save_status").disabled  # cancelling asks for a confirmation first
+    assert ref.count_by_status() == before
+    at.checkbox(key="confirm_status").check().run()
     at.button(key="save_status").click().run()
     assert not at.exception
+    assert at.session_state["status_menu"] is False  # the menu closed after saving
+    assert at.selectbox(key="new_status").options == ["Scheduled", "Completed", "No-show"]
+    assert at.selectbox(key="new_status").value == InterviewStatus.SCHEDULED  # reset
     after = ref.count_by_status()
     assert after[InterviewStatus.COMPLETED] == before[InterviewStatus.COMPLETED] - 1
     assert after[InterviewStatus.CANCELLED] == before[InterviewStatus.CANCELLED] + 1
@@ -499,3 +582,55 @@ def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, r
     markdown = [m.value for m in at.markdown]
     assert any(m.endswith("[Cancelled]") for m in markdown)  # the page shows the new status
     assert any(m.endswith("[Closed]") for m in markdown)  # and the closed ATS record
+
+
+# --- Lifecycle ----------------------------------------------------------------------------------
+def test_an_interview_whose_end_passed_shows_awaiting_feedback(at, ref):
+    past = view_page(ref, ListView.PAST_DUE).rows
+    ended = next(
+        r
+        for r in past
+        if (d := ref.get_interview_detail(r.interview_id)).interview.scheduled_end <= utc_now()
+        and len(d.feedback) < len(d.participants)
+    )
+    visit(at, INTERVIEW, interview=str(ended.interview_id))
+    markdown = [m.value for m in at.markdown]
+    assert ":blue-badge[Scheduled]" in markdown
+    assert ":orange-badge[Awaiting feedback]" in markdown
+
+    done = with_feedback(ref, complete=True)
+    visit(at, INTERVIEW, interview=str(done.interview_id))
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert ":green-badge[Completed]" in badges and not any("Awaiting" in b for b in badges)
+
+
+def test_feedback_on_a_future_interview_is_refused_with_a_clear_message(at, ref):
+    future = view_page(ref, ListView.UPCOMING).rows[0]
+    author = ref.list_participants(future.interview_id)[0]
+    pick(at, str(future.interview_id), str(author.user_id))
+    assert [w.value for w in at.warning] == [NOT_STARTED]
+    submit(at, "strong_yes", "Looks great already.")
+    assert [shown(e.value) for e in at.error] == [NOT_STARTED]
+    assert ref.get_feedback(future.interview_id, author.user_id) is None
+    assert ref.get_ats(future.interview_id) is None
+
+
+def test_feedback_on_a_cancelled_interview_is_refused(at, ref):
+    row = view_page(ref, ListView.CANCELLED).rows[0]
+    author = ref.list_participants(row.interview_id)[0]
+    before = ref.get_interview_detail(row.interview_id)
+    pick(at, str(row.interview_id), str(author.user_id))
+    message = "This interview is marked cancelled: it takes no feedback."
+    assert [w.value for w in at.warning] == [message]
+    submit(at, "yes", "Anyway.")
+    assert [shown(e.value) for e in at.error] == [message]
+    assert ref.get_interview_detail(row.interview_id) == before
+
+
+def test_the_sample_the_app_loads_is_anchored_to_today(at, ref):
+    """A demo on any day has interviews in the coming week and some already past due."""
+    now = utc_now()
+    upcoming = view_page(ref, ListView.UPCOMING).rows
+    assert upcoming[0].scheduled_start - now < timedelta(days=7)
+    past = view_page(ref, ListView.PAST_DUE).rows
+    assert past and now - past[0].scheduled_start < timedelta(days=14)

@@ -54,10 +54,16 @@ def test_the_interview_table_has_the_screen_columns_in_row_order():
         "Recruiter",
         "Feedback",
         "ATS recommendation",
+        "Attention",
     ]
     assert list(table["Candidate"]) == ["Cand 0", "Cand 1", "Cand 2"]
     assert list(table["Feedback"]) == ["0 / 3", "1 / 3", "2 / 3"]
     assert set(table["ATS recommendation"]) == {"Hire"}
+    assert list(table["Attention"]) == [
+        "⚠ 3 of 3 feedback missing",
+        "⚠ 2 of 3 feedback missing",
+        "⚠ 1 of 3 feedback missing",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 from streamlit.testing.v1 import AppTest
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER, inert, video_url
+from interview_autopilot.lifecycle import ListView
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PORT = 9  # nothing is fetched under AppTest; the browser test uses a real unused port
@@ -141,6 +142,7 @@ def check(app: AppTest, data: Seeded, shown_in_markdown: list[str]) -> list[str]
 
 def test_the_interview_list_shows_payloads_as_text(seeded: Seeded) -> None:
     app = run()
+    app.segmented_control(key="status").set_value(ListView.COMPLETED).run()  # not upcoming
     check(app, seeded, [])
     grid = app.dataframe(key="interviews_table").value
     assert list(grid["Candidate"]) == [seeded.texts["candidate_name"]]  # a grid: plain text

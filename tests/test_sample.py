@@ -176,3 +176,38 @@ def test_dates_are_within_the_window(data: SampleData, anchor: datetime) -> None
     for f in data.feedback:
         delay = f.submitted_at - ends[f.interview_id]
         assert timedelta(hours=1) <= delay <= timedelta(days=2) and f.submitted_at <= anchor
+
+
+# --- anchored to today when loaded -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 11, 26, 9, 0, tzinfo=UTC),  # the anchor day itself: nothing moves
+        datetime(2026, 11, 28, 14, 0, tzinfo=UTC),
+        datetime(2027, 6, 15, 23, 59, tzinfo=UTC),
+        datetime(2030, 2, 3, 0, 0, tzinfo=UTC),
+    ],
+)
+def test_anchored_data_has_upcoming_due_and_past_interviews_around_now(
+    data: SampleData, anchor: datetime, now: datetime
+) -> None:
+    from interview_autopilot.sample import anchored_to, today_shift
+
+    moved = anchored_to(data, now)
+    shift = today_shift(anchor, now)
+    assert shift.days % 7 == 0 and 0 <= (now - (anchor + shift)).days < 7
+    assert [i.interview_id for i in moved.interviews] == [i.interview_id for i in data.interviews]
+    assert [(f.interview_id, f.user_id) for f in moved.feedback] == [
+        (f.interview_id, f.user_id) for f in data.feedback
+    ]
+    for before, after in zip(data.interviews, moved.interviews, strict=True):
+        assert after.scheduled_start - before.scheduled_start == shift
+        assert after.scheduled_end - before.scheduled_end == shift
+        assert after.scheduled_start.weekday() == before.scheduled_start.weekday()
+    scheduled = [i for i in moved.interviews if i.status is InterviewStatus.SCHEDULED]
+    assert sum(i.scheduled_start > now for i in scheduled) >= 50  # upcoming: pages of them
+    assert any(i.scheduled_end < now for i in scheduled)  # past due, awaiting feedback
+    done = [i for i in moved.interviews if i.status is InterviewStatus.COMPLETED]
+    assert done and all(i.scheduled_end <= now for i in done)  # completed is in the past
+    assert all(f.submitted_at <= now for f in moved.feedback)  # no feedback from the future
+    assert moved.users == data.users and moved.candidates == data.candidates

@@ -453,3 +453,73 @@ def test_doctor_finds_nothing_after_every_kind_of_write(people: Store) -> None:
     assert report.ok, report.problems
     assert report.interviews == 1
     assert people.doctor(repair=True).repaired == 0
+
+
+# --- lifecycle: feedback only once an interview has started, never when cancelled or no-show ---
+@pytest.mark.parametrize(
+    ("status", "start", "message"),
+    [
+        (S.SCHEDULED, T0 + timedelta(hours=2), "has not started yet"),
+        (S.COMPLETED, T0 + timedelta(minutes=1), "has not started yet"),
+        (S.CANCELLED, T0 - timedelta(days=1), "cancelled: it takes no feedback"),
+        (S.NO_SHOW, T0 - timedelta(days=1), "no-show: it takes no feedback"),
+    ],
+)
+def test_feedback_is_refused_before_the_start_and_when_closed(
+    people: Store, status: InterviewStatus, start: datetime, message: str
+) -> None:
+    i = add(people, f"closed-{status}-{start:%H%M}", start=start, status=status)
+    before = snapshot(people, i.interview_id)
+    with pytest.raises(ValidationError) as err:
+        people.submit_feedback(i.interview_id, ALICE.user_id, "strong_yes", "Too early.", T0)
+    assert err.value.field == "interview" and message in err.value.message
+    assert snapshot(people, i.interview_id) == before  # no feedback, no ATS record, no count
+
+
+def test_feedback_is_taken_from_the_start_of_a_scheduled_interview(people: Store) -> None:
+    i = add(people, "in-progress", start=T0)
+    saved = people.submit_feedback(i.interview_id, ALICE.user_id, "yes", "From minute one.", T0)
+    assert saved.submitted_at == T0
+    assert people.get_feedback(i.interview_id, ALICE.user_id) == saved
+    ats = people.get_ats(i.interview_id)
+    assert ats is not None and ats.recommendation is Recommendation.HIRE
+
+
+def test_feedback_given_before_a_cancellation_stays_but_no_more_is_taken(people: Store) -> None:
+    i = add(people, "called-off")
+    people.submit_feedback(i.interview_id, ALICE.user_id, "yes", "Before.", T0)
+    people.change_status(i.interview_id, S.CANCELLED)
+    with pytest.raises(ValidationError, match="cancelled"):
+        people.submit_feedback(i.interview_id, BOB.user_id, "no", "After.", T0)
+    with pytest.raises(ValidationError, match="cancelled"):  # editing is refused too
+        people.submit_feedback(i.interview_id, ALICE.user_id, "no", "Edited.", T0)
+    detail = people.get_interview_detail(i.interview_id)
+    assert detail is not None and [f.comment for f in detail.feedback] == ["Before."]
+    assert detail.ats is not None and detail.ats.status is AtsStatus.CLOSED
+
+
+# --- the sample data, anchored to the day it is loaded ------------------------------------------
+def test_sample_reloaded_another_day_moves_the_same_interviews_never_duplicates(
+    store: Store,
+) -> None:
+    from interview_autopilot.sample import anchored_to, ensure_sample_data, read_sample_data
+
+    day1 = datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
+    assert ensure_sample_data(store, now=day1)
+    counts = store.count_by_status()
+    upcoming = store.list_upcoming(limit=5, now=day1).rows
+    assert upcoming and all(r.scheduled_start >= day1 for r in upcoming)
+    candidate = read_sample_data().interviews[0].candidate_id
+    theirs = store.list_interviews_by_candidate(candidate)
+
+    store.bulk_load(anchored_to(read_sample_data(), day1 + timedelta(days=14)))
+
+    assert store.count_by_status() == counts
+    later = store.list_upcoming(limit=5, now=day1 + timedelta(days=14)).rows
+    assert [r.interview_id for r in later] == [r.interview_id for r in upcoming]
+    assert [r.scheduled_start - timedelta(days=14) for r in later] == [
+        r.scheduled_start for r in upcoming
+    ]
+    moved = store.list_interviews_by_candidate(candidate)
+    assert [r.interview_id for r in moved] == [r.interview_id for r in theirs]
+    assert sum(len(p) for p in walk(store, S.SCHEDULED, 50)) == counts[S.SCHEDULED]

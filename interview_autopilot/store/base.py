@@ -13,6 +13,7 @@ from ..models import (
     Candidate,
     DoctorReport,
     Feedback,
+    HiringDecision,
     Interview,
     InterviewDetail,
     InterviewPage,
@@ -27,6 +28,7 @@ from ..models import (
 )
 
 PAGE_SIZE = 50
+DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
 PROGRESS_STEP = 50  # bulk loads report progress every this many interviews
 MAX_SCAN_PAGE = 1000  # rows per page of a table scan: one request, bounded memory
 
@@ -92,6 +94,17 @@ class Store(Protocol):
         or a user who is not a participant.
         """
 
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        """Record (or replace) the hiring decision on an interview; its ATS record carries it.
+        ValidationError (nothing written) unless `domain.build_hiring_decision` accepts it."""
+
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         """Remove an interview and everything hanging off it from every table."""
 
@@ -148,16 +161,25 @@ class Store(Protocol):
     def get_user(self, user_id: uuid.UUID) -> User | None:
         """One user, or None."""
 
-    def list_users(self) -> list[User]:
-        """Every user (the staff directory: sign-in by email, the demo's "Viewing as"), by
-        name. Small by nature (hundreds to a few thousand people)."""
-
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         """The audit trail of one interview, oldest first (kept after the interview is
         deleted). Tens of entries per interview."""
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
+
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        """Up to `limit` users (the staff directory: sign-in by email, the demo's "Viewing
+        as", the schedule form), by name. One bounded read."""
+
+    def search_candidates(self, query: str, limit: int = 20) -> list[Candidate]:
+        """Up to `limit` candidates whose name, a word of it, or email starts with `query`
+        (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
+        read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
+
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`
+        in token order: a directory larger than that needs the search of issue 8)."""
 
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None

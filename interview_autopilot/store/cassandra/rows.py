@@ -21,6 +21,8 @@ from ...models import (
     Candidate,
     Decision,
     Feedback,
+    HiringCall,
+    HiringDecision,
     Interview,
     InterviewStatus,
     InterviewSummary,
@@ -48,11 +50,12 @@ class InterviewState:
     candidate_name: str = ""
     recruiter_name: str = ""
     version: int = 0  # the source version this state was read at, or is written as
+    hiring: HiringDecision | None = None  # the hiring decision (static columns), once made
 
     @property
     def ats(self) -> AtsRecord | None:
         at = self.ats_at or self.interview.scheduled_end
-        return ats_for(self.interview, len(self.participants), self.feedback, at)
+        return ats_for(self.interview, len(self.participants), self.feedback, at, self.hiring)
 
     @property
     def recommendation(self) -> Recommendation:
@@ -95,7 +98,9 @@ def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | Non
         if row["decision"] is not None:
             given[row["user_id"]] = feedback(row)
     ats_at = to_utc(top["ats_at"]) if top["ats_at"] else None
-    state = InterviewState(interview(top), participants, given, ats_at, version=version)
+    state = InterviewState(
+        interview(top), participants, given, ats_at, version=version, hiring=hiring(top)
+    )
     return state, version
 
 
@@ -132,6 +137,28 @@ def feedback(row: Row) -> Feedback:
     )
 
 
+HIRING_COLUMNS = ("hiring_call", "hiring_reason", "hiring_by", "hiring_at")
+
+
+def hiring(row: Row) -> HiringDecision | None:
+    """The hiring decision a source static row or an ATS copy row holds, or None."""
+    if row.get("hiring_call") is None:
+        return None
+    return HiringDecision(
+        HiringCall(row["hiring_call"]),
+        row["hiring_reason"],
+        row["hiring_by"],
+        to_utc(row["hiring_at"]),
+    )
+
+
+def hiring_values(decision: HiringDecision | None) -> tuple[object, ...]:
+    """The four hiring columns' values, in HIRING_COLUMNS order (all None without one)."""
+    if decision is None:
+        return (None, None, None, None)
+    return (decision.call.value, decision.reason, decision.decided_by, decision.decided_at)
+
+
 def ats(row: Row) -> AtsRecord:
     return AtsRecord(
         row["interview_id"],
@@ -139,6 +166,7 @@ def ats(row: Row) -> AtsRecord:
         Recommendation(row["recommendation"]),
         row["summary"],
         to_utc(row["updated_at"]),
+        hiring(row),
     )
 
 
@@ -192,12 +220,17 @@ def sorted_feedback(items: Iterable[Feedback]) -> list[Feedback]:
 
 
 def ats_for(
-    value: Interview, participant_count: int, items: dict[uuid.UUID, Feedback], at: datetime | None
+    value: Interview,
+    participant_count: int,
+    items: dict[uuid.UUID, Feedback],
+    at: datetime | None,
+    decision: HiringDecision | None = None,
 ) -> AtsRecord | None:
     """The ATS record SQLite's `_refresh_ats` would store (None: no record)."""
-    if not domain.has_ats(value.status, len(items)):
+    if not domain.has_ats(value.status, len(items), decision is not None):
         return None
-    return domain.ats_record(value, participant_count, sorted_feedback(items.values()), at)
+    feedback = sorted_feedback(items.values())
+    return domain.ats_record(value, participant_count, feedback, at, decision)
 
 
 def audit_entry(row: Row) -> AuditEntry:

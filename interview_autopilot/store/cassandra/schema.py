@@ -18,7 +18,9 @@ from ...paths import CQL_SCHEMA
 SCHEMA_FILE = CQL_SCHEMA
 DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
 _KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
-_CREATE_RE = re.compile(r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+)(\w+)\b", re.I)
+_CREATE_RE = re.compile(
+    r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+|ALTER\s+TABLE\s+)(\w+)\b", re.I
+)
 
 
 def schema_statements(text: str | None = None) -> list[str]:

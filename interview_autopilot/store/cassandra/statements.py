@@ -9,15 +9,16 @@ from __future__ import annotations
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
 )
+HIRING = "hiring_call, hiring_reason, hiring_by, hiring_at"
 _STATIC = (
     "candidate_id, recruiter_id, job_title, scheduled_start, scheduled_end, status, video_link, "
-    "ats_at"
+    f"ats_at, {HIRING}"
 )
+STATIC_COLUMNS = tuple(_STATIC.split(", "))  # the source's statics after `version`
 
 CQL: dict[str, str] = {
     # --- reads -------------------------------------------------------------------------
     "user": "SELECT * FROM {ks}.users WHERE user_id = ?",
-    "all_users": "SELECT * FROM {ks}.users",
     "candidate": "SELECT * FROM {ks}.candidates WHERE candidate_id = ?",
     "source": "SELECT * FROM {ks}.interviews_by_id WHERE interview_id = ?",
     "any_interview": "SELECT interview_id, status FROM {ks}.interviews_by_id LIMIT 20",
@@ -46,6 +47,8 @@ CQL: dict[str, str] = {
     "WHERE recruiter_id = ? LIMIT 1",
     "by_candidate_any": "SELECT interview_id FROM {ks}.interviews_by_candidate "
     "WHERE candidate_id = ? LIMIT 1",
+    "users_limited": "SELECT * FROM {ks}.users LIMIT ?",
+    "candidates_limited": "SELECT * FROM {ks}.candidates LIMIT ?",
     # --- profiles (own rows; their copies follow through the interviews' transitions) --
     "put_user": "INSERT INTO {ks}.users (user_id, name, email, role, slack_handle) "
     "VALUES (?, ?, ?, ?, ?)",
@@ -53,6 +56,12 @@ CQL: dict[str, str] = {
     "put_candidate": "INSERT INTO {ks}.candidates (candidate_id, name, email, resume_text) "
     "VALUES (?, ?, ?, ?)",
     "del_candidate": "DELETE FROM {ks}.candidates WHERE candidate_id = ?",
+    "prefix_put": "INSERT INTO {ks}.candidates_by_prefix (head, folded, candidate_id) "
+    "VALUES (?, ?, ?)",
+    "prefix_del": "DELETE FROM {ks}.candidates_by_prefix WHERE head = ? AND folded = ? "
+    "AND candidate_id = ?",
+    "prefix_find": "SELECT folded, candidate_id FROM {ks}.candidates_by_prefix "
+    "WHERE head = ? AND folded >= ? AND folded < ? LIMIT ?",
     # --- the source: one conditional batch per change ----------------------------------
     "cas_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
     f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} "
@@ -65,7 +74,7 @@ CQL: dict[str, str] = {
     "del_member": "DELETE FROM {ks}.interviews_by_id WHERE interview_id = ? AND user_id = ?",
     # --- copies, at the source version's timestamp -------------------------------------
     "put_ats": "INSERT INTO {ks}.ats_by_interview (interview_id, status, recommendation, "
-    "summary, updated_at) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?",
+    f"summary, updated_at, {HIRING}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
     "del_ats": "DELETE FROM {ks}.ats_by_interview USING TIMESTAMP ? WHERE interview_id = ?",
     "put_by_status": "INSERT INTO {ks}.interviews_by_status (status, bucket, scheduled_start, "
     f"interview_id, {SUMMARY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",

@@ -52,6 +52,7 @@ from .lists import count_by_status, list_by_status, list_upcoming
 from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
+from .search import prefix_statements
 from .session import PreparedSession
 from .transitions import (
     copy_statements,
@@ -63,6 +64,7 @@ from .transitions import (
     put_source,
     source_batch,
 )
+from .week import WeekMixin
 
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
@@ -71,7 +73,7 @@ T = TypeVar("T")
 Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
-class CassandraStore:
+class CassandraStore(WeekMixin):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -225,8 +227,19 @@ class CassandraStore:
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
+        # One logged batch per candidate: the profile and its search rows land together.
         self._db.concurrent(
-            (self._db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
+            (
+                logged_batch(
+                    [
+                        self._db.ps["put_candidate"].bind(
+                            (c.candidate_id, c.name, c.email, c.resume_text)
+                        ),
+                        *prefix_statements(self._db.ps, before.get(c.candidate_id), c),
+                    ]
+                ),
+                None,
+            )
             for c in candidates
         )
         ids: list[uuid.UUID] = []
@@ -280,6 +293,7 @@ class CassandraStore:
                 utc_now(),
                 candidate[interview.candidate_id].name,
                 users[interview.recruiter_id].name,
+                hiring=old.hiring if old else None,  # as SQLite: re-creating keeps it
             )
 
         written = self._change(iid, created)
@@ -373,7 +387,12 @@ class CassandraStore:
         cid = domain.require_id(candidate_id, "candidate")
         if self._db.one("by_candidate_any", cid):
             raise ValidationError("candidate", "That candidate still has interviews.")
-        self._db.session.execute(self._db.ps["del_candidate"], (cid,))
+        old = self._db.get("candidate", cid, rows.candidate)
+        gone = [
+            self._db.ps["del_candidate"].bind((cid,)),
+            *prefix_statements(self._db.ps, old, None),
+        ]
+        self._db.session.execute(logged_batch(gone))
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
@@ -433,6 +452,7 @@ class CassandraStore:
                     candidates[interview.candidate_id].name,
                     users[interview.recruiter_id].name,
                     next_version(version),
+                    before.hiring if before else None,
                 )
                 statements = put_source(self._db.ps, before, new)
                 statements += copy_statements(self._db.ps, before, new, new.version)
@@ -518,13 +538,6 @@ class CassandraStore:
     @driver_errors
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._get("candidate", candidate_id, "candidate", rows.candidate)
-
-    @driver_errors
-    def list_users(self) -> list[User]:
-        """A scan of `users`, the staff directory (hundreds to a few thousand rows), paged by
-        the driver; the query module caches it for a minute."""
-        found = [rows.user(r) for r in self._db.rows("all_users")]
-        return sorted(found, key=lambda u: (u.name, str(u.user_id)))
 
     @driver_errors
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:

@@ -19,7 +19,8 @@ from collections.abc import Mapping
 
 from cassandra.query import BatchStatement, BatchType, BoundStatement, PreparedStatement
 
-from .rows import InterviewState
+from .rows import HIRING_COLUMNS, InterviewState, hiring_values
+from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
 CountKey = tuple[str, str]  # (status, day bucket)
@@ -44,6 +45,7 @@ def _source_values(state: InterviewState) -> tuple[object, ...]:
         i.status.value,
         i.video_link,
         state.ats_at,
+        *hiring_values(state.hiring),
     )
 
 
@@ -94,7 +96,7 @@ def source_batch(
     if new is not None:
         values = _source_values(new)
     else:
-        values = (new_version, None, None, None, None, None, None, None, None)
+        values = (new_version, *[None] * (len(STATIC_COLUMNS)))
     batch.add(ps["cas_source"], (*values, interview_id, old_version))
     for statement in _members(ps, old, new):
         batch.add(statement)
@@ -149,7 +151,7 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
         "put_ats",
         "del_ats",
         ["interview_id"],
-        ["status", "recommendation", "summary", "updated_at"],
+        ["status", "recommendation", "summary", "updated_at", *HIRING_COLUMNS],
     ),
 }
 
@@ -168,7 +170,13 @@ def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
         out[("interviews_by_user", uid, start, iid)] = (status, *summary)
     ats = state.ats
     if ats is not None:
-        values = (ats.status.value, ats.recommendation.value, ats.summary, ats.updated_at)
+        values = (
+            ats.status.value,
+            ats.recommendation.value,
+            ats.summary,
+            ats.updated_at,
+            *hiring_values(ats.decision),
+        )
         out[("ats_by_interview", iid)] = values
     return out
 

@@ -15,6 +15,8 @@ from ...models import (
     Candidate,
     Decision,
     Feedback,
+    HiringCall,
+    HiringDecision,
     Interview,
     InterviewStatus,
     InterviewSummary,
@@ -156,6 +158,18 @@ def candidate_row(row: sqlite3.Row) -> Candidate:
     return Candidate(uuid.UUID(row["candidate_id"]), row["name"], row["email"], row["resume_text"])
 
 
+def hiring_from_row(row: sqlite3.Row) -> HiringDecision | None:
+    """The hiring decision a row of `interviews` or `ats` holds (see hiring.py), or None."""
+    if "hiring_call" not in row.keys() or row["hiring_call"] is None:  # noqa: SIM118
+        return None
+    return HiringDecision(
+        HiringCall(row["hiring_call"]),
+        row["hiring_reason"],
+        uuid.UUID(row["hiring_by"]),
+        text_time(row["hiring_at"]),
+    )
+
+
 def ats_row(row: sqlite3.Row) -> AtsRecord:
     return AtsRecord(
         uuid.UUID(row["interview_id"]),
@@ -163,6 +177,7 @@ def ats_row(row: sqlite3.Row) -> AtsRecord:
         Recommendation(row["recommendation"]),
         row["summary"],
         text_time(row["updated_at"]),
+        hiring_from_row(row),
     )
 
 

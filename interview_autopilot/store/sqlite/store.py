@@ -38,6 +38,7 @@ from ...models import (
     utc_now,
 )
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from . import hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
     NEWEST_FIRST,
@@ -61,14 +62,14 @@ from .rows import (
     read_user,
     summary_row,
     time_text,
-    user_row,
 )
 from .scans import SqliteTableScans
+from .week import WeekMixin
 
 R = TypeVar("R")
 
 
-class SqliteStore:
+class SqliteStore(WeekMixin):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -88,6 +89,8 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            hiring.upgrade(self._db)
+            search.create(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(
@@ -151,6 +154,7 @@ class SqliteStore:
         candidates = domain.validate_candidates(candidates)
         with self._tx() as db:
             put_candidates(db, candidates)
+            search.put(db, candidates)
 
     def create_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
@@ -230,9 +234,6 @@ class SqliteStore:
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")
 
-    def list_users(self) -> list[User]:
-        return [user_row(r) for r in self._rows("SELECT * FROM users ORDER BY name, user_id")]
-
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
@@ -261,6 +262,7 @@ class SqliteStore:
         with self._tx() as db, self._integrity():
             put_users(db, data.users)
             put_candidates(db, data.candidates)
+            search.put(db, data.candidates)
             for done, interview in enumerate(data.interviews, 1):
                 put_interview(db, interview, by_interview.get(interview.interview_id, []))
                 if progress and (done % PROGRESS_STEP == 0 or done == total):
@@ -289,21 +291,25 @@ class SqliteStore:
         """Recompute the interview's ATS record from its status and feedback (or remove it)."""
         key = str(interview.interview_id)
         feedback = read_feedback(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback)):
+        decision = hiring.read(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback), decision is not None):
             db.execute("DELETE FROM ats WHERE interview_id = ?", (key,))
             return
         count = db.execute(
             "SELECT COUNT(*) FROM participants WHERE interview_id = ?", (key,)
         ).fetchone()[0]
-        ats = domain.ats_record(interview, count, feedback, at)
+        ats = domain.ats_record(interview, count, feedback, at, decision)
         db.execute(
-            "INSERT OR REPLACE INTO ats VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, "
+            "updated_at, hiring_call, hiring_reason, hiring_by, hiring_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 ats.status.value,
                 ats.recommendation.value,
                 ats.summary,
                 time_text(ats.updated_at),
+                *hiring.values(decision),
             ),
         )
 
@@ -342,11 +348,12 @@ class SqliteStore:
         self, db: sqlite3.Connection, interview: Interview, stored: AtsRecord | None
     ) -> AtsRecord | None:
         feedback = read_feedback(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback)):
+        decision = hiring.read(db, interview.interview_id)
+        if not domain.has_ats(interview.status, len(feedback), decision is not None):
             return None
         panel = len(read_participants(db, interview.interview_id))
         at = stored.updated_at if stored else None
-        return domain.ats_record(interview, panel, feedback, at)
+        return domain.ats_record(interview, panel, feedback, at, decision)
 
     # --- reads --------------------------------------------------------------------------
     def count_by_status(self) -> dict[InterviewStatus, int]:

@@ -1,0 +1,72 @@
+"""The candidate page and the interviewer page on any store: bounded reads of one person's
+interview list (one partition on Cassandra) plus point reads per row. No Streamlit here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .models import AtsRecord, InterviewStatus, InterviewSummary, to_utc
+from .store.base import Store
+
+
+@dataclass(frozen=True)
+class CandidateInterview:
+    """One of a candidate's interviews with its ATS record (and hiring decision)."""
+
+    row: InterviewSummary
+    ats: AtsRecord | None
+
+
+@dataclass(frozen=True)
+class PersonWeek:
+    """An interviewer's interviews: this week, next week, pending feedback, and history."""
+
+    this_week: list[InterviewSummary]
+    next_week: list[InterviewSummary]
+    pending: list[InterviewSummary]
+    history: list[InterviewSummary]
+
+
+def candidate_interviews(store: Store, candidate_id: uuid.UUID) -> list[CandidateInterview]:
+    """Every interview of the candidate, newest first, each with its ATS record."""
+    return [
+        CandidateInterview(r, store.get_ats(r.interview_id))
+        for r in store.list_interviews_by_candidate(candidate_id)
+    ]
+
+
+def week_start(moment: datetime) -> datetime:
+    """Monday 00:00 of `moment`'s week, in `moment`'s own zone."""
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - timedelta(days=day.weekday())
+
+
+def person_week(store: Store, user_id: uuid.UUID, now: datetime, local_now: datetime) -> PersonWeek:
+    """The user's interviews split by the viewer's weeks (`local_now` in the viewer's zone):
+    this week's and next week's (soonest first), the ended ones still waiting for this user's
+    feedback, and the rest of the past (newest first)."""
+    now = to_utc(now)
+    monday = week_start(local_now)
+    this_start, next_start, after = monday, monday + timedelta(7), monday + timedelta(14)
+    rows = store.list_interviews_by_user(user_id)
+    this_week = [r for r in rows if this_start <= r.scheduled_start < next_start]
+    next_week = [r for r in rows if next_start <= r.scheduled_start < after]
+    pending: list[InterviewSummary] = []
+    for r in rows:
+        if r.status not in (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED):
+            continue
+        if r.scheduled_start > now or r.feedback_count >= r.participant_count:
+            continue
+        interview = store.get_interview(r.interview_id)
+        ended = interview is not None and interview.scheduled_end <= now
+        if ended and store.get_feedback(r.interview_id, user_id) is None:
+            pending.append(r)
+    history = [r for r in rows if r.scheduled_start < this_start]
+    return PersonWeek(
+        sorted(this_week, key=lambda r: r.scheduled_start),
+        sorted(next_week, key=lambda r: r.scheduled_start),
+        pending,
+        history,
+    )

@@ -1,0 +1,85 @@
+"""What the recruiter's week added to the Cassandra store: the hiring decision (static
+columns of the source partition, written through `_change` like every other change), the
+directory reads of the Schedule form and the candidate search. A mixin of CassandraStore."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from cassandra.query import QueryTrace
+
+from ... import domain
+from ...models import Candidate, HiringDecision, User, utc_now
+from ...search import SEARCH_LIMIT
+from ..base import DIRECTORY_LIMIT
+from . import rows
+from .connection import driver_errors
+from .rows import InterviewState
+from .search import find as find_candidates
+from .session import PreparedSession
+
+
+class WeekMixin:
+    """Needs the store's session and its conditional change (see CassandraStore)."""
+
+    _db: PreparedSession
+
+    def _change(
+        self,
+        interview_id: uuid.UUID,
+        compute: Callable[[InterviewState | None], InterviewState | None],
+        force: bool = False,
+    ) -> InterviewState | None:
+        raise NotImplementedError  # CassandraStore's
+
+    @driver_errors
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        iid = domain.require_id(interview_id, "interview")
+        made: list[HiringDecision] = []
+
+        def decided(old: InterviewState | None) -> InterviewState:
+            decision = domain.build_hiring_decision(
+                old.interview if old else None,
+                list(old.participants.values()) if old else [],
+                user_id,
+                call,
+                reason,
+                decided_at,
+            )
+            assert old is not None  # refused a missing interview
+            made[:] = [decision]
+            return dataclasses.replace(old, hiring=decision, ats_at=utc_now())
+
+        self._change(iid, decided)
+        return made[0]
+
+    @driver_errors
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        found = [rows.user(r) for r in self._db.rows("users_limited", limit)]
+        return sorted(found, key=lambda u: (u.name, str(u.user_id)))
+
+    @driver_errors
+    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
+        return find_candidates(self._db, query, limit)[0]
+
+    @driver_errors
+    def search_candidates_traced(
+        self, query: str, limit: int = SEARCH_LIMIT
+    ) -> tuple[list[Candidate], list[QueryTrace]]:
+        """The search and the server's trace of its prefix read (tests: the read is bounded)."""
+        return find_candidates(self._db, query, limit, trace=True)
+
+    @driver_errors
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        found = [rows.candidate(r) for r in self._db.rows("candidates_limited", limit)]
+        return sorted(found, key=lambda c: (c.name, str(c.candidate_id)))

@@ -1,0 +1,57 @@
+"""Candidate search on SQLite: one indexed row per (folded token, candidate), kept with the
+candidate profile; a search is one range read of that index (see interview_autopilot.search).
+The table is created at open and filled for files made before it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ... import search
+from ...models import Candidate
+from .rows import candidate_row
+
+DDL = """
+CREATE TABLE IF NOT EXISTS candidate_prefixes (
+    token TEXT NOT NULL,
+    candidate_id TEXT NOT NULL REFERENCES candidates(candidate_id) ON DELETE CASCADE,
+    PRIMARY KEY (token, candidate_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS candidate_prefixes_by_candidate
+    ON candidate_prefixes(candidate_id);
+"""
+
+
+def create(db: sqlite3.Connection) -> None:
+    """The table, and its rows for candidates stored before it existed (idempotent)."""
+    db.executescript(DDL)
+    missing = db.execute(
+        "SELECT * FROM candidates WHERE candidate_id NOT IN "
+        "(SELECT candidate_id FROM candidate_prefixes)"
+    ).fetchall()
+    if missing:
+        db.execute("BEGIN IMMEDIATE")
+        put(db, [candidate_row(r) for r in missing])
+        db.execute("COMMIT")
+
+
+def put(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
+    """Replace the tokens of these candidates (inside the caller's transaction)."""
+    db.executemany(
+        "DELETE FROM candidate_prefixes WHERE candidate_id = ?",
+        [(str(c.candidate_id),) for c in candidates],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO candidate_prefixes VALUES (?, ?)",
+        [(t, str(c.candidate_id)) for c in candidates for t in search.tokens(c)],
+    )
+
+
+def find(db: sqlite3.Connection, query: str, limit: int) -> list[Candidate]:
+    """Candidates with a token starting with the folded query, by name (at most `limit`)."""
+    q = search.query_key(query)
+    rows = db.execute(
+        "SELECT c.* FROM (SELECT candidate_id FROM candidate_prefixes "
+        "WHERE token >= ? AND token < ? ORDER BY token LIMIT ?) p "
+        "JOIN candidates c ON c.candidate_id = p.candidate_id",
+        (q, q + search.END, limit * search.ROWS_PER_RESULT),
+    ).fetchall()
+    return search.ranked([candidate_row(r) for r in rows], limit)

@@ -1,0 +1,70 @@
+"""What the recruiter's week added to the SQLite store: the hiring decision (columns of
+`interviews`, copied to `ats`), the directory reads of the Schedule form and the candidate
+search. A mixin of SqliteStore."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from contextlib import AbstractContextManager
+from datetime import datetime
+
+from ... import domain
+from ...models import Candidate, HiringDecision, Interview, User
+from ...search import SEARCH_LIMIT
+from ..base import DIRECTORY_LIMIT
+from . import hiring, search
+from .rows import candidate_row, read_interview, read_participants, user_row
+
+
+class WeekMixin:
+    """Needs the store's connection, lock, transactions and ATS refresh (see SqliteStore)."""
+
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # SqliteStore's
+
+    def _errors(self) -> AbstractContextManager[None]:
+        raise NotImplementedError  # SqliteStore's
+
+    def _refresh_ats(
+        self, db: sqlite3.Connection, interview: Interview, at: datetime | None
+    ) -> None:
+        raise NotImplementedError  # SqliteStore's
+
+    def record_decision(
+        self,
+        interview_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        decided_at: datetime | None = None,
+    ) -> HiringDecision:
+        iid = domain.require_id(interview_id, "interview")
+        with self._tx() as db:
+            interview = read_interview(db, iid)
+            participants = read_participants(db, iid) if interview else []
+            decision = domain.build_hiring_decision(
+                interview, participants, user_id, call, reason, decided_at
+            )
+            assert interview is not None  # refused a missing one
+            hiring.put(db, iid, decision)
+            self._refresh_ats(db, interview, None)
+            return decision
+
+    def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
+        with self._lock, self._errors():
+            found = self._db.execute("SELECT * FROM users ORDER BY name LIMIT ?", (limit,))
+            return [user_row(r) for r in found]
+
+    def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
+        with self._lock, self._errors():
+            return search.find(self._db, query, limit)
+
+    def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
+        with self._lock, self._errors():
+            found = self._db.execute("SELECT * FROM candidates ORDER BY name LIMIT ?", (limit,))
+            return [candidate_row(r) for r in found]

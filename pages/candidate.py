@@ -1,0 +1,83 @@
+"""Candidate: profile, resume, and every interview with its ATS record and hiring decision.
+Deep link: /candidate?candidate=<uuid>."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+q.require_frame()
+
+
+def interviews(candidate_id: str, zone: q.tzinfo) -> None:
+    found = q.candidate_interviews(candidate_id)
+    st.subheader(f"Interviews ({len(found)})")
+    if not found:
+        st.caption("No interview yet.")
+    for item in found:
+        r = item.row
+        with st.container(border=True):
+            st.page_link(
+                q.INTERVIEW_PAGE,
+                label=q.inert(
+                    f"{q.local_time(r.scheduled_start, zone)} · {r.job_title} · {r.status.label}"
+                ),
+                icon=":material/search:",
+                query_params={"interview": str(r.interview_id)},
+            )
+            if item.ats is None:
+                st.caption("No ATS record yet.")
+                continue
+            st.markdown(
+                f"ATS **{item.ats.status.label}** · recommendation "
+                f"**{item.ats.recommendation.label}** · feedback {r.feedback_count} of "
+                f"{r.participant_count}"
+            )
+            made = item.ats.decision
+            if made is not None:
+                st.markdown(f"Decision **{made.call.label}**")
+                st.text(made.reason)
+
+
+def show(candidate_id: str) -> None:
+    c = q.candidate(candidate_id)
+    if c is None:
+        st.title("Candidate")
+        q.link_problem("No candidate has this id.", candidate_id)
+        return
+    zone = q.viewer_zone()
+    st.title(q.inert(c.name))
+    st.text(c.email)  # plain text: copied as it is
+    with st.expander("Resume", expanded=False):
+        st.text(c.resume_text)
+    interviews(str(c.candidate_id), zone)
+    st.caption(f"Times in {q.zone_name(zone)}.")
+
+
+def finder() -> None:
+    """Search by name or email prefix (any case, accents optional); each result opens here."""
+    st.title("Candidates")
+    query = st.text_input(
+        "Search by name or email", key="cand_search", placeholder="e.g. liam, nunez, zoe@"
+    )
+    if not query.strip():
+        st.caption("Type at least two characters. A candidate's page lists every interview.")
+        return
+    found = q.search_candidates(query)
+    if not found:
+        st.info("No candidate's name or email starts with that.")
+    for c in found:
+        st.page_link(
+            q.CANDIDATE_PAGE,
+            label=q.inert(f"{c.name} · {c.email}"),
+            icon=":material/person:",
+            query_params={"candidate": str(c.candidate_id)},
+        )
+
+
+candidate_id = st.query_params.get("candidate", "").strip()
+if not candidate_id:
+    with q.shown_errors():
+        finder()
+else:
+    with q.shown_errors():
+        show(candidate_id)

@@ -1,0 +1,53 @@
+"""Interviewer: profile, this week's and next week's interviews, feedback still owed, and
+history. Deep link: /person?user=<uuid>."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+q.require_frame()
+
+
+def rows(title: str, found: list, zone: q.tzinfo, empty: str) -> None:
+    st.subheader(f"{title} ({len(found)})")
+    if not found:
+        st.caption(empty)
+        return
+    for r in found:
+        st.page_link(
+            q.INTERVIEW_PAGE,
+            label=q.inert(
+                f"{q.local_time(r.scheduled_start, zone)} · {r.candidate_name} · {r.job_title}"
+                f" · {r.status.label}"
+            ),
+            icon=":material/search:",
+            query_params={"interview": str(r.interview_id)},
+        )
+
+
+def show(user_id: str) -> None:
+    u = q.user(user_id)
+    if u is None:
+        st.title("Interviewer")
+        q.link_problem("No user has this id.", user_id)
+        return
+    zone = q.viewer_zone()
+    st.title(q.inert(u.name))
+    st.markdown(f"{u.role.label} · Slack {q.inert(u.slack_handle or '—')}")
+    st.text(u.email)
+    week = q.person_week(str(u.user_id))
+    rows("This week", week.this_week, zone, "No interview this week.")
+    rows("Next week", week.next_week, zone, "No interview next week.")
+    rows("Feedback to give", week.pending, zone, "Every feedback is in.")
+    with st.expander(f"History ({len(week.history)})"):
+        rows("Before this week", week.history, zone, "No earlier interview.")
+    st.caption(f"Times and weeks in {q.zone_name(zone)}.")
+
+
+user_id = st.query_params.get("user", "").strip()
+if not user_id:
+    st.title("Interviewer")
+    st.info("Open a person from an interview, or paste a link ending in `?user=<id>`.")
+else:
+    with q.shown_errors():
+        show(user_id)

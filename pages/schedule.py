@@ -1,0 +1,111 @@
+"""Schedule an interview: candidate (existing or new), job, recruiter, time in the viewer's zone,
+video link and 1-6 participants with roles; a warning when a participant is already busy."""
+
+from datetime import time
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+q.require_frame()
+
+st.title("Schedule an interview")
+
+
+def candidate() -> tuple[str | None, tuple[str, str, str] | None]:
+    """An existing candidate's id, or a new one's (name, email, resume)."""
+    mode = st.radio("Candidate", ["Existing", "New"], horizontal=True, key="sch_mode")
+    if mode == "New":
+        name = st.text_input("Name", key="sch_name")
+        email = st.text_input("Email", key="sch_email")
+        resume = st.text_area("Resume", key="sch_resume", height=120)
+        return None, (name, email, resume)
+    people = {str(c.candidate_id): f"{c.name} · {c.email}" for c in q.directory_candidates()}
+    chosen = st.selectbox(
+        "Existing candidate",
+        list(people),
+        index=None,
+        format_func=people.get,
+        key="sch_candidate",
+        placeholder="Type a name or an email",
+    )
+    return chosen, None
+
+
+def when(zone: q.tzinfo) -> tuple:
+    """Start and end, picked in the viewer's zone."""
+    day_col, start_col, end_col = st.columns(3)
+    day = day_col.date_input("Day", key="sch_day", value=q.now().astimezone(zone).date())
+    start = start_col.time_input("Start", key="sch_start", value=time(10, 0), step=900)
+    end = end_col.time_input("End", key="sch_end", value=time(11, 0), step=900)
+    st.caption(f"Times in {q.zone_name(zone)}.")
+    return q.zoned(day, start, zone), q.zoned(day, end, zone)
+
+
+def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:
+    """1-6 participants, each with a role (their usual one preselected)."""
+    chosen = st.multiselect(
+        "Participants (1 to 6)",
+        list(users),
+        format_func=lambda u: f"{users[u].name} ({users[u].role.label})",
+        max_selections=6,
+        key="sch_people",
+    )
+    roles = list(q.UserRole)
+    picked = []
+    for user_id in chosen:
+        role = st.selectbox(
+            f"Role of {users[user_id].name}",
+            roles,
+            index=roles.index(users[user_id].role),
+            format_func=lambda r: r.label,
+            key=f"sch_role_{user_id}",
+        )
+        picked.append((user_id, str(role)))
+    return picked
+
+
+def done() -> bool:
+    """After a successful submit: the confirmation and the link to the new interview."""
+    made = st.session_state.pop("sch_made", None)
+    if not made:
+        return False
+    st.success("Interview scheduled.", icon=":material/check_circle:")
+    st.page_link(
+        q.INTERVIEW_PAGE,
+        label="Open the interview",
+        icon=":material/search:",
+        query_params={"interview": made},
+    )
+    return True
+
+
+with q.shown_errors():
+    done()
+    zone = q.viewer_zone()
+    users = {str(u.user_id): u for u in q.directory_users()}
+    candidate_id, new_candidate = candidate()
+    job_title = st.text_input("Job title", key="sch_job")
+    recruiter = st.selectbox(
+        "Recruiter",
+        [u for u in users if users[u].role is q.UserRole.RECRUITER] or list(users),
+        index=None,
+        format_func=lambda u: users[u].name,
+        key="sch_recruiter",
+    )
+    start, end = when(zone)
+    video = st.text_input("Video link", key="sch_video", placeholder="https://…")
+    people = panel(users)
+    for line in q.overlap_warnings([u for u, _ in people], start, end):
+        st.warning(q.inert(line), icon=":material/event_busy:")
+    message = st.empty()
+    if st.button("Schedule", type="primary", key="sch_submit"):
+        try:
+            made = q.schedule_interview(
+                candidate_id, new_candidate, job_title, recruiter, start, end, video, people
+            )
+        except q.ValidationError as exc:
+            message.error(q.inert(exc.message))
+        else:
+            st.session_state.sch_made = made
+            st.rerun()

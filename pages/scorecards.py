@@ -1,0 +1,52 @@
+"""Scorecards due: who still owes feedback for an interview that ended a while ago, grouped by
+person, with days overdue, their Slack handle and a reminder to copy."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+q.require_frame()
+
+st.title("Scorecards due")
+
+
+def person(p: q.PersonDue) -> None:
+    """One person: their missing scorecards, oldest first, and the reminder to paste."""
+    zone = q.viewer_zone()
+    with st.container(border=True):
+        st.markdown(
+            f"**{q.inert(p.name)}** · Slack {q.inert(p.slack_handle or '—')} · "
+            f"{len(p.items)} missing · up to {p.most_days_overdue} days overdue"
+        )
+        st.page_link(
+            q.PERSON_PAGE,
+            label=q.inert(f"{p.name}'s page"),
+            icon=":material/badge:",
+            query_params={"user": str(p.user_id)},
+        )
+        for i in p.items:
+            st.page_link(
+                q.FEEDBACK_PAGE,
+                label=q.inert(
+                    f"{i.candidate_name} · {i.job_title} · ended "
+                    f"{q.local_time(i.ended_at, zone)} · {i.days_overdue} days overdue"
+                ),
+                icon=":material/rate_review:",
+                query_params={"interview": str(i.interview_id)},
+            )
+        with st.expander("Reminder to copy"):
+            st.code(q.reminder_text(p), language=None)
+
+
+with q.shown_errors():
+    hours = q.scorecard_due_hours()
+    due = q.scorecards_due()
+    st.caption(
+        f"Participants whose interview ended more than {hours:g} hours ago without their "
+        f"feedback (SCORECARD_DUE_HOURS), most overdue first · times in "
+        f"{q.zone_name(q.viewer_zone())}"
+    )
+    if not due:
+        st.success("Every scorecard is in.", icon=":material/check_circle:")
+    for p in due:
+        person(p)

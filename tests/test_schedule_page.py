@@ -1,0 +1,137 @@
+# ruff: noqa: F811  (the fixtures of test_pages are imported by name)
+"""The Schedule page and rescheduling from the interview page, through AppTest on every page
+backend (the fixtures of test_pages: a fresh store the app fills with the sample data)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+from streamlit.testing.v1 import AppTest
+from test_pages import INTERVIEW, ListView, app_env, at, ref, view_page, visit  # noqa: F401
+
+from interview_autopilot.models import InterviewStatus, UserRole
+from interview_autopilot.store import Store
+
+SCHEDULE = "pages/schedule.py"
+DAY = date(2031, 3, 4)  # far from the sample's interviews
+
+
+def fill(at: AppTest, ref: Store, *, start: time, end: time, day: date = DAY, people: int = 2):
+    """The form with an existing candidate, the first recruiter and `people` interviewers."""
+    visit(at, SCHEDULE)
+    at.selectbox(key="sch_candidate").set_value(str(ref.list_candidates()[0].candidate_id))
+    at.text_input(key="sch_job").set_value("Platform Engineer")
+    recruiter = next(u for u in ref.list_users() if u.role is UserRole.RECRUITER)
+    at.selectbox(key="sch_recruiter").set_value(str(recruiter.user_id))
+    at.date_input(key="sch_day").set_value(day)
+    at.time_input(key="sch_start").set_value(start)
+    at.time_input(key="sch_end").set_value(end)
+    at.text_input(key="sch_video").set_value("https://meet.example.com/new")
+    interviewers = [u for u in ref.list_users() if u.role is UserRole.INTERVIEWER][:people]
+    at.multiselect(key="sch_people").set_value([str(u.user_id) for u in interviewers]).run()
+    assert not at.exception
+    return interviewers
+
+
+def test_scheduling_an_interview_stores_it_and_links_to_it(at, ref):
+    people = fill(at, ref, start=time(9, 0), end=time(10, 0))
+    at.button(key="sch_submit").click().run()
+    assert not at.exception and not at.error
+    assert "scheduled" in at.success[0].value
+    link = next(p for p in at.get("page_link") if p.value == "Open the interview")
+    interview_id = uuid.UUID(link.proto.query_string.removeprefix("interview="))
+    detail = ref.get_interview_detail(interview_id)
+    assert detail is not None
+    assert detail.interview.scheduled_start == datetime.combine(DAY, time(9, 0), UTC)
+    assert detail.interview.status is InterviewStatus.SCHEDULED
+    assert detail.interview.job_title == "Platform Engineer"
+    assert {p.user_id for p in detail.participants} == {u.user_id for u in people}
+    start = datetime.combine(DAY, time(0, 0), UTC)
+    upcoming = ref.list_upcoming(now=start, limit=5).rows
+    assert upcoming[0].interview_id == detail.interview.interview_id  # in the upcoming list
+
+
+def test_scheduling_a_new_candidate_creates_the_profile(at, ref):
+    fill(at, ref, start=time(13, 0), end=time(14, 0))
+    at.radio(key="sch_mode").set_value("New").run()
+    at.text_input(key="sch_name").set_value("Ana Núñez")
+    at.text_input(key="sch_email").set_value("ana.nunez@example.org")
+    at.text_area(key="sch_resume").set_value("Ten years of Rust.")
+    at.button(key="sch_submit").click().run()
+    assert not at.exception and not at.error
+    link = next(p for p in at.get("page_link") if p.value == "Open the interview")
+    interview_id = uuid.UUID(link.proto.query_string.removeprefix("interview="))
+    detail = ref.get_interview_detail(interview_id)
+    assert detail is not None and detail.candidate.name == "Ana Núñez"
+    assert detail.candidate.resume_text == "Ten years of Rust."
+
+
+def test_an_end_before_the_start_is_refused_and_nothing_is_stored(at, ref):
+    counts = ref.count_by_status()
+    fill(at, ref, start=time(15, 0), end=time(14, 0))
+    at.button(key="sch_submit").click().run()
+    assert [e.value for e in at.error] == ["The scheduled end must be after the start\\."]
+    assert ref.count_by_status() == counts
+
+
+def test_a_participant_already_busy_then_gets_a_warning(at, ref):
+    busy = view_page(ref, ListView.UPCOMING).rows[0]
+    detail = ref.get_interview_detail(busy.interview_id)
+    start = busy.scheduled_start
+    visit(at, SCHEDULE)
+    at.date_input(key="sch_day").set_value(start.date())
+    at.time_input(key="sch_start").set_value(start.time())
+    at.time_input(key="sch_end").set_value((start + timedelta(minutes=30)).time())
+    someone = detail.participants[0]
+    at.multiselect(key="sch_people").set_value([str(someone.user_id)]).run()
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "already has an interview" in warnings[0]
+
+
+def test_rescheduling_from_the_interview_page_moves_it(at, ref):
+    row = view_page(ref, ListView.UPCOMING).rows[2]
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+    at.date_input(key="rs_day").set_value(DAY)
+    at.time_input(key="rs_start").set_value(time(16, 0))
+    at.time_input(key="rs_end").set_value(time(17, 0))
+    at.button(key="save_reschedule").click().run()
+    assert not at.exception and not at.error
+    moved = ref.get_interview(row.interview_id)
+    assert moved is not None
+    assert moved.scheduled_start == datetime.combine(DAY, time(16, 0), UTC)
+    assert moved.scheduled_end == datetime.combine(DAY, time(17, 0), UTC)
+    assert at.session_state["reschedule_menu"] is False
+
+
+# --- the hiring decision on the interview page ---------------------------------------------------
+def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, ref):
+    row = next(
+        r
+        for r in view_page(ref, ListView.COMPLETED).rows
+        if r.recommendation.value in ("no_hire", "strong_no_hire")
+    )
+    detail = ref.get_interview_detail(row.interview_id)
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+    assert "No decision yet." in [c.value for c in at.caption]
+    assert at.selectbox(key="hd_by").value == str(detail.recruiter.user_id)
+    at.radio(key="hd_call").set_value("advance")
+    at.text_area(key="hd_reason").set_value("Strong references outweigh the panel.")
+    at.button(key="hd_save").click().run()
+    assert not at.exception and not at.error
+    ats = ref.get_ats(row.interview_id)
+    assert ats is not None and ats.decision is not None
+    assert ats.decision.call.value == "advance"
+    assert ats.decision.decided_by == detail.recruiter.user_id
+    assert "Strong references outweigh the panel." in [t.value for t in at.text]
+    assert any(w.value.startswith("The decision (Advance) disagrees") for w in at.warning)
+
+
+def test_a_decision_without_a_reason_is_refused_on_the_page(at, ref):
+    row = view_page(ref, ListView.COMPLETED).rows[0]
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+    at.radio(key="hd_call").set_value("hold")
+    at.button(key="hd_save").click().run()
+    assert [e.value for e in at.error] == ["Give a reason for the decision\\."]
+    ats = ref.get_ats(row.interview_id)
+    assert ats is None or ats.decision is None
