@@ -564,12 +564,16 @@ def feedback_hidden(detail: InterviewDetail) -> str | None:
     return access.feedback_hidden(viewer(), detail)
 
 
-def interviews_table(rows: list[InterviewSummary], zone: tzinfo) -> Any:  # a DataFrame
+def interviews_table(
+    rows: list[InterviewSummary], zone: tzinfo, now: datetime | None = None
+) -> Any:  # a DataFrame
     """The interview list, display-ready. The ATS recommendation sums up the panel's decisions,
-    so only those who see every feedback (recruiters, administrators) see it in the list."""
-    table = _interviews_table(rows, zone)
+    so only those who see every feedback (recruiters, administrators) see it in the list; a
+    closed interview says Closed to everyone."""
+    table = _interviews_table(rows, zone, now)
     if not access.sees_every_recommendation(viewer()):
-        table["ATS recommendation"] = access.HIDDEN
+        shown = table["ATS recommendation"]
+        table["ATS recommendation"] = shown.where(shown == CLOSED, access.HIDDEN)
     return table
 
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from interview_autopilot import queries
 from interview_autopilot.access import Viewer
 from interview_autopilot.errors import Forbidden
+from interview_autopilot.lifecycle import ListView
 from interview_autopilot.models import (
     AuditAction,
     InterviewStatus,
@@ -89,7 +90,8 @@ def test_only_the_interviews_recruiter_changes_its_status(at, ref, who):
     view_as(at, viewer.user_id)
     visit(at, INTERVIEW, interview=str(row.interview_id))
     assert "Only the interview's recruiter can change its status." in [c.value for c in at.caption]
-    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)
+    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED).run()
+    at.checkbox(key="confirm_status").check().run()  # cancelling asks for a confirmation
     at.button(key="save_status").click().run()  # tried anyway: the write itself refuses
     assert not at.exception
     assert "Only the interview's recruiter can change its status." in shown(at.error[0].value)
@@ -161,7 +163,8 @@ def test_recruiters_see_who_changed_what_in_the_history(at, ref):
     pages.submit(at, "no", "Not this time.")
     view_as(at, recruiter.user_id)
     visit(at, INTERVIEW, interview=str(row.interview_id))
-    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED)
+    at.selectbox(key="new_status").set_value(InterviewStatus.CANCELLED).run()
+    at.checkbox(key="confirm_status").check().run()  # cancelling asks for a confirmation
     at.button(key="save_status").click().run()
     assert not at.exception
     history = at.dataframe[-1].value  # after the participants (a plain grid has no key here)
@@ -292,6 +295,7 @@ def test_emails_match_registered_users_whatever_their_case():
 
 
 def test_the_list_shows_recommendations_only_to_who_sees_every_feedback(at, ref):
+    at.segmented_control(key="status").set_value(ListView.COMPLETED).run()
     shown_now = list(at.dataframe(key="interviews_table").value["ATS recommendation"])
     rows = ref.list_interviews_by_status(InterviewStatus.COMPLETED).rows
     assert shown_now == [r.recommendation.label for r in rows]  # the demo starts as a recruiter
