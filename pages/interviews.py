@@ -78,12 +78,34 @@ def table(page: q.InterviewPage) -> None:
         q.open_interview(chosen)
 
 
-with q.shown_errors():
+def live_list() -> None:
+    with q.shown_errors():
+        show_list()
+
+
+def show_list() -> None:
     status = choose_status()
     stack = cursor_stack(status)
+    q.live_refresh_list(status, stack[-1])
     page = q.interviews_page(status, stack[-1])
     if page.rows:
         pager(stack, page, q.status_counts().get(status, 0))
         table(page)
+        st.download_button(
+            f"Download all {status.label.lower()} interviews as CSV",
+            data=q.status_csv(status),  # built page by page when clicked
+            file_name=f"interviews-{status.value}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="list_csv",
+            icon=":material/download:",
+        )
     else:
         st.info(f"No {status.label.lower()} interviews.")
+
+
+every = None
+with q.shown_errors():  # a bad LIVE_REFRESH_SECONDS is shown; the list still works, not live
+    every = q.live_every()
+# Reruns alone every LIVE_REFRESH_SECONDS: others' new feedback and status changes appear.
+st.fragment(live_list, run_every=every)()
