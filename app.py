@@ -17,6 +17,9 @@ page = st.navigation(
         st.Page(
             q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:", url_path="feedback"
         ),
+        st.Page(
+            q.INSIGHTS_PAGE, title="Insights", icon=":material/bar_chart:", url_path="insights"
+        ),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )

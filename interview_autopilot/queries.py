@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 import streamlit as st
 
 from . import access, domain, export, identity, st_cassandra
+from . import insights as _insights
 from .access import Viewer
 from .errors import ConfigError, Forbidden, ValidationError
 from .formatting import (
@@ -77,6 +78,7 @@ from .store import PAGE_SIZE, Store, open_store
 __all__ = [
     "ATS_COLORS",
     "FEEDBACK_PAGE",
+    "INSIGHTS_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
     "INVALID_VIDEO_LINK",
@@ -109,6 +111,8 @@ __all__ = [
     "history",
     "identify",
     "inert",
+    "insights",
+    "insights_note",
     "interview_choice_label",
     "interview_detail",
     "interview_key",
@@ -641,3 +645,30 @@ def live_refresh_list(status: str, cursor: PageCursor | None) -> None:
             cursor.scheduled_start.isoformat(),
             str(cursor.interview_id),
         )
+
+
+# --- insights (issue 9): a bounded read, labelled as such -----------------------------------
+INSIGHTS_PAGE = "pages/insights.py"
+
+
+def insights() -> _insights.Insights:
+    """The Insights page's numbers (cached like the other reads, cleared by every write)."""
+    get_store()
+    return _insights_data()
+
+
+@cached_read
+def _insights_data() -> _insights.Insights:
+    return _insights.gather(_store())
+
+
+def insights_note(data: _insights.Insights) -> str:
+    """What the charts are made of, plainly."""
+    note = (
+        f"{data.interviews} interviews, read newest first through the screens' list query "
+        f"(at most {_insights.PER_STATUS} per status; no table scan), counted by the app on "
+        f"every store alike: not yet served by aggregate tables kept by the write path."
+    )
+    if data.truncated:
+        note += f" Only the newest {_insights.PER_STATUS} of: {', '.join(data.truncated)}."
+    return note
