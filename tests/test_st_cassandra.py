@@ -138,3 +138,34 @@ def test_sqlite_ignores_the_section(tmp_path, clean_caches, monkeypatch) -> None
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert (tmp_path / "app.db").is_file()
+
+
+def _keyspace_script() -> None:
+    import streamlit as st
+
+    from interview_autopilot.st_cassandra import CassandraConnection
+
+    conn = st.connection("cassandra", type=CassandraConnection)
+    st.write(f"backend={conn.config.backend}")
+    df = conn.query("SELECT COUNT(*) AS n FROM users", ttl=5)  # the section's keyspace is set
+    st.write(f"users={int(df['n'][0])}")
+
+
+def test_a_bundle_and_token_section_connects_as_astra(
+    astra, astra_session_store, clean_caches
+) -> None:
+    """The emulated Astra (tests/astra_emulation.py: TLS bundle, metadata service, token role
+    on the local node)."""
+    settings = astra.settings()
+    at = AppTest.from_function(_keyspace_script, default_timeout=60)
+    at.secrets["connections"] = {
+        "cassandra": {
+            "secure_connect_bundle": settings["ASTRA_SECURE_CONNECT_BUNDLE_PATH"],
+            "token": settings["ASTRA_DB_TOKEN"],
+            "keyspace": astra.keyspace,
+        }
+    }
+    at.run()
+    assert not at.exception, at.exception
+    texts = [m.value for m in at.markdown]
+    assert "backend=astra" in texts and any(t.startswith("users=") for t in texts)
