@@ -602,7 +602,10 @@ def live_every() -> float | None:
 def _live_due(key: str) -> bool:
     """Whether this session's live view `key` last re-read the store at least a refresh period
     ago (so only the timer's reruns, not every click, go to the store)."""
-    every = live_every()
+    try:
+        every = live_every()
+    except ConfigError:  # the page has said so once; the view works, not live
+        return False
     if every is None:
         return False
     now = time.monotonic()
