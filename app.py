@@ -31,6 +31,9 @@ page = st.navigation(
             url_path="candidate",
         ),
         st.Page(q.PERSON_PAGE, title="Interviewer", icon=":material/badge:", url_path="person"),
+        st.Page(
+            q.INSIGHTS_PAGE, title="Insights", icon=":material/bar_chart:", url_path="insights"
+        ),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )

@@ -8,6 +8,7 @@ are not cached, so when the database comes back the next rerun simply works agai
 from __future__ import annotations
 
 import threading
+import time as clock
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,18 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from . import access, domain, identity, profiles, scheduling, scorecards, search
+from . import (
+    access,
+    domain,
+    export,
+    identity,
+    profiles,
+    scheduling,
+    scorecards,
+    search,
+    st_cassandra,
+)
+from . import insights as _insights
 from .access import Viewer
 from .errors import ConfigError, Forbidden, StoreError, ValidationError
 from .formatting import (
@@ -89,6 +101,7 @@ __all__ = [
     "CANDIDATE_PAGE",
     "CLOSED",
     "FEEDBACK_PAGE",
+    "INSIGHTS_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
     "INVALID_VIDEO_LINK",
@@ -139,6 +152,8 @@ __all__ = [
     "history",
     "identify",
     "inert",
+    "insights",
+    "insights_note",
     "interview_choice_label",
     "interview_detail",
     "interview_key",
@@ -149,6 +164,9 @@ __all__ = [
     "key_description",
     "link_problem",
     "linked_detail",
+    "live_every",
+    "live_refresh_detail",
+    "live_refresh_list",
     "load_settings",
     "local_span",
     "local_time",
@@ -176,7 +194,9 @@ __all__ = [
     "settings_description",
     "shown_errors",
     "status_counts",
+    "status_csv",
     "submit_feedback",
+    "table_csv",
     "table_frame",
     "table_names",
     "table_page",
@@ -246,6 +266,9 @@ def _close(backend: _Backend) -> None:
 def _backend() -> _Backend:
     """Built once per process; an exception is not cached, so the next call tries again."""
     settings = load_settings()
+    if settings.backend in ("cassandra", "astra") and st_cassandra.has_section():
+        # [connections.cassandra] in secrets.toml: the store runs on st.connection's session.
+        return _Backend(st_cassandra.shared_store(settings), settings)
     return _Backend(open_store(settings), settings)
 
 
@@ -445,11 +468,13 @@ def table_names() -> list[str]:
     return get_store().list_tables()
 
 
-def table_page(table: str, page_state: str | None = None) -> TablePage:
-    """One page (TABLE_PAGE_SIZE rows) of a full scan of `table`, after `page_state`.
-    Not cached: an engineer inspecting a table wants what is stored now."""
+def table_page(
+    table: str, page_state: str | None = None, partition: dict[str, str] | None = None
+) -> TablePage:
+    """One page (TABLE_PAGE_SIZE rows) of a full scan of `table` (or of one partition), after
+    `page_state`. Not cached: an engineer inspecting a table wants what is stored now."""
     access.require_admin(viewer(), "inspect the tables")
-    return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state)
+    return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state, partition)
 
 
 def doctor(repair: bool = False) -> DoctorReport:
@@ -884,3 +909,111 @@ def search_candidates(query: str) -> list[Candidate]:
 @cached_read
 def _search_candidates(folded: str) -> list[Candidate]:
     return _store().search_candidates(folded)
+
+
+# --- exports (issue 9): whole lists and tables as CSV, built page by page on download ----------
+def table_csv(table: str, partition: dict[str, str] | None = None) -> Callable[[], Any]:
+    """For `st.download_button(data=...)`: a callable that builds the CSV of the whole table
+    (or one partition) page by page when clicked (administrators only, checked now: Streamlit
+    runs the callable on another thread, without the session)."""
+    access.require_admin(viewer(), "export the tables")
+    store = get_store()
+    return lambda: export.spool(export.csv_chunks(export.table_pages(store, table, partition)))
+
+
+def status_csv(status: str) -> Callable[[], Any]:
+    """For `st.download_button(data=...)`: a callable building the CSV of every interview of
+    `status`, newest first, in the viewer's time zone; the ATS recommendation hidden as on
+    the screen for those who may not see it."""
+    store = get_store()
+    hidden = None if access.sees_every_recommendation(viewer()) else access.HIDDEN
+    frame = export.status_frame(viewer_zone(), hidden)
+    wanted = InterviewStatus(status)
+    return lambda: export.spool(export.csv_chunks(export.status_pages(store, wanted, frame)))
+
+
+# --- live updates (issue 9) -----------------------------------------------------------------
+def live_every() -> float | None:
+    """`st.fragment(run_every=...)` of the live parts: LIVE_REFRESH_SECONDS, None when 0 (off).
+    A write through this server clears the cached reads, so the next refresh shows it; one
+    through another process shows once the cached read expires (TTL_SECONDS)."""
+    text = load_settings()["LIVE_REFRESH_SECONDS"]
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise ConfigError(
+            f"LIVE_REFRESH_SECONDS must be 0 (off) or a number of seconds, not '{text}'."
+        )
+    return seconds or None
+
+
+def _live_due(key: str) -> bool:
+    """Whether this session's live view `key` last re-read the store at least a refresh period
+    ago (so only the timer's reruns, not every click, go to the store)."""
+    try:
+        every = live_every()
+    except ConfigError:  # the page has said so once; the view works, not live
+        return False
+    if every is None:
+        return False
+    now = clock.monotonic()
+    stamps: dict[str, float] = st.session_state.setdefault("_live_read_at", {})
+    if now - stamps.get(key, float("-inf")) < every * 0.8:
+        return False
+    stamps[key] = now
+    return True
+
+
+def _forget(cached: Callable[..., Any], *args: str) -> None:
+    """Clear one entry of a `cached_read` function (all of them without `args`)."""
+    cast(Any, cached).clear(*args)
+
+
+def live_refresh_detail(interview_id: str) -> None:
+    """Forget this interview's cached reads when its live refresh is due: changes made through
+    another process then show within LIVE_REFRESH_SECONDS too, not only after TTL_SECONDS."""
+    try:
+        key = interview_key(interview_id)
+    except ValidationError:
+        return  # the page says what is wrong with the link
+    if _live_due(f"detail:{key}"):
+        _forget(_interview_detail, key)
+        _forget(_participants, key)
+        _forget(_audit, key)
+
+
+def live_refresh_list(view: str) -> None:
+    """The same for the list: its counts and pages are read again once per period."""
+    if not _live_due(f"list:{view}"):
+        return
+    _forget(_status_counts)
+    _forget(_view_page)
+
+
+# --- insights (issue 9): a bounded read, labelled as such -----------------------------------
+INSIGHTS_PAGE = "pages/insights.py"
+
+
+def insights() -> _insights.Insights:
+    """The Insights page's numbers (cached like the other reads, cleared by every write)."""
+    get_store()
+    return _insights_data()
+
+
+@cached_read
+def _insights_data() -> _insights.Insights:
+    return _insights.gather(_store())
+
+
+def insights_note(data: _insights.Insights) -> str:
+    """What the charts are made of, plainly."""
+    note = (
+        f"{data.interviews} interviews, read newest first through the screens' list query "
+        f"(at most {_insights.PER_STATUS} per status; no table scan), counted by the app on "
+        f"every store alike: not yet served by aggregate tables kept by the write path."
+    )
+    if data.truncated:
+        note += f" Only the newest {_insights.PER_STATUS} of: {', '.join(data.truncated)}."
+    return note

@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SQLITE_PATH", "data/autopilot.db", "SQLite file (relative to the repo root)."),
     Setting("LOAD_SAMPLE_DATA", "true", "Load the sample data on first start of an empty store."),
     Setting("ADMIN_EMAILS", "", "Comma-separated emails of the administrators (Tables, doctor)."),
+    Setting(
+        "LIVE_REFRESH_SECONDS",
+        "15",
+        "Seconds between live refreshes of the Interviews list and the interview page (0: off).",
+    ),
     Setting("CASSANDRA_CONTACT_POINTS", "127.0.0.1", "Comma-separated Cassandra hosts."),
     Setting("CASSANDRA_PORT", "9042", "Cassandra native protocol port."),
     Setting("CASSANDRA_KEYSPACE", "interview_autopilot", "Keyspace of the app's tables."),

@@ -253,5 +253,15 @@ interview_id = st.query_params.get("interview", "").strip()
 if not interview_id:
     no_interview()
 else:
-    with q.shown_errors():
-        show(interview_id)
+    every = None
+    with q.shown_errors():  # a bad LIVE_REFRESH_SECONDS is shown; the page works, not live
+        every = q.live_every()
+
+    # Reruns alone every LIVE_REFRESH_SECONDS: a colleague's feedback or status change appears.
+    @st.fragment(run_every=every)
+    def live() -> None:
+        with q.shown_errors():
+            q.live_refresh_detail(interview_id)
+            show(interview_id)
+
+    live()

@@ -96,13 +96,36 @@ def explain(view: q.ListView) -> None:
         )
 
 
-with q.shown_errors():
+def live_list() -> None:
+    with q.shown_errors():
+        show_list()
+
+
+def show_list() -> None:
     view = choose_view()
     explain(view)
     stack = cursor_stack(view)
+    q.live_refresh_list(view)
     page = q.view_page(view, stack[-1])
     if page.rows:
         pager(view, stack, page, q.view_counts().get(view))
         table(page)
+        status = view.status  # the CSV holds the whole stored status, newest first
+        st.download_button(
+            f"Download all {status.label.lower()} interviews as CSV",
+            data=q.status_csv(status),  # built page by page when clicked
+            file_name=f"interviews-{status.value}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="list_csv",
+            icon=":material/download:",
+        )
     else:
         st.info(f"No {view.label.lower()} interviews.")
+
+
+every = None
+with q.shown_errors():  # a bad LIVE_REFRESH_SECONDS is shown; the list still works, not live
+    every = q.live_every()
+# Reruns alone every LIVE_REFRESH_SECONDS: others' new feedback and status changes appear.
+st.fragment(live_list, run_every=every)()

@@ -192,9 +192,20 @@ class Store(Protocol):
     def list_tables(self) -> list[str]:
         """The backend's tables that belong to the app, in schema order."""
 
-    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
+    def scan_table(
+        self,
+        table: str,
+        page_size: int,
+        page_state: str | None = None,
+        partition: dict[str, str] | None = None,
+    ) -> TablePage:
         """One page (at most `page_size` rows, 1..MAX_SCAN_PAGE) of a full scan of `table`,
-        continuing from `page_state` (a `next_state` this store issued for the same table).
+        continuing from `page_state` (a `next_state` this store issued for the same table and
+        the same `partition`).
+
+        `partition` (optional) keeps only the rows of one partition: column -> exact value as
+        text. Cassandra: every partition key column (`WHERE pk = ?`, prepared per table);
+        SQLite: any of the primary key columns (`WHERE key = ?`). Other columns are refused.
 
         An unknown table, a bad page size or a token this store did not issue for this table
         raise ValidationError; nothing unknown is ever formatted into SQL/CQL.

@@ -30,3 +30,22 @@ def bad_token() -> ValidationError:
         "page_state",
         "That page token is not valid for this table; start again from the first page.",
     )
+
+
+def check_partition(partition: object, allowed: Collection[str], exact: bool) -> dict[str, str]:
+    """A partition filter: column -> exact value as text, on the table's partition key columns
+    (`exact`: all of them, Cassandra; else any of them, SQLite's primary key). Names are
+    checked against the schema and never echoed; values are bound, never formatted."""
+    if not isinstance(partition, dict) or not partition:
+        raise ValidationError("partition", "Give a value for the partition key.")
+    names = set(partition)
+    if not names <= set(allowed) or (exact and names != set(allowed)):
+        raise ValidationError(
+            "partition",
+            "Filter on the table's partition key columns: "
+            + ", ".join(allowed)
+            + (" (all of them)." if exact else "."),
+        )
+    if not all(isinstance(v, str) for v in partition.values()):
+        raise ValidationError("partition", "A partition key value is text.")
+    return {k: partition[k] for k in allowed if k in partition}

@@ -47,7 +47,13 @@ from ...models import (
 from ...settings import Settings
 from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
 from . import doctor, rows
-from .connection import build_cluster, cluster_config, connect, driver_errors
+from .connection import (
+    ClusterConfig,
+    build_cluster,
+    cluster_config,
+    connect,
+    driver_errors,
+)
 from .lists import count_by_status, list_by_status, list_upcoming
 from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
@@ -77,10 +83,16 @@ class CassandraStore(WeekMixin):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
-        self, cluster: Cluster, session: Session, keyspace: str, backend: str = "cassandra"
+        self,
+        cluster: Cluster,
+        session: Session,
+        keyspace: str,
+        backend: str = "cassandra",
+        owns_cluster: bool = True,
     ) -> None:
         self.backend = backend
         self.keyspace = keyspace
+        self._owns_cluster = owns_cluster  # False: a shared session (st.connection) closes it
         self._db = PreparedSession(cluster, session, keyspace)
         self._scans = CassandraTableScans(self._db.session, keyspace, table_names())
 
@@ -92,21 +104,21 @@ class CassandraStore(WeekMixin):
         cluster = build_cluster(settings)
         try:
             session = connect(cluster, config.backend)
-            if config.backend == "astra" and not keyspace_exists(session, config.keyspace):
-                raise ConfigError(
-                    f"ASTRA_KEYSPACE '{config.keyspace}' does not exist: create it in the Astra "
-                    "UI, then run `python -m interview_autopilot schema apply`."
-                )
-            missing = missing_tables(session, config.keyspace)
-            if missing:
-                raise ConfigError(
-                    f"{config.keyspace_setting} '{config.keyspace}' lacks the tables "
-                    f"{', '.join(missing)}: run `python -m interview_autopilot schema apply`."
-                )
+            _check_keyspace(session, config)
             return cls(cluster, session, config.keyspace, config.backend)
         except BaseException:
             cluster.shutdown()
             raise
+
+    @classmethod
+    @driver_errors
+    def on_shared_session(
+        cls, cluster: Cluster, session: Session, config: ClusterConfig
+    ) -> CassandraStore:
+        """A store on a session someone else opened and closes (e.g. `st.connection`);
+        `close()` leaves that session open."""
+        _check_keyspace(session, config)
+        return cls(cluster, session, config.keyspace, config.backend, owns_cluster=False)
 
     @property
     def session(self) -> PreparedSession:
@@ -114,7 +126,8 @@ class CassandraStore(WeekMixin):
         return self._db
 
     def close(self) -> None:
-        self._db.close()
+        if self._owns_cluster:
+            self._db.close()
 
     def _change(
         self,
@@ -195,8 +208,14 @@ class CassandraStore(WeekMixin):
         return list(self._scans.tables)
 
     @driver_errors
-    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
-        return self._scans.page(self._db.session, table, page_size, page_state)
+    def scan_table(
+        self,
+        table: str,
+        page_size: int,
+        page_state: str | None = None,
+        partition: dict[str, str] | None = None,
+    ) -> TablePage:
+        return self._scans.page(self._db.session, table, page_size, page_state, partition)
 
     # --- writes -------------------------------------------------------------------------
     @driver_errors
@@ -585,3 +604,18 @@ def _participants(state: InterviewState) -> list[Participant]:
         for uid, p in state.participants.items()
     ]
     return sorted(found, key=lambda p: (p.name, p.user_id))
+
+
+def _check_keyspace(session: Session, config: ClusterConfig) -> None:
+    """ConfigError when the keyspace (Astra) or one of the app's tables is missing."""
+    if config.backend == "astra" and not keyspace_exists(session, config.keyspace):
+        raise ConfigError(
+            f"ASTRA_KEYSPACE '{config.keyspace}' does not exist: create it in the Astra "
+            "UI, then run `python -m interview_autopilot schema apply`."
+        )
+    missing = missing_tables(session, config.keyspace)
+    if missing:
+        raise ConfigError(
+            f"{config.keyspace_setting} '{config.keyspace}' lacks the tables "
+            f"{', '.join(missing)}: run `python -m interview_autopilot schema apply`."
+        )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...models import TablePage
-from ..scan import bad_token, check_scan
+from ..scan import bad_token, check_partition, check_scan
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,15 @@ def _plan(db: sqlite3.Connection, table: str) -> _Plan:
     return _Plan(select + order, select + after + order, primary_key, key, rowid)
 
 
+def _filtered(plan: _Plan, columns: list[str]) -> tuple[str, str]:
+    """The plan's two statements with `col = ?` for each of `columns` (checked names of the
+    primary key), the bound values first."""
+    equal = " AND ".join(f"{c} = ?" for c in columns)
+    first = plan.first_sql.replace(" ORDER BY ", f" WHERE {equal} ORDER BY ", 1)
+    after = plan.after_sql.replace(" WHERE ", f" WHERE {equal} AND ", 1)
+    return first, after
+
+
 class SqliteTableScans:
     """The scan plans of the app's tables, built once when the store opens."""
 
@@ -52,18 +61,28 @@ class SqliteTableScans:
         self._plans = {t: _plan(db, t) for t in self.tables}
 
     def page(
-        self, db: sqlite3.Connection, table: str, page_size: int, page_state: str | None
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        page_size: int,
+        page_state: str | None,
+        partition: dict[str, str] | None = None,
     ) -> TablePage:
         """Up to `page_size` rows after the key in `page_state` (one more is read to know
-        whether another page follows, so the last page never has a next token)."""
+        whether another page follows, so the last page never has a next token); with
+        `partition`, only the rows whose key columns equal its values."""
         check_scan(table, self._plans, page_size)
         plan = self._plans[table]
+        first_sql, after_sql, values = plan.first_sql, plan.after_sql, []
+        if partition is not None:
+            where = check_partition(partition, plan.primary_key, exact=False)
+            first_sql, after_sql = _filtered(plan, list(where))
+            values = list(where.values())
         if page_state is None:
-            cursor = db.execute(plan.first_sql, (page_size + 1,))
+            cursor = db.execute(first_sql, (*values, page_size + 1))
         else:
-            cursor = db.execute(
-                plan.after_sql, (*self._key(table, plan, page_state), page_size + 1)
-            )
+            key = self._key(table, plan, page_state)
+            cursor = db.execute(after_sql, (*values, *key, page_size + 1))
         names = [d[0] for d in cursor.description]
         found = cursor.fetchall()
         more = len(found) > page_size

@@ -140,9 +140,15 @@ class SqliteStore(WeekMixin):
     def list_tables(self) -> list[str]:
         return list(self._scans.tables)
 
-    def scan_table(self, table: str, page_size: int, page_state: str | None = None) -> TablePage:
+    def scan_table(
+        self,
+        table: str,
+        page_size: int,
+        page_state: str | None = None,
+        partition: dict[str, str] | None = None,
+    ) -> TablePage:
         with self._lock, self._errors():
-            return self._scans.page(self._db, table, page_size, page_state)
+            return self._scans.page(self._db, table, page_size, page_state, partition)
 
     # --- writes -------------------------------------------------------------------------
     def upsert_users(self, users: list[User]) -> None:

@@ -1,0 +1,93 @@
+"""CSV exports built page by page: a whole status list or a whole stored table.
+
+Memory stays bounded while reading: one page of rows at a time is turned into CSV and written to
+a `SpooledTemporaryFile` (in memory up to SPOOL_BYTES, then on disk). Streamlit's
+`st.download_button` needs the whole file when the button is clicked (it reads the file object
+into its media store), so the finished CSV is held once there; the store is never read whole.
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import tzinfo
+from typing import IO
+
+import pandas as pd
+
+from .formatting import interviews_table, table_frame
+from .models import InterviewStatus, InterviewSummary, PageCursor
+from .store.base import MAX_SCAN_PAGE, Store
+
+SPOOL_BYTES = 8 * 1024 * 1024
+LIST_PAGE = 200  # interviews per store read of a status export
+
+
+def table_pages(
+    store: Store,
+    table: str,
+    partition: dict[str, str] | None = None,
+    page_size: int = MAX_SCAN_PAGE,
+) -> Iterator[pd.DataFrame]:
+    """Every page of a table scan (optionally one partition), as display frames."""
+    state: str | None = None
+    while True:
+        page = store.scan_table(table, page_size, state, partition)
+        if page.rows:
+            yield table_frame(page)
+        state = page.next_state
+        if state is None:
+            return
+
+
+def status_pages(
+    store: Store,
+    status: InterviewStatus,
+    frame: Callable[[list[InterviewSummary]], pd.DataFrame],
+    page_size: int = LIST_PAGE,
+) -> Iterator[pd.DataFrame]:
+    """Every page of a status list, newest first (keyset paging), through `frame`."""
+    after: PageCursor | None = None
+    while True:
+        page = store.list_interviews_by_status(status, page_size, after)
+        if page.rows:
+            yield frame(page.rows)
+        after = page.next_cursor
+        if after is None:
+            return
+
+
+def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    """UTF-8 CSV, the header once (from the first frame), then each frame's rows."""
+    header = True
+    for frame in frames:
+        text = io.StringIO()
+        frame.to_csv(text, index=False, header=header, quoting=csv.QUOTE_MINIMAL)
+        header = False
+        yield text.getvalue().encode()
+
+
+def spool(chunks: Iterable[bytes]) -> IO[bytes]:
+    """The chunks in a temporary file (memory, then disk past SPOOL_BYTES), at its start."""
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
+    for chunk in chunks:
+        out.write(chunk)
+    out.seek(0)
+    return out
+
+
+def status_frame(zone: tzinfo, hide_recommendation: str | None) -> Callable[..., pd.DataFrame]:
+    """The interview list's columns; the ATS recommendation replaced for those who may not
+    see it (the same rule as the screen)."""
+
+    def frame(rows: list[InterviewSummary]) -> pd.DataFrame:
+        table = interviews_table(rows, zone)
+        table.insert(0, "Interview id", [str(r.interview_id) for r in rows])
+        if hide_recommendation is not None:
+            table["ATS recommendation"] = hide_recommendation
+        return table
+
+    return frame
