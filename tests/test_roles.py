@@ -113,7 +113,7 @@ def test_the_tables_page_and_the_doctor_are_for_administrators(at, ref):
     assert "Only administrators can inspect the tables." in shown(at.error[0].value)
     assert not at.dataframe and not at.expander
     view_as(at, someone(ref, UserRole.INTERVIEWER).user_id, admin=True)
-    assert at.dataframe and [e.label for e in at.expander] == ["Consistency doctor"]
+    assert at.dataframe and "Consistency doctor" in [e.label for e in at.expander]
 
 
 def test_an_interviewer_sees_the_panels_feedback_only_after_giving_theirs(at, ref):
