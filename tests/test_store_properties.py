@@ -651,7 +651,13 @@ def test_submit_feedback(world: World, data: st.DataObject) -> None:
         "user": data.draw(st.sampled_from(panel)),
         "decision": data.draw(valid_member(Decision)),
         "comment": data.draw(valid_text("feedback.comment")),
-        "submitted_at": data.draw(st.one_of(st.none(), VALID_MOMENT)),
+        # Feedback opens when the interview starts: a valid submission time is not before it.
+        "submitted_at": data.draw(
+            st.one_of(
+                st.none(),
+                VALID_MOMENT.filter(lambda m: m >= details[iid].interview.scheduled_start),
+            )
+        ),
     }
     faults: Faults = {
         "interview": (st.one_of(invalid_id(INTERVIEWS), st.uuids()), any_id(INTERVIEWS)),
