@@ -246,21 +246,16 @@ class CassandraStore(WeekMixin):
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
-        # One logged batch per candidate: the profile and its search rows land together.
+        # The profile row alone (a resume may reach 80 KB, over the 50 KB a batch may carry),
+        # then the candidate's search rows together in one logged batch.
         self._db.concurrent(
-            (
-                logged_batch(
-                    [
-                        self._db.ps["put_candidate"].bind(
-                            (c.candidate_id, c.name, c.email, c.resume_text)
-                        ),
-                        *prefix_statements(self._db.ps, before.get(c.candidate_id), c),
-                    ]
-                ),
-                None,
-            )
+            (self._db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
             for c in candidates
         )
+        searches = [
+            prefix_statements(self._db.ps, before.get(c.candidate_id), c) for c in candidates
+        ]
+        self._db.concurrent((logged_batch(rows_), None) for rows_ in searches if rows_)
         ids: list[uuid.UUID] = []
         for c in candidates:
             old = before.get(c.candidate_id)
