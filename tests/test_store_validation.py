@@ -505,7 +505,8 @@ def test_the_largest_batches_stay_under_the_fail_threshold(
     users, cand, made, panel = _worst_case()
     store.upsert_users(users)
     store.upsert_candidates([cand])
-    moved = replace(made, scheduled_start=T0 + timedelta(days=40), scheduled_end=T0 + timedelta(41))
+    # Moved into the past: the feedback below needs an interview that has started.
+    moved = replace(made, scheduled_start=T0 - timedelta(days=40), scheduled_end=T0 - timedelta(39))
     renamed = "x" + EMOJI * (TEXT_RULES["user.name"].limit - 1)
     writes = {
         "create": lambda: store.create_interview(made, panel),
