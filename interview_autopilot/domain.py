@@ -17,10 +17,12 @@ from .models import (
     Decision,
     Feedback,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     Participant,
     Recommendation,
     SampleData,
+    UserRole,
     to_utc,
     utc_now,
 )
@@ -32,6 +34,7 @@ from .validation import require_id as require_id
 from .validation import require_status as require_status
 from .validation import validate_candidates as validate_candidates
 from .validation import validate_interview as validate_interview
+from .validation import validate_record as validate_record
 from .validation import validate_sample as validate_sample
 from .validation import validate_users as validate_users
 
@@ -100,13 +103,27 @@ def has_ats(status: InterviewStatus, feedback_count: int) -> bool:
     return feedback_count > 0 or status is not InterviewStatus.SCHEDULED
 
 
-def bulk_ats_times(data: SampleData) -> dict[uuid.UUID, datetime]:
-    """Deterministic ATS `updated_at` for bulk loads: the last feedback, else the interview's
-    end, so reloading the same data writes the same records."""
-    times = {i.interview_id: i.scheduled_end for i in data.interviews}
+def bulk_ats_time(record: InterviewRecord) -> datetime:
+    """Deterministic ATS `updated_at` for bulk loads: the interview's end or its last feedback,
+    whichever is later, so reloading the same data writes the same records."""
+    return max([record.interview.scheduled_end, *(f.submitted_at for f in record.feedback)])
+
+
+def sample_records(data: SampleData) -> list[InterviewRecord]:
+    """A bulk load's data as one record per interview, in first-seen order: a repeated
+    interview keeps its last fields and every participant given for it (a repeated user: the
+    last role), and its feedback (a repeated author: the last one)."""
+    interviews = {i.interview_id: i for i in data.interviews}
+    panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {iid: {} for iid in interviews}
+    for interview_id, user_id, role in data.participants:
+        panels.setdefault(interview_id, {})[user_id] = role
+    given: dict[uuid.UUID, dict[uuid.UUID, Feedback]] = {iid: {} for iid in interviews}
     for f in data.feedback:
-        times[f.interview_id] = max(times.get(f.interview_id, f.submitted_at), f.submitted_at)
-    return times
+        given.setdefault(f.interview_id, {})[f.user_id] = f
+    return [
+        InterviewRecord(i, tuple(panels[iid].items()), tuple(given[iid].values()))
+        for iid, i in interviews.items()
+    ]
 
 
 def ats_record(

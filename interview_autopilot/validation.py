@@ -33,6 +33,7 @@ from .models import (
     Decision,
     Feedback,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     SampleData,
     User,
@@ -373,3 +374,29 @@ def validate_sample(data: object) -> SampleData:
     )
     check_sample_feedback(checked)
     return checked
+
+
+def validate_record(record: object) -> InterviewRecord:
+    """One interview of a streaming bulk load, as stored: the interview and its panel (a
+    repeated user keeps their last role), and feedback by its own panel only (a repeated author
+    keeps their last feedback)."""
+    if not isinstance(record, InterviewRecord):
+        raise ValidationError("interviews", "Expected an InterviewRecord.")
+    interview, panel = validate_interview(record.interview, record.participants)
+    if not isinstance(record.feedback, list | tuple):
+        raise ValidationError("feedback", "Give the feedback as a list.")
+    roles = dict(panel)
+    given: dict[uuid.UUID, Feedback] = {}
+    for f in map(_feedback_record, record.feedback):
+        if f.interview_id != interview.interview_id:
+            raise ValidationError(
+                "feedback",
+                f"Feedback for interview {f.interview_id} given with {interview.interview_id}.",
+            )
+        if f.user_id not in roles:
+            raise ValidationError(
+                "feedback",
+                f"User {f.user_id} is not a participant of interview {f.interview_id}.",
+            )
+        given[f.user_id] = f
+    return InterviewRecord(interview, tuple(roles.items()), tuple(given.values()))
