@@ -109,6 +109,16 @@ def bulk_ats_time(record: InterviewRecord) -> datetime:
     return max([record.interview.scheduled_end, *(f.submitted_at for f in record.feedback)])
 
 
+def bulk_ats(record: InterviewRecord) -> AtsRecord | None:
+    """The ATS record a validated record implies on its own (a first load: no kept feedback),
+    at its bulk load time; None when it has none."""
+    i = record.interview
+    if not has_ats(i.status, len(record.feedback)):
+        return None
+    feedback = sorted(record.feedback, key=lambda f: (f.submitted_at, f.user_id))
+    return ats_record(i, len(record.participants), feedback, bulk_ats_time(record))
+
+
 def sample_records(data: SampleData) -> list[InterviewRecord]:
     """A bulk load's data as one record per interview, in first-seen order: a repeated
     interview keeps its last fields and every participant given for it (a repeated user: the

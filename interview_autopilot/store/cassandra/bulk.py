@@ -42,7 +42,7 @@ from .transitions import (
 
 CHUNK = 500  # interviews validated, looked up and counted together
 PEOPLE_CHUNK = 1000  # users or candidates validated and written together
-BATCH_BYTES = 4000  # values per logged batch: under batch_size_warn_threshold (5 KiB)
+BATCH_BYTES = 8000  # bound values per logged batch (see `pack`)
 IN_FLIGHT = 16  # unanswered requests at any time
 PROFILES_KEPT = 100_000  # users, and candidate names, kept for the rows that carry them
 
@@ -166,12 +166,14 @@ def record_statements(
 
 
 def _size(statement: BoundStatement) -> int:
-    return sum(len(v) for v in statement.values if isinstance(v, bytes))
+    """Bytes of the bound values (serialized bytes; None for a null, or UNSET_VALUE)."""
+    return sum([len(v) for v in statement.values if type(v) is bytes])
 
 
-def pack(per_interview: list[list[BoundStatement]], budget: int = BATCH_BYTES) -> list[Statement]:
+def pack(per_interview: list[list[BoundStatement]], budget: int | None = None) -> list[Statement]:
     """Logged batches of at most `budget` bytes of values, an interview's rows together unless
     they alone exceed it (then split, a single statement never)."""
+    budget = BATCH_BYTES if budget is None else budget
     batches: list[Statement] = []
     current: list[BoundStatement] = []
     used = 0

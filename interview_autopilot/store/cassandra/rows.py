@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from ... import domain
@@ -47,7 +48,7 @@ class InterviewState:
     recruiter_name: str = ""
     version: int = 0  # the source version this state was read at, or is written as
 
-    @property
+    @cached_property  # every copy of a version carries it: derived once (fields never change)
     def ats(self) -> AtsRecord | None:
         at = self.ats_at or self.interview.scheduled_end
         return ats_for(self.interview, len(self.participants), self.feedback, at)

@@ -267,7 +267,7 @@ class SqliteStore:
             with self._tx() as db, self._integrity():
                 put_records(db, records, fresh)
                 if fresh:  # the ATS records follow from the records alone
-                    found = [_record_ats(r) for r in records]
+                    found = [domain.bulk_ats(r) for r in records]
                     db.executemany(ATS_UPSERT, [ats_values(a) for a in found if a])
                 else:  # kept feedback counts too: read it back
                     for r in records:
@@ -446,16 +446,6 @@ class SqliteStore:
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._read(read_candidate, candidate_id, "candidate")
-
-
-def _record_ats(record: InterviewRecord) -> AtsRecord | None:
-    """The ATS record a (validated) record implies on its own, at its bulk load time."""
-    i = record.interview
-    if not domain.has_ats(i.status, len(record.feedback)):
-        return None
-    feedback = sorted(record.feedback, key=lambda f: (f.submitted_at, f.user_id))
-    at = domain.bulk_ats_time(record)
-    return domain.ats_record(i, len(record.participants), feedback, at)
 
 
 def _page(rows: list[InterviewSummary], limit: int) -> InterviewPage:
