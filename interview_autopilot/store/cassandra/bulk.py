@@ -74,8 +74,9 @@ class Profiles:
     """User profiles and candidate names by id, for the rows a load builds: those the load
     wrote, else point reads (the ids of one chunk at a time), a bounded number kept."""
 
-    def __init__(self, db: PreparedSession, capacity: int = PROFILES_KEPT) -> None:
+    def __init__(self, db: PreparedSession, capacity: int | None = None) -> None:
         self._db = db
+        capacity = PROFILES_KEPT if capacity is None else capacity
         self._users: _Kept[uuid.UUID, User] = _Kept(capacity)
         self._names: _Kept[uuid.UUID, str] = _Kept(capacity)
         self.reads = 0  # point reads made (diagnostics)
