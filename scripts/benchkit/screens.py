@@ -10,7 +10,7 @@ import itertools
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from benchkit.data import ANCHOR, BenchData
@@ -122,14 +122,3 @@ def timed(calls: list[Call], rounds: int) -> dict[str, dict[str, float]]:
 def summary(values: list[float]) -> dict[str, float]:
     p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
     return {"p50_ms": statistics.median(values), "p95_ms": p95, "n": len(values)}
-
-
-def pages_walked(store: Store, status: InterviewStatus) -> Iterator[int]:
-    """Rows of each page of a status list, to its end."""
-    cursor = None
-    while True:
-        page = store.list_interviews_by_status(status, after=cursor)
-        yield len(page.rows)
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
