@@ -27,7 +27,13 @@ for folder in (ROOT, ROOT / "scripts"):
 
 from benchkit import baselines, report, screens, server  # noqa: E402
 from benchkit.data import BenchData  # noqa: E402
-from benchkit.load import load_in_child, sync_cassandra, sync_sqlite  # noqa: E402
+from benchkit.load import (  # noqa: E402
+    both_sides,
+    load_in_child,
+    start_loader,
+    sync_cassandra,
+    sync_sqlite,
+)
 from benchkit.target import Target, cassandra_reachable, cassandra_target, sqlite_target  # noqa: E402
 
 SCAN_ROUNDS = 3  # full scans timed (each reads every row)
@@ -64,10 +70,12 @@ def measure_store(
 
 def run_sqlite(size: int, label: str, rounds: int, sample: int) -> dict[str, Any]:
     data = BenchData(size)
-    with sqlite_target(label) as target:
+    with sqlite_target(label) as target, sqlite_target(f"{label}-sync") as scratch:
         note(f"sqlite {label}: synchronous baseline on {sample} interviews")
-        sync = sync_sqlite(data, sample, label)
+        before = sync_sqlite(scratch, data, sample, 0)
         load = load_in_child(target, size, label)
+        note(f"sqlite {label}: synchronous baseline on the next {sample}")
+        sync = both_sides(before, sync_sqlite(scratch, data, sample, sample))
         note(f"sqlite {label}: screen calls")
         extra, close = baselines.sqlite_calls(target.name)
         try:
@@ -86,10 +94,12 @@ def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
 
     data = BenchData(size)
-    with cassandra_target(keyspace) as target:
+    with cassandra_target(keyspace) as target, cassandra_target(f"{keyspace}_sync") as scratch:
         note(f"cassandra {label}: synchronous baseline on {sample} interviews")
-        sync = sync_cassandra(target, data, sample)
+        before = sync_cassandra(scratch, data, sample, 0)
         load = load_in_child(target, size, label)
+        note(f"cassandra {label}: synchronous baseline on the next {sample}")
+        sync = both_sides(before, sync_cassandra(scratch, data, sample, sample))
         cluster = build_cluster(target.settings)  # the bench's own: rows as plain tuples
         cluster.profile_manager.default.row_factory = tuple_factory
         cluster.profile_manager.default.request_timeout = 120
@@ -115,7 +125,7 @@ def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str
 def _run(
     data: BenchData,
     load: dict[str, float],
-    sync: dict[str, float],
+    sync: dict[str, Any],
     calls: dict[str, Any],
     base: dict[str, Any],
     partitions: object,
@@ -144,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,cassandra")
     parser.add_argument("--keyspace", default=f"autopilot_bench_{os.getpid()}")
     args = parser.parse_args(argv)
+    start_loader()  # before this process grows: the loads' peak RSS is their own
     backends = args.backends.split(",")
     document: dict[str, Any] = {
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -7,9 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from interview_autopilot.models import MAX_UUID
 from interview_autopilot.store.base import PAGE_SIZE
@@ -17,6 +15,9 @@ from interview_autopilot.store.base import PAGE_SIZE
 COMPLETED = "completed"
 SCAN_FETCH = 5000  # rows per page of a full scan
 END = datetime(2200, 1, 1, tzinfo=UTC)
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported when used: the load's child process never needs it
 
 
 def _first_page(frame: pd.DataFrame) -> pd.DataFrame:
@@ -26,6 +27,8 @@ def _first_page(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sqlite_calls(path: str) -> tuple[list[tuple[str, Callable[[], object]]], Callable[[], None]]:
     """The SQLite baselines, and how to close their connection."""
+    import pandas as pd
+
     from interview_autopilot.store.sqlite.rows import NEWEST_FIRST, SUMMARY_SELECT
 
     db = sqlite3.connect(path, check_same_thread=False)
@@ -48,6 +51,7 @@ def cassandra_calls(
     session: Any, keyspace: str
 ) -> tuple[list[tuple[str, Callable[[], object]]], Callable[[], None]]:
     """The Cassandra baselines on `session` (rows as tuples, no store code)."""
+    import pandas as pd
     from cassandra.query import SimpleStatement
 
     from interview_autopilot.store.cassandra.statements import CQL

@@ -1,8 +1,12 @@
 """The bulk load under test, and the synchronous baseline it is compared with.
 
 The load runs the app's own path (`Store.bulk_load_stream`) in a child process, so its peak RSS
-(`ru_maxrss`) is the load's own. The baseline writes the rows of a sample of the same records
-one statement at a time, waiting for each, into a scratch namespace of the same backend.
+(`ru_maxrss`) is the load's own. The child is forked by a forkserver started while the bench is
+still small (`start_loader`): a process made by fork+exec from the bench itself would inherit the
+bench's own peak in its `ru_maxrss` (Linux keeps the larger across exec). The baseline writes the
+rows of a sample of the same records one statement at a time, waiting for each, into a scratch
+namespace of the same backend: once before the load and once after (the next sample), so a
+machine busier during one of them weighs on both sides.
 "Rows" are the rows each backend stores (Cassandra: the source partition's rows and every copy,
 counters aside; SQLite: interviews, participants, feedback and ATS records), people included.
 """
@@ -19,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from benchkit.data import BenchData
-from benchkit.target import Target, cassandra_target, sqlite_target
+from benchkit.target import Target
 from interview_autopilot import domain
 from interview_autopilot.models import InterviewRecord
 
@@ -90,16 +94,33 @@ def _load(target: Target, size: int, label: str) -> dict[str, float]:
     }
 
 
+LOADER = multiprocessing.get_context("forkserver")
+
+
+def _nothing() -> None:
+    return None
+
+
+def start_loader() -> None:
+    """Start the forkserver now, while this process is small (see the module doc), preloading
+    nothing (by default it imports the bench's own modules, pandas included)."""
+    LOADER.set_forkserver_preload([])
+    with ProcessPoolExecutor(1, mp_context=LOADER) as pool:
+        pool.submit(_nothing).result()
+
+
 def load_in_child(target: Target, size: int, label: str) -> dict[str, float]:
-    """The load's figures, measured in a fresh (spawned) process."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    """The load's figures, measured in a fresh process."""
+    with ProcessPoolExecutor(1, mp_context=LOADER) as pool:
         return pool.submit(_load, target, size, label).result()
 
 
-def _sample(data: BenchData, size: int) -> tuple[list[InterviewRecord], dict[object, str]]:
-    """The first `size` records, validated, and their candidates' names."""
-    records = [domain.validate_record(r) for r in itertools.islice(data.records(), size)]
+def _sample(
+    data: BenchData, size: int, skip: int = 0
+) -> tuple[list[InterviewRecord], dict[object, str]]:
+    """`size` records after the first `skip`, validated, and their candidates' names."""
+    chosen = itertools.islice(data.records(), skip, skip + size)
+    records = [domain.validate_record(r) for r in chosen]
     wanted = {r.interview.candidate_id for r in records}
     names: dict[object, str] = {}
     for candidate in data.candidates():
@@ -114,63 +135,72 @@ def _result(rows: int, seconds: float, records: int) -> dict[str, float]:
     return {"records": records, "rows": rows, "seconds": seconds, "rows_per_s": rows / seconds}
 
 
-def sync_cassandra(target: Target, data: BenchData, size: int) -> dict[str, float]:
-    """Each row of `size` records written by one synchronous `execute`, into a scratch keyspace:
-    the same statements the bulk load builds, from the same validated records."""
+def sync_cassandra(scratch: Target, data: BenchData, size: int, skip: int) -> dict[str, float]:
+    """Each row of `size` records (after `skip`) written by one synchronous `execute` into the
+    `scratch` keyspace: the same statements the bulk load builds, from the same records."""
     from interview_autopilot.store.cassandra import CassandraStore, bulk
 
-    records, names = _sample(data, size)
+    records, names = _sample(data, size, skip)
     users = {u.user_id: u for u in data.users()}
-    with cassandra_target(f"{target.name}_sync") as scratch:
-        store = scratch.open()
-        assert isinstance(store, CassandraStore)
-        try:
-            db, rows = store.session, 0
-            began = time.perf_counter()
-            for record in records:
-                name = names[record.interview.candidate_id]
-                state = bulk.record_state(record, None, None, users, name)
-                for statement in bulk.record_statements(db, None, state):
-                    db.session.execute(statement)
-                    rows += 1
-            return _result(rows, time.perf_counter() - began, len(records))
-        finally:
-            store.close()
+    store = scratch.open()
+    assert isinstance(store, CassandraStore)
+    try:
+        db, rows = store.session, 0
+        began = time.perf_counter()
+        for record in records:
+            name = names[record.interview.candidate_id]
+            state = bulk.record_state(record, None, None, users, name)
+            for statement in bulk.record_statements(db, None, state):
+                db.session.execute(statement)
+                rows += 1
+        return _result(rows, time.perf_counter() - began, len(records))
+    finally:
+        store.close()
 
 
-def sync_sqlite(data: BenchData, size: int, label: str) -> dict[str, float]:
-    """Each row of `size` records written by its own INSERT, committed one by one, into a
-    scratch file (its people written first, untimed)."""
+def sync_sqlite(scratch: Target, data: BenchData, size: int, skip: int) -> dict[str, float]:
+    """Each row of `size` records (after `skip`) written by its own INSERT, committed one by
+    one, into the `scratch` file (their people written first, untimed)."""
     from interview_autopilot.store.sqlite import rows as sql
 
-    records, _names = _sample(data, size)
+    records, _names = _sample(data, size, skip)
     candidates = {r.interview.candidate_id for r in records}
-    with sqlite_target(f"{label}-sync") as scratch:
-        store = scratch.open()
-        store.upsert_users(data.users())
-        store.upsert_candidates([c for c in data.candidates() if c.candidate_id in candidates])
-        store.close()
-        db = sqlite3.connect(scratch.name, isolation_level=None)  # autocommit: one per row
-        try:
-            db.execute("PRAGMA foreign_keys=ON")
-            rows = 0
-            began = time.perf_counter()
-            for record in records:
-                i = record.interview
-                statements = [(sql.INTERVIEW_UPSERT, sql.interview_values(i))]
-                statements += [
-                    (sql.PARTICIPANT_UPSERT, v)
-                    for v in sql.participant_values(i.interview_id, record.participants)
-                ]
-                statements += [
-                    (sql.FEEDBACK_UPSERT, sql.feedback_values(f)) for f in record.feedback
-                ]
-                ats = domain.bulk_ats(record)
-                if ats is not None:
-                    statements.append((sql.ATS_UPSERT, sql.ats_values(ats)))
-                for text, values in statements:
-                    db.execute(text, values)
-                    rows += 1
-            return _result(rows, time.perf_counter() - began, len(records))
-        finally:
-            db.close()
+    store = scratch.open()
+    store.upsert_users(data.users())
+    store.upsert_candidates([c for c in data.candidates() if c.candidate_id in candidates])
+    store.close()
+    db = sqlite3.connect(scratch.name, isolation_level=None)  # autocommit: one per row
+    try:
+        db.execute("PRAGMA foreign_keys=ON")
+        rows = 0
+        began = time.perf_counter()
+        for record in records:
+            i = record.interview
+            statements = [(sql.INTERVIEW_UPSERT, sql.interview_values(i))]
+            statements += [
+                (sql.PARTICIPANT_UPSERT, v)
+                for v in sql.participant_values(i.interview_id, record.participants)
+            ]
+            statements += [(sql.FEEDBACK_UPSERT, sql.feedback_values(f)) for f in record.feedback]
+            ats = domain.bulk_ats(record)
+            if ats is not None:
+                statements.append((sql.ATS_UPSERT, sql.ats_values(ats)))
+            for text, values in statements:
+                db.execute(text, values)
+                rows += 1
+        return _result(rows, time.perf_counter() - began, len(records))
+    finally:
+        db.close()
+
+
+def both_sides(before: dict[str, float], after: dict[str, float]) -> dict[str, object]:
+    """The baseline measured before and after the load, as one figure (rows over seconds)."""
+    rows, seconds = before["rows"] + after["rows"], before["seconds"] + after["seconds"]
+    return {
+        "records": before["records"] + after["records"],
+        "rows": rows,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "before_rows_per_s": before["rows_per_s"],
+        "after_rows_per_s": after["rows_per_s"],
+    }
