@@ -12,8 +12,10 @@ feedback) is one batch holding the interview row, one participant row per panel 
 list copy per participant plus three (candidate name, job title, recruiter name each). With every
 field at its limit, every character 4 bytes in UTF-8 (emoji) and a panel of MAX_PARTICIPANTS,
 such a batch is about 21 KiB; a feedback submission adds its comment (5000 emoji: 20 KB), about
-41 KiB. tests/test_store_validation.py measures it on the real node. A resume is written only to
-the candidates table, one row, never in a batch. Emails count UTF-8 bytes (RFC 5321's octets).
+41 KiB. tests/test_store_validation.py measures it on the real node. A bulk load packs rows into
+batches of at most 8,000 bytes of values (an interview's rows split over several when longer, a
+longer row alone: a batch of one partition is not size-checked). A resume is written only to the
+candidates table, one row. Emails count UTF-8 bytes (RFC 5321's octets).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "candidate.email": TextRule("candidate's email", 254),
     "candidate.resume_text": TextRule(
         "candidate's resume", 20_000, required=False, multiline=True
-    ),  # ~8 pages; one row of the candidates table, never in a batch
+    ),  # ~8 pages; one row of the candidates table (a bulk load's batch: alone when long)
     "interview.job_title": TextRule("job title", 100),
     "interview.video_link": TextRule("video link", 2_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own

@@ -32,6 +32,7 @@ from .rows import InterviewState, Row
 from .session import InFlight, PreparedSession
 from .transitions import (
     CountKey,
+    bind,
     copy_statements,
     count_deltas,
     counter_batch,
@@ -121,16 +122,24 @@ class Profiles:
 
 
 def put_users(db: PreparedSession, window: InFlight, users: list[User]) -> None:
-    """Write profiles as they are (a first load: no copy carries them yet)."""
-    for u in users:
-        values = (u.user_id, u.name, u.email, u.role.value, u.slack_handle)
-        window.send(db.ps["put_user"].bind(values))
+    """Write profiles as they are (a first load: no copy carries them yet), packed in batches."""
+    statements = [
+        bind(db.ps["put_user"], (u.user_id, u.name, u.email, u.role.value, u.slack_handle))
+        for u in users
+    ]
+    for batch in pack([[s] for s in statements]):
+        window.send(batch)
 
 
 def put_candidates(db: PreparedSession, window: InFlight, candidates: list[Candidate]) -> None:
-    """Write candidates as they are (a first load: no copy carries their name yet)."""
-    for c in candidates:
-        window.send(db.ps["put_candidate"].bind((c.candidate_id, c.name, c.email, c.resume_text)))
+    """Write candidates as they are (a first load: no copy carries their name yet), packed in
+    batches (a resume is at most 20,000 characters: a long one goes alone)."""
+    statements = [
+        bind(db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
+        for c in candidates
+    ]
+    for batch in pack([[s] for s in statements]):
+        window.send(batch)
 
 
 def record_state(
