@@ -177,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 run = run_cassandra(size, label, args.rounds, args.sample, args.keyspace)
             document["runs"][f"{backend} {label}"] = run
-    document["load_average_after"] = os.getloadavg()
+            document["load_average_after"] = os.getloadavg()
+            report.write_json(args.json, document)  # after each run: a long run keeps its part
     print(report.table(document["runs"]))
-    report.write_json(args.json, document)
     print(f"\nwrote {args.json}")
     return 0
 
