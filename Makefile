@@ -93,8 +93,10 @@ lock:
 lock-check:
 	PYTHON=$(PYTHON) scripts/venv lock --check
 
+# The scale benchmark (README, "Benchmark"): SIZES=10k,100k,1M; figures in bench-results.json.
+SIZES ?= 10k
 bench: $(VENV)/.dev
-	PYTHON=$(PY) $(PY) scripts/bench.py
+	$(PY) scripts/bench.py --sizes $(SIZES)
 
 smoke-test: $(VENV)/.runtime
 	$(PY) -m interview_autopilot smoke-test

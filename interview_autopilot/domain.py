@@ -19,6 +19,7 @@ from .models import (
     HiringCall,
     HiringDecision,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     Participant,
     Recommendation,
@@ -35,6 +36,7 @@ from .validation import require_id as require_id
 from .validation import require_status as require_status
 from .validation import validate_candidates as validate_candidates
 from .validation import validate_interview as validate_interview
+from .validation import validate_record as validate_record
 from .validation import validate_sample as validate_sample
 from .validation import validate_users as validate_users
 
@@ -123,13 +125,37 @@ def has_ats(status: InterviewStatus, feedback_count: int, decided: bool = False)
     return feedback_count > 0 or decided or status is not InterviewStatus.SCHEDULED
 
 
-def bulk_ats_times(data: SampleData) -> dict[uuid.UUID, datetime]:
-    """Deterministic ATS `updated_at` for bulk loads: the last feedback, else the interview's
-    end, so reloading the same data writes the same records."""
-    times = {i.interview_id: i.scheduled_end for i in data.interviews}
+def bulk_ats_time(record: InterviewRecord) -> datetime:
+    """Deterministic ATS `updated_at` for bulk loads: the interview's end or its last feedback,
+    whichever is later, so reloading the same data writes the same records."""
+    return max([record.interview.scheduled_end, *(f.submitted_at for f in record.feedback)])
+
+
+def bulk_ats(record: InterviewRecord) -> AtsRecord | None:
+    """The ATS record a validated record implies on its own (a first load: no kept feedback),
+    at its bulk load time; None when it has none."""
+    i = record.interview
+    if not has_ats(i.status, len(record.feedback)):
+        return None
+    feedback = sorted(record.feedback, key=lambda f: (f.submitted_at, f.user_id))
+    return ats_record(i, len(record.participants), feedback, bulk_ats_time(record))
+
+
+def sample_records(data: SampleData) -> list[InterviewRecord]:
+    """A bulk load's data as one record per interview, in first-seen order: a repeated
+    interview keeps its last fields and every participant given for it (a repeated user: the
+    last role), and its feedback (a repeated author: the last one)."""
+    interviews = {i.interview_id: i for i in data.interviews}
+    panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {iid: {} for iid in interviews}
+    for interview_id, user_id, role in data.participants:
+        panels.setdefault(interview_id, {})[user_id] = role
+    given: dict[uuid.UUID, dict[uuid.UUID, Feedback]] = {iid: {} for iid in interviews}
     for f in data.feedback:
-        times[f.interview_id] = max(times.get(f.interview_id, f.submitted_at), f.submitted_at)
-    return times
+        given.setdefault(f.interview_id, {})[f.user_id] = f
+    return [
+        InterviewRecord(i, tuple(panels[iid].items()), tuple(given[iid].values()))
+        for iid, i in interviews.items()
+    ]
 
 
 def ats_record(

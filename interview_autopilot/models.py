@@ -235,6 +235,16 @@ class SampleData:
 
 
 @dataclass(frozen=True)
+class InterviewRecord:
+    """One interview with its panel and its feedback: the unit of a streaming bulk load
+    (`Store.bulk_load_stream`), so a load never needs more than a chunk of them in memory."""
+
+    interview: Interview
+    participants: tuple[tuple[uuid.UUID, UserRole], ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+
+
+@dataclass(frozen=True)
 class TablePage:
     """One page of a full scan of a stored table (the data inspection page), as stored.
 

@@ -14,7 +14,9 @@ job title and the recruiter's name. Measured on the real node (tests/test_store_
 with every field at its limit in 4-byte characters (emoji) and a full panel: about 22 KB, and
 42 KB for a feedback submission, whose batch also carries the comment (5000 emoji: 20 KB).
 Emails are bounded in UTF-8 bytes (RFC 5321's 254 octets); a resume is one row of the candidates
-table, never in a batch.
+table, never in a batch. A bulk load packs rows into batches of at most 8,000 bytes of values (an
+interview's rows split over several when longer, a longer row alone: a batch of one partition is
+not size-checked).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .models import (
     Decision,
     Feedback,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     SampleData,
     User,
@@ -64,7 +67,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "candidate.email": TextRule("candidate's email", 254),
     "candidate.resume_text": TextRule(
         "candidate's resume", 20_000, required=False, multiline=True
-    ),  # ~8 pages; one row of the candidates table, never in a batch
+    ),  # ~8 pages; one row of the candidates table (a bulk load's batch: alone when long)
     "interview.job_title": TextRule("job title", 100),
     "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
@@ -368,3 +371,29 @@ def validate_sample(data: object) -> SampleData:
     )
     check_sample_feedback(checked)
     return checked
+
+
+def validate_record(record: object) -> InterviewRecord:
+    """One interview of a streaming bulk load, as stored: the interview and its panel (a
+    repeated user keeps their last role), and feedback by its own panel only (a repeated author
+    keeps their last feedback)."""
+    if not isinstance(record, InterviewRecord):
+        raise ValidationError("interviews", "Expected an InterviewRecord.")
+    interview, panel = validate_interview(record.interview, record.participants)
+    if not isinstance(record.feedback, list | tuple):
+        raise ValidationError("feedback", "Give the feedback as a list.")
+    roles = dict(panel)
+    given: dict[uuid.UUID, Feedback] = {}
+    for f in map(_feedback_record, record.feedback):
+        if f.interview_id != interview.interview_id:
+            raise ValidationError(
+                "feedback",
+                f"Feedback for interview {f.interview_id} given with {interview.interview_id}.",
+            )
+        if f.user_id not in roles:
+            raise ValidationError(
+                "feedback",
+                f"User {f.user_id} is not a participant of interview {f.interview_id}.",
+            )
+        given[f.user_id] = f
+    return InterviewRecord(interview, tuple(roles.items()), tuple(given.values()))

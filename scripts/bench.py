@@ -1,128 +1,188 @@
-"""Benchmark of the screen queries on every reachable store: `make bench`.
+"""Benchmark at a big company's volume: `make bench SIZES=10k,100k,1M`.
 
-Loads the sample data into a throwaway SQLite file and, when a Cassandra node answers (settings
-from the environment, as for the app), into a throwaway keyspace; then times each screen's store
-call. Machines here are noisy, so every figure is also given as a ratio to a baseline measured
-in the same run on the same store: one primary-key read (`get_user`), the cheapest screen read,
-so "12x" reads "costs as much as twelve point reads".
+For each size, deterministic data (scripts/benchkit/data.py: the density of 1M interviews a
+year) is loaded through the app's own bulk path into a throwaway SQLite file and, when a
+Cassandra node answers (CASSANDRA_* settings, else the project's local node), a throwaway
+keyspace. Then, in the same run on the same data: p50/p95 of every screen's store call,
+interleaved over `--rounds` rounds; the baselines (the synchronous one-row-at-a-time writes of a
+sample, the whole table read and filtered in pandas, the bare queries a page needs); and from
+the node, the largest partition of every table and the tombstones the list reads meet after the
+lifecycle pattern. Prints one table and writes the figures as JSON. The machine is shared and
+noisy: compare figures within a run, not across runs.
 """
 
 from __future__ import annotations
 
-import itertools
+import argparse
 import os
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.sample import read_sample_data
-from interview_autopilot.settings import Settings
-from interview_autopilot.store import open_store
-from interview_autopilot.store.base import Store
+from benchkit import baselines, report, screens, server  # noqa: E402
+from benchkit.data import BenchData  # noqa: E402
+from benchkit.load import (  # noqa: E402
+    both_sides,
+    load_in_child,
+    start_loader,
+    sync_cassandra,
+    sync_sqlite,
+)
+from benchkit.target import Target, cassandra_reachable, cassandra_target, sqlite_target  # noqa: E402
 
-REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
-BENCH_KEYSPACE = "autopilot_bench"
-
-
-def timed_ms(action: Callable[[], object], repeat: int = REPEAT) -> tuple[float, float]:
-    """(p50, p95) in milliseconds of `repeat` runs after one warm-up run."""
-    action()  # warm up (statement caches, page cache)
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
+SCAN_ROUNDS = 3  # full scans timed (each reads every row)
 
 
-def walk_all(store: Store, status: InterviewStatus) -> int:
-    rows, cursor = 0, None
-    while True:
-        page = store.list_interviews_by_status(status, after=cursor)
-        rows += len(page.rows)
-        if page.next_cursor is None:
-            return rows
-        cursor = page.next_cursor
+def parse_size(text: str) -> int:
+    """'10k' -> 10000, '1M' -> 1000000, '2500' -> 2500."""
+    text = text.strip()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
 
 
-def bench(name: str, store: Store) -> None:
-    data = read_sample_data()
-    began = time.perf_counter()
-    store.bulk_load(data)
-    load_s = time.perf_counter() - began
-    completed = [i for i in data.interviews if i.status is InterviewStatus.COMPLETED]
-    target = completed[0].interview_id
-    panel = [p for p in data.participants if p[0] == target]
-    user_id, candidate_id = panel[0][1], completed[0].candidate_id
-    flip = itertools.cycle([InterviewStatus.NO_SHOW, InterviewStatus.COMPLETED])
-    cases: list[tuple[str, Callable[[], object]]] = [
-        ("baseline: one point read", lambda: store.get_user(user_id)),
-        ("counts per status", store.count_by_status),
-        (
-            "first page (50) of completed",
-            lambda: store.list_interviews_by_status(InterviewStatus.COMPLETED),
-        ),
-        ("all pages of completed", lambda: walk_all(store, InterviewStatus.COMPLETED)),
-        ("interview detail", lambda: store.get_interview_detail(target)),
-        ("candidate history", lambda: store.list_interviews_by_candidate(candidate_id)),
-        ("upcoming page (50)", store.list_upcoming),
-        (
-            "submit feedback (edit)",
-            lambda: store.submit_feedback(target, user_id, "yes", "Benchmark feedback."),
-        ),
-        ("status change", lambda: store.change_status(target, next(flip))),
-    ]
-    print(f"\n{name}: sample load of {len(data.interviews)} interviews took {load_s:.2f} s")
-    base = 0.0
-    print(f"  {'':<32} {'p50':>9}    {'p95':>9}    p50 and p95 / baseline p50")
-    for label, action in cases:
-        p50, p95 = timed_ms(action)
-        base = base or p50
-        print(f"  {label:<32} {p50:9.3f} ms {p95:9.3f} ms {p50 / base:8.1f}x {p95 / base:8.1f}x")
+def note(text: str) -> None:
+    print(f"  … {text}", file=sys.stderr, flush=True)
 
 
-def main() -> None:
-    print(f"{REPEAT} runs per figure; ratios are to each store's own baseline p50")
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(
-            env={**os.environ, "DB_BACKEND": "sqlite", "SQLITE_PATH": str(Path(tmp) / "bench.db")}
-        )
-        store = open_store(settings)
-        bench("sqlite", store)
-        store.close()
-    env = {**os.environ, "DB_BACKEND": "cassandra", "CASSANDRA_KEYSPACE": BENCH_KEYSPACE}
+def measure_store(
+    target: Target, data: BenchData, rounds: int, extra: list[screens.Call]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Timed screen calls (and `extra` baselines interleaved with them) on the loaded data."""
+    store = target.open()
     try:
-        settings = Settings.load(env=env)
-        store = _cassandra_store(settings)
-    except Exception as exc:  # no node: say so, the SQLite figures stand on their own
-        print(f"\ncassandra: skipped ({type(exc).__name__}: {exc})")
-        return
-    try:
-        bench("cassandra", store)
+        picks = screens.pick(data, rounds + 1)
+        calls = screens.screen_calls(store, picks, screens.deep_cursor(store))
+        timed = screens.timed(calls + extra, rounds)
     finally:
         store.close()
+    names = {label for label, _ in extra}
+    return (
+        {k: v for k, v in timed.items() if k not in names},
+        {k: v for k, v in timed.items() if k in names},
+    )
 
 
-def _cassandra_store(settings: Settings) -> Store:
-    """A store on a fresh bench keyspace (schema applied first)."""
+def run_sqlite(size: int, label: str, rounds: int, sample: int) -> dict[str, Any]:
+    data = BenchData(size)
+    with sqlite_target(label) as target, sqlite_target(f"{label}-sync") as scratch:
+        note(f"sqlite {label}: synchronous baseline on {sample} interviews")
+        before = sync_sqlite(scratch, data, sample, 0)
+        load = load_in_child(target, size, label)
+        note(f"sqlite {label}: synchronous baseline on the next {sample}")
+        sync = both_sides(before, sync_sqlite(scratch, data, sample, sample))
+        note(f"sqlite {label}: screen calls")
+        extra, close = baselines.sqlite_calls(target.name)
+        try:
+            bare = [c for c in extra if not c[0].startswith("full scan")]
+            scan = [c for c in extra if c[0].startswith("full scan")]
+            calls, base = measure_store(target, data, rounds, bare)
+            base |= screens.timed(scan, SCAN_ROUNDS)
+        finally:
+            close()
+    return _run(data, load, sync, calls, base, None, None)
+
+
+def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str) -> dict[str, Any]:
+    from cassandra.query import tuple_factory
+
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
-    from interview_autopilot.store.cassandra.schema import apply_schema
 
-    cluster = build_cluster(settings)
-    try:
-        session = connect(cluster)
-        session.execute(f"DROP KEYSPACE IF EXISTS {BENCH_KEYSPACE}", timeout=60)
-        apply_schema(session, BENCH_KEYSPACE, create_keyspace=True)
-    finally:
-        cluster.shutdown()
-    return open_store(settings)
+    data = BenchData(size)
+    with cassandra_target(keyspace) as target, cassandra_target(f"{keyspace}_sync") as scratch:
+        note(f"cassandra {label}: synchronous baseline on {sample} interviews")
+        before = sync_cassandra(scratch, data, sample, 0)
+        load = load_in_child(target, size, label)
+        note(f"cassandra {label}: synchronous baseline on the next {sample}")
+        sync = both_sides(before, sync_cassandra(scratch, data, sample, sample))
+        cluster = build_cluster(target.settings)  # the bench's own: rows as plain tuples
+        cluster.profile_manager.default.row_factory = tuple_factory
+        cluster.profile_manager.default.request_timeout = 120
+        try:
+            session = connect(cluster)
+            note(f"cassandra {label}: screen calls")
+            extra, _close = baselines.cassandra_calls(session, keyspace)
+            bare = [c for c in extra if not c[0].startswith("full scan")]
+            scan = [c for c in extra if c[0].startswith("full scan")]
+            calls, base = measure_store(target, data, rounds, bare)
+            note(f"cassandra {label}: full scans")
+            base |= screens.timed(scan, SCAN_ROUNDS)
+            store = target.open()
+            try:
+                found = server.measure(store, session, keyspace, note)
+            finally:
+                store.close()
+        finally:
+            cluster.shutdown()
+    return _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
+
+
+def _run(
+    data: BenchData,
+    load: dict[str, float],
+    sync: dict[str, Any],
+    calls: dict[str, Any],
+    base: dict[str, Any],
+    partitions: object,
+    tombstones: object,
+) -> dict[str, Any]:
+    return {
+        "interviews": data.size,
+        "candidates": data.candidate_count,
+        "users": data.user_count,
+        "load": load,
+        "sync_baseline": sync,
+        "load_vs_sync": load["rows_per_s"] / sync["rows_per_s"],
+        "calls": calls,
+        "baselines": base,
+        "largest_partition": partitions,
+        "tombstones": tombstones,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("SIZES") or "10k")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "30")))
+    parser.add_argument("--sample", type=int, default=300, help="interviews written one by one")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json")
+    parser.add_argument("--backends", default="sqlite,cassandra")
+    parser.add_argument("--keyspace", default=f"autopilot_bench_{os.getpid()}")
+    args = parser.parse_args(argv)
+    start_loader()  # before this process grows: the loads' peak RSS is their own
+    backends = args.backends.split(",")
+    document: dict[str, Any] = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+        "rounds": args.rounds,
+        "sample": args.sample,
+        "runs": {},
+        "skipped": {},
+    }
+    if "cassandra" in backends and (why := cassandra_reachable()):
+        print(f"cassandra: skipped ({why})", file=sys.stderr)
+        document["skipped"]["cassandra"] = why
+        backends.remove("cassandra")
+    for text in args.sizes.split(","):
+        size, label = parse_size(text), text.strip()
+        for backend in backends:
+            if backend == "sqlite":
+                run = run_sqlite(size, label, args.rounds, args.sample)
+            else:
+                run = run_cassandra(size, label, args.rounds, args.sample, args.keyspace)
+            document["runs"][f"{backend} {label}"] = run
+            document["load_average_after"] = os.getloadavg()
+            report.write_json(args.json, document)  # after each run: a long run keeps its part
+    print(report.table(document["runs"]))
+    print(f"\nwrote {args.json}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

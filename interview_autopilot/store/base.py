@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -17,6 +17,7 @@ from ..models import (
     Interview,
     InterviewDetail,
     InterviewPage,
+    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
@@ -29,10 +30,9 @@ from ..models import (
 
 PAGE_SIZE = 50
 DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
-PROGRESS_STEP = 50  # bulk loads report progress every this many interviews
 MAX_SCAN_PAGE = 1000  # rows per page of a table scan: one request, bounded memory
 
-# Called by bulk loads as progress(done, total).
+# Called by bulk loads as progress(done, total) after each chunk (total 0: not known).
 Progress = Callable[[int, int], None]
 
 
@@ -115,7 +115,26 @@ class Store(Protocol):
         """Remove a candidate who has no interview (the smoke test's throwaway one)."""
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
-        """Load many records at once; the result equals the one-by-one writes. Idempotent."""
+        """Load records held in memory; the result equals the one-by-one writes. Idempotent.
+        Every record and reference is checked first: a refusal (ValidationError) writes
+        nothing. Streams the data through `bulk_load_stream`."""
+
+    def bulk_load_stream(
+        self,
+        users: Iterable[User],
+        candidates: Iterable[Candidate],
+        interviews: Iterable[InterviewRecord],
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> int:
+        """Load users, then candidates, then interviews (each with its panel and feedback)
+        from iterables read once, a bounded chunk at a time: memory, and requests in flight,
+        stay bounded whatever the volume. The result equals the one-by-one writes; re-running
+        the same stream is idempotent. Each chunk is validated, and its references checked,
+        before any of it is written; a refusal raises ValidationError with the earlier chunks
+        written (fix and re-run). An interview id appears at most once in a stream.
+        `progress(done, total)` after each chunk, `total` as given (0 when not). Returns the
+        number of interview records read."""
 
     # --- reads --------------------------------------------------------------------------
     def count_by_status(self) -> dict[InterviewStatus, int]:

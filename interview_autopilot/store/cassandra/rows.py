@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from ... import domain
@@ -52,7 +53,7 @@ class InterviewState:
     version: int = 0  # the source version this state was read at, or is written as
     hiring: HiringDecision | None = None  # the hiring decision (static columns), once made
 
-    @property
+    @cached_property  # every copy of a version carries it: derived once (fields never change)
     def ats(self) -> AtsRecord | None:
         at = self.ats_at or self.interview.scheduled_end
         return ats_for(self.interview, len(self.participants), self.feedback, at, self.hiring)

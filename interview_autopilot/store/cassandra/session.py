@@ -4,6 +4,7 @@ ways the store talks through it: point reads, partition reads, interview states,
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 from cassandra import ConsistencyLevel, OperationTimedOut, Unavailable, WriteTimeout
 from cassandra.cluster import Cluster, NoHostAvailable, ResponseFuture, Session
 from cassandra.concurrent import execute_concurrent
-from cassandra.query import BatchStatement, BoundStatement, PreparedStatement
+from cassandra.query import BatchStatement, BoundStatement, PreparedStatement, Statement
 
 from . import rows
 from .rows import InterviewState, Row
@@ -127,3 +128,78 @@ class PreparedSession:
             candidate_name=c_row["name"] if c_row else "",
             recruiter_name=r_row["name"] if r_row else "",
         )
+
+
+# What to send once a request succeeded, keeping its slot (None: nothing, the slot is freed).
+Then = Callable[[], Statement | None]
+
+
+class InFlight:
+    """Requests sent without waiting for each other, at most `limit` at a time: `send` blocks
+    while `limit` are unanswered, so memory and the load on the cluster stay bounded however
+    many are sent. An idempotent request the cluster did not confirm is sent again (up to
+    `retries` times); the first failure is raised by the next `send` or by `wait`."""
+
+    def __init__(self, session: Session, limit: int = CONCURRENCY, retries: int = 3) -> None:
+        self._session, self._limit, self._retries = session, limit, retries
+        self._slots = threading.Semaphore(limit)
+        self._lock = threading.Lock()
+        self._failure: BaseException | None = None
+
+    def send(self, statement: Statement, then: Then | None = None) -> None:
+        """Send `statement`; once it succeeds, `then()` may give a follow-up sent in its slot
+        (a counter batch that must follow its rows)."""
+        self._raise_failure()
+        self._slots.acquire()
+        self._start(statement, then, self._retries)
+
+    def wait(self) -> None:
+        """Wait until every request sent has been answered; raise the first failure."""
+        for _ in range(self._limit):
+            self._slots.acquire()
+        for _ in range(self._limit):
+            self._slots.release()
+        self._raise_failure()
+
+    def _start(self, statement: Statement, then: Then | None, retries: int) -> None:
+        try:
+            future = self._session.execute_async(statement)
+            future.add_callbacks(
+                self._succeeded,
+                self._failed,
+                callback_args=(then,),
+                errback_args=(statement, then, retries),
+            )
+        except Exception as exc:  # handed to the sender, never lost
+            self._fail(exc)
+
+    def _succeeded(self, _rows: object, then: Then | None) -> None:
+        try:
+            follow = then() if then is not None else None
+        except Exception as exc:
+            self._fail(exc)
+            return
+        if follow is None:
+            self._slots.release()
+        else:
+            self._start(follow, None, self._retries)
+
+    def _failed(
+        self, exc: BaseException, statement: Statement, then: Then | None, retries: int
+    ) -> None:
+        if retries > 0 and statement.is_idempotent and isinstance(exc, RETRYABLE):
+            self._start(statement, then, retries - 1)
+        else:
+            self._fail(exc)
+
+    def _fail(self, exc: BaseException) -> None:
+        with self._lock:
+            if self._failure is None:
+                self._failure = exc
+        self._slots.release()
+
+    def _raise_failure(self) -> None:
+        with self._lock:
+            failure = self._failure
+        if failure is not None:
+            raise failure

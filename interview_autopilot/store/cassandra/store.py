@@ -10,12 +10,12 @@ writes the copies of its version at that version's timestamp, and the count chan
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import random
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -33,6 +33,7 @@ from ...models import (
     Interview,
     InterviewDetail,
     InterviewPage,
+    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
@@ -41,12 +42,12 @@ from ...models import (
     TablePage,
     User,
     UserRole,
-    to_utc,
     utc_now,
 )
 from ...settings import Settings
-from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
-from . import doctor, rows
+from ..base import PAGE_SIZE, Progress
+from ..bulk import check_sample_references, chunked
+from . import bulk, doctor, rows
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -59,7 +60,7 @@ from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
-from .session import PreparedSession
+from .session import InFlight, PreparedSession
 from .transitions import (
     copy_statements,
     count_deltas,
@@ -67,7 +68,6 @@ from .transitions import (
     interview_ids,
     logged_batch,
     next_version,
-    put_source,
     source_batch,
 )
 from .week import WeekMixin
@@ -410,74 +410,58 @@ class CassandraStore(WeekMixin):
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
-        """The same final state as one-by-one writes, PROGRESS_STEP interviews in flight at a
-        time: one logged batch per interview (its source, unconditionally, and its copies at
-        the new version's timestamp), then one counter batch per step. Reloading the same data
-        rewrites the same values and changes no count: idempotent. Meant for an empty store or
-        a maintenance window: it does not wait for app writers of the same interviews."""
+        """The in-memory load: checked whole (records and references) before anything is
+        written, then streamed (`bulk_load_stream`)."""
         data = domain.validate_sample(data)
+        check_sample_references(
+            data,
+            lambda ids: set(self._db.get_many("user", ids, rows.user)),
+            lambda ids: set(self._db.get_many("candidate", ids, rows.candidate)),
+        )
+        records = domain.sample_records(data)
+        self.bulk_load_stream(data.users, data.candidates, records, progress, len(records))
+
+    @driver_errors
+    def bulk_load_stream(
+        self,
+        users: Iterable[User],
+        candidates: Iterable[Candidate],
+        interviews: Iterable[InterviewRecord],
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> int:
+        """Users, candidates, then interviews, a chunk at a time with a bounded number of
+        requests in flight (see `bulk`). The same final state as one-by-one writes; re-running
+        the same stream rewrites the same values and changes no count. Meant for an empty store
+        or a maintenance window: it does not wait for app writers of the same interviews. A
+        failed request stops the load: re-run it, then `doctor --repair` settles the counts of
+        the chunk it was in."""
         empty = self.is_empty()  # a first load has no old state to look up or remove
-        interviews = {i.interview_id: normalized(i) for i in data.interviews}
-        panels: dict[uuid.UUID, dict[uuid.UUID, UserRole]] = {}
-        for interview_id, user_id, role in data.participants:
-            panels.setdefault(interview_id, {})[user_id] = role  # repeated: last role wins
-        domain.check_sample_feedback(data)
-        loaded: dict[uuid.UUID, dict[uuid.UUID, Feedback]] = {}
-        for f in data.feedback:
-            f = dataclasses.replace(f, submitted_at=to_utc(f.submitted_at))
-            loaded.setdefault(f.interview_id, {})[f.user_id] = f
-
-        users = {u.user_id: u for u in data.users}
-        wanted = {i.recruiter_id for i in interviews.values()}
-        wanted |= {u for panel in panels.values() for u in panel}
-        users |= self._db.get_many("user", [u for u in wanted if u not in users], rows.user)
-        candidates = {c.candidate_id: c for c in data.candidates}
-        missing = [i.candidate_id for i in interviews.values() if i.candidate_id not in candidates]
-        candidates |= self._db.get_many("candidate", missing, rows.candidate)
-        for iid, interview in interviews.items():  # refuse bad references before any write
-            domain.check_references(
-                interview.candidate_id in candidates,
-                interview.recruiter_id in users,
-                [u for u in panels.get(iid, {}) if u not in users],
+        profiles = bulk.Profiles(self._db)
+        window = InFlight(self._db.session, bulk.IN_FLIGHT)
+        try:
+            for some_users in chunked(users, bulk.PEOPLE_CHUNK):
+                people = domain.validate_users(some_users)
+                if empty:
+                    bulk.put_users(self._db, window, people)
+                else:  # a changed profile must reach the copies that carry it
+                    self.upsert_users(people)
+                profiles.wrote_users(people)
+            for some_candidates in chunked(candidates, bulk.PEOPLE_CHUNK):
+                checked = domain.validate_candidates(some_candidates)
+                if empty:
+                    bulk.put_candidates(self._db, window, checked)
+                else:
+                    self.upsert_candidates(checked)
+                profiles.wrote_candidates(checked)
+            window.wait()  # the profiles exist before any interview names them
+            return bulk.load_interviews(
+                self._db, window, interviews, profiles, empty, progress, total
             )
-
-        self.upsert_users(data.users)
-        self.upsert_candidates(data.candidates)
-        times = domain.bulk_ats_times(data)
-        ids = list(interviews)
-        total = len(ids)
-        for start in range(0, total, PROGRESS_STEP):
-            chunk = ids[start : start + PROGRESS_STEP]
-            old = {} if empty else self._db.read_sources(chunk)
-            batches, deltas = [], Counter[tuple[str, str]]()
-            for iid in chunk:
-                interview, panel = interviews[iid], panels.get(iid, {})
-                before, version = old.get(iid, (None, None))
-                # As SQLite: feedback of a participant who stays is kept; the loaded one wins.
-                feedback = {
-                    u: f for u, f in (before.feedback if before else {}).items() if u in panel
-                }
-                feedback |= loaded.get(iid, {})
-                new = InterviewState(
-                    interview,
-                    {u: rows.participant_of(iid, users[u], role) for u, role in panel.items()},
-                    feedback,
-                    times[iid],
-                    candidates[interview.candidate_id].name,
-                    users[interview.recruiter_id].name,
-                    next_version(version),
-                    before.hiring if before else None,
-                )
-                statements = put_source(self._db.ps, before, new)
-                statements += copy_statements(self._db.ps, before, new, new.version)
-                batches.append(logged_batch(statements))
-                deltas.update(count_deltas(before, new))
-            self._db.concurrent((b, None) for b in batches)
-            counters = counter_batch(self._db.ps, deltas)
-            if counters is not None:
-                self._db.session.execute(counters)
-            if progress:
-                progress(min(start + PROGRESS_STEP, total), total)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                window.wait()  # settle what is in flight before reporting
+            raise
 
     @driver_errors
     def doctor(

@@ -8,8 +8,8 @@ import sqlite3
 import uuid
 
 from ...models import HiringDecision
+from .rows import decision_values
 from .rows import hiring_from_row as from_row
-from .rows import time_text
 
 COLUMNS = ("hiring_call", "hiring_reason", "hiring_by", "hiring_at")
 TABLES = ("interviews", "ats")
@@ -24,16 +24,7 @@ def upgrade(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")  # fixed names
 
 
-def values(decision: HiringDecision | None) -> tuple[str | None, ...]:
-    """The four column values of a decision (all NULL without one)."""
-    if decision is None:
-        return (None, None, None, None)
-    return (
-        decision.call.value,
-        decision.reason,
-        str(decision.decided_by),
-        time_text(decision.decided_at),
-    )
+values = decision_values  # the four column values of a decision (all NULL without one)
 
 
 def read(db: sqlite3.Connection, interview_id: uuid.UUID) -> HiringDecision | None:

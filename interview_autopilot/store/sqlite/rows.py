@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 from ...models import (
@@ -18,6 +19,7 @@ from ...models import (
     HiringCall,
     HiringDecision,
     Interview,
+    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     Participant,
@@ -210,6 +212,93 @@ def put_candidates(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
     )
 
 
+INTERVIEW_UPSERT = (
+    "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
+    "scheduled_start, scheduled_end, status, video_link) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
+    "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
+    " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
+    "scheduled_end=excluded.scheduled_end, status=excluded.status, "
+    "video_link=excluded.video_link"
+)
+PARTICIPANT_UPSERT = (
+    "INSERT INTO participants VALUES (?, ?, ?) "
+    "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role"
+)
+FEEDBACK_UPSERT = (
+    "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
+    "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
+    "submitted_at=excluded.submitted_at"
+)
+ATS_UPSERT = (
+    "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, updated_at, "
+    "hiring_call, hiring_reason, hiring_by, hiring_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def interview_values(i: Interview) -> tuple[str, ...]:
+    return (
+        str(i.interview_id),
+        str(i.candidate_id),
+        str(i.recruiter_id),
+        i.job_title,
+        time_text(i.scheduled_start),
+        time_text(i.scheduled_end),
+        i.status.value,
+        i.video_link,
+    )
+
+
+def participant_values(
+    interview_id: uuid.UUID, participants: Iterable[tuple[uuid.UUID, UserRole]]
+) -> list[tuple[str, str, str]]:
+    return [(str(interview_id), str(user_id), role.value) for user_id, role in participants]
+
+
+def feedback_values(f: Feedback) -> tuple[str, ...]:
+    return (
+        str(f.interview_id),
+        str(f.user_id),
+        f.decision.value,
+        f.comment,
+        time_text(f.submitted_at),
+    )
+
+
+def ats_values(ats: AtsRecord) -> tuple[str | None, ...]:
+    return (
+        str(ats.interview_id),
+        ats.status.value,
+        ats.recommendation.value,
+        ats.summary,
+        time_text(ats.updated_at),
+        *decision_values(ats.decision),
+    )
+
+
+def decision_values(decision: HiringDecision | None) -> tuple[str | None, ...]:
+    """The four hiring columns of a decision (all NULL without one)."""
+    if decision is None:
+        return (None, None, None, None)
+    return (
+        decision.call.value,
+        decision.reason,
+        str(decision.decided_by),
+        time_text(decision.decided_at),
+    )
+
+
+def _drop_other_participants(
+    db: sqlite3.Connection, interview_id: uuid.UUID, keep: list[str]
+) -> None:
+    """Remove the panel members not in `keep` (their feedback goes with them)."""
+    db.execute(
+        f"DELETE FROM participants WHERE interview_id = ? "
+        f"AND user_id NOT IN ({','.join('?' * len(keep))})",
+        (str(interview_id), *keep),
+    )
+
+
 def put_interview(
     db: sqlite3.Connection,
     i: Interview,
@@ -217,54 +306,29 @@ def put_interview(
 ) -> None:
     """Insert or replace the interview; its participant set becomes exactly `participants`
     (feedback of a removed participant goes with them)."""
-    db.execute(
-        "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
-        "scheduled_start, scheduled_end, status, video_link) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
-        "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
-        " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
-        "scheduled_end=excluded.scheduled_end, status=excluded.status, "
-        "video_link=excluded.video_link",
-        (
-            str(i.interview_id),
-            str(i.candidate_id),
-            str(i.recruiter_id),
-            i.job_title,
-            time_text(i.scheduled_start),
-            time_text(i.scheduled_end),
-            i.status.value,
-            i.video_link,
-        ),
-    )
-    keep = [str(user_id) for user_id, _ in participants]
-    db.execute(
-        f"DELETE FROM participants WHERE interview_id = ? "
-        f"AND user_id NOT IN ({','.join('?' * len(keep))})",
-        (str(i.interview_id), *keep),
-    )
+    db.execute(INTERVIEW_UPSERT, interview_values(i))
+    _drop_other_participants(db, i.interview_id, [str(user_id) for user_id, _ in participants])
+    db.executemany(PARTICIPANT_UPSERT, participant_values(i.interview_id, participants))
+
+
+def put_records(db: sqlite3.Connection, records: list[InterviewRecord], fresh: bool) -> None:
+    """Insert or replace interviews, each with exactly its record's panel and the record's
+    feedback (kept: feedback of a participant who stays). On a `fresh` store (no interview at
+    all before the load) there is no old panel member to remove."""
+    db.executemany(INTERVIEW_UPSERT, [interview_values(r.interview) for r in records])
+    if not fresh:
+        for r in records:
+            keep = [str(user_id) for user_id, _ in r.participants]
+            _drop_other_participants(db, r.interview.interview_id, keep)
     db.executemany(
-        "INSERT INTO participants VALUES (?, ?, ?) "
-        "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role",
-        [(str(i.interview_id), str(user_id), role.value) for user_id, role in participants],
+        PARTICIPANT_UPSERT,
+        [v for r in records for v in participant_values(r.interview.interview_id, r.participants)],
     )
+    db.executemany(FEEDBACK_UPSERT, [feedback_values(f) for r in records for f in r.feedback])
 
 
 def put_feedback(db: sqlite3.Connection, feedback: list[Feedback]) -> None:
-    db.executemany(
-        "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
-        "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
-        "submitted_at=excluded.submitted_at",
-        [
-            (
-                str(f.interview_id),
-                str(f.user_id),
-                f.decision.value,
-                f.comment,
-                time_text(f.submitted_at),
-            )
-            for f in feedback
-        ],
-    )
+    db.executemany(FEEDBACK_UPSERT, [feedback_values(f) for f in feedback])
 
 
 def read_interview(db: sqlite3.Connection, interview_id: uuid.UUID) -> Interview | None:

@@ -10,7 +10,7 @@ import dataclasses
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from ...models import (
     Interview,
     InterviewDetail,
     InterviewPage,
+    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
@@ -37,14 +38,17 @@ from ...models import (
     UserRole,
     utc_now,
 )
-from ..base import PAGE_SIZE, PROGRESS_STEP, Progress
+from ..base import PAGE_SIZE, Progress
+from ..bulk import check_sample_references, chunked
 from . import hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
+    ATS_UPSERT,
     NEWEST_FIRST,
     SCHEMA,
     SUMMARY_SELECT,
     TABLES,
+    ats_values,
     feedback_row,
     id_order_key,
     interview_row,
@@ -52,6 +56,7 @@ from .rows import (
     put_candidates,
     put_feedback,
     put_interview,
+    put_records,
     put_users,
     read_ats,
     read_audit,
@@ -67,6 +72,8 @@ from .scans import SqliteTableScans
 from .week import WeekMixin
 
 R = TypeVar("R")
+CHUNK = 2000  # interviews per bulk-load transaction
+PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 
 
 class SqliteStore(WeekMixin):
@@ -260,23 +267,57 @@ class SqliteStore(WeekMixin):
             raise ValidationError(what, f"That {what} still has interviews.") from None
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
+        """The in-memory load: checked whole (records and references) before anything is
+        written, then streamed (`bulk_load_stream`)."""
         data = domain.validate_sample(data)
-        by_interview: dict[uuid.UUID, list[tuple[uuid.UUID, UserRole]]] = {}
-        for interview_id, user_id, role in data.participants:
-            by_interview.setdefault(interview_id, []).append((user_id, role))
-        total = len(data.interviews)
-        with self._tx() as db, self._integrity():
-            put_users(db, data.users)
-            put_candidates(db, data.candidates)
-            search.put(db, data.candidates)
-            for done, interview in enumerate(data.interviews, 1):
-                put_interview(db, interview, by_interview.get(interview.interview_id, []))
-                if progress and (done % PROGRESS_STEP == 0 or done == total):
-                    progress(done, total)
-            put_feedback(db, data.feedback)
-            times = domain.bulk_ats_times(data)
-            for interview in data.interviews:
-                self._refresh_ats(db, interview, times[interview.interview_id])
+        check_sample_references(
+            data, self._found("users", "user_id"), self._found("candidates", "candidate_id")
+        )
+        records = domain.sample_records(data)
+        self.bulk_load_stream(data.users, data.candidates, records, progress, len(records))
+
+    def _found(self, table: str, column: str) -> Callable[[list[uuid.UUID]], set[uuid.UUID]]:
+        """Which of some ids `table` holds (`table` and `column` are ours, never input)."""
+
+        def found(ids: list[uuid.UUID]) -> set[uuid.UUID]:
+            marks = ",".join("?" * len(ids))
+            sql = f"SELECT {column} FROM {table} WHERE {column} IN ({marks})"
+            return {uuid.UUID(r[0]) for r in self._rows(sql, *map(str, ids))}
+
+        return found
+
+    def bulk_load_stream(
+        self,
+        users: Iterable[User],
+        candidates: Iterable[Candidate],
+        interviews: Iterable[InterviewRecord],
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> int:
+        """Users, candidates, then interviews, one transaction per chunk (executemany): memory
+        and the time the write lock is held stay bounded. A refused chunk is rolled back, the
+        earlier ones stay (re-run after fixing: nothing is duplicated)."""
+        for some_users in chunked(users, PEOPLE_CHUNK):
+            self.upsert_users(some_users)
+        for some_candidates in chunked(candidates, PEOPLE_CHUNK):
+            self.upsert_candidates(some_candidates)
+        fresh = self.is_empty()
+        done = 0
+        for chunk in chunked(interviews, CHUNK):
+            done += len(chunk)
+            checked = {r.interview.interview_id: r for r in map(domain.validate_record, chunk)}
+            records = list(checked.values())
+            with self._tx() as db, self._integrity():
+                put_records(db, records, fresh)
+                if fresh:  # the ATS records follow from the records alone
+                    found = [domain.bulk_ats(r) for r in records]
+                    db.executemany(ATS_UPSERT, [ats_values(a) for a in found if a])
+                else:  # kept feedback counts too: read it back
+                    for r in records:
+                        self._refresh_ats(db, r.interview, domain.bulk_ats_time(r))
+            if progress:
+                progress(done, total or 0)
+        return done
 
     def _check_refs(
         self,
@@ -305,19 +346,7 @@ class SqliteStore(WeekMixin):
             "SELECT COUNT(*) FROM participants WHERE interview_id = ?", (key,)
         ).fetchone()[0]
         ats = domain.ats_record(interview, count, feedback, at, decision)
-        db.execute(
-            "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, "
-            "updated_at, hiring_call, hiring_reason, hiring_by, hiring_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                ats.status.value,
-                ats.recommendation.value,
-                ats.summary,
-                time_text(ats.updated_at),
-                *hiring.values(decision),
-            ),
-        )
+        db.execute(ATS_UPSERT, ats_values(ats))
 
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None

@@ -1,0 +1,86 @@
+"""The benchmark cannot rot: `scripts/bench.py` runs end to end at a tiny size and writes its
+JSON with every figure, on SQLite and on the Cassandra node. No timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = os.environ.get("BENCH_SMOKE_SIZE", "2k")
+RUN_KEYS = {
+    "interviews",
+    "candidates",
+    "users",
+    "load",
+    "sync_baseline",
+    "load_vs_sync",
+    "calls",
+    "baselines",
+    "largest_partition",
+    "tombstones",
+}
+LOAD_KEYS = {"seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb"}
+CALLS = {
+    "point read (get_user)",
+    "counts per status",
+    "first page: scheduled",
+    "first page: completed",
+    "first page: cancelled",
+    "first page: no_show",
+    "past-due page (scheduled)",
+    "upcoming page",
+    "deep page: completed #21",
+    "interview detail",
+    "submit feedback: new",
+    "submit feedback: edit",
+    "status change",
+}
+
+
+@pytest.mark.timeout(900)
+def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench.py"),
+            f"--sizes={SIZE}",
+            "--rounds=3",
+            "--sample=20",
+            f"--json={out}",
+            f"--keyspace=autopilot_bench_smoke_{os.getpid()}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=840,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    document = json.loads(out.read_text())
+    runs = document["runs"]
+    expected = {f"sqlite {SIZE}"}
+    if os.environ.get("REQUIRE_CASSANDRA") == "1" or not document["skipped"]:
+        expected.add(f"cassandra {SIZE}")
+    assert set(runs) == expected, document["skipped"]
+    for name, run in runs.items():
+        assert set(run) >= RUN_KEYS, name
+        assert set(run["load"]) >= LOAD_KEYS, name
+        assert set(run["calls"]) == CALLS, name
+        for figure in run["calls"].values():
+            assert set(figure) == {"p50_ms", "p95_ms", "n"}
+        assert any(k.startswith("full scan + pandas") for k in run["baselines"]), name
+        assert any(k.startswith("bare") for k in run["baselines"]), name
+        assert run["interviews"] == run["load"]["interviews"]
+    if f"cassandra {SIZE}" in runs:
+        run = runs[f"cassandra {SIZE}"]
+        assert {"rows", "tables"} <= set(run["largest_partition"])
+        assert {"max_per_read", "traced_reads", "system_views", "lifecycle_moved"} <= set(
+            run["tombstones"]
+        )
+    assert "load: rows/s" in done.stdout  # the printed table
