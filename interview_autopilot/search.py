@@ -4,8 +4,9 @@ Text is folded before it is stored or searched: Unicode NFKD, combining marks dr
 folded, spaces collapsed ('Núñez' -> 'nunez'). A candidate is indexed under several tokens:
 the whole name, each word of it, and the email. A query matches the candidates with a token
 that starts with the folded query. Stores keep one row per (token, candidate): SQLite in an
-indexed table, Cassandra in `candidates_by_prefix`, partitioned by the token's first
-HEAD_LENGTH characters so a search reads one slice of one partition, LIMITed.
+indexed table, Cassandra in `candidates_by_token`, partitioned by the token's first
+HEAD_LENGTH characters and a shard of the candidate id, so a search reads one LIMITed slice of
+each shard of one head (in flight together), never a scan.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from datetime import datetime
 from cassandra.query import PreparedStatement, SimpleStatement
 
 from ...models import DoctorReport, to_utc
-from . import rows
+from . import doctor_search, rows
 from .rows import InterviewState, Row
 from .session import PreparedSession
 from .transitions import (
@@ -181,4 +181,5 @@ def run(
     fix, total_fix = doctor.check_counts()
     if repair:
         doctor.repair(fix, total_fix)
+    doctor_search.check(db, doctor.report, doctor.problem, repair)
     return doctor.report

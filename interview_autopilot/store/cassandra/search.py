@@ -1,9 +1,12 @@
-"""Candidate search on Cassandra without a scan: `candidates_by_prefix` holds one row per
-(folded token, candidate), partitioned by the token's first characters, written with the
-candidate profile. A search reads one slice of one partition with a LIMIT, then the profiles
-by id (point reads in flight together). See interview_autopilot.search for the folding."""
+"""Candidate search on Cassandra without a scan: `candidates_by_token` holds one row per
+(folded token, candidate), partitioned by the token's first characters and a shard of the
+candidate id, written with the candidate profile. A search reads one LIMITed slice of each
+shard of its head, in flight together, then the profiles by id (point reads in flight
+together). See interview_autopilot.search for the folding."""
 
 from __future__ import annotations
+
+import uuid
 
 from cassandra.query import BoundStatement, QueryTrace
 
@@ -13,33 +16,46 @@ from . import rows
 from .session import PreparedSession
 
 Prepared = dict
+SHARDS = 32  # partitions per head: bounds a partition's rows (cql/schema.cql)
+
+
+def shard(candidate_id: uuid.UUID) -> int:
+    """The shard of a candidate's token rows (uuid5 and uuid4 ids spread evenly)."""
+    return candidate_id.int % SHARDS
+
+
+def token_keys(candidate: Candidate) -> set[tuple[str, int, str, uuid.UUID]]:
+    """The primary keys of a candidate's token rows."""
+    cid = candidate.candidate_id
+    return {(search.head(t), shard(cid), t, cid) for t in search.tokens(candidate)}
 
 
 def prefix_statements(
     ps: Prepared, old: Candidate | None, new: Candidate | None
 ) -> list[BoundStatement]:
-    """The prefix rows to add and remove when a candidate goes from `old` to `new`."""
-    before = search.tokens(old) if old else set()
-    after = search.tokens(new) if new else set()
-    out = []
-    if new is not None:
-        cid = new.candidate_id
-        out += [ps["prefix_put"].bind((search.head(t), t, cid)) for t in sorted(after - before)]
-    if old is not None:
-        cid = old.candidate_id
-        out += [ps["prefix_del"].bind((search.head(t), t, cid)) for t in sorted(before - after)]
-    return out
+    """The token rows to add and remove when a candidate goes from `old` to `new`."""
+    before = token_keys(old) if old else set()
+    after = token_keys(new) if new else set()
+    return [ps["prefix_put"].bind(k) for k in sorted(after - before)] + [
+        ps["prefix_del"].bind(k) for k in sorted(before - after)
+    ]
 
 
 def find(
     db: PreparedSession, query: str, limit: int, trace: bool = False
 ) -> tuple[list[Candidate], list[QueryTrace]]:
     """Candidates with a token starting with the folded query, by name; with `trace`, the
-    server's trace of the prefix read."""
+    server's trace of each shard's read."""
     q = search.query_key(query)
-    params = (search.head(q), q, q + search.END, limit * search.ROWS_PER_RESULT)
-    result = db.session.execute(db.ps["prefix_find"], params, trace=trace)
-    traces = [result.get_query_trace()] if trace else []
-    ids = [r["candidate_id"] for r in result]
-    found = db.get_many("candidate", ids, rows.candidate)
+    per_shard = limit * search.ROWS_PER_RESULT
+    futures = [
+        db.session.execute_async(
+            db.ps["prefix_find"], (search.head(q), n, q, q + search.END, per_shard), trace=trace
+        )
+        for n in range(SHARDS)
+    ]
+    found_rows = [(r["folded"], r["candidate_id"]) for f in futures for r in f.result()]
+    traces = [f.get_query_trace() for f in futures] if trace else []
+    ids = [cid for _folded, cid in sorted(found_rows)][:per_shard]  # the first tokens overall
+    found = db.get_many("candidate", list(dict.fromkeys(ids)), rows.candidate)
     return search.ranked(list(found.values()), limit), traces

@@ -56,12 +56,14 @@ CQL: dict[str, str] = {
     "put_candidate": "INSERT INTO {ks}.candidates (candidate_id, name, email, resume_text) "
     "VALUES (?, ?, ?, ?)",
     "del_candidate": "DELETE FROM {ks}.candidates WHERE candidate_id = ?",
-    "prefix_put": "INSERT INTO {ks}.candidates_by_prefix (head, folded, candidate_id) "
-    "VALUES (?, ?, ?)",
-    "prefix_del": "DELETE FROM {ks}.candidates_by_prefix WHERE head = ? AND folded = ? "
-    "AND candidate_id = ?",
-    "prefix_find": "SELECT folded, candidate_id FROM {ks}.candidates_by_prefix "
-    "WHERE head = ? AND folded >= ? AND folded < ? LIMIT ?",
+    "prefix_put": "INSERT INTO {ks}.candidates_by_token (head, shard, folded, candidate_id) "
+    "VALUES (?, ?, ?, ?)",
+    "prefix_del": "DELETE FROM {ks}.candidates_by_token WHERE head = ? AND shard = ? "
+    "AND folded = ? AND candidate_id = ?",
+    "prefix_find": "SELECT folded, candidate_id FROM {ks}.candidates_by_token "
+    "WHERE head = ? AND shard = ? AND folded >= ? AND folded < ? LIMIT ?",
+    "prefix_get": "SELECT candidate_id FROM {ks}.candidates_by_token "
+    "WHERE head = ? AND shard = ? AND folded = ? AND candidate_id = ?",
     # --- the source: one conditional batch per change ----------------------------------
     "cas_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
     f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} "
