@@ -42,3 +42,45 @@ def test_an_unusable_path_is_one_clear_error(tmp_path) -> None:
         with pytest.raises(ConfigError, match="SQLITE_PATH"):
             SqliteStore(path)
     assert not_a_db.read_bytes().startswith(b"this is not")  # nothing overwritten
+
+
+def test_counts_per_status_are_kept_by_triggers_checked_and_refilled(tmp_path) -> None:
+    """status_counts follows every write; a file made before it gets it filled at open; the
+    doctor finds a wrong count and --repair refills it."""
+    import sqlite3
+
+    from interview_autopilot.models import InterviewStatus as S
+    from interview_autopilot.sample import read_sample_data
+    from interview_autopilot.store.sqlite.store import SqliteStore
+
+    path = tmp_path / "counts.db"
+    store = SqliteStore(path)
+    data = read_sample_data()
+    store.bulk_load(data)
+    expected = {s: sum(1 for i in data.interviews if i.status is s) for s in S}
+    assert store.count_by_status() == expected
+    first = next(i for i in data.interviews if i.status is S.SCHEDULED)
+    store.change_status(first.interview_id, S.CANCELLED)
+    store.bulk_load(data)  # the reload puts it back: no double count either way
+    assert store.count_by_status() == expected
+    store.close()
+
+    raw = sqlite3.connect(path)  # as a file from before the table, then a wrong count
+    raw.execute("DROP TABLE status_counts")
+    raw.commit()
+    raw.close()
+    store = SqliteStore(path)
+    assert store.count_by_status() == expected
+    store.close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE status_counts SET n = n + 7 WHERE status = 'completed'")
+    raw.commit()
+    raw.close()
+    store = SqliteStore(path)
+    report = store.doctor()
+    assert f"status_counts completed: {expected[S.COMPLETED] + 7}, the interviews say" in "\n".join(
+        report.problems
+    )
+    store.doctor(repair=True)
+    assert store.doctor().ok and store.count_by_status() == expected
+    store.close()

@@ -40,7 +40,7 @@ from ...models import (
 )
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import hiring, search
+from . import counts, hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
     ATS_UPSERT,
@@ -98,6 +98,7 @@ class SqliteStore(WeekMixin):
             self._db.executescript(SCHEMA)
             hiring.upgrade(self._db)
             search.create(self._db)
+            counts.create(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(
@@ -351,8 +352,9 @@ class SqliteStore(WeekMixin):
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None
     ) -> DoctorReport:
-        """SQLite joins lists and counts at read time: its only stored copy is the ATS record,
-        which must be the one the interview's status, panel and feedback imply."""
+        """SQLite joins lists at read time: its stored copies are the ATS record, which must be
+        the one the interview's status, panel and feedback imply, and the counts per status
+        (kept by triggers, compared with a recount)."""
         report = DoctorReport()
         with self._tx() as db:
             for row in db.execute("SELECT interview_id FROM interviews").fetchall():
@@ -377,6 +379,13 @@ class SqliteStore(WeekMixin):
                         at = stored.updated_at if stored else None
                         self._refresh_ats(db, interview, at)
                         report.repaired += 1
+
+            def problem(line: str) -> None:
+                report.problems.append(line)
+                if progress:
+                    progress(line)
+
+            counts.check(db, report, problem, repair)
         return report
 
     def _expected_ats(
@@ -392,10 +401,8 @@ class SqliteStore(WeekMixin):
 
     # --- reads --------------------------------------------------------------------------
     def count_by_status(self) -> dict[InterviewStatus, int]:
-        counts = dict.fromkeys(InterviewStatus, 0)
-        for row in self._rows("SELECT status, COUNT(*) AS n FROM interviews GROUP BY status"):
-            counts[InterviewStatus(row["status"])] = row["n"]
-        return counts
+        with self._lock, self._errors():
+            return counts.read(self._db)
 
     def list_interviews_by_status(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
