@@ -671,7 +671,7 @@ def _view_page(view: str, minute: str, after_start: str, after_id: str) -> Inter
     if v is ListView.UPCOMING:
         return _store().list_upcoming(PAGE_SIZE, after, now=moment)
     if v is ListView.PAST_DUE:
-        after = after or PageCursor.until(moment)
+        return _store().list_past_due(PAGE_SIZE, after, now=moment)
     return _store().list_interviews_by_status(v.status, PAGE_SIZE, after)
 
 

@@ -52,7 +52,10 @@ def _ended_rows(store: Store, until: datetime, since: datetime) -> list[Intervie
     for status in OWING:
         cursor: PageCursor | None = PageCursor.until(until)
         while cursor is not None:
-            page = store.list_interviews_by_status(status, PAGE_SIZE, cursor)
+            if status is InterviewStatus.SCHEDULED:  # read without the day's moved-on rows
+                page = store.list_past_due(PAGE_SIZE, cursor, now=until)
+            else:
+                page = store.list_interviews_by_status(status, PAGE_SIZE, cursor)
             for row in page.rows:
                 if row.scheduled_start < since:
                     cursor = None

@@ -46,7 +46,12 @@ from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, missing_tables, table_names
+from interview_autopilot.store.cassandra.schema import (
+    apply_schema,
+    index_names,
+    missing_tables,
+    table_names,
+)
 from interview_autopilot.store.sqlite import SqliteStore
 
 S = InterviewStatus
@@ -235,9 +240,12 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
         second = apply_schema(session, ks, create_keyspace=False)  # the Astra path
     assert first[0].startswith(f"CREATE KEYSPACE IF NOT EXISTS {ks} ")
     creates = [c for c in second if c.startswith("CREATE TABLE")]
+    indexes = [c for c in second if c.startswith("CREATE INDEX")]
     upgrades = [c for c in second if c.startswith("ALTER TABLE")]
     assert first[1:] == second and len(creates) == len(table_names())
-    assert second == creates + upgrades and len(upgrades) == 2  # the hiring columns, idempotent
+    assert len(indexes) == len(index_names()) == 2  # the past-due lookup's SAI indexes
+    assert all(f" ON {ks}.interviews_by_id " in c for c in indexes)
+    assert second == creates + indexes + upgrades and len(upgrades) == 2  # hiring, idempotent
     assert not any("KEYSPACE" in str(getattr(q, "query_string", q)) for q in sent[len(first) :])
     assert missing_tables(session, ks) == []
     assert cs.get_interview(interview("survivor").interview_id) is not None  # data kept
@@ -247,7 +255,7 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
         apply_schema(session, ghost, create_keyspace=False)
     assert not any("CREATE" in str(getattr(q, "query_string", q)) for q in sent)
     assert ghost not in session.cluster.metadata.keyspaces
-    assert missing_tables(session, ghost) == table_names()
+    assert missing_tables(session, ghost) == table_names() + index_names()
 
 
 # --- (d) bad settings: one line, names the setting, never the token ------------------------
@@ -639,8 +647,7 @@ def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
         cs.change_status(i.interview_id, S.COMPLETED)
 
     reads = {}
-    cursor = PageCursor.until(now)
-    past_due, traces = cs.list_interviews_by_status_traced(S.SCHEDULED, after=cursor)
+    past_due, traces = cs.list_past_due_traced(now=now)
     reads["past due"] = traces
     assert len(past_due.rows) == min(50, DAY_SIZE - len(moved))
     upcoming, reads["upcoming"] = cs.list_upcoming_traced(now=now)
@@ -655,6 +662,39 @@ def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
     for name, traces in reads.items():
         assert max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND, (name, _tombstones(traces))
     assert sum(_tombstones(reads["past due"])) == 0  # reads stop at their last live row
+
+
+@pytest.mark.parametrize("forgotten", [0, 3])
+def test_past_due_meets_no_tombstones_in_the_middle_of_a_busy_day(
+    cs: CassandraStore, forgotten: int
+) -> None:
+    """The daily pattern: it is 15:01; the day's interviews before now were completed as they
+    ended, except `forgotten` early ones; the afternoon's are still ahead. Walking the day's
+    partition back from now would meet a tombstone per completed interview; the past-due list
+    meets none, and the upcoming list none either."""
+    day = datetime(2026, 11, 20, tzinfo=UTC)
+    now = day + timedelta(hours=15, minutes=1)
+    interviews = [
+        interview(f"busy{n}", start=day + timedelta(hours=6, minutes=3 * n))
+        for n in range(DAY_SIZE)  # 06:00 to 20:57, one every three minutes
+    ]
+    cs.bulk_load(
+        SampleData([], [], interviews, [(i.interview_id, *PANEL[0]) for i in interviews], [])
+    )
+    before = [i for i in interviews if i.scheduled_start < now]
+    kept = before[:forgotten]
+    for i in before[forgotten:]:
+        cs.change_status(i.interview_id, S.COMPLETED)
+
+    past_due, traces = cs.list_past_due_traced(now=now)
+    assert [r.interview_id for r in past_due.rows] == [i.interview_id for i in reversed(kept)]
+    assert max(_tombstones(traces), default=0) == 0, _tombstones(traces)
+    walk, walked = cs.list_interviews_by_status_traced(S.SCHEDULED, after=PageCursor.until(now))
+    assert walk.rows == past_due.rows  # the same rows as the walk of the day's partition ...
+    assert max(_tombstones(walked)) >= len(before) - forgotten - 1  # ... which meets them all
+    upcoming, traced = cs.list_upcoming_traced(now=now)
+    assert upcoming.rows[0].scheduled_start >= now
+    assert max(_tombstones(traced), default=0) == 0
 
 
 def test_schema_apply_refuses_an_unknown_datacenter_or_more_replicas_than_nodes(

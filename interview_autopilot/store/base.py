@@ -153,8 +153,18 @@ class Store(Protocol):
         now: datetime | None = None,
     ) -> InterviewPage:
         """Scheduled interviews starting at or after `now` (default: the current time),
-        soonest first by (scheduled_start, interview_id), `limit` rows after `after`. The
-        past-due ones are `list_interviews_by_status(SCHEDULED, after=PageCursor.until(now))`."""
+        soonest first by (scheduled_start, interview_id), `limit` rows after `after`."""
+
+    def list_past_due(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        """Scheduled interviews that started at or before `now` (default: the current time),
+        newest first, `limit` rows after `after`: the rows of
+        `list_interviews_by_status(SCHEDULED, after=after or PageCursor.until(now))`, read
+        without walking over the interviews of the day that moved on."""
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         """A candidate's interviews, newest first."""

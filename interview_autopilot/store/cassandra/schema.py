@@ -19,8 +19,11 @@ SCHEMA_FILE = CQL_SCHEMA
 DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
 _KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
 _CREATE_RE = re.compile(
-    r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+|ALTER\s+TABLE\s+)(\w+)\b", re.I
+    r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+|ALTER\s+TABLE\s+"
+    r"|CREATE\s+(?:CUSTOM\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+\w+\s+ON\s+)(\w+)\b",
+    re.I,
 )
+_INDEX_RE = re.compile(r"CREATE\s+(?:CUSTOM\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.I)
 
 
 def schema_statements(text: str | None = None) -> list[str]:
@@ -120,14 +123,27 @@ def keyspace_exists(session: Session, keyspace: str) -> bool:
     return keyspace in session.cluster.metadata.keyspaces
 
 
+def index_names(text: str | None = None) -> list[str]:
+    """The indexes the schema file creates, in file order."""
+    found = (_INDEX_RE.match(s) for s in schema_statements(text))
+    return [m.group(1) for m in found if m]
+
+
 def missing_tables(session: Session, keyspace: str) -> list[str]:
-    """The schema's tables absent from `keyspace` (all of them if the keyspace is missing)."""
+    """The schema's tables and indexes absent from `keyspace` (all of them if the keyspace is
+    missing)."""
     check_keyspace_name(keyspace)
     rows = session.execute(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", (keyspace,)
     )
     present = {_first(row) for row in rows}
-    return [name for name in table_names() if name not in present]
+    rows = session.execute(
+        "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = %s", (keyspace,)
+    )
+    indexes = {_first(row) for row in rows}
+    return [name for name in table_names() if name not in present] + [
+        name for name in index_names() if name not in indexes
+    ]
 
 
 def check_keyspace_name(keyspace: str, setting: str = "The keyspace") -> str:

@@ -38,6 +38,12 @@ CQL: dict[str, str] = {
     "page_asc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) > (?, ?) "
     "ORDER BY scheduled_start ASC, interview_id ASC LIMIT ?",
+    # past due: scheduled interviews that started before now, found through the SAI indexes
+    # of the source's status and start (cql/schema.cql), then read as list rows by key
+    "past_due_ids": "SELECT interview_id, scheduled_start FROM {ks}.interviews_by_id "
+    "WHERE status = 'scheduled' AND scheduled_start <= ? PER PARTITION LIMIT 1 LIMIT ?",
+    "list_row": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
+    "AND scheduled_start = ? AND interview_id = ?",
     "by_candidate": "SELECT * FROM {ks}.interviews_by_candidate WHERE candidate_id = ?",
     "by_user": "SELECT * FROM {ks}.interviews_by_user WHERE user_id = ?",
     "by_recruiter": "SELECT interview_id FROM {ks}.interview_ids_by_recruiter "

@@ -56,6 +56,7 @@ from .connection import (
     driver_errors,
 )
 from .lists import count_by_status, list_by_status, list_upcoming
+from .past_due import list_past_due
 from .rows import InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
@@ -490,6 +491,22 @@ class CassandraStore(WeekMixin):
         return list_upcoming(self._db, limit, after, now or utc_now())[0]
 
     @driver_errors
+    def list_past_due(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        return list_past_due(self._db, limit, after, now or utc_now())[0]
+
+    @driver_errors
+    def list_past_due_traced(
+        self, limit: int = PAGE_SIZE, after: PageCursor | None = None, now: datetime | None = None
+    ) -> tuple[InterviewPage, list[QueryTrace]]:
+        """The past-due page and the server's trace of every read it made (tests)."""
+        return list_past_due(self._db, limit, after, now or utc_now(), trace=True)
+
+    @driver_errors
     def list_interviews_by_status_traced(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> tuple[InterviewPage, list[QueryTrace]]:
@@ -595,6 +612,6 @@ def _check_keyspace(session: Session, config: ClusterConfig) -> None:
     missing = missing_tables(session, config.keyspace)
     if missing:
         raise ConfigError(
-            f"{config.keyspace_setting} '{config.keyspace}' lacks the tables "
+            f"{config.keyspace_setting} '{config.keyspace}' lacks the tables or indexes "
             f"{', '.join(missing)}: run `python -m interview_autopilot schema apply`."
         )

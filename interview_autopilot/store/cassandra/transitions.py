@@ -57,7 +57,18 @@ def next_version(old: int | None) -> int:
     return max(now, (old or 0) + 1)
 
 
-def _source_values(state: InterviewState) -> tuple[object, ...]:
+def _source_values(state: InterviewState, old: InterviewState | None) -> tuple[object, ...]:
+    """The static columns of `state`; a null where `old` had none too is left unset: a null
+    would write a tombstone cell that every read of the partition meets (the past-due lookup
+    reads a partition per scheduled interview)."""
+    values = _static_values(state)
+    before = _static_values(old) if old is not None else (None,) * len(values)
+    return tuple(
+        UNSET_VALUE if v is None and b is None else v for v, b in zip(values, before, strict=True)
+    )
+
+
+def _static_values(state: InterviewState) -> tuple[object, ...]:
     i = state.interview
     return (
         state.version,
@@ -122,7 +133,7 @@ def source_batch(
     (`new` None: deleted, only the version stays)."""
     batch = BatchStatement(batch_type=BatchType.LOGGED)
     if new is not None:
-        values = _source_values(new)
+        values = _source_values(new, old)
     else:
         values = (new_version, *[None] * (len(STATIC_COLUMNS)))
     batch.add(ps["cas_source"], (*values, interview_id, old_version))
@@ -136,7 +147,7 @@ def put_source(
 ) -> list[BoundStatement]:
     """The unconditional source writes of a bulk load (no concurrent writer expected)."""
     iid = new.interview.interview_id
-    return [bind(ps["put_source"], (*_source_values(new), iid)), *_members(ps, old, new)]
+    return [bind(ps["put_source"], (*_source_values(new, old), iid)), *_members(ps, old, new)]
 
 
 # Each copy table: its put and delete statements, key columns, and the other columns, in the

@@ -434,6 +434,15 @@ class SqliteStore(WeekMixin):
         )
         return _page([summary_row(r) for r in self._rows(sql, *key, limit + 1)], limit)
 
+    def list_past_due(
+        self,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        after = after or PageCursor.until(now or utc_now())
+        return self.list_interviews_by_status(InterviewStatus.SCHEDULED, limit, after)
+
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         candidate_id = domain.require_id(candidate_id, "candidate")
         sql = SUMMARY_SELECT + " WHERE i.candidate_id = ?" + NEWEST_FIRST

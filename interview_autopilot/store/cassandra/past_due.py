@@ -1,0 +1,78 @@
+"""The past-due list on Cassandra: scheduled interviews that started before now, newest first.
+
+Walking interviews_by_status backwards from now would meet, in today's partition, a row
+tombstone for every interview of the day that already moved on (completed as the day went by),
+however few are really past due. Instead the ids come from the storage-attached indexes of the
+source's static `status` and `scheduled_start` (a status change overwrites a cell: nothing to
+walk over), at most CAP of them, sorted here; the page's rows are then read from
+interviews_by_status by their full key, in flight together. With CAP or more past due (a
+backlog nobody cleared), the list falls back to the bucket walk, which orders any number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from cassandra.query import QueryTrace
+
+from ...models import InterviewPage, InterviewStatus, PageCursor, day_bucket, to_utc
+from . import rows
+from .lists import list_by_status
+from .session import PreparedSession
+
+CAP = 1000  # past-due ids read through the indexes before falling back to the walk
+SCHEDULED = InterviewStatus.SCHEDULED
+SLACK = 8  # rows read beyond the page, for those that moved on since the lookup
+
+
+def order_key(start: datetime, interview_id: uuid.UUID) -> tuple[datetime, str, str]:
+    """Cassandra's clustering order of (scheduled_start, interview_id) for random and
+    name-based ids: the start, the uuid version, then the bytes (as SQLite's id_order)."""
+    text = str(interview_id)
+    return (to_utc(start), text[14], text)
+
+
+def list_past_due(
+    db: PreparedSession,
+    limit: int,
+    after: PageCursor | None,
+    now: datetime,
+    trace: bool = False,
+) -> tuple[InterviewPage, list[QueryTrace]]:
+    """`limit` past-due rows after `after` (newest first); with `trace`, the reads' traces."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    cursor = after or PageCursor.until(now)
+    traces: list[QueryTrace] = []
+    result = db.session.execute(
+        db.ps["past_due_ids"], (to_utc(cursor.scheduled_start), CAP), trace=trace
+    )
+    if trace:
+        traces.append(result.get_query_trace())
+    found = [(r["scheduled_start"], r["interview_id"]) for r in result]
+    if len(found) >= CAP:  # a backlog: the walk orders any number of them
+        return list_by_status(db, SCHEDULED, limit, cursor, trace)
+    bound = order_key(cursor.scheduled_start, cursor.interview_id)
+    keys = sorted(
+        (k for k in {order_key(s, i): (s, i) for s, i in found}.items() if k[0] < bound),
+        reverse=True,
+    )
+    wanted = [key for _order, key in keys[: limit + 1 + SLACK]]
+    futures = [
+        db.session.execute_async(
+            db.ps["list_row"], (SCHEDULED.value, day_bucket(start), start, iid), trace=trace
+        )
+        for start, iid in wanted
+    ]
+    page = []
+    for future in futures:
+        row = future.result().one()
+        if trace:
+            traces.append(future.get_query_trace())
+        if row is not None:  # moved on since the lookup: not past due any more
+            page.append(rows.summary(row, SCHEDULED))
+    more = len(page) > limit
+    page = page[:limit]
+    next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
+    return InterviewPage(page, next_cursor), traces

@@ -1,0 +1,50 @@
+"""The past-due list (scheduled interviews that started at or before now, newest first) is the
+same on every store, page after page, as the walk of the scheduled list from now; what moved on
+or lies ahead is never in it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from world import T0, add, seed_people
+
+from interview_autopilot.models import InterviewStatus as S
+from interview_autopilot.models import PageCursor
+from interview_autopilot.store.base import Store
+
+
+def _all(store: Store, read, limit: int) -> list:
+    rows, cursor = [], None
+    while True:
+        page = read(limit, cursor)
+        rows += page.rows
+        if page.next_cursor is None:
+            return rows
+        cursor = page.next_cursor
+
+
+def test_past_due_is_the_scheduled_walk_from_now_on_every_store(store: Store) -> None:
+    seed_people(store)
+    now = T0 + timedelta(days=2, hours=3)
+    made = [add(store, f"pd{n}", start=T0 + timedelta(hours=5 * n)) for n in range(14)]
+    same_time = [add(store, f"pd-tie{n}", start=T0 + timedelta(hours=10)) for n in range(3)]
+    for i in made[1:12:3]:  # some of the past ones moved on
+        store.change_status(i.interview_id, S.COMPLETED)
+    store.change_status(made[4].interview_id, S.CANCELLED)
+
+    past_due = _all(store, lambda n, c: store.list_past_due(n, c, now=now), 2)
+    walk = _all(
+        store,
+        lambda n, c: store.list_interviews_by_status(S.SCHEDULED, n, c or PageCursor.until(now)),
+        2,
+    )
+    assert [r.interview_id for r in past_due] == [r.interview_id for r in walk]
+    expected = {
+        i.interview_id
+        for i in made + same_time
+        if i.scheduled_start <= now and store.get_interview(i.interview_id).status is S.SCHEDULED
+    }
+    assert {r.interview_id for r in past_due} == expected and len(past_due) == len(expected)
+    starts = [r.scheduled_start for r in past_due]
+    assert starts == sorted(starts, reverse=True)
+    assert all(r.status is S.SCHEDULED for r in past_due)
