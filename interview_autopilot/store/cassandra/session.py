@@ -148,7 +148,8 @@ class InFlight:
 
     def send(self, statement: Statement, then: Then | None = None) -> None:
         """Send `statement`; once it succeeds, `then()` may give a follow-up sent in its slot
-        (a counter batch that must follow its rows)."""
+        (a counter batch that must follow its rows), and once that succeeds `then()` is asked
+        again, until it gives None."""
         self._raise_failure()
         self._slots.acquire()
         self._start(statement, then, self._retries)
@@ -182,7 +183,7 @@ class InFlight:
         if follow is None:
             self._slots.release()
         else:
-            self._start(follow, None, self._retries)
+            self._start(follow, then, self._retries)
 
     def _failed(
         self, exc: BaseException, statement: Statement, then: Then | None, retries: int
