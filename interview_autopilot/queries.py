@@ -167,6 +167,7 @@ __all__ = [
     "live_every",
     "live_refresh_detail",
     "live_refresh_list",
+    "live_refresh_scorecards",
     "load_note",
     "load_settings",
     "local_span",
@@ -991,6 +992,13 @@ def live_refresh_list(view: str) -> None:
         return
     _forget(_status_counts)
     _forget(_view_page)
+
+
+def live_refresh_scorecards() -> None:
+    """The same for the Scorecards due board: read again once per period (a colleague's
+    feedback takes its line off the board)."""
+    if _live_due("scorecards"):
+        _forget(_scorecards_due)
 
 
 # --- insights (issue 9): the aggregates (store/aggregates.py), labelled -----------------------
