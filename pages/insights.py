@@ -12,7 +12,10 @@ st.title("Insights")
 
 def bars(data, x: str, y: str, color: str | None = None, sort=None) -> alt.Chart:
     """A horizontal or stacked bar chart of one frame (`x`, `y` with Altair types)."""
-    encoding = {"x": alt.X(x), "y": alt.Y(y, sort=sort, title=None)}
+    encoding = {
+        "x": alt.X(x),
+        "y": alt.Y(y, sort=sort, title=None, axis=alt.Axis(labelLimit=240)),
+    }
     if color:
         encoding["color"] = alt.Color(color)
     tips = [c for c in (x, y, color) if c]
@@ -28,10 +31,10 @@ with q.shown_errors():
         alt.Chart(data.per_week)
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week (Monday)"),
+            x=alt.X("week:O", title="Week (Monday)"),
             y=alt.Y("interviews:Q", title="Interviews"),
             color=alt.Color("status:N", title="Status"),
-            tooltip=["week:T", "status:N", "interviews:Q"],
+            tooltip=["week:O", "status:N", "interviews:Q"],
         ),
         key="chart_weeks",
     )
@@ -89,7 +92,7 @@ with q.shown_errors():
         .mark_rect()
         .encode(
             x=alt.X("week:O", title="Week (Monday)"),
-            y=alt.Y("interviewer:N", title=None),
+            y=alt.Y("interviewer:N", title=None, axis=alt.Axis(labelLimit=240)),
             color=alt.Color("interviews:Q", title="Interviews"),
             tooltip=["week:O", "interviewer:N", "interviews:Q"],
         ),
