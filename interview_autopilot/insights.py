@@ -9,6 +9,7 @@ labels, an order, and the names of the busiest interviewers (a point read each).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -52,7 +53,7 @@ def window(today: date) -> tuple[str, str]:
     return first.isoformat(), (monday + timedelta(weeks=WEEKS_AHEAD)).isoformat()
 
 
-def _frame(rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: Sequence[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -11,14 +11,21 @@ for week_status, its month for load (weeks x interviewers), "all" for the small 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from cassandra.cluster import ResponseFuture
 
 from ...models import InterviewStatus
 from .. import aggregates as agg
 from .rows import InterviewState
 
-if TYPE_CHECKING:  # session imports transitions, which imports this module
-    from .session import PreparedSession
+
+class Reads(Protocol):
+    """What `read` needs of `session.PreparedSession` (which imports transitions, which imports
+    this module: named by shape, not imported)."""
+
+    def future(self, name: str, *params: object) -> ResponseFuture: ...
+
 
 InsightKey = tuple[str, str, str, str]  # (chart, period, a, b)
 ALL = "all"
@@ -65,7 +72,7 @@ def insight_keys(state: InterviewState) -> Counter[InsightKey]:
     return keys
 
 
-def read(db: PreparedSession, first_week: str, last_week: str) -> agg.InsightCounts:
+def read(db: Reads, first_week: str, last_week: str) -> agg.InsightCounts:
     """Every chart: the week charts' partitions covering the window (a clustering slice of
     each), the other charts' single partitions; all reads in flight at once."""
     weeks = agg.weeks_between(first_week, last_week)
