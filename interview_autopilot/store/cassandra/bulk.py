@@ -211,20 +211,17 @@ def pack(per_interview: list[list[BoundStatement]], budget: int | None = None) -
 
 
 class _Tally:
-    """Counts down one chunk's batches: the last success gives the chunk's first counter batch,
-    and each counter batch's success the next one (in the same slot, one after the other)."""
+    """Counts down one chunk's batches: the last success gives the chunk's counter batches
+    (sent one after the other in its slot)."""
 
     def __init__(self, batches: int, counters: list[BatchStatement]) -> None:
-        self._left, self._counters = batches, list(counters)
+        self._left, self._counters = batches, counters
         self._lock = threading.Lock()
 
-    def __call__(self) -> Statement | None:
+    def __call__(self) -> list[Statement] | None:
         with self._lock:
-            if self._left > 0:
-                self._left -= 1
-                if self._left > 0:
-                    return None
-            return self._counters.pop(0) if self._counters else None
+            self._left -= 1
+            return list(self._counters) if self._left == 0 and self._counters else None
 
 
 def load_interviews(
