@@ -1,8 +1,12 @@
 """The Insights counts on SQLite: one GROUP BY query per chart over the tables as they are (the
 same numbers Cassandra keeps as counters; store/aggregates.py says what each counts).
 
-The week charts filter on `scheduled_start` (index `interviews_by_start`); the per-interview
-panel and feedback counts go through the primary keys of `participants` and `feedback`."""
+The week charts read their window through an index (`interviews_by_start`, or
+`interviews_by_status` for the load); the pipeline's stages past the first read the completed
+interviews through `interviews_by_status`, their panel and feedback counts through the primary
+keys. The charts over every interview (by job title, recommendation vs decision, time to
+feedback) read each interview or feedback row once: a GROUP BY has to count them all, which is
+what Cassandra's counters avoid."""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from .. import aggregates as agg
 
 INDEXES = """
 CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews(scheduled_start);
-CREATE INDEX IF NOT EXISTS interviews_by_job ON interviews(job_title, status);
 """
 
 # The Monday of the UTC day of a 'YYYY-MM-DDTHH:MM:SS.mmmZ' start (rows.time_text).
