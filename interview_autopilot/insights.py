@@ -1,90 +1,130 @@
-"""The Insights page's numbers, from a bounded read of the status lists (no Streamlit).
+"""The Insights page's numbers as chart-ready frames (no Streamlit).
 
-What this is, plainly: every status list read newest first through the screens' own list query
-(`list_interviews_by_status`, keyset pages: never a table scan), at most PER_STATUS interviews
-of each status, then counted in Python, identically on every store. It is not served by
-aggregate tables kept by the write path (issue 9 asks for those on Cassandra; not built yet),
-and not by SQL on SQLite: with more than PER_STATUS interviews of a status the charts cover
-the newest ones only, and `Insights.truncated` says so.
+Every number comes from `Store.insight_counts` (store/aggregates.py says what each counts): on
+Cassandra the counters of `insight_counts_by_chart`, kept current by every write and read a
+partition slice at a time (no scan); on SQLite one GROUP BY query per chart. Here they only get
+labels, an order, and the names of the busiest interviewers (a point read each).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 
-from .models import InterviewStatus, InterviewSummary, PageCursor, Recommendation
+from .models import HiringCall, InterviewStatus, Recommendation, utc_now
+from .store import aggregates as agg
 from .store.base import Store
 
-PER_STATUS = 2000
-READ_PAGE = 200
+WEEKS_BACK = 26  # the week charts: this many weeks before the current one...
+WEEKS_AHEAD = 8  # ...and this many after it
+TOP_INTERVIEWERS = 12  # interviewer load: the busiest of the window, by name
+
+STAGE_LABELS = {
+    "scheduled": "Scheduled (every interview)",
+    "completed": "Completed",
+    "feedback_in": "Every feedback in",
+    "decided": "Decided (hiring decision)",
+}
 
 
 @dataclass(frozen=True)
 class Insights:
-    per_week: pd.DataFrame  # week (Monday, UTC), status, interviews
-    pipeline: pd.DataFrame  # stage, interviews (in funnel order)
+    first_week: str  # the week charts' window (Mondays, UTC)
+    last_week: str
+    per_week: pd.DataFrame  # week, status, interviews
+    pipeline: pd.DataFrame  # stage, interviews (funnel order)
     by_job: pd.DataFrame  # job title, recommendation, interviews
-    interviews: int  # rows read
-    truncated: list[str]  # statuses with more than PER_STATUS interviews
+    decisions_by_job: pd.DataFrame  # job title, decision, interviews
+    recommendation_vs_decision: pd.DataFrame  # recommendation, decision, interviews
+    time_to_feedback: pd.DataFrame  # after the end, feedback (bucket order)
+    load: pd.DataFrame  # week, interviewer, interviews
+    interviews: int  # every interview stored
+    interviewers: int  # interviewers with a load in the window (the chart shows the busiest)
 
 
-STAGES = ("Scheduled (every interview)", "Completed", "Every feedback in", "Recommended")
+def window(today: date) -> tuple[str, str]:
+    """The first and last week (Mondays) of the week charts around `today`."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=WEEKS_BACK)
+    return first.isoformat(), (monday + timedelta(weeks=WEEKS_AHEAD)).isoformat()
 
 
-def read_bounded(
-    store: Store, per_status: int = PER_STATUS
-) -> tuple[list[InterviewSummary], list[str]]:
-    """The newest `per_status` interviews of each status, and the statuses cut short."""
-    rows: list[InterviewSummary] = []
-    cut: list[str] = []
-    for status in InterviewStatus:
-        after: PageCursor | None = None
-        got = 0
-        while True:
-            page = store.list_interviews_by_status(status, min(READ_PAGE, per_status - got), after)
-            rows += page.rows
-            got += len(page.rows)
-            after = page.next_cursor
-            if after is None:
-                break
-            if got >= per_status:
-                cut.append(status.value)
-                break
-    return rows, cut
+def _frame(rows: Sequence[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
 
 
-def _week(start: datetime) -> str:
-    day = start.date()
-    return (day - timedelta(days=day.weekday())).isoformat()
+def _load(store: Store, counts: agg.Counts) -> tuple[pd.DataFrame, int]:
+    """The busiest interviewers' weeks, by name (point reads of at most TOP_INTERVIEWERS)."""
+    totals: dict[str, int] = {}
+    for (_week, uid), n in counts.items():
+        totals[uid] = totals.get(uid, 0) + n
+    top = sorted(totals, key=lambda u: (-totals[u], u))[:TOP_INTERVIEWERS]
+    names = {}
+    for uid in top:
+        found = store.get_user(uuid.UUID(uid))
+        names[uid] = found.name if found else uid[:8]
+    rows = [(w, names[u], n) for (w, u), n in sorted(counts.items()) if u in names]
+    return _frame(rows, ["week", "interviewer", "interviews"]), len(totals)
 
 
-def summarise(rows: list[InterviewSummary], truncated: list[str]) -> Insights:
-    weeks = Counter((_week(r.scheduled_start), r.status.label) for r in rows)
-    per_week = pd.DataFrame(
-        [{"week": w, "status": s, "interviews": n} for (w, s), n in sorted(weeks.items())],
-        columns=["week", "status", "interviews"],
+def build(store: Store, counts: agg.InsightCounts) -> Insights:
+    """The frames of every chart from the store's counts."""
+    weeks = counts.chart(agg.WEEK_STATUS)
+    per_week = _frame(
+        [(w, InterviewStatus(s).label, n) for (w, s), n in sorted(weeks.items())],
+        ["week", "status", "interviews"],
     )
-    held = [r for r in rows if r.status == InterviewStatus.COMPLETED]
-    complete = [r for r in held if r.participant_count and r.feedback_count >= r.participant_count]
-    decided = [r for r in held if r.recommendation != Recommendation.PENDING]
-    pipeline = pd.DataFrame(
-        {"stage": list(STAGES), "interviews": [len(rows), len(held), len(complete), len(decided)]}
+    stages = counts.chart(agg.PIPELINE)
+    pipeline = _frame(
+        [(STAGE_LABELS[s], stages.get((s, ""), 0)) for s in agg.STAGES], ["stage", "interviews"]
     )
-    jobs = Counter((r.job_title, r.recommendation.label) for r in rows)
-    by_job = pd.DataFrame(
+    by_job = _frame(
         [
-            {"job title": j, "recommendation": k, "interviews": n}
-            for (j, k), n in sorted(jobs.items())
+            (j, Recommendation(r).label, n)
+            for (j, r), n in sorted(counts.chart(agg.JOB_RECOMMENDATION).items())
         ],
-        columns=["job title", "recommendation", "interviews"],
+        ["job title", "recommendation", "interviews"],
     )
-    return Insights(per_week, pipeline, by_job, len(rows), truncated)
+    decisions = _frame(
+        [
+            (j, HiringCall(c).label, n)
+            for (j, c), n in sorted(counts.chart(agg.JOB_DECISION).items())
+        ],
+        ["job title", "decision", "interviews"],
+    )
+    versus = _frame(
+        [
+            (Recommendation(r).label, HiringCall(c).label, n)
+            for (r, c), n in sorted(counts.chart(agg.RECOMMENDATION_DECISION).items())
+        ],
+        ["recommendation", "decision", "interviews"],
+    )
+    hours = counts.chart(agg.FEEDBACK_HOURS)
+    feedback = _frame(
+        [(label, hours.get((label, ""), 0)) for label, _bound in agg.FEEDBACK_BUCKETS],
+        ["after the end", "feedback"],
+    )
+    load, interviewers = _load(store, counts.chart(agg.LOAD))
+    return Insights(
+        counts.first_week,
+        counts.last_week,
+        per_week,
+        pipeline,
+        by_job,
+        decisions,
+        versus,
+        feedback,
+        load,
+        stages.get(("scheduled", ""), 0),
+        interviewers,
+    )
 
 
-def gather(store: Store, per_status: int = PER_STATUS) -> Insights:
-    rows, cut = read_bounded(store, per_status)
-    return summarise(rows, cut)
+def gather(store: Store, today: date | None = None) -> Insights:
+    """Every chart's frame, the week charts around `today` (default: the current UTC day)."""
+    first, last = window(today or utc_now().date())
+    return build(store, store.insight_counts(first, last))

@@ -167,6 +167,8 @@ __all__ = [
     "live_every",
     "live_refresh_detail",
     "live_refresh_list",
+    "live_refresh_scorecards",
+    "load_note",
     "load_settings",
     "local_span",
     "local_time",
@@ -992,28 +994,46 @@ def live_refresh_list(view: str) -> None:
     _forget(_view_page)
 
 
-# --- insights (issue 9): a bounded read, labelled as such -----------------------------------
+def live_refresh_scorecards() -> None:
+    """The same for the Scorecards due board: read again once per period (a colleague's
+    feedback takes its line off the board)."""
+    if _live_due("scorecards"):
+        _forget(_scorecards_due)
+
+
+# --- insights (issue 9): the aggregates (store/aggregates.py), labelled -----------------------
 INSIGHTS_PAGE = "pages/insights.py"
 
 
 def insights() -> _insights.Insights:
     """The Insights page's numbers (cached like the other reads, cleared by every write)."""
     get_store()
-    return _insights_data()
+    return _insights_data(_minute()[:10])
 
 
 @cached_read
-def _insights_data() -> _insights.Insights:
-    return _insights.gather(_store())
+def _insights_data(day: str) -> _insights.Insights:
+    return _insights.gather(_store(), date.fromisoformat(day))
 
 
 def insights_note(data: _insights.Insights) -> str:
     """What the charts are made of, plainly."""
-    note = (
-        f"{data.interviews} interviews, read newest first through the screens' list query "
-        f"(at most {_insights.PER_STATUS} per status; no table scan), counted by the app on "
-        f"every store alike: not yet served by aggregate tables kept by the write path."
+    how = (
+        "one GROUP BY query per chart over the tables"
+        if _store().backend == "sqlite"
+        else "the counters of insight_counts_by_chart, kept by every write (a slice of one "
+        "partition per chart and period, no table scan; `doctor` checks them)"
     )
-    if data.truncated:
-        note += f" Only the newest {_insights.PER_STATUS} of: {', '.join(data.truncated)}."
-    return note
+    return (
+        f"{data.interviews} interviews, counted by {how}. Weeks (UTC, from Monday) "
+        f"{data.first_week} to {data.last_week}; the other charts cover every interview."
+    )
+
+
+def load_note(data: _insights.Insights) -> str:
+    """What the interviewer load chart shows."""
+    shown = min(data.interviewers, _insights.TOP_INTERVIEWERS)
+    return (
+        f"Scheduled and completed interviews each person sits on, per week: the {shown} "
+        f"busiest of the {data.interviewers} with interviews in these weeks."
+    )

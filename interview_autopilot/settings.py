@@ -36,7 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "LIVE_REFRESH_SECONDS",
         "15",
-        "Seconds between live refreshes of the Interviews list and the interview page (0: off).",
+        "Seconds between live refreshes of the Interviews list, the interview page and the "
+        "Scorecards due board (0: off).",
     ),
     Setting("CASSANDRA_CONTACT_POINTS", "127.0.0.1", "Comma-separated Cassandra hosts."),
     Setting("CASSANDRA_PORT", "9042", "Cassandra native protocol port."),

@@ -38,15 +38,25 @@ def person(p: q.PersonDue) -> None:
             st.code(q.reminder_text(p), language=None)
 
 
-with q.shown_errors():
-    hours = q.scorecard_due_hours()
-    due = q.scorecards_due()
-    st.caption(
-        f"Participants whose interview ended more than {hours:g} hours ago without their "
-        f"feedback (SCORECARD_DUE_HOURS), most overdue first · times in "
-        f"{q.zone_name(q.viewer_zone())}"
-    )
-    if not due:
-        st.success("Every scorecard is in.", icon=":material/check_circle:")
-    for p in due:
-        person(p)
+def board() -> None:
+    """The whole board: re-read every LIVE_REFRESH_SECONDS without a reload."""
+    with q.shown_errors():
+        q.live_refresh_scorecards()
+        hours = q.scorecard_due_hours()
+        due = q.scorecards_due()
+        st.caption(
+            f"Participants whose interview ended more than {hours:g} hours ago without their "
+            f"feedback (SCORECARD_DUE_HOURS), most overdue first · times in "
+            f"{q.zone_name(q.viewer_zone())}"
+        )
+        if not due:
+            st.success("Every scorecard is in.", icon=":material/check_circle:")
+        for p in due:
+            person(p)
+
+
+every = None
+with q.shown_errors():  # a bad LIVE_REFRESH_SECONDS is shown; the board works, not live
+    every = q.live_every()
+# Reruns alone every LIVE_REFRESH_SECONDS: a colleague's new feedback leaves the board.
+st.fragment(board, run_every=every)()

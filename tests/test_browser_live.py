@@ -1,7 +1,8 @@
 """Live updates in Chromium: two browser contexts on the real app (`streamlit run`) with
 LIVE_REFRESH_SECONDS=2. Context A shows an interview, context B the Interviews list; another
 writer (the store, from this test process) submits a feedback and changes a status; both pages
-show it within a few refresh periods, without a reload."""
+show it within a few refresh periods, without a reload. The Scorecards due board loses the line
+of a scorecard handed in by a colleague the same way."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot import scorecards
+from interview_autopilot.models import InterviewStatus, utc_now
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 REFRESH = 2
+DUE_HOURS = 24  # SCORECARD_DUE_HOURS's default: the board the server shows
 WITHIN_MS = 6 * REFRESH * 1000  # a few periods: the timer, a rerun, the browser drawing it
 
 
@@ -70,6 +73,35 @@ def test_a_feedback_and_a_status_change_appear_without_a_reload(server) -> None:
                 arg=[cancelled_before],
                 timeout=WITHIN_MS * 2,  # the counts label is redrawn one period after the list
             )
+            browser.close()
+    finally:
+        store.close()
+
+
+def test_a_colleagues_feedback_leaves_the_scorecards_board_without_a_reload(server) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, db = server
+    store = SqliteStore(db)
+    try:
+        ensure_sample_data(store)
+        due = scorecards.scorecards_due(store, utc_now(), DUE_HOURS)
+        person, item = due[0], due[0].items[0]
+        links = f'a[href*="interview={item.interview_id}"]'
+        with sync_playwright() as p:
+            browser = shots.launch(p)
+            board = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            board.goto(f"{url}/scorecards")
+            board.locator(links).first.wait_for(timeout=60_000)
+            before = board.locator(links).count()
+            # A colleague (here: another writer on the same file) hands in the scorecard.
+            store.submit_feedback(item.interview_id, person.user_id, "yes", "Handed in.")
+            board.wait_for_function(
+                "([selector, before]) => document.querySelectorAll(selector).length < before",
+                arg=[links, before],
+                timeout=WITHIN_MS,
+            )
+            assert board.locator(links).count() == before - 1
             browser.close()
     finally:
         store.close()

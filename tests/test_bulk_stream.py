@@ -190,6 +190,16 @@ def test_in_flight_keeps_at_most_its_limit_and_sends_follow_ups_after_success() 
         assert session.sent.index(f"count-{n}") > session.sent.index(f"rows-{n}")
 
 
+def test_in_flight_sends_a_list_of_follow_ups_one_after_the_other_in_the_slot() -> None:
+    session = FakeSession()
+    window = InFlight(session, limit=1)  # type: ignore[arg-type]
+    window.send(Named("rows"), lambda: [Named("counts-1"), Named("counts-2"), Named("counts-3")])
+    window.send(Named("next"))  # waits for the slot: after the whole chain
+    window.wait()
+    assert session.sent == ["rows", "counts-1", "counts-2", "counts-3", "next"]
+    assert session.most_open == 1
+
+
 def test_in_flight_retries_an_idempotent_request_and_raises_other_failures() -> None:
     timeout = WriteTimeout("slow", write_type=0)
     session = FakeSession({"rows": [timeout, timeout], "counts": [timeout]})

@@ -423,7 +423,7 @@ def _row_ids(row: tuple[tuple[str, object], ...]) -> set[str]:
 
 # Cassandra's counts per (status, day) and per status: aggregates over every interview, which a
 # write of one interview legitimately changes. They are checked against the sources instead.
-AGGREGATES = {"interview_counts_by_bucket", "interview_counts_by_status"}
+AGGREGATES = {"interview_counts_by_bucket", "interview_counts_by_status", "insight_counts_by_chart"}
 
 
 def assert_only_touches(changes: list[Change], ids: set[uuid.UUID]) -> None:

@@ -27,6 +27,7 @@ from ..models import (
     User,
     UserRole,
 )
+from .aggregates import InsightCounts
 
 PAGE_SIZE = 50
 DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
@@ -137,6 +138,12 @@ class Store(Protocol):
         number of interview records read."""
 
     # --- reads --------------------------------------------------------------------------
+    def insight_counts(self, first_week: str, last_week: str) -> InsightCounts:
+        """The Insights charts' counts (see store/aggregates.py): the week charts for the
+        weeks `first_week` to `last_week` (Mondays, 'YYYY-MM-DD'), the others over every
+        interview. Cassandra: counters kept by the write path, a few partition slices; SQLite:
+        one GROUP BY per chart. The same numbers on every store."""
+
     def count_by_status(self) -> dict[InterviewStatus, int]:
         """Number of interviews per status (every status present, zero included)."""
 

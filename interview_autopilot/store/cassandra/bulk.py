@@ -36,7 +36,7 @@ from .transitions import (
     bind,
     copy_statements,
     count_deltas,
-    counter_batch,
+    counter_batches,
     logged_batch,
     next_version,
     put_source,
@@ -211,16 +211,17 @@ def pack(per_interview: list[list[BoundStatement]], budget: int | None = None) -
 
 
 class _Tally:
-    """Counts down one chunk's batches: the last success gives the chunk's counter batch."""
+    """Counts down one chunk's batches: the last success gives the chunk's counter batches
+    (sent one after the other in its slot)."""
 
-    def __init__(self, batches: int, counters: BatchStatement | None) -> None:
+    def __init__(self, batches: int, counters: list[BatchStatement]) -> None:
         self._left, self._counters = batches, counters
         self._lock = threading.Lock()
 
-    def __call__(self) -> Statement | None:
+    def __call__(self) -> list[Statement] | None:
         with self._lock:
             self._left -= 1
-            return self._counters if self._left == 0 else None
+            return list(self._counters) if self._left == 0 and self._counters else None
 
 
 def load_interviews(
@@ -260,7 +261,7 @@ def load_interviews(
             per_interview.append(record_statements(db, before, new))
             deltas.update(count_deltas(before, new))
         batches = pack(per_interview)
-        tally = _Tally(len(batches), counter_batch(db.ps, deltas))
+        tally = _Tally(len(batches), counter_batches(db.ps, deltas))
         for batch in batches:
             window.send(batch, tally)
         if progress:

@@ -1,13 +1,15 @@
 """The consistency doctor on Cassandra: every copy compared with the source that implies it.
 
 Pages through the source table (interviews_by_id) and through every copy table with the driver's
-paging (bounded memory: a page of rows, the counts per day, and a bounded cache of lookups).
-For each interview it derives the copies its source version implies (`expected_copies`) and
-reads them back; every stored copy row must be one its interview's source implies; the
-counters must equal what the sources imply. `repair` rewrites the copies of the interviews that
-disagree at their version's timestamp, deletes the copies no source implies, and adds the
-counter differences: a second run finds nothing. Run `--repair` while writes are quiet: a write
-in flight between its source and its copies looks like a disagreement until it finishes.
+paging (bounded memory: a page of rows, the counter values the sources imply, one per counter
+row, and a bounded cache of lookups). For each interview it derives the copies its source
+version implies (`expected_copies`) and reads them back; every stored copy row must be one its
+interview's source implies; the counters (day counts, status totals, the Insights counters)
+must equal what the sources imply (`count_deltas` from nothing). `repair` rewrites the copies
+of the interviews that disagree at their version's timestamp, deletes the copies no source
+implies, and adds the counter differences: a second run finds nothing. Run `--repair` while
+writes are quiet: a write in flight between its source and its copies looks like a
+disagreement until it finishes.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from .transitions import (
     COPY_TABLES,
     CopyKey,
     CountKey,
-    counter_batch,
+    count_deltas,
+    counter_batches,
     delete_copy,
     expected_copies,
     put_copy,
@@ -93,7 +96,7 @@ class Doctor:
                 continue
             self.report.interviews += 1
             state = self.db.with_names(state)
-            self.counts[(state.status_key()[0], state.status_key()[1])] += 1
+            self.counts.update(count_deltas(None, state))  # day counts and Insights counters
             wanted = expected_copies(state)
             futures = {k: self.db.session.execute_async(self.get[str(k[0])], k[1:]) for k in wanted}
             for key, values in wanted.items():
@@ -131,17 +134,18 @@ class Doctor:
         stored: Counter[CountKey] = Counter()
         for row in _scan(self.db, "interview_counts_by_bucket"):
             stored[(row["status"], row["bucket"])] = row["n"] or 0
+        for row in _scan(self.db, "insight_counts_by_chart"):
+            stored[(row["chart"], row["period"], row["a"], row["b"])] = row["n"] or 0
         fix: Counter[CountKey] = Counter()
         for key in sorted(set(stored) | set(self.counts)):
             if stored[key] != self.counts[key]:
-                self.problem(
-                    f"interview_counts_by_bucket {key}: {stored[key]}, "
-                    f"the sources say {self.counts[key]}"
-                )
+                table = "interview_counts_by_bucket" if len(key) == 2 else "insight_counts_by_chart"
+                self.problem(f"{table} {key}: {stored[key]}, the sources say {self.counts[key]}")
                 fix[key] = self.counts[key] - stored[key]
         totals: Counter[str] = Counter()
-        for (status, _bucket), n in self.counts.items():
-            totals[status] += n
+        for key, n in self.counts.items():
+            if len(key) == 2:  # (status, day)
+                totals[key[0]] += n
         stored_totals = {r["status"]: r["n"] or 0 for r in self.db.rows("status_counts")}
         total_fix: Counter[str] = Counter()
         for status in sorted(set(totals) | set(stored_totals)):
@@ -165,8 +169,7 @@ class Doctor:
         for key, version in self.extra:
             self.db.session.execute(delete_copy(self.db.ps, key, max(now, version)))
             self.report.repaired += 1
-        batch = counter_batch(self.db.ps, fix, total_fix)
-        if batch is not None:
+        for batch in counter_batches(self.db.ps, fix, total_fix):
             self.db.session.execute(batch)
             self.report.repaired += 1
 

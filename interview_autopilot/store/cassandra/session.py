@@ -130,8 +130,9 @@ class PreparedSession:
         )
 
 
-# What to send once a request succeeded, keeping its slot (None: nothing, the slot is freed).
-Then = Callable[[], Statement | None]
+# What to send once a request succeeded, keeping its slot (None: nothing, the slot is freed):
+# one statement, or several sent one after the other.
+Then = Callable[[], Statement | list[Statement] | None]
 
 
 class InFlight:
@@ -148,7 +149,8 @@ class InFlight:
 
     def send(self, statement: Statement, then: Then | None = None) -> None:
         """Send `statement`; once it succeeds, `then()` may give a follow-up sent in its slot
-        (a counter batch that must follow its rows)."""
+        (a counter batch that must follow its rows), or a list of them sent one after the
+        other (each once the one before succeeded)."""
         self._raise_failure()
         self._slots.acquire()
         self._start(statement, then, self._retries)
@@ -179,8 +181,11 @@ class InFlight:
         except Exception as exc:
             self._fail(exc)
             return
-        if follow is None:
+        if not follow:
             self._slots.release()
+        elif isinstance(follow, list):  # the first now, the rest after it, in the same slot
+            rest = follow[1:]
+            self._start(follow[0], (lambda: rest) if rest else None, self._retries)
         else:
             self._start(follow, None, self._retries)
 

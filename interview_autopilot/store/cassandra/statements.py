@@ -33,6 +33,10 @@ CQL: dict[str, str] = {
     "counts_after_asc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket > ? ORDER BY bucket ASC LIMIT ?",
     "status_counts": "SELECT status, n FROM {ks}.interview_counts_by_status",
+    "insight_slice": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
+    "WHERE chart = ? AND period = ? AND a >= ? AND a < ?",
+    "insight_all": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
+    "WHERE chart = ? AND period = ?",
     "page_desc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) < (?, ?) LIMIT ?",
     "page_asc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
@@ -107,7 +111,11 @@ CQL: dict[str, str] = {
     "add_bucket_count": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ? "
     "WHERE status = ? AND bucket = ?",
     "add_status_count": "UPDATE {ks}.interview_counts_by_status SET n = n + ? WHERE status = ?",
+    "add_insight_count": "UPDATE {ks}.insight_counts_by_chart SET n = n + ? "
+    "WHERE chart = ? AND period = ? AND a = ? AND b = ?",
 }
 
 # Statements that must not be retried blindly: counters add again on a replay.
-NOT_IDEMPOTENT = frozenset({"add_bucket_count", "add_status_count", "cas_source"})
+NOT_IDEMPOTENT = frozenset(
+    {"add_bucket_count", "add_status_count", "add_insight_count", "cas_source"}
+)

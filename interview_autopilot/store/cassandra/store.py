@@ -45,9 +45,10 @@ from ...models import (
     utc_now,
 )
 from ...settings import Settings
+from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import bulk, doctor, rows
+from . import aggregates, bulk, doctor, rows
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -65,7 +66,7 @@ from .session import InFlight, PreparedSession
 from .transitions import (
     copy_statements,
     count_deltas,
-    counter_batch,
+    counter_batches,
     interview_ids,
     logged_batch,
     next_version,
@@ -177,8 +178,7 @@ class CassandraStore(WeekMixin):
         if entry is not None:
             statements.append(self._audit_statement(entry, version))
         self._db.write(statements, retries=COPY_RETRIES)
-        counters = counter_batch(self._db.ps, count_deltas(old, new))
-        if counters is not None:
+        for counters in counter_batches(self._db.ps, count_deltas(old, new)):
             self._db.session.execute(counters)
 
     def _audit_statement(self, entry: AuditEntry, version: int) -> BoundStatement:
@@ -471,6 +471,10 @@ class CassandraStore(WeekMixin):
         return doctor.run(self._db, repair, progress)
 
     # --- reads --------------------------------------------------------------------------
+    @driver_errors
+    def insight_counts(self, first_week: str, last_week: str) -> InsightCounts:
+        return aggregates.read(self._db, first_week, last_week)
+
     @driver_errors
     def count_by_status(self) -> dict[InterviewStatus, int]:
         return count_by_status(self._db)

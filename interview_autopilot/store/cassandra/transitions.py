@@ -25,11 +25,12 @@ from cassandra.query import (
     PreparedStatement,
 )
 
+from .aggregates import insight_keys
 from .rows import HIRING_COLUMNS, InterviewState, hiring_values
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
-CountKey = tuple[str, str]  # (status, day bucket)
+CountKey = tuple[str, ...]  # (status, day bucket), or an Insights key (chart, period, a, b)
 
 
 def bind(statement: PreparedStatement, values: tuple[object, ...]) -> BoundStatement:
@@ -240,35 +241,47 @@ def copy_statements(
 
 
 def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Counter[CountKey]:
-    """How the (status, day) counts change from `old` to `new` (zero entries dropped)."""
+    """How the counters change from `old` to `new` (zero entries dropped): the (status, day)
+    count, and every Insights counter (`aggregates.insight_keys`), each -1 for the state before
+    and +1 for the state after."""
     deltas: Counter[CountKey] = Counter()
-    if old is not None:
-        deltas[old.status_key()[:2]] -= 1
-    if new is not None:
-        deltas[new.status_key()[:2]] += 1
+    for state, sign in ((old, -1), (new, 1)):
+        if state is not None:
+            deltas[state.status_key()[:2]] += sign
+            for key, n in insight_keys(state).items():
+                deltas[key] += sign * n
     return Counter({k: v for k, v in deltas.items() if v})
 
 
-def counter_batch(
+COUNTERS_PER_BATCH = 100  # a counter batch stays far under batch_size_fail_threshold (50 KB)
+
+
+def counter_batches(
     ps: Prepared, deltas: Mapping[CountKey, int], totals: Mapping[str, int] | None = None
-) -> BatchStatement | None:
-    """One counter batch applying `deltas` to the day counts and to the status totals (the
-    sum of the deltas per status, unless `totals` says otherwise); None if nothing changes."""
+) -> list[BatchStatement]:
+    """Counter batches applying `deltas` (a (status, day) key: the day counts; an Insights key:
+    insight_counts_by_chart) and the status totals (the sum of the day deltas per status,
+    unless `totals` says otherwise), COUNTERS_PER_BATCH updates each; empty if nothing changes."""
     per_status: Counter[str] = Counter()
-    for (status, _bucket), n in deltas.items():
-        per_status[status] += n
-    statements: list[tuple[PreparedStatement, tuple[object, ...]]] = [
-        (ps["add_bucket_count"], (n, st, b)) for (st, b), n in deltas.items() if n
-    ]
+    statements: list[tuple[PreparedStatement, tuple[object, ...]]] = []
+    for key, n in sorted(deltas.items()):
+        if not n:
+            continue
+        if len(key) == 2:  # (status, day)
+            per_status[key[0]] += n
+            statements.append((ps["add_bucket_count"], (n, *key)))
+        else:  # (chart, period, a, b)
+            statements.append((ps["add_insight_count"], (n, *key)))
     chosen = per_status if totals is None else totals
     statements += [(ps["add_status_count"], (n, st)) for st, n in chosen.items() if n]
-    if not statements:
-        return None
-    batch = BatchStatement(batch_type=BatchType.COUNTER)
-    for statement, values in statements:
-        batch.add(statement, values)
-    batch.is_idempotent = False  # a replay would count twice
-    return batch
+    batches: list[BatchStatement] = []
+    for start in range(0, len(statements), COUNTERS_PER_BATCH):
+        batch = BatchStatement(batch_type=BatchType.COUNTER)
+        for statement, values in statements[start : start + COUNTERS_PER_BATCH]:
+            batch.add(statement, values)
+        batch.is_idempotent = False  # a replay would count twice
+        batches.append(batch)
+    return batches
 
 
 def logged_batch(statements: list[BoundStatement]) -> BatchStatement:

@@ -38,9 +38,10 @@ from ...models import (
     UserRole,
     utc_now,
 )
+from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import counts, hiring, search
+from . import aggregates, counts, hiring, search
 from .opening import check_file, damaged, is_damage
 from .rows import (
     ATS_UPSERT,
@@ -99,6 +100,7 @@ class SqliteStore(WeekMixin):
             hiring.upgrade(self._db)
             search.create(self._db)
             counts.create(self._db)
+            aggregates.create(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(
@@ -400,6 +402,10 @@ class SqliteStore(WeekMixin):
         return domain.ats_record(interview, panel, feedback, at, decision)
 
     # --- reads --------------------------------------------------------------------------
+    def insight_counts(self, first_week: str, last_week: str) -> InsightCounts:
+        with self._lock, self._errors():
+            return aggregates.read(self._db, first_week, last_week)
+
     def count_by_status(self) -> dict[InterviewStatus, int]:
         with self._lock, self._errors():
             return counts.read(self._db)

@@ -1,0 +1,89 @@
+"""The Insights counters on Cassandra: which counter rows an interview state adds to, and the
+reads that serve the Insights page (a few partition slices, never a scan).
+
+`insight_counts_by_chart` holds every chart of store/aggregates.py as counters keyed
+`((chart, period), a, b)`. A transition adds -1 to the keys of the state before and +1 to
+those of the state after (`transitions.count_deltas`), so a retried copy batch, a bulk load
+re-run or a no-op change moves nothing. The period bounds each partition: the year of the week
+for week_status, its month for load (weeks x interviewers), "all" for the small charts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Protocol
+
+from cassandra.cluster import ResponseFuture
+
+from ...models import InterviewStatus
+from .. import aggregates as agg
+from .rows import InterviewState
+
+
+class Reads(Protocol):
+    """What `read` needs of `session.PreparedSession` (which imports transitions, which imports
+    this module: named by shape, not imported)."""
+
+    def future(self, name: str, *params: object) -> ResponseFuture: ...
+
+
+InsightKey = tuple[str, str, str, str]  # (chart, period, a, b)
+ALL = "all"
+
+
+def period(chart: str, a: str) -> str:
+    """The partition of a chart's row: week_status by year, load by month, the rest "all"."""
+    if chart == agg.WEEK_STATUS:
+        return a[:4]
+    if chart == agg.LOAD:
+        return a[:7]
+    return ALL
+
+
+def _key(chart: str, a: str, b: str = "") -> InsightKey:
+    return (chart, period(chart, a), a, b)
+
+
+def insight_keys(state: InterviewState) -> Counter[InsightKey]:
+    """The counter rows one interview state counts in, each with its multiplicity."""
+    i = state.interview
+    week = agg.week_of(i.scheduled_start)
+    recommendation = state.recommendation.value
+    keys: Counter[InsightKey] = Counter()
+    keys[_key(agg.WEEK_STATUS, week, i.status.value)] += 1
+    keys[_key(agg.JOB_RECOMMENDATION, i.job_title, recommendation)] += 1
+    completed = i.status is InterviewStatus.COMPLETED
+    all_in = bool(state.participants) and len(state.feedback) >= len(state.participants)
+    stages = (True, completed, completed and all_in, completed and state.hiring is not None)
+    for stage, reached in zip(agg.STAGES, stages, strict=True):
+        if reached:
+            keys[_key(agg.PIPELINE, stage)] += 1
+    if state.hiring is not None:
+        call = state.hiring.call.value
+        keys[_key(agg.JOB_DECISION, i.job_title, call)] += 1
+        keys[_key(agg.RECOMMENDATION_DECISION, recommendation, call)] += 1
+    if i.status in agg.LOAD_STATUSES:
+        for uid in state.participants:
+            keys[_key(agg.LOAD, week, str(uid))] += 1
+    end = agg.epoch_seconds(i.scheduled_end)
+    for f in state.feedback.values():
+        bucket = agg.feedback_bucket(agg.epoch_seconds(f.submitted_at) - end)
+        keys[_key(agg.FEEDBACK_HOURS, bucket)] += 1
+    return keys
+
+
+def read(db: Reads, first_week: str, last_week: str) -> agg.InsightCounts:
+    """Every chart: the week charts' partitions covering the window (a clustering slice of
+    each), the other charts' single partitions; all reads in flight at once."""
+    weeks = agg.weeks_between(first_week, last_week)
+    futures = []
+    for chart in agg.CHARTS:
+        if chart in agg.WEEK_CHARTS:
+            for part in dict.fromkeys(period(chart, w) for w in weeks):
+                futures.append(
+                    (chart, db.future("insight_slice", chart, part, first_week, last_week + "~"))
+                )
+        else:
+            futures.append((chart, db.future("insight_all", chart, ALL)))
+    rows = [(chart, r["a"], r["b"], r["n"] or 0) for chart, f in futures for r in f.result()]
+    return agg.cleaned(first_week, last_week, rows)
