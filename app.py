@@ -10,7 +10,10 @@ st.set_page_config(
 
 page = st.navigation(
     [
-        st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", default=True),
+        st.Page(q.HOME_PAGE, title="This week", icon=":material/home:", default=True),
+        st.Page(
+            q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", url_path="interviews"
+        ),
         st.Page(
             q.INTERVIEW_PAGE, title="Interview", icon=":material/search:", url_path="interview"
         ),
@@ -40,6 +43,9 @@ page = st.navigation(
 
 with st.sidebar:
     st.caption(f"Backend: **{q.backend_name()}**")
+    with q.shown_errors():
+        if note := q.clock_note():  # AUTOPILOT_CLOCK_FILE: tests and demos only
+            st.warning(note, icon=":material/schedule:")
 
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():

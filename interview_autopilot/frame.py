@@ -13,6 +13,7 @@ import streamlit as st
 from .errors import ConfigError, Forbidden, StoreError, StoreUnavailable, ValidationError
 from .formatting import inert
 
+HOME_PAGE = "pages/home.py"
 INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
 FEEDBACK_PAGE = "pages/feedback.py"
