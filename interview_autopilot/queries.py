@@ -144,7 +144,6 @@ __all__ = [
     "change_status",
     "clock_note",
     "decider_name",
-    "deciders",
     "directory_candidates",
     "directory_users",
     "disagreement",
@@ -179,6 +178,7 @@ __all__ = [
     "local_time",
     "mark_framed",
     "may_change_status",
+    "may_decide",
     "now",
     "open_interview",
     "overlap_warnings",
@@ -811,15 +811,6 @@ def overlap_warnings(
 
 
 # --- the hiring decision on the interview page ---------------------------------------------
-def deciders(detail: InterviewDetail) -> dict[str, str]:
-    """Who may record the decision: the interview's recruiter, then its hiring managers."""
-    found = {str(detail.recruiter.user_id): f"{detail.recruiter.name} (Recruiter)"}
-    for p in detail.participants:
-        if p.role is UserRole.HIRING_MANAGER:
-            found.setdefault(str(p.user_id), f"{p.name} (Hiring manager)")
-    return found
-
-
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
     if user_id == detail.recruiter.user_id:
         return detail.recruiter.name
@@ -839,14 +830,25 @@ def disagreement(detail: InterviewDetail) -> str | None:
     )
 
 
-def record_decision(interview_id: str, user_id: str | None, call: str | None, reason: str) -> None:
-    """Record the hiring decision; ValidationError with `.field` if refused."""
+def may_decide(detail: InterviewDetail) -> bool:
+    """Whether the viewer may record this interview's hiring decision (the write checks again)."""
+    return access.may_decide(viewer(), detail.interview, detail.participants)
+
+
+def record_decision(interview_id: str, call: str | None, reason: str) -> None:
+    """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
+    is the interview's recruiter or a hiring manager on its panel (nothing written);
+    ValidationError with `.field` if refused."""
     iid = domain.parse_uuid(interview_id, "interview")
-    if not user_id:
-        raise ValidationError("decider", "Choose who is deciding.")
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
-    get_store().record_decision(iid, domain.parse_uuid(user_id, "decider"), call, reason)
+    who = viewer()
+    store = get_store()
+    interview = store.get_interview(iid)  # fresh, not cached: who may decide now
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_decider(who, interview, store.list_participants(iid))
+    store.record_decision(iid, who.user_id, call, reason, now())
     clear_caches()
 
 
