@@ -192,7 +192,7 @@ def test_a_recruiters_week_end_to_end(week: Week) -> None:
         page.locator(".st-key-hd_call").get_by_text("Advance", exact=True).click()
         page.locator(".st-key-hd_reason textarea").fill(REASON)
         page.get_by_role("button", name="Save the decision").click()
-        page.get_by_text("Decision saved.").wait_for(timeout=60_000)
+        page.get_by_text(REASON).first.wait_for(timeout=60_000)  # recorded, shown above
         settle(page)
 
         # The candidate page shows it.
