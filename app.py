@@ -4,10 +4,10 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
-st.set_page_config(
-    page_title="Interview Autopilot", page_icon=":material/event_available:", layout="wide"
-)
+st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")
 
+# The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
+st.set_option("client.showSidebarNavigation", True)
 page = st.navigation(
     [
         st.Page(q.HOME_PAGE, title="This week", icon=":material/home:", default=True),
