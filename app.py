@@ -4,13 +4,16 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
-st.set_page_config(
-    page_title="Interview Autopilot", page_icon=":material/event_available:", layout="wide"
-)
+st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")
 
+# The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
+st.set_option("client.showSidebarNavigation", True)
 page = st.navigation(
     [
-        st.Page(q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", default=True),
+        st.Page(q.HOME_PAGE, title="This week", icon=":material/home:", default=True),
+        st.Page(
+            q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", url_path="interviews"
+        ),
         st.Page(
             q.INTERVIEW_PAGE, title="Interview", icon=":material/search:", url_path="interview"
         ),
@@ -40,6 +43,9 @@ page = st.navigation(
 
 with st.sidebar:
     st.caption(f"Backend: **{q.backend_name()}**")
+    with q.shown_errors():
+        if note := q.clock_note():  # AUTOPILOT_CLOCK_FILE: tests and demos only
+            st.warning(note, icon=":material/schedule:")
 
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():

@@ -119,6 +119,25 @@ def sees_every_recommendation(viewer: Viewer) -> bool:
     return viewer.admin or viewer.user.role == UserRole.RECRUITER
 
 
+# --- the hiring decision ----------------------------------------------------------------------
+def may_decide(viewer: Viewer, interview: Interview, participants: list[Participant]) -> bool:
+    """The interview's recruiter, or a hiring manager on its panel (as `domain` requires of
+    the decider; the viewer is the decider: nobody decides under another's name)."""
+    if interview.recruiter_id == viewer.user_id:
+        return True
+    return any(
+        p.user_id == viewer.user_id and p.role is UserRole.HIRING_MANAGER for p in participants
+    )
+
+
+def require_decider(viewer: Viewer, interview: Interview, participants: list[Participant]) -> None:
+    if not may_decide(viewer, interview, participants):
+        raise Forbidden(
+            "Only the interview's recruiter or a hiring manager on its panel records the "
+            "hiring decision."
+        )
+
+
 # --- history and administration -------------------------------------------------------------
 def sees_history(viewer: Viewer) -> bool:
     return viewer.admin or viewer.user.role == UserRole.RECRUITER

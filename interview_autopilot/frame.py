@@ -12,7 +12,13 @@ import streamlit as st
 
 from .errors import ConfigError, Forbidden, StoreError, StoreUnavailable, ValidationError
 from .formatting import inert
+from .paths import ROOT
 
+# The browser tab's icon, shipped with the app (served from the app's own origin, never fetched
+# from the internet as a Material icon name would be).
+PAGE_ICON = ROOT / "interview_autopilot" / "assets" / "icon.png"
+
+HOME_PAGE = "pages/home.py"
 INTERVIEWS_PAGE = "pages/interviews.py"
 INTERVIEW_PAGE = "pages/interview.py"
 FEEDBACK_PAGE = "pages/feedback.py"

@@ -8,19 +8,21 @@ are not cached, so when the database comes back the next rerun simply works agai
 from __future__ import annotations
 
 import threading
-import time as clock
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
+from time import monotonic
 from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from . import (
     access,
+    clock,
     domain,
     export,
+    home,
     identity,
     profiles,
     scheduling,
@@ -57,8 +59,10 @@ from .formatting import viewer_zone as _zone_by_name
 from .frame import (
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
+    HOME_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
+    PAGE_ICON,
     PERSON_PAGE,
     SCHEDULE_PAGE,
     SCORECARDS_PAGE,
@@ -70,6 +74,7 @@ from .frame import (
     shown_errors,
 )
 from .history import history_table
+from .home import Week as HomeWeek
 from .lifecycle import AWAITING, CLOSED, PAST_DUE, ListView, stage
 from .models import (
     AuditEntry,
@@ -87,7 +92,6 @@ from .models import (
     TablePage,
     User,
     UserRole,
-    utc_now,
 )
 from .profiles import CandidateInterview, PersonWeek
 from .scorecards import PersonDue
@@ -101,11 +105,13 @@ __all__ = [
     "CANDIDATE_PAGE",
     "CLOSED",
     "FEEDBACK_PAGE",
+    "HOME_PAGE",
     "INSIGHTS_PAGE",
     "INTERVIEWS_PAGE",
     "INTERVIEW_PAGE",
     "INVALID_VIDEO_LINK",
     "MISSING",
+    "PAGE_ICON",
     "PAGE_SIZE",
     "PAST_DUE",
     "PERSON_PAGE",
@@ -121,6 +127,7 @@ __all__ = [
     "Feedback",
     "Forbidden",
     "HiringCall",
+    "HomeWeek",
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
@@ -137,8 +144,8 @@ __all__ = [
     "candidate",
     "candidate_interviews",
     "change_status",
+    "clock_note",
     "decider_name",
-    "deciders",
     "directory_candidates",
     "directory_users",
     "disagreement",
@@ -150,6 +157,7 @@ __all__ = [
     "feedback_interview_choices",
     "feedback_refusal",
     "history",
+    "home_week",
     "identify",
     "inert",
     "insights",
@@ -174,6 +182,7 @@ __all__ = [
     "local_time",
     "mark_framed",
     "may_change_status",
+    "may_decide",
     "now",
     "open_interview",
     "overlap_warnings",
@@ -309,7 +318,7 @@ def _load_sample(backend: _Backend) -> None:
             text=f"First start: loading the sample data… {done} of {total}",
         )
 
-    ensure_sample_data(backend.store, progress)
+    ensure_sample_data(backend.store, progress, now=now())  # anchored to the app's clock
     bar.empty()
     clear_caches()
 
@@ -317,6 +326,7 @@ def _load_sample(backend: _Backend) -> None:
 def prepare() -> bool:
     """Connect and load the sample data if needed; on failure show why and return False."""
     with shown_errors():
+        _check_clock()
         get_store()
         return True
     st.button("Retry", key="retry_connect")  # a rerun tries to connect again
@@ -432,11 +442,11 @@ def _existing_feedback(interview_id: str, user_id: str) -> Feedback | None:
 
 
 @cached_read
-def _choice_rows(user_id: str) -> list[InterviewSummary]:
+def _choice_rows(user_id: str, minute: str) -> list[InterviewSummary]:
     """The interviews this person sits on that have taken place: completed ones, and scheduled
     ones that have already started (their status not yet updated), newest first, at most
     CHOICES_PER_STATUS of each (only a panel member gives feedback, see `access`)."""
-    now = utc_now()
+    now = datetime.fromisoformat(minute)
     rows = _store().list_interviews_by_user(uuid.UUID(user_id))
     started = [r for r in rows if r.scheduled_start <= now]
     chosen = []
@@ -451,7 +461,7 @@ def feedback_interview_choices(preselected: str | None = None) -> dict[str, str]
     a full scan. Ids are canonical, so a link spelling an id differently never lists it twice."""
     get_store()
     zone = viewer_zone()
-    mine = _choice_rows(str(viewer().user_id))
+    mine = _choice_rows(str(viewer().user_id), _minute())
     choices = {str(r.interview_id): interview_choice_label(r, zone) for r in mine}
     try:
         key = interview_key(preselected) if preselected else None
@@ -522,7 +532,7 @@ def submit_feedback(
     who = viewer()
     store = get_store()
     access.require_author(who, store.list_participants(iid), uid)  # fresh, not cached
-    saved = store.submit_feedback(iid, uid, decision, comment, actor=who.user_id)
+    saved = store.submit_feedback(iid, uid, decision, comment, now(), actor=who.user_id)
     # Cleared only after a write that landed: clearing after a failed one (the database down)
     # made the next rerun fail before the form was drawn, and Streamlit then dropped what was
     # typed. A refused or failed write changed nothing the cached screens show.
@@ -629,8 +639,44 @@ def _audit(interview_id: str) -> list[AuditEntry]:
 
 # --- the recruiter's week: list views split at now, lifecycle ------------------------------
 def now() -> datetime:
-    """The current time (UTC, milliseconds); the one clock the screens read."""
-    return utc_now()
+    """The current time (UTC, milliseconds); the one clock the screens read (a test clock
+    when AUTOPILOT_CLOCK_FILE is set, see clock.py)."""
+    return clock.now()
+
+
+def _check_clock() -> None:
+    """A test clock is for tests and demos: refused where people sign in for real."""
+    if clock.clock_file() is not None and identity.sign_in_configured(_secrets()):
+        raise ConfigError(
+            f"{clock.CLOCK_FILE} (a test clock) is set, but sign-in is configured ([auth]): "
+            "unset it, real use runs on the real time."
+        )
+
+
+def clock_note() -> str | None:
+    """The sidebar's warning while a test clock runs the app, None on the real time."""
+    path = clock.clock_file()
+    if path is None:
+        return None
+    zone = viewer_zone()
+    return f"Test clock ({clock.CLOCK_FILE}): now is {local_time(now(), zone)} ({zone_name(zone)})."
+
+
+# --- home: the viewer's week ----------------------------------------------------------------
+def home_week() -> HomeWeek:
+    """The viewer's upcoming interviews, those waiting for feedback and the decisions pending
+    (bounded reads, see home.py; cached for a minute, cleared by every write)."""
+    me = viewer().user_id
+    get_store()
+    return _home_week(str(me), _minute())
+
+
+@cached_read
+def _home_week(user_id: str, minute: str) -> HomeWeek:
+    me = _store().get_user(uuid.UUID(user_id))
+    if me is None:
+        raise ValidationError("viewer", "The person you view as is no longer registered.")
+    return home.week(_store(), me, datetime.fromisoformat(minute))
 
 
 def _minute() -> str:
@@ -769,15 +815,6 @@ def overlap_warnings(
 
 
 # --- the hiring decision on the interview page ---------------------------------------------
-def deciders(detail: InterviewDetail) -> dict[str, str]:
-    """Who may record the decision: the interview's recruiter, then its hiring managers."""
-    found = {str(detail.recruiter.user_id): f"{detail.recruiter.name} (Recruiter)"}
-    for p in detail.participants:
-        if p.role is UserRole.HIRING_MANAGER:
-            found.setdefault(str(p.user_id), f"{p.name} (Hiring manager)")
-    return found
-
-
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
     if user_id == detail.recruiter.user_id:
         return detail.recruiter.name
@@ -797,14 +834,25 @@ def disagreement(detail: InterviewDetail) -> str | None:
     )
 
 
-def record_decision(interview_id: str, user_id: str | None, call: str | None, reason: str) -> None:
-    """Record the hiring decision; ValidationError with `.field` if refused."""
+def may_decide(detail: InterviewDetail) -> bool:
+    """Whether the viewer may record this interview's hiring decision (the write checks again)."""
+    return access.may_decide(viewer(), detail.interview, detail.participants)
+
+
+def record_decision(interview_id: str, call: str | None, reason: str) -> None:
+    """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
+    is the interview's recruiter or a hiring manager on its panel (nothing written);
+    ValidationError with `.field` if refused."""
     iid = domain.parse_uuid(interview_id, "interview")
-    if not user_id:
-        raise ValidationError("decider", "Choose who is deciding.")
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
-    get_store().record_decision(iid, domain.parse_uuid(user_id, "decider"), call, reason)
+    who = viewer()
+    store = get_store()
+    interview = store.get_interview(iid)  # fresh, not cached: who may decide now
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_decider(who, interview, store.list_participants(iid))
+    store.record_decision(iid, who.user_id, call, reason, now())
     clear_caches()
 
 
@@ -960,7 +1008,7 @@ def _live_due(key: str) -> bool:
         return False
     if every is None:
         return False
-    now = clock.monotonic()
+    now = monotonic()
     stamps: dict[str, float] = st.session_state.setdefault("_live_read_at", {})
     if now - stamps.get(key, float("-inf")) < every * 0.8:
         return False

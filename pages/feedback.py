@@ -1,4 +1,9 @@
-"""Feedback: one interviewer's verdict on one interview. Submitting again edits it."""
+"""Feedback: one interviewer's verdict on one interview. Submitting again edits it.
+
+What is typed is kept per (interview, interviewer) while switching to another interview or,
+in the demo, to another person in "Viewing as", and is back when switching back. The fields are
+plain widgets, not an `st.form`: a form sends nothing before its submit button, so what was
+typed could never be kept."""
 
 import streamlit as st
 
@@ -63,9 +68,17 @@ def choose_interviewer(interview_id: str) -> str | None:
     )
 
 
-def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
-    """Load existing feedback into the form once per (interview, interviewer) choice, so what
-    the user types afterwards (including after a validation error) is never overwritten."""
+DRAFTS = "fb_drafts"  # (interview, interviewer) -> (decision, comment) typed and not submitted
+
+
+def stored(existing: q.Feedback | None) -> tuple[str | None, str]:
+    return (existing.decision.value, existing.comment) if existing else (None, "")
+
+
+def prefill(interview_id: str, user_id: str, just_saved: bool) -> q.Feedback | None:
+    """Fill the form once per (interview, interviewer) choice: with what was typed for it
+    before switching away, else with the stored feedback. What the user types afterwards
+    (including after a validation error) is never overwritten. Returns the stored feedback."""
     existing = q.existing_feedback(interview_id, user_id)
     if existing and not just_saved:
         st.info(
@@ -76,15 +89,21 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> None:
         )
     pair = (interview_id, user_id)
     if st.session_state.get("fb_prefilled_for") == pair and "fb_comment" in st.session_state:
-        return
-    st.session_state.fb_decision = existing.decision.value if existing else None
-    st.session_state.fb_comment = existing.comment if existing else ""
+        return existing
+    drafts = st.session_state.setdefault(DRAFTS, {})
+    if just_saved:
+        drafts.pop(pair, None)
+    decision, comment = drafts.get(pair, stored(existing))
+    st.session_state.fb_decision = decision
+    st.session_state.fb_comment = comment
     st.session_state.fb_prefilled_for = pair
+    return existing
 
 
-def form(interview_id: str, user_id: str) -> None:
-    """The decision and comment; errors appear inside the form, next to the fields."""
-    with st.form("feedback_form"):
+def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
+    """The decision and comment; errors appear under them. What differs from the stored
+    feedback is kept as this pair's draft."""
+    with st.container(border=True):
         decision = st.radio(
             "Decision",
             [d.value for d in q.Decision],
@@ -100,15 +119,22 @@ def form(interview_id: str, user_id: str) -> None:
             key="fb_comment",
             placeholder="What went well, what did not, and why.",
         )
+        drafts = st.session_state.setdefault(DRAFTS, {})
+        pair = (interview_id, user_id)
+        if (decision, comment) != stored(existing):
+            drafts[pair] = (decision, comment)
+        else:
+            drafts.pop(pair, None)
         message = st.empty()
-        submitted = st.form_submit_button("Submit feedback", type="primary", key="fb_submit")
+        submitted = st.button("Submit feedback", type="primary", key="fb_submit")
     if submitted:
         try:
             q.submit_feedback(interview_id, user_id, decision, comment)
         except q.ValidationError as exc:
             message.error(q.inert(exc.message))
             return
-        st.session_state.fb_saved = (interview_id, user_id)
+        drafts.pop(pair, None)
+        st.session_state.fb_saved = pair
         st.rerun()  # redraw from the store: the interviewer now shows "feedback submitted"
 
 
@@ -134,5 +160,5 @@ with q.shown_errors():
     if refusal:
         st.warning(refusal, icon=":material/block:")
     if interview_id and user_id:
-        prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
-        form(interview_id, user_id)
+        existing = prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
+        form(interview_id, user_id, existing)

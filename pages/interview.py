@@ -202,10 +202,12 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         clash = q.disagreement(d)
         if clash:
             st.warning(clash, icon=":material/compare_arrows:")
-    people = q.deciders(d)
+    if not q.may_decide(d):
+        st.caption("The interview's recruiter or a hiring manager on its panel records it.")
+        return
     with st.expander("Record the decision" if made is None else "Change the decision"):
         with st.form("decision_form"):
-            who = st.selectbox("Decided by", list(people), format_func=people.get, key="hd_by")
+            st.caption("Recorded in your name, as you are viewing the app.")
             call = st.radio(
                 "Decision",
                 [c.value for c in q.HiringCall],
@@ -219,7 +221,7 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
         if submitted:
             try:
-                q.record_decision(str(d.interview.interview_id), who, call, reason)
+                q.record_decision(str(d.interview.interview_id), call, reason)
             except q.ValidationError as exc:
                 message.error(q.inert(exc.message))
                 return

@@ -141,7 +141,7 @@ def main() -> None:
         page = browser.new_page(
             viewport={"width": 1400, "height": 900}, timezone_id="Europe/Berlin"
         )
-        page.goto(url, wait_until="domcontentloaded")
+        page.goto(f"{url}/interviews", wait_until="domcontentloaded")
         page.wait_for_selector(GRID_ROWS, state="attached", timeout=60_000)
         settle(page)
         page.screenshot(path=docs / "screenshot-interviews.png")

@@ -6,14 +6,13 @@ accessible table, which holds the rows currently scrolled into view.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from zoneinfo import ZoneInfo
 
 import pytest
+from browser_kit import need_chromium, shots
 
 from interview_autopilot.lifecycle import PAST_DUE
 from interview_autopilot.models import InterviewStatus, InterviewSummary, PageCursor, utc_now
@@ -21,27 +20,14 @@ from interview_autopilot.sample import read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 ROW_PX = 35  # st.dataframe header and row height
 ZONE = "Asia/Tokyo"  # not UTC, so the test sees that times follow the browser's time zone
-
-
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _helpers()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The app on a free port over a fresh SQLite file; yields (url, db path)."""
-    if not Path(shots.CHROMIUM).exists():
-        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    need_chromium()
     db = tmp_path_factory.mktemp("browser") / "a.db"
     with shots.serve(db) as url:
         yield url, db
@@ -119,7 +105,7 @@ def participant_names(db: Path, row: InterviewSummary) -> list[str]:
 
 def test_interview_rows_render_for_the_chosen_status(server, page):
     url, db = server
-    page.goto(url)
+    page.goto(f"{url}/interviews")
     shown = grid_rows(page)
     expected = upcoming_rows(db)  # the default view: upcoming, soonest first
     assert len(shown) >= 5
@@ -139,7 +125,7 @@ def test_interview_rows_render_for_the_chosen_status(server, page):
 
 def test_the_open_control_shows_the_interviews_participants(server, page):
     url, db = server
-    page.goto(url)
+    page.goto(f"{url}/interviews")
     grid_rows(page)
     first = upcoming_rows(db)[0]  # the picker starts on the first row
     page.locator(".st-key-open_button button").click()  # Streamlit tags keyed widgets
@@ -150,7 +136,7 @@ def test_the_open_control_shows_the_interviews_participants(server, page):
 
 def test_selecting_a_row_in_the_grid_opens_that_interview(server, page):
     url, db = server
-    page.goto(url)
+    page.goto(f"{url}/interviews")
     grid_rows(page)
     second = upcoming_rows(db)[1]
     box = page.get_by_test_id("data-grid-canvas").bounding_box()

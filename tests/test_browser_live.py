@@ -6,11 +6,11 @@ of a scorecard handed in by a colleague the same way."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_kit import need_chromium, shots
 
 from interview_autopilot import scorecards
 from interview_autopilot.models import InterviewStatus, utc_now
@@ -18,27 +18,14 @@ from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 REFRESH = 2
 DUE_HOURS = 24  # SCORECARD_DUE_HOURS's default: the board the server shows
 WITHIN_MS = 6 * REFRESH * 1000  # a few periods: the timer, a rerun, the browser drawing it
 
 
-def _helpers():
-    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _helpers()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    if not Path(shots.CHROMIUM).exists():
-        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    need_chromium()
     db = tmp_path_factory.mktemp("live") / "live.db"
     with shots.serve(db, extra_env={"LIVE_REFRESH_SECONDS": str(REFRESH)}) as url:
         yield url, db
@@ -60,7 +47,7 @@ def test_a_feedback_and_a_status_change_appear_without_a_reload(server) -> None:
             b = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             a.goto(f"{url}/interview?interview={target.interview_id}")
             a.get_by_text("Participants (").wait_for(timeout=60_000)
-            b.goto(url)
+            b.goto(f"{url}/interviews")
             b.get_by_role("radio", name="Cancelled (").wait_for(timeout=60_000)
             cancelled_before = b.get_by_role("radio", name="Cancelled (").inner_text()
             comment = "Live: arrived without a reload."

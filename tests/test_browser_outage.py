@@ -5,12 +5,11 @@ the next submit stores the feedback exactly as typed."""
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browser_kit import need_chromium, shots
 from conftest import cassandra_test_settings
 from tcp_proxy import DOWN, UP, TcpProxy
 
@@ -19,19 +18,7 @@ from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.cassandra import CassandraStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.cassandra]
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 TYPED = "Typed in Chromium before the outage; it must reach the store as typed."
-
-
-def _helpers():
-    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _helpers()
 
 
 @pytest.fixture
@@ -43,8 +30,7 @@ def node(cassandra_store_factory) -> CassandraStore:
 
 @pytest.fixture
 def app(node: CassandraStore, tmp_path) -> Iterator[tuple[str, TcpProxy]]:
-    if not Path(shots.CHROMIUM).exists():
-        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    need_chromium()
     settings = cassandra_test_settings(node.keyspace)
     if settings["CASSANDRA_CONTACT_POINTS"] not in ("127.0.0.1", "localhost"):
         pytest.skip("the proxy fronts a single local node")

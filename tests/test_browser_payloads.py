@@ -9,31 +9,18 @@ for exists (a link, an image, a frame, a script, formula, colour, icon or emoji)
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
 
 import pytest
+from browser_kit import need_chromium, shots
 from payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER
 
 pytestmark = pytest.mark.browser
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 GRID_ROWS = '[data-testid="stDataFrame"] table [role="row"]'
 
-
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _helpers()
 
 # Elements in the page that a payload asked for (Streamlit's own never match).
 PLANTED = """([port, phish, red, icon]) => {
@@ -63,8 +50,7 @@ PLANTED = """([port, phish, red, icon]) => {
 def hostile(tmp_path_factory) -> Iterator[tuple[str, Seeded, int]]:
     """The app over a fresh SQLite file holding only the hostile interview; yields (url, the
     seeded data, the port of the payloads' pixel host, where nothing listens)."""
-    if not Path(shots.CHROMIUM).exists():
-        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    need_chromium()
     db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     port = shots.free_port()
     data = seed(db, port)
@@ -140,9 +126,17 @@ def watched(browser, hostile) -> Iterator[Watched]:
     w.context.close()
 
 
+def test_the_home_page(hostile, watched) -> None:
+    url, data, _ = hostile
+    watched.page.goto(url)  # the default page: the first recruiter's week
+    watched.page.get_by_text("Ended, waiting for feedback (").wait_for(timeout=60_000)
+    text = watched.check("home")
+    assert data.texts["candidate_name"] in text and data.texts["job_title"] in text
+
+
 def test_the_interview_list(hostile, watched) -> None:
     url, data, _ = hostile
-    watched.page.goto(url)
+    watched.page.goto(f"{url}/interviews")
     # The seeded interview is completed; the list opens on the upcoming ones (none here).
     watched.page.get_by_role("radio", name="Completed (").click(timeout=60_000)
     watched.page.locator(GRID_ROWS).nth(1).wait_for(state="attached", timeout=60_000)

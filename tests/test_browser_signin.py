@@ -8,30 +8,17 @@ returns to the sign-in screen; an email nobody registered gets the "not register
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from browser_kit import need_chromium, shots
 from oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 
 from interview_autopilot.models import UserRole
 from interview_autopilot.sample import read_sample_data
 
 pytestmark = pytest.mark.browser
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
 
-
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("screenshot", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _helpers()
 USERS = read_sample_data().users
 RECRUITER = next(u for u in USERS if u.role == UserRole.RECRUITER)
 
@@ -50,8 +37,7 @@ server_metadata_url = "{issuer_url}/.well-known/openid-configuration"
 @pytest.fixture(scope="module")
 def signed_app(tmp_path_factory) -> Iterator[str]:
     """The app with sign-in configured against the test provider; yields its URL."""
-    if not Path(shots.CHROMIUM).exists():
-        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    need_chromium()
     folder = tmp_path_factory.mktemp("signin")
     names = {u.email: u.name for u in USERS}
     with running_issuer(names) as issuer:
@@ -102,7 +88,7 @@ def test_sign_in_shows_who_you_are_and_sign_out_ends_it(signed_app, page):
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text(RECRUITER.name).wait_for(timeout=60_000)
     assert "Recruiter" in sidebar.inner_text()
-    page.get_by_role("heading", name="Interviews").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="This week").wait_for(timeout=30_000)  # the home page
     assert page.get_by_text("Viewing as").count() == 0
 
     sidebar.get_by_role("button", name="Sign out").click()
@@ -119,6 +105,6 @@ def test_an_unregistered_email_gets_a_plain_page_and_can_sign_out(signed_app, pa
     page.get_by_role("heading", name="Not registered here").wait_for(timeout=60_000)
     shown = page.locator("body").inner_text().replace("\u2060", "")  # inert's word joiner
     assert "signed in as stranger@elsewhere.example" in shown
-    assert page.get_by_role("heading", name="Interviews").count() == 0
+    assert page.get_by_role("heading", name="This week").count() == 0
     page.get_by_role("button", name="Sign out").click()
     page.get_by_text("Sign in with your work account").wait_for(timeout=60_000)

@@ -38,6 +38,7 @@ def test_a_bad_value_shows_a_message_and_the_list_still_works(app_env, monkeypat
 
     monkeypatch.setenv("LIVE_REFRESH_SECONDS", "soon")
     app = AppTest.from_file(str(pages.APP), default_timeout=30).run(timeout=30)
+    app.switch_page(pages.INTERVIEWS).run(timeout=30)  # the home page is the default
     assert not app.exception, app.exception
     shown = [e.value for e in app.error] + [w.value for w in app.warning]
     assert any("LIVE_REFRESH_SECONDS" in text.replace("\\", "") for text in shown), shown

@@ -141,7 +141,7 @@ def check(app: AppTest, data: Seeded, shown_in_markdown: list[str]) -> list[str]
 
 
 def test_the_interview_list_shows_payloads_as_text(seeded: Seeded) -> None:
-    app = run()
+    app = run("pages/interviews.py")
     app.segmented_control(key="status").set_value(ListView.COMPLETED).run()  # not upcoming
     check(app, seeded, [])
     grid = app.dataframe(key="interviews_table").value

@@ -95,6 +95,9 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
+INTERVIEWS = "pages/interviews.py"  # the home page is the default; the list is one click away
+
+
 def rows_shown(at: AppTest) -> int:
     tables = [d for d in at.dataframe if d.key == "interviews_table"]
     return len(tables[0].value) if tables else 0
@@ -106,9 +109,11 @@ def plain_errors(at: AppTest) -> list[str]:
 
 
 def started(proxy: TcpProxy) -> AppTest:
-    """The app's first run with the database up: the Interviews list is shown."""
+    """The app's first run with the database up, then the Interviews list."""
     proxy.set_mode(UP)
     at = AppTest.from_file(APP, default_timeout=30).run(timeout=30)
+    assert not at.exception, at.exception
+    at.switch_page(INTERVIEWS).run(timeout=30)
     assert not at.exception, at.exception
     assert rows_shown(at) == PAGE_SIZE and not at.error
     return at
@@ -125,6 +130,7 @@ def test_database_down_at_first_start_is_a_message_then_the_next_rerun_works(app
     assert rows_shown(at) == 0
 
     proxy.set_mode(UP)
+    at.switch_page(INTERVIEWS)  # the pages were registered before the connection failed
     rerun(at)  # the same app, no restart: a failed connect was not cached
     assert rows_shown(at) == PAGE_SIZE and not at.error
 
@@ -238,5 +244,8 @@ def test_an_unusable_sqlite_path_is_a_message_then_fixing_it_works(
 
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "app.db"))
     at.button(key="retry_connect").click()
+    rerun(at)
+    assert not at.error
+    at.switch_page(INTERVIEWS)
     rerun(at)
     assert rows_shown(at) == PAGE_SIZE and not at.error

@@ -64,11 +64,12 @@ def panel_ids(ref: Store, interview_id) -> set:
 
 # --- through the page ---------------------------------------------------------------------------
 def test_the_demo_says_so_and_offers_every_user_in_the_sidebar(at, ref):
-    note = at.sidebar.info[0].value
+    app = AppTest.from_file(str(pages.APP), default_timeout=30).run()  # app.py's sidebar
+    note = app.sidebar.info[0].value
     assert note.startswith("Demo without sign-in")
-    picker = at.selectbox(key="viewer_pick")
+    picker = app.selectbox(key="viewer_pick")
     assert picker.label == "Viewing as" and len(picker.options) == len(ref.list_users())
-    assert not at.sidebar.expander  # the settings are for administrators
+    assert not app.sidebar.expander  # the settings are for administrators
 
 
 def test_an_administrator_sees_the_settings(app_env):
@@ -224,6 +225,11 @@ def test_forbidden_writes_through_the_query_functions_write_nothing(as_viewer, r
             queries.submit_feedback(iid, str(member.user_id), "yes", "Not mine to give.")
         with pytest.raises(Forbidden, match="participants"):
             queries.submit_feedback(iid, str(user.user_id), "yes", "Not on the panel.")
+    plain = ref.get_user(next(p.user_id for p in panel if p.role is UserRole.INTERVIEWER))
+    for user in (plain, other_recruiter, outsider):
+        as_viewer(user, admin=True)  # neither its recruiter nor a hiring manager on its panel
+        with pytest.raises(Forbidden, match="hiring decision"):
+            queries.record_decision(iid, "advance", "Not mine to decide.")
     assert ref.get_interview_detail(row.interview_id) == before
     assert ref.list_audit(row.interview_id) == []
 

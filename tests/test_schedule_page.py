@@ -8,7 +8,16 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from streamlit.testing.v1 import AppTest
-from test_pages import INTERVIEW, ListView, app_env, at, ref, view_page, visit  # noqa: F401
+from test_pages import (  # noqa: F401
+    INTERVIEW,
+    ListView,
+    app_env,
+    at,
+    ref,
+    view_as,
+    view_page,
+    visit,
+)
 
 from interview_autopilot.models import InterviewStatus, UserRole
 from interview_autopilot.store import Store
@@ -112,9 +121,9 @@ def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, 
         if r.recommendation.value in ("no_hire", "strong_no_hire")
     )
     detail = ref.get_interview_detail(row.interview_id)
+    view_as(at, detail.recruiter.user_id)  # its recruiter decides, in their own name
     visit(at, INTERVIEW, interview=str(row.interview_id))
     assert "No decision yet." in [c.value for c in at.caption]
-    assert at.selectbox(key="hd_by").value == str(detail.recruiter.user_id)
     at.radio(key="hd_call").set_value("advance")
     at.text_area(key="hd_reason").set_value("Strong references outweigh the panel.")
     at.button(key="hd_save").click().run()
@@ -129,9 +138,42 @@ def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, 
 
 def test_a_decision_without_a_reason_is_refused_on_the_page(at, ref):
     row = view_page(ref, ListView.COMPLETED).rows[0]
+    view_as(at, ref.get_interview(row.interview_id).recruiter_id)
     visit(at, INTERVIEW, interview=str(row.interview_id))
     at.radio(key="hd_call").set_value("hold")
     at.button(key="hd_save").click().run()
     assert [e.value for e in at.error] == ["Give a reason for the decision\\."]
     ats = ref.get_ats(row.interview_id)
     assert ats is None or ats.decision is None
+
+
+def test_only_its_recruiter_or_a_hiring_manager_on_the_panel_records_the_decision(at, ref):
+    row = next(
+        r
+        for r in view_page(ref, ListView.COMPLETED).rows
+        if any(p.role is UserRole.HIRING_MANAGER for p in ref.list_participants(r.interview_id))
+    )
+    detail = ref.get_interview_detail(row.interview_id)
+    other = next(
+        u
+        for u in ref.list_users()
+        if u.role is UserRole.RECRUITER and u.user_id != detail.recruiter.user_id
+    )
+    interviewer = next(p for p in detail.participants if p.role is UserRole.INTERVIEWER)
+    for outsider in (other.user_id, interviewer.user_id):
+        view_as(at, outsider)
+        visit(at, INTERVIEW, interview=str(row.interview_id))
+        assert "The interview's recruiter or a hiring manager on its panel records it." in [
+            c.value for c in at.caption
+        ]
+        assert not [r for r in at.radio if r.key == "hd_call"]  # no form to fill
+    manager = next(p for p in detail.participants if p.role is UserRole.HIRING_MANAGER)
+    view_as(at, manager.user_id)
+    visit(at, INTERVIEW, interview=str(row.interview_id))
+    at.radio(key="hd_call").set_value("hold")
+    at.text_area(key="hd_reason").set_value("Waiting for the second round.")
+    at.button(key="hd_save").click().run()
+    assert not at.exception and not at.error
+    ats = ref.get_ats(row.interview_id)
+    assert ats is not None and ats.decision is not None
+    assert ats.decision.decided_by == manager.user_id  # the viewer, nobody else

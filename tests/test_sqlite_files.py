@@ -160,6 +160,7 @@ def test_the_interviews_page_when_damage_is_found_while_the_app_runs(tmp_path, u
     db = written(tmp_path / "app.db")
     use_file(db)
     app = AppTest.from_file(str(APP), default_timeout=30).run()
+    app.switch_page("pages/interviews.py").run()  # the home page is the default
     assert not app.exception and not app.error and app.dataframe
     damage(db)
     poke(db)

@@ -1,0 +1,68 @@
+"""Home: this week, for the viewer: upcoming interviews soonest first, interviews that ended
+and still wait for feedback, and (recruiters, hiring managers) the decisions pending."""
+
+import streamlit as st
+
+from interview_autopilot import queries as q
+
+q.require_frame()
+
+
+def section(title: str, rows: list, empty: str, label, page: str) -> None:
+    """A titled list of interview links (to `page`, with ?interview=<id>)."""
+    st.subheader(f"{title} ({len(rows)})")
+    if not rows:
+        st.caption(empty)
+    for r in rows:
+        st.page_link(
+            page,
+            label=q.inert(label(r)),
+            icon=":material/rate_review:" if page == q.FEEDBACK_PAGE else ":material/search:",
+            query_params={"interview": str(r.interview_id)},
+        )
+
+
+def show() -> None:
+    me = q.viewer()
+    zone = q.viewer_zone()
+    st.title("This week")
+    st.caption(
+        f"{q.inert(me.user.name)} · {me.role_label} · times in {q.zone_name(zone)} · "
+        "select an interview to open it"
+    )
+    week = q.home_week()
+
+    def when(r) -> str:
+        return f"{q.local_time(r.scheduled_start, zone)} · {r.candidate_name} · {r.job_title}"
+
+    section(
+        "Upcoming, next 14 days",
+        week.upcoming,
+        "Nothing scheduled in the next 14 days.",
+        lambda r: f"{when(r)} · recruiter {r.recruiter_name}",
+        q.INTERVIEW_PAGE,
+    )
+    section(
+        "Ended, waiting for feedback",
+        week.awaiting,
+        "No ended interview is waiting for feedback.",
+        lambda r: f"{when(r)} · feedback {r.feedback_count} of {r.participant_count}",
+        q.FEEDBACK_PAGE if me.user.role is not q.UserRole.RECRUITER else q.INTERVIEW_PAGE,
+    )
+    if week.decides:
+        section(
+            "Decisions pending",
+            week.decisions,
+            "No complete interview is waiting for a hiring decision.",
+            lambda r: f"{when(r)} · every feedback in · ATS {r.recommendation.label}",
+            q.INTERVIEW_PAGE,
+        )
+    if week.truncated:
+        st.caption(
+            "Your interviews were looked for among the first rows of the shared lists only: "
+            "open the Interviews list for the rest."
+        )
+
+
+with q.shown_errors():
+    show()
