@@ -108,6 +108,8 @@ class _Recruiter:
             def read(
                 c: PageCursor | None, s: InterviewStatus = status, first: PageCursor = first
             ) -> InterviewPage:
+                if s is InterviewStatus.SCHEDULED:  # without the day's moved-on rows
+                    return self.store.list_past_due(READ_PAGE, c, now=self.now)
                 return self.store.list_interviews_by_status(s, READ_PAGE, c or first)
 
             found += self.walk(read, lambda start: start >= since)
