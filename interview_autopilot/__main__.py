@@ -104,7 +104,12 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
         if value is not None and value < (0 if name == "sample" else 1):
             raise ConfigError(f"--{name.replace('_', '-')} must be a positive number.")
     options = Options(
-        Path(args.checkpoint), args.chunk_size, args.sample, args.max_chunks, args.restart
+        Path(args.checkpoint),
+        args.chunk_size,
+        args.sample,
+        args.max_chunks,
+        args.restart,
+        args.verify_only,
     )
     source = origin.open(settings, source=True)
     try:
@@ -152,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mig.add_argument("--chunk-size", type=int, default=200, help="interviews per chunk")
     mig.add_argument("--sample", type=int, default=100, help="rows compared at the end")
     mig.add_argument("--max-chunks", type=int, help="stop after N chunks (resume later)")
+    mig.add_argument("--verify-only", action="store_true", help="copy nothing, only verify")
     args = parser.parse_args(argv)
 
     try:

@@ -107,4 +107,3 @@ def copy_of(store: Store, interview_id: uuid.UUID) -> Copy | None:
     """One interview as a migration carries it, or None when the store lacks it."""
     detail = store.get_interview_detail(interview_id)
     return Copy.of(detail) if detail else None
-

@@ -35,6 +35,7 @@ class Options:
     sample: int = 100  # interviews (and users, candidates) compared field by field at the end
     max_chunks: int | None = None  # stop after this many chunks (resume later)
     restart: bool = False  # ignore an existing checkpoint
+    verify_only: bool = False  # copy nothing: compare the two ends as they are
 
 
 @dataclass
@@ -99,8 +100,7 @@ def _after(ids: Iterator[uuid.UUID], last: str | None, outcome: Outcome) -> Iter
                 break
         else:
             raise ConfigError(
-                f"The checkpoint's last interview {last} is no longer in the source: "
-                "use --restart."
+                f"The checkpoint's last interview {last} is no longer in the source: use --restart."
             )
     yield from ids
 
@@ -138,6 +138,11 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
     """Copy `source` into `target`, then verify; see the module docstring."""
     started = time.monotonic()
     outcome = Outcome()
+    if options.verify_only:
+        say(f"verifying only: counts, and a sample of {options.sample} rows of each kind")
+        outcome.problems = verify(source, target, options.sample)
+        outcome.seconds = time.monotonic() - started
+        return outcome
     point = Checkpoint.load(options.checkpoint, route, options.restart)
     if not point.people_done:
         users, candidates = [0], [0]
@@ -152,14 +157,12 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
     ids = _after(read.interview_ids(source), point.last, outcome)
     if point.last is not None:
         say(f"resuming after interview {point.last} ({point.done} done before)")
-    chunks = 0
-    for chunk in chunked(ids, options.chunk):
+    for chunks, chunk in enumerate(chunked(ids, options.chunk), start=1):
         _load_chunk(source, target, chunk, outcome)
         outcome.interviews += len(chunk)
         point.done += len(chunk)
         point.last = str(chunk[-1])
         point.save()
-        chunks += 1
         rate = outcome.interviews / max(time.monotonic() - started, 1e-9)
         say(
             f"interviews: {point.done}/{total} ({outcome.written} written, "

@@ -18,7 +18,6 @@ from typing import TypeVar
 from ..store import Store
 from . import read
 
-
 T = TypeVar("T")
 SEED = 42
 
