@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from astra_emulation import AstraEmulation
 from conftest import cassandra_test_settings
 
 from interview_autopilot.__main__ import main
+from interview_autopilot.audit import status_entry
 from interview_autopilot.models import (
     Decision,
     InterviewDetail,
     InterviewStatus,
+    make_id,
     to_utc,
     utc_now,
 )
@@ -42,10 +45,28 @@ def source_file(path: Path) -> Path:
         i = detail.interview
         at = to_utc(i.scheduled_end + timedelta(minutes=7))
         store.record_decision(i.interview_id, i.recruiter_id, "advance", "Strong panel", at)
-    scheduled = store.list_interviews_by_status(InterviewStatus.SCHEDULED, limit=1).rows[0]
-    store.change_status(scheduled.interview_id, InterviewStatus.CANCELLED)
+    scheduled = store.list_interviews_by_status(InterviewStatus.SCHEDULED, limit=2).rows
+    store.change_status(scheduled[0].interview_id, InterviewStatus.CANCELLED)
+    store.change_status(scheduled[1].interview_id, InterviewStatus.CANCELLED)
+    store.delete_interview(scheduled[1].interview_id)  # its audit trail stays
+    rows = store.list_interviews_by_status(InterviewStatus.COMPLETED, limit=50).rows
+    detail = store.get_interview_detail(next(r for r in rows if r.feedback_count).interview_id)
+    assert detail is not None
+    f = detail.feedback[0]
+    store.submit_feedback(f.interview_id, f.user_id, "no", "On reflection, no.", f.submitted_at)
     store.close()
     return path
+
+
+def deleted_id(path: Path) -> uuid.UUID:
+    """The interview source_file deleted (its trail is the only one without an interview)."""
+    store = SqliteStore(path)
+    try:
+        page = store.scan_table("audit", 1000)
+        ids = {uuid.UUID(str(r["interview_id"])) for r in page.rows}
+        return next(i for i in ids if store.get_interview(i) is None)
+    finally:
+        store.close()
 
 
 def everything(store: Store) -> dict[str, object]:
@@ -69,6 +90,7 @@ def everything(store: Store) -> dict[str, object]:
             if (cursor := page.next_cursor) is None:
                 break
     return {
+        "audit": {iid: store.list_audit(iid) for iid in details},
         "counts": store.count_by_status(),
         "users": sorted(store.list_users(10_000), key=lambda u: u.user_id),
         "candidates": sorted(store.list_candidates(10_000), key=lambda c: c.candidate_id),
@@ -117,7 +139,7 @@ def test_sqlite_to_sqlite_carries_everything_and_the_decisions(
         capsys, "--from", f"sqlite:{src}", "--to", f"sqlite:{dst}", "--checkpoint", str(point)
     )
     assert code == 0, err
-    assert "400 written" in err and "verified" in err
+    assert "399 written" in err and "audit entries: 3 added" in err
     assert snapshot(src) == snapshot(dst)
     assert decided(snapshot(dst)) == DECIDED
     assert not point.exists()  # removed once verified
@@ -135,10 +157,14 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     assert code == 0, err
     assert snapshot(back) == snapshot(src)
     assert decided(snapshot(back)) == DECIDED
+    gone = deleted_id(src)
+    with_trail = SqliteStore(back)
+    assert len(with_trail.list_audit(gone)) == 1 and with_trail.get_interview(gone) is None
+    with_trail.close()
     # Again: every interview is found identical, nothing is loaded, the data stays the same.
     code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
     assert code == 0, err
-    assert "0 written, 400 already identical" in err
+    assert "0 written, 399 already identical" in err and "audit entries: 0 added" in err
     assert everything(on_node) == snapshot(src)
 
 
@@ -163,7 +189,7 @@ def test_an_interrupted_run_resumes_after_its_checkpoint(
     assert code == 3 and json.loads(point.read_text())["done"] == 180
     code, err = run(capsys, *args)
     assert code == 0, err
-    assert "resuming after interview" in err and "220 written" in err  # only the rest
+    assert "resuming after interview" in err and "219 written" in err  # only the rest
     assert (everything(store) if store else snapshot(tmp_path / "copy.db")) == snapshot(src)
     assert not point.exists()
 
@@ -248,3 +274,19 @@ def test_a_checkpoint_of_another_route_is_refused(
     assert code == 2 and "is for elsewhere" in err and "--restart" in err
     code, err = run(capsys, *args, "--checkpoint", str(point), "--restart")
     assert code == 0, err
+
+
+def test_import_audit_adds_only_what_the_trail_lacks(store: Store) -> None:
+    gone = make_id("test-interview", "deleted")  # a trail outlives its interview
+    at = to_utc(datetime(2026, 11, 2, 9, 30, tzinfo=UTC))
+    trail = [
+        status_entry(gone, at, None, InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+        status_entry(gone, at, None, InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW),  # same ms
+        status_entry(
+            gone, at + timedelta(hours=1), None, InterviewStatus.NO_SHOW, InterviewStatus.CANCELLED
+        ),
+    ]
+    assert store.import_audit(gone, trail[1:2]) == 1
+    assert store.import_audit(gone, trail) == 2
+    assert store.import_audit(gone, trail) == 0
+    assert [e.after for e in store.list_audit(gone)] == ["no_show", "completed", "cancelled"]

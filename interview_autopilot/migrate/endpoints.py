@@ -15,6 +15,7 @@ from ..settings import Settings
 from ..store import Store, open_store
 
 INTERVIEW_TABLES = ("interviews_by_id", "interviews")  # the source of truth: Cassandra, SQLite
+AUDIT_TABLES = ("audit_by_interview", "audit")  # one row per entry: Cassandra, SQLite
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,9 @@ def interview_table(store: Store) -> str:
     """The table whose scan names every interview once per partition (its source of truth)."""
     tables = store.list_tables()
     return next(t for t in INTERVIEW_TABLES if t in tables)
+
+
+def audit_table(store: Store) -> str:
+    """The table holding one row per audit entry (kept when its interview is deleted)."""
+    tables = store.list_tables()
+    return next(t for t in AUDIT_TABLES if t in tables)

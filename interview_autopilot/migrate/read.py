@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..store import Store
 from ..store.base import MAX_SCAN_PAGE
-from .endpoints import interview_table
+from .endpoints import audit_table, interview_table
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the ATS time in a Copy: never compared
 
@@ -67,6 +67,25 @@ def interview_ids(store: Store) -> Iterator[uuid.UUID]:
         if current != last:
             yield current
             last = current
+
+
+def audit_entries(store: Store) -> Iterator[dict[str, object]]:
+    """Every audit row, as stored (for counting)."""
+    return _rows(store, audit_table(store))
+
+
+def audited_ids(store: Store, kept: int = 10_000) -> Iterator[uuid.UUID]:
+    """The interviews with an audit trail, deleted ones included, mostly once: an id is not
+    repeated within the last `kept` distinct ids (SQLite's scan interleaves interviews)."""
+    recent: dict[uuid.UUID, None] = {}
+    for r in audit_entries(store):
+        current = _id(r["interview_id"])
+        if current in recent:
+            continue
+        recent[current] = None
+        if len(recent) > kept:
+            del recent[next(iter(recent))]
+        yield current
 
 
 @dataclass(frozen=True)

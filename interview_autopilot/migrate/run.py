@@ -45,6 +45,7 @@ class Outcome:
     written: int = 0  # of which loaded into the target
     identical: int = 0  # of which the target held already
     skipped: int = 0  # interviews passed over to resume after the checkpoint
+    audit: int = 0  # audit entries added to the target
     stopped: bool = False  # stopped by max_chunks before the end
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -172,6 +173,9 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
             outcome.stopped = True
             break
     if not outcome.stopped:
+        for iid in read.audited_ids(source):
+            outcome.audit += target.import_audit(iid, source.list_audit(iid))
+        say(f"audit entries: {outcome.audit} added")
         say(f"verifying: counts, and a sample of {options.sample} rows of each kind")
         outcome.problems += verify(source, target, options.sample)
         if not outcome.problems:

@@ -4,7 +4,8 @@ Counts: interviews per status (each store's own count, Cassandra's counters incl
 users, candidates and interviews a full scan of each end finds. Sample: up to `size` interviews,
 users and candidates drawn from the source scan (reservoir sampling, a fixed seed), each read
 from both ends and compared field by field: the interview, its candidate and recruiter, its
-participants, their feedback, the ATS record (all but `updated_at`) and the hiring decision.
+participants, their feedback, the ATS record (all but `updated_at`), the hiring decision and
+the audit trail.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _sampled(items: Iterable[T], key: Callable[[T], uuid.UUID], sample: Reservoi
         yield item
 
 
-def _count(items: Iterable[object]) -> int:
+def _count(items: Iterable[T]) -> int:
     return sum(1 for _ in items)
 
 
@@ -93,6 +94,7 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
             _count(_sampled(read.candidates(source), lambda c: c.candidate_id, people[1])),
             _count(read.candidates(target)),
         ),
+        "audit entries": (_count(read.audit_entries(source)), _count(read.audit_entries(target))),
         "interviews": (
             _count(_sampled(read.interview_ids(source), lambda i: i, people[2])),
             _count(read.interview_ids(target)),
@@ -111,4 +113,6 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
         problems += differences(
             f"interview {iid}", read.copy_of(source, iid), read.copy_of(target, iid)
         )
+        trails = tuple(source.list_audit(iid)), tuple(target.list_audit(iid))
+        problems += differences(f"interview {iid}.audit", *trails)
     return problems

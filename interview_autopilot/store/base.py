@@ -184,6 +184,12 @@ class Store(Protocol):
         """The audit trail of one interview, oldest first (kept after the interview is
         deleted). Tens of entries per interview."""
 
+    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
+        """Add to an interview's trail the `entries` it lacks (`audit.missing_entries`: a
+        copy made twice adds nothing); the number added. For migrate: into a trail holding
+        none of them they keep their order; SQLite appends after what the trail holds, Cassandra
+        places them by their time (after an entry of the same millisecond)."""
+
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
 

@@ -247,6 +247,14 @@ class SqliteStore(WeekMixin):
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")
 
+    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
+        iid = domain.require_id(interview_id, "interview")
+        with self._tx() as db:
+            missing = audit.missing_entries(read_audit(db, iid), entries)
+            for entry in missing:  # appended: the trail is ordered by id (a copy keeps order)
+                put_audit(db, entry)
+            return len(missing)
+
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")
         with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
