@@ -190,6 +190,7 @@ __all__ = [
     "scorecards_due",
     "scorecards_title",
     "search_candidates",
+    "search_csv",
     "sees_history",
     "settings_description",
     "shown_errors",
@@ -919,6 +920,15 @@ def table_csv(table: str, partition: dict[str, str] | None = None) -> Callable[[
     access.require_admin(viewer(), "export the tables")
     store = get_store()
     return lambda: export.spool(export.csv_chunks(export.table_pages(store, table, partition)))
+
+
+def search_csv(query: str) -> Callable[[], Any]:
+    """For `st.download_button(data=...)`: a callable building the CSV of every candidate the
+    search finds (not only the first SEARCH_LIMIT shown), page by page when clicked. A query
+    the search refuses raises ValidationError now."""
+    search.query_key(query)
+    store = get_store()
+    return lambda: export.spool(export.csv_chunks(export.search_pages(store, query)))
 
 
 def status_csv(status: str) -> Callable[[], Any]:

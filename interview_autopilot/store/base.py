@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -201,6 +201,11 @@ class Store(Protocol):
         """Up to `limit` candidates whose name, a word of it, or email starts with `query`
         (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
         read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
+
+    def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
+        """Every candidate `search_candidates` would find without its limit, each once, in
+        index order (the token they match first, then id), a page of at most `page_size`
+        index rows read at a time (the CSV export of a search). ValidationError as a search."""
 
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`

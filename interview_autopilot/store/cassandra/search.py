@@ -5,6 +5,8 @@ by id (point reads in flight together). See interview_autopilot.search for the f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from cassandra.query import BoundStatement, QueryTrace
 
 from ... import search
@@ -43,3 +45,23 @@ def find(
     ids = [r["candidate_id"] for r in result]
     found = db.get_many("candidate", ids, rows.candidate)
     return search.ranked(list(found.values()), limit), traces
+
+
+def pages(db: PreparedSession, query: str, page_size: int) -> Iterator[list[Candidate]]:
+    """A whole search result, a page of the prefix slice at a time (the driver's paging:
+    `fetch_size`, no LIMIT reached), in index order, each candidate once (`first_match`)."""
+    q = search.query_key(query)
+    everything = 2**31 - 1  # the prepared search's LIMIT, lifted: pages bound the reads
+    statement = BoundStatement(db.ps["prefix_find"], fetch_size=page_size)
+    result = db.session.execute(statement.bind((search.head(q), q, q + search.END, everything)))
+    while True:
+        found = [(r["folded"], r["candidate_id"]) for r in result.current_rows]
+        profiles = db.get_many("candidate", [cid for _, cid in found], rows.candidate)
+        yield [
+            profiles[cid]
+            for token, cid in found
+            if cid in profiles and search.first_match(profiles[cid], q, token)
+        ]
+        if not result.has_more_pages:
+            return
+        result.fetch_next_page()
