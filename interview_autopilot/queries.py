@@ -23,6 +23,7 @@ from . import (
     export,
     identity,
     profiles,
+    reading,
     scheduling,
     scorecards,
     search,
@@ -91,8 +92,8 @@ from .models import (
 )
 from .profiles import CandidateInterview, PersonWeek
 from .scorecards import PersonDue
-from .settings import Settings
-from .store import PAGE_SIZE, Store, open_store
+from .settings import SETTINGS, Settings
+from .store import PAGE_SIZE, Store, open_store, recorder
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
@@ -193,7 +194,9 @@ __all__ = [
     "search_csv",
     "sees_history",
     "settings_description",
+    "show_reading",
     "shown_errors",
+    "start_reading",
     "status_counts",
     "status_csv",
     "submit_feedback",
@@ -223,10 +226,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 _CACHED_READS: list[Any] = []
 
 
+class RecordedRead:
+    """A cached read that tells "How this was read" whether it ran statements or was served
+    from the cache (`recorder.cached_call`); `clear` clears its cache."""
+
+    def __init__(self, cached: Any, name: str) -> None:
+        self._cached, self.__name__ = cached, name
+        self.__wrapped__ = cached
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with recorder.cached_call(self.__name__):
+            return self._cached(*args, **kwargs)
+
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        self._cached.clear(*args, **kwargs)
+
+
 def cached_read(fn: F) -> F:
     """`st.cache_data` for a store read, registered so `clear_caches` clears it after writes.
     Every cached function of this module goes through here (a test checks it)."""
-    cached = st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn)
+    cached = RecordedRead(st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn), fn.__name__)
     _CACHED_READS.append(cached)
     return cast(F, cached)
 
@@ -910,6 +929,20 @@ def search_candidates(query: str) -> list[Candidate]:
 @cached_read
 def _search_candidates(folded: str) -> list[Candidate]:
     return _store().search_candidates(folded)
+
+
+# --- "How this was read" (issue 9) -----------------------------------------------------------
+def start_reading() -> None:
+    """app.py, first thing in a rerun: record the statements the stores run from now on."""
+    reading.start()
+
+
+def show_reading() -> None:
+    """app.py, after the page: the expander listing what this rerun read (secrets redacted)."""
+    settings = load_settings()
+    secret = {s.name for s in SETTINGS if s.secret}
+    values = [v for name, v in settings.values.items() if name in secret and v]
+    reading.show(settings.backend, values)
 
 
 # --- exports (issue 9): whole lists and tables as CSV, built page by page on download ----------

@@ -42,6 +42,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from . import hiring, search
 from .opening import check_file, damaged, is_damage
+from .recording import RecordingConnection
 from .rows import (
     ATS_UPSERT,
     NEWEST_FIRST,
@@ -89,7 +90,11 @@ class SqliteStore(WeekMixin):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: `_tx` opens every transaction itself with BEGIN IMMEDIATE.
             self._db = sqlite3.connect(
-                self.path, check_same_thread=False, timeout=10, isolation_level=None
+                self.path,
+                check_same_thread=False,
+                timeout=10,
+                isolation_level=None,
+                factory=RecordingConnection,  # "How this was read"
             )
             self._db.row_factory = sqlite3.Row
             check_file(self._db)  # damaged, or another app's: refused before anything is written
