@@ -14,6 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +26,7 @@ from . import read
 from .verify import verify
 
 Say = Callable[[str], None]
+READERS = 8  # interviews read from both ends at once (point reads: latency, not volume)
 T = TypeVar("T")
 
 
@@ -106,14 +108,18 @@ def _after(ids: Iterator[uuid.UUID], last: str | None, outcome: Outcome) -> Iter
     yield from ids
 
 
-def _load_chunk(source: Store, target: Store, ids: list[uuid.UUID], outcome: Outcome) -> None:
+def _load_chunk(
+    source: Store, target: Store, ids: list[uuid.UUID], outcome: Outcome, pool: Executor
+) -> None:
     """Copy the interviews of `ids` the target lacks or holds differently."""
     fresh: list[read.Copy] = []
-    for iid in ids:
-        copy = read.copy_of(source, iid)
+
+    def both(iid: uuid.UUID) -> tuple[uuid.UUID, read.Copy | None, read.Copy | None]:
+        return iid, read.copy_of(source, iid), read.copy_of(target, iid)
+
+    for iid, copy, held in pool.map(both, ids):  # READERS interviews read at a time
         if copy is None:  # deleted from the source while migrating
             continue
-        held = read.copy_of(target, iid)
         if held == copy:
             outcome.identical += 1
             continue
@@ -158,20 +164,21 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
     ids = _after(read.interview_ids(source), point.last, outcome)
     if point.last is not None:
         say(f"resuming after interview {point.last} ({point.done} done before)")
-    for chunks, chunk in enumerate(chunked(ids, options.chunk), start=1):
-        _load_chunk(source, target, chunk, outcome)
-        outcome.interviews += len(chunk)
-        point.done += len(chunk)
-        point.last = str(chunk[-1])
-        point.save()
-        rate = outcome.interviews / max(time.monotonic() - started, 1e-9)
-        say(
-            f"interviews: {point.done}/{total} ({outcome.written} written, "
-            f"{outcome.identical} already identical), {rate:.0f}/s"
-        )
-        if options.max_chunks is not None and chunks >= options.max_chunks:
-            outcome.stopped = True
-            break
+    with ThreadPoolExecutor(READERS, thread_name_prefix="migrate-read") as pool:
+        for chunks, chunk in enumerate(chunked(ids, options.chunk), start=1):
+            _load_chunk(source, target, chunk, outcome, pool)
+            outcome.interviews += len(chunk)
+            point.done += len(chunk)
+            point.last = str(chunk[-1])
+            point.save()
+            rate = outcome.interviews / max(time.monotonic() - started, 1e-9)
+            say(
+                f"interviews: {point.done}/{total} ({outcome.written} written, "
+                f"{outcome.identical} already identical), {rate:.0f}/s"
+            )
+            if options.max_chunks is not None and chunks >= options.max_chunks:
+                outcome.stopped = True
+                break
     if not outcome.stopped:
         for iid in read.audited_ids(source):
             outcome.audit += target.import_audit(iid, source.list_audit(iid))
