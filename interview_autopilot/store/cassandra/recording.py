@@ -27,7 +27,7 @@ def listen(session: Session) -> None:
 def _described(query: Any) -> tuple[str, object]:
     if isinstance(query, BoundStatement):
         return query.prepared_statement.query_string, list(query.raw_values or [])
-    if isinstance(query, BatchStatement):
+    if isinstance(query, BatchStatement):  # the driver keeps no public list of its statements
         return f"BATCH of {len(query._statements_and_parameters)} statements", []
     if isinstance(query, SimpleStatement):
         return query.query_string, []  # parameters, if any, are formatted into the text
@@ -46,8 +46,11 @@ def _on_request(future: ResponseFuture) -> None:
         future.message.tracing = True
         statement.handle = future
 
-    def ok(rows: Any) -> None:
-        statement.done(len(rows) if isinstance(rows, list) else None)
+    def ok(rows: Any) -> None:  # again for each further page the caller fetches
+        if isinstance(rows, list):
+            statement.done((statement.rows or 0) + len(rows))
+        else:
+            statement.done(statement.rows)
 
     def failed(_exc: BaseException) -> None:
         statement.done(None)
