@@ -168,6 +168,20 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     assert everything(on_node) == snapshot(src)
 
 
+def test_an_interview_deleted_on_the_node_is_not_counted_nor_carried(
+    tmp_path: Path, on_node: CassandraStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    on_node.bulk_load(anchored_to(read_sample_data(), utc_now()))
+    gone = on_node.list_interviews_by_status(InterviewStatus.SCHEDULED, limit=1).rows[0]
+    on_node.delete_interview(gone.interview_id)  # its partition keeps a version, no status
+    back = tmp_path / "back.db"
+    args = ["--from", "cassandra", "--to", f"sqlite:{back}", "--checkpoint", str(tmp_path / "c")]
+    code, err = run(capsys, *args)
+    assert code == 0, err
+    assert "399 written" in err
+    assert snapshot(back) == everything(on_node)
+
+
 @pytest.mark.parametrize("target", ["sqlite", "cassandra"])
 def test_an_interrupted_run_resumes_after_its_checkpoint(
     target: str,

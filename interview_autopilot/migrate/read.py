@@ -63,6 +63,8 @@ def interview_ids(store: Store) -> Iterator[uuid.UUID]:
     come together, so a repeated id is always the previous one)."""
     last: uuid.UUID | None = None
     for r in _rows(store, interview_table(store)):
+        if r.get("status") is None:  # Cassandra keeps a deleted interview's version only
+            continue
         current = _id(r["interview_id"])
         if current != last:
             yield current
