@@ -61,6 +61,30 @@ def test_the_list_read_is_listed_with_its_bound_values_and_rows(app_env) -> None
     assert set(hits[0]) <= names
 
 
+PAGES = [
+    "pages/interviews.py",
+    "pages/interview.py",
+    "pages/schedule.py",
+    "pages/feedback.py",
+    "pages/scorecards.py",
+    "pages/candidate.py",
+    "pages/person.py",
+    "pages/insights.py",
+    "pages/tables.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_screen_ends_with_the_expander(app_env, page: str) -> None:
+    if app_env["DB_BACKEND"] != "sqlite":
+        pytest.skip("the expander is app.py's, the same on every backend (tested above)")
+    at = first_run(page)
+    labels = [e.label for e in at.expander]
+    assert labels[-1] == "How this was read"  # last: after the page
+    table, captions = read_table(at)
+    assert len(table) >= 1 and "SQL statement(s) ran in this rerun" in captions[0]
+
+
 def test_a_search_lists_its_prefix_read(app_env) -> None:
     at = first_run("pages/candidate.py", cand_search="ma")
     table, _ = read_table(at)
