@@ -4,6 +4,7 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
+q.start_reading()  # "How this was read": what the stores run in this rerun
 st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")
 
 # The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
@@ -59,3 +60,4 @@ if viewer.admin:
         st.json(q.settings_description(), expanded=True)
 q.mark_framed()
 page.run()
+q.show_reading()

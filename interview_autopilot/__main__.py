@@ -1,5 +1,5 @@
 """Command line: `python -m interview_autopilot schema apply | load-sample | smoke-test | doctor |
-settings`.
+settings | migrate`.
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import StoreError, ValidationError
+from .errors import ConfigError, StoreError, ValidationError
 from .settings import Settings
 
 
@@ -84,6 +84,60 @@ def doctor(settings: Settings, repair: bool) -> int:
     return 0 if report.ok else 1
 
 
+def migrate(settings: Settings, args: argparse.Namespace) -> int:
+    """Copy --from into --to, verify; 0 when they agree, 1 with the differences, 3 when
+    stopped by --max-chunks (run again to resume). Progress and differences on stderr."""
+    from pathlib import Path
+
+    from .migrate import Endpoint, Options
+    from .migrate import migrate as run
+
+    def say(line: str) -> None:
+        print(f"migrate: {line}", file=sys.stderr, flush=True)
+
+    origin, destination = Endpoint.parse(args.source, "from"), Endpoint.parse(args.to, "to")
+    route = f"{origin.describe(settings)} -> {destination.describe(settings)}"
+    if origin.describe(settings) == destination.describe(settings):
+        raise ConfigError(f"--from and --to are the same store ({route}).")
+    for name in ("chunk_size", "sample", "max_chunks"):
+        value = getattr(args, name)
+        if value is not None and value < (0 if name == "sample" else 1):
+            raise ConfigError(f"--{name.replace('_', '-')} must be a positive number.")
+    options = Options(
+        Path(args.checkpoint),
+        args.chunk_size,
+        args.sample,
+        args.max_chunks,
+        args.restart,
+        args.verify_only,
+    )
+    source = origin.open(settings, source=True)
+    try:
+        target = destination.open(settings, source=False)
+        try:
+            say(route)
+            outcome = run(source, target, route, options, say)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    rate = outcome.interviews / max(outcome.seconds, 1e-9)
+    say(
+        f"{outcome.interviews} interviews read in {outcome.seconds:.1f} s ({rate:.0f}/s): "
+        f"{outcome.written} written, {outcome.identical} already identical"
+    )
+    if outcome.stopped:
+        say(f"stopped after {args.max_chunks} chunk(s): run the same command to resume")
+        return 3
+    for line in outcome.problems:
+        print(f"difference: {line}", file=sys.stderr)
+    if outcome.problems:
+        say(f"verification failed: {len(outcome.problems)} difference(s)")
+        return 1
+    say("verified: counts and the sampled rows agree")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m interview_autopilot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("settings", help="print the settings in use (secrets redacted)")
     doc = sub.add_parser("doctor", help="compare every copy with its source (exit 1 if any differ)")
     doc.add_argument("--repair", action="store_true", help="rewrite what differs from the source")
+    mig = sub.add_parser("migrate", help="copy one store into another, verified")
+    mig.add_argument("--from", dest="source", required=True, help="sqlite:PATH, cassandra, astra")
+    mig.add_argument("--to", required=True, help="sqlite:PATH, cassandra or astra")
+    mig.add_argument("--checkpoint", default="migrate.checkpoint.json", help="resume file")
+    mig.add_argument("--restart", action="store_true", help="ignore the checkpoint")
+    mig.add_argument("--chunk-size", type=int, default=200, help="interviews per chunk")
+    mig.add_argument("--sample", type=int, default=100, help="rows compared at the end")
+    mig.add_argument("--max-chunks", type=int, help="stop after N chunks (resume later)")
+    mig.add_argument("--verify-only", action="store_true", help="copy nothing, only verify")
     args = parser.parse_args(argv)
 
     try:
@@ -108,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_sample(settings, args.force)
         elif args.command == "doctor":
             return doctor(settings, args.repair)
+        elif args.command == "migrate":
+            return migrate(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 
@@ -115,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("smoke test passed")
     except (StoreError, ValidationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file of the command line (checkpoint) cannot be written
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ SQLite in the same transaction, Cassandra in the copy batch of the winning versi
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import datetime
 
 from .models import AuditAction, AuditEntry, Feedback, InterviewStatus, to_utc
@@ -53,3 +54,16 @@ def feedback_entry(
         feedback_text(before),
         feedback_text(after),
     )
+
+
+def missing_entries(held: list[AuditEntry], given: list[AuditEntry]) -> list[AuditEntry]:
+    """The entries of `given` that `held` lacks, in `given`'s order (a copied trail: an entry
+    already there, field for field, is never added twice)."""
+    left = Counter(held)
+    missing = []
+    for entry in given:
+        if left[entry]:
+            left[entry] -= 1
+        else:
+            missing.append(entry)
+    return missing

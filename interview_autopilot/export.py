@@ -1,4 +1,4 @@
-"""CSV exports built page by page: a whole status list or a whole stored table.
+"""CSV exports built page by page: a whole status list, a candidate search or a stored table.
 
 Memory stays bounded while reading: one page of rows at a time is turned into CSV and written to
 a `SpooledTemporaryFile` (in memory up to SPOOL_BYTES, then on disk). Streamlit's
@@ -19,7 +19,7 @@ from typing import IO
 import pandas as pd
 
 from .formatting import interviews_table, table_frame
-from .models import InterviewStatus, InterviewSummary, PageCursor
+from .models import Candidate, InterviewStatus, InterviewSummary, PageCursor
 from .store.base import MAX_SCAN_PAGE, Store
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -91,3 +91,21 @@ def status_frame(zone: tzinfo, hide_recommendation: str | None) -> Callable[...,
         return table
 
     return frame
+
+
+def search_pages(store: Store, query: str, page_size: int = LIST_PAGE) -> Iterator[pd.DataFrame]:
+    """Every candidate a search finds (no limit), each once, in the search index's order."""
+    for page in store.search_candidate_pages(query, page_size):
+        if page:
+            yield candidates_frame(page)
+
+
+def candidates_frame(rows: list[Candidate]) -> pd.DataFrame:
+    """The search result's columns: name, email and id (the resume stays on the profile)."""
+    return pd.DataFrame(
+        {
+            "Name": [c.name for c in rows],
+            "Email": [c.email for c in rows],
+            "Candidate id": [str(c.candidate_id) for c in rows],
+        }
+    )

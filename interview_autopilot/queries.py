@@ -25,6 +25,7 @@ from . import (
     home,
     identity,
     profiles,
+    reading,
     scheduling,
     scorecards,
     search,
@@ -95,8 +96,8 @@ from .models import (
 )
 from .profiles import CandidateInterview, PersonWeek
 from .scorecards import PersonDue
-from .settings import Settings
-from .store import PAGE_SIZE, Store, open_store
+from .settings import SETTINGS, Settings
+from .store import PAGE_SIZE, Store, open_store, recorder
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
@@ -201,9 +202,12 @@ __all__ = [
     "scorecards_due",
     "scorecards_title",
     "search_candidates",
+    "search_csv",
     "sees_history",
     "settings_description",
+    "show_reading",
     "shown_errors",
+    "start_reading",
     "status_counts",
     "status_csv",
     "submit_feedback",
@@ -233,10 +237,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 _CACHED_READS: list[Any] = []
 
 
+class RecordedRead:
+    """A cached read that tells "How this was read" whether it ran statements or was served
+    from the cache (`recorder.cached_call`); `clear` clears its cache."""
+
+    def __init__(self, cached: Any, name: str) -> None:
+        self._cached, self.__name__ = cached, name
+        self.__wrapped__ = cached
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with recorder.cached_call(self.__name__):
+            return self._cached(*args, **kwargs)
+
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        self._cached.clear(*args, **kwargs)
+
+
 def cached_read(fn: F) -> F:
     """`st.cache_data` for a store read, registered so `clear_caches` clears it after writes.
     Every cached function of this module goes through here (a test checks it)."""
-    cached = st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn)
+    cached = RecordedRead(st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn), fn.__name__)
     _CACHED_READS.append(cached)
     return cast(F, cached)
 
@@ -961,6 +981,20 @@ def _search_candidates(folded: str) -> list[Candidate]:
     return _store().search_candidates(folded)
 
 
+# --- "How this was read" (issue 9) -----------------------------------------------------------
+def start_reading() -> None:
+    """app.py, first thing in a rerun: record the statements the stores run from now on."""
+    reading.start()
+
+
+def show_reading() -> None:
+    """app.py, after the page: the expander listing what this rerun read (secrets redacted)."""
+    settings = load_settings()
+    secret = {s.name for s in SETTINGS if s.secret}
+    values = [v for name, v in settings.values.items() if name in secret and v]
+    reading.show(settings.backend, values)
+
+
 # --- exports (issue 9): whole lists and tables as CSV, built page by page on download ----------
 def table_csv(table: str, partition: dict[str, str] | None = None) -> Callable[[], Any]:
     """For `st.download_button(data=...)`: a callable that builds the CSV of the whole table
@@ -969,6 +1003,15 @@ def table_csv(table: str, partition: dict[str, str] | None = None) -> Callable[[
     access.require_admin(viewer(), "export the tables")
     store = get_store()
     return lambda: export.spool(export.csv_chunks(export.table_pages(store, table, partition)))
+
+
+def search_csv(query: str) -> Callable[[], Any]:
+    """For `st.download_button(data=...)`: a callable building the CSV of every candidate the
+    search finds (not only the first SEARCH_LIMIT shown), page by page when clicked. A query
+    the search refuses raises ValidationError now."""
+    search.query_key(query)
+    store = get_store()
+    return lambda: export.spool(export.csv_chunks(export.search_pages(store, query)))
 
 
 def status_csv(status: str) -> Callable[[], Any]:

@@ -58,3 +58,11 @@ def ranked(found: list[Candidate], limit: int) -> list[Candidate]:
     return sorted(unique.values(), key=lambda c: (fold(c.name), c.name, str(c.candidate_id)))[
         :limit
     ]
+
+
+def first_match(candidate: Candidate, folded_query: str, token: str) -> bool:
+    """Whether `token` is the candidate's first token (in index order) that `folded_query`
+    matches: a whole search result read in index order lists each candidate once, at that
+    token, with no memory of the candidates already listed."""
+    matching = [t for t in tokens(candidate) if t.startswith(folded_query)]
+    return bool(matching) and token == min(matching)

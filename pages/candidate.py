@@ -65,6 +65,16 @@ def finder() -> None:
     found = q.search_candidates(query)
     if not found:
         st.info("No candidate's name or email starts with that.")
+        return
+    st.download_button(
+        "Download every match as CSV",
+        data=q.search_csv(query),  # all matches, not only those shown: built page by page
+        file_name="candidates.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="search_csv",
+        icon=":material/download:",
+    )
     for c in found:
         st.page_link(
             q.CANDIDATE_PAGE,

@@ -93,7 +93,7 @@ def test_every_cached_read_is_cleared_by_writes() -> None:
     cached = [
         v
         for v in vars(queries).values()
-        if type(v).__name__ == "CachedFunc" and v is not queries._backend
+        if type(v).__name__ in ("CachedFunc", "RecordedRead") and v is not queries._backend
     ]  # the store
     assert cached, "the query module has cached reads"
     registered = {id(c) for c in queries._CACHED_READS}

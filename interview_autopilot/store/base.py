@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -201,6 +201,12 @@ class Store(Protocol):
         """The audit trail of one interview, oldest first (kept after the interview is
         deleted). Tens of entries per interview."""
 
+    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
+        """Add to an interview's trail the `entries` it lacks (`audit.missing_entries`: a
+        copy made twice adds nothing); the number added. For migrate: into a trail holding
+        none of them they keep their order; SQLite appends after what the trail holds, Cassandra
+        places them by their time (after an entry of the same millisecond)."""
+
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
 
@@ -212,6 +218,11 @@ class Store(Protocol):
         """Up to `limit` candidates whose name, a word of it, or email starts with `query`
         (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
         read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
+
+    def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
+        """Every candidate `search_candidates` would find without its limit, each once, in
+        index order (the token they match first, then id), a page of at most `page_size`
+        index rows read at a time (the CSV export of a search). ValidationError as a search."""
 
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`

@@ -6,12 +6,15 @@ together). See interview_autopilot.search for the folding."""
 
 from __future__ import annotations
 
+import heapq
 import uuid
+from collections.abc import Iterator
 
 from cassandra.query import BoundStatement, QueryTrace
 
 from ... import search
 from ...models import Candidate
+from ..bulk import chunked
 from . import rows
 from .session import PreparedSession
 
@@ -59,3 +62,26 @@ def find(
     ids = [cid for _folded, cid in sorted(found_rows)][:per_shard]  # the first tokens overall
     found = db.get_many("candidate", list(dict.fromkeys(ids)), rows.candidate)
     return search.ranked(list(found.values()), limit), traces
+
+
+def pages(db: PreparedSession, query: str, page_size: int) -> Iterator[list[Candidate]]:
+    """A whole search result, a page at a time: every shard's prefix slice read with the
+    driver's paging (`fetch_size`, no LIMIT reached), merged in index order, each candidate
+    once (`first_match`). Memory: a page of rows per shard."""
+    q = search.query_key(query)
+    everything = 2**31 - 1  # the prepared search's LIMIT, lifted: pages bound the reads
+
+    def shard_rows(n: int) -> Iterator[tuple[str, str, uuid.UUID]]:
+        statement = BoundStatement(db.ps["prefix_find"], fetch_size=page_size)
+        bound = statement.bind((search.head(q), n, q, q + search.END, everything))
+        for row in db.session.execute(bound):  # the driver fetches page after page
+            yield row["folded"], str(row["candidate_id"]), row["candidate_id"]
+
+    merged = heapq.merge(*(shard_rows(n) for n in range(SHARDS)))
+    for chunk in chunked(merged, page_size):
+        profiles = db.get_many("candidate", [cid for _, _, cid in chunk], rows.candidate)
+        yield [
+            profiles[cid]
+            for token, _, cid in chunk
+            if cid in profiles and search.first_match(profiles[cid], q, token)
+        ]

@@ -15,7 +15,7 @@ from cassandra.cluster import Cluster, NoHostAvailable, ResponseFuture, Session
 from cassandra.concurrent import execute_concurrent
 from cassandra.query import BatchStatement, BoundStatement, PreparedStatement, Statement
 
-from . import rows
+from . import recording, rows
 from .rows import InterviewState, Row
 from .statements import CQL, NOT_IDEMPOTENT
 from .transitions import logged_batch
@@ -31,6 +31,7 @@ class PreparedSession:
 
     def __init__(self, cluster: Cluster, session: Session, keyspace: str) -> None:
         self.cluster, self.session, self.keyspace = cluster, session, keyspace
+        recording.listen(session)  # "How this was read": requests of a recording rerun
         self.ps: dict[str, PreparedStatement] = {}
         for name, cql in CQL.items():  # prepared once; bound many times
             statement = session.prepare(cql.format(ks=keyspace))

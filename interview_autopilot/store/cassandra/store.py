@@ -564,6 +564,25 @@ class CassandraStore(WeekMixin):
         return [rows.audit_entry(r) for r in self._db.rows("audit", iid)]
 
     @driver_errors
+    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
+        """Each missing entry at a version (and write time) of its own `at` in microseconds,
+        moved up past a version the trail uses already: the trail stays in time order."""
+        iid = domain.require_id(interview_id, "interview")
+        stored = self._db.rows("audit", iid)
+        missing = audit.missing_entries([rows.audit_entry(r) for r in stored], entries)
+        used = {r["version"] for r in stored}
+        statements = []
+        for entry in missing:
+            version = int(entry.at.timestamp()) * 1_000_000 + entry.at.microsecond
+            while version in used:
+                version += 1
+            used.add(version)
+            statements.append(self._audit_statement(entry, version))
+        if statements:
+            self._db.session.execute(logged_batch(statements))
+        return len(missing)
+
+    @driver_errors
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
         """One partition read (the source) and two point reads; the ATS record is the one the
         source implies, so the page never shows a copy that is behind."""

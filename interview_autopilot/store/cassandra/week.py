@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from cassandra.query import QueryTrace
@@ -14,11 +14,13 @@ from cassandra.query import QueryTrace
 from ... import domain
 from ...models import Candidate, HiringDecision, User, utc_now
 from ...search import SEARCH_LIMIT
+from ...search import query_key as search_query_key
 from ..base import DIRECTORY_LIMIT
 from . import rows
 from .connection import driver_errors
 from .rows import InterviewState
 from .search import find as find_candidates
+from .search import pages as search_pages
 from .session import PreparedSession
 
 
@@ -78,6 +80,12 @@ class WeekMixin:
     ) -> tuple[list[Candidate], list[QueryTrace]]:
         """The search and the server's trace of its prefix read (tests: the read is bounded)."""
         return find_candidates(self._db, query, limit, trace=True)
+
+    def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
+        search_query_key(query)  # refused now, not at the first page
+        pages = search_pages(self._db, query, page_size)
+        step = driver_errors(lambda: next(pages, None))  # each page's reads, errors mapped
+        return iter(step, None)
 
     @driver_errors
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:

@@ -55,3 +55,24 @@ def find(db: sqlite3.Connection, query: str, limit: int) -> list[Candidate]:
         (q, q + search.END, limit * search.ROWS_PER_RESULT),
     ).fetchall()
     return search.ranked([candidate_row(r) for r in rows], limit)
+
+
+def pages(
+    db: sqlite3.Connection, query: str, page_size: int, after: tuple[str, str] | None
+) -> tuple[list[Candidate], tuple[str, str] | None]:
+    """One page of a whole search result in index order (token, id), each candidate once
+    (`search.first_match`), after the key `after`; and the key of the next page (None: done).
+    A page may hold fewer than `page_size` candidates (a repeated one is skipped)."""
+    q = search.query_key(query)
+    start = after or (q, "")
+    rows = db.execute(
+        "SELECT p.token, c.* FROM candidate_prefixes p "
+        "JOIN candidates c ON c.candidate_id = p.candidate_id "
+        "WHERE (p.token, p.candidate_id) > (?, ?) AND p.token < ? "
+        "ORDER BY p.token, p.candidate_id LIMIT ?",
+        (*start, q + search.END, page_size),
+    ).fetchall()
+    found = [(r["token"], candidate_row(r)) for r in rows]
+    listed = [c for token, c in found if search.first_match(c, q, token)]
+    last = (rows[-1]["token"], rows[-1]["candidate_id"]) if len(rows) == page_size else None
+    return listed, last

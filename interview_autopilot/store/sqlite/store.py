@@ -43,6 +43,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from . import aggregates, counts, hiring, search
 from .opening import check_file, damaged, is_damage
+from .recording import RecordingConnection
 from .rows import (
     ATS_UPSERT,
     NEWEST_FIRST,
@@ -90,7 +91,11 @@ class SqliteStore(WeekMixin):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: `_tx` opens every transaction itself with BEGIN IMMEDIATE.
             self._db = sqlite3.connect(
-                self.path, check_same_thread=False, timeout=10, isolation_level=None
+                self.path,
+                check_same_thread=False,
+                timeout=10,
+                isolation_level=None,
+                factory=RecordingConnection,  # "How this was read"
             )
             self._db.row_factory = sqlite3.Row
             check_file(self._db)  # damaged, or another app's: refused before anything is written
@@ -249,6 +254,14 @@ class SqliteStore(WeekMixin):
 
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")
+
+    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
+        iid = domain.require_id(interview_id, "interview")
+        with self._tx() as db:
+            missing = audit.missing_entries(read_audit(db, iid), entries)
+            for entry in missing:  # appended: the trail is ordered by id (a copy keeps order)
+                put_audit(db, entry)
+            return len(missing)
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         interview_id = domain.require_id(interview_id, "interview")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 
 from ... import domain
 from ...models import Candidate, HiringDecision, Interview, User
-from ...search import SEARCH_LIMIT
+from ...search import SEARCH_LIMIT, query_key
 from ..base import DIRECTORY_LIMIT
 from . import hiring, search
 from .rows import candidate_row, read_interview, read_participants, user_row
@@ -63,6 +64,20 @@ class WeekMixin:
     def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
         with self._lock, self._errors():
             return search.find(self._db, query, limit)
+
+    def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
+        query_key(query)  # refused now, not at the first page
+
+        def pages() -> Iterator[list[Candidate]]:
+            after: tuple[str, str] | None = None
+            while True:
+                with self._lock, self._errors():
+                    page, after = search.pages(self._db, query, page_size, after)
+                yield page
+                if after is None:
+                    return
+
+        return pages()
 
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         with self._lock, self._errors():

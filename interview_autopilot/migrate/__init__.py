@@ -1,0 +1,10 @@
+"""`python -m interview_autopilot migrate`: copy one store into another through the bulk path,
+resumable, idempotent, verified at the end (see run.py and the README, "Migrate")."""
+
+from __future__ import annotations
+
+from .endpoints import Endpoint
+from .run import Checkpoint, Options, Outcome, migrate
+from .verify import differences, verify
+
+__all__ = ["Checkpoint", "Endpoint", "Options", "Outcome", "differences", "migrate", "verify"]

@@ -1,0 +1,77 @@
+"""The Cassandra side of "How this was read": a request-init listener on the session records
+every request issued while a recording is on (its CQL, bound values, rows of the page, time),
+asks the server for a trace when the recording wants one, and summarises those traces."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cassandra.cluster import ResponseFuture, Session
+from cassandra.query import BatchStatement, BoundStatement, SimpleStatement
+
+from .. import recorder
+
+_READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
+_LISTENING = "_autopilot_recording"  # set on a session once its listener is added
+TRACE_WAIT = 2.0  # seconds to wait for a trace to be complete on the server
+
+
+def listen(session: Session) -> None:
+    """Add the listener to `session` (once, however many stores share it)."""
+    if not getattr(session, _LISTENING, False):
+        session.add_request_init_listener(_on_request)
+        setattr(session, _LISTENING, True)
+
+
+def _described(query: Any) -> tuple[str, object]:
+    if isinstance(query, BoundStatement):
+        return query.prepared_statement.query_string, list(query.raw_values or [])
+    if isinstance(query, BatchStatement):  # the driver keeps no public list of its statements
+        return f"BATCH of {len(query._statements_and_parameters)} statements", []
+    if isinstance(query, SimpleStatement):
+        return query.query_string, []  # parameters, if any, are formatted into the text
+    return str(query), []
+
+
+def _on_request(future: ResponseFuture) -> None:
+    recording = recorder.current()
+    if recording is None:
+        return
+    text, values = _described(future.query)
+    statement = recorder.begin(text, values)
+    if statement is None:
+        return
+    if recording.trace and future.message is not None:
+        future.message.tracing = True
+        statement.handle = future
+
+    def ok(rows: Any) -> None:  # again for each further page the caller fetches
+        if isinstance(rows, list):
+            statement.done((statement.rows or 0) + len(rows))
+        else:
+            statement.done(statement.rows)
+
+    def failed(_exc: BaseException) -> None:
+        statement.done(None)
+
+    future.add_callbacks(ok, failed)
+
+
+def summarise(statement: recorder.Statement) -> None:
+    """Fill `statement.trace` from the server's trace of its request (when one was asked)."""
+    future = statement.handle
+    if not isinstance(future, ResponseFuture) or not future.get_query_trace_ids():
+        return
+    with recorder.paused():  # reading system_traces is not the screen's reading
+        trace = future.get_query_trace(max_wait=TRACE_WAIT)
+    events = trace.events or []
+    partitions = sum(e.description.startswith("Executing single-partition query") for e in events)
+    reads = [(int(m[1]), int(m[2])) for e in events if (m := _READ.search(e.description))]
+    duration = trace.duration.total_seconds() * 1_000_000 if trace.duration else None
+    statement.trace = recorder.TraceSummary(
+        partitions,
+        sum(live for live, _ in reads),
+        sum(dead for _, dead in reads),
+        int(duration) if duration is not None else None,
+    )

@@ -1,0 +1,306 @@
+"""`python -m interview_autopilot migrate`: SQLite -> the local node (a throwaway keyspace) ->
+a new SQLite file ends identical; an interrupted run resumes to the same end; a re-run writes
+nothing; an altered target row fails the verification with the difference listed; bad input
+is one line and exit 2. Run in-process through `main` (argv and environment as a shell gives)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from astra_emulation import AstraEmulation
+from conftest import cassandra_test_settings
+
+from interview_autopilot.__main__ import main
+from interview_autopilot.audit import status_entry
+from interview_autopilot.models import (
+    Decision,
+    InterviewDetail,
+    InterviewStatus,
+    make_id,
+    to_utc,
+    utc_now,
+)
+from interview_autopilot.sample import anchored_to, read_sample_data
+from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.sqlite import SqliteStore
+
+DECIDED = 5  # sample interviews given a hiring decision before migrating
+
+
+def source_file(path: Path) -> Path:
+    """The sample data in a SQLite file, with hiring decisions, a status change and an edited
+    feedback (audit entries) on top of the bulk load."""
+    store = SqliteStore(path)
+    store.bulk_load(anchored_to(read_sample_data(), utc_now()))
+    done = store.list_interviews_by_status(InterviewStatus.COMPLETED, limit=DECIDED)
+    for row in done.rows:
+        detail = store.get_interview_detail(row.interview_id)
+        assert detail is not None
+        i = detail.interview
+        at = to_utc(i.scheduled_end + timedelta(minutes=7))
+        store.record_decision(i.interview_id, i.recruiter_id, "advance", "Strong panel", at)
+    scheduled = store.list_interviews_by_status(InterviewStatus.SCHEDULED, limit=2).rows
+    store.change_status(scheduled[0].interview_id, InterviewStatus.CANCELLED)
+    store.change_status(scheduled[1].interview_id, InterviewStatus.CANCELLED)
+    store.delete_interview(scheduled[1].interview_id)  # its audit trail stays
+    rows = store.list_interviews_by_status(InterviewStatus.COMPLETED, limit=50).rows
+    detail = store.get_interview_detail(next(r for r in rows if r.feedback_count).interview_id)
+    assert detail is not None
+    f = detail.feedback[0]
+    store.submit_feedback(f.interview_id, f.user_id, "no", "On reflection, no.", f.submitted_at)
+    store.close()
+    return path
+
+
+def deleted_id(path: Path) -> uuid.UUID:
+    """The interview source_file deleted (its trail is the only one without an interview)."""
+    store = SqliteStore(path)
+    try:
+        page = store.scan_table("audit", 1000)
+        ids = {uuid.UUID(str(r["interview_id"])) for r in page.rows}
+        return next(i for i in ids if store.get_interview(i) is None)
+    finally:
+        store.close()
+
+
+def everything(store: Store) -> dict[str, object]:
+    """What the screens can read of a store, through its own list reads (not migrate's scans):
+    counts, the directory, and every interview's detail (ATS time aside: a load derives it)."""
+    details: dict[object, InterviewDetail] = {}
+    for status in InterviewStatus:
+        cursor = None
+        while True:
+            page = store.list_interviews_by_status(status, limit=100, after=cursor)
+            for row in page.rows:
+                detail = store.get_interview_detail(row.interview_id)
+                assert detail is not None
+                ats = detail.ats and dataclasses.replace(detail.ats, updated_at=utc_now())
+                details[row.interview_id] = dataclasses.replace(
+                    detail,
+                    participants=sorted(detail.participants, key=lambda p: p.user_id),
+                    feedback=sorted(detail.feedback, key=lambda f: f.user_id),
+                    ats=ats and dataclasses.replace(ats, updated_at=None),
+                )
+            if (cursor := page.next_cursor) is None:
+                break
+    return {
+        "audit": {iid: store.list_audit(iid) for iid in details},
+        "counts": store.count_by_status(),
+        "users": sorted(store.list_users(10_000), key=lambda u: u.user_id),
+        "candidates": sorted(store.list_candidates(10_000), key=lambda c: c.candidate_id),
+        "details": details,
+    }
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["migrate", *args])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    return source_file(tmp_path / "source.db")
+
+
+@pytest.fixture
+def on_node(monkeypatch: pytest.MonkeyPatch, cassandra_store_factory) -> CassandraStore:
+    """The test keyspace, emptied, named by CASSANDRA_* in the environment as a user would."""
+    store = cassandra_store_factory()
+    for name, value in cassandra_test_settings(store.keyspace).values.items():
+        monkeypatch.setenv(name, value)
+    return store
+
+
+def snapshot(path: Path) -> dict[str, object]:
+    store = SqliteStore(path)
+    try:
+        return everything(store)
+    finally:
+        store.close()
+
+
+def decided(state: dict[str, object]) -> int:
+    details = state["details"]
+    assert isinstance(details, dict)
+    return sum(1 for d in details.values() if d.ats and d.ats.decision)
+
+
+def test_sqlite_to_sqlite_carries_everything_and_the_decisions(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dst, point = tmp_path / "copy.db", tmp_path / "cp.json"
+    code, err = run(
+        capsys, "--from", f"sqlite:{src}", "--to", f"sqlite:{dst}", "--checkpoint", str(point)
+    )
+    assert code == 0, err
+    assert "399 written" in err and "audit entries: 3 added" in err
+    assert snapshot(src) == snapshot(dst)
+    assert decided(snapshot(dst)) == DECIDED
+    assert not point.exists()  # removed once verified
+
+
+def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
+    src: Path, tmp_path: Path, on_node: CassandraStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    point = str(tmp_path / "cp.json")
+    code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
+    assert code == 0, err
+    assert everything(on_node) == snapshot(src)
+    back = tmp_path / "back.db"
+    code, err = run(capsys, "--from", "cassandra", "--to", f"sqlite:{back}", "--checkpoint", point)
+    assert code == 0, err
+    assert snapshot(back) == snapshot(src)
+    assert decided(snapshot(back)) == DECIDED
+    gone = deleted_id(src)
+    with_trail = SqliteStore(back)
+    assert len(with_trail.list_audit(gone)) == 1 and with_trail.get_interview(gone) is None
+    with_trail.close()
+    # Again: every interview is found identical, nothing is loaded, the data stays the same.
+    code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
+    assert code == 0, err
+    assert "0 written, 399 already identical" in err and "audit entries: 0 added" in err
+    assert everything(on_node) == snapshot(src)
+
+
+def test_an_interview_deleted_on_the_node_is_not_counted_nor_carried(
+    tmp_path: Path, on_node: CassandraStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    on_node.bulk_load(anchored_to(read_sample_data(), utc_now()))
+    gone = on_node.list_interviews_by_status(InterviewStatus.SCHEDULED, limit=1).rows[0]
+    on_node.delete_interview(gone.interview_id)  # its partition keeps a version, no status
+    back = tmp_path / "back.db"
+    args = ["--from", "cassandra", "--to", f"sqlite:{back}", "--checkpoint", str(tmp_path / "c")]
+    code, err = run(capsys, *args)
+    assert code == 0, err
+    assert "399 written" in err
+    assert snapshot(back) == everything(on_node)
+
+
+@pytest.mark.parametrize("target", ["sqlite", "cassandra"])
+def test_an_interrupted_run_resumes_after_its_checkpoint(
+    target: str,
+    src: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    store = request.getfixturevalue("on_node") if target == "cassandra" else None
+    to = "cassandra" if store else f"sqlite:{tmp_path / 'copy.db'}"
+    point = tmp_path / "cp.json"
+    args = ["--from", f"sqlite:{src}", "--to", to, "--checkpoint", str(point), "--chunk-size", "60"]
+    code, err = run(capsys, *args, "--max-chunks", "2")
+    assert code == 3, err
+    assert "run the same command to resume" in err
+    saved = json.loads(point.read_text())
+    assert saved["done"] == 120 and saved["people_done"]
+    code, err = run(capsys, *args, "--max-chunks", "1")  # a second interruption
+    assert code == 3 and json.loads(point.read_text())["done"] == 180
+    code, err = run(capsys, *args)
+    assert code == 0, err
+    assert "resuming after interview" in err and "219 written" in err  # only the rest
+    assert (everything(store) if store else snapshot(tmp_path / "copy.db")) == snapshot(src)
+    assert not point.exists()
+
+
+@pytest.mark.parametrize("target", ["sqlite", "cassandra"])
+def test_an_altered_target_row_fails_the_verification_with_the_difference(
+    target: str,
+    src: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    node = request.getfixturevalue("on_node") if target == "cassandra" else None
+    to = "cassandra" if node else f"sqlite:{tmp_path / 'copy.db'}"
+    args = ["--from", f"sqlite:{src}", "--to", to, "--checkpoint", str(tmp_path / "cp.json")]
+    assert run(capsys, *args)[0] == 0
+    altered = node or SqliteStore(tmp_path / "copy.db")
+    rows = altered.list_interviews_by_status(InterviewStatus.COMPLETED, limit=50).rows
+    row = next(r for r in rows if r.feedback_count)
+    detail = altered.get_interview_detail(row.interview_id)
+    assert detail is not None and detail.feedback
+    first = detail.feedback[0]
+    altered.submit_feedback(
+        first.interview_id,
+        first.user_id,
+        Decision.STRONG_NO.value,
+        "Changed behind its back",
+        first.submitted_at,
+    )
+    code, err = run(capsys, *args, "--verify-only", "--sample", "1000")
+    assert code == 1, err
+    assert f"difference: interview {row.interview_id}.feedback[" in err
+    assert "comment: source " in err and "'Changed behind its back'" in err
+    assert "verification failed" in err
+
+
+def test_the_astra_path(
+    src: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    astra: AstraEmulation,
+    astra_store_factory,
+) -> None:
+    store = astra_store_factory()
+    for name, value in astra.settings().values.items():
+        monkeypatch.setenv(name, value)
+    point = str(tmp_path / "cp.json")
+    code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "astra", "--checkpoint", point)
+    assert code == 0, err
+    assert f"-> astra:{astra.keyspace}" in err
+    assert everything(store) == snapshot(src)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "mysql:x.db", "--to", "cassandra"], "--from takes sqlite:PATH"),
+        (["--from", "sqlite:", "--to", "cassandra"], "--from takes sqlite:PATH"),
+        (["--from", "sqlite:/nonexistent/a.db", "--to", "astra"], "no SQLite file at"),
+        (["--from", "cassandra", "--to", "cassandra"], "are the same store"),
+        (["--from", "cassandra", "--to", "sqlite:x.db", "--chunk-size", "0"], "--chunk-size"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_checkpoint_of_another_route_is_refused(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    point = tmp_path / "cp.json"
+    point.write_text(
+        json.dumps({"route": "elsewhere", "people_done": True, "done": 1, "last": None})
+    )
+    args = ["--from", f"sqlite:{src}", "--to", f"sqlite:{tmp_path / 'c.db'}"]
+    code, err = run(capsys, *args, "--checkpoint", str(point))
+    assert code == 2 and "is for elsewhere" in err and "--restart" in err
+    code, err = run(capsys, *args, "--checkpoint", str(point), "--restart")
+    assert code == 0, err
+
+
+def test_import_audit_adds_only_what_the_trail_lacks(store: Store) -> None:
+    gone = make_id("test-interview", "deleted")  # a trail outlives its interview
+    at = to_utc(datetime(2026, 11, 2, 9, 30, tzinfo=UTC))
+    trail = [
+        status_entry(gone, at, None, InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+        status_entry(gone, at, None, InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW),  # same ms
+        status_entry(
+            gone, at + timedelta(hours=1), None, InterviewStatus.NO_SHOW, InterviewStatus.CANCELLED
+        ),
+    ]
+    assert store.import_audit(gone, trail[1:2]) == 1
+    assert store.import_audit(gone, trail) == 2
+    assert store.import_audit(gone, trail) == 0
+    assert [e.after for e in store.list_audit(gone)] == ["no_show", "completed", "cancelled"]
