@@ -5,7 +5,7 @@ import streamlit as st
 from interview_autopilot.st_cassandra import CassandraConnection
 
 conn = st.connection("cassandra", type=CassandraConnection)
-df = conn.query("SELECT * FROM users_by_id LIMIT 10", ttl=60)
+df = conn.query("SELECT * FROM users LIMIT 10", ttl=60)
 ```
 
 Configured from `[connections.cassandra]` in `.streamlit/secrets.toml` (or keyword arguments
