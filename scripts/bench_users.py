@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from userload import nginx, procs  # noqa: E402
-from userload.figures import HEADER, LEGEND, Step  # noqa: E402
-from userload.flow import load  # noqa: E402
+from userload import nginx, procs
+from userload.figures import HEADER, LEGEND, Step
+from userload.flow import load
 
 PORT = int(os.environ.get("BENCH_USERS_PORT", "8611"))
 
@@ -42,10 +42,16 @@ class Target:
     cpu: Callable[[], float]
 
 
+def client_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 def step(target: Target, users: int, args: argparse.Namespace) -> Step:
-    began, cpu0 = time.monotonic(), target.cpu()
+    began, cpu0, mine = time.monotonic(), target.cpu(), client_cpu()
     tally = asyncio.run(load(target.url, users, args.seconds, args.think, args.ramp))
-    result = Step.of(target.name, users, time.monotonic() - began, tally, target.cpu() - cpu0)
+    took, cpu, client = time.monotonic() - began, target.cpu() - cpu0, client_cpu() - mine
+    result = Step.of(target.name, users, took, tally, cpu, client)
     print(result.row(), flush=True)
     return result
 
@@ -54,9 +60,10 @@ def warm(target: Target) -> Step:
     """One user, a few flows with no think time: first imports and caches, then the cost of
     a rerun on an idle server."""
     asyncio.run(load(target.url, 1, 1.0, 0.0, 0.0))
-    cpu0 = target.cpu()
+    cpu0, mine = target.cpu(), client_cpu()
     tally = asyncio.run(load(target.url, 1, 4.0, 0.0, 0.0))
-    idle = Step.of(f"{target.name}:idle", 1, 4.0, tally, target.cpu() - cpu0)
+    cpu, client = target.cpu() - cpu0, client_cpu() - mine
+    idle = Step.of(f"{target.name}:idle", 1, 4.0, tally, cpu, client)
     print(idle.row(), flush=True)
     return idle
 
@@ -85,7 +92,11 @@ def replica_targets(args: argparse.Namespace, work: Path, started: list) -> list
         started.append(procs.start_proxy(port, text, prefix))
         members = apps[:count]
         targets.append(
-            Target(f"{count} repl", f"http://127.0.0.1:{port}", lambda m=members: sum(a.cpu() for a in m))
+            Target(
+                f"{count} repl",
+                f"http://127.0.0.1:{port}",
+                lambda m=members: sum(a.cpu() for a in m),
+            )
         )
     return targets
 
@@ -93,7 +104,9 @@ def replica_targets(args: argparse.Namespace, work: Path, started: list) -> list
 def summary(steps: list[Step], idle: list[Step], slo: float) -> list[str]:
     lines = []
     for s in idle:
-        lines.append(f"{s.target}: {s.cpu_per_rerun:.3f} CPU-s per rerun, {s.cpu_per_flow:.3f} per flow")
+        lines.append(
+            f"{s.target}: {s.cpu_per_rerun:.3f} CPU-s per rerun, {s.cpu_per_flow:.3f} per flow"
+        )
     names = list(dict.fromkeys(s.target for s in steps))
     for name in names:
         mine = [s for s in steps if s.target == name]
@@ -108,13 +121,16 @@ def summary(steps: list[Step], idle: list[Step], slo: float) -> list[str]:
         for x, y in zip(a, b, strict=False):
             lines.append(
                 f"N={x.users}: CPU per flow {names[0]} / {names[1]} = "
-                f"{x.cpu_per_flow / y.cpu_per_flow:.2f}; rerun p95 {x.p95_rerun:.2f} / {y.p95_rerun:.2f} s"
+                f"{x.cpu_per_flow / y.cpu_per_flow:.2f}; "
+                f"rerun p95 {x.p95_rerun:.2f} / {y.p95_rerun:.2f} s"
             )
     return lines
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", default="10", help="comma-separated user counts, e.g. 10,25,50")
     parser.add_argument("--seconds", type=float, default=20.0, help="load time per step")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between actions")

@@ -30,12 +30,15 @@ class Step:
     p95_by_action: dict[str, float]
     p95_rerun: float
     server_cpu_s: float
+    client_cpu_s: float
     load_average: float
     mb_received: float
     error_kinds: dict[str, int]
 
     @classmethod
-    def of(cls, target: str, users: int, seconds: float, tally: Tally, cpu: float) -> Step:
+    def of(
+        cls, target: str, users: int, seconds: float, tally: Tally, cpu: float, client: float
+    ) -> Step:
         every = [t for times in tally.times.values() for t in times]
         return cls(
             target=target,
@@ -47,6 +50,7 @@ class Step:
             p95_by_action={a: round(p95(tally.times[a]), 3) for a in ACTIONS},
             p95_rerun=round(p95(every), 3),
             server_cpu_s=round(cpu, 2),
+            client_cpu_s=round(client, 2),
             load_average=round(os.getloadavg()[0], 2),
             mb_received=round(tally.received_bytes / 1e6, 1),
             error_kinds=dict(tally.errors),
@@ -65,7 +69,8 @@ class Step:
         return (
             f"{self.target:<10} {self.users:>5} {self.flows:>5} {self.reruns:>6} "
             f"{self.errors:>4} {actions} {self.p95_rerun:7.2f} "
-            f"{self.cpu_per_rerun:8.3f} {self.cpu_per_flow:8.3f} {self.load_average:5.1f}"
+            f"{self.cpu_per_rerun:8.3f} {self.cpu_per_flow:8.3f} {self.client_cpu_s:6.1f} "
+            f"{self.load_average:5.1f}"
         )
 
     def as_json(self) -> dict[str, object]:
@@ -79,10 +84,11 @@ class Step:
 HEADER = (
     f"{'target':<10} {'users':>5} {'flows':>5} {'reruns':>6} {'err':>4} "
     + " ".join(f"{a.split()[-1][:6]:>6}" for a in ACTIONS)
-    + f" {'p95 all':>7} {'CPU/rrn':>8} {'CPU/flow':>8} {'load':>5}"
+    + f" {'p95 all':>7} {'CPU/rrn':>8} {'CPU/flow':>8} {'client':>6} {'load':>5}"
 )
 LEGEND = (
     "p95 in seconds per action (open list | switch status | open interview) and over every "
     "rerun; CPU/rrn, CPU/flow: server CPU seconds (all its replicas) per rerun and per user "
-    "flow; load: the 1-minute load average after the step."
+    "flow; client: CPU seconds of this load client in the step; load: the 1-minute load "
+    "average after the step."
 )

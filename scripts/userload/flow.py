@@ -86,7 +86,7 @@ async def user(
     while time.monotonic() < until:
         try:
             await one_flow(base_url, tally, think, rng)
-        except (SessionError, OSError, TimeoutError, asyncio.TimeoutError) as exc:
+        except (SessionError, OSError, TimeoutError) as exc:
             tally.error(f"{type(exc).__name__}: {str(exc)[:120]}")
         except Exception as exc:  # a websocket closed by the server, a bad frame...
             tally.error(f"{type(exc).__name__}: {str(exc)[:120]}")
@@ -104,7 +104,7 @@ async def load(
         asyncio.create_task(user(base_url, tally, until, think, n, ramp * n / max(users, 1)))
         for n in range(users)
     ]
-    done, pending = await asyncio.wait(tasks, timeout=seconds + grace)
+    _, pending = await asyncio.wait(tasks, timeout=seconds + grace)
     for task in pending:
         task.cancel()
         tally.error("still running at the time limit")

@@ -60,16 +60,17 @@ class App:
         stop(self.proc)
 
 
-def start_app(port: int, workdir: Path, app_dir: Path = ROOT, env: dict[str, str] | None = None) -> App:
-    """Start the app of `app_dir` (a checkout) on `port`; SQLite in `workdir` unless `env`
-    (or the environment) names another backend. Returns once it answers its health check."""
-    environment = {
-        **os.environ,
-        "DB_BACKEND": "sqlite",
-        "SQLITE_PATH": str(workdir / f"app-{port}.db"),
-        "LOAD_SAMPLE_DATA": "true",
-        **(env or {}),
-    }
+def start_app(port: int, workdir: Path, app_dir: Path = ROOT, throwaway_db: bool = True) -> App:
+    """Start the app of `app_dir` (a checkout) on `port`, on its own SQLite file in `workdir`
+    with the sample data (or, with `throwaway_db=False`, on the configured backend). Returns
+    once it answers its health check."""
+    environment = dict(os.environ)
+    if throwaway_db:
+        environment |= {
+            "DB_BACKEND": "sqlite",
+            "SQLITE_PATH": str(workdir / f"app-{port}.db"),
+            "LOAD_SAMPLE_DATA": "true",
+        }
     streamlit = Path(sys.executable).parent / "streamlit"
     log = workdir / f"app-{port}.log"
     args = [
