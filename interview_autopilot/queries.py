@@ -841,11 +841,19 @@ def _scorecards_due(minute: str, hours: float) -> list[PersonDue]:
 
 
 def scorecards_count() -> int | None:
-    """How many scorecards are due, for the navigation; None when it cannot be known now."""
+    """How many scorecards are due, for the navigation; None when it cannot be known now.
+    Every full rerun asks (the navigation's title), so the number itself is cached: a cached
+    list of every person due would be copied (unpickled) on each rerun only to be counted."""
     try:
-        return sum(len(p.items) for p in scorecards_due())
+        get_store()
+        return _scorecards_count(_minute(), scorecard_due_hours())
     except (ConfigError, StoreError, ValidationError):
         return None
+
+
+@cached_read
+def _scorecards_count(minute: str, hours: float) -> int:
+    return sum(len(p.items) for p in _scorecards_due(minute, hours))
 
 
 def reminder_text(person: PersonDue) -> str:
