@@ -69,9 +69,14 @@ class Step:
         return (
             f"{self.target:<10} {self.users:>5} {self.flows:>5} {self.reruns:>6} "
             f"{self.errors:>4} {actions} {self.p95_rerun:7.2f} "
-            f"{self.cpu_per_rerun:8.3f} {self.cpu_per_flow:8.3f} {self.client_cpu_s:6.1f} "
-            f"{self.load_average:5.1f}"
+            f"{self.cpu_per_rerun:8.3f} {self.cpu_per_flow:8.3f} {self.cores:5.2f} "
+            f"{self.client_cpu_s:6.1f} {self.load_average:5.1f}"
         )
+
+    @property
+    def cores(self) -> float:
+        """How much CPU the app servers got: CPU seconds per second of the step."""
+        return self.server_cpu_s / self.seconds if self.seconds else math.nan
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -84,11 +89,12 @@ class Step:
 HEADER = (
     f"{'target':<10} {'users':>5} {'flows':>5} {'reruns':>6} {'err':>4} "
     + " ".join(f"{a.split()[-1][:6]:>6}" for a in ACTIONS)
-    + f" {'p95 all':>7} {'CPU/rrn':>8} {'CPU/flow':>8} {'client':>6} {'load':>5}"
+    + f" {'p95 all':>7} {'CPU/rrn':>8} {'CPU/flow':>8} {'cores':>5} {'client':>6} {'load':>5}"
 )
 LEGEND = (
     "p95 in seconds per action (open list | switch status | open interview) and over every "
     "rerun; CPU/rrn, CPU/flow: server CPU seconds (all its replicas) per rerun and per user "
-    "flow; client: CPU seconds of this load client in the step; load: the 1-minute load "
+    "flow; cores: server CPU seconds per second of the step; client: CPU seconds of this "
+    "load client in the step; load: the 1-minute load "
     "average after the step."
 )
