@@ -99,12 +99,14 @@ bench: $(VENV)/.dev
 # Many users at once (scripts/bench_users.py): N users replaying a browser's websocket messages
 # against an app it starts on loopback; BASE=<checkout> alternates with another checkout's app,
 # REPLICAS=1,2 measures replicas behind nginx instead (installs nginx first). DURATION: seconds
-# per step; THINK: mean think time between a user's actions. N: 10 unless given.
+# per step; THINK: mean think time between a user's actions. N: 10 unless given. CONFIGURED=1:
+# the configured backend (e.g. DB_BACKEND=cassandra) instead of a throwaway SQLite file.
 DURATION ?= 20
 THINK ?= 1
 bench-users: $(VENV)/.dev $(if $(REPLICAS),nginx)
 	$(PY) scripts/bench_users.py --users $(or $(N),10) --seconds $(DURATION) --think $(THINK) \
-	  $(if $(BASE),--base $(BASE)) $(if $(REPLICAS),--replicas $(REPLICAS)) $(if $(JSON),--json $(JSON))
+	  $(if $(BASE),--base $(BASE)) $(if $(REPLICAS),--replicas $(REPLICAS)) $(if $(JSON),--json $(JSON)) \
+	  $(if $(CONFIGURED),--configured-store)
 
 # Debian's nginx for the replicas (only the binary is used: never started as a service).
 nginx:

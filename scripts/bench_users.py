@@ -69,11 +69,13 @@ def warm(target: Target) -> Step:
 
 
 def app_targets(args: argparse.Namespace, work: Path, started: list) -> list[Target]:
-    app = procs.start_app(PORT, work)
+    app = procs.start_app(PORT, work, throwaway_db=not args.configured_store)
     started.append(app)
     targets = [Target("this", app.url, app.cpu)]
     if args.base:
-        base = procs.start_app(PORT + 1, work, Path(args.base).resolve())
+        base = procs.start_app(
+            PORT + 1, work, Path(args.base).resolve(), throwaway_db=not args.configured_store
+        )
         started.append(base)
         targets.insert(0, Target("base", base.url, base.cpu))
     return targets
@@ -83,7 +85,8 @@ def replica_targets(args: argparse.Namespace, work: Path, started: list) -> list
     """Replicas on PORT+2.. and one nginx per count (PORT+10+count) in front of the first
     `count` of them; each target's CPU is its replicas' (nginx's is not counted)."""
     counts = sorted({int(c) for c in args.replicas.split(",")})
-    apps = [procs.start_app(PORT + 2 + n, work) for n in range(max(counts))]
+    fresh = not args.configured_store
+    apps = [procs.start_app(PORT + 2 + n, work, throwaway_db=fresh) for n in range(max(counts))]
     started.extend(apps)
     targets = []
     for count in counts:
@@ -153,6 +156,12 @@ def main() -> int:
     parser.add_argument("--replicas", help="e.g. 1,2: replicas behind nginx instead")
     parser.add_argument("--slo", type=float, default=1.0, help="rerun p95 target, seconds")
     parser.add_argument("--json", help="write every step here")
+    parser.add_argument(
+        "--configured-store",
+        action="store_true",
+        help="the backend of the settings (environment, .env), e.g. the Cassandra node, "
+        "instead of a throwaway SQLite file per app",
+    )
     args = parser.parse_args()
     started: list = []
     with tempfile.TemporaryDirectory(prefix="bench-users-") as tmp:
