@@ -81,6 +81,11 @@ def app_targets(args: argparse.Namespace, work: Path, started: list) -> list[Tar
     return targets
 
 
+def cpu_of(apps: list[procs.App]) -> Callable[[], float]:
+    """The CPU seconds of these app servers together."""
+    return lambda: sum(a.cpu() for a in apps)
+
+
 def replica_targets(args: argparse.Namespace, work: Path, started: list) -> list[Target]:
     """Replicas on PORT+2.. and one nginx per count (PORT+10+count) in front of the first
     `count` of them; each target's CPU is its replicas' (nginx's is not counted)."""
@@ -93,14 +98,7 @@ def replica_targets(args: argparse.Namespace, work: Path, started: list) -> list
         port, prefix = PORT + 10 + count, work / f"nginx-{count}"
         text = nginx.config(port, [a.port for a in apps[:count]], prefix)
         started.append(procs.start_proxy(port, text, prefix))
-        members = apps[:count]
-        targets.append(
-            Target(
-                f"{count} repl",
-                f"http://127.0.0.1:{port}",
-                lambda m=members: sum(a.cpu() for a in m),
-            )
-        )
+        targets.append(Target(f"{count} repl", f"http://127.0.0.1:{port}", cpu_of(apps[:count])))
     return targets
 
 

@@ -86,7 +86,7 @@ class Browser:
         state = WidgetState(id=w.id)
         for name, v in value.items():
             if name == "string_array_value":
-                state.string_array_value.data.extend(v)  # type: ignore[arg-type]
+                state.string_array_value.data.extend(v)
             else:
                 setattr(state, name, v)
         self.states[w.id] = state
