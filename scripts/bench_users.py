@@ -107,12 +107,12 @@ def served(steps: list[Step], slo: float) -> str:
     noisy machine can let a bigger step pass after a smaller one failed: both are shown)."""
     ranked = sorted(steps, key=lambda s: s.users)
     met = [s.p95_rerun <= slo and s.errors == 0 for s in ranked]
-    steady = next((ranked[n - 1].users for n, m in enumerate(met) if not m and n), None)
-    if all(met):
-        steady = ranked[-1].users
+    failed = next((n for n, m in enumerate(met) if not m), len(met))
     best = max((s.users for s, m in zip(ranked, met, strict=True) if m), default=None)
-    if steady is None:
-        return f"fewer than {ranked[0].users}" if best is None else f"{best} (not below it)"
+    if failed == 0:
+        alone = f" ({best} alone)" if best is not None else ""
+        return f"fewer than {ranked[0].users}{alone}"
+    steady = ranked[failed - 1].users
     return str(steady) if best == steady else f"{steady} (and {best} alone)"
 
 
