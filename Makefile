@@ -12,7 +12,7 @@ PORT   ?= 8501
 FLOORS_ALL ?=
 
 .PHONY: run run-cassandra test test-floors lint lock lock-check cassandra-up cassandra-down \
-	cluster-up cluster-down test-cluster chromium bench smoke-test clean
+	cluster-up cluster-down test-cluster chromium bench bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
 # installs nothing.
@@ -97,6 +97,33 @@ lock-check:
 SIZES ?= 10k
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py --sizes $(SIZES)
+
+# Many users at once (scripts/bench_users.py): N users replaying a browser's websocket messages
+# against an app it starts on loopback; BASE=<checkout> alternates with another checkout's app,
+# REPLICAS=1,2 measures replicas behind nginx instead (installs nginx first). DURATION: seconds
+# per step; THINK: mean think time between a user's actions. N: 10 unless given. CONFIGURED=1:
+# the configured backend (e.g. DB_BACKEND=cassandra) instead of a throwaway SQLite file.
+DURATION ?= 20
+THINK ?= 1
+bench-users: $(VENV)/.dev $(if $(REPLICAS),nginx)
+	$(PY) scripts/bench_users.py --users $(or $(N),10) --seconds $(DURATION) --think $(THINK) \
+	  $(if $(BASE),--base $(BASE)) $(if $(REPLICAS),--replicas $(REPLICAS)) $(if $(JSON),--json $(JSON)) \
+	  $(if $(CONFIGURED),--configured-store)
+
+# Debian's nginx for the replicas (only the binary is used: never started as a service).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    nginx >/dev/null; \
+	  $$SUDO service nginx stop >/dev/null 2>&1 || true; }  # a fresh install may start one
+	@$$(command -v nginx || echo /usr/sbin/nginx) -v
+
+# N app replicas (ports PORT+1..) behind nginx on PORT with sticky sessions, in the foreground
+# until Ctrl-C; the nginx configuration is generated into a temporary directory.
+replicas: $(VENV)/.runtime nginx
+	$(PY) scripts/replicas.py --replicas $(or $(N),2) --port $(PORT)
 
 smoke-test: $(VENV)/.runtime
 	$(PY) -m interview_autopilot smoke-test

@@ -94,6 +94,7 @@ from .models import (
     User,
     UserRole,
 )
+from .per_run import forget, per_run
 from .profiles import CandidateInterview, PersonWeek
 from .scorecards import PersonDue
 from .settings import SETTINGS, Settings
@@ -263,7 +264,12 @@ def cached_read(fn: F) -> F:
 
 # --- settings and the one store -------------------------------------------------------------
 def _secrets() -> dict[str, object]:
-    """st.secrets as a plain dict; a missing secrets.toml is normal, an unreadable one is not."""
+    """st.secrets as a plain dict; a missing secrets.toml is normal, an unreadable one is not.
+    Read once per script run (Streamlit looks for the files again on every read without one)."""
+    return per_run("secrets", _read_secrets)
+
+
+def _read_secrets() -> dict[str, object]:
     try:
         return st.secrets.to_dict()
     except FileNotFoundError as exc:  # StreamlitSecretNotFoundError subclasses it
@@ -275,8 +281,8 @@ def _secrets() -> dict[str, object]:
 
 
 def load_settings() -> Settings:
-    """Settings from environment > .env > st.secrets > defaults."""
-    return Settings.load(secrets=_secrets())
+    """Settings from environment > .env > st.secrets > defaults (read once per script run)."""
+    return per_run("settings", lambda: Settings.load(secrets=_secrets()))
 
 
 @dataclass
@@ -303,10 +309,15 @@ def _backend() -> _Backend:
     return _Backend(open_store(settings), settings)
 
 
+def _this_backend() -> _Backend:
+    """The cached resource, looked up once per script run (each lookup hashes its key)."""
+    return per_run("backend", _backend)
+
+
 def _store() -> Store:
     """For cached reads: the public caller has already run get_store() (sample loaded), so
     no progress element is created inside a cached function (it would be replayed)."""
-    return _backend().store
+    return _this_backend().store
 
 
 def get_store() -> Store:
@@ -315,7 +326,7 @@ def get_store() -> Store:
     Every public query calls it, not only app.py: on a fresh server the very first request
     may run a page script alone (Streamlit's legacy `pages/` handling), and AppTest does so
     on every rerun."""
-    backend = _backend()
+    backend = _this_backend()
     if not backend.sample_checked:
         with backend.lock:  # two sessions starting together load once
             if not backend.sample_checked:
@@ -523,6 +534,7 @@ def clear_caches() -> None:
     """Forget every cached read: called after each write so the next screen is current."""
     for cached in _CACHED_READS:
         cached.clear()
+    forget("viewer")
 
 
 def change_status(interview_id: str, status: InterviewStatus) -> None:
@@ -567,6 +579,11 @@ def _users() -> list[User]:
 
 
 def _current_viewer() -> Viewer | None:
+    """Worked out once per script run: every filtered read and write asks for it."""
+    return per_run("viewer", _find_viewer)
+
+
+def _find_viewer() -> Viewer | None:
     get_store()
     admins = access.admin_emails(load_settings()["ADMIN_EMAILS"])
     return identity.current_viewer(_users(), admins, _secrets())
@@ -894,11 +911,19 @@ def _scorecards_due(minute: str, hours: float) -> list[PersonDue]:
 
 
 def scorecards_count() -> int | None:
-    """How many scorecards are due, for the navigation; None when it cannot be known now."""
+    """How many scorecards are due, for the navigation; None when it cannot be known now.
+    Every full rerun asks (the navigation's title), so the number itself is cached: a cached
+    list of every person due would be copied (unpickled) on each rerun only to be counted."""
     try:
-        return sum(len(p.items) for p in scorecards_due())
+        get_store()
+        return _scorecards_count(_minute(), scorecard_due_hours())
     except (ConfigError, StoreError, ValidationError):
         return None
+
+
+@cached_read
+def _scorecards_count(minute: str, hours: float) -> int:
+    return sum(len(p.items) for p in _scorecards_due(minute, hours))
 
 
 def reminder_text(person: PersonDue) -> str:
