@@ -88,7 +88,7 @@ def screen_calls(store: Store, picks: Picks, deep: PageCursor | None) -> list[Ca
     calls += [
         (
             "past-due page (scheduled)",
-            lambda: store.list_interviews_by_status(S.SCHEDULED, after=PageCursor.until(ANCHOR)),
+            lambda: store.list_past_due(now=ANCHOR),
         ),
         ("upcoming page", lambda: store.list_upcoming(now=ANCHOR)),
         (

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from benchkit.data import ANCHOR
-from interview_autopilot.models import InterviewStatus, PageCursor
+from interview_autopilot.models import InterviewStatus
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus
@@ -76,8 +76,7 @@ def traced_reads(store: Any, now: datetime) -> dict[str, dict[str, int]]:
     reads: dict[str, list[Any]] = {}
     for status in S:
         reads[f"first page: {status.value}"] = store.list_interviews_by_status_traced(status)[1]
-    past_due = PageCursor.until(now)
-    reads["past-due page"] = store.list_interviews_by_status_traced(S.SCHEDULED, after=past_due)[1]
+    reads["past-due page"] = store.list_past_due_traced(now=now)[1]
     reads["upcoming page"] = store.list_upcoming_traced(now=now)[1]
     cursor, traces = None, []
     for _ in range(3):
