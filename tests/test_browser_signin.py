@@ -103,6 +103,7 @@ def test_an_unregistered_email_gets_a_plain_page_and_can_sign_out(signed_app, pa
     url = signed_app
     sign_in(page, url, "stranger@elsewhere.example")
     page.get_by_role("heading", name="Not registered here").wait_for(timeout=60_000)
+    page.get_by_text("nobody with that email is registered").wait_for(timeout=60_000)
     shown = page.locator("body").inner_text().replace("\u2060", "")  # inert's word joiner
     assert "signed in as stranger@elsewhere.example" in shown
     assert page.get_by_role("heading", name="This week").count() == 0

@@ -128,7 +128,10 @@ def test_nothing_is_recorded_outside_a_recording(tmp_path) -> None:
     with recorder.paused():
         store.count_by_status()
     recording = recorder.start()
-    store.count_by_status()
-    store.close()
+    try:
+        store.count_by_status()
+    finally:
+        recorder.stop()  # later tests in this thread record nothing
+        store.close()
     assert [s.text for s in recording.statements] == ["SELECT status, n FROM status_counts"]
     assert recording.statements[0].rows == 0

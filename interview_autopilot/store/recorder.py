@@ -80,6 +80,11 @@ def start(trace: bool = False) -> Recording:
     return recording
 
 
+def stop() -> None:
+    """No recording in this context any more."""
+    _CURRENT.set(None)
+
+
 def current() -> Recording | None:
     return _CURRENT.get()
 

@@ -51,6 +51,7 @@ class Browser:
     states: dict[str, WidgetState] = field(default_factory=dict)
     query_string: str = ""
     page_hash: str = ""
+    page_name: str = ""  # the URL path of the first page asked for ("interviews")
     received_bytes: int = 0
     _ws: ClientConnection | None = None
 
@@ -99,6 +100,8 @@ class Browser:
         cs: ClientState = msg.rerun_script
         cs.query_string = self.query_string
         cs.page_script_hash = self.page_hash
+        if not self.page_hash:
+            cs.page_name = self.page_name
         cs.fragment_id = fragment_id
         cs.widget_states.widgets.extend(self.states.values())
         ctx = cs.context_info

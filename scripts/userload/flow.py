@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .browser import Browser, SessionError
 
 ACTIONS = ("open list", "switch status", "open interview")
+LIST_PAGE = "interviews"  # the Interviews list's URL path (the home page is the default)
 ROW = json.dumps({"selection": {"rows": [0], "columns": [], "cells": []}})
 
 
@@ -53,7 +54,7 @@ def sticky_cookie(base_url: str) -> str:
 async def one_flow(base_url: str, tally: Tally, think: float, rng: random.Random) -> None:
     """Open the list, switch status, open an interview; each action's time into `tally`."""
     cookie = await asyncio.to_thread(sticky_cookie, base_url)
-    tab = Browser(base_url, cookie=cookie)
+    tab = Browser(base_url, cookie=cookie, page_name=LIST_PAGE)
     await tab.open()
     try:
         tally.times["open list"].append(await tab.rerun())

@@ -4,6 +4,7 @@ asks the server for a trace when the recording wants one, and summarises those t
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -26,7 +27,7 @@ def listen(session: Session) -> None:
 
 def _described(query: Any) -> tuple[str, object]:
     if isinstance(query, BoundStatement):
-        return query.prepared_statement.query_string, list(query.raw_values or [])
+        return query.prepared_statement.query_string, list(getattr(query, "raw_values", None) or [])
     if isinstance(query, BatchStatement):  # the driver keeps no public list of its statements
         return f"BATCH of {len(query._statements_and_parameters)} statements", []
     if isinstance(query, SimpleStatement):
@@ -35,6 +36,12 @@ def _described(query: Any) -> tuple[str, object]:
 
 
 def _on_request(future: ResponseFuture) -> None:
+    """Record the request; a recording is a diagnostic: it never fails the request."""
+    with contextlib.suppress(Exception):  # the screen's read matters more than its listing
+        _record(future)
+
+
+def _record(future: ResponseFuture) -> None:
     recording = recorder.current()
     if recording is None:
         return
