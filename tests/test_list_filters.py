@@ -15,6 +15,7 @@ from interview_autopilot.filters import ListFilter
 from interview_autopilot.models import InterviewRecord, InterviewStatus
 from interview_autopilot.search import fold
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.sqlite import SqliteStore
 
 S = InterviewStatus
 TITLES = ["Backend Engineer", "backend  ENGINEER", "Bäckend Engineer", "Data Scientist"]
@@ -160,3 +161,28 @@ def test_a_filtered_page_below_one_row_is_refused(people: Store) -> None:
     add(people, "one")
     with pytest.raises(ValueError):
         people.list_filtered(ListFilter.recruiter(RECRUITER.user_id), S.SCHEDULED, limit=0)
+
+
+def test_an_older_sqlite_file_gains_the_job_key_at_open(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    store = SqliteStore(path)
+    seed_people(store)
+    history(store)
+    store._db.executescript(  # as a file from before the filters: no index, no column
+        "DROP INDEX interviews_by_job; DROP INDEX interviews_by_recruiter; "
+        "ALTER TABLE interviews DROP COLUMN job_key;"
+    )
+    store.close()
+    store = SqliteStore(path)
+    try:
+        assert len(store.list_filtered(ListFilter.job("BACKEND engineer"), S.SCHEDULED).rows) == 9
+        for column, index in (("job_key", "interviews_by_job"), ("recruiter_id", "_recruiter")):
+            plan = store._db.execute(
+                "EXPLAIN QUERY PLAN SELECT interview_id FROM interviews i "
+                f"WHERE i.{column} = ? AND i.status = ? ORDER BY scheduled_start DESC",
+                ("x", "scheduled"),
+            ).fetchall()
+            assert index in " ".join(str(tuple(r)) for r in plan)
+        check_every_filter(store)
+    finally:
+        store.close()
