@@ -20,7 +20,6 @@ from .models import Interview, User, UserRole
 from .search import fold
 
 Kind = Literal["recruiter", "job"]
-KINDS: tuple[Kind, ...] = ("recruiter", "job")
 EVERYONE = "Everyone"
 ANY_TITLE = "Any job title"
 MAX_TITLE = 200  # a folded title longer than this cannot be a stored one (validation caps it)

@@ -11,7 +11,7 @@ import pytest
 from world import ALICE, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
 from interview_autopilot.errors import ValidationError
-from interview_autopilot.filters import ListFilter
+from interview_autopilot.filters import ListFilter, from_url, title_options
 from interview_autopilot.models import InterviewRecord, InterviewStatus
 from interview_autopilot.search import fold
 from interview_autopilot.store.base import Store
@@ -186,3 +186,15 @@ def test_an_older_sqlite_file_gains_the_job_key_at_open(tmp_path) -> None:
         check_every_filter(store)
     finally:
         store.close()
+
+
+def test_the_title_picker_offers_each_folded_title_once_in_its_most_used_spelling() -> None:
+    seen = [("Backend Engineer", 5), ("backend  engineer", 2), ("Bäckend Engineer", 1)]
+    options = title_options([*seen, ("Data Scientist", 1), ("Backend Engineer", 1)])
+    assert options == {
+        "": "Any job title",
+        "backend engineer": "Backend Engineer",
+        "data scientist": "Data Scientist",
+    }
+    assert from_url("", "  BÄCKEND engineer ") == ("", "backend engineer")
+    assert from_url(str(DAVE.user_id), "x") == (str(DAVE.user_id), "")
