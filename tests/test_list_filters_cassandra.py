@@ -115,3 +115,21 @@ def test_doctor_finds_and_repairs_a_lost_filter_copy_and_a_wrong_filter_count(
     assert cs.doctor().ok
     assert [r.interview_id for r in cs.list_filtered(job, S.SCHEDULED).rows] == [i.interview_id]
     assert cs.count_filtered(ListFilter.recruiter(DAVE.user_id))[S.COMPLETED] == 0
+
+
+def test_a_keyspace_from_before_the_filters_gets_them_from_doctor_repair(
+    cs: CassandraStore,
+) -> None:
+    made = make(cs, 4, DAVE, 2) + make(cs, 3, RECRUITER, 3, title="Data Scientist")
+    cs.change_status(made[0].interview_id, S.COMPLETED)
+    for table in ("interviews_by_filter", "interview_counts_by_filter"):
+        cql(cs, f"TRUNCATE {{ks}}.{table}")  # the tables as `schema apply` adds them: empty
+    f = ListFilter.recruiter(DAVE.user_id)
+    assert cs.list_filtered(f, S.SCHEDULED).rows == []
+
+    assert not cs.doctor().ok
+    cs.doctor(repair=True)
+    assert cs.doctor().ok
+    assert cs.count_filtered(f) == {S.SCHEDULED: 3, S.COMPLETED: 1, S.CANCELLED: 0, S.NO_SHOW: 0}
+    job = cs.list_filtered(ListFilter.job("data scientist"), S.SCHEDULED).rows
+    assert [r.interview_id for r in job] == [i.interview_id for i in reversed(made[4:])]
