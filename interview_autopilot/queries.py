@@ -1077,15 +1077,17 @@ def search_csv(query: str) -> Callable[[], Any]:
     return lambda: export.spool(export.csv_chunks(export.search_pages(store, query)))
 
 
-def status_csv(status: str) -> Callable[[], Any]:
+def status_csv(status: str, list_filter: filters.ListFilter | None = None) -> Callable[[], Any]:
     """For `st.download_button(data=...)`: a callable building the CSV of every interview of
-    `status`, newest first, in the viewer's time zone; the ATS recommendation hidden as on
-    the screen for those who may not see it."""
+    `status` (under `list_filter`, if any), newest first, in the viewer's time zone; the ATS
+    recommendation hidden as on the screen for those who may not see it."""
     store = get_store()
     hidden = None if access.sees_every_recommendation(viewer()) else access.HIDDEN
     frame = export.status_frame(viewer_zone(), hidden)
     wanted = InterviewStatus(status)
-    return lambda: export.spool(export.csv_chunks(export.status_pages(store, wanted, frame)))
+    return lambda: export.spool(
+        export.csv_chunks(export.status_pages(store, wanted, frame, list_filter=list_filter))
+    )
 
 
 # --- live updates (issue 9) -----------------------------------------------------------------

@@ -153,11 +153,12 @@ def show_list() -> None:
     if page.rows:
         pager(view, stack, page, q.view_counts(list_filter).get(view))
         table(page)
-        status = view.status  # the CSV holds the whole stored status, newest first
+        status = view.status  # the CSV holds the whole stored status (filtered), newest first
+        narrowed = " of this filter" if list_filter else ""
         st.download_button(
-            f"Download all {status.label.lower()} interviews as CSV",
-            data=q.status_csv(status),  # built page by page when clicked
-            file_name=f"interviews-{status.value}.csv",
+            f"Download all {status.label.lower()} interviews{narrowed} as CSV",
+            data=q.status_csv(status, list_filter),  # built page by page when clicked
+            file_name=f"interviews-{status.value}{'-filtered' if list_filter else ''}.csv",
             mime="text/csv",
             on_click="ignore",
             key="list_csv",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from world import ALICE, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
+from interview_autopilot import export
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.filters import ListFilter, from_url, title_options
 from interview_autopilot.models import InterviewRecord, InterviewStatus
@@ -198,3 +199,13 @@ def test_the_title_picker_offers_each_folded_title_once_in_its_most_used_spellin
     }
     assert from_url("", "  BÄCKEND engineer ") == ("", "backend engineer")
     assert from_url(str(DAVE.user_id), "x") == (str(DAVE.user_id), "")
+
+
+def test_the_csv_of_a_filtered_status_holds_every_row_of_the_filter(people: Store) -> None:
+    history(people)
+    f = ListFilter.recruiter(DAVE.user_id)
+    frame = export.status_frame(UTC, None)
+    pages = list(export.status_pages(people, S.SCHEDULED, frame, 1, list_filter=f))
+    want = walked(lambda a: people.list_filtered(f, S.SCHEDULED, 1, a), 1)
+    assert len(pages) == len(want) == 4
+    assert [p.iloc[0].tolist() for p in pages] == [frame([r]).iloc[0].tolist() for r in want]
