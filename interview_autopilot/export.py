@@ -18,6 +18,7 @@ from typing import IO
 
 import pandas as pd
 
+from .filters import ListFilter
 from .formatting import interviews_table, table_frame
 from .models import Candidate, InterviewStatus, InterviewSummary, PageCursor
 from .store.base import MAX_SCAN_PAGE, Store
@@ -48,11 +49,16 @@ def status_pages(
     status: InterviewStatus,
     frame: Callable[[list[InterviewSummary]], pd.DataFrame],
     page_size: int = LIST_PAGE,
+    list_filter: ListFilter | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """Every page of a status list, newest first (keyset paging), through `frame`."""
+    """Every page of a status list (of one recruiter or job title with `list_filter`), newest
+    first (keyset paging), through `frame`."""
     after: PageCursor | None = None
     while True:
-        page = store.list_interviews_by_status(status, page_size, after)
+        if list_filter is None:
+            page = store.list_interviews_by_status(status, page_size, after)
+        else:
+            page = store.list_filtered(list_filter, status, page_size, after)
         if page.rows:
             yield frame(page.rows)
         after = page.next_cursor

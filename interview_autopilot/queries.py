@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from time import monotonic
 from typing import Any, TypeVar, cast
 
@@ -22,6 +22,7 @@ from . import (
     clock,
     domain,
     export,
+    filters,
     home,
     identity,
     profiles,
@@ -99,6 +100,7 @@ from .profiles import CandidateInterview, PersonWeek
 from .scorecards import PersonDue
 from .settings import SETTINGS, Settings
 from .store import PAGE_SIZE, Store, open_store, recorder
+from .store.aggregates import JOB_RECOMMENDATION
 
 # What pages may use; re-exports included so pages import nothing else.
 __all__ = [
@@ -133,6 +135,7 @@ __all__ = [
     "InterviewDetail",
     "InterviewPage",
     "InterviewStatus",
+    "ListFilter",
     "ListView",
     "PageCursor",
     "Participant",
@@ -158,6 +161,8 @@ __all__ = [
     "feedback_hidden",
     "feedback_interview_choices",
     "feedback_refusal",
+    "filtered",
+    "filters_from_url",
     "history",
     "home_week",
     "identify",
@@ -171,6 +176,7 @@ __all__ = [
     "interviews_page",
     "interviews_table",
     "is_admin",
+    "job_title_choices",
     "key_description",
     "link_problem",
     "linked_detail",
@@ -193,6 +199,7 @@ __all__ = [
     "person_week",
     "prepare",
     "record_decision",
+    "recruiter_choices",
     "reminder_text",
     "require_frame",
     "reschedule_interview",
@@ -721,19 +728,26 @@ def _minute() -> str:
     return now().replace(second=0, microsecond=0).isoformat()
 
 
-def view_counts() -> dict[ListView, int | None]:
-    """How many interviews each list view holds; None for the two scheduled views (the store
-    counts scheduled interviews as one number, shown beside the list)."""
-    counts = status_counts()
+def view_counts(list_filter: filters.ListFilter | None = None) -> dict[ListView, int | None]:
+    """How many interviews each list view holds (under `list_filter`, if any); None for the two
+    scheduled views (the store counts scheduled interviews as one number)."""
+    if list_filter is None:
+        counts = status_counts()
+    else:
+        get_store()
+        counts = _filtered_counts(list_filter.kind, list_filter.value)
     return {
         v: None if v.status is InterviewStatus.SCHEDULED else counts.get(v.status, 0)
         for v in ListView
     }
 
 
-def view_page(view: ListView, cursor: PageCursor | None = None) -> InterviewPage:
+def view_page(
+    view: ListView, cursor: PageCursor | None = None, list_filter: filters.ListFilter | None = None
+) -> InterviewPage:
     """One page of a list view: upcoming soonest first from now, past due (scheduled, already
-    started) newest first from now, the other statuses newest first; after `cursor`."""
+    started) newest first from now, the other statuses newest first; after `cursor`; only the
+    interviews of one recruiter or one job title with `list_filter`."""
     view = ListView(view)
     get_store()
     after = (
@@ -741,11 +755,14 @@ def view_page(view: ListView, cursor: PageCursor | None = None) -> InterviewPage
         if cursor is None
         else (cursor.scheduled_start.isoformat(), str(cursor.interview_id))
     )
-    return _view_page(str(view), _minute(), *after)
+    kind, value = (list_filter.kind, list_filter.value) if list_filter else ("", "")
+    return _view_page(str(view), _minute(), *after, kind, value)
 
 
 @cached_read
-def _view_page(view: str, minute: str, after_start: str, after_id: str) -> InterviewPage:
+def _view_page(
+    view: str, minute: str, after_start: str, after_id: str, kind: str = "", value: str = ""
+) -> InterviewPage:
     moment = datetime.fromisoformat(minute)
     after = (
         PageCursor(datetime.fromisoformat(after_start), uuid.UUID(after_id))
@@ -753,11 +770,57 @@ def _view_page(view: str, minute: str, after_start: str, after_id: str) -> Inter
         else None
     )
     v = ListView(view)
+    if kind:
+        return _filtered_page(v, filters.ListFilter.of(kind, value), after, moment)
     if v is ListView.UPCOMING:
         return _store().list_upcoming(PAGE_SIZE, after, now=moment)
     if v is ListView.PAST_DUE:
         return _store().list_past_due(PAGE_SIZE, after, now=moment)
     return _store().list_interviews_by_status(v.status, PAGE_SIZE, after)
+
+
+def _filtered_page(
+    v: ListView, f: filters.ListFilter, after: PageCursor | None, moment: datetime
+) -> InterviewPage:
+    if v is ListView.UPCOMING:
+        return _store().list_upcoming_filtered(f, PAGE_SIZE, after, now=moment)
+    if v is ListView.PAST_DUE:
+        after = after or PageCursor.until(moment)
+    return _store().list_filtered(f, v.status, PAGE_SIZE, after)
+
+
+@cached_read
+def _filtered_counts(kind: str, value: str) -> dict[InterviewStatus, int]:
+    return _store().count_filtered(filters.ListFilter.of(kind, value))
+
+
+def recruiter_choices() -> dict[str, str]:
+    """The list's recruiter picker: '' for everyone, then each recruiter's id -> name."""
+    return filters.recruiter_options(directory_users())
+
+
+def job_title_choices() -> dict[str, str]:
+    """The list's job title picker: '' for any, then each title seen (folded -> as shown),
+    from the Insights counts of interviews per title (no scan on Cassandra)."""
+    get_store()
+    return _job_titles(_minute()[:10])
+
+
+@cached_read
+def _job_titles(day: str) -> dict[str, str]:
+    today = date.fromisoformat(day)
+    monday = (today - timedelta(days=today.weekday())).isoformat()
+    counts = _store().insight_counts(monday, monday).chart(JOB_RECOMMENDATION)
+    return filters.title_options((title, n) for (title, _), n in counts.items())
+
+
+ListFilter = filters.ListFilter
+filters_from_url = filters.from_url
+
+
+def filtered(recruiter: str, job: str) -> filters.ListFilter | None:
+    """The filter the list's pickers chose (None: the whole list)."""
+    return filters.chosen(recruiter, job)
 
 
 def interview_stage(detail: InterviewDetail) -> str:
@@ -1039,15 +1102,17 @@ def search_csv(query: str) -> Callable[[], Any]:
     return lambda: export.spool(export.csv_chunks(export.search_pages(store, query)))
 
 
-def status_csv(status: str) -> Callable[[], Any]:
+def status_csv(status: str, list_filter: filters.ListFilter | None = None) -> Callable[[], Any]:
     """For `st.download_button(data=...)`: a callable building the CSV of every interview of
-    `status`, newest first, in the viewer's time zone; the ATS recommendation hidden as on
-    the screen for those who may not see it."""
+    `status` (under `list_filter`, if any), newest first, in the viewer's time zone; the ATS
+    recommendation hidden as on the screen for those who may not see it."""
     store = get_store()
     hidden = None if access.sees_every_recommendation(viewer()) else access.HIDDEN
     frame = export.status_frame(viewer_zone(), hidden)
     wanted = InterviewStatus(status)
-    return lambda: export.spool(export.csv_chunks(export.status_pages(store, wanted, frame)))
+    return lambda: export.spool(
+        export.csv_chunks(export.status_pages(store, wanted, frame, list_filter=list_filter))
+    )
 
 
 # --- live updates (issue 9) -----------------------------------------------------------------
@@ -1108,6 +1173,7 @@ def live_refresh_list(view: str) -> None:
         return
     _forget(_status_counts)
     _forget(_view_page)
+    _forget(_filtered_counts)
 
 
 def live_refresh_scorecards() -> None:

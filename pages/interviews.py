@@ -1,5 +1,6 @@
 """Interviews: upcoming soonest first (the default), past due apart and flagged, then each
-other status newest first; 50 per page with keyset next/previous."""
+other status newest first; 50 per page with keyset next/previous; narrowed to one recruiter or
+one job title (kept in the URL: ?recruiter=<id> or ?job=<title>)."""
 
 import streamlit as st
 
@@ -17,11 +18,51 @@ def view_label(view: q.ListView, counts: dict[q.ListView, int | None]) -> str:
     return view.label if n is None else f"{view.label} ({n})"
 
 
-def choose_view() -> q.ListView:
+FILTERS = {"recruiter_filter": "recruiter", "job_filter": "job"}  # widget key -> URL param
+
+
+def only(kept: str) -> None:
+    """One filter at a time: choosing one clears the other."""
+    for key in FILTERS:
+        if key != kept:
+            st.session_state[key] = ""
+
+
+def choose_filter() -> q.ListFilter | None:
+    """The recruiter and job title pickers. A link's ?recruiter= or ?job= sets them; their
+    choice is written back to the URL (kept in the session when a page link drops it)."""
+    options = {"recruiter_filter": q.recruiter_choices(), "job_filter": q.job_title_choices()}
+    linked = q.filters_from_url(*(st.query_params.get(p, "") for p in FILTERS.values()))
+    if any(linked) and linked != st.session_state.get("filters_in_url"):
+        st.session_state.update(zip(FILTERS, linked, strict=True))
+    for key in FILTERS:
+        if st.session_state.get(key) not in options[key]:  # none yet, or no longer offered
+            st.session_state[key] = ""
+    labels = {"recruiter_filter": "Recruiter", "job_filter": "Job title"}
+    for column, (key, choices) in zip(st.columns(2), options.items(), strict=True):
+        column.selectbox(
+            labels[key],
+            list(choices),
+            format_func=choices.get,
+            key=key,
+            on_change=only,
+            args=(key,),
+        )
+    values = tuple(st.session_state[key] for key in FILTERS)
+    for value, param in zip(values, FILTERS.values(), strict=True):
+        if value:
+            st.query_params[param] = value
+        elif param in st.query_params:
+            del st.query_params[param]
+    st.session_state.filters_in_url = values
+    return q.filtered(*values)
+
+
+def choose_view(list_filter: q.ListFilter | None) -> q.ListView:
     """The list selector (upcoming first), closed statuses labelled with their count. The
     choice is remembered outside the widget, so coming back from an interview returns to the
     same list and page."""
-    counts = q.view_counts()
+    counts = q.view_counts(list_filter)
     view = st.segmented_control(
         "Status",
         list(q.ListView),
@@ -34,10 +75,11 @@ def choose_view() -> q.ListView:
     return st.session_state.list_view
 
 
-def cursor_stack(status: q.ListView) -> list:
-    """Cursors of the pages walked so far (first page: None); a new status starts over."""
-    if st.session_state.get("cursor_status") != status:
-        st.session_state.cursor_status = status
+def cursor_stack(status: q.ListView, list_filter: q.ListFilter | None) -> list:
+    """Cursors of the pages walked so far (first page: None); a new status or filter starts
+    over."""
+    if st.session_state.get("cursor_status") != (status, list_filter):
+        st.session_state.cursor_status = (status, list_filter)
         st.session_state.cursors = [None]
     return st.session_state.cursors
 
@@ -102,26 +144,29 @@ def live_list() -> None:
 
 
 def show_list() -> None:
-    view = choose_view()
+    list_filter = choose_filter()
+    view = choose_view(list_filter)
     explain(view)
-    stack = cursor_stack(view)
+    stack = cursor_stack(view, list_filter)
     q.live_refresh_list(view)
-    page = q.view_page(view, stack[-1])
+    page = q.view_page(view, stack[-1], list_filter)
     if page.rows:
-        pager(view, stack, page, q.view_counts().get(view))
+        pager(view, stack, page, q.view_counts(list_filter).get(view))
         table(page)
-        status = view.status  # the CSV holds the whole stored status, newest first
+        status = view.status  # the CSV holds the whole stored status (filtered), newest first
+        narrowed = " of this filter" if list_filter else ""
         st.download_button(
-            f"Download all {status.label.lower()} interviews as CSV",
-            data=q.status_csv(status),  # built page by page when clicked
-            file_name=f"interviews-{status.value}.csv",
+            f"Download all {status.label.lower()} interviews{narrowed} as CSV",
+            data=q.status_csv(status, list_filter),  # built page by page when clicked
+            file_name=f"interviews-{status.value}{'-filtered' if list_filter else ''}.csv",
             mime="text/csv",
             on_click="ignore",
             key="list_csv",
             icon=":material/download:",
         )
     else:
-        st.info(f"No {view.label.lower()} interviews.")
+        narrowed = " for this filter" if list_filter else ""
+        st.info(f"No {view.label.lower()} interviews{narrowed}.")
 
 
 every = None

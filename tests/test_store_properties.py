@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from table_snapshot import Change, Snapshot, diff, snapshot
 
 from interview_autopilot.errors import ValidationError
+from interview_autopilot.filters import filters_of
 from interview_autopilot.models import (
     AtsStatus,
     Candidate,
@@ -423,7 +424,12 @@ def _row_ids(row: tuple[tuple[str, object], ...]) -> set[str]:
 
 # Cassandra's counts per (status, day) and per status: aggregates over every interview, which a
 # write of one interview legitimately changes. They are checked against the sources instead.
-AGGREGATES = {"interview_counts_by_bucket", "interview_counts_by_status", "insight_counts_by_chart"}
+AGGREGATES = {
+    "interview_counts_by_bucket",
+    "interview_counts_by_status",
+    "insight_counts_by_chart",
+    "interview_counts_by_filter",
+}
 
 
 def assert_only_touches(changes: list[Change], ids: set[uuid.UUID]) -> None:
@@ -471,6 +477,10 @@ def assert_consistent(w: World, touched: set[uuid.UUID], gone: dict[uuid.UUID, I
             assert not any(listed.values()), iid
             old = gone.get(iid)
             if old is not None:
+                for f in filters_of(old.interview):
+                    assert all(
+                        r.interview_id != iid for r in s.list_filtered(f, old.interview.status).rows
+                    )
                 assert all(
                     r.interview_id != iid
                     for r in s.list_interviews_by_candidate(old.interview.candidate_id)
@@ -485,6 +495,16 @@ def assert_consistent(w: World, touched: set[uuid.UUID], gone: dict[uuid.UUID, I
         assert feedback_by <= {p.user_id for p in d.participants}
         row = summary_of(d)
         assert listed == {status: [row] if status is i.status else [] for status in S}
+        for f in filters_of(i):  # its recruiter's and its job title's lists and counts
+            rows = s.list_filtered(f, i.status, limit=200).rows
+            assert [r for r in rows if r.interview_id == iid] == [row]
+            assert s.count_filtered(f) == {
+                status: sum(
+                    f in filters_of(o.interview) and o.interview.status is status
+                    for o in details.values()
+                )
+                for status in S
+            }
         assert [
             r for r in s.list_interviews_by_candidate(i.candidate_id) if r.interview_id == iid
         ] == [row]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from ..filters import ListFilter
 from ..models import (
     AtsRecord,
     AuditEntry,
@@ -172,6 +173,29 @@ class Store(Protocol):
         newest first, `limit` rows after `after`: the rows of
         `list_interviews_by_status(SCHEDULED, after=after or PageCursor.until(now))`, read
         without walking over the interviews of the day that moved on."""
+
+    def list_filtered(
+        self,
+        list_filter: ListFilter,
+        status: InterviewStatus,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+    ) -> InterviewPage:
+        """`list_interviews_by_status` narrowed to one recruiter or one job title
+        (`filters.ListFilter`: the title matched folded). Past due under a filter: SCHEDULED
+        with `after=PageCursor.until(now)`. Cassandra reads only the filter's partitions."""
+
+    def list_upcoming_filtered(
+        self,
+        list_filter: ListFilter,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        """`list_upcoming` narrowed to one recruiter or one job title."""
+
+    def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
+        """Interviews per status under the filter (every status present, zero included)."""
 
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         """A candidate's interviews, newest first."""

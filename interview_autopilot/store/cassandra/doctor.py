@@ -4,12 +4,12 @@ Pages through the source table (interviews_by_id) and through every copy table w
 paging (bounded memory: a page of rows, the counter values the sources imply, one per counter
 row, and a bounded cache of lookups). For each interview it derives the copies its source
 version implies (`expected_copies`) and reads them back; every stored copy row must be one its
-interview's source implies; the counters (day counts, status totals, the Insights counters)
-must equal what the sources imply (`count_deltas` from nothing). `repair` rewrites the copies
-of the interviews that disagree at their version's timestamp, deletes the copies no source
-implies, and adds the counter differences: a second run finds nothing. Run `--repair` while
-writes are quiet: a write in flight between its source and its copies looks like a
-disagreement until it finishes.
+interview's source implies; the counters (day counts, the filters' day counts, status totals,
+the Insights counters) must equal what the sources imply (`count_deltas` from nothing).
+`repair` rewrites the copies of the interviews that disagree at their version's timestamp,
+deletes the copies no source implies, and adds the counter differences: a second run finds
+nothing. Run `--repair` while writes are quiet: a write in flight between its source and its
+copies looks like a disagreement until it finishes.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ from .transitions import (
 PAGE = 500  # rows per page of every scan
 LOOKUPS_KEPT = 10_000  # source lookups remembered while checking the copy tables
 Progress = Callable[[str], None]
+COUNTER_TABLES = {  # a count key's table by its length (transitions.CountKey)
+    2: "interview_counts_by_bucket",
+    4: "insight_counts_by_chart",
+    5: "interview_counts_by_filter",
+}
 
 
 def _plain(value: object) -> object:
@@ -136,10 +141,13 @@ class Doctor:
             stored[(row["status"], row["bucket"])] = row["n"] or 0
         for row in _scan(self.db, "insight_counts_by_chart"):
             stored[(row["chart"], row["period"], row["a"], row["b"])] = row["n"] or 0
+        for row in _scan(self.db, "interview_counts_by_filter"):
+            key: CountKey = ("filter", row["kind"], row["value"], row["status"], row["bucket"])
+            stored[key] = row["n"] or 0
         fix: Counter[CountKey] = Counter()
         for key in sorted(set(stored) | set(self.counts)):
             if stored[key] != self.counts[key]:
-                table = "interview_counts_by_bucket" if len(key) == 2 else "insight_counts_by_chart"
+                table = COUNTER_TABLES[len(key)]
                 self.problem(f"{table} {key}: {stored[key]}, the sources say {self.counts[key]}")
                 fix[key] = self.counts[key] - stored[key]
         totals: Counter[str] = Counter()

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from cassandra.cluster import ResponseFuture
 from cassandra.query import QueryTrace
 
+from ...filters import ListFilter
 from ...models import (
     MAX_UUID,
     InterviewPage,
@@ -40,13 +41,26 @@ _END = datetime(2200, 1, 1, tzinfo=UTC)  # after every valid start (validation c
 
 @dataclass
 class _Walk:
-    """One page read: its direction, where it starts, and the server traces when asked."""
+    """One page read: its direction, where it starts, and the server traces when asked.
+    `prefix` () walks interviews_by_status; a filter's (kind, value) walks interviews_by_filter
+    (its partitions keyed by the prefix, then the status and the day)."""
 
     db: PreparedSession
     status: InterviewStatus
     ascending: bool
     trace: bool
     traces: list[QueryTrace]
+    prefix: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> str:
+        """The statements' name prefix (statements._WALK)."""
+        return "filter_" if self.prefix else ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The partition key of a day, without the day."""
+        return (*self.prefix, self.status.value)
 
     def run(self, name: str, *params: object) -> list[Row]:
         result = self.db.session.execute(self.db.ps[name], params, trace=self.trace)
@@ -56,8 +70,8 @@ class _Walk:
 
     def counts(self, bucket: str, inclusive: bool) -> list[tuple[str, int]]:
         way = "asc" if self.ascending else "desc"
-        name = f"counts_{'from' if inclusive else 'after'}_{way}"
-        found = self.run(name, self.status.value, bucket, COUNTS_PER_READ)
+        name = f"{self.family}counts_{'from' if inclusive else 'after'}_{way}"
+        found = self.run(name, *self.key, bucket, COUNTS_PER_READ)
         return [(r["bucket"], r["n"]) for r in found]
 
     def page(self, cursor: PageCursor, limit: int) -> tuple[list[Row], bool]:
@@ -101,8 +115,8 @@ class _Walk:
         """One day's rows after `key` (or from its start), at most its live count."""
         if key is None:
             key = (MIN_TIME, MIN_UUID) if self.ascending else (_END, MAX_UUID)
-        name = "page_asc" if self.ascending else "page_desc"
-        params = (self.status.value, bucket, *key, min(live, want))
+        name = self.family + ("page_asc" if self.ascending else "page_desc")
+        params = (*self.key, bucket, *key, min(live, want))
         return self.db.session.execute_async(self.db.ps[name], params, trace=self.trace)
 
 
@@ -136,6 +150,48 @@ def _page(walk: _Walk, limit: int, cursor: PageCursor) -> tuple[InterviewPage, l
     page = [rows.summary(r, walk.status) for r in found]
     next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
     return InterviewPage(page, next_cursor), walk.traces
+
+
+def list_filtered(
+    db: PreparedSession,
+    list_filter: ListFilter,
+    status: InterviewStatus,
+    limit: int,
+    after: PageCursor | None,
+    trace: bool = False,
+) -> tuple[InterviewPage, list[QueryTrace]]:
+    """`limit` rows of `status` under `list_filter` after `after`, newest first."""
+    walk = _Walk(db, status, False, trace, [], (list_filter.kind, list_filter.value))
+    return _page(walk, limit, after or PageCursor(_END, MAX_UUID))
+
+
+def list_upcoming_filtered(
+    db: PreparedSession,
+    list_filter: ListFilter,
+    limit: int,
+    after: PageCursor | None,
+    now: datetime,
+    trace: bool = False,
+) -> tuple[InterviewPage, list[QueryTrace]]:
+    """Scheduled interviews under `list_filter` from `now` on, soonest first."""
+    prefix = (list_filter.kind, list_filter.value)
+    walk = _Walk(db, InterviewStatus.SCHEDULED, True, trace, [], prefix)
+    return _page(walk, limit, after or PageCursor(to_utc(now), MIN_UUID))
+
+
+def count_filtered(db: PreparedSession, list_filter: ListFilter) -> dict[InterviewStatus, int]:
+    """Interviews per status under `list_filter`: the sum of each status's day counts (one
+    partition read per status, a row per day that had the filter and status, all in flight)."""
+    futures = {
+        status: db.session.execute_async(
+            db.ps["filter_counts_all"], (list_filter.kind, list_filter.value, status.value)
+        )
+        for status in InterviewStatus
+    }
+    return {
+        status: max(sum(int(r["n"] or 0) for r in future.result()), 0)
+        for status, future in futures.items()
+    }
 
 
 def count_by_status(db: PreparedSession) -> dict[InterviewStatus, int]:

@@ -16,14 +16,9 @@ _STATIC = (
 )
 STATIC_COLUMNS = tuple(_STATIC.split(", "))  # the source's statics after `version`
 
-CQL: dict[str, str] = {
-    # --- reads -------------------------------------------------------------------------
-    "user": "SELECT * FROM {ks}.users WHERE user_id = ?",
-    "candidate": "SELECT * FROM {ks}.candidates WHERE candidate_id = ?",
-    "source": "SELECT * FROM {ks}.interviews_by_id WHERE interview_id = ?",
-    "any_interview": "SELECT interview_id, status FROM {ks}.interviews_by_id LIMIT 20",
-    "ats": "SELECT * FROM {ks}.ats_by_interview WHERE interview_id = ?",
-    "audit": "SELECT * FROM {ks}.audit_by_interview WHERE interview_id = ?",
+# The list walk's reads (lists.py): day counts, then day pages; `filter_*` are the same on
+# interviews_by_filter, keyed by (kind, value, status) instead of status.
+_WALK: dict[str, str] = {
     "counts_from_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket <= ? LIMIT ?",
     "counts_after_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
@@ -32,16 +27,36 @@ CQL: dict[str, str] = {
     "WHERE status = ? AND bucket >= ? ORDER BY bucket ASC LIMIT ?",
     "counts_after_asc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket > ? ORDER BY bucket ASC LIMIT ?",
-    "status_counts": "SELECT status, n FROM {ks}.interview_counts_by_status",
-    "insight_slice": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
-    "WHERE chart = ? AND period = ? AND a >= ? AND a < ?",
-    "insight_all": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
-    "WHERE chart = ? AND period = ?",
     "page_desc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) < (?, ?) LIMIT ?",
     "page_asc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) > (?, ?) "
     "ORDER BY scheduled_start ASC, interview_id ASC LIMIT ?",
+}
+
+CQL: dict[str, str] = {
+    # --- reads -------------------------------------------------------------------------
+    **_WALK,
+    "user": "SELECT * FROM {ks}.users WHERE user_id = ?",
+    "candidate": "SELECT * FROM {ks}.candidates WHERE candidate_id = ?",
+    "source": "SELECT * FROM {ks}.interviews_by_id WHERE interview_id = ?",
+    "any_interview": "SELECT interview_id, status FROM {ks}.interviews_by_id LIMIT 20",
+    "ats": "SELECT * FROM {ks}.ats_by_interview WHERE interview_id = ?",
+    "audit": "SELECT * FROM {ks}.audit_by_interview WHERE interview_id = ?",
+    "status_counts": "SELECT status, n FROM {ks}.interview_counts_by_status",
+    "insight_slice": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
+    "WHERE chart = ? AND period = ? AND a >= ? AND a < ?",
+    "insight_all": "SELECT a, b, n FROM {ks}.insight_counts_by_chart "
+    "WHERE chart = ? AND period = ?",
+    # the list filtered by recruiter or job title: the same walk over interviews_by_filter
+    **{
+        f"filter_{name}": text.replace("interview_counts_by_bucket", "interview_counts_by_filter")
+        .replace("interviews_by_status", "interviews_by_filter")
+        .replace("WHERE status = ?", "WHERE kind = ? AND value = ? AND status = ?")
+        for name, text in _WALK.items()
+    },
+    "filter_counts_all": "SELECT n FROM {ks}.interview_counts_by_filter "
+    "WHERE kind = ? AND value = ? AND status = ?",
     # past due: scheduled interviews that started before now, found through the SAI indexes
     # of the source's status and start (cql/schema.cql), then read as list rows by key
     "past_due_ids": "SELECT interview_id, scheduled_start FROM {ks}.interviews_by_id "
@@ -105,6 +120,11 @@ CQL: dict[str, str] = {
     "interview_id) VALUES (?, ?) USING TIMESTAMP ?",
     "del_by_recruiter": "DELETE FROM {ks}.interview_ids_by_recruiter USING TIMESTAMP ? "
     "WHERE recruiter_id = ? AND interview_id = ?",
+    "put_by_filter": "INSERT INTO {ks}.interviews_by_filter (kind, value, status, bucket, "
+    f"scheduled_start, interview_id, {SUMMARY}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
+    "del_by_filter": "DELETE FROM {ks}.interviews_by_filter USING TIMESTAMP ? WHERE kind = ? "
+    "AND value = ? AND status = ? AND bucket = ? AND scheduled_start = ? AND interview_id = ?",
     "put_audit": "INSERT INTO {ks}.audit_by_interview (interview_id, version, at, actor_id, "
     "action, subject_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
     # --- counts (counter batches: never retried, repaired by the doctor) -----------------
@@ -113,9 +133,17 @@ CQL: dict[str, str] = {
     "add_status_count": "UPDATE {ks}.interview_counts_by_status SET n = n + ? WHERE status = ?",
     "add_insight_count": "UPDATE {ks}.insight_counts_by_chart SET n = n + ? "
     "WHERE chart = ? AND period = ? AND a = ? AND b = ?",
+    "add_filter_count": "UPDATE {ks}.interview_counts_by_filter SET n = n + ? "
+    "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
 }
 
 # Statements that must not be retried blindly: counters add again on a replay.
 NOT_IDEMPOTENT = frozenset(
-    {"add_bucket_count", "add_status_count", "add_insight_count", "cas_source"}
+    {
+        "add_bucket_count",
+        "add_status_count",
+        "add_insight_count",
+        "add_filter_count",
+        "cas_source",
+    }
 )

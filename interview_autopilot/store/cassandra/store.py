@@ -56,6 +56,7 @@ from .connection import (
     connect,
     driver_errors,
 )
+from .filtered import FilterMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
 from .rows import InterviewState, Row, normalized, sorted_feedback
@@ -81,7 +82,7 @@ T = TypeVar("T")
 Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
-class CassandraStore(WeekMixin):
+class CassandraStore(WeekMixin, FilterMixin):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(

@@ -25,12 +25,15 @@ from cassandra.query import (
     PreparedStatement,
 )
 
+from ...filters import filters_of
 from .aggregates import insight_keys
 from .rows import HIRING_COLUMNS, InterviewState, hiring_values
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
-CountKey = tuple[str, ...]  # (status, day bucket), or an Insights key (chart, period, a, b)
+# (status, day bucket), an Insights key (chart, period, a, b), or a filter's day count
+# ('filter', kind, value, status, day bucket)
+CountKey = tuple[str, ...]
 
 
 def bind(statement: PreparedStatement, values: tuple[object, ...]) -> BoundStatement:
@@ -187,6 +190,12 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
         ["recruiter_id", "interview_id"],
         [],
     ),
+    "interviews_by_filter": (
+        "put_by_filter",
+        "del_by_filter",
+        ["kind", "value", "status", "bucket", "scheduled_start", "interview_id"],
+        SUMMARY,
+    ),
     "ats_by_interview": (
         "put_ats",
         "del_ats",
@@ -208,6 +217,8 @@ def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
     }
     for uid in state.participants:
         out[("interviews_by_user", uid, start, iid)] = (status, *summary)
+    for f in filters_of(i):
+        out[("interviews_by_filter", f.kind, f.value, *state.status_key())] = summary
     ats = state.ats
     if ats is not None:
         values = (
@@ -242,12 +253,14 @@ def copy_statements(
 
 def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Counter[CountKey]:
     """How the counters change from `old` to `new` (zero entries dropped): the (status, day)
-    count, and every Insights counter (`aggregates.insight_keys`), each -1 for the state before
-    and +1 for the state after."""
+    count, the filters' day counts, and every Insights counter (`aggregates.insight_keys`),
+    each -1 for the state before and +1 for the state after."""
     deltas: Counter[CountKey] = Counter()
     for state, sign in ((old, -1), (new, 1)):
         if state is not None:
             deltas[state.status_key()[:2]] += sign
+            for f in filters_of(state.interview):
+                deltas[("filter", f.kind, f.value, *state.status_key()[:2])] += sign
             for key, n in insight_keys(state).items():
                 deltas[key] += sign * n
     return Counter({k: v for k, v in deltas.items() if v})
@@ -270,6 +283,8 @@ def counter_batches(
         if len(key) == 2:  # (status, day)
             per_status[key[0]] += n
             statements.append((ps["add_bucket_count"], (n, *key)))
+        elif len(key) == 5:  # ('filter', kind, value, status, day)
+            statements.append((ps["add_filter_count"], (n, *key[1:])))
         else:  # (chart, period, a, b)
             statements.append((ps["add_insight_count"], (n, *key)))
     chosen = per_status if totals is None else totals

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from ...filters import job_key
 from ...models import (
     AtsRecord,
     AtsStatus,
@@ -212,14 +213,15 @@ def put_candidates(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
     )
 
 
+# job_key: the folded title the list's job filter matches (added at open: filters.upgrade)
 INTERVIEW_UPSERT = (
     "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
-    "scheduled_start, scheduled_end, status, video_link) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
+    "scheduled_start, scheduled_end, status, video_link, job_key) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id) "
     "DO UPDATE SET candidate_id=excluded.candidate_id, recruiter_id=excluded.recruiter_id,"
     " job_title=excluded.job_title, scheduled_start=excluded.scheduled_start, "
     "scheduled_end=excluded.scheduled_end, status=excluded.status, "
-    "video_link=excluded.video_link"
+    "video_link=excluded.video_link, job_key=excluded.job_key"
 )
 PARTICIPANT_UPSERT = (
     "INSERT INTO participants VALUES (?, ?, ?) "
@@ -246,6 +248,7 @@ def interview_values(i: Interview) -> tuple[str, ...]:
         time_text(i.scheduled_end),
         i.status.value,
         i.video_link,
+        job_key(i.job_title),
     )
 
 

@@ -41,7 +41,7 @@ from ...models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import aggregates, counts, hiring, search
+from . import aggregates, counts, filters, hiring, search
 from .opening import check_file, damaged, is_damage
 from .recording import RecordingConnection
 from .rows import (
@@ -78,7 +78,7 @@ CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 
 
-class SqliteStore(WeekMixin):
+class SqliteStore(WeekMixin, filters.FilterMixin):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -103,6 +103,7 @@ class SqliteStore(WeekMixin):
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
             hiring.upgrade(self._db)
+            filters.upgrade(self._db)
             search.create(self._db)
             counts.create(self._db)
             aggregates.create(self._db)

@@ -1,0 +1,61 @@
+"""The Interviews list filtered by recruiter or job title on Cassandra (`Store` methods).
+
+Reads interviews_by_filter with the list walk of lists.py (a partition-key prefix (kind, value)
+before the status and the day) and the day counts of interview_counts_by_filter; the rows and
+counts are written with every other copy by `transitions` (and so by the bulk load, and checked
+and repaired by the doctor).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cassandra.query import QueryTrace
+
+from ...filters import ListFilter
+from ...models import InterviewPage, InterviewStatus, PageCursor, utc_now
+from ..base import PAGE_SIZE
+from .connection import driver_errors
+from .lists import count_filtered, list_filtered, list_upcoming_filtered
+from .session import PreparedSession
+
+
+class FilterMixin:
+    """Needs the store's session (see CassandraStore)."""
+
+    _db: PreparedSession
+
+    @driver_errors
+    def list_filtered(
+        self,
+        list_filter: ListFilter,
+        status: InterviewStatus,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+    ) -> InterviewPage:
+        return list_filtered(self._db, list_filter, InterviewStatus(status), limit, after)[0]
+
+    @driver_errors
+    def list_upcoming_filtered(
+        self,
+        list_filter: ListFilter,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+        now: datetime | None = None,
+    ) -> InterviewPage:
+        return list_upcoming_filtered(self._db, list_filter, limit, after, now or utc_now())[0]
+
+    @driver_errors
+    def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
+        return count_filtered(self._db, list_filter)
+
+    @driver_errors
+    def list_filtered_traced(
+        self,
+        list_filter: ListFilter,
+        status: InterviewStatus,
+        limit: int = PAGE_SIZE,
+        after: PageCursor | None = None,
+    ) -> tuple[InterviewPage, list[QueryTrace]]:
+        """The filtered page and the server's trace of every read it made (tests)."""
+        return list_filtered(self._db, list_filter, InterviewStatus(status), limit, after, True)
