@@ -52,7 +52,7 @@ def test_a_feedback_and_a_status_change_appear_without_a_reload(server) -> None:
             cancelled_before = b.get_by_role("radio", name="Cancelled (").inner_text()
             comment = "Live: arrived without a reload."
             store.submit_feedback(target.interview_id, author.user_id, "yes", comment)
-            a.get_by_text(comment).wait_for(timeout=WITHIN_MS)
+            a.get_by_text(comment, exact=True).first.wait_for(timeout=WITHIN_MS)  # also in History
             store.change_status(scheduled.interview_id, InterviewStatus.CANCELLED)
             b.wait_for_function(
                 "([before]) => [...document.querySelectorAll('[role=radio]')]"
