@@ -78,7 +78,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 # Starts the node unless CASSANDRA_CONTACT_POINTS names one, stops it after if it started it.
-test: $(VENV)/.dev chromium lint
+test: $(VENV)/.dev chromium nginx lint
 	PYTHON=$(PY) scripts/test $(ARGS)
 
 # The suite on the floors of requirements*.txt: are the declared floors true?
