@@ -48,3 +48,22 @@ def test_past_due_is_the_scheduled_walk_from_now_on_every_store(store: Store) ->
     starts = [r.scheduled_start for r in past_due]
     assert starts == sorted(starts, reverse=True)
     assert all(r.status is S.SCHEDULED for r in past_due)
+
+
+def test_a_backlog_is_walked_and_still_the_same_rows(store: Store, monkeypatch) -> None:
+    """With CAP or more scheduled up to now (the day counts say so), Cassandra walks the list
+    instead of reading the index up to its cap; the rows are the same."""
+    if store.backend == "sqlite":
+        return  # SQLite has one way only; the test above covers it
+    from interview_autopilot.store.cassandra import past_due
+
+    monkeypatch.setattr(past_due, "CAP", 5)
+    seed_people(store)
+    now = T0 + timedelta(days=3)
+    made = [add(store, f"backlog{n}", start=T0 + timedelta(hours=5 * n)) for n in range(9)]
+    page, traces = store.list_past_due_traced(limit=4, now=now)  # type: ignore[attr-defined]
+    walk = store.list_interviews_by_status(S.SCHEDULED, 4, PageCursor.until(now))
+    assert page == walk
+    assert {r.interview_id for r in page.rows} <= {i.interview_id for i in made}
+    queried = " ".join(e.description for t in traces for e in t.events)
+    assert "interviews_by_id" not in queried  # no index lookup on the backlog path

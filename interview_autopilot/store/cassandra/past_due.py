@@ -6,7 +6,8 @@ however few are really past due. Instead the ids come from the storage-attached 
 source's static `status` and `scheduled_start` (a status change overwrites a cell: nothing to
 walk over), at most CAP of them, sorted here; the page's rows are then read from
 interviews_by_status by their full key, in flight together. With CAP or more past due (a
-backlog nobody cleared), the list falls back to the bucket walk, which orders any number.
+backlog nobody cleared), the list falls back to the bucket walk, which orders any number: the
+day counts decide that first (one small read), so a backlog never pays the index lookup.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .lists import list_by_status
 from .session import PreparedSession
 
 CAP = 1000  # past-due ids read through the indexes before falling back to the walk
+COUNT_DAYS = 5000  # day counts summed before choosing (13 years of days)
 SCHEDULED = InterviewStatus.SCHEDULED
 SLACK = 8  # rows read beyond the page, for those that moved on since the lookup
 
@@ -45,14 +47,27 @@ def list_past_due(
         raise ValueError("limit must be at least 1")
     cursor = after or PageCursor.until(now)
     traces: list[QueryTrace] = []
+    # The day counts first (one small read): with CAP or more scheduled up to the cursor's
+    # day (an upper bound of the past due), the index lookup would only hit its cap: walk.
+    counted = db.session.execute(
+        db.ps["counts_from_desc"],
+        (SCHEDULED.value, day_bucket(cursor.scheduled_start), COUNT_DAYS),
+        trace=trace,
+    )
+    if trace:
+        traces.append(counted.get_query_trace())
+    if sum(max(r["n"] or 0, 0) for r in counted) >= CAP:
+        walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
+        return walked_page, traces + walked
     result = db.session.execute(
         db.ps["past_due_ids"], (to_utc(cursor.scheduled_start), CAP), trace=trace
     )
     if trace:
         traces.append(result.get_query_trace())
     found = [(r["scheduled_start"], r["interview_id"]) for r in result]
-    if len(found) >= CAP:  # a backlog: the walk orders any number of them
-        return list_by_status(db, SCHEDULED, limit, cursor, trace)
+    if len(found) >= CAP:  # a backlog after all: the walk orders any number of them
+        walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
+        return walked_page, traces + walked
     bound = order_key(cursor.scheduled_start, cursor.interview_id)
     keys = sorted(
         (k for k in {order_key(s, i): (s, i) for s, i in found}.items() if k[0] < bound),
