@@ -51,8 +51,8 @@ def test_past_due_is_the_scheduled_walk_from_now_on_every_store(store: Store) ->
 
 
 def test_a_backlog_is_walked_and_still_the_same_rows(store: Store, monkeypatch) -> None:
-    """With CAP or more scheduled up to now (the day counts say so), Cassandra walks the list
-    instead of reading the index up to its cap; the rows are the same."""
+    """With CAP or more scheduled on the days before now (the day counts say so), Cassandra
+    walks the list instead of reading the index up to its cap; the rows are the same."""
     if store.backend == "sqlite":
         return  # SQLite has one way only; the test above covers it
     from interview_autopilot.store.cassandra import past_due

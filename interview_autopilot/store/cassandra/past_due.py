@@ -47,10 +47,11 @@ def list_past_due(
         raise ValueError("limit must be at least 1")
     cursor = after or PageCursor.until(now)
     traces: list[QueryTrace] = []
-    # The day counts first (one small read): with CAP or more scheduled up to the cursor's
-    # day (an upper bound of the past due), the index lookup would only hit its cap: walk.
+    # The day counts first (one small read): with CAP or more still scheduled on the days
+    # before the cursor's (all of them past due), the index lookup would only hit its cap:
+    # walk. The cursor's own day is left out: its later interviews are not due yet.
     counted = db.session.execute(
-        db.ps["counts_from_desc"],
+        db.ps["counts_after_desc"],
         (SCHEDULED.value, day_bucket(cursor.scheduled_start), COUNT_DAYS),
         trace=trace,
     )
