@@ -32,6 +32,7 @@ from ...models import (
 from . import rows
 from .rows import Row
 from .session import PreparedSession
+from .tracing import trace_of
 
 COUNTS_PER_READ = 32  # day-count rows read per step of the walk
 MIN_UUID = uuid.UUID(int=0)
@@ -65,7 +66,7 @@ class _Walk:
     def run(self, name: str, *params: object) -> list[Row]:
         result = self.db.session.execute(self.db.ps[name], params, trace=self.trace)
         if self.trace:
-            self.traces.append(result.get_query_trace())
+            self.traces.append(trace_of(result))
         return list(result)
 
     def counts(self, bucket: str, inclusive: bool) -> list[tuple[str, int]]:
@@ -101,7 +102,7 @@ class _Walk:
             for future in futures:
                 result = future.result()
                 if self.trace:
-                    self.traces.append(result.get_query_trace())
+                    self.traces.append(trace_of(result))
                 found += list(result)
             if not stopped_early and len(counts) < COUNTS_PER_READ:
                 break  # every remaining day was read

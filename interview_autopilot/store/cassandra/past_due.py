@@ -21,6 +21,7 @@ from ...models import InterviewPage, InterviewStatus, PageCursor, day_bucket, to
 from . import rows
 from .lists import list_by_status
 from .session import PreparedSession
+from .tracing import trace_of
 
 CAP = 1000  # past-due ids read through the indexes before falling back to the walk
 COUNT_DAYS = 5000  # day counts summed before choosing (13 years of days)
@@ -56,7 +57,7 @@ def list_past_due(
         trace=trace,
     )
     if trace:
-        traces.append(counted.get_query_trace())
+        traces.append(trace_of(counted))
     if sum(max(r["n"] or 0, 0) for r in counted) >= CAP:
         walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
         return walked_page, traces + walked
@@ -64,7 +65,7 @@ def list_past_due(
         db.ps["past_due_ids"], (to_utc(cursor.scheduled_start), CAP), trace=trace
     )
     if trace:
-        traces.append(result.get_query_trace())
+        traces.append(trace_of(result))
     found = [(r["scheduled_start"], r["interview_id"]) for r in result]
     if len(found) >= CAP:  # a backlog after all: the walk orders any number of them
         walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
@@ -85,7 +86,7 @@ def list_past_due(
     for future in futures:
         row = future.result().one()
         if trace:
-            traces.append(future.get_query_trace())
+            traces.append(trace_of(future))
         if row is not None:  # moved on since the lookup: not past due any more
             page.append(rows.summary(row, SCHEDULED))
     more = len(page) > limit

@@ -12,10 +12,11 @@ from cassandra.cluster import ResponseFuture, Session
 from cassandra.query import BatchStatement, BoundStatement, SimpleStatement
 
 from .. import recorder
+from .tracing import TraceUnavailable, trace_of
 
 _READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 _LISTENING = "_autopilot_recording"  # set on a session once its listener is added
-TRACE_WAIT = 2.0  # seconds to wait for a trace to be complete on the server
+TRACE_WAIT = 2.0  # seconds a screen waits for a trace to be complete on the server
 
 
 def listen(session: Session) -> None:
@@ -71,7 +72,10 @@ def summarise(statement: recorder.Statement) -> None:
     if not isinstance(future, ResponseFuture) or not future.get_query_trace_ids():
         return
     with recorder.paused():  # reading system_traces is not the screen's reading
-        trace = future.get_query_trace(max_wait=TRACE_WAIT)
+        try:
+            trace = trace_of(future, TRACE_WAIT)
+        except TraceUnavailable:  # late on a busy node: the row says so, the page goes on
+            return
     events = trace.events or []
     partitions = sum(e.description.startswith("Executing single-partition query") for e in events)
     reads = [(int(m[1]), int(m[2])) for e in events if (m := _READ.search(e.description))]

@@ -17,6 +17,7 @@ from ...models import Candidate
 from ..bulk import chunked
 from . import rows
 from .session import PreparedSession
+from .tracing import trace_of
 
 Prepared = dict
 SHARDS = 32  # partitions per head: bounds a partition's rows (cql/schema.cql)
@@ -58,7 +59,7 @@ def find(
         for n in range(SHARDS)
     ]
     found_rows = [(r["folded"], r["candidate_id"]) for f in futures for r in f.result()]
-    traces = [f.get_query_trace() for f in futures] if trace else []
+    traces = [trace_of(f) for f in futures] if trace else []
     ids = [cid for _folded, cid in sorted(found_rows)][:per_shard]  # the first tokens overall
     found = db.get_many("candidate", list(dict.fromkeys(ids)), rows.candidate)
     return search.ranked(list(found.values()), limit), traces
