@@ -21,11 +21,13 @@ from payloads import shown
 from streamlit.testing.v1 import AppTest
 from tcp_proxy import DOWN, STALL, UP, TcpProxy
 
+from interview_autopilot.errors import StoreUnavailable
 from interview_autopilot.models import InterviewStatus
 from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.settings import Settings
 from interview_autopilot.store import PAGE_SIZE
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra.connection import build_cluster
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; allow two tries
@@ -228,6 +230,26 @@ def test_the_driver_retries_a_lost_node_within_seconds_and_never_gives_up():
         cluster.shutdown()
     assert len(delays) == 1000  # not exhausted: a node back after hours is still picked up
     assert delays[0] <= 1 and max(delays) <= 10
+
+
+def test_a_node_that_takes_the_control_connection_but_no_pool_is_unavailable_not_a_crash(node):
+    # The driver's NoHostAvailable then carries a list of addresses, not its usual dict of
+    # errors: connect() read it as a dict and crashed with an AttributeError (seen when the node
+    # stopped between the two). The proxy lets one connection through, closes the next ones.
+    settings = cassandra_test_settings(node.keyspace)
+    with TcpProxy(int(settings["CASSANDRA_PORT"]), lifetime=30, max_connections=1) as proxy:
+        proxy.set_mode(UP)
+        env = {k: v for k, v in settings.values.items()} | {
+            "CASSANDRA_CONTACT_POINTS": "127.0.0.1",
+            "CASSANDRA_PORT": str(proxy.port),
+            "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "2",
+        }
+        cluster = build_cluster(Settings.load(env=env, dotenv_path=Path("/nonexistent")))
+        try:
+            with pytest.raises(StoreUnavailable, match="no connection could be opened to"):
+                connect(cluster)
+        finally:
+            cluster.shutdown()
 
 
 # --- SQLite -------------------------------------------------------------------------------------

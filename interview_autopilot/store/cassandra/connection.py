@@ -229,7 +229,7 @@ def connect(cluster: Cluster, backend: str | None = None) -> Session:
     try:
         return cluster.connect()
     except NoHostAvailable as exc:
-        failed = [e for e in exc.errors.values() if isinstance(e, AuthenticationFailed)]
+        failed = [e for e in host_errors(exc) if isinstance(e, AuthenticationFailed)]
         if failed and all(_quorum_lost(e) for e in failed):  # too few nodes to check the login
             raise StoreUnavailable(
                 "Too few Cassandra nodes answered to check the login; retry in a moment."
@@ -285,9 +285,19 @@ def _quorum_lost(exc: BaseException) -> bool:
     return "Cannot achieve consistency level" in str(exc)
 
 
+def host_errors(exc: NoHostAvailable) -> list[object]:
+    """The hosts' errors of a NoHostAvailable. The driver mostly gives a dict host -> error;
+    when the session's pools all fail after the control connection came up, a list of the
+    hosts' addresses, with no error to give."""
+    errors = getattr(exc, "errors", None)
+    return list(errors.values()) if isinstance(errors, dict) else []
+
+
 def first_error(exc: NoHostAvailable) -> str:
     """The first host's error of a NoHostAvailable, short."""
-    errors = list(getattr(exc, "errors", {}).values())
+    errors = host_errors(exc)
+    if isinstance(exc.errors, list) and exc.errors:  # the pools failed: addresses only
+        return "no connection could be opened to " + ", ".join(map(str, exc.errors))
     if not errors:  # every known host is marked down; the driver keeps reconnecting
         return "every node is marked down; reconnecting"
     return f"{type(errors[0]).__name__}: {errors[0]}"

@@ -1,31 +1,49 @@
 """Reading a request's query trace from the server, bounded in time.
 
 The driver's `get_query_trace()` waits forever by default: it polls `system_traces` with a
-sleep that doubles each time until the server has written the whole trace. On a busy node a
-trace can be late or never complete, and the caller then hangs (an hour in CI). Every trace
-here is read through `trace_of`, which gives up after a bounded wait.
+sleep that doubles each time until the server has written the whole trace, its duration last.
+On Cassandra 5.0.8 the trace of a storage-attached-index range read sometimes never gets its
+duration (about one run in three of the past-due read in tests/test_cassandra_specific.py):
+CI hung on it for its whole 90 minutes. So every trace here is read through `trace_of`: it waits
+a few seconds for the complete trace, then takes the events written so far (they are all
+there in that case; only the session's duration is missing), and gives up at its bound.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import uuid
 
+from cassandra import ConsistencyLevel
+from cassandra.cluster import ResponseFuture, ResultSet, Session
 from cassandra.query import QueryTrace, TraceUnavailable
 
 WAIT = 20.0  # seconds a test or the benchmark waits for a trace before giving up
-__all__ = ["WAIT", "TraceUnavailable", "trace_of"]
+COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
+ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
+__all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of"]
 
 
-class Traced(Protocol):
-    """A ResultSet or a ResponseFuture of a request sent with `trace=True`."""
-
-    def get_query_trace(self, max_wait: float | None = ...) -> QueryTrace | None: ...
-
-
-def trace_of(handle: Traced, wait: float = WAIT) -> QueryTrace:
-    """The server's trace of `handle`'s request, waiting at most `wait` seconds for it
+def trace_of(handle: ResultSet | ResponseFuture, wait: float = WAIT) -> QueryTrace:
+    """The server's trace of `handle`'s request (of its last page), within `wait` seconds
     (raises `TraceUnavailable` after that, or when the request asked for no trace)."""
-    trace = handle.get_query_trace(wait)  # positional: ResultSet names it max_wait_sec
-    if trace is None:
+    future = handle.response_future if isinstance(handle, ResultSet) else handle
+    try:
+        ids = future.get_query_trace_ids()
+    except TypeError:  # cassandra-driver 3.30's answer when no trace was asked
+        ids = []
+    if not ids:
         raise TraceUnavailable("the request was sent without trace=True")
+    return read_trace(future.session, ids[-1], wait)
+
+
+def read_trace(session: Session, trace_id: uuid.UUID, wait: float = WAIT) -> QueryTrace:
+    """The trace `trace_id`: complete if it is within COMPLETE_WAIT (or half of `wait`), else
+    its events so far (`duration` None) if there are any in the time left; else
+    `TraceUnavailable`."""
+    trace = QueryTrace(trace_id, session)
+    first = min(COMPLETE_WAIT, wait / 2)
+    try:
+        trace.populate(max_wait=first, query_cl=ONE)
+    except TraceUnavailable:
+        trace.populate(max_wait=wait - first, wait_for_complete=False, query_cl=ONE)
     return trace
