@@ -5,11 +5,14 @@ paging (bounded memory: a page of rows, the counter values the sources imply, on
 row, and a bounded cache of lookups). For each interview it derives the copies its source
 version implies (`expected_copies`) and reads them back; every stored copy row must be one its
 interview's source implies; the counters (day counts, the filters' day counts, status totals,
-the Insights counters) must equal what the sources imply (`count_deltas` from nothing).
+the Insights counters) must equal what the sources imply (`count_deltas` from nothing). An
+Insights counter in a partition its chart no longer uses (`aggregates.period`: the load counters
+of a keyspace written when they were partitioned by month) is reported once per partition.
 `repair` rewrites the copies of the interviews that disagree at their version's timestamp,
-deletes the copies no source implies, and adds the counter differences: a second run finds
-nothing. Run `--repair` while writes are quiet: a write in flight between its source and its
-copies looks like a disagreement until it finishes.
+deletes the copies no source implies, deletes the unused Insights partitions (no write touches
+them again) and adds the counter differences: a second run finds nothing. Run `--repair` while
+writes are quiet: a write in flight between its source and its copies looks like a disagreement
+until it finishes.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from cassandra.query import PreparedStatement, SimpleStatement
 
 from ...models import DoctorReport, to_utc
 from . import doctor_search, rows
+from .aggregates import period
 from .rows import InterviewState, Row
 from .session import PreparedSession
 from .transitions import (
@@ -82,6 +86,7 @@ class Doctor:
         self.counts: Counter[CountKey] = Counter()
         self.bad: dict[uuid.UUID, InterviewState] = {}
         self.extra: list[tuple[CopyKey, int]] = []
+        self.unused: Counter[tuple[str, str]] = Counter()  # (chart, period): counters stored
         self.lookups: OrderedDict[uuid.UUID, tuple[dict[CopyKey, tuple], int]] = OrderedDict()
         self.get: dict[str, PreparedStatement] = {
             table: db.session.prepare(
@@ -140,7 +145,15 @@ class Doctor:
         for row in _scan(self.db, "interview_counts_by_bucket"):
             stored[(row["status"], row["bucket"])] = row["n"] or 0
         for row in _scan(self.db, "insight_counts_by_chart"):
+            if row["period"] != period(row["chart"], row["a"]):
+                self.unused[(row["chart"], row["period"])] += 1
+                continue
             stored[(row["chart"], row["period"], row["a"], row["b"])] = row["n"] or 0
+        for part, n in sorted(self.unused.items()):
+            self.problem(
+                f"insight_counts_by_chart {part}: a partition no write uses ({n} counters;"
+                " --repair deletes it and writes the counters where they belong)"
+            )
         for row in _scan(self.db, "interview_counts_by_filter"):
             key: CountKey = ("filter", row["kind"], row["value"], row["status"], row["bucket"])
             stored[key] = row["n"] or 0
@@ -176,6 +189,9 @@ class Doctor:
             self.report.repaired += 1
         for key, version in self.extra:
             self.db.session.execute(delete_copy(self.db.ps, key, max(now, version)))
+            self.report.repaired += 1
+        for chart, part in self.unused:
+            self.db.session.execute(self.db.ps["drop_insight_partition"], (chart, part))
             self.report.repaired += 1
         for batch in counter_batches(self.db.ps, fix, total_fix):
             self.db.session.execute(batch)

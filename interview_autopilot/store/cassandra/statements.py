@@ -135,6 +135,9 @@ CQL: dict[str, str] = {
     "WHERE chart = ? AND period = ? AND a = ? AND b = ?",
     "add_filter_count": "UPDATE {ks}.interview_counts_by_filter SET n = n + ? "
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
+    # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
+    "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
+    "WHERE chart = ? AND period = ?",
 }
 
 # Statements that must not be retried blindly: counters add again on a replay.
