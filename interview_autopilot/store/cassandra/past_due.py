@@ -7,15 +7,17 @@ source's static `status` and `scheduled_start` (a status change overwrites a cel
 walk over), a window of time at a time, newest first, until the page is filled; the page's rows
 are then read from interviews_by_status by their full key, in flight together.
 
-A lookup costs about what its start range spans (every interview in it, whatever its status,
-through the start index) plus a read per id found: one unbounded `start < cursor` lookup cost a
-few hundred ms at 100k interviews. So the windows follow the day counts (read first, one small
-read): the cursor's own day is looked at back from the cursor over 1, 2, 4, ... hours (its
-count includes what is not due yet); the earlier days, all due, are looked up only when their
-count holds scheduled interviews, as many days at once as the page still needs (concurrently),
-and a day holding many more than that is sliced. Like the walk, this trusts the day counts (the
-doctor repairs a lost one). With CAP or more past due (a backlog nobody cleared), the list falls
-back to the bucket walk, which orders any number: the day counts decide that first.
+A lookup's cost grows with the span of its start range (the start index yields every interview
+in it, whatever its status, to intersect with the status index) and with the ids it finds (a
+partition read each): traced at 100k interviews (2,857 a day, 993 past due), the unbounded
+`start <= cursor` lookup took ~760 ms, a whole day's 70-90 ms, the last hour's ~11 ms. So the
+windows follow the day counts (read first, one small read): on now's day, whose count includes
+what is not due yet, back from the cursor over 1, 2, 4, ... hours; before it, only the days
+whose count holds scheduled interviews, as many at once (concurrently) as the page still needs,
+a day holding more than twice that sliced to its newest part in proportion to its count. Like
+the walk, this trusts the day counts (the doctor repairs a lost one). With CAP or more past due
+before now's day (a backlog nobody cleared), the list falls back to the bucket walk, which
+orders any number: the day counts decide that first.
 """
 
 from __future__ import annotations
@@ -51,20 +53,24 @@ def order_key(start: datetime, interview_id: uuid.UUID) -> tuple[datetime, str, 
 
 @dataclass
 class Timeline:
-    """What is left to look up before the cursor, newest first: the rest of the cursor's own
-    day (how many are due there is unknown), then the earlier days holding scheduled ones."""
+    """What is left to look up before the cursor, newest first: the rest of now's day when the
+    cursor is on it (its count includes what is not due yet: how many are due is unknown), then
+    the days before it that hold scheduled interviews, by their counts."""
 
     last: datetime | None  # the newest start left to look up (None: nothing left)
-    own_day: datetime  # midnight starting the cursor's day
-    days: list[tuple[datetime, int]]  # (midnight, scheduled count) of earlier days, newest first
+    today: datetime  # the midnight starting now's day
+    days: list[tuple[datetime, int]]  # (midnight, scheduled count) of days before, newest first
     span: timedelta = field(default=FIRST_LOOK)
+
+    def __post_init__(self) -> None:
+        self._settle()
 
     def windows(self, wanted: int) -> list[Window]:
         """The next windows to look up (together) for `wanted` more ids; [] when done."""
         if self.last is None:
             return []
-        if self.last >= self.own_day:  # looking back twice as far as the last time
-            first = max(self.own_day, self.last - self.span)
+        if self.last >= self.today:  # looking back twice as far as the last time
+            first = max(self.today, self.last - self.span)
             self.span *= 2
             return [self._take(first)]
         out: list[Window] = []
@@ -84,11 +90,16 @@ class Timeline:
         """The window from `first` to the newest start left; the timeline moves before it."""
         assert self.last is not None
         window, self.last = (first, self.last), first - MS
+        self._settle()
+        return window
+
+    def _settle(self) -> None:
+        """Before now's day, skip to the newest day left that holds scheduled interviews."""
+        if self.last is None or self.last >= self.today:
+            return
         while self.days and self.days[0][0] > self.last:  # that day is done
             self.days.pop(0)
-        if self.last < self.own_day:  # on to the newest earlier day left, if any
-            self.last = min(self.last, self.days[0][0] + DAY - MS) if self.days else None
-        return window
+        self.last = min(self.last, self.days[0][0] + DAY - MS) if self.days else None
 
 
 def list_past_due(
@@ -103,12 +114,15 @@ def list_past_due(
         raise ValueError("limit must be at least 1")
     cursor = after or PageCursor.until(now)
     traces: list[QueryTrace] = []
+    start = to_utc(cursor.scheduled_start)
+    today = _midnight(day_bucket(now))
     # The day counts first (one small read): with CAP or more still scheduled on the days
-    # before the cursor's (all of them past due), the index lookups would only hit their cap:
-    # walk. The cursor's own day is left out: its later interviews are not due yet.
+    # before now's, up to the cursor's (all of them past due), the index lookups would only
+    # hit their cap: walk. Now's own day is left out: its later interviews are not due yet.
+    counted_to = min(today, _midnight(day_bucket(start)) + DAY)
     counted = db.session.execute(
         db.ps["counts_after_desc"],
-        (SCHEDULED.value, day_bucket(cursor.scheduled_start), COUNT_DAYS),
+        (SCHEDULED.value, day_bucket(counted_to), COUNT_DAYS),
         trace=trace,
     )
     if trace:
@@ -117,9 +131,7 @@ def list_past_due(
     if sum(n for _, n in days) >= CAP:
         walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
         return walked_page, traces + walked
-    start = to_utc(cursor.scheduled_start)
-    own_day = start.replace(hour=0, minute=0, second=0, microsecond=0)
-    timeline = Timeline(start, own_day, days)
+    timeline = Timeline(start, today, days)
     bound = order_key(cursor.scheduled_start, cursor.interview_id)
     needed = limit + 1 + SLACK
     found: dict[tuple[datetime, str, str], tuple[datetime, uuid.UUID]] = {}
