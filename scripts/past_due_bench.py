@@ -1,6 +1,6 @@
 """The past-due list alone on Cassandra, timed: p50/p95 of `list_past_due` (its first page, and
-every page to the end), then one traced pass (reads made, most live rows and tombstones one read
-met, the server's time).
+every page to the end; for scale, the same page by the walk, which meets tombstones), then one
+traced pass (reads made, most live rows and tombstones one read met, the server's time).
 
 The bench data (scripts/benchkit/data.py, "now" = its anchor) is loaded through the app's bulk
 path into a throwaway keyspace, unless `--reuse` finds it loaded there. The store measured is
@@ -30,6 +30,7 @@ for folder in (HERE, Path.cwd()):  # the checkout under test comes first
 from benchkit.data import ANCHOR, BenchData  # noqa: E402
 from benchkit.target import cassandra_reachable  # noqa: E402
 
+from interview_autopilot.models import InterviewStatus, PageCursor  # noqa: E402
 from interview_autopilot.settings import Settings  # noqa: E402
 from interview_autopilot.store import open_store  # noqa: E402
 
@@ -102,10 +103,13 @@ def every_page(store: Any) -> int:
 
 
 def measure(store: Any, rounds: int) -> dict[str, list[float]]:
-    """Both calls once to warm up, then `rounds` times interleaved; milliseconds."""
+    """Each call once to warm up, then `rounds` times interleaved; milliseconds."""
     calls = {
         "first page": lambda: store.list_past_due(now=ANCHOR),
         "every page": lambda: every_page(store),
+        "the walk's first page (for scale)": lambda: store.list_interviews_by_status(
+            InterviewStatus.SCHEDULED, after=PageCursor.until(ANCHOR)
+        ),
     }
     timed: dict[str, list[float]] = {name: [] for name in calls}
     for round_ in range(rounds + 1):
