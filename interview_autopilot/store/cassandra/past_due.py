@@ -34,11 +34,11 @@ from .lists import list_by_status
 from .session import PreparedSession
 from .tracing import trace_of
 
-CAP = 1000  # past-due ids read through the indexes before falling back to the walk
+CAP = 1000  # past-due ids (before now's day, or in one window) that send the list to the walk
 COUNT_DAYS = 5000  # day counts summed before choosing (13 years of days)
 SCHEDULED = InterviewStatus.SCHEDULED
 SLACK = 8  # rows read beyond the page, for those that moved on since the lookup
-FIRST_LOOK = timedelta(hours=1)  # the first window back into the cursor's own day
+FIRST_LOOK = timedelta(hours=1)  # the first window back from a cursor on now's day
 DAY = timedelta(days=1)
 MS = timedelta(milliseconds=1)  # timestamps are stored to the millisecond
 Window = tuple[datetime, datetime]  # (first, last) start looked up, both included
@@ -154,6 +154,7 @@ def list_past_due(
 
 
 def _midnight(bucket: str) -> datetime:
+    """The UTC midnight starting a day bucket ('2026-11-28')."""
     return datetime.strptime(bucket, "%Y-%m-%d").replace(tzinfo=UTC)
 
 
