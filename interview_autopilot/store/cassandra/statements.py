@@ -57,10 +57,11 @@ CQL: dict[str, str] = {
     },
     "filter_counts_all": "SELECT n FROM {ks}.interview_counts_by_filter "
     "WHERE kind = ? AND value = ? AND status = ?",
-    # past due: scheduled interviews that started before now, found through the SAI indexes
-    # of the source's status and start (cql/schema.cql), then read as list rows by key
+    # past due: scheduled interviews that started in a window before now, found through the
+    # SAI indexes of the source's status and start (cql/schema.cql), then read as list rows
     "past_due_ids": "SELECT interview_id, scheduled_start FROM {ks}.interviews_by_id "
-    "WHERE status = 'scheduled' AND scheduled_start <= ? PER PARTITION LIMIT 1 LIMIT ?",
+    "WHERE status = 'scheduled' AND scheduled_start >= ? AND scheduled_start <= ? "
+    "PER PARTITION LIMIT 1 LIMIT ?",
     "list_row": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND scheduled_start = ? AND interview_id = ?",
     "by_candidate": "SELECT * FROM {ks}.interviews_by_candidate WHERE candidate_id = ?",
