@@ -20,14 +20,26 @@ def candidate() -> tuple[str | None, tuple[str, str, str] | None]:
         email = st.text_input("Email", key="sch_email")
         resume = st.text_area("Resume", key="sch_resume", height=120)
         return None, (name, email, resume)
-    people = {str(c.candidate_id): f"{c.name} · {c.email}" for c in q.directory_candidates()}
+    query = st.text_input(
+        "Find the candidate",
+        key="sch_find",
+        placeholder="Name or email: two letters or more, e.g. liam, nunez, zoe@",
+    )
+    if len(query.strip()) < 2:  # search, never a list of every candidate: there may be millions
+        st.caption("Type the start of the candidate's name or email to pick them.")
+        return None, None
+    found = q.search_candidates(query)
+    if not found:
+        st.info("No candidate's name or email starts with that: add them as New.")
+        return None, None
+    people = {str(c.candidate_id): f"{c.name} · {c.email}" for c in found}
     chosen = st.selectbox(
         "Existing candidate",
         list(people),
-        index=None,
+        index=0 if len(people) == 1 else None,
         format_func=people.get,
         key="sch_candidate",
-        placeholder="Type a name or an email",
+        placeholder=f"{len(people)} match{'es' if len(people) > 1 else ''}: pick one",
     )
     return chosen, None
 

@@ -19,17 +19,24 @@ from test_pages import (  # noqa: F401
     visit,
 )
 
-from interview_autopilot.models import InterviewStatus, UserRole
+from interview_autopilot.models import Candidate, InterviewStatus, UserRole
+from interview_autopilot.search import query_key
 from interview_autopilot.store import Store
 
 SCHEDULE = "pages/schedule.py"
 DAY = date(2031, 3, 4)  # far from the sample's interviews
 
 
+def pick_candidate(at: AppTest, candidate: Candidate) -> None:
+    """Find an existing candidate by the start of their email, then pick them."""
+    at.text_input(key="sch_find").set_value(candidate.email[:4]).run()
+    at.selectbox(key="sch_candidate").set_value(str(candidate.candidate_id))
+
+
 def fill(at: AppTest, ref: Store, *, start: time, end: time, day: date = DAY, people: int = 2):
     """The form with an existing candidate, the first recruiter and `people` interviewers."""
     visit(at, SCHEDULE)
-    at.selectbox(key="sch_candidate").set_value(str(ref.list_candidates()[0].candidate_id))
+    pick_candidate(at, ref.list_candidates()[0])
     at.text_input(key="sch_job").set_value("Platform Engineer")
     recruiter = next(u for u in ref.list_users() if u.role is UserRole.RECRUITER)
     at.selectbox(key="sch_recruiter").set_value(str(recruiter.user_id))
@@ -59,6 +66,23 @@ def test_scheduling_an_interview_stores_it_and_links_to_it(at, ref):
     start = datetime.combine(DAY, time(0, 0), UTC)
     upcoming = ref.list_upcoming(now=start, limit=5).rows
     assert upcoming[0].interview_id == detail.interview.interview_id  # in the upcoming list
+
+
+def test_the_existing_candidate_is_found_by_search_not_picked_from_a_full_list(at, ref):
+    visit(at, SCHEDULE)
+    assert "sch_candidate" not in [w.key for w in at.selectbox]  # nothing offered unasked
+    target = ref.list_candidates()[-1]  # any candidate, however far in a full list
+    at.text_input(key="sch_find").set_value(target.email.upper()).run()  # case ignored
+    box = at.selectbox(key="sch_candidate")
+    assert box.options == [f"{target.name} · {target.email}"]
+    assert box.value == str(target.candidate_id)  # a single match is picked
+    several = ref.search_candidates(query_key(target.name[:2]))
+    at.text_input(key="sch_find").set_value(target.name[:2]).run()
+    assert len(at.selectbox(key="sch_candidate").options) == len(several) >= 1
+    at.text_input(key="sch_find").set_value("zzqx").run()
+    assert "sch_candidate" not in [w.key for w in at.selectbox]
+    assert "No candidate" in at.info[0].value
+    assert not at.exception
 
 
 def test_scheduling_a_new_candidate_creates_the_profile(at, ref):
