@@ -1,6 +1,6 @@
 """The frame every page runs in: page paths, navigation, and failures shown as plain messages.
 
-Re-exported by queries.py, the one module pages import.
+Re-exported by the queries package, the one module pages import.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Who is looking: Streamlit's OpenID Connect sign-in when secrets.toml has an `[auth]` section,
-otherwise the demo's "Viewing as" picker. Re-exported by queries.py; the sidebar and the sign-in
-screens are drawn here so that app.py stays a few lines.
+otherwise the demo's "Viewing as" picker. Called by the queries package (queries/viewing.py); the
+sidebar and the sign-in screens are drawn here so that app.py stays a few lines.
 
 Signed in, the account's email is matched to `users` (case-insensitively); an email nobody is
 registered with gets a plain "not registered here" screen and the way out. Administrators are

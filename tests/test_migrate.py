@@ -117,6 +117,27 @@ def on_node(monkeypatch: pytest.MonkeyPatch, cassandra_store_factory) -> Cassand
     return store
 
 
+@dataclasses.dataclass
+class Target:
+    """Where a run copies to: `--to` as given, and the node's store when it is the node."""
+
+    to: str
+    node: CassandraStore | None
+    copy: Path  # the SQLite target's file (unused when the target is the node)
+
+    def state(self) -> dict[str, object]:
+        """What the screens can read of the target after a run."""
+        return everything(self.node) if self.node else snapshot(self.copy)
+
+
+@pytest.fixture(params=["sqlite", "cassandra"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
+    """Each kind of target: a new SQLite file, or the test keyspace on the node (`on_node`)."""
+    node = request.getfixturevalue("on_node") if request.param == "cassandra" else None
+    copy = tmp_path / "copy.db"
+    return Target("cassandra" if node else f"sqlite:{copy}", node, copy)
+
+
 def snapshot(path: Path) -> dict[str, object]:
     store = SqliteStore(path)
     try:
@@ -182,18 +203,12 @@ def test_an_interview_deleted_on_the_node_is_not_counted_nor_carried(
     assert snapshot(back) == everything(on_node)
 
 
-@pytest.mark.parametrize("target", ["sqlite", "cassandra"])
 def test_an_interrupted_run_resumes_after_its_checkpoint(
-    target: str,
-    src: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    request: pytest.FixtureRequest,
+    target: Target, src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = request.getfixturevalue("on_node") if target == "cassandra" else None
-    to = "cassandra" if store else f"sqlite:{tmp_path / 'copy.db'}"
     point = tmp_path / "cp.json"
-    args = ["--from", f"sqlite:{src}", "--to", to, "--checkpoint", str(point), "--chunk-size", "60"]
+    args = ["--from", f"sqlite:{src}", "--to", target.to, "--checkpoint", str(point)]
+    args += ["--chunk-size", "60"]
     code, err = run(capsys, *args, "--max-chunks", "2")
     assert code == 3, err
     assert "run the same command to resume" in err
@@ -204,23 +219,16 @@ def test_an_interrupted_run_resumes_after_its_checkpoint(
     code, err = run(capsys, *args)
     assert code == 0, err
     assert "resuming after interview" in err and "219 written" in err  # only the rest
-    assert (everything(store) if store else snapshot(tmp_path / "copy.db")) == snapshot(src)
+    assert target.state() == snapshot(src)
     assert not point.exists()
 
 
-@pytest.mark.parametrize("target", ["sqlite", "cassandra"])
 def test_an_altered_target_row_fails_the_verification_with_the_difference(
-    target: str,
-    src: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    request: pytest.FixtureRequest,
+    target: Target, src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    node = request.getfixturevalue("on_node") if target == "cassandra" else None
-    to = "cassandra" if node else f"sqlite:{tmp_path / 'copy.db'}"
-    args = ["--from", f"sqlite:{src}", "--to", to, "--checkpoint", str(tmp_path / "cp.json")]
+    args = ["--from", f"sqlite:{src}", "--to", target.to, "--checkpoint", str(tmp_path / "cp.json")]
     assert run(capsys, *args)[0] == 0
-    altered = node or SqliteStore(tmp_path / "copy.db")
+    altered = target.node or SqliteStore(target.copy)
     rows = altered.list_interviews_by_status(InterviewStatus.COMPLETED, limit=50).rows
     row = next(r for r in rows if r.feedback_count)
     detail = altered.get_interview_detail(row.interview_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import uuid
 from datetime import UTC, datetime
 
@@ -89,12 +91,19 @@ def test_malformed_ids_are_refused_with_a_message():
 
 
 def test_every_cached_read_is_cleared_by_writes() -> None:
-    """A cached function defined without `cached_read` would serve stale data after a write."""
+    """A cached function defined without `cached_read` would serve stale data after a write:
+    every module of the query package is searched, not only what the package re-exports."""
+    modules = [
+        importlib.import_module(f"{queries.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(queries.__path__)
+    ]
+    assert len(modules) > 1, "the query package has its modules"
     cached = [
         v
-        for v in vars(queries).values()
+        for module in [queries, *modules]
+        for v in vars(module).values()
         if type(v).__name__ in ("CachedFunc", "RecordedRead") and v is not queries._backend
     ]  # the store
-    assert cached, "the query module has cached reads"
+    assert cached, "the query package has cached reads"
     registered = {id(c) for c in queries._CACHED_READS}
     assert all(id(c) in registered for c in cached)

@@ -27,6 +27,7 @@ from interview_autopilot.models import (
     User,
     UserRole,
 )
+from interview_autopilot.queries import viewing
 from interview_autopilot.store import Store
 
 app_env, at, ref, visit, view_as = (
@@ -180,7 +181,8 @@ def test_recruiters_see_who_changed_what_in_the_history(at, ref):
 def as_viewer(at, monkeypatch) -> Iterator:
     """Call the query functions directly (bare mode) as a given viewer."""
     current: list[Viewer] = []
-    monkeypatch.setattr(queries, "_current_viewer", lambda: current[0] if current else None)
+    # Patched where it lives: every query function finds the viewer through viewing.viewer().
+    monkeypatch.setattr(viewing, "_current_viewer", lambda: current[0] if current else None)
 
     def use(user: User, admin: bool = False) -> None:
         current[:] = [Viewer(user, admin)]

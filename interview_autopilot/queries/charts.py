@@ -1,0 +1,48 @@
+"""The Insights page: the aggregates (store/aggregates.py), labelled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import insights as _insights
+from ._cache import cached_read
+from .backend import _store, get_store
+from .moment import _minute
+
+__all__ = ["INSIGHTS_PAGE", "insights", "insights_note", "load_note"]
+
+INSIGHTS_PAGE = "pages/insights.py"
+
+
+def insights() -> _insights.Insights:
+    """The Insights page's numbers (cached like the other reads, cleared by every write)."""
+    get_store()
+    return _insights_data(_minute()[:10])
+
+
+@cached_read
+def _insights_data(day: str) -> _insights.Insights:
+    return _insights.gather(_store(), date.fromisoformat(day))
+
+
+def insights_note(data: _insights.Insights) -> str:
+    """What the charts are made of, plainly."""
+    how = (
+        "one GROUP BY query per chart over the tables"
+        if _store().backend == "sqlite"
+        else "the counters of insight_counts_by_chart, kept by every write (a slice of one "
+        "partition per chart and period, no table scan; `doctor` checks them)"
+    )
+    return (
+        f"{data.interviews} interviews, counted by {how}. Weeks (UTC, from Monday) "
+        f"{data.first_week} to {data.last_week}; the other charts cover every interview."
+    )
+
+
+def load_note(data: _insights.Insights) -> str:
+    """What the interviewer load chart shows."""
+    shown = min(data.interviewers, _insights.TOP_INTERVIEWERS)
+    return (
+        f"Scheduled and completed interviews each person sits on, per week: the {shown} "
+        f"busiest of the {data.interviewers} with interviews in these weeks."
+    )

@@ -1,0 +1,63 @@
+"""Candidate and interviewer pages (deep links ?candidate=<id>, ?user=<id>) and the candidate
+search."""
+
+from __future__ import annotations
+
+import uuid
+
+from .. import domain, profiles, search
+from ..models import Candidate, User
+from ..profiles import CandidateInterview
+from ._cache import cached_read
+from .backend import _store, get_store
+
+__all__ = ["candidate", "candidate_interviews", "search_candidates", "user"]
+
+
+def candidate(candidate_id: str) -> Candidate | None:
+    """A candidate's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate(str(key))
+
+
+@cached_read
+def _candidate(candidate_id: str) -> Candidate | None:
+    return _store().get_candidate(uuid.UUID(candidate_id))
+
+
+def candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    """Every interview of the candidate, newest first, with its ATS record and decision."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate_interviews(str(key))
+
+
+@cached_read
+def _candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
+    return profiles.candidate_interviews(_store(), uuid.UUID(candidate_id))
+
+
+def user(user_id: str) -> User | None:
+    """A user's profile; None when unknown, ValidationError when malformed."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    return _user(str(key))
+
+
+@cached_read
+def _user(user_id: str) -> User | None:
+    return _store().get_user(uuid.UUID(user_id))
+
+
+def search_candidates(query: str) -> list[Candidate]:
+    """Candidates by name or email prefix (case- and accent-insensitive), by name; a bounded
+    read of the store's prefix index. ValidationError for a query under two characters."""
+    key = search.query_key(query)
+    get_store()
+    return _search_candidates(key)
+
+
+@cached_read
+def _search_candidates(folded: str) -> list[Candidate]:
+    return _store().search_candidates(folded)

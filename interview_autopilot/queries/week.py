@@ -1,0 +1,51 @@
+"""Whose week: the viewer's on the Home page, an interviewer's on their page (bounded reads,
+see home.py and profiles.py; cached for a minute, cleared by every write)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from .. import domain, home, profiles
+from ..errors import ValidationError
+from ..formatting import viewer_zone as _zone_by_name
+from ..formatting import zone_name
+from ..home import Week as HomeWeek
+from ..profiles import PersonWeek
+from ._cache import cached_read
+from .backend import _store, get_store
+from .moment import _minute, viewer_zone
+from .viewing import viewer
+
+__all__ = ["home_week", "person_week"]
+
+
+def home_week() -> HomeWeek:
+    """The viewer's upcoming interviews, those waiting for feedback and the decisions pending
+    (bounded reads, see home.py; cached for a minute, cleared by every write)."""
+    me = viewer().user_id
+    get_store()
+    return _home_week(str(me), _minute())
+
+
+@cached_read
+def _home_week(user_id: str, minute: str) -> HomeWeek:
+    me = _store().get_user(uuid.UUID(user_id))
+    if me is None:
+        raise ValidationError("viewer", "The person you view as is no longer registered.")
+    return home.week(_store(), me, datetime.fromisoformat(minute))
+
+
+def person_week(user_id: str) -> PersonWeek:
+    """The interviewer's this week, next week (viewer's weeks), pending feedback, history."""
+    key = domain.parse_uuid(user_id, "user")
+    get_store()
+    zone = viewer_zone()
+    return _person_week(str(key), _minute(), zone_name(zone))
+
+
+@cached_read
+def _person_week(user_id: str, minute: str, zone: str) -> PersonWeek:
+    moment = datetime.fromisoformat(minute)
+    local = moment.astimezone(_zone_by_name(zone))
+    return profiles.person_week(_store(), uuid.UUID(user_id), moment, local)

@@ -1,0 +1,49 @@
+"""The writes of the Interview and Feedback pages: a status change, a feedback. Each checks
+who may (on fresh reads, not cached ones) and clears every cached read once it has landed."""
+
+from __future__ import annotations
+
+from .. import access, domain
+from ..errors import ValidationError
+from ..models import Feedback, InterviewStatus
+from ._cache import clear_caches
+from .backend import get_store
+from .moment import now
+from .viewing import viewer
+
+__all__ = ["change_status", "submit_feedback"]
+
+
+def change_status(interview_id: str, status: InterviewStatus) -> None:
+    """Move an interview to another status (every list copy, and its ATS record), recorded in
+    its history. Only its recruiter may (Forbidden otherwise, nothing written)."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    who = viewer()
+    store = get_store()
+    interview = store.get_interview(iid)  # fresh, not cached: whose interview it is now
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_status_change(who, interview)
+    store.change_status(iid, InterviewStatus(status), actor=who.user_id)
+    clear_caches()  # only after a write: a failed one changed nothing the screens show
+
+
+def submit_feedback(
+    interview_id: str, user_id: str | None, decision: str | None, comment: str
+) -> Feedback:
+    """Store (or edit) one interviewer's feedback; ValidationError with `.field` if refused."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    if not user_id:
+        raise ValidationError("interviewer", "Choose who is giving the feedback.")
+    if not decision:
+        raise ValidationError("decision", "Choose a decision.")
+    uid = domain.parse_uuid(user_id, "interviewer")
+    who = viewer()
+    store = get_store()
+    access.require_author(who, store.list_participants(iid), uid)  # fresh, not cached
+    saved = store.submit_feedback(iid, uid, decision, comment, now(), actor=who.user_id)
+    # Cleared only after a write that landed: clearing after a failed one (the database down)
+    # made the next rerun fail before the form was drawn, and Streamlit then dropped what was
+    # typed. A refused or failed write changed nothing the cached screens show.
+    clear_caches()
+    return saved
