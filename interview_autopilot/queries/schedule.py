@@ -15,7 +15,6 @@ from .backend import get_store
 from .moment import viewer_zone
 
 __all__ = [
-    "directory_candidates",
     "directory_users",
     "overlap_warnings",
     "reschedule_interview",
@@ -28,12 +27,6 @@ __all__ = [
 def directory_users() -> list[User]:
     """Everyone who may recruit or take part (the staff directory), by name."""
     return get_store().list_users()
-
-
-@cached_read
-def directory_candidates() -> list[Candidate]:
-    """The candidates the Schedule form offers, by name."""
-    return get_store().list_candidates()
 
 
 def zoned(day: date, clock: time, zone: tzinfo) -> datetime:
