@@ -31,8 +31,9 @@ from .rows import HIRING_COLUMNS, InterviewState, hiring_values
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
-# (status, day bucket), an Insights key (chart, period, a, b), or a filter's day count
-# ('filter', kind, value, status, day bucket)
+# (status, day bucket), an Insights key (chart, period, a, b), a filter's day count
+# ('filter', kind, value, status, day bucket), or the rows moved out of a day
+# ('moved', status, day bucket)
 CountKey = tuple[str, ...]
 
 
@@ -254,8 +255,11 @@ def copy_statements(
 def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Counter[CountKey]:
     """How the counters change from `old` to `new` (zero entries dropped): the (status, day)
     count, the filters' day counts, and every Insights counter (`aggregates.insight_keys`),
-    each -1 for the state before and +1 for the state after."""
+    each -1 for the state before and +1 for the state after; and +1 `moved` for the (status,
+    day) whose interviews_by_status row the change deletes (its key changes or goes)."""
     deltas: Counter[CountKey] = Counter()
+    if old is not None and (new is None or new.status_key() != old.status_key()):
+        deltas[("moved", *old.status_key()[:2])] += 1
     for state, sign in ((old, -1), (new, 1)):
         if state is not None:
             deltas[state.status_key()[:2]] += sign
@@ -272,9 +276,10 @@ COUNTERS_PER_BATCH = 100  # a counter batch stays far under batch_size_fail_thre
 def counter_batches(
     ps: Prepared, deltas: Mapping[CountKey, int], totals: Mapping[str, int] | None = None
 ) -> list[BatchStatement]:
-    """Counter batches applying `deltas` (a (status, day) key: the day counts; an Insights key:
-    insight_counts_by_chart) and the status totals (the sum of the day deltas per status,
-    unless `totals` says otherwise), COUNTERS_PER_BATCH updates each; empty if nothing changes."""
+    """Counter batches applying `deltas` (a (status, day) key: the day counts, with the day's
+    `moved` in the same statement; an Insights key: insight_counts_by_chart) and the status
+    totals (the sum of the day deltas per status, unless `totals` says otherwise),
+    COUNTERS_PER_BATCH updates each; empty if nothing changes."""
     per_status: Counter[str] = Counter()
     statements: list[tuple[PreparedStatement, tuple[object, ...]]] = []
     for key, n in sorted(deltas.items()):
@@ -282,7 +287,14 @@ def counter_batches(
             continue
         if len(key) == 2:  # (status, day)
             per_status[key[0]] += n
-            statements.append((ps["add_bucket_count"], (n, *key)))
+            moved = deltas.get(("moved", *key), 0)
+            if moved:
+                statements.append((ps["add_bucket_count_moved"], (n, moved, *key)))
+            else:
+                statements.append((ps["add_bucket_count"], (n, *key)))
+        elif len(key) == 3:  # ('moved', status, day): alone when the day's n is unchanged
+            if not deltas.get(key[1:], 0):
+                statements.append((ps["add_bucket_moved"], (n, *key[1:])))
         elif len(key) == 5:  # ('filter', kind, value, status, day)
             statements.append((ps["add_filter_count"], (n, *key[1:])))
         else:  # (chart, period, a, b)
