@@ -18,7 +18,10 @@ from interview_autopilot.store.cassandra.schema import apply_schema, missing_tab
 from interview_autopilot.store.sqlite import SqliteStore
 
 DAY_SIZE = 600  # interviews on the day: its soonest 20 % (120) are more than TOMBSTONE_BOUND
-COUNTS = "SELECT n, moved FROM {ks}.interview_counts_by_bucket WHERE status = %s AND bucket = %s"
+COUNTS = (
+    "SELECT n, moved, moved_early FROM {ks}.interview_counts_by_bucket "
+    "WHERE status = %s AND bucket = %s"
+)
 
 
 @pytest.fixture
@@ -32,9 +35,15 @@ def _tombstones(traces) -> list[int]:
     return [t for trace in traces for _, t in trace_reads(trace)[1]]
 
 
-def _counts(cs: CassandraStore, status: S, bucket: str) -> tuple[int, int]:
+def _counts(cs: CassandraStore, status: S, bucket: str) -> tuple[int, int, int]:
+    """(n, moved, moved_early) of a day."""
     found = cql(cs, COUNTS, status.value, bucket)
-    return (found[0]["n"] or 0, found[0]["moved"] or 0) if found else (0, 0)
+    return tuple(found[0][c] or 0 for c in ("n", "moved", "moved_early")) if found else (0, 0, 0)
+
+
+def _looked_up(traces) -> int:
+    """How many of the traced requests were index lookups (the source's SAI indexes)."""
+    return sum("interviews_by_id" in t.parameters.get("query", "") for t in traces)
 
 
 @pytest.mark.parametrize("moved_share", [0.2, 0.6, 1.0])
@@ -69,7 +78,7 @@ def test_upcoming_meets_few_tombstones_after_the_soonest_of_a_day_moved_early(
     first = cs.list_upcoming(now=now)
     kept = interviews[int(DAY_SIZE * moved_share) :]
     assert [r.interview_id for r in first.rows] == [i.interview_id for i in kept[:50]]
-    assert _counts(cs, S.SCHEDULED, "2026-11-20")[1] == int(DAY_SIZE * moved_share)
+    assert _counts(cs, S.SCHEDULED, "2026-11-20")[1:] == (int(DAY_SIZE * moved_share), 0)
     sqlite.close()
 
 
@@ -82,27 +91,29 @@ def test_moved_counts_a_status_change_a_reschedule_a_delete_and_a_bulk_rewrite(
     for i in (a, b, c):
         cs.create_interview(i, PANEL)
     day = day_bucket(start)
-    assert _counts(cs, S.SCHEDULED, day) == (3, 0)
-    cs.change_status(a.interview_id, S.COMPLETED)
-    assert _counts(cs, S.SCHEDULED, day) == (2, 1)
-    assert _counts(cs, S.COMPLETED, day) == (1, 0)
-    later = start + timedelta(days=3)  # to another day
+    assert _counts(cs, S.SCHEDULED, day) == (3, 0, 0)
+    cs.change_status(a.interview_id, S.COMPLETED)  # after its start (by the wall clock)
+    assert _counts(cs, S.SCHEDULED, day) == (2, 1, 0)
+    assert _counts(cs, S.COMPLETED, day) == (1, 0, 0)
+    later = datetime.now(UTC) + timedelta(days=3)  # to another day, in the future
     cs.create_interview(replace(b, scheduled_start=later, scheduled_end=later + hour), PANEL)
-    assert _counts(cs, S.SCHEDULED, day) == (1, 2)
-    assert _counts(cs, S.SCHEDULED, day_bucket(later)) == (1, 0)
+    assert _counts(cs, S.SCHEDULED, day) == (1, 2, 0)
+    assert _counts(cs, S.SCHEDULED, day_bucket(later)) == (1, 0, 0)
     sooner = c.scheduled_start - hour / 2  # within its day: n unchanged, a row still removed
     cs.create_interview(replace(c, scheduled_start=sooner, scheduled_end=sooner + hour), PANEL)
-    assert _counts(cs, S.SCHEDULED, day) == (1, 3)
+    assert _counts(cs, S.SCHEDULED, day) == (1, 3, 0)
     cs.create_interview(replace(c, scheduled_start=sooner, scheduled_end=sooner + hour), PANEL)
-    assert _counts(cs, S.SCHEDULED, day) == (1, 3)  # the same key again: nothing removed
+    assert _counts(cs, S.SCHEDULED, day) == (1, 3, 0)  # the same key again: nothing removed
     cs.delete_interview(c.interview_id)
-    assert _counts(cs, S.SCHEDULED, day) == (0, 4)
+    assert _counts(cs, S.SCHEDULED, day) == (0, 4, 0)
+    cs.change_status(b.interview_id, S.CANCELLED)  # before its start: early
+    assert _counts(cs, S.SCHEDULED, day_bucket(later)) == (0, 1, 1)
     d = interview("md", start=start)
     cs.create_interview(d, PANEL)
     done = replace(d, status=S.COMPLETED)  # a bulk load over it: its stale list row goes
     cs.bulk_load(SampleData([], [], [done], [(d.interview_id, *PANEL[0])], []))
-    assert _counts(cs, S.SCHEDULED, day) == (0, 5)
-    assert _counts(cs, S.COMPLETED, day) == (2, 0)
+    assert _counts(cs, S.SCHEDULED, day) == (0, 5, 0)
+    assert _counts(cs, S.COMPLETED, day) == (2, 0, 0)
     assert cs.doctor().problems == []  # `moved` is no count the sources imply
 
 
@@ -127,11 +138,33 @@ def test_an_older_keyspace_lacks_moved_until_schema_apply(cs: CassandraStore) ->
         )
         missing = missing_tables(session, ks)
         assert "interview_counts_by_bucket.moved" in missing
+        assert "interview_counts_by_bucket.moved_early" in missing
         assert "interview_counts_by_bucket" not in missing
         apply_schema(session, ks, create_keyspace=False)
         assert missing_tables(session, ks) == []
-        found = list(session.execute(f"SELECT n, moved FROM {ks}.interview_counts_by_bucket"))
-        assert [(r["n"], r["moved"]) for r in found] == [(2, None)]
+        found = list(session.execute(f"SELECT * FROM {ks}.interview_counts_by_bucket"))
+        assert [(r["n"], r["moved"], r["moved_early"]) for r in found] == [(2, None, None)]
         assert len(table_names()) > 1
     finally:
         session.execute(f"DROP KEYSPACE IF EXISTS {ks}", timeout=120)
+
+
+def test_live_upcoming_counts_only_what_moved_before_its_start(cs: CassandraStore) -> None:
+    """Read at the wall clock's now: the rows completed after their start lie before the cursor
+    (the plain slice, no lookup); those cancelled before their start are looked up."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    done = [interview(f"done{n}", start=now - timedelta(minutes=30 + n)) for n in range(150)]
+    day = now.replace(hour=6, minute=0, second=0) + timedelta(days=2)  # 06:00 to 11:00
+    ahead = [interview(f"ahead{n}", start=day + timedelta(minutes=n)) for n in range(300)]
+    for i in done + ahead:
+        cs.create_interview(i, PANEL)
+    for i in done:
+        cs.change_status(i.interview_id, S.COMPLETED)
+    page, traces = cs.list_upcoming_traced(now=now)
+    assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[:50]]
+    assert _looked_up(traces) == 0 and max(_tombstones(traces), default=0) == 0
+    for i in ahead[:150]:  # cancelled ahead of time: the soonest of their day
+        cs.change_status(i.interview_id, S.CANCELLED)
+    page, traces = cs.list_upcoming_traced(now=now)
+    assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[150:200]]
+    assert _looked_up(traces) > 0 and max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND

@@ -24,9 +24,11 @@ _WALK: dict[str, str] = {
     "WHERE status = ? AND bucket <= ? LIMIT ?",
     "counts_after_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket < ? LIMIT ?",
-    "counts_from_asc": "SELECT bucket, n, moved FROM {ks}.interview_counts_by_bucket "
+    "counts_from_asc": "SELECT bucket, n, moved, moved_early "
+    "FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket >= ? ORDER BY bucket ASC LIMIT ?",
-    "counts_after_asc": "SELECT bucket, n, moved FROM {ks}.interview_counts_by_bucket "
+    "counts_after_asc": "SELECT bucket, n, moved, moved_early "
+    "FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket > ? ORDER BY bucket ASC LIMIT ?",
     "page_desc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) < (?, ?) LIMIT ?",
@@ -54,7 +56,7 @@ CQL: dict[str, str] = {
         f"filter_{name}": text.replace("interview_counts_by_bucket", "interview_counts_by_filter")
         .replace("interviews_by_status", "interviews_by_filter")
         .replace("WHERE status = ?", "WHERE kind = ? AND value = ? AND status = ?")
-        .replace("n, moved", "n")
+        .replace("n, moved, moved_early", "n")
         for name, text in _WALK.items()
     },
     "filter_counts_all": "SELECT n FROM {ks}.interview_counts_by_filter "
@@ -135,9 +137,7 @@ CQL: dict[str, str] = {
     "add_bucket_count": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ? "
     "WHERE status = ? AND bucket = ?",
     "add_bucket_count_moved": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ?, "
-    "moved = moved + ? WHERE status = ? AND bucket = ?",
-    "add_bucket_moved": "UPDATE {ks}.interview_counts_by_bucket SET moved = moved + ? "
-    "WHERE status = ? AND bucket = ?",
+    "moved = moved + ?, moved_early = moved_early + ? WHERE status = ? AND bucket = ?",
     "add_status_count": "UPDATE {ks}.interview_counts_by_status SET n = n + ? WHERE status = ?",
     "add_insight_count": "UPDATE {ks}.insight_counts_by_chart SET n = n + ? "
     "WHERE chart = ? AND period = ? AND a = ? AND b = ?",
@@ -153,7 +153,6 @@ NOT_IDEMPOTENT = frozenset(
     {
         "add_bucket_count",
         "add_bucket_count_moved",
-        "add_bucket_moved",
         "add_status_count",
         "add_insight_count",
         "add_filter_count",
