@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from cassandra.query import QueryTrace
 
@@ -33,22 +33,13 @@ from . import rows
 from .lists import list_by_status
 from .session import PreparedSession
 from .tracing import trace_of
+from .windows import DAY, MS, SLACK, Window, look_up, midnight, order_key, rows_by_key
 
+__all__ = ["CAP", "Timeline", "list_past_due", "order_key"]
 CAP = 1000  # past-due ids (before now's day, or in one window) that send the list to the walk
 COUNT_DAYS = 5000  # day counts summed before choosing (13 years of days)
 SCHEDULED = InterviewStatus.SCHEDULED
-SLACK = 8  # rows read beyond the page, for those that moved on since the lookup
 FIRST_LOOK = timedelta(hours=1)  # the first window back from a cursor on now's day
-DAY = timedelta(days=1)
-MS = timedelta(milliseconds=1)  # timestamps are stored to the millisecond
-Window = tuple[datetime, datetime]  # (first, last) start looked up, both included
-
-
-def order_key(start: datetime, interview_id: uuid.UUID) -> tuple[datetime, str, str]:
-    """Cassandra's clustering order of (scheduled_start, interview_id) for random and
-    name-based ids: the start, the uuid version, then the bytes (as SQLite's id_order)."""
-    text = str(interview_id)
-    return (to_utc(start), text[14], text)
 
 
 @dataclass
@@ -115,11 +106,11 @@ def list_past_due(
     cursor = after or PageCursor.until(now)
     traces: list[QueryTrace] = []
     start = to_utc(cursor.scheduled_start)
-    today = _midnight(day_bucket(now))
+    today = midnight(day_bucket(now))
     # The day counts first (one small read): with CAP or more still scheduled on the days
     # before now's, up to the cursor's (all of them past due), the index lookups would only
     # hit their cap: walk. Now's own day is left out: its later interviews are not due yet.
-    counted_to = min(today, _midnight(day_bucket(start)) + DAY)
+    counted_to = min(today, midnight(day_bucket(start)) + DAY)
     counted = db.session.execute(
         db.ps["counts_after_desc"],
         (SCHEDULED.value, day_bucket(counted_to), COUNT_DAYS),
@@ -127,7 +118,7 @@ def list_past_due(
     )
     if trace:
         traces.append(trace_of(counted))
-    days = [(_midnight(r["bucket"]), n) for r in counted if (n := r["n"] or 0) > 0]
+    days = [(midnight(r["bucket"]), n) for r in counted if (n := r["n"] or 0) > 0]
     if sum(n for _, n in days) >= CAP:
         walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
         return walked_page, traces + walked
@@ -136,26 +127,13 @@ def list_past_due(
     needed = limit + 1 + SLACK
     found: dict[tuple[datetime, str, str], tuple[datetime, uuid.UUID]] = {}
     while len(found) < needed and (windows := timeline.windows(needed - len(found))):
-        futures = [
-            db.session.execute_async(db.ps["past_due_ids"], (lo, hi, CAP), trace=trace)
-            for lo, hi in windows
-        ]
-        for future in futures:
-            result = future.result()
-            if trace:
-                traces.append(trace_of(future))
-            ids = [(r["scheduled_start"], r["interview_id"]) for r in result]
+        for ids in look_up(db, windows, CAP, trace, traces):
             if len(ids) >= CAP:  # a backlog after all: the walk orders any number of them
                 walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
                 return walked_page, traces + walked
             found |= {k: (s, i) for s, i in ids if (k := order_key(s, i)) < bound}
     wanted = [found[k] for k in sorted(found, reverse=True)[:needed]]
     return _read_rows(db, wanted, limit, trace, traces)
-
-
-def _midnight(bucket: str) -> datetime:
-    """The UTC midnight starting a day bucket ('2026-11-28')."""
-    return datetime.strptime(bucket, "%Y-%m-%d").replace(tzinfo=UTC)
 
 
 def _read_rows(
@@ -165,20 +143,9 @@ def _read_rows(
     trace: bool,
     traces: list[QueryTrace],
 ) -> tuple[InterviewPage, list[QueryTrace]]:
-    """The list rows of `wanted` (newest first) by full key, in flight together: a page."""
-    futures = [
-        db.session.execute_async(
-            db.ps["list_row"], (SCHEDULED.value, day_bucket(start), start, iid), trace=trace
-        )
-        for start, iid in wanted
-    ]
-    page = []
-    for future in futures:
-        row = future.result().one()
-        if trace:
-            traces.append(trace_of(future))
-        if row is not None:  # moved on since the lookup: not past due any more
-            page.append(rows.summary(row, SCHEDULED))
+    """The list rows of `wanted` (newest first) by full key, in flight together: a page (a row
+    moved on since the lookup is not past due any more)."""
+    page = [rows.summary(row, SCHEDULED) for row in rows_by_key(db, wanted, trace, traces)]
     more = len(page) > limit
     page = page[:limit]
     next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None

@@ -129,9 +129,23 @@ def index_names(text: str | None = None) -> list[str]:
     return [m.group(1) for m in found if m]
 
 
+def added_columns(text: str | None = None) -> list[tuple[str, str]]:
+    """(table, column) of every column the schema file's `ALTER TABLE t ADD IF NOT EXISTS`
+    statements add (the upgrades of older keyspaces), in file order."""
+    out = []
+    for statement in schema_statements(text):
+        match = re.match(
+            r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+IF\s+NOT\s+EXISTS\s+(.*)$", statement, re.I
+        )
+        if match:
+            columns = match.group(2).strip().strip("()").split(",")
+            out += [(match.group(1), c.split()[0]) for c in columns if c.strip()]
+    return out
+
+
 def missing_tables(session: Session, keyspace: str) -> list[str]:
     """The schema's tables and indexes absent from `keyspace` (all of them if the keyspace is
-    missing)."""
+    missing), then the columns an upgrade adds ('table.column') absent from its tables."""
     check_keyspace_name(keyspace)
     rows = session.execute(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", (keyspace,)
@@ -141,9 +155,16 @@ def missing_tables(session: Session, keyspace: str) -> list[str]:
         "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = %s", (keyspace,)
     )
     indexes = {_first(row) for row in rows}
-    return [name for name in table_names() if name not in present] + [
-        name for name in index_names() if name not in indexes
-    ]
+    rows = session.execute(
+        "SELECT table_name, column_name FROM system_schema.columns WHERE keyspace_name = %s",
+        (keyspace,),
+    )
+    columns = {_pair(row) for row in rows}
+    return (
+        [name for name in table_names() if name not in present]
+        + [name for name in index_names() if name not in indexes]
+        + [f"{t}.{c}" for t, c in added_columns() if t in present and (t, c) not in columns]
+    )
 
 
 def check_keyspace_name(keyspace: str, setting: str = "The keyspace") -> str:
@@ -154,6 +175,12 @@ def check_keyspace_name(keyspace: str, setting: str = "The keyspace") -> str:
             "digits or underscores."
         )
     return keyspace
+
+
+def _pair(row: object) -> tuple[str, str]:
+    """The first two columns of a row, whatever the session's row factory."""
+    values = list(row.values()) if isinstance(row, dict) else list(row)  # type: ignore[call-overload]
+    return str(values[0]), str(values[1])
 
 
 def _first(row: object) -> str:

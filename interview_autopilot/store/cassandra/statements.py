@@ -17,15 +17,18 @@ _STATIC = (
 STATIC_COLUMNS = tuple(_STATIC.split(", "))  # the source's statics after `version`
 
 # The list walk's reads (lists.py): day counts, then day pages; `filter_*` are the same on
-# interviews_by_filter, keyed by (kind, value, status) instead of status.
+# interviews_by_filter, keyed by (kind, value, status) instead of status, without `moved`
+# (interview_counts_by_filter has none: a filtered upcoming read slices over moved rows).
 _WALK: dict[str, str] = {
     "counts_from_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket <= ? LIMIT ?",
     "counts_after_desc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket < ? LIMIT ?",
-    "counts_from_asc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
+    "counts_from_asc": "SELECT bucket, n, moved, moved_early "
+    "FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket >= ? ORDER BY bucket ASC LIMIT ?",
-    "counts_after_asc": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
+    "counts_after_asc": "SELECT bucket, n, moved, moved_early "
+    "FROM {ks}.interview_counts_by_bucket "
     "WHERE status = ? AND bucket > ? ORDER BY bucket ASC LIMIT ?",
     "page_desc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) < (?, ?) LIMIT ?",
@@ -53,12 +56,14 @@ CQL: dict[str, str] = {
         f"filter_{name}": text.replace("interview_counts_by_bucket", "interview_counts_by_filter")
         .replace("interviews_by_status", "interviews_by_filter")
         .replace("WHERE status = ?", "WHERE kind = ? AND value = ? AND status = ?")
+        .replace("n, moved, moved_early", "n")
         for name, text in _WALK.items()
     },
     "filter_counts_all": "SELECT n FROM {ks}.interview_counts_by_filter "
     "WHERE kind = ? AND value = ? AND status = ?",
-    # past due: scheduled interviews that started in a window before now, found through the
-    # SAI indexes of the source's status and start (cql/schema.cql), then read as list rows
+    # scheduled interviews that start in a window (past due: before now; upcoming: a day with
+    # many moved rows), found through the SAI indexes of the source's status and start
+    # (cql/schema.cql), then read as list rows
     "past_due_ids": "SELECT interview_id, scheduled_start FROM {ks}.interviews_by_id "
     "WHERE status = 'scheduled' AND scheduled_start >= ? AND scheduled_start <= ? "
     "PER PARTITION LIMIT 1 LIMIT ?",
@@ -131,6 +136,8 @@ CQL: dict[str, str] = {
     # --- counts (counter batches: never retried, repaired by the doctor) -----------------
     "add_bucket_count": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ? "
     "WHERE status = ? AND bucket = ?",
+    "add_bucket_count_moved": "UPDATE {ks}.interview_counts_by_bucket SET n = n + ?, "
+    "moved = moved + ?, moved_early = moved_early + ? WHERE status = ? AND bucket = ?",
     "add_status_count": "UPDATE {ks}.interview_counts_by_status SET n = n + ? WHERE status = ?",
     "add_insight_count": "UPDATE {ks}.insight_counts_by_chart SET n = n + ? "
     "WHERE chart = ? AND period = ? AND a = ? AND b = ?",
@@ -145,6 +152,7 @@ CQL: dict[str, str] = {
 NOT_IDEMPOTENT = frozenset(
     {
         "add_bucket_count",
+        "add_bucket_count_moved",
         "add_status_count",
         "add_insight_count",
         "add_filter_count",

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from cassandra.query import (
     UNSET_VALUE,
@@ -26,13 +27,15 @@ from cassandra.query import (
 )
 
 from ...filters import filters_of
+from ...models import to_utc
 from .aggregates import insight_keys
 from .rows import HIRING_COLUMNS, InterviewState, hiring_values
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
-# (status, day bucket), an Insights key (chart, period, a, b), or a filter's day count
-# ('filter', kind, value, status, day bucket)
+# (status, day bucket), an Insights key (chart, period, a, b), a filter's day count
+# ('filter', kind, value, status, day bucket), or the rows moved out of a day
+# ('moved', status, day bucket), those of them moved before their start ('early', ...)
 CountKey = tuple[str, ...]
 
 
@@ -251,11 +254,24 @@ def copy_statements(
     return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]
 
 
-def count_deltas(old: InterviewState | None, new: InterviewState | None) -> Counter[CountKey]:
+EARLY_MARGIN = timedelta(minutes=10)  # a row removed later than this before its start is early
+
+
+def count_deltas(
+    old: InterviewState | None, new: InterviewState | None, now: datetime | None = None
+) -> Counter[CountKey]:
     """How the counters change from `old` to `new` (zero entries dropped): the (status, day)
     count, the filters' day counts, and every Insights counter (`aggregates.insight_keys`),
-    each -1 for the state before and +1 for the state after."""
+    each -1 for the state before and +1 for the state after; and +1 `moved` for the (status,
+    day) whose interviews_by_status row the change deletes (its key changes or goes), +1
+    `early` too when that row's start is still ahead of `now` (the wall clock) less
+    EARLY_MARGIN."""
     deltas: Counter[CountKey] = Counter()
+    if old is not None and (new is None or new.status_key() != old.status_key()):
+        deltas[("moved", *old.status_key()[:2])] += 1
+        now = now or datetime.now(UTC)
+        if to_utc(old.interview.scheduled_start) > now - EARLY_MARGIN:
+            deltas[("early", *old.status_key()[:2])] += 1
     for state, sign in ((old, -1), (new, 1)):
         if state is not None:
             deltas[state.status_key()[:2]] += sign
@@ -272,9 +288,10 @@ COUNTERS_PER_BATCH = 100  # a counter batch stays far under batch_size_fail_thre
 def counter_batches(
     ps: Prepared, deltas: Mapping[CountKey, int], totals: Mapping[str, int] | None = None
 ) -> list[BatchStatement]:
-    """Counter batches applying `deltas` (a (status, day) key: the day counts; an Insights key:
-    insight_counts_by_chart) and the status totals (the sum of the day deltas per status,
-    unless `totals` says otherwise), COUNTERS_PER_BATCH updates each; empty if nothing changes."""
+    """Counter batches applying `deltas` (a (status, day) key: the day counts, with the day's
+    `moved` in the same statement; an Insights key: insight_counts_by_chart) and the status
+    totals (the sum of the day deltas per status, unless `totals` says otherwise),
+    COUNTERS_PER_BATCH updates each; empty if nothing changes."""
     per_status: Counter[str] = Counter()
     statements: list[tuple[PreparedStatement, tuple[object, ...]]] = []
     for key, n in sorted(deltas.items()):
@@ -282,10 +299,19 @@ def counter_batches(
             continue
         if len(key) == 2:  # (status, day)
             per_status[key[0]] += n
-            statements.append((ps["add_bucket_count"], (n, *key)))
+            moved = deltas.get(("moved", *key), 0)
+            if moved:
+                early = deltas.get(("early", *key), 0)
+                statements.append((ps["add_bucket_count_moved"], (n, moved, early, *key)))
+            else:
+                statements.append((ps["add_bucket_count"], (n, *key)))
+        elif key[0] == "moved" and len(key) == 3:  # alone when the day's n is unchanged
+            if not deltas.get(key[1:], 0):
+                early = deltas.get(("early", *key[1:]), 0)
+                statements.append((ps["add_bucket_count_moved"], (0, n, early, *key[1:])))
         elif len(key) == 5:  # ('filter', kind, value, status, day)
             statements.append((ps["add_filter_count"], (n, *key[1:])))
-        else:  # (chart, period, a, b)
+        elif len(key) == 4:  # (chart, period, a, b)
             statements.append((ps["add_insight_count"], (n, *key)))
     chosen = per_status if totals is None else totals
     statements += [(ps["add_status_count"], (n, st)) for st, n in chosen.items() if n]

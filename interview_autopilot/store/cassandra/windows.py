@@ -1,0 +1,113 @@
+"""Scheduled interviews looked up through the SAI indexes, a window of start times at a time.
+
+The source's static `status` and `scheduled_start` are indexed (cql/schema.cql): a status change
+overwrites a cell, so a lookup never meets the row tombstones that interviews_by_status keeps
+where a row moved out. The ids found are sorted in clustering order (`order_key`) and their rows
+read from interviews_by_status by full key (a read of one row meets no other row's tombstone).
+The past-due list (past_due.py) looks back from now; the upcoming walk (lists.py) looks forward
+through a day whose `moved` count says a plain slice could meet many tombstones (`day_rows`).
+
+A lookup's cost grows with the span of its window (the start index yields every interview in it,
+whatever its status) and with the ids it finds: past_due.py has the figures. So `day_rows` starts
+with the span that should hold the rows it needs were the day's live rows spread evenly over it,
+and doubles it, window after window, until it has them or the day is over.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from cassandra.query import QueryTrace
+
+from ...models import InterviewStatus, day_bucket, to_utc
+from .rows import Row
+from .session import PreparedSession
+from .tracing import trace_of
+
+SCHEDULED = InterviewStatus.SCHEDULED
+DAY = timedelta(days=1)
+MS = timedelta(milliseconds=1)  # timestamps are stored to the millisecond
+SLACK = 8  # rows read beyond those needed, for those that moved on since the lookup
+DAY_LIMIT = 20_000  # ids one window may return: more than a day partition holds (10k bound)
+Window = tuple[datetime, datetime]  # (first, last) start looked up, both included
+Key = tuple[datetime, uuid.UUID]  # (scheduled_start, interview_id)
+
+
+def order_key(start: datetime, interview_id: uuid.UUID) -> tuple[datetime, str, str]:
+    """Cassandra's clustering order of (scheduled_start, interview_id) for random and
+    name-based ids: the start, the uuid version, then the bytes (as SQLite's id_order)."""
+    text = str(interview_id)
+    return (to_utc(start), text[14], text)
+
+
+def midnight(bucket: str) -> datetime:
+    """The UTC midnight starting a day bucket ('2026-11-28')."""
+    return datetime.strptime(bucket, "%Y-%m-%d").replace(tzinfo=UTC)
+
+
+def look_up(
+    db: PreparedSession, windows: list[Window], limit: int, trace: bool, traces: list[QueryTrace]
+) -> list[list[Key]]:
+    """The scheduled (start, id) of each window (at most `limit` each), looked up together."""
+    futures = [
+        db.session.execute_async(db.ps["past_due_ids"], (lo, hi, limit), trace=trace)
+        for lo, hi in windows
+    ]
+    out = []
+    for future in futures:
+        result = future.result()
+        out.append([(r["scheduled_start"], r["interview_id"]) for r in result])
+        if trace:
+            traces.append(trace_of(future))
+    return out
+
+
+def rows_by_key(
+    db: PreparedSession, keys: list[Key], trace: bool, traces: list[QueryTrace]
+) -> list[Row]:
+    """The scheduled list rows of `keys`, in their order, read together by full key; a key
+    whose row is gone (moved on since the lookup) is left out."""
+    futures = [
+        db.session.execute_async(
+            db.ps["list_row"], (SCHEDULED.value, day_bucket(start), start, iid), trace=trace
+        )
+        for start, iid in keys
+    ]
+    found = []
+    for future in futures:
+        row = future.result().one()
+        if trace:
+            traces.append(trace_of(future))
+        if row is not None:
+            found.append(row)
+    return found
+
+
+def day_rows(
+    db: PreparedSession,
+    bucket: str,
+    live: int,
+    want: int,
+    after: Key | None,
+    trace: bool,
+    traces: list[QueryTrace],
+) -> list[Row]:
+    """The first min(`live`, `want`) scheduled rows of day `bucket` after `after` (None: from
+    midnight) in clustering order, soonest first: what the ascending slice of the day with
+    LIMIT min(live, want) returns, without walking the rows that moved out of it."""
+    start, end = midnight(bucket), midnight(bucket) + DAY - MS
+    first = start if after is None else max(start, to_utc(after[0]))
+    bound = None if after is None else order_key(*after)
+    needed = min(live, want) + SLACK
+    span = max(MS, DAY * min(1.0, needed / max(live, 1)))
+    found: dict[tuple[datetime, str, str], Key] = {}
+    while first <= end and len(found) < needed:
+        last = min(end, first + span - MS)
+        for s, i in look_up(db, [(first, last)], DAY_LIMIT, trace, traces)[0]:
+            k = order_key(s, i)
+            if bound is None or k > bound:
+                found[k] = (s, i)
+        first, span = last + MS, span * 2
+    keys = [found[k] for k in sorted(found)[:needed]]
+    return rows_by_key(db, keys, trace, traces)[: min(live, want)]
