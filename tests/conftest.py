@@ -25,6 +25,24 @@ from interview_autopilot.store.sqlite import SqliteStore
 BACKENDS = ["sqlite", "cassandra", "astra"]
 
 
+NODE_FIXTURES = {
+    "cassandra_session_store",
+    "cassandra_store_factory",
+    "astra",
+    "astra_session_store",
+    "astra_store_factory",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the node through a fixture is marked `cassandra`, so a node-free run
+    (`make test-floors`, `-m "not cassandra"`) leaves it out without each file saying so."""
+    for item in items:
+        if NODE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cassandra)
+
+
 def cassandra_missing(reason: str) -> None:
     """Skip locally, fail in CI: a CI run must never pass without the real node."""
     if os.environ.get("REQUIRE_CASSANDRA") == "1":

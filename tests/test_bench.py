@@ -43,6 +43,7 @@ CALLS = {
 }
 
 
+@pytest.mark.cassandra  # runs both stores: SQLite and the node
 @pytest.mark.timeout(900)
 def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
