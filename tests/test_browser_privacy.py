@@ -199,7 +199,8 @@ def test_private_until_submitted_on_every_page(scene: Scene) -> None:
         assert "once you have submitted yours" in seen["the interview page"]
         assert "No ATS record yet" not in seen["the interview page"]
         assert "No decision yet" not in seen["the interview page"]
-        assert "once you have submitted yours" in seen["the candidate page"]
+        assert "Hidden until you have submitted your feedback" in seen["the candidate page"]
+        assert "Hidden until you have submitted your feedback" in seen["the interview page"]
         assert "No ATS record yet" not in seen["the candidate page"]
         assert CANDIDATE.name in seen["home"]  # ended, waiting for their feedback
         assert "Feedback to give" in seen["their interviewer page"]
