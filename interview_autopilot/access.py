@@ -10,6 +10,11 @@ No Streamlit here: the viewer is given, so every rule is testable on its own.
 - Administrator (ADMIN_EMAILS, or the demo's switch): the Tables page, the doctor, the settings,
   and every feedback and history.
 Nobody submits feedback under another person's name, recruiters and administrators included.
+
+An interview's verdicts are its feedback, its ATS recommendation and summary, and its hiring
+decision with its reason. One rule (`verdicts_hidden`) decides who sees them, and the query
+module applies it to every read that carries them (interview, candidate, lists, exports,
+insights), so no page decides on its own.
 """
 
 from __future__ import annotations
@@ -81,29 +86,57 @@ def require_own(viewer: Viewer, author: uuid.UUID) -> None:
 
 def sees_all_feedback(viewer: Viewer, detail: InterviewDetail) -> bool:
     """Recruiters and administrators always; a hiring manager on the interviews they sit on."""
+    return _sees_verdicts_anyway(viewer, detail.participants)
+
+
+def _sees_verdicts_anyway(viewer: Viewer, participants: list[Participant]) -> bool:
     role = viewer.user.role
     if viewer.admin or role == UserRole.RECRUITER:
         return True
-    return role == UserRole.HIRING_MANAGER and on_panel(viewer, detail.participants)
+    return role == UserRole.HIRING_MANAGER and on_panel(viewer, participants)
+
+
+NOT_ON_PANEL = "Feedback is shown to the interview's panel, its recruiters and hiring managers."
+NOT_SUBMITTED = (
+    "The panel's feedback, the ATS recommendation and the hiring decision show once you have "
+    "submitted yours, so that every judgement is made independently."
+)
+
+
+# What a section shows in place of the verdicts it holds (the ATS record, the decision).
+_NOTES = {
+    NOT_SUBMITTED: "Hidden until you have submitted your feedback.",
+    NOT_ON_PANEL: "Hidden: shown to the interview's panel, its recruiters and hiring managers.",
+}
+
+
+def hidden_note(reason: str | None) -> str | None:
+    """The short line for a section whose verdicts `verdicts_hidden` hides (None: shown)."""
+    return None if reason is None else _NOTES.get(reason, reason)
+
+
+def verdicts_hidden(viewer: Viewer, participants: list[Participant], submitted: bool) -> str | None:
+    """The one rule for an interview's verdicts (feedback, ATS recommendation and summary,
+    hiring decision and its reason): why the viewer may not see them, None when they may.
+
+    Administrators and recruiters see them; a hiring manager on the panel sees them; any other
+    panel member once their own feedback is in (`submitted`); nobody else."""
+    if _sees_verdicts_anyway(viewer, participants):
+        return None
+    if not on_panel(viewer, participants):
+        return NOT_ON_PANEL
+    return None if submitted else NOT_SUBMITTED
 
 
 def feedback_hidden(viewer: Viewer, detail: InterviewDetail) -> str | None:
-    """Why the viewer does not see the interview's feedback (None: they see all of it)."""
-    if sees_all_feedback(viewer, detail):
-        return None
-    if not on_panel(viewer, detail.participants):
-        return "Feedback is shown to the interview's panel, its recruiters and hiring managers."
-    if any(f.user_id == viewer.user_id for f in detail.feedback):
-        return None
-    return (
-        "The panel's feedback shows once you have submitted yours, so that every judgement is "
-        "made independently."
-    )
+    """Why the viewer does not see the interview's verdicts (None: they see all of them)."""
+    submitted = any(f.user_id == viewer.user_id for f in detail.feedback)
+    return verdicts_hidden(viewer, detail.participants, submitted)
 
 
 def visible(viewer: Viewer, detail: InterviewDetail) -> InterviewDetail:
     """The detail as the viewer may see it: without the feedback, and without the ATS record
-    (its summary lists the decisions), while `feedback_hidden` gives a reason."""
+    (its recommendation, summary and hiring decision), while `feedback_hidden` gives a reason."""
     if feedback_hidden(viewer, detail) is None:
         return detail
     none: list[Feedback] = []
@@ -114,9 +147,17 @@ HIDDEN = "Hidden"  # what a list shows instead of a recommendation the viewer ma
 
 
 def sees_every_recommendation(viewer: Viewer) -> bool:
-    """The ATS recommendation in the interview list (an aggregate of the decisions): recruiters
-    and administrators; others see it on the interview page once they may see its feedback."""
+    """Those for whom `verdicts_hidden` holds on every interview, whatever the panel:
+    recruiters and administrators. Lists and exports of many interviews show them the ATS
+    recommendation; others see it on the interview page, when the rule lets them."""
     return viewer.admin or viewer.user.role == UserRole.RECRUITER
+
+
+def sees_verdict_counts(viewer: Viewer) -> bool:
+    """The Insights charts of recommendations and hiring decisions (counts over every
+    interview, by job title): recruiters, hiring managers and administrators, who may record
+    or weigh decisions; never an interviewer, who may still owe feedback on one of them."""
+    return sees_every_recommendation(viewer) or viewer.user.role == UserRole.HIRING_MANAGER
 
 
 # --- the hiring decision ----------------------------------------------------------------------

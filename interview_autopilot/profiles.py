@@ -13,10 +13,12 @@ from .store.base import Store
 
 @dataclass(frozen=True)
 class CandidateInterview:
-    """One of a candidate's interviews with its ATS record (and hiring decision)."""
+    """One of a candidate's interviews with its ATS record (and hiring decision); `hidden`
+    is the note shown instead when the viewer may not see them (the record is then None)."""
 
     row: InterviewSummary
     ats: AtsRecord | None
+    hidden: str | None = None
 
 
 @dataclass(frozen=True)

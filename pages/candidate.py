@@ -24,6 +24,12 @@ def interviews(candidate_id: str, zone: q.tzinfo) -> None:
                 icon=":material/search:",
                 query_params={"interview": str(r.interview_id)},
             )
+            if item.hidden:
+                st.caption(
+                    f":material/visibility_off: Feedback {r.feedback_count} of "
+                    f"{r.participant_count} · {item.hidden}"
+                )
+                continue
             if item.ats is None:
                 st.caption("No ATS record yet.")
                 continue

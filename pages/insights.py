@@ -22,6 +22,38 @@ def bars(data, x: str, y: str, color: str | None = None, sort=None) -> alt.Chart
     return alt.Chart(data).mark_bar().encode(**encoding, tooltip=tips)
 
 
+def verdict_charts(data) -> None:
+    """Recommendations and hiring decisions by job title."""
+    left, right = st.columns(2)
+    with left:
+        st.subheader("ATS recommendations by job title")
+        st.altair_chart(
+            bars(data.by_job, "interviews:Q", "job title:N", "recommendation:N"),
+            key="chart_jobs",
+        )
+    with right:
+        st.subheader("Hiring decisions by job title")
+        st.altair_chart(
+            bars(data.decisions_by_job, "interviews:Q", "job title:N", "decision:N"),
+            key="chart_job_decisions",
+        )
+
+
+def versus_chart(data) -> None:
+    st.subheader("Recommendation vs decision")
+    st.altair_chart(
+        alt.Chart(data.recommendation_vs_decision)
+        .mark_rect()
+        .encode(
+            x=alt.X("decision:N", title="Hiring decision"),
+            y=alt.Y("recommendation:N", title="ATS recommendation"),
+            color=alt.Color("interviews:Q", title="Interviews"),
+            tooltip=["recommendation:N", "decision:N", "interviews:Q"],
+        ),
+        key="chart_versus",
+    )
+
+
 with q.shown_errors():
     data = q.insights()
     st.caption(q.insights_note(data))
@@ -45,34 +77,19 @@ with q.shown_errors():
         key="chart_pipeline",
     )
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader("ATS recommendations by job title")
-        st.altair_chart(
-            bars(data.by_job, "interviews:Q", "job title:N", "recommendation:N"),
-            key="chart_jobs",
-        )
-    with right:
-        st.subheader("Hiring decisions by job title")
-        st.altair_chart(
-            bars(data.decisions_by_job, "interviews:Q", "job title:N", "decision:N"),
-            key="chart_job_decisions",
-        )
+    verdicts = q.sees_verdict_counts()  # recommendations and decisions: not for interviewers
+    if verdicts:
+        verdict_charts(data)
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Recommendation vs decision")
-        st.altair_chart(
-            alt.Chart(data.recommendation_vs_decision)
-            .mark_rect()
-            .encode(
-                x=alt.X("decision:N", title="Hiring decision"),
-                y=alt.Y("recommendation:N", title="ATS recommendation"),
-                color=alt.Color("interviews:Q", title="Interviews"),
-                tooltip=["recommendation:N", "decision:N", "interviews:Q"],
-            ),
-            key="chart_versus",
-        )
+        if verdicts:
+            versus_chart(data)
+        else:
+            st.caption(
+                "Charts of ATS recommendations and hiring decisions are shown to recruiters, "
+                "hiring managers and administrators."
+            )
     with right:
         st.subheader("Time from interview end to feedback")
         st.altair_chart(

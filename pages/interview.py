@@ -163,6 +163,10 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
 def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """What the applicant-tracking system holds for this interview."""
     st.subheader("ATS record")
+    hidden = q.verdicts_note(d)
+    if hidden:
+        st.caption(f":material/visibility_off: {hidden}")
+        return
     if d.ats is None:
         st.caption("No ATS record yet.")
         return
@@ -191,7 +195,10 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     form the recruiter or a hiring manager records it with."""
     st.subheader("Hiring decision")
     made = d.ats.decision if d.ats else None
-    if made is None:
+    hidden = q.verdicts_note(d)
+    if hidden:
+        st.caption(f":material/visibility_off: {hidden}")
+    elif made is None:
         st.caption("No decision yet.")
     else:
         st.markdown(

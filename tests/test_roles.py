@@ -126,7 +126,9 @@ def test_an_interviewer_sees_the_panels_feedback_only_after_giving_theirs(at, re
     texts = [t.value for t in at.text]
     assert not any(f.comment in texts for f in detail.feedback)
     assert "once you have submitted yours" in at.info[-1].value
-    assert "No ATS record yet." in [c.value for c in at.caption]  # its summary has decisions
+    captions = [c.value for c in at.caption]  # the ATS summary has decisions: hidden, said so
+    assert "No ATS record yet." not in captions and "No decision yet." not in captions
+    assert sum("Hidden until you have submitted your feedback." in c for c in captions) == 2
     assert "History" not in [s.value for s in at.subheader]
 
     pages.pick(at, str(row.interview_id), str(waiting.user_id))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+from .. import access
 from .. import insights as _insights
 from ._cache import cached_read
 from .backend import _store, get_store
 from .moment import _minute
+from .viewing import viewer
 
 __all__ = ["INSIGHTS_PAGE", "insights", "insights_note", "load_note"]
 
@@ -15,9 +18,19 @@ INSIGHTS_PAGE = "pages/insights.py"
 
 
 def insights() -> _insights.Insights:
-    """The Insights page's numbers (cached like the other reads, cleared by every write)."""
+    """The Insights page's numbers (cached like the other reads, cleared by every write); the
+    recommendation and decision counts emptied for those who may not see them
+    (`access.sees_verdict_counts`)."""
     get_store()
-    return _insights_data(_minute()[:10])
+    data = _insights_data(_minute()[:10])
+    if access.sees_verdict_counts(viewer()):
+        return data
+    return dataclasses.replace(
+        data,
+        by_job=data.by_job.iloc[0:0],
+        decisions_by_job=data.decisions_by_job.iloc[0:0],
+        recommendation_vs_decision=data.recommendation_vs_decision.iloc[0:0],
+    )
 
 
 @cached_read

@@ -3,13 +3,16 @@ search."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
-from .. import domain, profiles, search
+from .. import access, domain, profiles, search
 from ..models import Candidate, User
 from ..profiles import CandidateInterview
 from ._cache import cached_read
 from .backend import _store, get_store
+from .interviews import _existing_feedback, _participants
+from .viewing import viewer
 
 __all__ = ["candidate", "candidate_interviews", "search_candidates", "user"]
 
@@ -27,10 +30,26 @@ def _candidate(candidate_id: str) -> Candidate | None:
 
 
 def candidate_interviews(candidate_id: str) -> list[CandidateInterview]:
-    """Every interview of the candidate, newest first, with its ATS record and decision."""
+    """Every interview of the candidate, newest first, with its ATS record and decision where
+    the viewer may see them (`access.verdicts_hidden`, interview by interview), else a note."""
     key = domain.parse_uuid(candidate_id, "candidate")
     get_store()
-    return _candidate_interviews(str(key))
+    who = viewer()
+    found = _candidate_interviews(str(key))
+    if access.sees_every_recommendation(who):
+        return found
+    return [_as_seen(who, item) for item in found]
+
+
+def _as_seen(who: access.Viewer, item: CandidateInterview) -> CandidateInterview:
+    """The item without its ATS record when the rule hides this interview's verdicts."""
+    iid = str(item.row.interview_id)
+    panel = _participants(iid)
+    mine = access.on_panel(who, panel) and _existing_feedback(iid, str(who.user_id)) is not None
+    reason = access.verdicts_hidden(who, panel, mine)
+    if reason is None:
+        return item
+    return dataclasses.replace(item, ats=None, hidden=access.hidden_note(reason))
 
 
 @cached_read

@@ -26,6 +26,8 @@ __all__ = [
     "is_admin",
     "may_change_status",
     "sees_history",
+    "sees_verdict_counts",
+    "verdicts_note",
     "viewer",
 ]
 
@@ -93,6 +95,16 @@ def may_change_status(detail: InterviewDetail) -> bool:
 def feedback_hidden(detail: InterviewDetail) -> str | None:
     """Why the viewer sees none of this interview's feedback yet (None: they see it all)."""
     return access.feedback_hidden(viewer(), detail)
+
+
+def verdicts_note(detail: InterviewDetail) -> str | None:
+    """The short line the ATS record and hiring decision show while hidden (None: shown)."""
+    return access.hidden_note(access.feedback_hidden(viewer(), detail))
+
+
+def sees_verdict_counts() -> bool:
+    """Whether Insights shows the charts of recommendations and hiring decisions."""
+    return access.sees_verdict_counts(viewer())
 
 
 def interviews_table(

@@ -1,0 +1,238 @@
+"""Private until submitted, in Chromium, on SQLite and on the local Cassandra node: an interviewer
+who has not given their feedback visits every place the app shows interviews (the interview, the
+candidate, their own page, home, scorecards due, insights, the interviews list, and the "How this
+was read" panel of each) and finds none of the panel's verdicts, the ATS recommendation, or the
+hiring decision and its reason; once they submit through the form, they see them.
+
+The store is seeded before the app starts (the sample, plus one interview of a candidate of
+our own whose panel is two feedbacks in and whose decision is recorded), so the app's cached
+reads never miss a write made behind its back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from browser_kit import need_chromium, shots
+from conftest import cassandra_test_settings
+
+from interview_autopilot.clock import CLOCK_FILE, set_clock
+from interview_autopilot.identity import demo_order
+from interview_autopilot.models import (
+    Candidate,
+    Interview,
+    InterviewStatus,
+    User,
+    UserRole,
+    make_id,
+)
+from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.store.base import Store
+from interview_autopilot.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.browser
+ZONE = "Europe/Berlin"
+USERS = demo_order(read_sample_data().users)
+RECRUITER = USERS[0]
+INTERVIEWERS = [u for u in USERS if u.role is UserRole.INTERVIEWER]
+BLIND, FIRST, SECOND = INTERVIEWERS[0], INTERVIEWERS[1], INTERVIEWERS[2]
+CANDIDATE = Candidate(
+    make_id("candidate", "privacy-quentin"),
+    "Quentin Privacy",
+    "quentin.privacy@example.org",
+    "Ten years of storage engines.",
+)
+JOB = "Privacy Engineer"
+FIRST_COMMENT = "Zebra note: weak on consistency models."
+SECOND_COMMENT = "Yak note: could not explain the write path."
+REASON = "Okapi reason: the panel found gaps in the fundamentals."
+# What the viewer must not see before their own feedback is in.
+SECRETS = (
+    FIRST_COMMENT,
+    SECOND_COMMENT,
+    REASON,
+    "Strong no hire",  # the ATS recommendation of strong no + no
+    "1 strong no",  # the ATS summary's tally
+    "Decision Reject",  # the candidate page's decision line
+    "Reject ·",  # the interview page's decision line
+)
+VERDICT_CHARTS = ("ATS recommendations by job title", "Hiring decisions by job title")
+
+
+@dataclass
+class Scene:
+    url: str
+    store: Store
+    interview_id: str
+
+
+def seed(store: Store, now: datetime) -> Interview:
+    """The sample, and one completed interview (ended yesterday) with BLIND, FIRST and SECOND
+    on its panel: FIRST and SECOND have given their feedback, BLIND has not; the recruiter has
+    recorded the decision."""
+    ensure_sample_data(store, now=now)
+    store.upsert_candidates([CANDIDATE])
+    start = now - timedelta(days=1)
+    interview = Interview(
+        make_id("interview", "privacy-quentin"),
+        CANDIDATE.candidate_id,
+        RECRUITER.user_id,
+        JOB,
+        start,
+        start + timedelta(hours=1),
+        InterviewStatus.SCHEDULED,
+        "https://meet.example.com/quentin",
+    )
+    panel = [(u.user_id, UserRole.INTERVIEWER) for u in (BLIND, FIRST, SECOND)]
+    store.create_interview(interview, panel)
+    store.change_status(interview.interview_id, InterviewStatus.COMPLETED)
+    given = start + timedelta(hours=2)
+    store.submit_feedback(interview.interview_id, FIRST.user_id, "strong_no", FIRST_COMMENT, given)
+    store.submit_feedback(interview.interview_id, SECOND.user_id, "no", SECOND_COMMENT, given)
+    store.record_decision(interview.interview_id, RECRUITER.user_id, "reject", REASON, given)
+    return interview
+
+
+@pytest.fixture(params=["sqlite", "cassandra"])
+def scene(request, tmp_path) -> Iterator[Scene]:
+    need_chromium()
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    clock = tmp_path / "clock.txt"
+    set_clock(clock, now)
+    env = {CLOCK_FILE: str(clock), "LIVE_REFRESH_SECONDS": "0"}
+    db = tmp_path / "privacy.db"
+    if request.param == "cassandra":
+        store: Store = request.getfixturevalue("cassandra_store_factory")()
+        settings = cassandra_test_settings(store.keyspace)  # type: ignore[attr-defined]
+        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
+        env |= {"DB_BACKEND": "cassandra"}
+    else:
+        store = SqliteStore(db)
+    interview = seed(store, now)
+    with shots.serve(db, extra_env=env, timeout=90) as url:
+        yield Scene(url, store, str(interview.interview_id))
+    if request.param == "sqlite":
+        store.close()
+
+
+def open_as(page, url: str, who: User) -> None:
+    """A new session at `url`, viewing as `who` (the demo's "Viewing as")."""
+    page.goto(url)
+    page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
+    shots.settle(page)
+    page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
+    page.keyboard.type(who.name)
+    page.get_by_role("option").filter(has_text=who.name).first.click()
+    page.wait_for_timeout(700)  # the rerun the choice starts, before settle looks
+    shots.settle(page)
+    chosen = page.locator(".st-key-viewer_pick").text_content() or ""
+    chosen += page.locator(".st-key-viewer_pick input").first.input_value()
+    assert who.name in chosen, f"viewing as {chosen!r}, not {who.name}"
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def reading_text(page) -> str:
+    """The "How this was read" panel, opened: its statements, bound values and cached reads."""
+    panel = page.locator("[data-testid='stExpander']").filter(has_text="How this was read")
+    panel.get_by_text("How this was read").click()
+    shots.settle(page)
+    panel.get_by_text("statement(s) ran in this rerun").wait_for(timeout=30_000)
+    cells = panel.locator("[data-testid='stDataFrame'] table td")
+    if panel.locator("[data-testid='stDataFrame']").count():
+        cells.first.wait_for(state="attached", timeout=30_000)
+    return panel.inner_text() + "\n" + "\n".join(cells.all_inner_texts())
+
+
+def grid_text(page) -> str:
+    cells = page.locator("[data-testid='stDataFrame'] table td")
+    cells.first.wait_for(state="attached", timeout=30_000)
+    return "\n".join(cells.all_inner_texts())
+
+
+def nothing_hidden_in(text: str, where: str) -> None:
+    leaked = [s for s in SECRETS if s in text]
+    assert not leaked, f"{where} shows {leaked} to an interviewer who has not submitted"
+
+
+def test_private_until_submitted_on_every_page(scene: Scene) -> None:
+    from playwright.sync_api import sync_playwright
+
+    s = scene
+    iid = s.interview_id
+    cid = str(CANDIDATE.candidate_id)
+    with sync_playwright() as p:
+        browser = shots.launch(p)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
+        page = context.new_page()
+
+        # The recruiter sees it all (the scene is what the test thinks it is).
+        open_as(page, f"{s.url}/candidate?candidate={cid}", RECRUITER)
+        page.get_by_text(REASON).wait_for(timeout=60_000)
+        assert "Strong no hire" in main_text(page)
+        open_as(page, f"{s.url}/insights", RECRUITER)
+        page.get_by_text(VERDICT_CHARTS[0]).wait_for(timeout=60_000)
+
+        # The interviewer who has not submitted: nothing anywhere.
+        places = {
+            "the interview page": f"/interview?interview={iid}",
+            "the candidate page": f"/candidate?candidate={cid}",
+            "their interviewer page": f"/person?user={BLIND.user_id}",
+            "home": "/",
+            "scorecards due": "/scorecards",
+            "insights": "/insights",
+            "the feedback form": f"/feedback?interview={iid}",
+        }
+        seen: dict[str, str] = {}
+        for where, path in places.items():
+            open_as(page, s.url + path, BLIND)
+            text = main_text(page)
+            nothing_hidden_in(text, where)
+            nothing_hidden_in(reading_text(page), f'"How this was read" on {where}')
+            seen[where] = text
+        assert "once you have submitted yours" in seen["the interview page"]
+        assert "No ATS record yet" not in seen["the interview page"]
+        assert "No decision yet" not in seen["the interview page"]
+        assert "Hidden until you have submitted your feedback" in seen["the candidate page"]
+        assert "Hidden until you have submitted your feedback" in seen["the interview page"]
+        assert "No ATS record yet" not in seen["the candidate page"]
+        assert CANDIDATE.name in seen["home"]  # ended, waiting for their feedback
+        assert "Feedback to give" in seen["their interviewer page"]
+        for chart in VERDICT_CHARTS:
+            assert chart not in seen["insights"]
+
+        open_as(page, f"{s.url}/interviews?job={JOB}", BLIND)
+        page.locator(".st-key-status").get_by_text("Completed", exact=False).first.click()
+        shots.settle(page)
+        listed = grid_text(page)
+        assert CANDIDATE.name in listed and "Hidden" in listed
+        nothing_hidden_in(listed, "the interviews list")
+        nothing_hidden_in(main_text(page), "the interviews page")
+        nothing_hidden_in(reading_text(page), '"How this was read" on the interviews page')
+
+        # They submit their feedback through the form, and now see the panel's and the decision.
+        open_as(page, f"{s.url}/feedback?interview={iid}", BLIND)
+        comment = page.get_by_label("Comment")
+        comment.wait_for(timeout=60_000)
+        page.get_by_text("Yes", exact=True).first.click()
+        comment.fill("Solid on indexing, shaky elsewhere.")
+        page.get_by_role("button", name="Submit feedback").click()
+        page.get_by_text("Feedback saved.").wait_for(timeout=60_000)
+
+        open_as(page, f"{s.url}/interview?interview={iid}", BLIND)
+        page.get_by_text(FIRST_COMMENT).wait_for(timeout=60_000)
+        text = main_text(page)
+        assert SECOND_COMMENT in text and REASON in text and "No hire" in text
+        open_as(page, f"{s.url}/candidate?candidate={cid}", BLIND)
+        page.get_by_text(REASON).wait_for(timeout=60_000)
+        assert "Decision Reject" in main_text(page)
+        browser.close()
+
+    ats = s.store.get_ats(uuid.UUID(iid))
+    assert ats is not None and ats.summary.startswith("3 of 3")
