@@ -236,6 +236,8 @@ def test_upcoming_and_past_due_state_their_count_and_download_only_their_rows(
 
 
 def test_the_candidate_search_downloads_every_match(app: App, page) -> None:
+    from playwright.sync_api import expect
+
     open_page(page, f"{app.url}/candidate")
     box = page.locator(".st-key-cand_search input")
     box.fill("ma")
@@ -244,6 +246,7 @@ def test_the_candidate_search_downloads_every_match(app: App, page) -> None:
     stated = page.get_by_text(re.compile(r"^\d+ candidates? match")).inner_text()
     total = int(stated.split()[0])
     links = page.locator('[data-testid="stPageLink"]').filter(has_text="@")
+    expect(links).to_have_count(total, timeout=30_000)  # drawn after the caption
     listed = {t.strip().split("\n")[-1].split(" · ")[0] for t in links.all_inner_texts()}
     name, rows = download(page, "search_csv")
     assert name == "candidates.csv"
