@@ -1,9 +1,16 @@
-"""CSV exports built page by page: a whole status list, a candidate search or a stored table.
+"""CSV exports built page by page: a list of the Interviews page, a candidate search or a
+stored table.
 
 Memory stays bounded while reading: one page of rows at a time is turned into CSV and written to
 a `SpooledTemporaryFile` (in memory up to SPOOL_BYTES, then on disk). Streamlit's
-`st.download_button` needs the whole file when the button is clicked (it reads the file object
-into its media store), so the finished CSV is held once there; the store is never read whole.
+`st.download_button(data=callable)` accepts only bytes, str or a plain file object from the
+callable (not a spooled one) and keeps the whole file in its in-memory media store anyway, so
+`csv_file` hands it the finished bytes: the CSV is held once, while the store is never read
+whole.
+
+Every cell that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a
+carriage return) is written with a single quote in front, as OWASP recommends against CSV
+injection: Excel and Sheets show it as text, a CSV reader gets the text back behind the quote.
 No Streamlit here.
 """
 
@@ -13,18 +20,21 @@ import csv
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import IO
 
 import pandas as pd
 
 from .filters import ListFilter
 from .formatting import interviews_table, table_frame
+from .lifecycle import CLOSED, ListView
+from .list_views import read_view
 from .models import Candidate, InterviewStatus, InterviewSummary, PageCursor
 from .store.base import MAX_SCAN_PAGE, Store
 
 SPOOL_BYTES = 8 * 1024 * 1024
 LIST_PAGE = 200  # interviews per store read of a status export
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 
 
 def table_pages(
@@ -66,12 +76,42 @@ def status_pages(
             return
 
 
+def view_pages(
+    store: Store,
+    view: ListView,
+    now: datetime,
+    frame: Callable[[list[InterviewSummary]], pd.DataFrame],
+    page_size: int = LIST_PAGE,
+    list_filter: ListFilter | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Every page of one list of the Interviews page as the screen walks it at `now` (upcoming
+    soonest first from now, past due newest first from now, the others newest first), of one
+    recruiter or job title with `list_filter`, through `frame`."""
+    after: PageCursor | None = None
+    while True:
+        page = read_view(store, view, page_size, after, now, list_filter)
+        if page.rows:
+            yield frame(page.rows)
+        after = page.next_cursor
+        if after is None:
+            return
+
+
+def neutralised(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, behind a single quote (OWASP)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
-    """UTF-8 CSV, the header once (from the first frame), then each frame's rows."""
+    """UTF-8 CSV, the header once (from the first frame), then each frame's rows; every cell
+    that would start a formula neutralised."""
     header = True
     for frame in frames:
+        safe = frame.map(neutralised).rename(columns=neutralised)
         text = io.StringIO()
-        frame.to_csv(text, index=False, header=header, quoting=csv.QUOTE_MINIMAL)
+        safe.to_csv(text, index=False, header=header, quoting=csv.QUOTE_MINIMAL)
         header = False
         yield text.getvalue().encode()
 
@@ -85,15 +125,26 @@ def spool(chunks: Iterable[bytes]) -> IO[bytes]:
     return out
 
 
-def status_frame(zone: tzinfo, hide_recommendation: str | None) -> Callable[..., pd.DataFrame]:
-    """The interview list's columns; the ATS recommendation replaced for those who may not
-    see it (the same rule as the screen)."""
+def csv_file(chunks: Iterable[bytes]) -> bytes:
+    """The whole file for `st.download_button(data=callable)`: the chunks spooled, then read
+    once into the bytes Streamlit keeps as they are."""
+    with spool(chunks) as out:
+        return out.read()
+
+
+def status_frame(
+    zone: tzinfo, hide_recommendation: str | None, now: datetime | None = None
+) -> Callable[..., pd.DataFrame]:
+    """The interview list's columns (its Attention at `now`), after the interview's id; the
+    ATS recommendation replaced for those who may not see it, a closed one still saying
+    Closed (the same rule as the screen)."""
 
     def frame(rows: list[InterviewSummary]) -> pd.DataFrame:
-        table = interviews_table(rows, zone)
+        table = interviews_table(rows, zone, now)
         table.insert(0, "Interview id", [str(r.interview_id) for r in rows])
         if hide_recommendation is not None:
-            table["ATS recommendation"] = hide_recommendation
+            shown = table["ATS recommendation"]
+            table["ATS recommendation"] = shown.where(shown == CLOSED, hide_recommendation)
         return table
 
     return frame

@@ -81,6 +81,7 @@ def finder() -> None:
         key="search_csv",
         icon=":material/download:",
     )
+    st.caption(q.search_result_caption(len(found)))
     for c in found:
         st.page_link(
             q.CANDIDATE_PAGE,

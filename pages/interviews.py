@@ -59,9 +59,9 @@ def choose_filter() -> q.ListFilter | None:
 
 
 def choose_view(list_filter: q.ListFilter | None) -> q.ListView:
-    """The list selector (upcoming first), closed statuses labelled with their count. The
-    choice is remembered outside the widget, so coming back from an interview returns to the
-    same list and page."""
+    """The list selector (upcoming first), each list labelled with its count. The choice is
+    remembered outside the widget, so coming back from an interview returns to the same list
+    and page."""
     counts = q.view_counts(list_filter)
     view = st.segmented_control(
         "Status",
@@ -100,7 +100,9 @@ def pager(view: q.ListView, stack: list, page: q.InterviewPage, total: int | Non
         width="stretch",
     )
     last = first + len(page.rows) - 1
-    of = f" of {total}" if total is not None else " · soonest first" if view.soonest_first else ""
+    of = (f" of {total}" if total is not None else "") + (
+        " · soonest first" if view.soonest_first else ""
+    )
     where.caption(
         f"Page {len(stack)} · interviews {first}–{last}{of}"
         f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it"
@@ -153,12 +155,11 @@ def show_list() -> None:
     if page.rows:
         pager(view, stack, page, q.view_counts(list_filter).get(view))
         table(page)
-        status = view.status  # the CSV holds the whole stored status (filtered), newest first
         narrowed = " of this filter" if list_filter else ""
-        st.download_button(
-            f"Download all {status.label.lower()} interviews{narrowed} as CSV",
-            data=q.status_csv(status, list_filter),  # built page by page when clicked
-            file_name=f"interviews-{status.value}{'-filtered' if list_filter else ''}.csv",
+        st.download_button(  # the whole list as shown (filtered), in its order
+            f"Download all {view.label.lower()} interviews{narrowed} as CSV",
+            data=q.view_csv(view, list_filter),  # built page by page when clicked
+            file_name=f"interviews-{view.value}{'-filtered' if list_filter else ''}.csv",
             mime="text/csv",
             on_click="ignore",
             key="list_csv",

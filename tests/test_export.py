@@ -64,3 +64,16 @@ def test_the_spool_goes_to_disk_past_its_limit(monkeypatch) -> None:
     out = export.spool(iter([b"a" * 6, b"b" * 6]))
     assert out.read() == b"a" * 6 + b"b" * 6
     assert getattr(out, "_rolled", True)  # SpooledTemporaryFile rolled over to a real file
+
+
+def test_the_download_is_handed_to_streamlit_as_it_accepts(world: Store) -> None:
+    """Streamlit 1.67 converts what `download_button`'s callable returns with this function:
+    the spooled file is refused (the button then downloads nothing), the finished bytes kept."""
+    from streamlit.runtime.download_data_util import convert_data_to_bytes_and_infer_mime
+
+    refused = ValueError("unsupported")
+    chunks = list(export.csv_chunks(export.table_pages(world, "users", None, 2)))
+    with pytest.raises(ValueError, match="unsupported"):
+        convert_data_to_bytes_and_infer_mime(export.spool(iter(chunks)), refused)
+    data = export.csv_file(iter(chunks))
+    assert convert_data_to_bytes_and_infer_mime(data, refused)[0] == data == b"".join(chunks)

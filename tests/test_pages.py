@@ -180,9 +180,11 @@ def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
 def test_first_start_loads_sample_and_labels_views_upcoming_first(at, ref):
     counts = ref.count_by_status()
     assert sum(counts.values()) > 300  # the sample data was loaded by the app itself
+    past_due, upcoming = ref.count_past_due_and_upcoming(minute())
+    assert upcoming > 0 and past_due > 0  # the sample data has both around now
     assert at.segmented_control(key="status").options == [
-        "Upcoming",
-        "Past due",
+        f"Upcoming ({upcoming})",
+        f"Past due ({past_due})",
         *(f"{s.label} ({counts[s]})" for s in list(InterviewStatus)[1:]),
     ]
     assert at.segmented_control(key="status").value == ListView.UPCOMING  # the default

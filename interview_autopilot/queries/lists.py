@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
-from .. import filters
+from .. import filters, list_views
 from ..lifecycle import ListView
 from ..models import InterviewPage, InterviewStatus, PageCursor
 from ..store import PAGE_SIZE
@@ -28,18 +28,24 @@ __all__ = [
 ]
 
 
-def view_counts(list_filter: filters.ListFilter | None = None) -> dict[ListView, int | None]:
-    """How many interviews each list view holds (under `list_filter`, if any); None for the two
-    scheduled views (the store counts scheduled interviews as one number)."""
+def view_counts(list_filter: filters.ListFilter | None = None) -> dict[ListView, int]:
+    """How many interviews each list view holds (under `list_filter`, if any); upcoming and
+    past due split at now, to the minute, as their lists are."""
+    get_store()
     if list_filter is None:
         counts = status_counts()
+        kind, value = "", ""
     else:
-        get_store()
         counts = _filtered_counts(list_filter.kind, list_filter.value)
-    return {
-        v: None if v.status is InterviewStatus.SCHEDULED else counts.get(v.status, 0)
-        for v in ListView
-    }
+        kind, value = list_filter.kind, list_filter.value
+    split = _split_counts(_minute(), kind, value)
+    return dict(list_views.view_counts(counts, split))
+
+
+@cached_read
+def _split_counts(minute: str, kind: str = "", value: str = "") -> tuple[int, int]:
+    list_filter = filters.ListFilter.of(kind, value) if kind else None
+    return _store().count_past_due_and_upcoming(datetime.fromisoformat(minute), list_filter)
 
 
 def view_page(
@@ -63,30 +69,14 @@ def view_page(
 def _view_page(
     view: str, minute: str, after_start: str, after_id: str, kind: str = "", value: str = ""
 ) -> InterviewPage:
-    moment = datetime.fromisoformat(minute)
     after = (
         PageCursor(datetime.fromisoformat(after_start), uuid.UUID(after_id))
         if after_start
         else None
     )
-    v = ListView(view)
-    if kind:
-        return _filtered_page(v, filters.ListFilter.of(kind, value), after, moment)
-    if v is ListView.UPCOMING:
-        return _store().list_upcoming(PAGE_SIZE, after, now=moment)
-    if v is ListView.PAST_DUE:
-        return _store().list_past_due(PAGE_SIZE, after, now=moment)
-    return _store().list_interviews_by_status(v.status, PAGE_SIZE, after)
-
-
-def _filtered_page(
-    v: ListView, f: filters.ListFilter, after: PageCursor | None, moment: datetime
-) -> InterviewPage:
-    if v is ListView.UPCOMING:
-        return _store().list_upcoming_filtered(f, PAGE_SIZE, after, now=moment)
-    if v is ListView.PAST_DUE:
-        after = after or PageCursor.until(moment)
-    return _store().list_filtered(f, v.status, PAGE_SIZE, after)
+    list_filter = filters.ListFilter.of(kind, value) if kind else None
+    moment = datetime.fromisoformat(minute)
+    return list_views.read_view(_store(), ListView(view), PAGE_SIZE, after, moment, list_filter)
 
 
 @cached_read

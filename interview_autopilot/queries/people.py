@@ -14,7 +14,13 @@ from .backend import _store, get_store
 from .interviews import _existing_feedback, _participants
 from .viewing import viewer
 
-__all__ = ["candidate", "candidate_interviews", "search_candidates", "user"]
+__all__ = [
+    "candidate",
+    "candidate_interviews",
+    "search_candidates",
+    "search_result_caption",
+    "user",
+]
 
 
 def candidate(candidate_id: str) -> Candidate | None:
@@ -80,3 +86,10 @@ def search_candidates(query: str) -> list[Candidate]:
 @cached_read
 def _search_candidates(folded: str) -> list[Candidate]:
     return _store().search_candidates(folded)
+
+
+def search_result_caption(shown: int) -> str:
+    """What the search lists, and that its CSV holds every match."""
+    if shown >= search.SEARCH_LIMIT:
+        return f"The first {search.SEARCH_LIMIT} matches; the CSV holds every one."
+    return f"{shown} candidate{'' if shown == 1 else 's'} match."

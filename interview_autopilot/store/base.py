@@ -197,6 +197,13 @@ class Store(Protocol):
     def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
         """Interviews per status under the filter (every status present, zero included)."""
 
+    def count_past_due_and_upcoming(
+        self, now: datetime, list_filter: ListFilter | None = None
+    ) -> tuple[int, int]:
+        """How many rows `list_past_due` and `list_upcoming` (with `list_filter`: `list_filtered`
+        from `PageCursor.until(now)` and `list_upcoming_filtered`) walk at `now`: scheduled
+        interviews starting at or before `now`, and at or after it."""
+
     def list_interviews_by_candidate(self, candidate_id: uuid.UUID) -> list[InterviewSummary]:
         """A candidate's interviews, newest first."""
 

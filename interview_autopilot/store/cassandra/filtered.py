@@ -16,7 +16,12 @@ from ...filters import ListFilter
 from ...models import InterviewPage, InterviewStatus, PageCursor, utc_now
 from ..base import PAGE_SIZE
 from .connection import driver_errors
-from .lists import count_filtered, list_filtered, list_upcoming_filtered
+from .lists import (
+    count_filtered,
+    count_past_due_and_upcoming,
+    list_filtered,
+    list_upcoming_filtered,
+)
 from .session import PreparedSession
 
 
@@ -48,6 +53,12 @@ class FilterMixin:
     @driver_errors
     def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
         return count_filtered(self._db, list_filter)
+
+    @driver_errors
+    def count_past_due_and_upcoming(
+        self, now: datetime, list_filter: ListFilter | None = None
+    ) -> tuple[int, int]:
+        return count_past_due_and_upcoming(self._db, now, list_filter)
 
     @driver_errors
     def list_filtered_traced(

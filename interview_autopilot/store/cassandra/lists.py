@@ -235,6 +235,30 @@ def count_filtered(db: PreparedSession, list_filter: ListFilter) -> dict[Intervi
     }
 
 
+def count_past_due_and_upcoming(
+    db: PreparedSession, now: datetime, list_filter: ListFilter | None = None
+) -> tuple[int, int]:
+    """Scheduled interviews starting at or before `now` and at or after it (under
+    `list_filter`): the later days' counts, now's day counted past now (its slice meets only
+    the tombstones of rows moved before their start), the rest of the scheduled count before.
+    The day counts' row per day after now's, a few hundred at most; no walk of the lists."""
+    moment = to_utc(now)
+    today = day_bucket(moment)
+    family, key = ("filter_", (list_filter.kind, list_filter.value)) if list_filter else ("", ())
+    key = (*key, InterviewStatus.SCHEDULED.value)
+    later = db.session.execute_async(db.ps[family + "counts_later"], (*key, today))
+    after = db.session.execute_async(db.ps[family + "count_after"], (*key, today, moment, MAX_UUID))
+    at = db.session.execute_async(db.ps[family + "count_at"], (*key, today, moment))
+    if list_filter is None:
+        total = count_by_status(db)[InterviewStatus.SCHEDULED]
+    else:
+        total = count_filtered(db, list_filter)[InterviewStatus.SCHEDULED]
+    ahead = sum(max(int(r["n"] or 0), 0) for r in later.result())
+    ahead += int(after.result().one()["n"])
+    starting = int(at.result().one()["n"])
+    return max(total - ahead, 0), ahead + starting
+
+
 def count_by_status(db: PreparedSession) -> dict[InterviewStatus, int]:
     """Interviews per status from the four counter rows: one read, whatever the volume."""
     totals = dict.fromkeys(InterviewStatus, 0)

@@ -16,7 +16,8 @@ _STATIC = (
 )
 STATIC_COLUMNS = tuple(_STATIC.split(", "))  # the source's statics after `version`
 
-# The list walk's reads (lists.py): day counts, then day pages; `filter_*` are the same on
+# The list walk's reads (lists.py): day counts, then day pages, and the counts of the lists
+# split at now; `filter_*` are the same on
 # interviews_by_filter, keyed by (kind, value, status) instead of status, without `moved`
 # (interview_counts_by_filter has none: a filtered upcoming read slices over moved rows).
 _WALK: dict[str, str] = {
@@ -35,6 +36,14 @@ _WALK: dict[str, str] = {
     "page_asc": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND (scheduled_start, interview_id) > (?, ?) "
     "ORDER BY scheduled_start ASC, interview_id ASC LIMIT ?",
+    # the counts of the upcoming and past-due lists: the days after now's, then now's day
+    # counted from now on (past its rows that moved on as the day went by)
+    "counts_later": "SELECT bucket, n FROM {ks}.interview_counts_by_bucket "
+    "WHERE status = ? AND bucket > ?",
+    "count_after": "SELECT COUNT(*) AS n FROM {ks}.interviews_by_status WHERE status = ? "
+    "AND bucket = ? AND (scheduled_start, interview_id) > (?, ?)",
+    "count_at": "SELECT COUNT(*) AS n FROM {ks}.interviews_by_status WHERE status = ? "
+    "AND bucket = ? AND scheduled_start = ?",
 }
 
 CQL: dict[str, str] = {

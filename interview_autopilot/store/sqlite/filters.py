@@ -100,6 +100,25 @@ class FilterMixin:
         params: list[object] = [list_filter.value, InterviewStatus.SCHEDULED.value, *key]
         return self._page_of(sql, params, limit)
 
+    def count_past_due_and_upcoming(
+        self, now: datetime, list_filter: ListFilter | None = None
+    ) -> tuple[int, int]:
+        moment = time_text(now)
+        sql = (
+            "SELECT COALESCE(SUM(i.scheduled_start <= ?), 0), "
+            "COALESCE(SUM(i.scheduled_start >= ?), 0) FROM interviews i"
+        )
+        params: list[object] = [moment, moment]
+        if list_filter is None:
+            sql += " WHERE i.status = ?"
+        else:
+            sql += _where(list_filter)
+            params.append(list_filter.value)
+        params.append(InterviewStatus.SCHEDULED.value)
+        with self._lock, self._errors():
+            past_due, upcoming = self._db.execute(sql, params).fetchone()
+        return int(past_due), int(upcoming)
+
     def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
         sql = (
             f"SELECT i.status, COUNT(*) FROM interviews i WHERE {COLUMN[list_filter.kind]} = ? "
