@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import pytest
 from browser_kit import need_chromium, shots
 from conftest import cassandra_test_settings
-from test_browser_week import open_page, pick
+from test_browser_week import open_page
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.identity import demo_order
@@ -180,19 +180,21 @@ def test_interview_person_and_feedback_pages_keep_their_id_over_a_reload(app, pa
     page.get_by_role("heading", name=me.name).wait_for(timeout=60_000)
     assert f"user={me.user_id}" in page.url
 
-    pick(page, "viewer_pick", me.name)
-    page.goto(f"{app.url}/feedback?interview={item.interview_id}")
+    page.goto(f"{app.url}/feedback?interview={item.interview_id}&as={me.user_id}")
     page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
     shots.settle(page)
     reload(page)
     assert f"interview={item.interview_id}" in page.url
-    chosen = page.locator(".st-key-fb_interview").inner_text()
+    assert me.name in page.locator(".st-key-viewer_pick input").input_value()
+    chosen = page.locator(".st-key-fb_interview input").input_value()
     assert detail.candidate.name in chosen
 
 
 def test_scorecards_due_sends_a_recruiter_to_the_interview_and_an_interviewer_to_the_form(
     app, page
 ):
+    from playwright.sync_api import expect
+
     due = scorecards_due(app.store, app.now, DUE_HOURS)
     open_page(page, f"{app.url}/scorecards")  # the demo's first recruiter
     item = due[0].items[0]
@@ -206,10 +208,9 @@ def test_scorecards_due_sends_a_recruiter_to_the_interview_and_an_interviewer_to
 
     me = due[0]
     open_page(page, f"{app.url}/scorecards", me.name)
-    block = page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(
-        has_text=re.compile(rf"{re.escape(me.name)} · Slack")
-    )
-    block.locator(f"a[href*='interview={item.interview_id}']").first.click()
+    own = page.locator(f"a[href*='feedback?interview={item.interview_id}']")
+    expect(own).to_have_count(1, timeout=60_000)  # their own item: to their form
+    own.click()
     page.wait_for_url(f"**/feedback?interview={item.interview_id}*", timeout=60_000)
     page.get_by_label("Comment").wait_for(timeout=60_000)
     assert "not on this interview's panel" not in main_text(page)
@@ -234,7 +235,7 @@ def test_links_say_what_they_name_zones_are_current_and_the_viewer_survives_a_re
     assert "\u2060" not in body  # nothing invisible is copied with Home's times
     assert not re.search(r"\b1 days\b", body)
     reload(page)
-    picker = page.locator(".st-key-viewer_pick").inner_text()
+    picker = page.locator(".st-key-viewer_pick input").input_value()
     assert interviewer.name in picker  # the reload kept "Viewing as"
     assert "\u2060" not in main_text(page)
 
