@@ -104,7 +104,8 @@ def test_the_test_clock_moves_the_week_and_says_so(app_env, tmp_path, monkeypatc
     try:
         me = demo_order(ref.list_users())[0]
         later = minute() + timedelta(days=9)
-        now_week, later_week = home.week(ref, me, minute(), DUE_HOURS), home.week(ref, me, later, DUE_HOURS)
+        now_week = home.week(ref, me, minute(), DUE_HOURS)
+        later_week = home.week(ref, me, later, DUE_HOURS)
     finally:
         ref.close()
     assert linked_ids(later_week) != linked_ids(now_week)  # nine days change the week
