@@ -48,7 +48,8 @@ def parse_uuid(text: object, field: str = "id") -> uuid.UUID:
     try:
         return uuid.UUID(str(text).strip())
     except (ValueError, AttributeError, TypeError):
-        raise ValidationError(field, f"'{text}' is not a valid interview id.") from None
+        what = "" if field == "id" else f"{field} "
+        raise ValidationError(field, f"'{text}' is not a valid {what}id.") from None
 
 
 def check_references(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, tzinfo
+from functools import cache
+from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +50,7 @@ _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation charact
 # Where Streamlit's rules on already-parsed text would still match: `:smile:` shortcodes,
 # `:material/...:` icons, bare `https://` and `www.` addresses and e-mail addresses.
 _TEXT_RULES = re.compile(r"(?<=[:@])(?=\S)|(?<=[wW]{3})(?=\\\.)")
+NBSP = "\u00a0"
 WORD_JOINER = "\u2060"  # invisible, and no rule above matches across it
 
 
@@ -77,12 +80,35 @@ def video_url(link: str) -> str | None:
     return text if parts.scheme.lower() in ("http", "https") and host else None
 
 
+@cache
+def _zone_links() -> dict[str, str]:
+    """The tz database's backward links, old name -> current name ('Asia/Calcutta' ->
+    'Asia/Kolkata'), from the `tzdata` package's tzdata.zi (its "L <target> <link>" lines);
+    the short and Etc/ names ('UTC', 'GMT') are left as they are."""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    links = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "L" and "/" in parts[2] and "Etc/" not in parts[1]:
+            links[parts[2]] = parts[1]
+    return links
+
+
+def canonical_zone_name(name: str) -> str:
+    """The current IANA name of a zone a browser may report by an old one."""
+    return _zone_links().get(name, name)
+
+
 def viewer_zone(name: str | None) -> tzinfo:
-    """The browser's time zone by IANA name; UTC when unknown (AppTest, an odd browser)."""
+    """The browser's time zone by its current IANA name ('Asia/Calcutta' is 'Asia/Kolkata');
+    UTC when unknown (AppTest, an odd browser)."""
     if not name:
         return UTC
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(canonical_zone_name(name))
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
 
@@ -95,6 +121,17 @@ def zone_name(zone: tzinfo) -> str:
 def local_time(value: datetime, zone: tzinfo) -> str:
     """'2026-11-12 14:30' in the viewer's zone: sortable and unambiguous."""
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def time_label(value: datetime, zone: tzinfo) -> str:
+    """`local_time` for a line of Markdown (a link label): plain digits, so nothing invisible
+    is copied with it, and a non-breaking space that keeps the day and the time on one line."""
+    return local_time(value, zone).replace(" ", NBSP)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 day', '2 days', '0 days'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def local_span(start: datetime, end: datetime, zone: tzinfo) -> str:

@@ -1,8 +1,9 @@
 """Home: the viewer's week on any store. No Streamlit.
 
 - upcoming: the viewer's scheduled interviews starting in the next HORIZON_DAYS, soonest first;
-- awaiting feedback: interviews that ended (in the last LOOKBACK_DAYS) and still wait for it:
-  a panel member's own missing feedback, and, for a recruiter, their interviews missing anyone's;
+- awaiting feedback: a panel member's own feedback due (owed.py, the definition Scorecards due
+  and the Interviewer page count by), and, for a recruiter, their interviews due anyone's; the
+  ones that just ended (not due yet) and the older ones (before the horizon) apart;
 - decisions pending (recruiters and hiring managers, who may record one): ended interviews with
   every participant's feedback in and no hiring decision yet, newest first.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .models import (
@@ -31,10 +32,11 @@ from .models import (
     UserRole,
     to_utc,
 )
+from .owed import HORIZON_DAYS as LOOKBACK_DAYS
+from .owed import Owing, Window, owed_by, owing
 from .store.base import Store
 
 HORIZON_DAYS = 14  # "this week": what starts in the next two weeks (this one and the next)
-LOOKBACK_DAYS = 30  # older loose ends are history (as on Scorecards due)
 SCAN_ROWS = 1000  # rows of a shared list one recruiter walk reads at most
 READ_PAGE = 200  # rows per page of those walks
 OPEN = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)  # may still take feedback
@@ -50,6 +52,8 @@ class Week:
     decisions: list[InterviewSummary]
     decides: bool  # the viewer may record hiring decisions: the section is theirs
     truncated: bool = False  # a recruiter's walk over a shared list stopped at SCAN_ROWS
+    just_ended: list[InterviewSummary] = field(default_factory=list)  # feedback not due yet
+    older: list[InterviewSummary] = field(default_factory=list)  # own, before the horizon
 
 
 class _Recruiter:
@@ -98,7 +102,7 @@ class _Recruiter:
         )
         return [r for r, _ in found]
 
-    def ended(self) -> list[InterviewSummary]:
+    def ended(self) -> list[tuple[InterviewSummary, Interview]]:
         """Their scheduled and completed interviews that ended in the lookback window."""
         since = self.now - timedelta(days=LOOKBACK_DAYS)
         found: list[tuple[InterviewSummary, Interview]] = []
@@ -113,7 +117,7 @@ class _Recruiter:
                 return self.store.list_interviews_by_status(s, READ_PAGE, c or first)
 
             found += self.walk(read, lambda start: start >= since)
-        return [r for r, i in found if i.scheduled_end <= self.now]
+        return [(r, i) for r, i in found if i.scheduled_end <= self.now]
 
 
 def _complete(row: InterviewSummary) -> bool:
@@ -148,34 +152,38 @@ def _newest_first(rows: dict[uuid.UUID, InterviewSummary]) -> list[InterviewSumm
     return sorted(rows.values(), key=lambda r: (r.scheduled_start, r.interview_id), reverse=True)
 
 
-def week(store: Store, me: User, now: datetime) -> Week:
-    """The viewer's home page at `now`."""
+def week(store: Store, me: User, now: datetime, due_hours: float = 0) -> Week:
+    """The viewer's home page at `now`; feedback is due `due_hours` after an interview's end
+    (SCORECARD_DUE_HOURS)."""
     now = to_utc(now)
-    since, until = now - timedelta(days=LOOKBACK_DAYS), now + timedelta(days=HORIZON_DAYS)
+    w = Window(now, due_hours)
+    since, until = w.since, now + timedelta(days=HORIZON_DAYS)
     panel = store.list_interviews_by_user(me.user_id)  # one per-user read
     upcoming = {
         r.interview_id: r
         for r in panel
         if r.status is InterviewStatus.SCHEDULED and now <= r.scheduled_start < until
     }
-    awaiting: dict[uuid.UUID, InterviewSummary] = {}
+    owed = owed_by(store, me.user_id, panel, w)
+    awaiting = {r.interview_id: r for r in owed.due}
+    just_ended = {r.interview_id: r for r in owed.just_ended}
     decisions: dict[uuid.UUID, InterviewSummary] = {}
     for r in panel:
-        if r.status not in OPEN or not since <= r.scheduled_start <= now:
+        if r.status not in OPEN or not since <= r.scheduled_start <= now or not _complete(r):
             continue
-        if not _complete(r):
-            if _ended(store, r, now) and store.get_feedback(r.interview_id, me.user_id) is None:
-                awaiting[r.interview_id] = r
-        elif (
-            me.role is UserRole.HIRING_MANAGER and _manages(store, r, me) and _ended(store, r, now)
-        ):
+        if me.role is UserRole.HIRING_MANAGER and _manages(store, r, me) and _ended(store, r, now):
             decisions[r.interview_id] = r
     truncated = False
     if me.role is UserRole.RECRUITER:
         mine = _Recruiter(store, me, now)
         upcoming |= {r.interview_id: r for r in mine.upcoming()}
-        for r in mine.ended():
-            (decisions if _complete(r) else awaiting).setdefault(r.interview_id, r)
+        for r, i in mine.ended():
+            if _complete(r):
+                decisions.setdefault(r.interview_id, r)
+            elif owing(r.status, r.scheduled_start, i.scheduled_end, w) is Owing.DUE:
+                awaiting.setdefault(r.interview_id, r)
+            elif r.interview_id not in awaiting:
+                just_ended.setdefault(r.interview_id, r)
         truncated = mine.truncated
     decides = me.role in DECIDERS
     return Week(
@@ -184,4 +192,6 @@ def week(store: Store, me: User, now: datetime) -> Week:
         decisions=_undecided(store, _newest_first(decisions)) if decides else [],
         decides=decides,
         truncated=truncated,
+        just_ended=_newest_first(just_ended),
+        older=owed.older,
     )

@@ -21,6 +21,10 @@ from .models import User
 # that does not draw it): who is viewing (a user id), and whether as an administrator.
 VIEWER_KEY = "viewer"
 ADMIN_KEY = "viewer_admin"
+# Once a choice is made in the picker it is also kept in the URL (?as=<user id>&admin=1), so a
+# reload, which starts a new session, views the app as the same person.
+IN_URL_KEY = "viewer_in_url"
+AS_PARAM, ADMIN_PARAM = "as", "admin"
 
 
 def sign_in_configured(secrets: Mapping[str, object]) -> bool:
@@ -48,8 +52,19 @@ def signed_in_email() -> str | None:
     return str(email) if email else ""
 
 
+def _from_url() -> None:
+    """A new session (a reload) takes the demo's choice from the URL, once."""
+    if VIEWER_KEY in st.session_state or AS_PARAM not in st.query_params:
+        return
+    st.session_state[VIEWER_KEY] = st.query_params.get(AS_PARAM, "")
+    st.session_state[ADMIN_KEY] = st.query_params.get(ADMIN_PARAM) == "1"
+    st.session_state[IN_URL_KEY] = True
+
+
 def demo_user(users: list[User]) -> User | None:
-    """The person the demo is viewed as: the picker's choice, else the first user listed."""
+    """The person the demo is viewed as: the picker's choice (or the URL's), else the first
+    user listed."""
+    _from_url()
     chosen = st.session_state.get(VIEWER_KEY)
     found = next((u for u in users if str(u.user_id) == chosen), None)
     return found or (demo_order(users)[0] if users else None)
@@ -129,7 +144,14 @@ def demo_sidebar(users: list[User], viewer: Viewer) -> None:
         args=("viewer_admin_pick", ADMIN_KEY),
         help="Tables page, doctor and settings.",
     )
+    if st.session_state.get(IN_URL_KEY):  # every page's URL, links from other pages included
+        st.query_params[AS_PARAM] = str(viewer.user_id)
+        if viewer.admin:
+            st.query_params[ADMIN_PARAM] = "1"
+        elif ADMIN_PARAM in st.query_params:
+            del st.query_params[ADMIN_PARAM]
 
 
 def _remember(widget: str, kept: str) -> None:
     st.session_state[kept] = st.session_state[widget]
+    st.session_state[IN_URL_KEY] = True

@@ -4,10 +4,11 @@ interview list (one partition on Cassandra) plus point reads per row. No Streaml
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .models import AtsRecord, InterviewStatus, InterviewSummary, to_utc
+from .models import AtsRecord, InterviewSummary, to_utc
+from .owed import Window, owed_by
 from .store.base import Store
 
 
@@ -23,12 +24,16 @@ class CandidateInterview:
 
 @dataclass(frozen=True)
 class PersonWeek:
-    """An interviewer's interviews: this week, next week, pending feedback, and history."""
+    """An interviewer's interviews: this week, next week, feedback due (owed.py: the count of
+    Home and Scorecards due), and history; feedback owed that is not due yet or older than the
+    horizon apart."""
 
     this_week: list[InterviewSummary]
     next_week: list[InterviewSummary]
     pending: list[InterviewSummary]
     history: list[InterviewSummary]
+    just_ended: list[InterviewSummary] = field(default_factory=list)
+    older: list[InterviewSummary] = field(default_factory=list)
 
 
 def candidate_interviews(store: Store, candidate_id: uuid.UUID) -> list[CandidateInterview]:
@@ -45,30 +50,26 @@ def week_start(moment: datetime) -> datetime:
     return day - timedelta(days=day.weekday())
 
 
-def person_week(store: Store, user_id: uuid.UUID, now: datetime, local_now: datetime) -> PersonWeek:
+def person_week(
+    store: Store, user_id: uuid.UUID, now: datetime, local_now: datetime, due_hours: float = 0
+) -> PersonWeek:
     """The user's interviews split by the viewer's weeks (`local_now` in the viewer's zone):
-    this week's and next week's (soonest first), the ended ones still waiting for this user's
-    feedback, and the rest of the past (newest first)."""
+    this week's and next week's (soonest first), the feedback this user owes (due
+    `due_hours` after an interview's end, see owed.py), and the rest of the past (newest
+    first)."""
     now = to_utc(now)
     monday = week_start(local_now)
     this_start, next_start, after = monday, monday + timedelta(7), monday + timedelta(14)
     rows = store.list_interviews_by_user(user_id)
     this_week = [r for r in rows if this_start <= r.scheduled_start < next_start]
     next_week = [r for r in rows if next_start <= r.scheduled_start < after]
-    pending: list[InterviewSummary] = []
-    for r in rows:
-        if r.status not in (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED):
-            continue
-        if r.scheduled_start > now or r.feedback_count >= r.participant_count:
-            continue
-        interview = store.get_interview(r.interview_id)
-        ended = interview is not None and interview.scheduled_end <= now
-        if ended and store.get_feedback(r.interview_id, user_id) is None:
-            pending.append(r)
+    owed = owed_by(store, user_id, rows, Window(now, due_hours))
     history = [r for r in rows if r.scheduled_start < this_start]
     return PersonWeek(
         sorted(this_week, key=lambda r: r.scheduled_start),
         sorted(next_week, key=lambda r: r.scheduled_start),
-        pending,
+        owed.due,
         history,
+        owed.just_ended,
+        owed.older,
     )

@@ -1,10 +1,10 @@
-"""Scorecards due: the participants whose interview ended more than N hours ago (the setting
-SCORECARD_DUE_HOURS) and who have not given their feedback, grouped by person. No Streamlit.
+"""Scorecards due: the feedback due (owed.py: ended more than SCORECARD_DUE_HOURS ago, within
+the horizon, not given), grouped by person. No Streamlit.
 
 Bounded reads on every store: the scheduled and completed lists walked newest first from
-now - N hours back LOOKBACK_DAYS (keyset pages of the by-status lists), then, for each interview
-still missing feedback, its participants and its end (two point reads of one partition).
-Cancelled and no-show interviews take no feedback, so they owe nothing.
+now - N hours back to the horizon (keyset pages of the by-status lists), then, for each
+interview still missing feedback, its participants and its end (two point reads of one
+partition).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .models import InterviewStatus, InterviewSummary, PageCursor, to_utc
+from .owed import OWING, Owing, Window, owing
 from .store.base import PAGE_SIZE, Store
-
-LOOKBACK_DAYS = 30  # older missing scorecards are history, not reminders
-OWING = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -67,17 +65,18 @@ def _ended_rows(store: Store, until: datetime, since: datetime) -> list[Intervie
     return found
 
 
-def scorecards_due(
-    store: Store, now: datetime, due_hours: float, lookback_days: int = LOOKBACK_DAYS
-) -> list[PersonDue]:
+def scorecards_due(store: Store, now: datetime, due_hours: float) -> list[PersonDue]:
     """Who owes feedback for an interview that ended more than `due_hours` ago, most overdue
     first; each person's items oldest first."""
     now = to_utc(now)
-    deadline = now - timedelta(hours=due_hours)
+    w = Window(now, due_hours)
+    deadline = w.deadline
     people: dict[uuid.UUID, PersonDue] = {}
-    for row in _ended_rows(store, deadline, deadline - timedelta(days=lookback_days)):
+    for row in _ended_rows(store, deadline, w.since):
         interview = store.get_interview(row.interview_id)
-        if interview is None or interview.scheduled_end > deadline:
+        if interview is None:
+            continue
+        if owing(row.status, row.scheduled_start, interview.scheduled_end, w) is not Owing.DUE:
             continue
         late = now - interview.scheduled_end - timedelta(hours=due_hours)
         item = DueItem(

@@ -60,11 +60,20 @@ def show(candidate_id: str) -> None:
 
 
 def finder() -> None:
-    """Search by name or email prefix (any case, accents optional); each result opens here."""
+    """Search by name or email prefix (any case, accents optional); each result opens here.
+    The search is kept in the URL (?q=...), so Back from a candidate returns to it."""
     st.title("Candidates")
+    linked = st.query_params.get("q", "")
+    if linked != st.session_state.get("cand_search_in_url", ""):
+        st.session_state.cand_search = linked  # a link, a reload or Back names the search
     query = st.text_input(
         "Search by name or email", key="cand_search", placeholder="e.g. liam, nunez, zoe@"
     )
+    if query.strip():
+        st.query_params["q"] = query
+    elif "q" in st.query_params:
+        del st.query_params["q"]
+    st.session_state.cand_search_in_url = query if query.strip() else ""
     if not query.strip():
         st.caption("Type at least two characters. A candidate's page lists every interview.")
         return
@@ -92,6 +101,10 @@ def finder() -> None:
 
 
 candidate_id = st.query_params.get("candidate", "").strip()
+if candidate_id:
+    # A link from the search (this same page) does not put its id in the address bar: set it,
+    # so a reload, Back and a shared link all come back to this candidate.
+    st.query_params["candidate"] = candidate_id
 if not candidate_id:
     with q.shown_errors():
         finder()

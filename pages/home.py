@@ -8,18 +8,42 @@ from interview_autopilot import queries as q
 q.require_frame()
 
 
-def section(title: str, rows: list, empty: str, label, page: str) -> None:
-    """A titled list of interview links (to `page`, with ?interview=<id>)."""
-    st.subheader(f"{title} ({len(rows)})")
-    if not rows:
-        st.caption(empty)
+def links(rows: list, label, page: str) -> None:
+    """Interview links (to `page`, with ?interview=<id>), each starting with its local time."""
+    zone = q.viewer_zone()
     for r in rows:
         st.page_link(
             page,
-            label=q.inert(label(r)),
+            label=f"{q.time_label(r.scheduled_start, zone)} · {q.inert(label(r))}",
             icon=":material/rate_review:" if page == q.FEEDBACK_PAGE else ":material/search:",
             query_params={"interview": str(r.interview_id)},
         )
+
+
+def section(title: str, rows: list, empty: str, label, page: str) -> None:
+    """A titled list of interview links."""
+    st.subheader(f"{title} ({len(rows)})")
+    if not rows:
+        st.caption(empty)
+    links(rows, label, page)
+
+
+def owed_apart(week: q.HomeWeek, label, page: str) -> None:
+    """What is owed but not counted: just ended (not due yet) and older than the horizon."""
+    hours, days = q.scorecard_due_hours(), q.feedback_horizon_days()
+    st.caption(
+        f"Counted as on Scorecards due and the Interviewer page: feedback is due {hours:g} "
+        f"hours after the interview's end (SCORECARD_DUE_HOURS), for interviews of the last "
+        f"{days} days."
+    )
+    if week.just_ended:
+        with st.expander(f"Just ended, feedback not due yet ({len(week.just_ended)})"):
+            links(week.just_ended, label, page)
+    if week.older:
+        with st.expander(
+            f"Older than {days} days, still without your feedback ({len(week.older)})"
+        ):
+            links(week.older, label, page)
 
 
 def show() -> None:
@@ -33,7 +57,7 @@ def show() -> None:
     week = q.home_week()
 
     def when(r) -> str:
-        return f"{q.local_time(r.scheduled_start, zone)} · {r.candidate_name} · {r.job_title}"
+        return f"{r.candidate_name} · {r.job_title}"
 
     section(
         "Upcoming, next 14 days",
@@ -42,13 +66,19 @@ def show() -> None:
         lambda r: f"{when(r)} · recruiter {r.recruiter_name}",
         q.INTERVIEW_PAGE,
     )
+
+    def owed_label(r) -> str:
+        return f"{when(r)} · feedback {r.feedback_count} of {r.participant_count}"
+
+    owed_page = q.FEEDBACK_PAGE if me.user.role is not q.UserRole.RECRUITER else q.INTERVIEW_PAGE
     section(
         "Ended, waiting for feedback",
         week.awaiting,
         "No ended interview is waiting for feedback.",
-        lambda r: f"{when(r)} · feedback {r.feedback_count} of {r.participant_count}",
-        q.FEEDBACK_PAGE if me.user.role is not q.UserRole.RECRUITER else q.INTERVIEW_PAGE,
+        owed_label,
+        owed_page,
     )
+    owed_apart(week, owed_label, owed_page)
     if week.decides:
         section(
             "Decisions pending",

@@ -19,6 +19,10 @@ def view_label(view: q.ListView, counts: dict[q.ListView, int | None]) -> str:
 
 
 FILTERS = {"recruiter_filter": "recruiter", "job_filter": "job"}  # widget key -> URL param
+UNKNOWN = {  # a link's filter that matches nothing: said, then the whole list is shown
+    "recruiter": "No recruiter has the id in this link: the list shows every recruiter's.",
+    "job": "No interview has the job title in this link: the list shows every job title.",
+}
 
 
 def only(kept: str) -> None:
@@ -35,6 +39,9 @@ def choose_filter() -> q.ListFilter | None:
     linked = q.filters_from_url(*(st.query_params.get(p, "") for p in FILTERS.values()))
     if any(linked) and linked != st.session_state.get("filters_in_url"):
         st.session_state.update(zip(FILTERS, linked, strict=True))
+        for key, param in FILTERS.items():
+            if st.session_state[key] and st.session_state[key] not in options[key]:
+                q.link_problem(UNKNOWN[param], st.query_params.get(param, ""))
     for key in FILTERS:
         if st.session_state.get(key) not in options[key]:  # none yet, or no longer offered
             st.session_state[key] = ""

@@ -13,13 +13,15 @@ def rows(title: str, found: list, zone: q.tzinfo, empty: str) -> None:
     if not found:
         st.caption(empty)
         return
+    links(found, zone)
+
+
+def links(found: list, zone: q.tzinfo) -> None:
     for r in found:
         st.page_link(
             q.INTERVIEW_PAGE,
-            label=q.inert(
-                f"{q.local_time(r.scheduled_start, zone)} · {r.candidate_name} · {r.job_title}"
-                f" · {r.status.label}"
-            ),
+            label=f"{q.time_label(r.scheduled_start, zone)} · "
+            + q.inert(f"{r.candidate_name} · {r.job_title} · {r.status.label}"),
             icon=":material/search:",
             query_params={"interview": str(r.interview_id)},
         )
@@ -39,6 +41,17 @@ def show(user_id: str) -> None:
     rows("This week", week.this_week, zone, "No interview this week.")
     rows("Next week", week.next_week, zone, "No interview next week.")
     rows("Feedback to give", week.pending, zone, "Every feedback is in.")
+    hours, days = q.scorecard_due_hours(), q.feedback_horizon_days()
+    st.caption(
+        f"Counted as on Home and Scorecards due: feedback is due {hours:g} hours after the "
+        f"interview's end (SCORECARD_DUE_HOURS), for interviews of the last {days} days."
+    )
+    if week.just_ended:
+        with st.expander(f"Just ended, feedback not due yet ({len(week.just_ended)})"):
+            links(week.just_ended, zone)
+    if week.older:
+        with st.expander(f"Older than {days} days, still without feedback ({len(week.older)})"):
+            links(week.older, zone)
     with st.expander(f"History ({len(week.history)})"):
         rows("Before this week", week.history, zone, "No earlier interview.")
     st.caption(f"Times and weeks in {q.zone_name(zone)}.")

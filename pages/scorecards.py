@@ -10,13 +10,15 @@ q.require_frame()
 st.title("Scorecards due")
 
 
-def person(p: q.PersonDue) -> None:
-    """One person: their missing scorecards, oldest first, and the reminder to paste."""
+def person(p: q.PersonDue, me: q.Viewer) -> None:
+    """One person: their missing scorecards, oldest first, and the reminder to paste. Each
+    opens where the viewer can act: their own Feedback form, else the interview."""
     zone = q.viewer_zone()
+    mine = p.user_id == me.user_id
     with st.container(border=True):
         st.markdown(
             f"**{q.inert(p.name)}** · Slack {q.inert(p.slack_handle or '—')} · "
-            f"{len(p.items)} missing · up to {p.most_days_overdue} days overdue"
+            f"{len(p.items)} missing · up to {q.plural(p.most_days_overdue, 'day')} overdue"
         )
         st.page_link(
             q.PERSON_PAGE,
@@ -26,12 +28,11 @@ def person(p: q.PersonDue) -> None:
         )
         for i in p.items:
             st.page_link(
-                q.FEEDBACK_PAGE,
-                label=q.inert(
-                    f"{i.candidate_name} · {i.job_title} · ended "
-                    f"{q.local_time(i.ended_at, zone)} · {i.days_overdue} days overdue"
-                ),
-                icon=":material/rate_review:",
+                q.FEEDBACK_PAGE if mine else q.INTERVIEW_PAGE,
+                label=q.inert(f"{i.candidate_name} · {i.job_title} · ended ")
+                + q.time_label(i.ended_at, zone)
+                + f" · {q.plural(i.days_overdue, 'day')} overdue",
+                icon=":material/rate_review:" if mine else ":material/search:",
                 query_params={"interview": str(i.interview_id)},
             )
         with st.expander("Reminder to copy"):
@@ -46,13 +47,16 @@ def board() -> None:
         due = q.scorecards_due()
         st.caption(
             f"Participants whose interview ended more than {hours:g} hours ago without their "
-            f"feedback (SCORECARD_DUE_HOURS), most overdue first · times in "
-            f"{q.zone_name(q.viewer_zone())}"
+            f"feedback (SCORECARD_DUE_HOURS), for interviews of the last "
+            f"{q.feedback_horizon_days()} days, most overdue first · times in "
+            f"{q.zone_name(q.viewer_zone())} · the same count as on Home and each person's "
+            "page, which also lists their older ones"
         )
         if not due:
             st.success("Every scorecard is in.", icon=":material/check_circle:")
+        me = q.viewer()
         for p in due:
-            person(p)
+            person(p, me)
 
 
 every = None

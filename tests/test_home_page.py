@@ -19,6 +19,7 @@ from interview_autopilot.store import open_store
 
 HOME = "pages/home.py"
 FEEDBACK, INTERVIEW = "feedback", "interview"  # the url paths page links name
+DUE_HOURS = 24  # SCORECARD_DUE_HOURS's default: the app counts feedback owed with it
 
 
 def first_run() -> AppTest:
@@ -48,6 +49,7 @@ def expected(week: home.Week, awaiting_page: str) -> list[tuple[str, str]]:
     return [
         *((INTERVIEW, str(r.interview_id)) for r in week.upcoming),
         *((awaiting_page, str(r.interview_id)) for r in week.awaiting),
+        *((awaiting_page, str(r.interview_id)) for r in [*week.just_ended, *week.older]),
         *((INTERVIEW, str(r.interview_id)) for r in week.decisions),
     ]
 
@@ -61,7 +63,7 @@ def test_home_is_the_default_page_and_shows_the_recruiters_week(app_env, tmp_pat
     ref = reference(app_env, tmp_path)
     try:
         me = demo_order(ref.list_users())[0]  # the demo views as the first recruiter
-        week = home.week(ref, me, minute())
+        week = home.week(ref, me, minute(), DUE_HOURS)
     finally:
         ref.close()
     assert app.title[0].value == "This week"
@@ -80,7 +82,7 @@ def test_an_interviewer_is_sent_to_the_feedback_form_and_decides_nothing(app_env
     try:
         # the interviewer who owes the most feedback: their section is not empty
         people = [u for u in ref.list_users() if u.role is UserRole.INTERVIEWER]
-        weeks = {u.user_id: home.week(ref, u, minute()) for u in people}
+        weeks = {u.user_id: home.week(ref, u, minute(), DUE_HOURS) for u in people}
         me = max(people, key=lambda u: (len(weeks[u.user_id].awaiting), u.name))
     finally:
         ref.close()
@@ -102,7 +104,8 @@ def test_the_test_clock_moves_the_week_and_says_so(app_env, tmp_path, monkeypatc
     try:
         me = demo_order(ref.list_users())[0]
         later = minute() + timedelta(days=9)
-        now_week, later_week = home.week(ref, me, minute()), home.week(ref, me, later)
+        now_week = home.week(ref, me, minute(), DUE_HOURS)
+        later_week = home.week(ref, me, later, DUE_HOURS)
     finally:
         ref.close()
     assert linked_ids(later_week) != linked_ids(now_week)  # nine days change the week

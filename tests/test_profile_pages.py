@@ -40,7 +40,7 @@ def test_the_interviewer_page_splits_weeks_pending_and_history(at, ref):
     assert at.title[0].value == inert(owner.name)
     headers = [h.value for h in at.subheader]
     now = utc_now()
-    week = person_week(ref, owner.user_id, now, now)  # AppTest's viewer is in UTC
+    week = person_week(ref, owner.user_id, now, now, 24)  # UTC; SCORECARD_DUE_HOURS's default
     assert headers == [
         f"This week ({len(week.this_week)})",
         f"Next week ({len(week.next_week)})",
@@ -49,7 +49,8 @@ def test_the_interviewer_page_splits_weeks_pending_and_history(at, ref):
     ]
     assert row.interview_id in [r.interview_id for r in week.pending]
     shown = [p.proto.query_string for p in links(at, "interview=")]
-    expected = [*week.this_week, *week.next_week, *week.pending, *week.history]
+    expected = [*week.this_week, *week.next_week, *week.pending, *week.just_ended, *week.older]
+    expected += week.history
     assert shown == [f"interview={r.interview_id}" for r in expected]
 
 
