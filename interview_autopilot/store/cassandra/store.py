@@ -72,6 +72,7 @@ from .transitions import (
     logged_batch,
     next_version,
     source_batch,
+    unset_nulls,
 )
 from .week import WeekMixin
 
@@ -183,19 +184,18 @@ class CassandraStore(WeekMixin, FilterMixin):
             self._db.session.execute(counters)
 
     def _audit_statement(self, entry: AuditEntry, version: int) -> BoundStatement:
-        return self._db.ps["put_audit"].bind(
-            (
-                entry.interview_id,
-                version,
-                entry.at,
-                entry.actor_id,
-                entry.action.value,
-                entry.subject_id,
-                entry.before,
-                entry.after,
-                version,
-            )
+        values = (
+            entry.interview_id,
+            version,
+            entry.at,
+            entry.actor_id,
+            entry.action.value,
+            entry.subject_id,
+            entry.before,
+            entry.after,
+            version,
         )
+        return self._db.ps["put_audit"].bind(unset_nulls(values, None))  # a new row: no nulls
 
     @driver_errors
     def missing_tables(self) -> list[str]:

@@ -68,8 +68,15 @@ def _source_values(state: InterviewState, old: InterviewState | None) -> tuple[o
     """The static columns of `state`; a null where `old` had none too is left unset: a null
     would write a tombstone cell that every read of the partition meets (the past-due lookup
     reads a partition per scheduled interview)."""
-    values = _static_values(state)
-    before = _static_values(old) if old is not None else (None,) * len(values)
+    return unset_nulls(_static_values(state), _static_values(old) if old is not None else None)
+
+
+def unset_nulls(values: tuple[object, ...], before: tuple[object, ...] | None) -> tuple[object, ...]:
+    """`values` with each null left unset where `before` (the same columns of the row as stored,
+    None: no row) has no value either: only a null that clears a stored value is written (as a
+    tombstone cell that every later read of the row meets until compaction purges it)."""
+    if before is None:
+        return tuple(UNSET_VALUE if v is None else v for v in values)
     return tuple(
         UNSET_VALUE if v is None and b is None else v for v, b in zip(values, before, strict=True)
     )
@@ -141,8 +148,9 @@ def source_batch(
     batch = BatchStatement(batch_type=BatchType.LOGGED)
     if new is not None:
         values = _source_values(new, old)
-    else:
-        values = (new_version, *[None] * (len(STATIC_COLUMNS)))
+    else:  # deleted: clear the statics that hold a value
+        cleared = (None,) * len(STATIC_COLUMNS)
+        values = (new_version, *unset_nulls(cleared, _static_values(old)[1:] if old else None))
     batch.add(ps["cas_source"], (*values, interview_id, old_version))
     for statement in _members(ps, old, new):
         batch.add(statement)
@@ -235,7 +243,16 @@ def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
     return out
 
 
-def put_copy(ps: Prepared, key: CopyKey, values: tuple[object, ...], ts: int) -> BoundStatement:
+def put_copy(
+    ps: Prepared,
+    key: CopyKey,
+    values: tuple[object, ...],
+    ts: int,
+    before: tuple[object, ...] | None = None,
+) -> BoundStatement:
+    """The copy row `key` with `values`; `before`: the row's values as stored (None: no row),
+    so that a null is written only where it clears one (`unset_nulls`)."""
+    values = unset_nulls(values, before)
     return bind(ps[COPY_TABLES[str(key[0])][0]], (*key[1:], *values, ts))
 
 
@@ -249,8 +266,9 @@ def copy_statements(
     """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`:
     every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks."""
     wanted = expected_copies(new) if new else {}
-    stale = set(expected_copies(old)) - set(wanted) if old else set()
-    out = [put_copy(ps, key, values, ts) for key, values in wanted.items()]
+    before = expected_copies(old) if old else {}
+    stale = set(before) - set(wanted)
+    out = [put_copy(ps, key, values, ts, before.get(key)) for key, values in wanted.items()]
     return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]
 
 
