@@ -29,7 +29,7 @@ from cassandra.query import (
 from ...filters import filters_of
 from ...models import to_utc
 from .aggregates import insight_keys
-from .rows import HIRING_COLUMNS, InterviewState, hiring_values
+from .rows import HIRING_COLUMNS, InterviewState, hiring_values, month_bucket
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
@@ -71,7 +71,9 @@ def _source_values(state: InterviewState, old: InterviewState | None) -> tuple[o
     return unset_nulls(_static_values(state), _static_values(old) if old is not None else None)
 
 
-def unset_nulls(values: tuple[object, ...], before: tuple[object, ...] | None) -> tuple[object, ...]:
+def unset_nulls(
+    values: tuple[object, ...], before: tuple[object, ...] | None
+) -> tuple[object, ...]:
     """`values` with each null left unset where `before` (the same columns of the row as stored,
     None: no row) has no value either: only a null that clears a stored value is written (as a
     tombstone cell that every later read of the row meets until compaction purges it)."""
@@ -189,16 +191,22 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
         ["candidate_id", "scheduled_start", "interview_id"],
         ["status", *SUMMARY],
     ),
-    "interviews_by_user": (
+    "interviews_by_user_month": (
         "put_by_user",
         "del_by_user",
-        ["user_id", "scheduled_start", "interview_id"],
+        ["user_id", "month", "scheduled_start", "interview_id"],
         ["status", *SUMMARY],
     ),
-    "interview_ids_by_recruiter": (
+    "interview_ids_by_recruiter_month": (
         "put_by_recruiter",
         "del_by_recruiter",
-        ["recruiter_id", "interview_id"],
+        ["recruiter_id", "month", "interview_id"],
+        [],
+    ),
+    "interview_months_by_person": (
+        "put_month",
+        "del_month",
+        ["person_id", "kind", "month"],
         [],
     ),
     "interviews_by_filter": (
@@ -216,18 +224,27 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
 }
 
 
+# Copy rows shared by several interviews (a person's month): written with each interview's
+# copies, never deleted with one (a month whose interviews all left reads empty), nor checked
+# by the doctor's scan for rows no source implies.
+SHARED_COPIES = frozenset({"interview_months_by_person"})
+
+
 def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
     """Every copy row `state` implies: (table, *primary key) -> its other columns."""
     i = state.interview
     iid, start, status = i.interview_id, i.scheduled_start, i.status.value
+    month = month_bucket(start)
     summary = state.summary_values()
     out: dict[CopyKey, tuple[object, ...]] = {
         ("interviews_by_status", *state.status_key()): summary,
         ("interviews_by_candidate", i.candidate_id, start, iid): (status, *summary),
-        ("interview_ids_by_recruiter", i.recruiter_id, iid): (),
+        ("interview_ids_by_recruiter_month", i.recruiter_id, month, iid): (),
+        ("interview_months_by_person", i.recruiter_id, "recruiter", month): (),
     }
     for uid in state.participants:
-        out[("interviews_by_user", uid, start, iid)] = (status, *summary)
+        out[("interviews_by_user_month", uid, month, start, iid)] = (status, *summary)
+        out[("interview_months_by_person", uid, "user", month)] = ()
     for f in filters_of(i):
         out[("interviews_by_filter", f.kind, f.value, *state.status_key())] = summary
     ats = state.ats
@@ -267,7 +284,7 @@ def copy_statements(
     every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks."""
     wanted = expected_copies(new) if new else {}
     before = expected_copies(old) if old else {}
-    stale = set(before) - set(wanted)
+    stale = {key for key in set(before) - set(wanted) if key[0] not in SHARED_COPIES}
     out = [put_copy(ps, key, values, ts, before.get(key)) for key, values in wanted.items()]
     return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]
 
