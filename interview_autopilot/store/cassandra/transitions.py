@@ -278,11 +278,20 @@ def delete_copy(ps: Prepared, key: CopyKey, ts: int) -> BoundStatement:
 
 
 def copy_statements(
-    ps: Prepared, old: InterviewState | None, new: InterviewState | None, ts: int
+    ps: Prepared,
+    old: InterviewState | None,
+    new: InterviewState | None,
+    ts: int,
+    shared_written: set[CopyKey] | None = None,
 ) -> list[BoundStatement]:
     """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`:
-    every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks."""
+    every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks.
+    `shared_written`: the SHARED_COPIES rows already written by the same load (skipped, and
+    the ones written here added)."""
     wanted = expected_copies(new) if new else {}
+    if shared_written is not None:
+        wanted = {k: v for k, v in wanted.items() if k not in shared_written}
+        shared_written.update(k for k in wanted if k[0] in SHARED_COPIES)
     before = expected_copies(old) if old else {}
     stale = {key for key in set(before) - set(wanted) if key[0] not in SHARED_COPIES}
     out = [put_copy(ps, key, values, ts, before.get(key)) for key, values in wanted.items()]
