@@ -145,7 +145,7 @@ def _round_trip(r: Runner, store: Store) -> None:
             lambda rows: [x.interview_id for x in rows] == [iid],
         )
         r.step(
-            "read interviews_by_user",
+            "read interviews_by_user_month",
             lambda: store.list_interviews_by_user(user.user_id),
             lambda rows: [x.interview_id for x in rows] == [iid] and rows[0].feedback_count == 1,
         )

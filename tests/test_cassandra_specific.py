@@ -46,6 +46,7 @@ from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.rows import month_bucket
 from interview_autopilot.store.cassandra.schema import (
     apply_schema,
     index_names,
@@ -147,7 +148,12 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
         CANDIDATE.candidate_id,
     ) == [{"status": "completed"}]
     for user in (ALICE, BOB, CAROL):
-        [row] = cql(cs, "SELECT * FROM {ks}.interviews_by_user WHERE user_id = %s", user.user_id)
+        [row] = cql(
+            cs,
+            "SELECT * FROM {ks}.interviews_by_user_month WHERE user_id = %s AND month = %s",
+            user.user_id,
+            month_bucket(i.scheduled_start),
+        )
         assert {k: row[k] for k in moved if k not in ("status", "bucket")} == {
             k: moved[k] for k in moved if k not in ("status", "bucket")
         }
@@ -171,9 +177,12 @@ def test_reschedule_to_another_day_moves_the_row_between_buckets(cs: CassandraSt
     part = "SELECT interview_id FROM {ks}.interviews_by_status WHERE status = %s AND bucket = %s"
     assert cql(cs, part, "scheduled", old_bucket) == []
     assert cql(cs, part, "scheduled", new_bucket) == [{"interview_id": i.interview_id}]
-    rows = cql(
-        cs, "SELECT scheduled_start FROM {ks}.interviews_by_user WHERE user_id = %s", ALICE.user_id
-    )
+    by_user = "SELECT scheduled_start FROM {ks}.interviews_by_user_month WHERE user_id = %s"
+    rows = [
+        row
+        for start in (i.scheduled_start, later.scheduled_start)
+        for row in cql(cs, by_user + " AND month = %s", ALICE.user_id, month_bucket(start))
+    ]
     assert len(rows) == 1
 
 
@@ -596,9 +605,10 @@ def test_doctor_reports_and_repairs_tampered_copies(cs: CassandraStore) -> None:
     cql(cs, "UPDATE {ks}.interview_counts_by_status SET n = n + 5 WHERE status = 'completed'")
     cql(
         cs,
-        "UPDATE {ks}.interviews_by_user USING TIMESTAMP 1 SET feedback_count = 7 "
-        "WHERE user_id = %s AND scheduled_start = %s AND interview_id = %s",
+        "UPDATE {ks}.interviews_by_user_month USING TIMESTAMP 1 SET feedback_count = 7 "
+        "WHERE user_id = %s AND month = %s AND scheduled_start = %s AND interview_id = %s",
         ALICE.user_id,
+        month_bucket(start),
         start,
         iid,
     )  # older than the copy: must not win

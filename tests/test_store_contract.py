@@ -336,6 +336,53 @@ def test_lists_by_candidate_and_by_user(people: Store) -> None:
     assert people.list_interviews_by_candidate(CANDIDATE.candidate_id)[0] == row
 
 
+def test_a_persons_interviews_over_the_years_are_listed_newest_first(people: Store) -> None:
+    """Years of interviews (the Cassandra store keeps a person's a month per partition): every
+    one listed, newest first across months and years; a reschedule into another month moves
+    it; a rename reaches every month; a person with interviews in an old month only cannot be
+    deleted."""
+    starts = [
+        datetime(2017, 1, 31, 23, 30, tzinfo=UTC),  # the last half hour of a month (UTC)
+        datetime(2017, 2, 1, 0, 15, tzinfo=UTC),
+        datetime(2021, 6, 15, 9, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, tzinfo=UTC),
+        datetime(2027, 1, 1, 8, tzinfo=UTC),
+        datetime(2027, 1, 1, 8, tzinfo=UTC),  # same start: by id, as in every list
+    ]
+    made = [add(people, f"year{n}", start=start) for n, start in enumerate(starts)]
+    newest = sorted(made, key=lambda i: (i.scheduled_start, str(i.interview_id)), reverse=True)
+    expected = [i.interview_id for i in newest]
+    assert ids(people.list_interviews_by_user(ALICE.user_id)) == expected
+    assert ids(people.list_interviews_by_candidate(CANDIDATE.candidate_id)) == expected
+    # rescheduled from 2021 into 2016: listed last, its old month empty
+    moved = replace(
+        made[2],
+        scheduled_start=datetime(2016, 3, 1, 9, tzinfo=UTC),
+        scheduled_end=datetime(2016, 3, 1, 10, tzinfo=UTC),
+    )
+    people.create_interview(moved, PANEL)
+    rows = people.list_interviews_by_user(BOB.user_id)
+    assert ids(rows) == [i for i in expected if i != moved.interview_id] + [moved.interview_id]
+    assert rows[-1].scheduled_start == moved.scheduled_start
+    # a rename of the recruiter reaches the copies of every month
+    people.upsert_users([replace(RECRUITER, name="Rita Renamed")])
+    assert {r.recruiter_name for r in people.list_interviews_by_user(CAROL.user_id)} == {
+        "Rita Renamed"
+    }
+    # the oldest month alone still keeps the recruiter and a panel member from deletion
+    for i in made:
+        if i.interview_id != moved.interview_id:
+            people.delete_interview(i.interview_id)
+    assert ids(people.list_interviews_by_user(ALICE.user_id)) == [moved.interview_id]
+    for person in (ALICE, RECRUITER):
+        with pytest.raises(ValidationError):
+            people.delete_user(person.user_id)
+    people.delete_interview(moved.interview_id)
+    assert people.list_interviews_by_user(ALICE.user_id) == []
+    people.delete_user(ALICE.user_id)
+    assert people.get_user(ALICE.user_id) is None
+
+
 def test_delete_interview_removes_every_copy(people: Store) -> None:
     i = add(people, "gone", status=S.COMPLETED)
     people.submit_feedback(i.interview_id, ALICE.user_id, "yes", "Bye.")

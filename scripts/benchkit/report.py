@@ -56,6 +56,14 @@ def rows_of(runs: dict[str, dict[str, Any]]) -> list[tuple[str, list[str]]]:
             ],
         )
     )
+    tables = sorted({t for r in columns if r["largest_partition"] for t in _tables(r)})
+    lines += [
+        (
+            f"largest partition: {t} (rows)",
+            [f"{_tables(r)[t]['largest_rows']:,}" if t in _tables(r) else "n/a" for r in columns],
+        )
+        for t in tables
+    ]
     lines.append(
         (
             "max tombstones per list read",
@@ -63,6 +71,11 @@ def rows_of(runs: dict[str, dict[str, Any]]) -> list[tuple[str, list[str]]]:
         )
     )
     return lines
+
+
+def _tables(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The node's figures per table of a run (none for SQLite)."""
+    return (run["largest_partition"] or {}).get("tables", {})
 
 
 def table(runs: dict[str, dict[str, Any]]) -> str:

@@ -32,6 +32,7 @@ from .rows import InterviewState, Row
 from .search import prefix_statements
 from .session import InFlight, PreparedSession
 from .transitions import (
+    CopyKey,
     CountKey,
     bind,
     copy_statements,
@@ -174,11 +175,16 @@ def record_state(
 
 
 def record_statements(
-    db: PreparedSession, before: InterviewState | None, new: InterviewState
+    db: PreparedSession,
+    before: InterviewState | None,
+    new: InterviewState,
+    shared_written: set[CopyKey] | None = None,
 ) -> list[BoundStatement]:
     """Every row one loaded interview writes: its source (unconditionally) and its copies at
-    the new version's timestamp, deleting the copies of `before` whose key moved."""
-    return put_source(db.ps, before, new) + copy_statements(db.ps, before, new, new.version)
+    the new version's timestamp, deleting the copies of `before` whose key moved; a row shared
+    with other interviews (a person's month) only if not in `shared_written` already."""
+    copies = copy_statements(db.ps, before, new, new.version, shared_written)
+    return put_source(db.ps, before, new) + copies
 
 
 def _size(statement: BoundStatement) -> int:
@@ -255,10 +261,11 @@ def load_interviews(
         old = {} if empty else db.read_sources(ids)
         deltas: Counter[CountKey] = Counter()
         per_interview = []
+        months: set[CopyKey] = set()  # a person's month rows: once per chunk
         for iid, record in checked.items():
             before, version = old.get(iid, (None, None))
             new = record_state(record, before, version, users, names[record.interview.candidate_id])
-            per_interview.append(record_statements(db, before, new))
+            per_interview.append(record_statements(db, before, new, months))
             deltas.update(count_deltas(before, new))
         batches = pack(per_interview)
         tally = _Tally(len(batches), counter_batches(db.ps, deltas))

@@ -32,6 +32,7 @@ from .rows import InterviewState, Row
 from .session import PreparedSession
 from .transitions import (
     COPY_TABLES,
+    SHARED_COPIES,
     CopyKey,
     CountKey,
     count_deltas,
@@ -84,7 +85,8 @@ class Doctor:
         self.db, self.progress = db, progress or (lambda _line: None)
         self.report = DoctorReport()
         self.counts: Counter[CountKey] = Counter()
-        self.bad: dict[uuid.UUID, InterviewState] = {}
+        # interviews whose copies disagree, with the copy rows as stored (to clear a stale value)
+        self.bad: dict[uuid.UUID, tuple[InterviewState, dict[CopyKey, tuple]]] = {}
         self.extra: list[tuple[CopyKey, int]] = []
         self.unused: Counter[tuple[str, str]] = Counter()  # (chart, period): counters stored
         self.lookups: OrderedDict[uuid.UUID, tuple[dict[CopyKey, tuple], int]] = OrderedDict()
@@ -109,14 +111,17 @@ class Doctor:
             self.counts.update(count_deltas(None, state))  # day counts and Insights counters
             wanted = expected_copies(state)
             futures = {k: self.db.session.execute_async(self.get[str(k[0])], k[1:]) for k in wanted}
+            found_rows: dict[CopyKey, tuple] = {}
             for key, values in wanted.items():
                 found = futures[key].result().one()
                 _p, _d, _keys, columns = COPY_TABLES[str(key[0])]
                 stored = tuple(_plain(found[c]) for c in columns) if found else None
+                if stored is not None:
+                    found_rows[key] = stored
                 if stored != tuple(_plain(v) for v in values):
                     what = "missing" if found is None else f"{stored} instead of {values}"
                     self.problem(f"{key[0]}: interview {iid}: copy {what}")
-                    self.bad[iid] = state
+                    self.bad[iid] = (state, found_rows)
             if self.report.interviews % PAGE == 0:
                 self.progress(f"... {self.report.interviews} interviews checked")
 
@@ -130,6 +135,8 @@ class Doctor:
 
     def check_copies(self) -> None:
         for table, (_put, _del, keys, _values) in COPY_TABLES.items():
+            if table in SHARED_COPIES:  # no interview id: each source checks its own
+                continue
             for row in _scan(self.db, table):
                 key: CopyKey = (table, *(_plain(row[k]) for k in keys))
                 implied, version = self._implied(row["interview_id"])
@@ -182,10 +189,12 @@ class Doctor:
         """Rewrite at the current time (a lost copy may have been deleted after its version
         was written); a later version's copies still win, their timestamps being later."""
         now = time.time_ns() // 1000
-        for state in self.bad.values():
+        for state, stored in self.bad.values():
             wanted = expected_copies(state)
             ts = max(now, state.version)
-            self.db.write([put_copy(self.db.ps, k, v, ts) for k, v in wanted.items()])
+            self.db.write(
+                [put_copy(self.db.ps, k, v, ts, stored.get(k)) for k, v in wanted.items()]
+            )
             self.report.repaired += 1
         for key, version in self.extra:
             self.db.session.execute(delete_copy(self.db.ps, key, max(now, version)))

@@ -81,6 +81,11 @@ class InterviewState:
         return (i.status.value, day_bucket(i.scheduled_start), i.scheduled_start, i.interview_id)
 
 
+def month_bucket(value: datetime) -> str:
+    """The month partition of a person's interviews: the UTC month of the start, 'YYYY-MM'."""
+    return to_utc(value).strftime("%Y-%m")
+
+
 def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | None]:
     """The interview a source partition holds (None if absent or deleted) and its version
     (None if the partition never existed)."""

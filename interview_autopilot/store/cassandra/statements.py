@@ -79,12 +79,16 @@ CQL: dict[str, str] = {
     "list_row": "SELECT * FROM {ks}.interviews_by_status WHERE status = ? AND bucket = ? "
     "AND scheduled_start = ? AND interview_id = ?",
     "by_candidate": "SELECT * FROM {ks}.interviews_by_candidate WHERE candidate_id = ?",
-    "by_user": "SELECT * FROM {ks}.interviews_by_user WHERE user_id = ?",
-    "by_recruiter": "SELECT interview_id FROM {ks}.interview_ids_by_recruiter "
-    "WHERE recruiter_id = ?",
-    "by_user_any": "SELECT interview_id FROM {ks}.interviews_by_user WHERE user_id = ? LIMIT 1",
-    "by_recruiter_any": "SELECT interview_id FROM {ks}.interview_ids_by_recruiter "
-    "WHERE recruiter_id = ? LIMIT 1",
+    # a person's interviews, a month at a time, newest month first
+    "months_of": "SELECT month FROM {ks}.interview_months_by_person "
+    "WHERE person_id = ? AND kind = ?",
+    "by_user": "SELECT * FROM {ks}.interviews_by_user_month WHERE user_id = ? AND month = ?",
+    "by_recruiter": "SELECT interview_id FROM {ks}.interview_ids_by_recruiter_month "
+    "WHERE recruiter_id = ? AND month = ?",
+    "by_user_any": "SELECT interview_id FROM {ks}.interviews_by_user_month "
+    "WHERE user_id = ? AND month = ? LIMIT 1",
+    "by_recruiter_any": "SELECT interview_id FROM {ks}.interview_ids_by_recruiter_month "
+    "WHERE recruiter_id = ? AND month = ? LIMIT 1",
     "by_candidate_any": "SELECT interview_id FROM {ks}.interviews_by_candidate "
     "WHERE candidate_id = ? LIMIT 1",
     "users_limited": "SELECT * FROM {ks}.users LIMIT ?",
@@ -127,14 +131,19 @@ CQL: dict[str, str] = {
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
     "del_by_candidate": "DELETE FROM {ks}.interviews_by_candidate USING TIMESTAMP ? "
     "WHERE candidate_id = ? AND scheduled_start = ? AND interview_id = ?",
-    "put_by_user": "INSERT INTO {ks}.interviews_by_user (user_id, scheduled_start, interview_id, "
-    f"status, {SUMMARY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
-    "del_by_user": "DELETE FROM {ks}.interviews_by_user USING TIMESTAMP ? WHERE user_id = ? "
-    "AND scheduled_start = ? AND interview_id = ?",
-    "put_by_recruiter": "INSERT INTO {ks}.interview_ids_by_recruiter (recruiter_id, "
-    "interview_id) VALUES (?, ?) USING TIMESTAMP ?",
-    "del_by_recruiter": "DELETE FROM {ks}.interview_ids_by_recruiter USING TIMESTAMP ? "
-    "WHERE recruiter_id = ? AND interview_id = ?",
+    "put_by_user": "INSERT INTO {ks}.interviews_by_user_month (user_id, month, scheduled_start, "
+    f"interview_id, status, {SUMMARY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",
+    "del_by_user": "DELETE FROM {ks}.interviews_by_user_month USING TIMESTAMP ? "
+    "WHERE user_id = ? AND month = ? AND scheduled_start = ? AND interview_id = ?",
+    "put_by_recruiter": "INSERT INTO {ks}.interview_ids_by_recruiter_month (recruiter_id, "
+    "month, interview_id) VALUES (?, ?, ?) USING TIMESTAMP ?",
+    "del_by_recruiter": "DELETE FROM {ks}.interview_ids_by_recruiter_month USING TIMESTAMP ? "
+    "WHERE recruiter_id = ? AND month = ? AND interview_id = ?",
+    # shared by every interview of the person's month: written with each copy, never deleted
+    "put_month": "INSERT INTO {ks}.interview_months_by_person (person_id, kind, month) "
+    "VALUES (?, ?, ?) USING TIMESTAMP ?",
+    "del_month": "DELETE FROM {ks}.interview_months_by_person USING TIMESTAMP ? "
+    "WHERE person_id = ? AND kind = ? AND month = ?",
     "put_by_filter": "INSERT INTO {ks}.interviews_by_filter (kind, value, status, bucket, "
     f"scheduled_start, interview_id, {SUMMARY}) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?",

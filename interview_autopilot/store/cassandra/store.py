@@ -72,6 +72,7 @@ from .transitions import (
     logged_batch,
     next_version,
     source_batch,
+    unset_nulls,
 )
 from .week import WeekMixin
 
@@ -183,19 +184,18 @@ class CassandraStore(WeekMixin, FilterMixin):
             self._db.session.execute(counters)
 
     def _audit_statement(self, entry: AuditEntry, version: int) -> BoundStatement:
-        return self._db.ps["put_audit"].bind(
-            (
-                entry.interview_id,
-                version,
-                entry.at,
-                entry.actor_id,
-                entry.action.value,
-                entry.subject_id,
-                entry.before,
-                entry.after,
-                version,
-            )
+        values = (
+            entry.interview_id,
+            version,
+            entry.at,
+            entry.actor_id,
+            entry.action.value,
+            entry.subject_id,
+            entry.before,
+            entry.after,
+            version,
         )
+        return self._db.ps["put_audit"].bind(unset_nulls(values, None))  # a new row: no nulls
 
     @driver_errors
     def missing_tables(self) -> list[str]:
@@ -237,9 +237,9 @@ class CassandraStore(WeekMixin, FilterMixin):
                 u.email,
                 u.slack_handle,
             ):
-                ids += interview_ids(self._db.rows("by_user", u.user_id))
+                ids += interview_ids(self._by_month("by_user", u.user_id, "user"))
                 if old.name != u.name:
-                    ids += interview_ids(self._db.rows("by_recruiter", u.user_id))
+                    ids += interview_ids(self._by_month("by_recruiter", u.user_id, "recruiter"))
         self._refresh_copies(ids)
 
     @driver_errors
@@ -394,7 +394,9 @@ class CassandraStore(WeekMixin, FilterMixin):
     def delete_user(self, user_id: uuid.UUID) -> None:
         uid = domain.require_id(user_id, "user")
         # SQLite's foreign keys refuse this; here the list copies would keep a dangling name.
-        if self._db.one("by_user_any", uid) or self._db.one("by_recruiter_any", uid):
+        if self._by_month("by_user_any", uid, "user", first=True) or self._by_month(
+            "by_recruiter_any", uid, "recruiter", first=True
+        ):
             raise ValidationError("user", "That user still takes part in interviews.")
         self._db.session.execute(self._db.ps["del_user"], (uid,))
 
@@ -534,7 +536,20 @@ class CassandraStore(WeekMixin, FilterMixin):
 
     @driver_errors
     def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
-        return self._list("by_user", user_id, "user")
+        uid = domain.require_id(user_id, "user")
+        return [rows.summary(r) for r in self._by_month("by_user", uid, "user")]
+
+    def _by_month(
+        self, name: str, person_id: uuid.UUID, kind: str, first: bool = False
+    ) -> list[Row]:
+        """The rows of a person's month partitions (`name` reads one), newest month first, one
+        bounded partition at a time; `first`: stop at the first month that has a row."""
+        found: list[Row] = []
+        for month in self._db.rows("months_of", person_id, kind):
+            found += self._db.rows(name, person_id, month["month"])
+            if first and found:
+                break
+        return found
 
     def _get(self, name: str, key: object, field: str, make: Callable[[Row], T]) -> T | None:
         return self._db.get(name, domain.require_id(key, field), make)

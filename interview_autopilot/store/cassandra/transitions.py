@@ -29,7 +29,7 @@ from cassandra.query import (
 from ...filters import filters_of
 from ...models import to_utc
 from .aggregates import insight_keys
-from .rows import HIRING_COLUMNS, InterviewState, hiring_values
+from .rows import HIRING_COLUMNS, InterviewState, hiring_values, month_bucket
 from .statements import STATIC_COLUMNS
 
 Prepared = Mapping[str, PreparedStatement]
@@ -68,8 +68,17 @@ def _source_values(state: InterviewState, old: InterviewState | None) -> tuple[o
     """The static columns of `state`; a null where `old` had none too is left unset: a null
     would write a tombstone cell that every read of the partition meets (the past-due lookup
     reads a partition per scheduled interview)."""
-    values = _static_values(state)
-    before = _static_values(old) if old is not None else (None,) * len(values)
+    return unset_nulls(_static_values(state), _static_values(old) if old is not None else None)
+
+
+def unset_nulls(
+    values: tuple[object, ...], before: tuple[object, ...] | None
+) -> tuple[object, ...]:
+    """`values` with each null left unset where `before` (the same columns of the row as stored,
+    None: no row) has no value either: only a null that clears a stored value is written (as a
+    tombstone cell that every later read of the row meets until compaction purges it)."""
+    if before is None:
+        return tuple(UNSET_VALUE if v is None else v for v in values)
     return tuple(
         UNSET_VALUE if v is None and b is None else v for v, b in zip(values, before, strict=True)
     )
@@ -141,8 +150,9 @@ def source_batch(
     batch = BatchStatement(batch_type=BatchType.LOGGED)
     if new is not None:
         values = _source_values(new, old)
-    else:
-        values = (new_version, *[None] * (len(STATIC_COLUMNS)))
+    else:  # deleted: clear the statics that hold a value
+        cleared = (None,) * len(STATIC_COLUMNS)
+        values = (new_version, *unset_nulls(cleared, _static_values(old)[1:] if old else None))
     batch.add(ps["cas_source"], (*values, interview_id, old_version))
     for statement in _members(ps, old, new):
         batch.add(statement)
@@ -181,16 +191,22 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
         ["candidate_id", "scheduled_start", "interview_id"],
         ["status", *SUMMARY],
     ),
-    "interviews_by_user": (
+    "interviews_by_user_month": (
         "put_by_user",
         "del_by_user",
-        ["user_id", "scheduled_start", "interview_id"],
+        ["user_id", "month", "scheduled_start", "interview_id"],
         ["status", *SUMMARY],
     ),
-    "interview_ids_by_recruiter": (
+    "interview_ids_by_recruiter_month": (
         "put_by_recruiter",
         "del_by_recruiter",
-        ["recruiter_id", "interview_id"],
+        ["recruiter_id", "month", "interview_id"],
+        [],
+    ),
+    "interview_months_by_person": (
+        "put_month",
+        "del_month",
+        ["person_id", "kind", "month"],
         [],
     ),
     "interviews_by_filter": (
@@ -208,18 +224,27 @@ COPY_TABLES: dict[str, tuple[str, str, list[str], list[str]]] = {
 }
 
 
+# Copy rows shared by several interviews (a person's month): written with each interview's
+# copies, never deleted with one (a month whose interviews all left reads empty), nor checked
+# by the doctor's scan for rows no source implies.
+SHARED_COPIES = frozenset({"interview_months_by_person"})
+
+
 def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
     """Every copy row `state` implies: (table, *primary key) -> its other columns."""
     i = state.interview
     iid, start, status = i.interview_id, i.scheduled_start, i.status.value
+    month = month_bucket(start)
     summary = state.summary_values()
     out: dict[CopyKey, tuple[object, ...]] = {
         ("interviews_by_status", *state.status_key()): summary,
         ("interviews_by_candidate", i.candidate_id, start, iid): (status, *summary),
-        ("interview_ids_by_recruiter", i.recruiter_id, iid): (),
+        ("interview_ids_by_recruiter_month", i.recruiter_id, month, iid): (),
+        ("interview_months_by_person", i.recruiter_id, "recruiter", month): (),
     }
     for uid in state.participants:
-        out[("interviews_by_user", uid, start, iid)] = (status, *summary)
+        out[("interviews_by_user_month", uid, month, start, iid)] = (status, *summary)
+        out[("interview_months_by_person", uid, "user", month)] = ()
     for f in filters_of(i):
         out[("interviews_by_filter", f.kind, f.value, *state.status_key())] = summary
     ats = state.ats
@@ -235,7 +260,16 @@ def expected_copies(state: InterviewState) -> dict[CopyKey, tuple[object, ...]]:
     return out
 
 
-def put_copy(ps: Prepared, key: CopyKey, values: tuple[object, ...], ts: int) -> BoundStatement:
+def put_copy(
+    ps: Prepared,
+    key: CopyKey,
+    values: tuple[object, ...],
+    ts: int,
+    before: tuple[object, ...] | None = None,
+) -> BoundStatement:
+    """The copy row `key` with `values`; `before`: the row's values as stored (None: no row),
+    so that a null is written only where it clears one (`unset_nulls`)."""
+    values = unset_nulls(values, before)
     return bind(ps[COPY_TABLES[str(key[0])][0]], (*key[1:], *values, ts))
 
 
@@ -244,13 +278,23 @@ def delete_copy(ps: Prepared, key: CopyKey, ts: int) -> BoundStatement:
 
 
 def copy_statements(
-    ps: Prepared, old: InterviewState | None, new: InterviewState | None, ts: int
+    ps: Prepared,
+    old: InterviewState | None,
+    new: InterviewState | None,
+    ts: int,
+    shared_written: set[CopyKey] | None = None,
 ) -> list[BoundStatement]:
     """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`:
-    every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks."""
+    every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks.
+    `shared_written`: the SHARED_COPIES rows already written by the same load (skipped, and
+    the ones written here added)."""
     wanted = expected_copies(new) if new else {}
-    stale = set(expected_copies(old)) - set(wanted) if old else set()
-    out = [put_copy(ps, key, values, ts) for key, values in wanted.items()]
+    if shared_written is not None:
+        wanted = {k: v for k, v in wanted.items() if k not in shared_written}
+        shared_written.update(k for k in wanted if k[0] in SHARED_COPIES)
+    before = expected_copies(old) if old else {}
+    stale = {key for key in set(before) - set(wanted) if key[0] not in SHARED_COPIES}
+    out = [put_copy(ps, key, values, ts, before.get(key)) for key, values in wanted.items()]
     return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]
 
 
