@@ -26,7 +26,7 @@ from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 # url_path of every page in app.py's navigation ("" is the default page, This week).
 PAGES = (
@@ -172,11 +172,13 @@ def check(page, s: Sweep, role: Role, where: str) -> None:
     say = s.problems.append
     label = f"[{s.backend}] {role.name} on {where or '/'}"
     main = page.locator("[data-testid='stMain']")
-    if (n := page.locator('[data-testid="stException"]').count()) > 0:
-        say(f"{label}: {n} exception box(es): {page.locator('[data-testid=stException]').first.inner_text()[:300]}")
+    boxes = page.locator('[data-testid="stException"]')
+    if boxes.count() > 0:
+        say(f"{label}: {boxes.count()} exception box(es): {boxes.first.inner_text()[:300]}")
     body = page.locator("body").inner_text()
     if "Traceback" in body:
-        say(f"{label}: traceback text on the page")
+        at = body.index("Traceback")
+        say(f"{label}: traceback text on the page: {body[at : at + 300]!r}")
     if page.locator('[data-testid="stPopoverBody"]').count() > 0:
         say(f"{label}: a popover is open")
     text = main.inner_text()
@@ -243,4 +245,3 @@ def settings_words(page, s: Sweep, role: Role) -> None:
         s.problems.append(f"[{s.backend}] {role.name}: Settings shows {sorted(set(unwanted))}")
     if "password" in text.lower() and "set (hidden)" not in text and "not set" not in text:
         s.problems.append(f"[{s.backend}] {role.name}: Settings password not redacted")
-
