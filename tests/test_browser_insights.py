@@ -126,17 +126,16 @@ def test_empty_charts_say_so_and_colours_mean_what_they_say(tmp_path, decided: b
         charts.nth(drawn - 1).wait_for(timeout=60_000)
         page.locator(".vega-embed svg").nth(drawn - 1).wait_for(state="attached", timeout=30_000)
         shots.settle(page)
-        assert charts.count() == drawn
         main = page.locator("[data-testid='stMain']").inner_text()
-        said = [insights.EMPTY["decisions_by_job"], insights.EMPTY["recommendation_vs_decision"]]
-        assert all((note in main) is not decided for note in said)
+        count = charts.count()
         colours: dict[str, set[str]] = {}
-        for n in range(drawn):
+        for n in range(count):
             texts = charts.nth(n).evaluate(TEXTS)
             assert not [t for t in texts if "NaN" in t or "0.000000" in t], texts
             for label, fill in charts.nth(n).evaluate(LEGENDS):
                 colours.setdefault(label, set()).add(fill.lower())
         browser.close()
+    assert count == drawn
     undecided = ("Strong hire", "Hire", "Strong no hire", "No hire", "No-show", "Pending")
     expected = [*GREEN, *RED, *GREY] if decided else [*undecided, "Cancelled"]
     assert set(expected) <= set(colours), colours  # every category has its legend entry
@@ -148,3 +147,5 @@ def test_empty_charts_say_so_and_colours_mean_what_they_say(tmp_path, decided: b
     if decided:  # the same meaning, the same colour, in the two charts of it
         assert colours["Advance"] == colours["Strong hire"]
         assert colours["Reject"] == colours["Strong no hire"]
+    said = [insights.EMPTY["decisions_by_job"], insights.EMPTY["recommendation_vs_decision"]]
+    assert all((note in main) is not decided for note in said)
