@@ -1,4 +1,5 @@
-"""The Interviews list's layout in Chromium, in a 1400 px window and on a phone (390 px): the
+"""The Interviews list's and the interview page's layout in Chromium, in a 1400 px window and
+on a phone (390 px): every participant link whole on the interview page; in the list, the
 Attention flags are whole at 1400 px (each flag's text, measured in the grid's font, fits its
 column, and the grid needs no sideways scroll), and "Next →" takes a plain click (Playwright's
 click without force fails when something covers it) right after the pointer was over the grid,
@@ -7,9 +8,14 @@ whose hover toolbar is drawn above it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browser_kit import need_chromium, shots
+
+from interview_autopilot.models import InterviewStatus
+from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
 ATTENTION = 7  # the list's last column (aria-colindex; the selection column is not counted)
@@ -38,11 +44,37 @@ TEXT_WIDTH = """texts => {
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory) -> Iterator[str]:
+def served(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The app over the sample data (loaded here, as its first session would)."""
     need_chromium()
     db = tmp_path_factory.mktemp("layout") / "layout.db"
+    store = SqliteStore(db)
+    try:
+        ensure_sample_data(store)
+    finally:
+        store.close()
     with shots.serve(db, extra_env={"LIVE_REFRESH_SECONDS": "0"}) as found:
-        yield found
+        yield found, db
+
+
+@pytest.fixture(scope="module")
+def url(served) -> str:
+    return served[0]
+
+
+def longest_links(db: Path) -> str:
+    """The completed interview whose panel has the longest "name (role)" link label."""
+    store = SqliteStore(db)
+    try:
+        rows = store.list_interviews_by_status(InterviewStatus.COMPLETED, 200).rows
+        details = [store.get_interview_detail(r.interview_id) for r in rows]
+    finally:
+        store.close()
+
+    def longest(d) -> int:
+        return max(len(f"{p.name} ({p.role.label})") for p in d.participants)
+
+    return str(max((d for d in details if d), key=longest).interview.interview_id)
 
 
 def completed_list(page, url: str) -> None:
@@ -89,3 +121,28 @@ def test_the_attention_flags_are_whole_at_1400_px(url: str) -> None:
     assert len(lines) >= ATTENTION, drawn  # a line after the selection column and each column
     last = drawn["width"] - lines[-1]
     assert needed + PADDING <= last, (needed, last, drawn)
+
+
+# How far the most overflowing part of each page link's label runs past its box (px).
+LINK_OVERFLOW = """() => Array.from(
+    document.querySelectorAll('[data-testid=stMain] [data-testid=stPageLink]')
+  ).map(l => [l.innerText.replace(/^\\w+\\n+/, ''),
+    Math.max(...[l, ...l.querySelectorAll('*')].map(e => e.scrollWidth - e.clientWidth))])"""
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (390, 844)], ids=["1400px", "phone"])
+def test_the_participant_links_are_whole(served, size: tuple[int, int]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, db = served
+    with sync_playwright() as p:
+        browser = shots.launch(p)
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(f"{url}/interview?interview={longest_links(db)}")
+        page.get_by_text("(Recruiter)").wait_for(timeout=60_000)  # the first of the links
+        shots.settle(page)
+        links = page.evaluate(LINK_OVERFLOW)
+        browser.close()
+    people = [label for label, _ in links if label.endswith(("(Recruiter)", "(Interviewer)"))]
+    assert len(people) >= 3, links
+    assert not [(label, px) for label, px in links if px > 1], links
