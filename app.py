@@ -4,7 +4,7 @@ import streamlit as st
 
 from interview_autopilot import queries as q
 
-q.start_reading()  # "How this was read": what the stores run in this rerun
+q.start_reading()  # "How this was read" (administrators): what the stores run in this rerun
 st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")
 
 # The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
@@ -57,7 +57,9 @@ if viewer is None:
     st.stop()
 if viewer.admin:
     with st.sidebar, st.expander("Settings", expanded=False), q.shown_errors():
-        st.json(q.settings_description(), expanded=True)
+        st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")
+        for name, value, meaning in q.settings_in_use():
+            st.markdown(f"**{name}**: {q.inert(value or 'empty')}  \n{q.inert(meaning)}")
 q.mark_framed()
 page.run()
 q.show_reading()

@@ -23,6 +23,42 @@ WEEKS_BACK = 26  # the week charts: this many weeks before the current one...
 WEEKS_AHEAD = 8  # ...and this many after it
 TOP_INTERVIEWERS = 12  # interviewer load: the busiest of the window, by name
 
+# One palette for every chart, by label: hire shades green, no-hire shades red and orange,
+# what is still open (pending, on hold, cancelled) neutral grey; the lifecycle in blues, a
+# no-show orange. Each list is also the legend's order.
+RECOMMENDATION_COLOURS = {
+    Recommendation.STRONG_HIRE.label: "#1a7f37",
+    Recommendation.HIRE.label: "#7cc47f",
+    Recommendation.PENDING.label: "#a8a8a8",
+    Recommendation.NO_HIRE.label: "#f08c3a",
+    Recommendation.STRONG_NO_HIRE.label: "#c62828",
+}
+DECISION_COLOURS = {
+    HiringCall.ADVANCE.label: "#1a7f37",
+    HiringCall.HOLD.label: "#a8a8a8",
+    HiringCall.REJECT.label: "#c62828",
+}
+STATUS_COLOURS = {
+    InterviewStatus.SCHEDULED.label: "#9ecae1",
+    InterviewStatus.COMPLETED.label: "#2166ac",
+    InterviewStatus.NO_SHOW.label: "#f08c3a",
+    InterviewStatus.CANCELLED.label: "#a8a8a8",
+}
+COUNT_COLOUR = "#2166ac"  # bars of one series (pipeline, time to feedback)
+COUNT_SCHEME = "blues"  # counts on a grid (recommendation vs decision, interviewer load)
+
+# What a chart with nothing to draw says instead, by the Insights field it draws.
+EMPTY = {
+    "per_week": "No interviews in these weeks yet.",
+    "pipeline": "No interviews yet.",
+    "by_job": "No ATS recommendations yet.",
+    "decisions_by_job": "No hiring decisions recorded yet.",
+    "recommendation_vs_decision": "No hiring decisions recorded yet: nothing to compare with "
+    "the ATS recommendations.",
+    "time_to_feedback": "No feedback submitted yet.",
+    "load": "No interviewer has interviews in these weeks.",
+}
+
 STAGE_LABELS = {
     "scheduled": "Scheduled (every interview)",
     "completed": "Completed",
@@ -44,6 +80,11 @@ class Insights:
     load: pd.DataFrame  # week, interviewer, interviews
     interviews: int  # every interview stored
     interviewers: int  # interviewers with a load in the window (the chart shows the busiest)
+
+
+def is_empty(frame: pd.DataFrame) -> bool:
+    """Nothing to draw: no row, or only zero counts (the frame's last column)."""
+    return frame.empty or not frame.iloc[:, -1].astype(int).any()
 
 
 def window(today: date) -> tuple[str, str]:

@@ -1,5 +1,5 @@
-"""The "How this was read" expander at the bottom of every screen (Streamlit; re-exported by
-the query module, called by app.py around the page).
+"""The "How this was read" expander at the bottom of every screen an administrator sees
+(Streamlit; re-exported by the query module, called by app.py around the page).
 
 `start` opens a recording for the rerun (store/recorder.py); `show` lists what the stores ran
 in it: each CQL or SQL statement with its bound values, the rows it returned and its time, the
@@ -24,6 +24,11 @@ REDACTED = "[redacted]"
 def start() -> None:
     """A new recording for this rerun (traced on Cassandra when the toggle is on)."""
     recorder.start(trace=bool(st.session_state.get(TRACE_KEY, False)))
+
+
+def discard() -> None:
+    """End this rerun's recording unseen (the viewer is not an administrator)."""
+    recorder.stop()
 
 
 def _redact(text: str, secrets: Iterable[str]) -> str:

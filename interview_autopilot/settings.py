@@ -64,6 +64,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+# The settings read by one backend only, by name prefix; the others apply to every backend.
+_BACKEND_PREFIXES = {"sqlite": "SQLITE_", "cassandra": "CASSANDRA_", "astra": "ASTRA_"}
+
+
+def applies(setting: Setting, backend: str) -> bool:
+    """Whether `setting` is read when the app runs on `backend`."""
+    owner = [b for b, prefix in _BACKEND_PREFIXES.items() if setting.name.startswith(prefix)]
+    return not owner or backend in owner
 
 
 def redact(value: str) -> str:
@@ -136,3 +144,9 @@ class Settings:
             name: redact(value) if _BY_NAME[name].secret else value
             for name, value in self.values.items()
         }
+
+    def describe_in_use(self) -> list[tuple[Setting, str]]:
+        """The settings that apply to the backend in use (no Cassandra connection settings
+        on SQLite, for instance), each with its value, secrets redacted."""
+        shown = self.describe()
+        return [(s, shown[s.name]) for s in SETTINGS if applies(s, self.backend)]

@@ -1,6 +1,10 @@
-"""Insights: charts of the aggregates (counters on Cassandra, GROUP BY on SQLite)."""
+"""Insights: charts of the aggregates, one palette for all of them; a chart with nothing to
+draw says so in words."""
+
+from collections.abc import Callable
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from interview_autopilot import queries as q
@@ -10,81 +14,123 @@ q.require_frame()
 st.title("Insights")
 
 
-def bars(data, x: str, y: str, color: str | None = None, sort=None) -> alt.Chart:
-    """A horizontal or stacked bar chart of one frame (`x`, `y` with Altair types)."""
+def colour(field: str, title: str, colours: dict[str, str]) -> alt.Color:
+    """A category coloured by the shared palette, the legend in the palette's order."""
+    order = list(colours)
+    return alt.Color(
+        field, title=title, scale=alt.Scale(domain=order, range=list(colours.values())), sort=order
+    )
+
+
+def bars(data, x: str, y: str, color: alt.Color | None = None, sort=None) -> alt.Chart:
+    """Horizontal bars of one frame (`x`, `y` with Altair types), stacked by `color`."""
     encoding = {
         "x": alt.X(x),
         "y": alt.Y(y, sort=sort, title=None, axis=alt.Axis(labelLimit=240)),
     }
-    if color:
-        encoding["color"] = alt.Color(color)
-    tips = [c for c in (x, y, color) if c]
-    return alt.Chart(data).mark_bar().encode(**encoding, tooltip=tips)
+    tips = [x, y]
+    if color is not None:
+        encoding["color"] = color
+        tips.append(color.shorthand)
+    mark = alt.Chart(data).mark_bar(**({} if color is not None else {"color": q.COUNT_COLOUR}))
+    return mark.encode(**encoding, tooltip=tips)
 
 
-def verdict_charts(data) -> None:
-    """Recommendations and hiring decisions by job title."""
-    left, right = st.columns(2)
-    with left:
-        st.subheader("ATS recommendations by job title")
-        st.altair_chart(
-            bars(data.by_job, "interviews:Q", "job title:N", "recommendation:N"),
-            key="chart_jobs",
+def draw(data, chart: str, make: Callable[[pd.DataFrame], alt.Chart], key: str) -> None:
+    """The chart of the Insights field `chart`, or in words why there is none."""
+    note = q.chart_empty_note(data, chart)
+    if note:
+        st.info(note, icon=":material/bar_chart:")
+    else:
+        st.altair_chart(make(getattr(data, chart)), key=key)
+
+
+def weeks_chart(f: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(f)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:O", title="Week (Monday)"),
+            y=alt.Y("interviews:Q", title="Interviews"),
+            color=colour("status:N", "Status", q.STATUS_COLOURS),
+            tooltip=["week:O", "status:N", "interviews:Q"],
         )
-    with right:
-        st.subheader("Hiring decisions by job title")
-        st.altair_chart(
-            bars(data.decisions_by_job, "interviews:Q", "job title:N", "decision:N"),
-            key="chart_job_decisions",
-        )
+    )
 
 
-def versus_chart(data) -> None:
-    st.subheader("Recommendation vs decision")
-    st.altair_chart(
-        alt.Chart(data.recommendation_vs_decision)
+def pipeline_chart(f: pd.DataFrame) -> alt.Chart:
+    return bars(f, "interviews:Q", "stage:N", sort=list(f["stage"]))
+
+
+def feedback_chart(f: pd.DataFrame) -> alt.Chart:
+    return bars(f, "feedback:Q", "after the end:N", sort=list(f["after the end"]))
+
+
+def versus_chart(f: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(f)
         .mark_rect()
         .encode(
-            x=alt.X("decision:N", title="Hiring decision"),
-            y=alt.Y("recommendation:N", title="ATS recommendation"),
-            color=alt.Color("interviews:Q", title="Interviews"),
+            x=alt.X("decision:N", title="Hiring decision", sort=list(q.DECISION_COLOURS)),
+            y=alt.Y(
+                "recommendation:N", title="ATS recommendation", sort=list(q.RECOMMENDATION_COLOURS)
+            ),
+            color=alt.Color(
+                "interviews:Q", title="Interviews", scale=alt.Scale(scheme=q.COUNT_SCHEME)
+            ),
             tooltip=["recommendation:N", "decision:N", "interviews:Q"],
-        ),
-        key="chart_versus",
+        )
     )
+
+
+def load_chart(f: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(f)
+        .mark_rect()
+        .encode(
+            x=alt.X("week:O", title="Week (Monday)"),
+            y=alt.Y("interviewer:N", title=None, axis=alt.Axis(labelLimit=240)),
+            color=alt.Color(
+                "interviews:Q", title="Interviews", scale=alt.Scale(scheme=q.COUNT_SCHEME)
+            ),
+            tooltip=["week:O", "interviewer:N", "interviews:Q"],
+        )
+    )
+
+
+def by_job(field: str, title: str, colours: dict[str, str]) -> Callable[[pd.DataFrame], alt.Chart]:
+    return lambda f: bars(f, "interviews:Q", "job title:N", colour(f"{field}:N", title, colours))
 
 
 with q.shown_errors():
     data = q.insights()
     st.caption(q.insights_note(data))
+    if q.is_admin():
+        st.caption(q.insights_method())
 
     st.subheader("Interviews per week by status")
-    st.altair_chart(
-        alt.Chart(data.per_week)
-        .mark_bar()
-        .encode(
-            x=alt.X("week:O", title="Week (Monday)"),
-            y=alt.Y("interviews:Q", title="Interviews"),
-            color=alt.Color("status:N", title="Status"),
-            tooltip=["week:O", "status:N", "interviews:Q"],
-        ),
-        key="chart_weeks",
-    )
+    draw(data, "per_week", weeks_chart, "chart_weeks")
 
     st.subheader("Pipeline")
-    st.altair_chart(
-        bars(data.pipeline, "interviews:Q", "stage:N", sort=list(data.pipeline["stage"])),
-        key="chart_pipeline",
-    )
+    draw(data, "pipeline", pipeline_chart, "chart_pipeline")
 
     verdicts = q.sees_verdict_counts()  # recommendations and decisions: not for interviewers
     if verdicts:
-        verdict_charts(data)
+        left, right = st.columns(2)
+        with left:
+            st.subheader("ATS recommendations by job title")
+            recommendations = by_job("recommendation", "Recommendation", q.RECOMMENDATION_COLOURS)
+            draw(data, "by_job", recommendations, "chart_jobs")
+        with right:
+            st.subheader("Hiring decisions by job title")
+            decisions = by_job("decision", "Decision", q.DECISION_COLOURS)
+            draw(data, "decisions_by_job", decisions, "chart_job_decisions")
 
     left, right = st.columns(2)
     with left:
         if verdicts:
-            versus_chart(data)
+            st.subheader("Recommendation vs decision")
+            draw(data, "recommendation_vs_decision", versus_chart, "chart_versus")
         else:
             st.caption(
                 "Charts of ATS recommendations and hiring decisions are shown to recruiters, "
@@ -92,26 +138,8 @@ with q.shown_errors():
             )
     with right:
         st.subheader("Time from interview end to feedback")
-        st.altair_chart(
-            bars(
-                data.time_to_feedback,
-                "feedback:Q",
-                "after the end:N",
-                sort=list(data.time_to_feedback["after the end"]),
-            ),
-            key="chart_feedback_time",
-        )
+        draw(data, "time_to_feedback", feedback_chart, "chart_feedback_time")
 
     st.subheader("Interviewer load")
     st.caption(q.load_note(data))
-    st.altair_chart(
-        alt.Chart(data.load)
-        .mark_rect()
-        .encode(
-            x=alt.X("week:O", title="Week (Monday)"),
-            y=alt.Y("interviewer:N", title=None, axis=alt.Axis(labelLimit=240)),
-            color=alt.Color("interviews:Q", title="Interviews"),
-            tooltip=["week:O", "interviewer:N", "interviews:Q"],
-        ),
-        key="chart_load",
-    )
+    draw(data, "load", load_chart, "chart_load")

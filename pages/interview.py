@@ -125,11 +125,11 @@ def candidate(d: q.InterviewDetail) -> None:
 def people(d: q.InterviewDetail) -> None:
     st.subheader(f"Participants ({len(d.participants)})")
     st.dataframe(q.participants_table(d.participants), hide_index=True, key="participants")
-    cols = st.columns(4)
     everyone = [(d.recruiter.user_id, d.recruiter.name, "Recruiter")]
     everyone += [(p.user_id, p.name, p.role.label) for p in d.participants]
-    for n, (user_id, name, role) in enumerate(everyone):
-        cols[n % 4].page_link(
+    links = st.container(horizontal=True, gap="small")  # each link whole, wrapping as needed
+    for user_id, name, role in everyone:
+        links.page_link(
             q.PERSON_PAGE,
             label=q.inert(f"{name} ({role})"),
             icon=":material/badge:",

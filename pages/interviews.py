@@ -9,6 +9,19 @@ from interview_autopilot import queries as q
 q.require_frame()
 
 ROW_PX = 35  # st.dataframe's row height
+# Column widths (px) that fit the seven columns beside the sidebar in a 1400 px window, the
+# Attention flag whole; on a narrower screen the grid scrolls sideways.
+COLUMNS = {
+    "When": st.column_config.TextColumn(width=116),
+    "Candidate": st.column_config.TextColumn(width=132),
+    "Job title": st.column_config.TextColumn(width=174),
+    "Recruiter": st.column_config.TextColumn(width=125),
+    "Feedback": st.column_config.TextColumn(width=72),
+    "ATS recommendation": st.column_config.TextColumn(
+        "Recommendation", width=116, help="The ATS recommendation"
+    ),
+    "Attention": st.column_config.TextColumn(width=170),
+}
 
 st.title("Interviews")
 
@@ -91,10 +104,23 @@ def cursor_stack(status: q.ListView, list_filter: q.ListFilter | None) -> list:
     return st.session_state.cursors
 
 
-def pager(view: q.ListView, stack: list, page: q.InterviewPage, total: int | None) -> None:
-    """Previous / next buttons and where we are."""
+def where(view: q.ListView, stack: list, page: q.InterviewPage, total: int | None) -> None:
+    """Which interviews these are, above the list."""
     first = (len(stack) - 1) * q.PAGE_SIZE + 1
-    prev_col, where, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+    last = first + len(page.rows) - 1
+    of = (f" of {total}" if total is not None else "") + (
+        " · soonest first" if view.soonest_first else ""
+    )
+    st.caption(
+        f"Page {len(stack)} · interviews {first}–{last}{of}"
+        f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it"
+    )
+
+
+def pager(stack: list, page: q.InterviewPage) -> None:
+    """Previous / next, below the list: the grid's toolbar, shown above it on hover, covers
+    nothing there."""
+    prev_col, _gap, next_col = st.columns([1, 4, 1], vertical_alignment="center")
     prev_col.button(
         "← Previous", key="prev_page", disabled=len(stack) == 1, on_click=stack.pop, width="stretch"
     )
@@ -106,22 +132,15 @@ def pager(view: q.ListView, stack: list, page: q.InterviewPage, total: int | Non
         args=(page.next_cursor,),
         width="stretch",
     )
-    last = first + len(page.rows) - 1
-    of = (f" of {total}" if total is not None else "") + (
-        " · soonest first" if view.soonest_first else ""
-    )
-    where.caption(
-        f"Page {len(stack)} · interviews {first}–{last}{of}"
-        f" · times in {q.zone_name(q.viewer_zone())} · select a row to open it"
-    )
 
 
 def table(page: q.InterviewPage) -> None:
-    """The rows; selecting one opens it. The picker below does the same without a mouse."""
+    """The rows; selecting one opens it (the picker below does the same without a mouse)."""
     zone = q.viewer_zone()
     event = st.dataframe(
         q.interviews_table(page.rows, zone, q.now()),
         hide_index=True,
+        column_config=COLUMNS,
         key="interviews_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -129,6 +148,11 @@ def table(page: q.InterviewPage) -> None:
     )
     if event.selection.rows:
         q.open_interview(str(page.rows[event.selection.rows[0]].interview_id))
+
+
+def picker(page: q.InterviewPage) -> None:
+    """Opens a row without a mouse."""
+    zone = q.viewer_zone()
     ids = [str(r.interview_id) for r in page.rows]
     labels = {str(r.interview_id): q.interview_choice_label(r, zone) for r in page.rows}
     pick, go = st.columns([5, 1], vertical_alignment="bottom")
@@ -160,8 +184,10 @@ def show_list() -> None:
     q.live_refresh_list(view)
     page = q.view_page(view, stack[-1], list_filter)
     if page.rows:
-        pager(view, stack, page, q.view_counts(list_filter).get(view))
+        where(view, stack, page, q.view_counts(list_filter).get(view))
         table(page)
+        pager(stack, page)
+        picker(page)
         narrowed = " of this filter" if list_filter else ""
         st.download_button(  # the whole list as shown (filtered), in its order
             f"Download all {view.label.lower()} interviews{narrowed} as CSV",

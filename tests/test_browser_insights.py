@@ -1,6 +1,8 @@
 """The Insights page in Chromium on the real app (`streamlit run`, sample data, a few hiring
 decisions recorded): every chart draws, and the page is saved as the README's screenshot
-(docs/screenshot-insights.png)."""
+(docs/screenshot-insights.png). Without any decision, the charts of decisions say so in words;
+with some, every legend's colours mean what they say, the same label the same colour in
+every chart (read from the charts' SVG)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_autopilot import insights
 from interview_autopilot.models import InterviewStatus
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
@@ -64,7 +67,9 @@ def test_the_insights_page_draws_every_chart_and_is_the_readme_screenshot(tmp_pa
         )
         shots.settle(page)
         assert charts.count() == CHARTS
-        assert "counted by one GROUP BY query per chart" in page.inner_text("body")
+        body = page.inner_text("body")
+        assert "400 interviews. The week charts run from Monday" in body
+        assert "GROUP BY" not in body  # the store's words are for administrators
         # Streamlit scrolls inside its main block, so a "full page" shot needs a tall viewport.
         height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 4000)})
@@ -73,3 +78,74 @@ def test_the_insights_page_draws_every_chart_and_is_the_readme_screenshot(tmp_pa
         page.screenshot(path=SHOT)
         browser.close()
     assert SHOT.stat().st_size > 10_000
+
+
+# What each label's colour must mean: green for hiring, red or orange against, grey for open.
+GREEN = ("Strong hire", "Hire", "Advance")
+RED = ("Strong no hire", "No hire", "Reject", "No-show")
+GREY = ("Pending", "Hold", "Cancelled")
+LEGENDS = """el => Array.from(el.querySelectorAll('.role-legend-entry .role-scope > g > g'))
+    .map(g => [g.querySelector('.role-legend-label text')?.textContent,
+               g.querySelector('.role-legend-symbol path')?.getAttribute('fill')])
+    .filter(([label, fill]) => label && fill)"""
+TEXTS = "el => Array.from(el.querySelectorAll('svg text')).map(t => t.textContent)"
+
+
+def hue(fill: str) -> str:
+    """'green', 'red' (red or orange), 'grey' or 'other' for an SVG '#rrggbb' fill."""
+    r, g, b = (int(fill.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    if max(r, g, b) - min(r, g, b) < 24:
+        return "grey"
+    if g > r and g > b:
+        return "green"
+    if r > g and r > b:
+        return "red"
+    return "other"
+
+
+@pytest.mark.parametrize("decided", [False, True], ids=["no decisions", "decisions"])
+def test_empty_charts_say_so_and_colours_mean_what_they_say(tmp_path, decided: bool) -> None:
+    if not Path(shots.CHROMIUM).exists():
+        pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+    from playwright.sync_api import sync_playwright
+
+    db = tmp_path / "insights.db"
+    store = SqliteStore(db)
+    try:
+        ensure_sample_data(store)
+    finally:
+        store.close()
+    if decided:
+        assert decide_some(db) > 0
+    drawn = CHARTS if decided else CHARTS - 2
+    with shots.serve(db) as url, sync_playwright() as p:
+        browser = shots.launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/insights", wait_until="domcontentloaded")
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        charts.nth(drawn - 1).wait_for(timeout=60_000)
+        page.locator(".vega-embed svg").nth(drawn - 1).wait_for(state="attached", timeout=30_000)
+        shots.settle(page)
+        main = page.locator("[data-testid='stMain']").inner_text()
+        count = charts.count()
+        colours: dict[str, set[str]] = {}
+        for n in range(count):
+            texts = charts.nth(n).evaluate(TEXTS)
+            assert not [t for t in texts if "NaN" in t or "0.000000" in t], texts
+            for label, fill in charts.nth(n).evaluate(LEGENDS):
+                colours.setdefault(label, set()).add(fill.lower())
+        browser.close()
+    assert count == drawn
+    undecided = ("Strong hire", "Hire", "Strong no hire", "No hire", "No-show", "Pending")
+    expected = [*GREEN, *RED, *GREY] if decided else [*undecided, "Cancelled"]
+    assert set(expected) <= set(colours), colours  # every category has its legend entry
+    assert all(len(fills) == 1 for fills in colours.values()), colours  # one palette
+    meaning = {**dict.fromkeys(GREEN, "green"), **dict.fromkeys(RED, "red")}
+    meaning |= dict.fromkeys(GREY, "grey")
+    wrong = {k: f for k, f in colours.items() if k in meaning and hue(next(iter(f))) != meaning[k]}
+    assert not wrong, wrong
+    if decided:  # the same meaning, the same colour, in the two charts of it
+        assert colours["Advance"] == colours["Strong hire"]
+        assert colours["Reject"] == colours["Strong no hire"]
+    said = [insights.EMPTY["decisions_by_job"], insights.EMPTY["recommendation_vs_decision"]]
+    assert all((note in main) is not decided for note in said)

@@ -21,9 +21,12 @@ from interview_autopilot.store import open_store, recorder
 
 
 def first_run(page: str | None = None, **state: object) -> AppTest:
+    """The screen's first run, viewed as an administrator (the expander is theirs) unless
+    `viewer_admin=False` is given."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     if page:
         at.switch_page(page)
+    state.setdefault("viewer_admin", True)
     for key, value in state.items():
         at.session_state[key] = value
     at.run(timeout=60)
@@ -79,10 +82,19 @@ def test_every_screen_ends_with_the_expander(app_env, page: str) -> None:
     if app_env["DB_BACKEND"] != "sqlite":
         pytest.skip("the expander is app.py's, the same on every backend (tested above)")
     at = first_run(page)
-    labels = [e.label for e in at.expander]
+    labels = [e.label for e in at.main.expander]  # (the sidebar holds the Settings one)
     assert labels[-1] == "How this was read"  # last: after the page
     table, captions = read_table(at)
     assert len(table) >= 1 and "SQL statement(s) ran in this rerun" in captions[0]
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_only_administrators_see_the_expander(app_env, page: str | None) -> None:
+    if app_env["DB_BACKEND"] != "sqlite":
+        pytest.skip("the expander is app.py's, the same on every backend")
+    at = first_run(page, viewer_admin=False)
+    assert "How this was read" not in [e.label for e in at.expander]
+    assert recorder.current() is None  # the recording ended unseen
 
 
 def test_a_search_lists_its_prefix_read(app_env) -> None:

@@ -63,6 +63,28 @@ def test_describe_never_shows_a_secret() -> None:
     assert load({}).describe()["ASTRA_DB_TOKEN"] == redact("") == "not set"
 
 
+@pytest.mark.parametrize(
+    ("backend", "own", "others"),
+    [
+        ("sqlite", "SQLITE_", ("CASSANDRA_", "ASTRA_")),
+        ("cassandra", "CASSANDRA_", ("SQLITE_", "ASTRA_")),
+        ("astra", "ASTRA_", ("SQLITE_", "CASSANDRA_")),
+    ],
+)
+def test_the_settings_in_use_are_the_backends_own_and_the_common_ones(
+    backend: str, own: str, others: tuple[str, ...]
+) -> None:
+    s = load({"DB_BACKEND": backend, "CASSANDRA_PASSWORD": "hunter2", "ASTRA_DB_TOKEN": TOKEN})
+    names = [setting.name for setting, _value in s.describe_in_use()]
+    assert not [n for n in names if n.startswith(others)]
+    assert [n for n in names if n.startswith(own)]
+    common = [
+        x.name for x in SETTINGS if not x.name.startswith(("SQLITE_", "CASSANDRA_", "ASTRA_"))
+    ]
+    assert set(common) <= set(names) and "DB_BACKEND" in names
+    assert "hunter2" not in str(s.describe_in_use()) and TOKEN not in str(s.describe_in_use())
+
+
 @pytest.mark.parametrize("secret", ["x", "hunter2", "Sup3rS3cretPassw0rd!", TOKEN])
 def test_redaction_shows_no_part_of_a_secret_not_even_its_length(secret: str) -> None:
     """It used to show the first 4 characters and the length of a secret over 12 characters."""

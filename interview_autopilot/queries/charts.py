@@ -7,12 +7,31 @@ from datetime import date
 
 from .. import access
 from .. import insights as _insights
+from ..insights import (
+    COUNT_COLOUR,
+    COUNT_SCHEME,
+    DECISION_COLOURS,
+    RECOMMENDATION_COLOURS,
+    STATUS_COLOURS,
+)
 from ._cache import cached_read
 from .backend import _store, get_store
 from .moment import _minute
 from .viewing import viewer
 
-__all__ = ["INSIGHTS_PAGE", "insights", "insights_note", "load_note"]
+__all__ = [
+    "COUNT_COLOUR",
+    "COUNT_SCHEME",
+    "DECISION_COLOURS",
+    "INSIGHTS_PAGE",
+    "RECOMMENDATION_COLOURS",
+    "STATUS_COLOURS",
+    "chart_empty_note",
+    "insights",
+    "insights_method",
+    "insights_note",
+    "load_note",
+]
 
 INSIGHTS_PAGE = "pages/insights.py"
 
@@ -38,17 +57,28 @@ def _insights_data(day: str) -> _insights.Insights:
     return _insights.gather(_store(), date.fromisoformat(day))
 
 
+def chart_empty_note(data: _insights.Insights, chart: str) -> str | None:
+    """What the chart of the Insights field `chart` says instead of drawing, when it has
+    nothing to draw (None: it draws)."""
+    frame = getattr(data, chart)
+    return _insights.EMPTY[chart] if _insights.is_empty(frame) else None
+
+
 def insights_note(data: _insights.Insights) -> str:
-    """What the charts are made of, plainly."""
-    how = (
-        "one GROUP BY query per chart over the tables"
-        if _store().backend == "sqlite"
-        else "the counters of insight_counts_by_chart, kept by every write (a slice of one "
-        "partition per chart and period, no table scan; `doctor` checks them)"
-    )
+    """What the charts cover, in plain words."""
     return (
-        f"{data.interviews} interviews, counted by {how}. Weeks (UTC, from Monday) "
-        f"{data.first_week} to {data.last_week}; the other charts cover every interview."
+        f"{data.interviews} interviews. The week charts run from Monday {data.first_week} to "
+        f"Monday {data.last_week} (UTC); the other charts cover every interview."
+    )
+
+
+def insights_method() -> str:
+    """How the numbers are counted, for administrators (the store's words)."""
+    if _store().backend == "sqlite":
+        return "Counted by one GROUP BY query per chart over the tables."
+    return (
+        "Counted from the counters of insight_counts_by_chart, kept by every write (a slice of "
+        "one partition per chart and period, no table scan; `doctor` checks them)."
     )
 
 

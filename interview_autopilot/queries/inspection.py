@@ -14,6 +14,7 @@ __all__ = [
     "TABLE_PAGE_SIZE",
     "doctor",
     "settings_description",
+    "settings_in_use",
     "show_reading",
     "start_reading",
     "table_names",
@@ -48,9 +49,16 @@ def doctor(repair: bool = False) -> DoctorReport:
 
 
 def settings_description() -> dict[str, str]:
-    """Every setting, secrets redacted (administrators only)."""
+    """The settings that apply to the backend in use, by name, secrets redacted
+    (administrators only)."""
+    return {name: value for name, value, _help in settings_in_use()}
+
+
+def settings_in_use() -> list[tuple[str, str, str]]:
+    """(name, value, what it sets) of each setting the backend in use reads, secrets redacted
+    (administrators only): the sidebar's Settings panel."""
     access.require_admin(viewer(), "see the settings")
-    return load_settings().describe()
+    return [(s.name, value, s.help) for s, value in load_settings().describe_in_use()]
 
 
 def start_reading() -> None:
@@ -59,7 +67,11 @@ def start_reading() -> None:
 
 
 def show_reading() -> None:
-    """app.py, after the page: the expander listing what this rerun read (secrets redacted)."""
+    """app.py, after the page: for an administrator, the expander listing what this rerun
+    read (secrets redacted); for anyone else, nothing, and the recording ends."""
+    if not viewer().admin:
+        reading.discard()
+        return
     settings = load_settings()
     secret = {s.name for s in SETTINGS if s.secret}
     values = [v for name, v in settings.values.items() if name in secret and v]
