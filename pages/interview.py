@@ -45,32 +45,42 @@ def video_link(stored: str) -> None:
 
 def status_control(d: q.InterviewDetail) -> None:
     """Mark the interview completed, cancelled...: it moves to that status's list, and a
-    cancelled or no-show interview closes its ATS record (after a confirmation). The menu
-    closes after saving, its choices reset."""
-    current = d.interview.status
+    cancelled or no-show interview closes its ATS record. Only the statuses its lifecycle
+    allows now are offered; nothing is chosen until the person chooses, and closing or
+    reopening an interview asks for a confirmation. The menu closes after saving (its open
+    state is the app's, `on_change="rerun"`, so the app can close it), its choices reset."""
     allowed = q.may_change_status(d)  # a hint: the write itself checks the viewer
     if st.session_state.pop("close_status_menu", False):
         st.session_state.status_menu = False
         for key in ("new_status", "confirm_status"):
             st.session_state.pop(key, None)
-    with st.popover("Status", icon=":material/edit_calendar:", width="stretch", key="status_menu"):
+    with st.popover(
+        "Status",
+        icon=":material/edit_calendar:",
+        width="stretch",
+        key="status_menu",
+        on_change="rerun",
+    ):
         new = st.selectbox(
             "Change the status to",
-            [s for s in q.InterviewStatus if s != current],
+            q.status_choices(d),
+            index=None,
             format_func=lambda s: s.label,
+            placeholder="Choose…",
             key="new_status",
         )
         if not allowed:
             st.caption("Only the interview's recruiter can change its status.")
-        sure = True
-        if new in (q.InterviewStatus.CANCELLED, q.InterviewStatus.NO_SHOW):
-            sure = st.checkbox(
-                f"Yes, mark it {new.label.lower()}: its ATS record closes and it takes no "
-                "more feedback",
-                key="confirm_status",
-            )
-        if st.button("Save", key="save_status", type="primary", disabled=not sure):
-            q.change_status(str(d.interview.interview_id), new)
+        confirm = q.status_confirmation(d, new) if new else None
+        sure = st.checkbox(confirm, key="confirm_status") if confirm else True
+        message = st.empty()
+        if st.button("Save", key="save_status", type="primary", disabled=not (new and sure)):
+            assert new is not None  # the button is disabled without a choice
+            try:
+                q.change_status(str(d.interview.interview_id), new)
+            except q.ValidationError as exc:
+                message.error(q.inert(exc.message))
+                return
             st.session_state.close_status_menu = True
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
             st.rerun()
