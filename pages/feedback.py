@@ -158,7 +158,7 @@ with q.shown_errors():
     user_id = choose_interviewer(interview_id) if interview_id else None
     refusal = q.feedback_refusal(interview_id) if interview_id else None
     if refusal:
-        st.warning(refusal, icon=":material/block:")
-    if interview_id and user_id:
+        st.warning(refusal, icon=":material/block:")  # the write's rule: no form to refuse
+    elif interview_id and user_id:
         existing = prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
         form(interview_id, user_id, existing)

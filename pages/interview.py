@@ -162,6 +162,10 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 f"submitted {q.local_time(f.submitted_at, zone)} ({q.zone_name(zone)})"
             )
             st.text(f.comment)
+    refusal = q.feedback_refusal(str(d.interview.interview_id))  # the write's own rule
+    if refusal:
+        st.caption(refusal)
+        return
     st.page_link(
         q.FEEDBACK_PAGE,
         label="Submit or edit feedback",
@@ -214,6 +218,10 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             st.warning(clash, icon=":material/compare_arrows:")
     if not q.may_decide(d):
         st.caption("The interview's recruiter or a hiring manager on its panel records it.")
+        return
+    refusal = q.decision_refusal(d)  # the write's own rule: no form where Save is refused
+    if refusal:
+        st.caption(refusal)
         return
     with st.expander("Record the decision" if made is None else "Change the decision"):
         with st.form("decision_form"):
