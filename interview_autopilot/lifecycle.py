@@ -101,8 +101,7 @@ def status_confirmation(current: InterviewStatus, new: InterviewStatus) -> str |
     reopening a closed one undoes that."""
     if is_closed(new):
         return (
-            f"Yes, mark it {new.label.lower()}: its ATS record closes and it takes no more "
-            "feedback"
+            f"Yes, mark it {new.label.lower()}: its ATS record closes and it takes no more feedback"
         )
     if is_closed(current):
         return (

@@ -189,13 +189,14 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
 
 
 def history(d: q.InterviewDetail) -> None:
-    """Who changed the status or a feedback, when, before and after (recruiters, admins)."""
+    """Who changed the status, the time, a feedback or the decision, when (in the viewer's
+    zone), before and after (recruiters, admins)."""
     if not q.sees_history():
         return
     st.subheader("History")
     table = q.history(str(d.interview.interview_id))
     if table.empty:
-        st.caption("No status change or feedback recorded yet.")
+        st.caption("No change recorded yet.")
     else:
         st.dataframe(table, hide_index=True, key="history")
 

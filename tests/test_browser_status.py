@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from browser_kit import need_chromium, shots
@@ -203,36 +204,40 @@ def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, p
     page.get_by_role("button", name="Save the decision").click()
     page.get_by_text("Waiting for the second round.").first.wait_for(timeout=60_000)
     settle(page)
-    history = page.locator(".st-key-history")
+    history = page.locator("[data-testid='stDataFrame'] table").last  # after the participants
     expect(history).to_contain_text("Hiring decision", timeout=30_000)
     expect(history).to_contain_text("Hold: Waiting for the second round.")
     expect(history).to_contain_text(f"When ({ZONE})")
     [entry] = app.store.list_audit(done.interview_id)
     assert (entry.action, entry.actor_id) == (AuditAction.DECISION, RECRUITER.user_id)
 
-    # A future one: move it one day later with the Reschedule menu.
-    row = next(r for r in recruiters(app.store, S.SCHEDULED) if r.scheduled_start > app.now)
+    # A future one: move it one day later with the Reschedule menu (its calendar).
+    row = next(
+        r
+        for r in recruiters(app.store, S.SCHEDULED)
+        if r.scheduled_start > app.now and _local(r.scheduled_start + timedelta(days=1)).day > 1
+    )
     before = app.store.get_interview(row.interview_id)
     open_page(page, f"{app.url}/interview?interview={row.interview_id}")
     page.get_by_role("button", name="Reschedule").click()
-    day = page.locator(".st-key-rs_day input")
-    day.wait_for(timeout=10_000)
-    later = (before.scheduled_start + timedelta(days=1)).astimezone(_zone())
-    day.fill(later.strftime("%Y/%m/%d"))
-    day.press("Enter")
+    day = page.locator(".st-key-rs_day [role='spinbutton'][data-type='day']")
+    day.wait_for(timeout=30_000)
+    later = _local(before.scheduled_start + timedelta(days=1))
+    day.click()  # the calendar opens: pick the next day
+    calendar = page.locator("[data-testid='stDateInputCalendar']")
+    calendar.locator(f'[aria-label^="{later:%A, %B} {later.day}, {later.year}"]').click()
     settle(page)
+    expect(calendar).to_be_hidden()
     page.locator(".st-key-save_reschedule button").click()
     settle(page)
     after = app.store.get_interview(row.interview_id)
     assert after.scheduled_start == before.scheduled_start + timedelta(days=1)
-    history = page.locator(".st-key-history")
+    history = page.locator("[data-testid='stDataFrame'] table").last  # after the participants
     expect(history).to_contain_text("Time", timeout=30_000)
     expect(history).to_contain_text(f"{later:%a %d %b %Y, %H:%M}")
     [entry] = app.store.list_audit(row.interview_id)
     assert (entry.action, entry.actor_id) == (AuditAction.SCHEDULE, RECRUITER.user_id)
 
 
-def _zone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(ZONE)
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(ZONE))

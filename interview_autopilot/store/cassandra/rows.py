@@ -7,7 +7,7 @@ leave through `to_utc`. Nothing here talks to the database.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -79,6 +79,10 @@ class InterviewState:
         """The primary key of this interview's row in interviews_by_status."""
         i = self.interview
         return (i.status.value, day_bucket(i.scheduled_start), i.scheduled_start, i.interview_id)
+
+
+# The audit entry of a won change, from the states before and after and the version's time.
+Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
 def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | None]:
