@@ -35,10 +35,13 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
 
 
 def video_link(stored: str) -> None:
-    """A button only for an http(s) address: a stored `javascript:` link is named, not linked."""
+    """A button only for an http(s) address: a stored `javascript:` link is named, not linked;
+    an interview scheduled without one says so."""
     url = q.video_url(stored)
     if url:
         st.link_button("Join video", url, icon=":material/videocam:", width="stretch")
+    elif not stored.strip():
+        st.caption(":material/videocam_off: No video link")
     else:
         st.caption(f":material/videocam_off: {q.INVALID_VIDEO_LINK}")
 
@@ -235,10 +238,16 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 horizontal=True,
                 key="hd_call",
             )
-            reason = st.text_area("Reason", max_chars=2000, key="hd_reason")
+            reason = st.text_area(  # no max_chars: the browser would drop a longer paste
+                "Reason", key="hd_reason", help=f"Up to {q.REASON_LIMIT:,} characters."
+            )
             message = st.empty()
             submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
         if submitted:
+            too_long = q.over_limit(reason, q.REASON_LIMIT, "reason")
+            if too_long:  # the reason stays in the field, to be shortened
+                message.warning(too_long, icon=":material/content_cut:")
+                return
             try:
                 q.record_decision(str(d.interview.interview_id), call, reason)
             except q.ValidationError as exc:

@@ -7,12 +7,36 @@ from __future__ import annotations
 from .. import access, domain, lifecycle
 from ..errors import ValidationError
 from ..models import Feedback, InterviewDetail, InterviewStatus
+from ..validation import TEXT_RULES
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
 from .viewing import viewer
 
-__all__ = ["change_status", "status_choices", "status_confirmation", "submit_feedback"]
+__all__ = [
+    "COMMENT_LIMIT",
+    "REASON_LIMIT",
+    "change_status",
+    "over_limit",
+    "status_choices",
+    "status_confirmation",
+    "submit_feedback",
+]
+
+COMMENT_LIMIT = TEXT_RULES["feedback.comment"].limit  # characters of a feedback comment
+REASON_LIMIT = domain.MAX_REASON  # characters of a hiring decision's reason
+
+
+def over_limit(text: str | None, limit: int, what: str) -> str | None:
+    """What to say under a text field holding more than `limit` characters (None: it fits).
+    The field keeps the text (a browser field with a limit drops a longer paste whole)."""
+    size = len((text or "").strip())  # counted as the write counts it
+    if size <= limit:
+        return None
+    return (
+        f"The {what} is {size:,} characters long; the limit is {limit:,}. "
+        f"Shorten it by {size - limit:,} to save it."
+    )
 
 
 def status_choices(detail: InterviewDetail) -> list[InterviewStatus]:
