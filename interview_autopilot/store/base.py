@@ -108,10 +108,13 @@ class Store(Protocol):
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         """Record (or replace) the hiring decision on an interview; its ATS record carries it.
         Records an audit entry (the decider, now, the decision before and after) in the same
-        write. ValidationError (nothing written) unless `domain.build_hiring_decision` accepts
+        write, unless `trail` is False (a copy of a decision whose entry is copied with its
+        trail: the migration). ValidationError (nothing written) unless `domain.build_hiring_decision` accepts
         it."""
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:

@@ -47,6 +47,8 @@ class WeekMixin:
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
         made: list[HiringDecision] = []
@@ -69,7 +71,7 @@ class WeekMixin:
         ) -> AuditEntry:
             return audit_trail.decision_entry(iid, at, old.hiring if old else None, made[0])
 
-        self._change(iid, decided, audit=entry)
+        self._change(iid, decided, audit=entry if trail else None)
         return made[0]
 
     @driver_errors

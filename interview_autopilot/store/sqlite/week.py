@@ -43,6 +43,8 @@ class WeekMixin:
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
         with self._tx() as db:
@@ -55,7 +57,8 @@ class WeekMixin:
             before = hiring.read(db, iid)
             hiring.put(db, iid, decision)
             self._refresh_ats(db, interview, None)
-            put_audit(db, audit.decision_entry(iid, utc_now(), before, decision))
+            if trail:
+                put_audit(db, audit.decision_entry(iid, utc_now(), before, decision))
             return decision
 
     def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
