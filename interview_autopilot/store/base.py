@@ -114,8 +114,8 @@ class Store(Protocol):
         """Record (or replace) the hiring decision on an interview; its ATS record carries it.
         Records an audit entry (the decider, now, the decision before and after) in the same
         write, unless `trail` is False (a copy of a decision whose entry is copied with its
-        trail: the migration). ValidationError (nothing written) unless `domain.build_hiring_decision` accepts
-        it."""
+        trail: the migration). ValidationError (nothing written) unless
+        `domain.build_hiring_decision` accepts it."""
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         """Remove an interview and everything hanging off it from every table."""
