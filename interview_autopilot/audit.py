@@ -1,7 +1,8 @@
 """The audit trail's entries, built the same way by every store (who, when, before / after).
 
-A store records one entry per status change and per feedback submission, in the same write:
-SQLite in the same transaction, Cassandra in the copy batch of the winning version.
+A store records one entry per change a person makes to an interview (its status, a feedback,
+its time, the hiring decision), in the same write: SQLite in the same transaction, Cassandra in
+the copy batch of the winning version.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ import uuid
 from collections import Counter
 from datetime import datetime
 
-from .models import AuditAction, AuditEntry, Feedback, InterviewStatus, to_utc
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Feedback,
+    HiringDecision,
+    Interview,
+    InterviewStatus,
+    to_utc,
+)
 from .validation import require_id
 
 
@@ -53,6 +62,61 @@ def feedback_entry(
         after.user_id,
         feedback_text(before),
         feedback_text(after),
+    )
+
+
+def span_text(interview: Interview) -> str:
+    """An interview's time as the audit trail keeps it: 'start/end', ISO 8601 in UTC."""
+    start, end = to_utc(interview.scheduled_start), to_utc(interview.scheduled_end)
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def parse_span(text: str) -> tuple[datetime, datetime] | None:
+    """The (start, end) of a `span_text`, or None for text that is not one."""
+    try:
+        start, end = (datetime.fromisoformat(t) for t in text.split("/"))
+    except ValueError:
+        return None
+    return start, end
+
+
+def schedule_entry(
+    at: datetime, actor: uuid.UUID | None, before: Interview, after: Interview
+) -> AuditEntry | None:
+    """The entry of a re-written interview whose time changed (None: same time)."""
+    if span_text(before) == span_text(after):
+        return None
+    return AuditEntry(
+        after.interview_id,
+        to_utc(at),
+        actor,
+        AuditAction.SCHEDULE,
+        None,
+        span_text(before),
+        span_text(after),
+    )
+
+
+def decision_text(decision: HiringDecision | None) -> str | None:
+    """A hiring decision as the audit trail keeps it: call and reason (None: none yet)."""
+    return None if decision is None else f"{decision.call.label}: {decision.reason}"
+
+
+def decision_entry(
+    interview_id: uuid.UUID,
+    at: datetime,
+    before: HiringDecision | None,
+    after: HiringDecision,
+) -> AuditEntry:
+    """The decider acts in their own name: the actor is the decision's author."""
+    return AuditEntry(
+        interview_id,
+        to_utc(at),
+        after.decided_by,
+        AuditAction.DECISION,
+        None,
+        decision_text(before),
+        decision_text(after),
     )
 
 

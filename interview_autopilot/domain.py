@@ -219,13 +219,20 @@ def build_hiring_decision(
     if len(text) > MAX_REASON:
         raise ValidationError("reason", f"The reason is limited to {MAX_REASON} characters.")
     moment = to_utc(decided_at) if decided_at else utc_now()
-    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
-        raise ValidationError(
-            "interview", f"This interview is marked {interview.status.label.lower()}: no decision."
-        )
-    if to_utc(interview.scheduled_start) > moment:
-        raise ValidationError("interview", "This interview has not started yet.")
+    refusal = decision_refusal(interview, moment)
+    if refusal:
+        raise ValidationError("interview", refusal)
     return HiringDecision(chosen, text, user, moment)
+
+
+def decision_refusal(interview: Interview, moment: datetime) -> str | None:
+    """Why `interview` takes no hiring decision at `moment`, or None when it does: decisions
+    are for interviews that have started and were not cancelled or a no-show."""
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        return f"This interview is marked {interview.status.label.lower()}: no decision."
+    if to_utc(interview.scheduled_start) > to_utc(moment):
+        return "This interview has not started yet: its decision is recorded once it has."
+    return None
 
 
 def decision_disagrees(call: HiringCall, recommendation: Recommendation) -> bool:

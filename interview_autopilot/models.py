@@ -283,6 +283,8 @@ class AuditAction(Labelled):
 
     STATUS = "status"  # an interview's status changed (before / after: the status values)
     FEEDBACK = "feedback"  # a feedback was submitted or edited (before / after: its text)
+    SCHEDULE = "schedule"  # the interview moved (before / after: `audit.span_text`, UTC)
+    DECISION = "decision"  # the hiring decision was recorded or changed (its call and reason)
 
 
 @dataclass(frozen=True)

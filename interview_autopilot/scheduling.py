@@ -89,8 +89,15 @@ def schedule(
     return interview
 
 
-def reschedule(store: Store, interview_id: uuid.UUID, start: datetime, end: datetime) -> Interview:
-    """Move a scheduled interview to a new time; participants and feedback stay."""
+def reschedule(
+    store: Store,
+    interview_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    actor: uuid.UUID | None = None,
+) -> Interview:
+    """Move a scheduled interview to a new time; participants and feedback stay. The move is
+    in its history, in `actor`'s name."""
     current = store.get_interview(interview_id)
     if current is None:
         raise ValidationError("interview", "That interview does not exist.")
@@ -101,7 +108,7 @@ def reschedule(store: Store, interview_id: uuid.UUID, start: datetime, end: date
     moved, checked = validate_interview(
         replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end)), panel
     )
-    store.create_interview(moved, checked)
+    store.create_interview(moved, checked, actor=actor)
     return moved
 
 

@@ -12,10 +12,17 @@ from interview_autopilot import queries as q
 q.require_frame()
 
 
+LAST = "fb_last_interview"  # the interview chosen last; the sidebar's link carries no query
+
+
 def linked_interview() -> str | None:
     """The interview the URL names (?interview=…), canonical; a bad or unknown link is
-    explained as on the Interview page, and the picker then starts empty."""
+    explained as on the Interview page, and the picker then starts empty. Reached without one
+    (the sidebar), the interview chosen last in this session, put back in the URL."""
     link_text = st.query_params.get("interview", "").strip()
+    if not link_text and st.session_state.get(LAST):
+        link_text = st.session_state[LAST]
+        st.query_params["interview"] = link_text
     if not link_text:
         return None
     try:
@@ -43,6 +50,7 @@ def choose_interview() -> str | None:
     )
     if chosen and chosen != linked:
         st.query_params["interview"] = chosen  # the URL stays a shareable link to this form
+    st.session_state[LAST] = chosen
     return chosen
 
 
@@ -112,13 +120,17 @@ def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
             horizontal=True,
             key="fb_decision",
         )
-        comment = st.text_area(
+        comment = st.text_area(  # no max_chars: the browser would drop a longer paste whole
             "Comment",
-            max_chars=5000,
             height=180,
             key="fb_comment",
             placeholder="What went well, what did not, and why.",
         )
+        too_long = q.over_limit(comment, q.COMMENT_LIMIT, "comment")
+        if too_long:
+            st.warning(too_long, icon=":material/content_cut:")
+        else:
+            st.caption(f"{len(comment.strip()):,} of {q.COMMENT_LIMIT:,} characters.")
         drafts = st.session_state.setdefault(DRAFTS, {})
         pair = (interview_id, user_id)
         if (decision, comment) != stored(existing):
@@ -126,7 +138,9 @@ def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
         else:
             drafts.pop(pair, None)
         message = st.empty()
-        submitted = st.button("Submit feedback", type="primary", key="fb_submit")
+        submitted = st.button(
+            "Submit feedback", type="primary", key="fb_submit", disabled=bool(too_long)
+        )
     if submitted:
         try:
             q.submit_feedback(interview_id, user_id, decision, comment)
@@ -158,7 +172,7 @@ with q.shown_errors():
     user_id = choose_interviewer(interview_id) if interview_id else None
     refusal = q.feedback_refusal(interview_id) if interview_id else None
     if refusal:
-        st.warning(refusal, icon=":material/block:")
-    if interview_id and user_id:
+        st.warning(refusal, icon=":material/block:")  # the write's rule: no form to refuse
+    elif interview_id and user_id:
         existing = prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
         form(interview_id, user_id, existing)

@@ -35,42 +35,55 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
 
 
 def video_link(stored: str) -> None:
-    """A button only for an http(s) address: a stored `javascript:` link is named, not linked."""
+    """A button only for an http(s) address: a stored `javascript:` link is named, not linked;
+    an interview scheduled without one says so."""
     url = q.video_url(stored)
     if url:
         st.link_button("Join video", url, icon=":material/videocam:", width="stretch")
+    elif not stored.strip():
+        st.caption(":material/videocam_off: No video link")
     else:
         st.caption(f":material/videocam_off: {q.INVALID_VIDEO_LINK}")
 
 
 def status_control(d: q.InterviewDetail) -> None:
     """Mark the interview completed, cancelled...: it moves to that status's list, and a
-    cancelled or no-show interview closes its ATS record (after a confirmation). The menu
-    closes after saving, its choices reset."""
-    current = d.interview.status
+    cancelled or no-show interview closes its ATS record. Only the statuses its lifecycle
+    allows now are offered; nothing is chosen until the person chooses, and closing or
+    reopening an interview asks for a confirmation. The menu closes after saving (its open
+    state is the app's, `on_change="rerun"`, so the app can close it), its choices reset."""
     allowed = q.may_change_status(d)  # a hint: the write itself checks the viewer
     if st.session_state.pop("close_status_menu", False):
         st.session_state.status_menu = False
         for key in ("new_status", "confirm_status"):
             st.session_state.pop(key, None)
-    with st.popover("Status", icon=":material/edit_calendar:", width="stretch", key="status_menu"):
+    with st.popover(
+        "Status",
+        icon=":material/edit_calendar:",
+        width="stretch",
+        key="status_menu",
+        on_change="rerun",
+    ):
         new = st.selectbox(
             "Change the status to",
-            [s for s in q.InterviewStatus if s != current],
+            q.status_choices(d),
+            index=None,
             format_func=lambda s: s.label,
+            placeholder="Choose…",
             key="new_status",
         )
         if not allowed:
             st.caption("Only the interview's recruiter can change its status.")
-        sure = True
-        if new in (q.InterviewStatus.CANCELLED, q.InterviewStatus.NO_SHOW):
-            sure = st.checkbox(
-                f"Yes, mark it {new.label.lower()}: its ATS record closes and it takes no "
-                "more feedback",
-                key="confirm_status",
-            )
-        if st.button("Save", key="save_status", type="primary", disabled=not sure):
-            q.change_status(str(d.interview.interview_id), new)
+        confirm = q.status_confirmation(d, new) if new else None
+        sure = st.checkbox(confirm, key="confirm_status") if confirm else True
+        message = st.empty()
+        if st.button("Save", key="save_status", type="primary", disabled=not (new and sure)):
+            assert new is not None  # the button is disabled without a choice
+            try:
+                q.change_status(str(d.interview.interview_id), new)
+            except q.ValidationError as exc:
+                message.error(q.inert(exc.message))
+                return
             st.session_state.close_status_menu = True
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
             st.rerun()
@@ -152,6 +165,10 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 f"submitted {q.local_time(f.submitted_at, zone)} ({q.zone_name(zone)})"
             )
             st.text(f.comment)
+    refusal = q.feedback_refusal(str(d.interview.interview_id))  # the write's own rule
+    if refusal:
+        st.caption(refusal)
+        return
     st.page_link(
         q.FEEDBACK_PAGE,
         label="Submit or edit feedback",
@@ -179,13 +196,14 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
 
 
 def history(d: q.InterviewDetail) -> None:
-    """Who changed the status or a feedback, when, before and after (recruiters, admins)."""
+    """Who changed the status, the time, a feedback or the decision, when (in the viewer's
+    zone), before and after (recruiters, admins)."""
     if not q.sees_history():
         return
     st.subheader("History")
     table = q.history(str(d.interview.interview_id))
     if table.empty:
-        st.caption("No status change or feedback recorded yet.")
+        st.caption("No change recorded yet.")
     else:
         st.dataframe(table, hide_index=True, key="history")
 
@@ -212,6 +230,10 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     if not q.may_decide(d):
         st.caption("The interview's recruiter or a hiring manager on its panel records it.")
         return
+    refusal = q.decision_refusal(d)  # the write's own rule: no form where Save is refused
+    if refusal:
+        st.caption(refusal)
+        return
     with st.expander("Record the decision" if made is None else "Change the decision"):
         with st.form("decision_form"):
             st.caption("Recorded in your name, as you are viewing the app.")
@@ -223,10 +245,16 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 horizontal=True,
                 key="hd_call",
             )
-            reason = st.text_area("Reason", max_chars=2000, key="hd_reason")
+            reason = st.text_area(  # no max_chars: the browser would drop a longer paste
+                "Reason", key="hd_reason", help=f"Up to {q.REASON_LIMIT:,} characters."
+            )
             message = st.empty()
             submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
         if submitted:
+            too_long = q.over_limit(reason, q.REASON_LIMIT, "reason")
+            if too_long:  # the reason stays in the field, to be shortened
+                message.warning(too_long, icon=":material/content_cut:")
+                return
             try:
                 q.record_decision(str(d.interview.interview_id), call, reason)
             except q.ValidationError as exc:

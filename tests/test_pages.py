@@ -21,6 +21,7 @@ from conftest import cassandra_test_settings
 from payloads import shown
 from streamlit.testing.v1 import AppTest
 
+from interview_autopilot.errors import ValidationError
 from interview_autopilot.formatting import (
     BAD_LINK,
     UNKNOWN_LINK,
@@ -579,7 +580,7 @@ def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, r
     assert not at.exception
     assert at.session_state["status_menu"] is False  # the menu closed after saving
     assert at.selectbox(key="new_status").options == ["Scheduled", "Completed", "No-show"]
-    assert at.selectbox(key="new_status").value == InterviewStatus.SCHEDULED  # reset
+    assert at.selectbox(key="new_status").value is None  # reset: nothing chosen until chosen
     after = ref.count_by_status()
     assert after[InterviewStatus.COMPLETED] == before[InterviewStatus.COMPLETED] - 1
     assert after[InterviewStatus.CANCELLED] == before[InterviewStatus.CANCELLED] + 1
@@ -616,8 +617,10 @@ def test_feedback_on_a_future_interview_is_refused_with_a_clear_message(at, ref)
     author = ref.list_participants(future.interview_id)[0]
     pick(at, str(future.interview_id), str(author.user_id))
     assert [w.value for w in at.warning] == [NOT_STARTED]
-    submit(at, "strong_yes", "Looks great already.")
-    assert [shown(e.value) for e in at.error] == [NOT_STARTED]
+    assert not [b for b in at.button if b.key == "fb_submit"]  # no form where Save is refused
+    with pytest.raises(ValidationError) as refused:  # and the write refuses with the same words
+        ref.submit_feedback(future.interview_id, author.user_id, "strong_yes", "Looks great.")
+    assert refused.value.message == NOT_STARTED
     assert ref.get_feedback(future.interview_id, author.user_id) is None
     assert ref.get_ats(future.interview_id) is None
 
@@ -629,8 +632,10 @@ def test_feedback_on_a_cancelled_interview_is_refused(at, ref):
     pick(at, str(row.interview_id), str(author.user_id))
     message = "This interview is marked cancelled: it takes no feedback."
     assert [w.value for w in at.warning] == [message]
-    submit(at, "yes", "Anyway.")
-    assert [shown(e.value) for e in at.error] == [message]
+    assert not [b for b in at.button if b.key == "fb_submit"]  # no form where Save is refused
+    with pytest.raises(ValidationError) as refused:  # and the write refuses with the same words
+        ref.submit_feedback(row.interview_id, author.user_id, "yes", "Anyway.")
+    assert refused.value.message == message
     assert ref.get_interview_detail(row.interview_id) == before
 
 

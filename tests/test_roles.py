@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from interview_autopilot import queries
 from interview_autopilot.access import Viewer
-from interview_autopilot.errors import Forbidden
+from interview_autopilot.errors import Forbidden, ValidationError
 from interview_autopilot.lifecycle import ListView
 from interview_autopilot.models import (
     AuditAction,
@@ -236,6 +236,25 @@ def test_forbidden_writes_through_the_query_functions_write_nothing(as_viewer, r
             queries.record_decision(iid, "advance", "Not mine to decide.")
     assert ref.get_interview_detail(row.interview_id) == before
     assert ref.list_audit(row.interview_id) == []
+
+
+def test_the_status_write_refuses_what_the_lifecycle_does_not_offer(as_viewer, ref):
+    """The menu offers `lifecycle.status_choices`; the write checks the same rule again (a
+    stale menu, a crafted request): no completed or no-show before the start, nothing to the
+    same status. Nothing is written or recorded."""
+    future = pages.view_page(ref, ListView.UPCOMING).rows[0]
+    iid = str(future.interview_id)
+    before = ref.get_interview_detail(future.interview_id)
+    as_viewer(ref.get_user(before.interview.recruiter_id))
+    assert queries.status_choices(before) == [InterviewStatus.CANCELLED]
+    for refused in (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW, InterviewStatus.SCHEDULED):
+        with pytest.raises(ValidationError) as caught:
+            queries.change_status(iid, refused)
+        assert caught.value.field == "status"
+    assert ref.get_interview_detail(future.interview_id) == before
+    assert ref.list_audit(future.interview_id) == []
+    queries.change_status(iid, InterviewStatus.CANCELLED)  # what it offers, it saves
+    assert ref.get_interview(future.interview_id).status is InterviewStatus.CANCELLED
 
 
 def test_administration_is_for_administrators(as_viewer, ref):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import timedelta
 
 import pytest
 from world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, add, seed_people
 
+from interview_autopilot import audit
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.models import AuditAction, InterviewStatus, utc_now
 from interview_autopilot.store.base import Store
@@ -73,6 +75,49 @@ def test_a_refused_write_records_nothing(people: Store) -> None:
     with pytest.raises(ValidationError):
         people.change_status(i.interview_id, S.COMPLETED, actor="not-an-id")  # type: ignore[arg-type]
     assert people.list_audit(i.interview_id) == []
+
+
+def test_a_move_records_the_time_before_and_after_and_a_same_time_rewrite_nothing(
+    people: Store,
+) -> None:
+    i = add(people, "moved in time", status=S.SCHEDULED)
+    people.create_interview(i, PANEL, actor=RECRUITER.user_id)  # the same time: no change
+    assert people.list_audit(i.interview_id) == []
+    later = dataclasses.replace(
+        i,
+        scheduled_start=i.scheduled_start + timedelta(days=1),
+        scheduled_end=i.scheduled_end + timedelta(days=1, minutes=30),
+    )
+    people.create_interview(later, PANEL, actor=RECRUITER.user_id)
+    [entry] = people.list_audit(i.interview_id)
+    assert (entry.action, entry.actor_id, entry.subject_id) == (
+        AuditAction.SCHEDULE,
+        RECRUITER.user_id,
+        None,
+    )
+    assert audit.parse_span(entry.before) == (i.scheduled_start, i.scheduled_end)
+    assert audit.parse_span(entry.after) == (later.scheduled_start, later.scheduled_end)
+
+
+def test_a_hiring_decision_and_its_change_record_the_decider_before_and_after(
+    people: Store,
+) -> None:
+    i = add(people, "decided", status=S.COMPLETED)
+    moment = i.scheduled_end + timedelta(hours=1)
+    people.record_decision(i.interview_id, RECRUITER.user_id, "hold", "Second round.", moment)
+    people.record_decision(i.interview_id, CAROL.user_id, "advance", "Second round went well.")
+    entries = people.list_audit(i.interview_id)
+    assert [(e.action, e.actor_id, e.subject_id) for e in entries] == [
+        (AuditAction.DECISION, RECRUITER.user_id, None),
+        (AuditAction.DECISION, CAROL.user_id, None),
+    ]
+    assert [(e.before, e.after) for e in entries] == [
+        (None, "Hold: Second round."),
+        ("Hold: Second round.", "Advance: Second round went well."),
+    ]
+    with pytest.raises(ValidationError):  # refused: nothing recorded
+        people.record_decision(i.interview_id, ALICE.user_id, "reject", "Not a decider.")
+    assert len(people.list_audit(i.interview_id)) == 2
 
 
 def test_the_history_outlives_the_interview(people: Store) -> None:

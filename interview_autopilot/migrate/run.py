@@ -131,8 +131,13 @@ def _load_chunk(
         if c.decision is not None:  # the bulk path keeps decisions but never writes one
             d = c.decision
             try:
-                target.record_decision(
-                    c.interview.interview_id, d.decided_by, d.call.value, d.reason, d.decided_at
+                target.record_decision(  # its audit entry comes with the source's trail
+                    c.interview.interview_id,
+                    d.decided_by,
+                    d.call.value,
+                    d.reason,
+                    d.decided_at,
+                    trail=False,
                 )
             except ValidationError as exc:
                 outcome.problems.append(

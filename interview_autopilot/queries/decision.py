@@ -13,7 +13,7 @@ from .backend import get_store
 from .moment import now
 from .viewing import viewer
 
-__all__ = ["decider_name", "disagreement", "may_decide", "record_decision"]
+__all__ = ["decider_name", "decision_refusal", "disagreement", "may_decide", "record_decision"]
 
 
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
@@ -38,6 +38,12 @@ def disagreement(detail: InterviewDetail) -> str | None:
 def may_decide(detail: InterviewDetail) -> bool:
     """Whether the viewer may record this interview's hiring decision (the write checks again)."""
     return access.may_decide(viewer(), detail.interview, detail.participants)
+
+
+def decision_refusal(detail: InterviewDetail) -> str | None:
+    """Why the interview takes no decision now (not started, cancelled, no-show), or None:
+    the rule the write applies, so the form is offered only where saving can succeed."""
+    return domain.decision_refusal(detail.interview, now())
 
 
 def record_decision(interview_id: str, call: str | None, reason: str) -> None:

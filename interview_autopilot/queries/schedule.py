@@ -13,6 +13,7 @@ from ..models import Candidate, User, UserRole
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .moment import viewer_zone
+from .viewing import viewer
 
 __all__ = [
     "directory_users",
@@ -73,8 +74,9 @@ def schedule_interview(
 
 
 def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
-    """Move a scheduled interview to a new time."""
-    scheduling.reschedule(get_store(), domain.parse_uuid(interview_id, "interview"), start, end)
+    """Move a scheduled interview to a new time, in the viewer's name in its history."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    scheduling.reschedule(get_store(), iid, start, end, actor=viewer().user_id)
     clear_caches()
 
 

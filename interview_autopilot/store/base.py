@@ -61,12 +61,17 @@ class Store(Protocol):
         """Insert or replace candidates."""
 
     def create_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        actor: uuid.UUID | None = None,
     ) -> None:
         """Write an interview and its participants to every table that serves a query.
 
-        Re-creating an existing id replaces it (idempotent). The candidate, recruiter and
-        participant users must exist (ValidationError otherwise).
+        Re-creating an existing id replaces it (idempotent); when that moves its time, an
+        audit entry (`actor`, now, the time before and after) is recorded in the same write.
+        The candidate, recruiter and participant users must exist (ValidationError otherwise).
         """
 
     def change_status(
@@ -103,9 +108,14 @@ class Store(Protocol):
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         """Record (or replace) the hiring decision on an interview; its ATS record carries it.
-        ValidationError (nothing written) unless `domain.build_hiring_decision` accepts it."""
+        Records an audit entry (the decider, now, the decision before and after) in the same
+        write, unless `trail` is False (a copy of a decision whose entry is copied with its
+        trail: the migration). ValidationError (nothing written) unless
+        `domain.build_hiring_decision` accepts it."""
 
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         """Remove an interview and everything hanging off it from every table."""

@@ -7,7 +7,7 @@ leave through `to_utc`. Nothing here talks to the database.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -84,6 +84,10 @@ class InterviewState:
 def month_bucket(value: datetime) -> str:
     """The month partition of a person's interviews: the UTC month of the start, 'YYYY-MM'."""
     return to_utc(value).strftime("%Y-%m")
+
+
+# The audit entry of a won change, from the states before and after and the version's time.
+Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
 def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | None]:

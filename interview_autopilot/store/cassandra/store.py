@@ -59,7 +59,7 @@ from .connection import (
 from .filtered import FilterMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
-from .rows import InterviewState, Row, normalized, sorted_feedback
+from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
@@ -79,8 +79,6 @@ from .week import WeekMixin
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
-# The audit entry of a won change, from the states before and after and the version's time.
-Audit = Callable[[InterviewState | None, InterviewState | None, datetime], AuditEntry | None]
 
 
 class CassandraStore(WeekMixin, FilterMixin):
@@ -286,9 +284,14 @@ class CassandraStore(WeekMixin, FilterMixin):
 
     @driver_errors
     def create_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        actor: uuid.UUID | None = None,
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
+        who = audit.actor_id(actor)
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
@@ -312,7 +315,14 @@ class CassandraStore(WeekMixin, FilterMixin):
                 hiring=old.hiring if old else None,  # as SQLite: re-creating keeps it
             )
 
-        written = self._change(iid, created)
+        def moved(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry | None:
+            if old is None or new is None:
+                return None
+            return audit.schedule_entry(at, who, old.interview, new.interview)
+
+        written = self._change(iid, created, audit=moved)
         # A rename that ran between the profile reads above and the conditional write found no
         # copy of this interview to refresh (its copies did not exist yet). Read the profiles
         # again now that they do: a rename from here on finds them itself.

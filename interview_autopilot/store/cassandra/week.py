@@ -11,14 +11,15 @@ from datetime import datetime
 
 from cassandra.query import QueryTrace
 
+from ... import audit as audit_trail
 from ... import domain
-from ...models import Candidate, HiringDecision, User, utc_now
+from ...models import AuditEntry, Candidate, HiringDecision, User, utc_now
 from ...search import SEARCH_LIMIT
 from ...search import query_key as search_query_key
 from ..base import DIRECTORY_LIMIT
 from . import rows
 from .connection import driver_errors
-from .rows import InterviewState
+from .rows import Audit, InterviewState
 from .search import find as find_candidates
 from .search import pages as search_pages
 from .session import PreparedSession
@@ -34,6 +35,7 @@ class WeekMixin:
         interview_id: uuid.UUID,
         compute: Callable[[InterviewState | None], InterviewState | None],
         force: bool = False,
+        audit: Audit | None = None,
     ) -> InterviewState | None:
         raise NotImplementedError  # CassandraStore's
 
@@ -45,6 +47,8 @@ class WeekMixin:
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
         made: list[HiringDecision] = []
@@ -62,7 +66,12 @@ class WeekMixin:
             made[:] = [decision]
             return dataclasses.replace(old, hiring=decision, ats_at=utc_now())
 
-        self._change(iid, decided)
+        def entry(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry:
+            return audit_trail.decision_entry(iid, at, old.hiring if old else None, made[0])
+
+        self._change(iid, decided, audit=entry if trail else None)
         return made[0]
 
     @driver_errors

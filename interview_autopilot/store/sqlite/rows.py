@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS ats (
     interview_id TEXT PRIMARY KEY REFERENCES interviews(interview_id) ON DELETE CASCADE,
     status TEXT NOT NULL, recommendation TEXT NOT NULL, summary TEXT NOT NULL,
     updated_at TEXT NOT NULL);
--- the audit trail: one row per status change and feedback submission, oldest first by id;
+-- the audit trail: one row per change of status, feedback, time or decision, oldest first by id;
 -- kept when the interview is deleted (no foreign key), written in the change's transaction
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY, interview_id TEXT NOT NULL, at TEXT NOT NULL, actor_id TEXT,

@@ -179,13 +179,22 @@ class SqliteStore(WeekMixin, filters.FilterMixin):
             search.put(db, candidates)
 
     def create_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        actor: uuid.UUID | None = None,
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
+        actor = audit.actor_id(actor)
         with self._tx() as db:
             self._check_refs(db, interview, participants)
+            old = read_interview(db, interview.interview_id)
             put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
+            moved = audit.schedule_entry(utc_now(), actor, old, interview) if old else None
+            if moved:
+                put_audit(db, moved)
 
     @contextmanager
     def _integrity(self) -> Iterator[None]:

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from ... import domain
-from ...models import Candidate, HiringDecision, Interview, User
+from ... import audit, domain
+from ...models import Candidate, HiringDecision, Interview, User, utc_now
 from ...search import SEARCH_LIMIT, query_key
 from ..base import DIRECTORY_LIMIT
 from . import hiring, search
-from .rows import candidate_row, read_interview, read_participants, user_row
+from .rows import candidate_row, put_audit, read_interview, read_participants, user_row
 
 
 class WeekMixin:
@@ -43,6 +43,8 @@ class WeekMixin:
         call: str,
         reason: str,
         decided_at: datetime | None = None,
+        *,
+        trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
         with self._tx() as db:
@@ -52,8 +54,11 @@ class WeekMixin:
                 interview, participants, user_id, call, reason, decided_at
             )
             assert interview is not None  # refused a missing one
+            before = hiring.read(db, iid)
             hiring.put(db, iid, decision)
             self._refresh_ats(db, interview, None)
+            if trail:
+                put_audit(db, audit.decision_entry(iid, utc_now(), before, decision))
             return decision
 
     def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
