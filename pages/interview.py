@@ -87,7 +87,13 @@ def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         return
     if st.session_state.pop("close_reschedule_menu", False):
         st.session_state.reschedule_menu = False
-    with st.popover("Reschedule", icon=":material/update:", width="stretch", key="reschedule_menu"):
+    with st.popover(
+        "Reschedule",
+        icon=":material/update:",
+        width="stretch",
+        key="reschedule_menu",
+        on_change="rerun",  # its open state is tracked, so saving can close it
+    ):
         start_local, end_local = (
             i.scheduled_start.astimezone(zone),
             i.scheduled_end.astimezone(zone),
