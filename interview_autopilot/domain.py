@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
-from .errors import ValidationError
+from .errors import DuplicateBooking, ValidationError
 from .models import (
     AtsRecord,
     AtsStatus,
@@ -62,6 +63,26 @@ def check_references(
         raise ValidationError("recruiter", "That recruiter does not exist.")
     if unknown_users:
         raise ValidationError("participants", f"User {unknown_users[0]} does not exist.")
+
+
+def check_new_booking(
+    interview: Interview,
+    panel: Iterable[uuid.UUID],
+    booked: Iterable[tuple[Interview, Iterable[uuid.UUID]]],
+) -> None:
+    """Refuse a new booking whose id is taken, or identical to a scheduled interview in
+    `booked` (the candidate's interviews, each with its panel's user ids): the same candidate,
+    start, end and panel. DuplicateBooking names the interview that stands."""
+    people = set(panel)
+    for other, other_panel in booked:
+        if other.interview_id == interview.interview_id or (
+            other.status is InterviewStatus.SCHEDULED
+            and other.candidate_id == interview.candidate_id
+            and to_utc(other.scheduled_start) == to_utc(interview.scheduled_start)
+            and to_utc(other.scheduled_end) == to_utc(interview.scheduled_end)
+            and set(other_panel) == people
+        ):
+            raise DuplicateBooking(other.interview_id)
 
 
 def build_feedback(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 
 class ValidationError(ValueError):
     """Input a user can correct; `field` names the form field at fault. Nothing was written."""
@@ -10,6 +12,19 @@ class ValidationError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class DuplicateBooking(ValidationError):
+    """A new booking identical to one already scheduled (the same candidate, start, end and
+    panel), or an interview id already taken; `existing` is the interview that stands."""
+
+    def __init__(self, existing: uuid.UUID) -> None:
+        super().__init__(
+            "booking",
+            "This interview is already booked: the same candidate, time and panel. "
+            "Nothing new was scheduled.",
+        )
+        self.existing = existing
 
 
 class StoreError(Exception):

@@ -1,5 +1,7 @@
 """Interview detail, reached by the deep link ?interview=<uuid> (safe to paste in Slack)."""
 
+from datetime import datetime
+
 import streamlit as st
 
 from interview_autopilot import queries as q
@@ -90,14 +92,21 @@ def status_control(d: q.InterviewDetail) -> None:
 
 
 def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
-    """A scheduled interview moves to a new day and time (in the viewer's zone); a warning
-    names each participant already busy then."""
+    """A scheduled interview moves to a new day and time (in the viewer's zone). A warning
+    names each participant, and the candidate, already busy then; moving it onto them takes a
+    confirmation, checked against the values the Save click itself sends."""
     i = d.interview
     if i.status is not q.InterviewStatus.SCHEDULED:
         return
     if st.session_state.pop("close_reschedule_menu", False):
         st.session_state.reschedule_menu = False
-    with st.popover("Reschedule", icon=":material/update:", width="stretch", key="reschedule_menu"):
+    with st.popover(
+        "Reschedule",
+        icon=":material/update:",
+        width="stretch",
+        key="reschedule_menu",
+        on_change="rerun",  # its open state is tracked, so saving can close it
+    ):
         start_local, end_local = (
             i.scheduled_start.astimezone(zone),
             i.scheduled_end.astimezone(zone),
@@ -106,19 +115,40 @@ def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         start = q.zoned(day, st.time_input("Start", value=start_local.time(), key="rs_start"), zone)
         end = q.zoned(day, st.time_input("End", value=end_local.time(), key="rs_end"), zone)
         st.caption(f"Times in {q.zone_name(zone)}.")
+        hint = q.weekend_hint(day)
+        if hint:
+            st.info(hint, icon=":material/weekend:")
         iid = str(i.interview_id)
-        for line in q.overlap_warnings([str(p.user_id) for p in d.participants], start, end, iid):
+        people = [str(p.user_id) for p in d.participants]
+        clashes = q.overlap_warnings(people, start, end, iid, str(d.candidate.candidate_id))
+        for line in clashes:
             st.warning(q.inert(line), icon=":material/event_busy:")
+        anyway = bool(clashes) and st.checkbox(
+            "Move it anyway, onto the overlaps above",
+            key=f"rs_anyway_{start:%Y%m%d%H%M}_{end:%H%M}",  # a new time asks again
+        )
         message = st.empty()
         if st.button("Save the new time", key="save_reschedule", type="primary"):
-            try:
-                q.reschedule_interview(iid, start, end)
-            except q.ValidationError as exc:
-                message.error(q.inert(exc.message))
-                return
-            st.session_state.close_reschedule_menu = True
-            st.toast("Interview rescheduled.", icon=":material/check_circle:")
-            st.rerun()
+            save_reschedule(iid, start, end, message, confirmed=anyway or not clashes)
+
+
+def save_reschedule(iid: str, start: datetime, end: datetime, message, confirmed: bool) -> None:
+    """Move the interview, unless it overlaps someone's interview and that was not confirmed
+    (the overlaps were computed from the values this click sent)."""
+    if not confirmed:
+        message.error(
+            "That time overlaps the interviews named above: tick “Move it anyway” to "
+            "confirm, or pick another time."
+        )
+        return
+    try:
+        q.reschedule_interview(iid, start, end)
+    except q.ValidationError as exc:
+        message.error(q.inert(exc.message))
+        return
+    st.session_state.close_reschedule_menu = True
+    st.toast("Interview rescheduled.", icon=":material/check_circle:")
+    st.rerun()
 
 
 def candidate(d: q.InterviewDetail) -> None:

@@ -1,6 +1,9 @@
 """Schedule an interview: candidate (existing or new), job, recruiter, time in the viewer's zone,
-video link and 1-6 participants with roles; a warning when a participant is already busy."""
+video link and 1-6 participants with roles; a warning when a participant or the candidate is
+already busy, a hint on a weekend day. After booking, the form turns into the new interview's
+summary until "Schedule another"."""
 
+import uuid
 from datetime import time
 
 import streamlit as st
@@ -33,10 +36,12 @@ def candidate() -> tuple[str | None, tuple[str, str, str] | None]:
         st.info("No candidate's name or email starts with that: add them as New.")
         return None, None
     people = {str(c.candidate_id): f"{c.name} · {c.email}" for c in found}
+    if len(people) == 1:  # a single match is picked, whatever an earlier search left chosen
+        st.session_state.sch_candidate = next(iter(people))
     chosen = st.selectbox(
         "Existing candidate",
         list(people),
-        index=0 if len(people) == 1 else None,
+        index=None,
         format_func=people.get,
         key="sch_candidate",
         placeholder=f"{len(people)} match{'es' if len(people) > 1 else ''}: pick one",
@@ -45,12 +50,15 @@ def candidate() -> tuple[str | None, tuple[str, str, str] | None]:
 
 
 def when(zone: q.tzinfo) -> tuple:
-    """Start and end, picked in the viewer's zone."""
+    """Start and end, picked in the viewer's zone (a hint on a Saturday or Sunday)."""
     day_col, start_col, end_col = st.columns(3)
     day = day_col.date_input("Day", key="sch_day", value=q.now().astimezone(zone).date())
     start = start_col.time_input("Start", key="sch_start", value=time(10, 0), step=900)
     end = end_col.time_input("End", key="sch_end", value=time(11, 0), step=900)
     st.caption(f"Times in {q.zone_name(zone)}.")
+    hint = q.weekend_hint(day)
+    if hint:
+        st.info(hint, icon=":material/weekend:")
     return q.zoned(day, start, zone), q.zoned(day, end, zone)
 
 
@@ -77,24 +85,54 @@ def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:
     return picked
 
 
-def done() -> bool:
-    """After a successful submit: the confirmation and the link to the new interview."""
-    made = st.session_state.pop("sch_made", None)
+def start_over() -> None:
+    """Forget the booked interview and every field: an empty form (a new form id)."""
+    for key in [k for k in st.session_state if str(k).startswith("sch_")]:
+        del st.session_state[key]
+
+
+def summary() -> bool:
+    """After booking: the new interview's summary, the link to it and "Schedule another", in
+    place of the form (so one more click on Schedule cannot book it again)."""
+    made = st.session_state.get("sch_made")
     if not made:
         return False
+    b = q.booked(made)
     st.success("Interview scheduled.", icon=":material/check_circle:")
+    with st.container(border=True, key="sch_summary"):
+        st.markdown(f"**{q.inert(b.title)}**")
+        st.markdown(f":material/schedule: {b.when}")
+        st.markdown(f":material/person: Recruiter **{q.inert(b.recruiter)}**")
+        st.markdown(":material/group: " + q.inert(", ".join(b.panel)))
+        if b.video_link:
+            st.text(b.video_link)
     st.page_link(
         q.INTERVIEW_PAGE,
         label="Open the interview",
         icon=":material/search:",
         query_params={"interview": made},
     )
+    st.button("Schedule another", icon=":material/add:", key="sch_again", on_click=start_over)
     return True
 
 
-with q.shown_errors():
-    done()
+def refused(message, exc: q.ValidationError) -> None:
+    """A refusal in words; an identical booking names the interview that stands."""
+    existing = q.duplicate_of(exc)
+    with message.container():
+        st.error(q.inert(exc.message))
+        if existing:
+            st.page_link(
+                q.INTERVIEW_PAGE,
+                label="Open the interview already booked",
+                icon=":material/search:",
+                query_params={"interview": existing},
+            )
+
+
+def form() -> None:
     zone = q.viewer_zone()
+    form_id = st.session_state.setdefault("sch_form", str(uuid.uuid4()))
     users = {str(u.user_id): u for u in q.directory_users()}
     candidate_id, new_candidate = candidate()
     job_title = st.text_input("Job title", key="sch_job")
@@ -108,16 +146,29 @@ with q.shown_errors():
     start, end = when(zone)
     video = st.text_input("Video link", key="sch_video", placeholder="https://…")
     people = panel(users)
-    for line in q.overlap_warnings([u for u, _ in people], start, end):
+    for line in q.overlap_warnings([u for u, _ in people], start, end, None, candidate_id):
         st.warning(q.inert(line), icon=":material/event_busy:")
     message = st.empty()
     if st.button("Schedule", type="primary", key="sch_submit"):
         try:
             made = q.schedule_interview(
-                candidate_id, new_candidate, job_title, recruiter, start, end, video, people
+                candidate_id,
+                new_candidate,
+                job_title,
+                recruiter,
+                start,
+                end,
+                video,
+                people,
+                form_id,
             )
         except q.ValidationError as exc:
-            message.error(q.inert(exc.message))
+            refused(message, exc)
         else:
             st.session_state.sch_made = made
             st.rerun()
+
+
+with q.shown_errors():
+    if not summary():
+        form()

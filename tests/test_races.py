@@ -40,8 +40,8 @@ from typing import Any
 import pytest
 from world import ALICE, BOB, CANDIDATE, CAROL, DAVE, RECRUITER, interview, seed_people, user
 
-from interview_autopilot import domain
-from interview_autopilot.errors import StoreUnavailable, ValidationError
+from interview_autopilot import domain, scheduling
+from interview_autopilot.errors import DuplicateBooking, StoreUnavailable, ValidationError
 from interview_autopilot.models import (
     Decision,
     Feedback,
@@ -353,7 +353,7 @@ class Write:
     """One store write, picklable: it runs in a writer process, and on a model of the
     interview to enumerate the serial outcomes."""
 
-    kind: str  # "feedback", "status", "rename" or "create"
+    kind: str  # "feedback", "status", "rename", "create" or "book"
     interview_id: uuid.UUID
     user: User | None = None
     value: str = ""  # the decision, the status, or the new name
@@ -363,6 +363,22 @@ class Write:
     held_at_start: bool = False  # meet the other writer before starting, not after a read
 
     def run(self, store: Store) -> Any:
+        if self.kind == "book":  # the Schedule form's write path
+            assert self.created is not None
+            i = self.created
+            try:
+                return scheduling.schedule(
+                    store,
+                    i.candidate_id,
+                    i.job_title,
+                    i.recruiter_id,
+                    i.scheduled_start,
+                    i.scheduled_end,
+                    i.video_link,
+                    list(self.panel),
+                )
+            except DuplicateBooking:
+                return "refused: booked"
         if self.kind == "create":
             assert self.created is not None
             return store.create_interview(self.created, list(self.panel))
@@ -699,6 +715,33 @@ def test_a_participant_renamed_while_the_interview_is_created_shows_the_new_name
         # The old name back: every copy that names them refreshed, the stale one included,
         # so the tests after this one start from a consistent keyspace.
         store.upsert_users([newcomer])
+
+
+def test_the_same_booking_sent_twice_at_once_books_one_interview(backend: Backend) -> None:
+    """Two app servers sending one booking (a double-click, two tabs) at the same moment: both
+    find the slot free, then write. The booking's id follows from the candidate, time and
+    panel, and the store writes a new id only if it is still free (SQLite: one transaction;
+    Cassandra: the conditional write on the source), so one interview stands."""
+    store = backend.store
+    ids = set(assert_consistent(store))
+    start = FUTURE + timedelta(days=5, hours=2)
+    wanted = interview("race the same booking", start=start)
+    panel = ((ALICE.user_id, UserRole.INTERVIEWER), (BOB.user_id, UserRole.INTERVIEWER))
+    target = scheduling.booking_id(
+        store, CANDIDATE.candidate_id, start, wanted.scheduled_end, [u for u, _ in panel]
+    )
+    twice = Write("book", target, created=wanted, panel=panel)
+
+    records = race(backend, twice, twice, second_waits=False)
+
+    assert all(r["held"] for r in records), "a writer never reached the barrier"
+    booked = [
+        r.interview_id
+        for r in store.list_interviews_by_candidate(CANDIDATE.candidate_id)
+        if r.scheduled_start == start and r.status is S.SCHEDULED
+    ]
+    assert booked == [target]
+    assert_consistent(store, ids | {target})
 
 
 # --- stress ------------------------------------------------------------------------------

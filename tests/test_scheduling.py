@@ -3,6 +3,7 @@ directory reads the Schedule form offers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from world import (
 )
 
 from interview_autopilot import scheduling
-from interview_autopilot.errors import ValidationError
+from interview_autopilot.errors import DuplicateBooking, ValidationError
 from interview_autopilot.models import InterviewStatus, UserRole
 from interview_autopilot.store.base import Store
 
@@ -113,4 +114,101 @@ def test_overlaps_name_each_participants_clashing_interview(people: Store) -> No
     )
     assert not scheduling.overlaps(
         people, [u for u, _ in PANEL], T0, T0 + timedelta(hours=1), exclude=busy.interview_id
+    )
+
+
+# --- the same booking twice -----------------------------------------------------------------
+def _book(store: Store, candidate=CANDIDATE.candidate_id, start=T0, panel=None, job="SRE"):
+    return scheduling.schedule(
+        store,
+        candidate,
+        job,
+        RECRUITER.user_id,
+        start,
+        start + timedelta(hours=1),
+        "https://meet.example.com/sre",
+        panel or [(ALICE.user_id, UserRole.INTERVIEWER), (BOB.user_id, UserRole.INTERVIEWER)],
+    )
+
+
+def _scheduled_of(store: Store, candidate=CANDIDATE) -> list:
+    rows = store.list_interviews_by_candidate(candidate.candidate_id)
+    return [r for r in rows if r.status is InterviewStatus.SCHEDULED]
+
+
+def test_the_same_booking_again_is_refused_and_names_the_one_that_stands(people: Store) -> None:
+    first = _book(people)
+    with pytest.raises(DuplicateBooking) as err:
+        _book(people, job="Another title")  # same candidate, time and panel
+    assert err.value.existing == first.interview_id and err.value.field == "booking"
+    assert "already booked" in err.value.message
+    assert [r.interview_id for r in _scheduled_of(people)] == [first.interview_id]
+
+
+def test_a_different_time_panel_or_candidate_is_a_new_booking(people: Store) -> None:
+    first = _book(people)
+    later = _book(people, start=T0 + timedelta(minutes=15))
+    other_panel = _book(people, panel=[(ALICE.user_id, UserRole.INTERVIEWER)])
+    other_candidate = _book(people, candidate=OTHER_CANDIDATE.candidate_id)
+    ids = {first.interview_id, later.interview_id, other_panel.interview_id}
+    assert {r.interview_id for r in _scheduled_of(people)} == ids
+    assert [r.interview_id for r in _scheduled_of(people, OTHER_CANDIDATE)] == [
+        other_candidate.interview_id
+    ]
+
+
+def test_a_cancelled_or_moved_booking_frees_its_slot(people: Store) -> None:
+    first = _book(people)
+    people.change_status(first.interview_id, InterviewStatus.CANCELLED)
+    again = _book(people)  # the id the booking would get is held by the cancelled one
+    assert again.interview_id != first.interview_id
+    assert people.get_interview(first.interview_id).status is InterviewStatus.CANCELLED
+    later = T0 + timedelta(days=1)
+    scheduling.reschedule(people, again.interview_id, later, later + timedelta(hours=1))
+    third = _book(people)
+    assert len({first.interview_id, again.interview_id, third.interview_id}) == 3
+    assert len(_scheduled_of(people)) == 2
+
+
+def test_booking_a_taken_id_is_refused_by_the_store_and_writes_nothing(people: Store) -> None:
+    made = add(people, "taken")
+    later = T0 + timedelta(days=2)
+    moved = replace(made, scheduled_start=later, scheduled_end=later + timedelta(hours=1))
+    with pytest.raises(DuplicateBooking) as err:
+        people.book_interview(moved, [(DAVE.user_id, UserRole.INTERVIEWER)])
+    assert err.value.existing == made.interview_id
+    assert people.get_interview(made.interview_id) == made  # untouched
+    assert {p.user_id for p in people.list_participants(made.interview_id)} == {u for u, _ in PANEL}
+
+
+def test_one_filled_form_names_one_new_candidate(people: Store) -> None:
+    a = scheduling.new_candidate("Ana", "ana@example.org", "", "form-1")
+    b = scheduling.new_candidate("Ana", "ana@example.org", "", "form-1")
+    c = scheduling.new_candidate("Ana", "ana@example.org", "", "form-2")
+    assert a.candidate_id == b.candidate_id != c.candidate_id
+    assert scheduling.new_candidate("Ana", "a@example.org", "").candidate_id != a.candidate_id
+    first = _book(people, candidate=a)
+    with pytest.raises(DuplicateBooking):
+        _book(people, candidate=b)  # the same form sent twice (a double-click)
+    assert [r.interview_id for r in people.list_interviews_by_candidate(a.candidate_id)] == [
+        first.interview_id
+    ]
+
+
+def test_candidate_overlaps_name_the_candidates_clashing_interview(people: Store) -> None:
+    day = T0.replace(hour=10, minute=30)
+    busy = add(people, "cand-busy", start=day)  # 10:30-11:30
+    add(people, "cand-done", start=day, status=InterviewStatus.CANCELLED)
+    add(people, "other-candidate", start=day, candidate=OTHER_CANDIDATE)
+    found = scheduling.candidate_overlaps(
+        people, CANDIDATE.candidate_id, day + timedelta(minutes=15), day + timedelta(minutes=45)
+    )
+    assert [(o.user_id, o.other.interview_id, o.other_end) for o in found] == [
+        (None, busy.interview_id, day + timedelta(hours=1))
+    ]
+    assert not scheduling.candidate_overlaps(
+        people, CANDIDATE.candidate_id, day + timedelta(hours=1), day + timedelta(hours=2)
+    )
+    assert not scheduling.candidate_overlaps(
+        people, CANDIDATE.candidate_id, day, day + timedelta(hours=1), exclude=busy.interview_id
     )

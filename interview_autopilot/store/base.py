@@ -74,6 +74,15 @@ class Store(Protocol):
         The candidate, recruiter and participant users must exist (ValidationError otherwise).
         """
 
+    def book_interview(
+        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+    ) -> None:
+        """Write a new interview as `create_interview` does, refusing (DuplicateBooking,
+        nothing written) an id already taken or a booking identical to a scheduled interview
+        of the same candidate: the same start, end and panel. The id check is part of the
+        write itself (a transaction; a conditional write), so two writers of one id book once.
+        """
+
     def change_status(
         self,
         interview_id: uuid.UUID,

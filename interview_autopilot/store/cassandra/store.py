@@ -23,7 +23,13 @@ from cassandra.cluster import Cluster, Session
 from cassandra.query import BoundStatement, QueryTrace
 
 from ... import audit, domain
-from ...errors import ConfigError, StoreError, StoreUnavailable, ValidationError
+from ...errors import (
+    ConfigError,
+    DuplicateBooking,
+    StoreError,
+    StoreUnavailable,
+    ValidationError,
+)
 from ...models import (
     AtsRecord,
     AuditEntry,
@@ -290,8 +296,32 @@ class CassandraStore(WeekMixin, FilterMixin):
         *,
         actor: uuid.UUID | None = None,
     ) -> None:
+        self._create(*domain.validate_interview(interview, participants), only_new=False)
+
+    @driver_errors
+    def book_interview(
+        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+    ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
         who = audit.actor_id(actor)
+        interview = normalized(interview)
+        booked = [
+            (state.interview, list(state.participants))
+            for row in self.list_interviews_by_candidate(interview.candidate_id)
+            if row.scheduled_start == interview.scheduled_start
+            and (state := self._source(row.interview_id)) is not None
+        ]
+        domain.check_new_booking(interview, [u for u, _ in participants], booked)
+        self._create(interview, participants, only_new=True)
+
+    def _create(
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        only_new: bool,
+    ) -> None:
+        """Write an interview (validated) and its panel; `only_new`: refuse an existing id in
+        the conditional write itself, so of two writers of one new id, one books it."""
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
@@ -304,6 +334,8 @@ class CassandraStore(WeekMixin, FilterMixin):
         iid = interview.interview_id
 
         def created(old: InterviewState | None) -> InterviewState:
+            if only_new and old is not None:
+                raise DuplicateBooking(iid)
             kept = {u: f for u, f in (old.feedback if old else {}).items() if u in panel}
             return InterviewState(
                 interview,

@@ -196,6 +196,33 @@ class SqliteStore(WeekMixin, filters.FilterMixin):
             if moved:
                 put_audit(db, moved)
 
+    def book_interview(
+        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+    ) -> None:
+        interview, participants = domain.validate_interview(interview, participants)
+        with self._tx() as db:  # BEGIN IMMEDIATE: no other writer between check and write
+            same_slot = db.execute(
+                "SELECT interview_id FROM interviews WHERE interview_id = ? OR "
+                "(candidate_id = ? AND scheduled_start = ? AND scheduled_end = ?)",
+                (
+                    str(interview.interview_id),
+                    str(interview.candidate_id),
+                    time_text(interview.scheduled_start),
+                    time_text(interview.scheduled_end),
+                ),
+            ).fetchall()
+            booked = []
+            for row in same_slot:
+                other_id = uuid.UUID(row["interview_id"])
+                other = read_interview(db, other_id)
+                panel = [p.user_id for p in read_participants(db, other_id)]
+                if other is not None:
+                    booked.append((other, panel))
+            domain.check_new_booking(interview, [u for u, _ in participants], booked)
+            self._check_refs(db, interview, participants)
+            put_interview(db, interview, participants)
+            self._refresh_ats(db, interview, None)
+
     @contextmanager
     def _integrity(self) -> Iterator[None]:
         """A dangling reference refused by a foreign key: the same error Cassandra raises."""
