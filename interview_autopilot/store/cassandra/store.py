@@ -296,14 +296,15 @@ class CassandraStore(WeekMixin, FilterMixin):
         *,
         actor: uuid.UUID | None = None,
     ) -> None:
-        self._create(*domain.validate_interview(interview, participants), only_new=False)
+        self._create(
+            *domain.validate_interview(interview, participants), only_new=False, actor=actor
+        )
 
     @driver_errors
     def book_interview(
         self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
-        who = audit.actor_id(actor)
         interview = normalized(interview)
         booked = [
             (state.interview, list(state.participants))
@@ -319,9 +320,12 @@ class CassandraStore(WeekMixin, FilterMixin):
         interview: Interview,
         participants: list[tuple[uuid.UUID, UserRole]],
         only_new: bool,
+        actor: uuid.UUID | None = None,
     ) -> None:
         """Write an interview (validated) and its panel; `only_new`: refuse an existing id in
-        the conditional write itself, so of two writers of one new id, one books it."""
+        the conditional write itself, so of two writers of one new id, one books it. A move of
+        an existing one is in its history, in `actor`'s name."""
+        who = audit.actor_id(actor)
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
