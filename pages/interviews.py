@@ -14,12 +14,10 @@ ROW_PX = 35  # st.dataframe's row height
 COLUMNS = {
     "When": st.column_config.TextColumn(width=116),
     "Candidate": st.column_config.TextColumn(width=132),
-    "Job title": st.column_config.TextColumn(width=174),
+    "Job title": st.column_config.TextColumn(width=154),
     "Recruiter": st.column_config.TextColumn(width=125),
     "Feedback": st.column_config.TextColumn(width=72),
-    "ATS recommendation": st.column_config.TextColumn(
-        "Recommendation", width=116, help="The ATS recommendation"
-    ),
+    "ATS recommendation": st.column_config.TextColumn(width=136),  # the CSV's header too
     "Attention": st.column_config.TextColumn(width=170),
 }
 
