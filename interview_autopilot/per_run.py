@@ -1,11 +1,12 @@
 """Values worked out once per script run (a rerun or a fragment run) of a session.
 
-A rerun asked for the settings, the secrets, the store and the viewer a dozen times each; with
-many users at once those repeats were a share of the server's CPU (issue 11). Within one run
-none of them can change (the settings come from the environment, `.env` and secrets.toml; the
-viewer from the sign-in or the demo's picker, whose callbacks run before the script), so the
-first answer serves the rest of the run, and the next run asks again: an edited `.env` or a new
-viewer still shows on the next rerun, as before. A failure is not remembered.
+A rerun asked for the settings, the secrets, the store and the viewer a dozen times each; with many
+users at once those repeats were a share of the server's CPU (`make bench-users`,
+docs/benchmarks.md). Within one run none of them can change (the settings come from the
+environment, `.env` and secrets.toml; the viewer from the sign-in or the demo's picker, whose
+callbacks run before the script), so the first answer serves the rest of the run, and the next run
+asks again: an edited `.env` or a new viewer still shows on the next rerun, as before. A failure is
+not remembered.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ the Cassandra store's logged batches stay under batch_size_fail_threshold (50 Ki
 Each write of one interview (create, status change, feedback, a rename of its candidate or of a
 person on it: one batch per interview) rewrites the interview row, one participant row per panel
 member and a list copy per participant plus three, each copy holding the candidate's name, the
-job title and the recruiter's name. Measured on the real node (tests/test_store_validation.py)
-with every field at its limit in 4-byte characters (emoji) and a full panel: about 22 KB, and
-42 KB for a feedback submission, whose batch also carries the comment (5000 emoji: 20 KB).
+job title and the recruiter's name. tests/test_store_validation.py measures both batches on the
+real node with every field at its limit in 4-byte characters (emoji) and a full panel, a
+feedback submission's also carrying the comment (docs/data-model.md has the figures).
 Emails are bounded in UTF-8 bytes (RFC 5321's 254 octets); a resume is one row of the candidates
 table, never in a batch. A bulk load packs rows into batches of at most 8,000 bytes of values (an
 interview's rows split over several when longer, a longer row alone: a batch of one partition is

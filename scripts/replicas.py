@@ -2,9 +2,9 @@
 
 The replicas listen on 127.0.0.1 at PORT+1..PORT+N and use the configured backend (the
 environment, `.env`, secrets.toml: all replicas must share one store, e.g. the Cassandra node
-or one SQLite file); nginx listens on 127.0.0.1:PORT with the configuration of
-scripts/userload/nginx.py, generated into a temporary directory, in the foreground (never a
-system service). Each browser stays on one replica (a cookie), the websocket included.
+or one SQLite file); nginx listens on 127.0.0.1:PORT with deploy/nginx.conf, filled in by
+scripts/userload/nginx.py into a temporary directory, in the foreground (never a system
+service). Each browser stays on one replica (a cookie), the websocket included.
 """
 
 from __future__ import annotations

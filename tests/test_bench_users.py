@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
@@ -76,3 +77,32 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_replica(tmp_path: Path) 
         proxy.stop()
         for a in apps:
             a.stop()
+
+
+def test_the_nginx_config_is_the_shipped_file_filled_in(tmp_path: Path) -> None:
+    """`make replicas` and the test above run deploy/nginx.conf itself (its directives, in its
+    order), only its placeholders filled in; and nginx accepts the result."""
+    shipped = [line for line in nginx.TEMPLATE.read_text().splitlines() if not line.startswith("#")]
+    text = nginx.config(8601, [8602, 8603], tmp_path)
+    assert "@" not in text.replace("@PREFIX@", "")
+    filled = [line for line in text.splitlines() if not line.startswith("#")]
+    assert len(filled) == len(shipped) + 1  # one server line per replica
+    assert "        server 127.0.0.1:8602 max_fails=0;" in filled
+    assert "        server 127.0.0.1:8603 max_fails=0;" in filled
+    assert "        listen 127.0.0.1:8601;" in filled
+    assert f"pid {tmp_path}/nginx.pid;" in filled
+    unfilled = [line for line in filled if "server 127.0.0.1:" not in line]
+    for line, original in zip(unfilled, [s for s in shipped if "@SERVERS@" not in s], strict=True):
+        restored = line.replace(str(tmp_path), "@PREFIX@").replace("8601", "@LISTEN@")
+        assert restored == original
+    try:
+        binary = procs.nginx_binary()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    (tmp_path / "logs").mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(text)
+    checked = subprocess.run(
+        [binary, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr

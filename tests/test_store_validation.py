@@ -1,9 +1,9 @@
 """Validation at the store boundary, the same on every store (conftest `store`).
 
-Named regressions of issue 6: writes that crashed with another exception than ValidationError
+Named regressions: writes that crashed with another exception than ValidationError
 (unpaired surrogates, extreme datetimes, wrong types), a start in year 999 that SQLite took and
 then could not list, a Decision taken as a status, a 100 KB name that Cassandra refused only
-after writing the profile row, limits that differed between stores; and issue 7's comments of
+after writing the profile row, limits that differed between stores; and comments of
 invisible characters only. Each refusal must leave every stored row as it was.
 """
 
@@ -244,7 +244,7 @@ INVISIBLE = [
 
 
 def test_an_invisible_only_comment_is_refused(world: Store) -> None:
-    """Issue 7: a comment of zero-width characters was stored and showed as empty."""
+    """A comment of zero-width characters was stored and showed as empty."""
     iid = interview("seeded").interview_id
     for comment in INVISIBLE:
         write = lambda c=comment: world.submit_feedback(iid, BOB.user_id, "yes", c)  # noqa: E731

@@ -1,5 +1,5 @@
 """`python -m interview_autopilot migrate`: copy one store into another through the bulk path,
-resumable, idempotent, verified at the end (see run.py and the README, "Migrate")."""
+resumable, idempotent, verified at the end (see run.py and docs/cli.md, "Migrate")."""
 
 from __future__ import annotations
 

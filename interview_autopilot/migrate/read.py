@@ -93,7 +93,7 @@ def audited_ids(store: Store, kept: int = 10_000) -> Iterator[uuid.UUID]:
 @dataclass(frozen=True)
 class Copy:
     """What a migration carries of one interview, in a comparable form (lists by user id; the
-    ATS record without `updated_at`, which a load re-derives, see the README)."""
+    ATS record without `updated_at`, which a load re-derives, see docs/cli.md)."""
 
     interview: Interview
     candidate: Candidate

@@ -276,7 +276,7 @@ class Store(Protocol):
 
     def list_candidates(self, limit: int = DIRECTORY_LIMIT) -> list[Candidate]:
         """Up to `limit` candidates, by name. One bounded read (on Cassandra the first `limit`
-        in token order: a directory larger than that needs the search of issue 8)."""
+        in token order: a larger directory is reached through `search_candidates`)."""
 
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None

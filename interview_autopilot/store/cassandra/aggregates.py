@@ -5,8 +5,8 @@ reads that serve the Insights page (a few partition slices, never a scan).
 `((chart, period), a, b)`. A transition adds -1 to the keys of the state before and +1 to
 those of the state after (`transitions.count_deltas`), so a retried copy batch, a bulk load
 re-run or a no-op change moves nothing. The period bounds each partition: the year of the week
-for week_status, the week itself for load (one row per interviewer active that week: a month of
-weeks held 22,500 rows at 1M a year), "all" for the small charts.
+for week_status, the week itself for load (one row per interviewer active that week; a month
+was too large a partition: docs/data-model.md), "all" for the small charts.
 """
 
 from __future__ import annotations

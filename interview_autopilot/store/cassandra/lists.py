@@ -17,9 +17,8 @@ would walk before its first live row. So the soonest-first walk also reads each 
 count (the rows written out of that partition, an upper bound on its tombstones) and, for a day
 with more than MOVED_LIMIT, looks the day's ids up through the SAI indexes a window of starts
 at a time and reads their rows by full key (windows.day_rows; the same rows in the same order,
-but slower: at 100k, 95 ms p50 for the first page over a day whose soonest 2,506 moved, which
-the slice walked in 8 ms; 21-23 ms for a page after them, 2-3 ms as a slice, as a window over
-moved rows still post-filters their partitions). Days with few moved keep the plain slice. A
+but slower, as a window over moved rows still post-filters their partitions: docs/benchmarks.md
+has the figures). Days with few moved keep the plain slice. A
 cursor at or after the wall clock's now (less transitions.EARLY_MARGIN / 2 for the clocks'
 skew) counts only `moved_early`, the rows moved before their start: one moved after its start
 lies before such a cursor, out of the slice. So today's partition, whose morning completed as

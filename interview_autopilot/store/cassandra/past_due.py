@@ -9,15 +9,14 @@ are then read from interviews_by_status by their full key, in flight together.
 
 A lookup's cost grows with the span of its start range (the start index yields every interview
 in it, whatever its status, to intersect with the status index) and with the ids it finds (a
-partition read each): traced at 100k interviews (2,857 a day, 993 past due), the unbounded
-`start <= cursor` lookup took ~760 ms, a whole day's 70-90 ms, the last hour's ~11 ms. So the
-windows follow the day counts (read first, one small read): on now's day, whose count includes
-what is not due yet, back from the cursor over 1, 2, 4, ... hours; before it, only the days
-whose count holds scheduled interviews, as many at once (concurrently) as the page still needs,
-a day holding more than twice that sliced to its newest part in proportion to its count. Like
-the walk, this trusts the day counts (the doctor repairs a lost one). With CAP or more past due
-before now's day (a backlog nobody cleared), the list falls back to the bucket walk, which
-orders any number: the day counts decide that first.
+partition read each; docs/benchmarks.md has the traced figures). So the windows follow the day
+counts (read first, one small read): on now's day, whose count includes what is not due yet,
+back from the cursor over 1, 2, 4, ... hours; before it, only the days whose count holds
+scheduled interviews, as many at once (concurrently) as the page still needs, a day holding more
+than twice that sliced to its newest part in proportion to its count. Like the walk, this trusts
+the day counts (the doctor repairs a lost one). With CAP or more past due before now's day (a
+backlog nobody cleared), the list falls back to the bucket walk, which orders any number: the
+day counts decide that first.
 """
 
 from __future__ import annotations
