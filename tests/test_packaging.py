@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
 import tarfile
 import tomllib
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -215,3 +217,22 @@ def test_a_fresh_venv_runs_the_installed_command(built: tuple[Path, Path], tmp_p
     assert (work / "data" / "autopilot.db").is_file()  # SQLITE_PATH is relative to the folder
     checked = command("doctor")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_test_venv_holds_this_checkout_editable() -> None:
+    """`make` installs the checkout into its venvs (scripts/venv): the command runs there and
+    imports this checkout's code."""
+    dist = importlib.metadata.distribution("interview-autopilot")
+    direct = json.loads(dist.read_text("direct_url.json") or "{}")
+    assert direct.get("dir_info", {}).get("editable"), "run make: the checkout is not installed"
+    assert Path(urllib.parse.urlparse(direct["url"]).path) == ROOT
+    command = Path(sys.executable).parent / "interview-autopilot"
+    run = subprocess.run(
+        [str(command), "settings"],
+        cwd=ROOT.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "DB_BACKEND=" in run.stdout
