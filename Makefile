@@ -18,17 +18,18 @@ FLOORS_MARK ?= not cassandra
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
 # installs nothing.
-$(VENV)/.runtime: requirements.lock
+# Both install this checkout into the venv too (editable: `interview-autopilot` runs there).
+$(VENV)/.runtime: requirements.lock pyproject.toml
 	PYTHON=$(PYTHON) scripts/venv install $(VENV) requirements.lock
 	touch $@
 
 # Exactly the dev lock (runtime + test and lint tools): what `make test` tests.
-$(VENV)/.dev: requirements-dev.lock
+$(VENV)/.dev: requirements-dev.lock pyproject.toml
 	PYTHON=$(PYTHON) scripts/venv sync $(VENV) requirements-dev.lock
 	touch $@
 
 # The oldest versions requirements*.txt allow (uv --resolution lowest-direct), in their own venv.
-$(FLOORS)/.floors: requirements-floors.lock
+$(FLOORS)/.floors: requirements-floors.lock pyproject.toml
 	PYTHON=$(PYTHON) scripts/venv sync $(FLOORS) requirements-floors.lock
 	touch $@
 

@@ -1,5 +1,5 @@
-"""Command line: `python -m interview_autopilot schema apply | load-sample | smoke-test | doctor |
-settings | migrate`.
+"""Command line: `interview-autopilot schema apply | load-sample | smoke-test | doctor | settings |
+migrate` (or `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import ConfigError, StoreError, ValidationError
 from .settings import Settings
@@ -138,8 +139,14 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _program_name() -> str:
+    """The name the command was run by: the console script, or `python -m`."""
+    name = Path(sys.argv[0]).name
+    return name if name.startswith("interview-autopilot") else "python -m interview_autopilot"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m interview_autopilot", description=__doc__)
+    parser = argparse.ArgumentParser(prog=_program_name(), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     schema = sub.add_parser("schema", help="manage the Cassandra schema")
     schema.add_argument("action", choices=["apply"])

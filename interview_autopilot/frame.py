@@ -12,11 +12,11 @@ import streamlit as st
 
 from .errors import ConfigError, Forbidden, StoreError, StoreUnavailable, ValidationError
 from .formatting import inert
-from .paths import ROOT
+from .paths import ASSETS_DIR
 
 # The browser tab's icon, shipped with the app (served from the app's own origin, never fetched
 # from the internet as a Material icon name would be).
-PAGE_ICON = ROOT / "interview_autopilot" / "assets" / "icon.png"
+PAGE_ICON = ASSETS_DIR / "icon.png"
 
 HOME_PAGE = "pages/home.py"
 INTERVIEWS_PAGE = "pages/interviews.py"

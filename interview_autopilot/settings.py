@@ -30,7 +30,11 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DB_BACKEND", "sqlite", "Which store to use: sqlite, cassandra or astra."),
-    Setting("SQLITE_PATH", "data/autopilot.db", "SQLite file (relative to the repo root)."),
+    Setting(
+        "SQLITE_PATH",
+        "data/autopilot.db",
+        "SQLite file (relative to the checkout; to the working directory when installed).",
+    ),
     Setting("LOAD_SAMPLE_DATA", "true", "Load the sample data on first start of an empty store."),
     Setting("ADMIN_EMAILS", "", "Comma-separated emails of the administrators (Tables, doctor)."),
     Setting(
@@ -134,7 +138,7 @@ class Settings:
         return value
 
     def path(self, name: str) -> Path:
-        """A path setting, relative to the repository root unless absolute."""
+        """A path setting, relative to `paths.ROOT` (the checkout) unless absolute."""
         p = Path(self[name]).expanduser()
         return p if p.is_absolute() else ROOT / p
 

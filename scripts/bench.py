@@ -20,22 +20,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "scripts"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-from benchkit import baselines, report, screens, server  # noqa: E402
-from benchkit.data import BenchData  # noqa: E402
-from benchkit.load import (  # noqa: E402
+from benchkit import baselines, report, screens, server
+from benchkit.data import BenchData
+from benchkit.load import (
     both_sides,
     load_in_child,
     start_loader,
     sync_cassandra,
     sync_sqlite,
 )
-from benchkit.target import Target, cassandra_reachable, cassandra_target, sqlite_target  # noqa: E402
+from benchkit.target import Target, cassandra_reachable, cassandra_target, sqlite_target
 
+ROOT = Path(__file__).resolve().parent.parent
 SCAN_ROUNDS = 3  # full scans timed (each reads every row)
 
 

@@ -9,16 +9,12 @@ from __future__ import annotations
 import json
 import random
 import string
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from interview_autopilot.models import Decision, InterviewStatus, UserRole, make_id
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # so the script runs without installing the package
-    sys.path.insert(0, str(ROOT))
-
-from interview_autopilot.models import Decision, InterviewStatus, UserRole, make_id  # noqa: E402
-
 SEED = 42
 ANCHOR = datetime(2026, 11, 26, tzinfo=UTC)  # "now" of the data set
 OUT_DIR = ROOT / "data" / "sample"

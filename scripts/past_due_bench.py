@@ -4,8 +4,9 @@ traced pass (reads made, most live rows and tombstones one read met, the server'
 
 The bench data (scripts/benchkit/data.py, "now" = its anchor) is loaded through the app's bulk
 path into a throwaway keyspace, unless `--reuse` finds it loaded there. The store measured is
-the checkout of the working directory, so one loaded keyspace compares two checkouts, run one
-after the other (alternate them; the machine is noisy):
+the package the Python imports: the checkout whose `.venv` runs it (`make` installs the checkout
+there, editable), so one loaded keyspace compares two checkouts, run one after the other
+(alternate them; the machine is noisy):
 
     .venv/bin/python scripts/past_due_bench.py --keyspace pd_bench --keep  # load, time
     cd ../main && .venv/bin/python ../wt/scripts/past_due_bench.py \
@@ -23,16 +24,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-for folder in (HERE, Path.cwd()):  # the checkout under test comes first
-    sys.path.insert(0, str(folder))
+from benchkit.data import ANCHOR, BenchData
+from benchkit.target import cassandra_reachable
 
-from benchkit.data import ANCHOR, BenchData  # noqa: E402
-from benchkit.target import cassandra_reachable  # noqa: E402
-
-from interview_autopilot.models import InterviewStatus, PageCursor  # noqa: E402
-from interview_autopilot.settings import Settings  # noqa: E402
-from interview_autopilot.store import open_store  # noqa: E402
+from interview_autopilot.models import InterviewStatus, PageCursor
+from interview_autopilot.settings import Settings
+from interview_autopilot.store import open_store
 
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 

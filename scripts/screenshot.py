@@ -126,7 +126,6 @@ def settle(page) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT))
     from interview_autopilot.models import InterviewStatus
     from interview_autopilot.store.sqlite import SqliteStore
 

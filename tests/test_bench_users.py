@@ -7,15 +7,11 @@ from __future__ import annotations
 import asyncio
 import socket
 import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
 from userload import nginx, procs
 from userload.flow import ACTIONS, Tally, load
 

@@ -80,10 +80,6 @@ def test_a_persons_interviews_are_kept_a_month_per_partition(cassandra_store_fac
 def old_keyspace() -> object:
     """A keyspace of this test's own, with data, shaped as before the month partitions: the
     new tables dropped, the old ones there."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from benchkit.target import cassandra_reachable, cassandra_target
 
     if why := cassandra_reachable():

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from benchkit import server
+from benchkit.data import BenchData
+from benchkit.target import cassandra_reachable, cassandra_target
 from cassandra.cluster import ResponseFuture
 from cassandra.query import BatchStatement, BoundStatement, SimpleStatement
 
@@ -24,14 +26,6 @@ from interview_autopilot.sample import anchored_to, read_sample_data
 from interview_autopilot.store.base import MAX_SCAN_PAGE
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.sqlite import SqliteStore
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-
-from benchkit import server  # noqa: E402
-from benchkit.data import BenchData  # noqa: E402
-from benchkit.target import cassandra_reachable, cassandra_target  # noqa: E402
 
 pytestmark = pytest.mark.cassandra
 SIZE = 2000  # bench interviews bulk loaded (seconds on the node)
