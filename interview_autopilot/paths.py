@@ -6,4 +6,5 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CQL_SCHEMA = ROOT / "cql" / "schema.cql"
+CQL_MIGRATIONS = ROOT / "cql" / "migrations"
 SAMPLE_DIR = ROOT / "data" / "sample"

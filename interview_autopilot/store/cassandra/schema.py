@@ -1,4 +1,5 @@
-"""Applying `cql/schema.cql` to a Cassandra keyspace, idempotently.
+"""Creating a Cassandra keyspace and applying its missing migrations (`migrations.py`,
+`cql/migrations/`); reading `cql/schema.cql`, the whole current schema.
 
 The keyspace is created here only for a local node or your own cluster (NetworkTopologyStrategy
 in CASSANDRA_LOCAL_DC, CASSANDRA_REPLICATION_FACTOR replicas). Astra refuses CREATE KEYSPACE:
@@ -9,6 +10,7 @@ in the Astra UI, and a missing one is a ConfigError that says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cassandra.cluster import Session
 
@@ -89,8 +91,10 @@ def apply_schema(
     create_keyspace: bool,
     replication_factor: int = 1,
     local_dc: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Create the keyspace (local node or own cluster only) and every table; safe to run again.
+    """Create the keyspace (local node or own cluster only) and apply the migrations it lacks,
+    in order (`migrations.apply`); safe to run again.
 
     Returns the statements executed. For Astra (`create_keyspace=False`) no CREATE KEYSPACE is
     ever issued: a missing keyspace raises ConfigError asking to create it in the Astra UI.
@@ -107,10 +111,9 @@ def apply_schema(
             f"Keyspace '{keyspace}' does not exist: create it in the Astra UI (your database > "
             "Data > Create keyspace), or set ASTRA_KEYSPACE to an existing one."
         )
-    for statement in schema_statements():
-        statement = qualify(statement, keyspace)
-        session.execute(statement, timeout=DDL_TIMEOUT_SECONDS)
-        executed.append(statement)
+    from . import migrations  # it reads the migration files with this module's parser
+
+    executed += migrations.apply(session, keyspace, DDL_TIMEOUT_SECONDS, say)
     # The driver already waits after each DDL; this last check makes a silent disagreement loud.
     if not session.cluster.control_connection.wait_for_schema_agreement(wait_time=30):
         raise StoreError("The Cassandra nodes did not agree on the schema within 30 s; retry.")
