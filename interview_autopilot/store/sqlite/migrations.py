@@ -28,15 +28,17 @@ class Step:
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
     return bool(
-        db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-        .fetchone()
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
     )
 
 
 def _has_index(db: sqlite3.Connection, name: str) -> bool:
     return bool(
-        db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,))
-        .fetchone()
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).fetchone()
     )
 
 
