@@ -64,9 +64,9 @@ def schema_status(settings: Settings) -> None:
             raise ConfigError("SQLITE_PATH names no file yet: the app or `schema apply` makes it.")
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            from .store.sqlite import migrations
+            from .store.sqlite.migrations import status
 
-            steps = migrations.status(db)
+            steps = status(db)
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"Cannot read the SQLite file at SQLITE_PATH ({exc}).") from None
         finally:
@@ -76,13 +76,13 @@ def schema_status(settings: Settings) -> None:
         for number, name, state in steps:
             print(f"  {number:04d} {name:<36} {state}")
         return
-    from .store.cassandra import migrations
     from .store.cassandra.connection import build_cluster, cluster_config, connect
+    from .store.cassandra.migrations import status as keyspace_status
 
     config = cluster_config(settings)
     cluster = build_cluster(settings)
     try:
-        entries = migrations.status(connect(cluster), config.keyspace)
+        entries = keyspace_status(connect(cluster), config.keyspace)
     finally:
         cluster.shutdown()
     done = sum(e.applied is not None for e in entries)

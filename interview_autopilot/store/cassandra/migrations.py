@@ -28,7 +28,7 @@ from cassandra.cluster import Session
 
 from ...errors import ConfigError
 from ...paths import CQL_MIGRATIONS
-from . import schema
+from . import cql_files
 
 TABLE = "schema_migrations"
 _FILE_RE = re.compile(r"^(\d{4})_(\w+)\.cql$")
@@ -55,7 +55,7 @@ class Migration:
         return hashlib.sha256(self.text.replace("\r\n", "\n").encode()).hexdigest()
 
     def statements(self) -> list[str]:
-        return schema.schema_statements(self.text)
+        return cql_files.schema_statements(self.text)
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,9 @@ def _present(
     """Whether every table, index and added column of the migration exists."""
     tables, indexes, columns = objects
     return (
-        all(t in tables for t in schema.table_names(migration.text))
-        and all(i in indexes for i in schema.index_names(migration.text))
-        and all(c in columns for c in schema.added_columns(migration.text))
+        all(t in tables for t in cql_files.table_names(migration.text))
+        and all(i in indexes for i in cql_files.index_names(migration.text))
+        and all(c in columns for c in cql_files.added_columns(migration.text))
     )
 
 
@@ -165,7 +165,7 @@ def check_checksums(
 
 def status(session: Session, keyspace: str) -> list[Entry]:
     """Every migration with its state in the keyspace; reads only."""
-    schema.check_keyspace_name(keyspace)
+    cql_files.check_keyspace_name(keyspace)
     migrations = read_migrations()
     applied = recorded(session, keyspace)
     objects = _objects(session, keyspace)
@@ -211,7 +211,7 @@ def apply(
             say(f"{migration.file_name}: its tables exist, recorded as a baseline")
             continue
         for cql in migration.statements():
-            cql = schema.qualify(cql, keyspace)
+            cql = cql_files.qualify(cql, keyspace)
             session.execute(cql, timeout=timeout)
             executed.append(cql)
         say(f"{migration.file_name}: applied")
