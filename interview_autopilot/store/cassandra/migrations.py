@@ -90,7 +90,7 @@ def read_migrations(folder: Path | None = None) -> list[Migration]:
 @cache
 def _read(folder: Path) -> tuple[Migration, ...]:
     found = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
         match = _FILE_RE.match(path.name)
         if match:
             found.append(Migration(match[1], match[2], path.read_text(encoding="utf-8")))
