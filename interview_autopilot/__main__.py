@@ -1,5 +1,5 @@
-"""Command line: `interview-autopilot schema apply | load-sample | smoke-test | doctor | settings |
-migrate` (or `python -m interview_autopilot ...`).
+"""Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
+doctor | settings | migrate` (or `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -27,9 +27,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def schema_apply(settings: Settings) -> None:
-    """Apply cql/schema.cql (Cassandra/Astra); SQLite makes its schema when it opens."""
+    """Apply the missing migrations of cql/migrations (Cassandra/Astra) or the missing schema
+    steps of the SQLite file (the store runs them when it opens), then print the status."""
     if settings.backend == "sqlite":
-        print(f"SQLite creates its schema when it opens: {settings.path('SQLITE_PATH')}")
+        from .store.sqlite import SqliteStore
+
+        SqliteStore(settings.path("SQLITE_PATH")).close()
+        schema_status(settings)
         return
     from .store.cassandra.connection import build_cluster, cluster_config, connect
     from .store.cassandra.schema import apply_schema
@@ -44,10 +48,50 @@ def schema_apply(settings: Settings) -> None:
             create_keyspace=config.backend == "cassandra",
             replication_factor=int(settings.number("CASSANDRA_REPLICATION_FACTOR")),
             local_dc=settings["CASSANDRA_LOCAL_DC"] or None,
+            say=lambda line: print(f"  {line}", flush=True),
         )
     finally:
         cluster.shutdown()
     print(f"schema applied to keyspace {config.keyspace}: {len(statements)} statements")
+
+
+def schema_status(settings: Settings) -> None:
+    """Print each migration (Cassandra/Astra) or schema step (SQLite): applied or pending."""
+    if settings.backend == "sqlite":
+        import sqlite3
+
+        path = settings.path("SQLITE_PATH")
+        if not path.is_file():
+            raise ConfigError("SQLITE_PATH names no file yet: the app or `schema apply` makes it.")
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            from .store.sqlite.migrations import status
+
+            steps = status(db)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"Cannot read the SQLite file at SQLITE_PATH ({exc}).") from None
+        finally:
+            db.close()
+        done = sum(state == "applied" for _n, _name, state in steps)
+        print(f"SQLite file {path}: schema version {done} of {len(steps)}")
+        for number, name, state in steps:
+            print(f"  {number:04d} {name:<36} {state}")
+        return
+    from .store.cassandra.connection import build_cluster, cluster_config, connect
+    from .store.cassandra.migrations import status as keyspace_status
+
+    config = cluster_config(settings)
+    cluster = build_cluster(settings)
+    try:
+        entries = keyspace_status(connect(cluster), config.keyspace)
+    finally:
+        cluster.shutdown()
+    done = sum(e.applied is not None for e in entries)
+    print(f"keyspace {config.keyspace}: {done} of {len(entries)} migrations applied")
+    for e in entries:
+        changed = e.applied and e.applied.checksum != e.migration.checksum
+        note = "  CHANGED since applied: refused" if changed else ""
+        print(f"  {e.migration.file_name:<40} {e.state}{note}")
 
 
 def load_sample(settings: Settings, force: bool) -> None:
@@ -148,8 +192,8 @@ def _program_name() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=_program_name(), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    schema = sub.add_parser("schema", help="manage the Cassandra schema")
-    schema.add_argument("action", choices=["apply"])
+    schema = sub.add_parser("schema", help="apply the missing schema migrations, or list them")
+    schema.add_argument("action", choices=["apply", "status"])
     load = sub.add_parser("load-sample", help="load the sample data")
     load.add_argument("--force", action="store_true", help="load even when not empty")
     sub.add_parser("smoke-test", help="check the configured backend end to end")
@@ -172,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "settings":
             for name, value in settings.describe().items():
                 print(f"{name}={value}")
+        elif args.command == "schema" and args.action == "status":
+            schema_status(settings)
         elif args.command == "schema":
             schema_apply(settings)
         elif args.command == "load-sample":

@@ -36,3 +36,4 @@ CQL_DIR = shipped("cql")
 CQL_SCHEMA = CQL_DIR / "schema.cql"
 SAMPLE_DIR = shipped("data", "sample")
 ASSETS_DIR = PACKAGE_DIR / "assets"
+CQL_MIGRATIONS = CQL_DIR / "migrations"

@@ -248,16 +248,26 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
         first = apply_schema(session, ks, create_keyspace=True, replication_factor=1)
         second = apply_schema(session, ks, create_keyspace=False)  # the Astra path
     assert first[0].startswith(f"CREATE KEYSPACE IF NOT EXISTS {ks} ")
-    creates = [c for c in second if c.startswith("CREATE TABLE")]
-    indexes = [c for c in second if c.startswith("CREATE INDEX")]
-    upgrades = [c for c in second if c.startswith("ALTER TABLE")]
-    assert first[1:] == second and len(creates) == len(table_names())
-    assert len(indexes) == len(index_names()) == 2  # the past-due lookup's SAI indexes
-    assert all(f" ON {ks}.interviews_by_id " in c for c in indexes)
-    assert second == creates + indexes + upgrades and len(upgrades) == 3  # hiring, moved
+    assert first[1:] == second == []  # every migration recorded: nothing runs again
     assert not any("KEYSPACE" in str(getattr(q, "query_string", q)) for q in sent[len(first) :])
     assert missing_tables(session, ks) == []
     assert cs.get_interview(interview("survivor").interview_id) is not None  # data kept
+
+    fresh = f"{ks}_fresh"  # a new keyspace gets every migration, in order, once
+    try:
+        made = apply_schema(session, fresh, create_keyspace=True, replication_factor=1)[1:]
+        again = apply_schema(session, fresh, create_keyspace=False)
+    finally:
+        session.execute(f"DROP KEYSPACE IF EXISTS {fresh}", timeout=120)
+    creates = [c for c in made if c.startswith("CREATE TABLE")]
+    indexes = [c for c in made if c.startswith("CREATE INDEX")]
+    upgrades = [c for c in made if c.startswith("ALTER TABLE")]
+    retired = ("interviews_by_user", "interview_ids_by_recruiter")  # 0001's, unused since 0002
+    assert again == [] and len(creates) == len(table_names()) + len(retired) + 1  # + records
+    assert all(any(f" {fresh}.{t} (" in c for c in creates) for t in table_names())
+    assert len(indexes) == len(index_names()) == 2  # the past-due lookup's SAI indexes
+    assert all(f" ON {fresh}.interviews_by_id " in c for c in indexes)
+    assert len(made) == len(creates + indexes + upgrades) and len(upgrades) == 3  # hiring, moved
 
     ghost = "autopilot_no_such_keyspace"
     with Requests(cs) as sent, pytest.raises(ConfigError, match="create it in the Astra UI"):

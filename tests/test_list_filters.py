@@ -171,7 +171,8 @@ def test_an_older_sqlite_file_gains_the_job_key_at_open(tmp_path) -> None:
     history(store)
     store._db.executescript(  # as a file from before the filters: no index, no column
         "DROP INDEX interviews_by_job; DROP INDEX interviews_by_recruiter; "
-        "ALTER TABLE interviews DROP COLUMN job_key;"
+        "ALTER TABLE interviews DROP COLUMN job_key; "
+        "PRAGMA user_version = 0;"  # such files predate the numbered schema steps
     )
     store.close()
     store = SqliteStore(path)

@@ -81,8 +81,14 @@ def _state(partition: list[Row]) -> tuple[uuid.UUID, InterviewState | None, int]
 class Doctor:
     """One run over one keyspace."""
 
-    def __init__(self, db: PreparedSession, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        db: PreparedSession,
+        progress: Progress | None = None,
+        tables: frozenset[str] | None = None,
+    ) -> None:
         self.db, self.progress = db, progress or (lambda _line: None)
+        self.tables = tables  # only these copy tables (None: all of them)
         self.report = DoctorReport()
         self.counts: Counter[CountKey] = Counter()
         # interviews whose copies disagree, with the copy rows as stored (to clear a stale value)
@@ -109,7 +115,7 @@ class Doctor:
             self.report.interviews += 1
             state = self.db.with_names(state)
             self.counts.update(count_deltas(None, state))  # day counts and Insights counters
-            wanted = expected_copies(state)
+            wanted = self._wanted(state)
             futures = {k: self.db.session.execute_async(self.get[str(k[0])], k[1:]) for k in wanted}
             found_rows: dict[CopyKey, tuple] = {}
             for key, values in wanted.items():
@@ -124,6 +130,12 @@ class Doctor:
                     self.bad[iid] = (state, found_rows)
             if self.report.interviews % PAGE == 0:
                 self.progress(f"... {self.report.interviews} interviews checked")
+
+    def _wanted(self, state: InterviewState) -> dict[CopyKey, tuple]:
+        wanted = expected_copies(state)
+        if self.tables is None:
+            return wanted
+        return {k: v for k, v in wanted.items() if k[0] in self.tables}
 
     def _implied(self, iid: uuid.UUID) -> tuple[dict[CopyKey, tuple], int]:
         if iid not in self.lookups:
@@ -190,7 +202,7 @@ class Doctor:
         was written); a later version's copies still win, their timestamps being later."""
         now = time.time_ns() // 1000
         for state, stored in self.bad.values():
-            wanted = expected_copies(state)
+            wanted = self._wanted(state)
             ts = max(now, state.version)
             self.db.write(
                 [put_copy(self.db.ps, k, v, ts, stored.get(k)) for k, v in wanted.items()]
@@ -219,3 +231,13 @@ def run(
         doctor.repair(fix, total_fix)
     doctor_search.check(db, doctor.report, doctor.problem, repair)
     return doctor.report
+
+
+def fill(db: PreparedSession, tables: frozenset[str], progress: Progress | None = None) -> int:
+    """Check the copies of `tables` only against every source and repair what is missing or
+    differs (a schema migration's data step, for tables new to a keyspace that holds data).
+    Returns the number of interviews whose copies were rewritten."""
+    doctor = Doctor(db, progress, tables)
+    doctor.check_sources()
+    doctor.repair(Counter(), Counter())
+    return doctor.report.repaired

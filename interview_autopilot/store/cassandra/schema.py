@@ -1,4 +1,5 @@
-"""Applying `cql/schema.cql` to a Cassandra keyspace, idempotently.
+"""Creating a Cassandra keyspace and applying its missing migrations (`migrations.py`,
+`cql/migrations/`); reading `cql/schema.cql`, the whole current schema.
 
 The keyspace is created here only for a local node or your own cluster (NetworkTopologyStrategy
 in CASSANDRA_LOCAL_DC, CASSANDRA_REPLICATION_FACTOR replicas). Astra refuses CREATE KEYSPACE:
@@ -9,45 +10,22 @@ in the Astra UI, and a missing one is a ConfigError that says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cassandra.cluster import Session
 
 from ...errors import ConfigError, StoreError
-from ...paths import CQL_SCHEMA
-
-SCHEMA_FILE = CQL_SCHEMA
-DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
-_KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
-_CREATE_RE = re.compile(
-    r"^(CREATE\s+(?:TABLE|TYPE)\s+IF\s+NOT\s+EXISTS\s+|ALTER\s+TABLE\s+"
-    r"|CREATE\s+(?:CUSTOM\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+\w+\s+ON\s+)(\w+)\b",
-    re.I,
+from . import migrations
+from .cql_files import (
+    added_columns,
+    check_keyspace_name,
+    index_names,
+    qualify,
+    schema_statements,
+    table_names,
 )
-_INDEX_RE = re.compile(r"CREATE\s+(?:CUSTOM\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.I)
 
-
-def schema_statements(text: str | None = None) -> list[str]:
-    """The CQL statements of the schema file, comments stripped, one per item."""
-    text = SCHEMA_FILE.read_text(encoding="utf-8") if text is None else text
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)  # block comments
-    lines = [re.split(r"//|--", line, maxsplit=1)[0] for line in text.splitlines()]
-    statements = (" ".join(s.split()) for s in "\n".join(lines).split(";"))
-    return [s for s in statements if s]
-
-
-def table_names(text: str | None = None) -> list[str]:
-    """The tables the schema file creates, in file order."""
-    names = []
-    for statement in schema_statements(text):
-        match = re.match(r"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", statement, re.I)
-        if match:
-            names.append(match.group(1))
-    return names
-
-
-def qualify(statement: str, keyspace: str) -> str:
-    """`CREATE TABLE IF NOT EXISTS t` -> `... keyspace.t` (the file names no keyspace)."""
-    return _CREATE_RE.sub(lambda m: f"{m.group(1)}{keyspace}.{m.group(2)}", statement, count=1)
+DDL_TIMEOUT_SECONDS = 60.0  # schema changes wait for agreement; Astra can take a while
 
 
 def keyspace_statement(
@@ -89,8 +67,10 @@ def apply_schema(
     create_keyspace: bool,
     replication_factor: int = 1,
     local_dc: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Create the keyspace (local node or own cluster only) and every table; safe to run again.
+    """Create the keyspace (local node or own cluster only) and apply the migrations it lacks,
+    in order (`migrations.apply`); safe to run again.
 
     Returns the statements executed. For Astra (`create_keyspace=False`) no CREATE KEYSPACE is
     ever issued: a missing keyspace raises ConfigError asking to create it in the Astra UI.
@@ -107,10 +87,7 @@ def apply_schema(
             f"Keyspace '{keyspace}' does not exist: create it in the Astra UI (your database > "
             "Data > Create keyspace), or set ASTRA_KEYSPACE to an existing one."
         )
-    for statement in schema_statements():
-        statement = qualify(statement, keyspace)
-        session.execute(statement, timeout=DDL_TIMEOUT_SECONDS)
-        executed.append(statement)
+    executed += migrations.apply(session, keyspace, DDL_TIMEOUT_SECONDS, say)
     # The driver already waits after each DDL; this last check makes a silent disagreement loud.
     if not session.cluster.control_connection.wait_for_schema_agreement(wait_time=30):
         raise StoreError("The Cassandra nodes did not agree on the schema within 30 s; retry.")
@@ -121,26 +98,6 @@ def keyspace_exists(session: Session, keyspace: str) -> bool:
     """True when the cluster knows the keyspace (metadata refreshed first)."""
     session.cluster.refresh_schema_metadata(max_schema_agreement_wait=10)
     return keyspace in session.cluster.metadata.keyspaces
-
-
-def index_names(text: str | None = None) -> list[str]:
-    """The indexes the schema file creates, in file order."""
-    found = (_INDEX_RE.match(s) for s in schema_statements(text))
-    return [m.group(1) for m in found if m]
-
-
-def added_columns(text: str | None = None) -> list[tuple[str, str]]:
-    """(table, column) of every column the schema file's `ALTER TABLE t ADD IF NOT EXISTS`
-    statements add (the upgrades of older keyspaces), in file order."""
-    out = []
-    for statement in schema_statements(text):
-        match = re.match(
-            r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+IF\s+NOT\s+EXISTS\s+(.*)$", statement, re.I
-        )
-        if match:
-            columns = match.group(2).strip().strip("()").split(",")
-            out += [(match.group(1), c.split()[0]) for c in columns if c.strip()]
-    return out
 
 
 def missing_tables(session: Session, keyspace: str) -> list[str]:
@@ -167,16 +124,6 @@ def missing_tables(session: Session, keyspace: str) -> list[str]:
     )
 
 
-def check_keyspace_name(keyspace: str, setting: str = "The keyspace") -> str:
-    """Keyspace names are formatted into CQL, so only plain identifiers are accepted."""
-    if not _KEYSPACE_RE.match(keyspace):
-        raise ConfigError(
-            f"{setting} is '{keyspace}'; a keyspace name is a letter then up to 47 letters, "
-            "digits or underscores."
-        )
-    return keyspace
-
-
 def _pair(row: object) -> tuple[str, str]:
     """The first two columns of a row, whatever the session's row factory."""
     values = list(row.values()) if isinstance(row, dict) else list(row)  # type: ignore[call-overload]
@@ -188,3 +135,18 @@ def _first(row: object) -> str:
     if isinstance(row, dict):
         return str(next(iter(row.values())))
     return str(row[0])  # type: ignore[index]
+
+
+__all__ = [
+    "DDL_TIMEOUT_SECONDS",
+    "added_columns",
+    "apply_schema",
+    "check_keyspace_name",
+    "index_names",
+    "keyspace_exists",
+    "keyspace_statement",
+    "missing_tables",
+    "qualify",
+    "schema_statements",
+    "table_names",
+]

@@ -54,7 +54,7 @@ from ...settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import aggregates, bulk, doctor, rows
+from . import aggregates, bulk, doctor, migrations, rows
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -699,4 +699,10 @@ def _check_keyspace(session: Session, config: ClusterConfig) -> None:
         raise ConfigError(
             f"{config.keyspace_setting} '{config.keyspace}' lacks the tables or indexes "
             f"{', '.join(missing)}: run `python -m interview_autopilot schema apply`."
+        )
+    waiting = migrations.pending(session, config.keyspace)  # refuses a changed migration
+    if waiting:
+        raise ConfigError(
+            f"{config.keyspace_setting} '{config.keyspace}' lacks the migrations "
+            f"{', '.join(waiting)}: run `python -m interview_autopilot schema apply`."
         )

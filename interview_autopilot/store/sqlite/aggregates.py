@@ -97,8 +97,8 @@ QUERIES: dict[str, tuple[str, bool]] = {
 
 
 def create(db: sqlite3.Connection) -> None:
-    """The indexes the window queries use (idempotent)."""
-    db.executescript(INDEXES)
+    """The indexes the window queries use (a schema step: inside the caller's transaction)."""
+    db.execute(INDEXES)
 
 
 def read(db: sqlite3.Connection, first_week: str, last_week: str) -> agg.InsightCounts:

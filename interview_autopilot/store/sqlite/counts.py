@@ -1,7 +1,7 @@
 """Interviews per status on SQLite without reading the interviews: `status_counts`, kept by
 triggers in the same transaction as every insert, delete and status change (so it is exact by
-construction, whoever writes), read in time independent of the number of interviews. Created at
-open and filled from the interviews for files made before it; the doctor compares it with a
+construction, whoever writes), read in time independent of the number of interviews. Created and
+filled from the interviews by a schema step (migrations.py); the doctor compares it with a
 GROUP BY and `--repair` refills it."""
 
 from __future__ import annotations
@@ -30,25 +30,17 @@ END;
 RECOUNT = "SELECT status, COUNT(*) AS n FROM interviews GROUP BY status"
 
 
-def create(db: sqlite3.Connection) -> None:
-    """The table and its triggers; filled from the interviews when new (idempotent)."""
-    new = not db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'status_counts'"
-    ).fetchone()
-    db.execute("BEGIN IMMEDIATE")
-    try:  # executescript would commit on its own: the statements one by one
-        for statement in _statements(DDL):
-            db.execute(statement)
-        if new:
-            _refill(db)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+def create_and_fill(db: sqlite3.Connection) -> None:
+    """The table and its triggers, filled from the interviews (a schema step: inside the
+    caller's transaction)."""
+    for statement in statements(DDL):
+        db.execute(statement)
+    _refill(db)
 
 
-def _statements(script: str) -> list[str]:
-    """The DDL's statements (a trigger body holds semicolons: split on complete statements)."""
+def statements(script: str) -> list[str]:
+    """A script's statements (a trigger body holds semicolons: split on complete statements),
+    to run one by one inside a transaction (executescript would commit on its own)."""
     out, current = [], ""
     for line in script.strip().splitlines(keepends=True):
         current += line

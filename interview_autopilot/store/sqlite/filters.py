@@ -2,8 +2,8 @@
 
 The same rows, order and counts as Cassandra's interviews_by_filter: `recruiter_id`, or the
 stored `job_key` (the folded title, `filters.job_key`, written by every interview write), each
-read through an index on (filter, status, scheduled_start DESC, id_order DESC). `upgrade` adds
-the column to a file made before it and fills it; the indexes are made at every open.
+read through an index on (filter, status, scheduled_start DESC, id_order DESC). A schema step
+(migrations.py, `add_job_key`) adds the column and fills it, then makes the indexes.
 """
 
 from __future__ import annotations
@@ -27,17 +27,18 @@ CREATE INDEX IF NOT EXISTS interviews_by_job
 COLUMN = {"recruiter": "i.recruiter_id", "job": "i.job_key"}
 
 
-def upgrade(db: sqlite3.Connection) -> None:
-    """Add and fill `job_key` where missing, then the filter indexes (idempotent)."""
-    have = {r[1] for r in db.execute("PRAGMA table_info(interviews)")}
-    if "job_key" not in have:
-        db.execute("ALTER TABLE interviews ADD COLUMN job_key TEXT")
-        titles = db.execute("SELECT DISTINCT job_title FROM interviews").fetchall()
-        db.executemany(
-            "UPDATE interviews SET job_key = ? WHERE job_title = ?",
-            [(job_key(r[0]), r[0]) for r in titles],
-        )
-    db.executescript(INDEXES)
+def add_job_key(db: sqlite3.Connection) -> None:
+    """Add and fill `job_key`, then the filter indexes (a schema step: inside the caller's
+    transaction)."""
+    db.execute("ALTER TABLE interviews ADD COLUMN job_key TEXT")
+    titles = db.execute("SELECT DISTINCT job_title FROM interviews").fetchall()
+    db.executemany(
+        "UPDATE interviews SET job_key = ? WHERE job_title = ?",
+        [(job_key(r[0]), r[0]) for r in titles],
+    )
+    for statement in INDEXES.strip().split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _where(list_filter: ListFilter) -> str:

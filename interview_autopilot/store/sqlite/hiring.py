@@ -1,6 +1,6 @@
 """The hiring decision on SQLite: four columns on `interviews` (the source) and the same four on
-`ats` (the copy the ATS record carries). Added by `upgrade` to files made before them, so an
-older file opens as it did (its tables still match SCHEMA) and gains the columns."""
+`ats` (the copy the ATS record carries). Added by a schema step (migrations.py) after the
+tables of SCHEMA, so a file made before them opens and gains the columns."""
 
 from __future__ import annotations
 
@@ -15,13 +15,11 @@ COLUMNS = ("hiring_call", "hiring_reason", "hiring_by", "hiring_at")
 TABLES = ("interviews", "ats")
 
 
-def upgrade(db: sqlite3.Connection) -> None:
-    """Add the decision columns where missing (idempotent)."""
+def add_columns(db: sqlite3.Connection) -> None:
+    """Add the decision columns (a schema step: inside the caller's transaction)."""
     for table in TABLES:
-        have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}  # one of TABLES
         for column in COLUMNS:
-            if column not in have:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")  # fixed names
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")  # fixed names
 
 
 values = decision_values  # the four column values of a decision (all NULL without one)

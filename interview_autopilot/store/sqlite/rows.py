@@ -213,7 +213,7 @@ def put_candidates(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
     )
 
 
-# job_key: the folded title the list's job filter matches (added at open: filters.upgrade)
+# job_key: the folded title the list's job filter matches (added by a schema step: add_job_key)
 INTERVIEW_UPSERT = (
     "INSERT INTO interviews (interview_id, candidate_id, recruiter_id, job_title, "
     "scheduled_start, scheduled_end, status, video_link, job_key) "

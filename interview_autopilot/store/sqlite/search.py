@@ -1,6 +1,6 @@
 """Candidate search on SQLite: one indexed row per (folded token, candidate), kept with the
 candidate profile; a search is one range read of that index (see interview_autopilot.search).
-The table is created at open and filled for files made before it."""
+The table is created and filled by a schema step (migrations.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sqlite3
 
 from ... import search
 from ...models import Candidate
+from . import counts
 from .rows import candidate_row
 
 DDL = """
@@ -20,17 +21,12 @@ CREATE INDEX IF NOT EXISTS candidate_prefixes_by_candidate
 """
 
 
-def create(db: sqlite3.Connection) -> None:
-    """The table, and its rows for candidates stored before it existed (idempotent)."""
-    db.executescript(DDL)
-    missing = db.execute(
-        "SELECT * FROM candidates WHERE candidate_id NOT IN "
-        "(SELECT candidate_id FROM candidate_prefixes)"
-    ).fetchall()
-    if missing:
-        db.execute("BEGIN IMMEDIATE")
-        put(db, [candidate_row(r) for r in missing])
-        db.execute("COMMIT")
+def create_and_fill(db: sqlite3.Connection) -> None:
+    """The table, and its rows for the candidates already stored (a schema step: inside the
+    caller's transaction)."""
+    for statement in counts.statements(DDL):
+        db.execute(statement)
+    put(db, [candidate_row(r) for r in db.execute("SELECT * FROM candidates").fetchall()])
 
 
 def put(db: sqlite3.Connection, candidates: list[Candidate]) -> None:

@@ -41,13 +41,12 @@ from ...models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import aggregates, counts, filters, hiring, search
+from . import aggregates, counts, filters, hiring, migrations, search
 from .opening import check_file, damaged, is_damage
 from .recording import RecordingConnection
 from .rows import (
     ATS_UPSERT,
     NEWEST_FIRST,
-    SCHEMA,
     SUMMARY_SELECT,
     TABLES,
     ats_values,
@@ -101,12 +100,7 @@ class SqliteStore(WeekMixin, filters.FilterMixin):
             check_file(self._db)  # damaged, or another app's: refused before anything is written
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
-            hiring.upgrade(self._db)
-            filters.upgrade(self._db)
-            search.create(self._db)
-            counts.create(self._db)
-            aggregates.create(self._db)
+            migrations.apply(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(

@@ -1,0 +1,369 @@
+"""Versioned schemas: the numbered Cassandra migrations (cql/migrations, recorded with their
+checksums in schema_migrations) and the ordered SQLite steps (PRAGMA user_version). A keyspace
+and a file holding the sample at the first migration are upgraded by `schema apply` (the CLI)
+and the doctor then finds nothing lost and nothing inconsistent; a changed migration file is
+refused; `schema status` lists applied and pending ones."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import cassandra_test_settings
+
+from interview_autopilot.__main__ import main
+from interview_autopilot.errors import ConfigError
+from interview_autopilot.models import InterviewStatus, SampleData
+from interview_autopilot.sample import read_sample_data
+from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra import CassandraStore, migrations
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
+from interview_autopilot.store.cassandra.schema import (
+    DDL_TIMEOUT_SECONDS,
+    apply_schema,
+    qualify,
+    schema_statements,
+)
+from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.store.sqlite import migrations as sqlite_steps
+from interview_autopilot.store.sqlite.rows import SCHEMA
+
+MONTH_TABLES = [
+    "interviews_by_user_month",
+    "interview_ids_by_recruiter_month",
+    "interview_months_by_person",
+]
+# Created by 0001, replaced by 0002's tables and left unused (a previous app server may still
+# write them during a rolling upgrade): in a migrated keyspace, not in cql/schema.cql.
+RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
+
+
+def _everything(store: Store, data: SampleData) -> dict[str, object]:
+    """What a person can read of the sample: every interview with its detail, every person's
+    interviews, the counts."""
+    return {
+        "counts": store.count_by_status(),
+        "details": {i.interview_id: store.get_interview(i.interview_id) for i in data.interviews},
+        "by_user": {u.user_id: store.list_interviews_by_user(u.user_id) for u in data.users},
+        "lists": {s: store.list_interviews_by_status(s, limit=500).rows for s in InterviewStatus},
+    }
+
+
+# --- Cassandra ----------------------------------------------------------------------------------
+@pytest.fixture
+def keyspace(cassandra_session_store: CassandraStore) -> Iterator[str]:
+    """A keyspace name of this test's own, dropped afterwards."""
+    name = f"autopilot_mig_{os.getpid()}"
+    session = cassandra_session_store.session.session
+    session.execute(f"DROP KEYSPACE IF EXISTS {name}", timeout=120)
+    yield name
+    session.execute(f"DROP KEYSPACE IF EXISTS {name}", timeout=120)
+
+
+@pytest.fixture
+def cli_keyspace(monkeypatch: pytest.MonkeyPatch, keyspace: str) -> str:
+    """The command line pointed at `keyspace` on the test node."""
+    settings = cassandra_test_settings(keyspace)
+    for name in ("DB_BACKEND", "CASSANDRA_KEYSPACE", "CASSANDRA_USERNAME", "CASSANDRA_PASSWORD"):
+        monkeypatch.setenv(name, settings[name])
+    return keyspace
+
+
+def _open(keyspace: str) -> CassandraStore:
+    return CassandraStore.from_settings(cassandra_test_settings(keyspace))
+
+
+def _loaded(keyspace: str) -> tuple[SampleData, dict[str, object]]:
+    """The keyspace at the last migration, holding the sample; what it reads back."""
+    data = read_sample_data()
+    assert main(["schema", "apply"]) == 0
+    store = _open(keyspace)
+    try:
+        store.bulk_load(data)
+        assert store.doctor().ok
+        return data, _everything(store, data)
+    finally:
+        store.close()
+
+
+def _back_to_0001(keyspace: str, recorded: bool) -> None:
+    """Undo 0002 (its tables dropped), keeping 0001's record, or no record at all (a keyspace
+    made by `schema apply` before migrations existed)."""
+    cluster = build_cluster(cassandra_test_settings(keyspace))
+    try:
+        session = connect(cluster)
+        for table in MONTH_TABLES:
+            session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
+        if recorded:
+            session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '0002'")
+        else:
+            session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
+    finally:
+        cluster.shutdown()
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "before-migrations"])
+def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
+    cli_keyspace: str, recorded: bool, capsys: pytest.CaptureFixture
+) -> None:
+    data, before = _loaded(cli_keyspace)
+    _back_to_0001(cli_keyspace, recorded)
+    capsys.readouterr()
+
+    assert main(["schema", "status"]) == 0
+    status = capsys.readouterr().out.splitlines()
+    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 2 migrations applied"
+    first = "applied " if recorded else "pending (its tables exist: recorded as a baseline)"
+    assert status[1].split(maxsplit=1) == ["0001_schema.cql", status[1].split(maxsplit=1)[1]]
+    assert status[1].split(maxsplit=1)[1].startswith(first)
+    assert status[2].split() == ["0002_person_interviews_by_month.cql", "pending"]
+    with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
+        _open(cli_keyspace)  # the app refuses to start on it, naming the command
+
+    assert main(["schema", "apply"]) == 0
+    out = capsys.readouterr().out
+    assert "0002_person_interviews_by_month.cql: applied" in out
+    assert ("recorded as a baseline" in out) is not recorded
+    assert f"{len(data.interviews)} interviews' month rows written" in out
+
+    store = _open(cli_keyspace)  # opens: nothing pending
+    try:
+        report = store.doctor()
+        assert report.ok, report.problems[:5]
+        assert report.interviews == len(data.interviews)
+        assert _everything(store, data) == before  # nothing lost
+    finally:
+        store.close()
+    assert main(["schema", "status"]) == 0
+    status = capsys.readouterr().out.splitlines()
+    assert status[0] == f"keyspace {cli_keyspace}: 2 of 2 migrations applied"
+    assert all(" applied 20" in line for line in status[1:])
+
+
+def test_a_keyspace_with_every_table_but_no_record_is_adopted_and_filled(
+    cli_keyspace: str, capsys: pytest.CaptureFixture
+) -> None:
+    """`schema apply` before migrations made the month tables but left them empty (the doctor
+    filled them): adopting records both migrations and 0002's data step fills them."""
+    data, before = _loaded(cli_keyspace)
+    cluster = build_cluster(cassandra_test_settings(cli_keyspace))
+    try:
+        session = connect(cluster)
+        session.execute(f"DROP TABLE {cli_keyspace}.schema_migrations", timeout=60)
+        for table in MONTH_TABLES:
+            session.execute(f"TRUNCATE {cli_keyspace}.{table}", timeout=60)
+        executed = apply_schema(session, cli_keyspace, create_keyspace=False)
+    finally:
+        cluster.shutdown()
+    ddl = [s for s in executed if s.startswith(("CREATE TABLE", "CREATE INDEX", "ALTER"))]
+    assert ddl == [migrations._TABLE_CQL.format(ks=cli_keyspace)]  # only the record's table
+    store = _open(cli_keyspace)
+    try:
+        assert store.doctor().ok
+        assert _everything(store, data) == before
+    finally:
+        store.close()
+
+
+def test_a_changed_migration_file_is_refused_in_one_line(
+    cli_keyspace: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    assert main(["schema", "apply"]) == 0
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrations.CQL_MIGRATIONS, folder)
+    changed = folder / "0001_schema.cql"
+    changed.write_text(changed.read_text() + "\n// an edit after it was applied\n")
+    monkeypatch.setattr(migrations, "CQL_MIGRATIONS", folder)
+    capsys.readouterr()
+
+    assert main(["schema", "apply"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(
+        f"error: Migration 0001_schema.cql was applied to keyspace '{cli_keyspace}'"
+    )
+    with pytest.raises(ConfigError, match=r"0001_schema\.cql"):
+        _open(cli_keyspace)  # nor does the app start on it
+    assert main(["schema", "status"]) == 0
+    assert "CHANGED since applied: refused" in capsys.readouterr().out
+
+
+def _shape(session: object, keyspace: str) -> dict[str, object]:
+    """Tables with their columns (name, kind, type, order) and indexes, as the node has them."""
+    query = "SELECT {} FROM system_schema.{} WHERE keyspace_name = %s"
+    columns: dict[str, set[tuple[str, ...]]] = {}
+    for r in session.execute(  # type: ignore[attr-defined]
+        query.format("table_name, column_name, kind, type, clustering_order", "columns"),
+        (keyspace,),
+    ):
+        columns.setdefault(r["table_name"], set()).add(
+            (r["column_name"], r["kind"], r["type"], r["clustering_order"])
+        )
+    indexes = {
+        (r["table_name"], r["index_name"], str(sorted(r["options"].items())))
+        for r in session.execute(  # type: ignore[attr-defined]
+            query.format("table_name, index_name, options", "indexes"), (keyspace,)
+        )
+    }
+    return {"columns": columns, "indexes": indexes}
+
+
+def test_schema_cql_is_what_the_migrations_make(
+    cassandra_session_store: CassandraStore, keyspace: str
+) -> None:
+    session = cassandra_session_store.session.session
+    apply_schema(session, keyspace, create_keyspace=True)
+    other = f"{keyspace}_file"
+    session.execute(
+        f"CREATE KEYSPACE IF NOT EXISTS {other} WITH replication = "
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}",
+        timeout=60,
+    )
+    try:
+        for statement in schema_statements():  # cql/schema.cql as it reads
+            session.execute(qualify(statement, other), timeout=DDL_TIMEOUT_SECONDS)
+        migrated, read = _shape(session, keyspace), _shape(session, other)
+    finally:
+        session.execute(f"DROP KEYSPACE IF EXISTS {other}", timeout=120)
+    tables = migrated["columns"]
+    assert isinstance(tables, dict)
+    assert set(tables) == set(read["columns"]) | RETIRED_TABLES | {"schema_migrations"}
+    for name in RETIRED_TABLES | {"schema_migrations"}:
+        del tables[name]
+    assert migrated == read
+
+
+def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
+    astra_session_store: CassandraStore, astra, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    settings = astra.settings()
+    for name in (
+        "DB_BACKEND",
+        "ASTRA_SECURE_CONNECT_BUNDLE_PATH",
+        "ASTRA_KEYSPACE",
+        "ASTRA_DB_TOKEN",
+    ):
+        monkeypatch.setenv(name, settings[name])
+    assert main(["schema", "apply"]) == 0
+    out = capsys.readouterr().out
+    assert "CREATE KEYSPACE" not in out
+    assert main(["schema", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"keyspace {astra.keyspace}: 2 of 2 migrations applied"
+
+
+# --- SQLite -------------------------------------------------------------------------------------
+def _step_one_only(path: Path) -> None:
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 6 to 2."""
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        DROP INDEX interviews_by_job; DROP INDEX interviews_by_recruiter;
+        ALTER TABLE interviews DROP COLUMN job_key;
+        DROP TRIGGER status_counts_insert; DROP TRIGGER status_counts_delete;
+        DROP TRIGGER status_counts_update; DROP TABLE status_counts;
+        DROP INDEX interviews_by_start;
+        DROP TABLE candidate_prefixes;
+        ALTER TABLE interviews DROP COLUMN hiring_call; ALTER TABLE ats DROP COLUMN hiring_call;
+        ALTER TABLE interviews DROP COLUMN hiring_reason;
+        ALTER TABLE ats DROP COLUMN hiring_reason;
+        ALTER TABLE interviews DROP COLUMN hiring_by; ALTER TABLE ats DROP COLUMN hiring_by;
+        ALTER TABLE interviews DROP COLUMN hiring_at; ALTER TABLE ats DROP COLUMN hiring_at;
+        PRAGMA user_version = 1;
+        VACUUM;
+        """
+    )
+    db.close()
+
+
+def _schema_sql(path: Path | str) -> list[tuple[str, str]]:
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
+        return sorted((n, " ".join(s.split())) for n, s in rows)
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def sqlite_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("DB_BACKEND", "sqlite")
+    monkeypatch.setenv("SQLITE_PATH", str(path))
+    return path
+
+
+def test_a_sqlite_file_at_the_first_step_holding_data_is_upgraded(
+    sqlite_cli: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    data = read_sample_data()
+    store = SqliteStore(sqlite_cli)
+    store.bulk_load(data)
+    before = _everything(store, data)
+    store.close()
+    _step_one_only(sqlite_cli)
+    first = tmp_path / "first.db"  # a file made by the first step alone, for comparison
+    with sqlite3.connect(first) as db:
+        db.executescript(SCHEMA)
+    db.close()
+    assert _schema_sql(sqlite_cli) == _schema_sql(first)
+
+    assert main(["schema", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"SQLite file {sqlite_cli}: schema version 1 of {len(sqlite_steps.STEPS)}"
+    assert lines[1].split() == ["0001", "tables", "applied"]
+    assert all(line.endswith(" pending") for line in lines[2:])
+    assert len(lines) == 1 + len(sqlite_steps.STEPS)
+
+    assert main(["schema", "apply"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(f"schema version {len(sqlite_steps.STEPS)} of 6")
+    assert all(line.endswith(" applied") for line in lines[1:])
+    fresh = tmp_path / "fresh.db"
+    SqliteStore(fresh).close()
+    assert _schema_sql(sqlite_cli) == _schema_sql(fresh)  # as a new file is made
+
+    store = SqliteStore(sqlite_cli)
+    try:
+        report = store.doctor()
+        assert report.ok, report.problems[:5]
+        assert report.interviews == len(data.interviews)
+        assert _everything(store, data) == before  # nothing lost
+        found = store.search_candidates(data.candidates[0].name.split()[0])
+        assert data.candidates[0].candidate_id in {c.candidate_id for c in found}
+    finally:
+        store.close()
+    assert main(["doctor"]) == 0
+
+
+def test_a_sqlite_file_from_before_the_steps_is_adopted_without_running_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    SqliteStore(path).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version = 0")
+        shape = _schema_sql(path)
+        assert [state for _n, _name, state in sqlite_steps.status(db)] == [
+            "pending (present: recorded when the store opens)"
+        ] * len(sqlite_steps.STEPS)
+        assert sqlite_steps.apply(db) == []  # every step's traces there: none run
+        assert sqlite_steps.version(db) == len(sqlite_steps.STEPS)
+    finally:
+        db.close()
+    assert _schema_sql(path) == shape
+
+
+def test_a_sqlite_file_from_a_newer_app_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    SqliteStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {len(sqlite_steps.STEPS) + 1}")
+    db.close()
+    with pytest.raises(ConfigError, match="newer than this app's"):
+        SqliteStore(path)
