@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from browser_kit import need_chromium, shots
-from payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
+from support.browser_kit import need_chromium, shots
+from support.payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 from streamlit.testing.v1 import AppTest
+from support.payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER, inert, video_url
 from interview_autopilot.lifecycle import ListView

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
-from conftest import cassandra_test_settings
-from payloads import shown
 from streamlit.testing.v1 import AppTest
-from tcp_proxy import DOWN, STALL, UP, TcpProxy
+from support.node import cassandra_test_settings
+from support.payloads import shown
+from support.tcp_proxy import DOWN, STALL, UP, TcpProxy
 
 from interview_autopilot.errors import StoreUnavailable
 from interview_autopilot.models import InterviewStatus

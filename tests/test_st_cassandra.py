@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import cassandra_test_settings
 from streamlit.testing.v1 import AppTest
+from support.node import cassandra_test_settings
 
 from interview_autopilot.st_cassandra import connection_settings
 
