@@ -17,7 +17,7 @@ from interview_autopilot.models import InterviewStatus, UserRole
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.cassandra import CassandraStore
 
-pytestmark = [pytest.mark.browser, pytest.mark.cassandra]
+pytestmark = [pytest.mark.browser, pytest.mark.cassandra, pytest.mark.serial]  # timed recovery
 TYPED = "Typed in Chromium before the outage; it must reach the store as typed."
 
 

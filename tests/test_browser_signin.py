@@ -1,4 +1,4 @@
-"""Sign-in in Chromium against a real OpenID Connect provider on loopback (tests/oidc_issuer.py,
+"""Sign-in in Chromium against a real OpenID Connect provider on loopback (support/oidc_issuer.py,
 built on Authlib): no mock of st.user. The app gets a temporary secrets.toml with an `[auth]`
 section through `--secrets.files` (the repository's own .streamlit/ is never written).
 

@@ -1,6 +1,6 @@
 """The database fails, the app does not: plain messages, never tracebacks, and recovery by itself.
 
-Cassandra: the app (AppTest) talks to the real node through a TcpProxy (tests/tcp_proxy.py), so a
+Cassandra: the app (AppTest) talks to the real node through a TcpProxy (support/tcp_proxy.py), so a
 test can refuse connections, drop them, or stall them, and then bring the database back. The app
 is never restarted and no button is pressed: the next rerun must simply work again. SQLite: an
 unusable SQLITE_PATH is a plain error too.
@@ -32,6 +32,9 @@ from interview_autopilot.store.cassandra.connection import build_cluster, connec
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; allow two tries
 TIMEOUT_SECONDS = 1  # CASSANDRA_REQUEST_TIMEOUT_SECONDS in the stall test
+# The node's loss and return are timed (recovery, a bounded stall): run alone, not beside
+# other test processes competing for the cores.
+pytestmark = pytest.mark.serial
 
 
 def open_clusters() -> set[object]:

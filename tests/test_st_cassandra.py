@@ -154,7 +154,7 @@ def _keyspace_script() -> None:
 def test_a_bundle_and_token_section_connects_as_astra(
     astra, astra_session_store, clean_caches
 ) -> None:
-    """The emulated Astra (tests/astra_emulation.py: TLS bundle, metadata service, token role
+    """The emulated Astra (support/astra_emulation.py: TLS bundle, metadata service, token role
     on the local node)."""
     settings = astra.settings()
     at = AppTest.from_function(_keyspace_script, default_timeout=60)

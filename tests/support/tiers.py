@@ -8,9 +8,9 @@ Each test gets one tier mark, the first that applies:
 - `unit`: none of these.
 
 Beside its tier, a test that needs the Cassandra node is marked `cassandra`: it uses a node
-fixture, takes a `cassandra` or `astra` parameter (a backend parameter of any fixture or
-parametrize), or needs the three-node cluster. A test that is not safe next to other test
-processes (a `races` test, or one marked `serial` in its file) is marked `serial`: `make test`
+fixture, takes a `cassandra` or `astra` parameter through a fixture (a fixture's `params`, or
+`indirect` parametrize), or needs the three-node cluster. A test that is not safe next to other
+test processes (a `races` test, or one marked `serial` in its file) is marked `serial`: `make test`
 runs those in a second pytest run of their own. What a module uses counts through the test
 modules it imports (a page test importing `test_pages`' fixtures is a page test).
 """
@@ -92,12 +92,36 @@ def tier(item: pytest.Item, fixtures: set[str], cache: dict[tuple[str, str], boo
     return "unit"
 
 
+def direct_arguments(item: pytest.Item) -> set[str]:
+    """The test's arguments given by `parametrize` as plain values (not through a fixture)."""
+    direct: set[str] = set()
+    for mark in item.iter_markers("parametrize"):
+        names = mark.args[0] if mark.args else mark.kwargs["argnames"]
+        if isinstance(names, str):
+            names = [name.strip() for name in names.split(",")]
+        indirect = mark.kwargs.get("indirect", mark.args[2] if len(mark.args) > 2 else False)
+        direct |= {
+            name
+            for name in names
+            if indirect is not True
+            and not (isinstance(indirect, list | tuple) and name in indirect)
+        }
+    return direct
+
+
 def needs_node(item: pytest.Item, fixtures: set[str]) -> bool:
+    """A node fixture, the cluster, or a backend parameter of a fixture (`store`, `app_env`,
+    `week`...) naming the node; a plain `backend` value of a test (settings) is only data."""
     if fixtures & NODE_FIXTURES or item.get_closest_marker("cluster"):
         return True
     callspec = getattr(item, "callspec", None)
-    params = callspec.params.values() if callspec is not None else ()
-    return any(isinstance(value, str) and value in NODE_PARAMS for value in params)
+    if callspec is None:
+        return False
+    direct = direct_arguments(item)
+    return any(
+        isinstance(value, str) and value in NODE_PARAMS and name not in direct
+        for name, value in callspec.params.items()
+    )
 
 
 def mark_tiers(items: Iterable[pytest.Item]) -> None:
