@@ -10,10 +10,9 @@ Each test gets one tier mark, the first that applies:
 Beside its tier, a test that needs the Cassandra node is marked `cassandra`: it uses a node
 fixture, takes a `cassandra` or `astra` parameter through a fixture (a fixture's `params`, or
 `indirect` parametrize), or needs the three-node cluster. A test that is not safe next to other
-test processes on the node (a `races` test, or one marked `serial` in its file) is marked
-`serial`: `make test` runs those that need the node alone, after the others (on SQLite such a
-test shares only its own file, so it runs beside the others). What a module uses counts
-through the test modules it imports (a page test importing `test_pages`' fixtures is one).
+test processes (a `races` test, or one marked `serial` in its file) is marked `serial`: `make
+test` runs those alone, after the others. What a module uses counts through the test modules
+it imports (a page test importing `test_pages`' fixtures is one).
 """
 
 from __future__ import annotations
