@@ -14,6 +14,8 @@ FLOORS_ALL ?=
 FLOORS_MARK ?= not cassandra
 # Test processes beside each other (pytest-xdist): `auto` is one per core.
 WORKERS ?= auto
+# A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
+MARK ?=
 
 .PHONY: run run-cassandra test test-fast test-floors lint lock lock-check cassandra-up cassandra-down \
 	cluster-up cluster-down test-cluster chromium bench bench-users nginx replicas smoke-test clean
@@ -82,12 +84,13 @@ lint: $(VENV)/.dev
 # Every test, in parallel where safe (scripts/test), with the slowest listed. Starts the node
 # unless CASSANDRA_CONTACT_POINTS names one, stops it after if it started it. Tests carry their
 # tier as a mark (unit, store, pages, browser; cassandra when they need the node), so
-# `make test ARGS='-m "pages and not cassandra"'` runs one tier.
+# `make test MARK="pages and not cassandra"` runs one tier.
 test: $(VENV)/.dev chromium nginx lint
-	WORKERS=$(WORKERS) PYTHON=$(PY) scripts/test $(ARGS)
+	MARK="$(MARK)" WORKERS=$(WORKERS) PYTHON=$(PY) scripts/test $(ARGS)
 
 # Every test that needs neither the node nor a browser (unit, stores and pages on SQLite), in
-# parallel; no lint, no node started (a test that needs one fails).
+# parallel, then the serial ones (the races on SQLite); no lint, no node started (a test that
+# needs one fails).
 test-fast: $(VENV)/.dev
 	NO_NODE=1 MARK="not cassandra and not browser" WORKERS=$(WORKERS) PYTHON=$(PY) \
 	  scripts/test $(ARGS)
