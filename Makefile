@@ -12,8 +12,12 @@ PORT   ?= 8501
 FLOORS_ALL ?=
 # CI narrows it further (FLOORS_MARK="not cassandra and not browser") to stay fast.
 FLOORS_MARK ?= not cassandra
+# Test processes beside each other (pytest-xdist): `auto` is one per core.
+WORKERS ?= auto
+# A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
+MARK ?=
 
-.PHONY: run run-cassandra test test-floors lint lock lock-check cassandra-up cassandra-down \
+.PHONY: run run-cassandra test test-fast test-floors lint lock lock-check cassandra-up cassandra-down \
 	cluster-up cluster-down test-cluster chromium bench bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
@@ -78,14 +82,24 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-# Starts the node unless CASSANDRA_CONTACT_POINTS names one, stops it after if it started it.
+# Every test, in parallel where safe (scripts/test), with the slowest listed. Starts the node
+# unless CASSANDRA_CONTACT_POINTS names one, stops it after if it started it. Tests carry their
+# tier as a mark (unit, store, pages, browser; cassandra when they need the node), so
+# `make test MARK="pages and not cassandra"` runs one tier.
 test: $(VENV)/.dev chromium nginx lint
-	PYTHON=$(PY) scripts/test $(ARGS)
+	MARK="$(MARK)" WORKERS=$(WORKERS) PYTHON=$(PY) scripts/test $(ARGS)
+
+# Every test that needs neither the node nor a browser (unit, stores and pages on SQLite), in
+# parallel, then the serial ones (the races on SQLite); no lint, no node started (a test that
+# needs one fails).
+test-fast: $(VENV)/.dev
+	NO_NODE=1 MARK="not cassandra and not browser" WORKERS=$(WORKERS) PYTHON=$(PY) \
+	  scripts/test $(ARGS)
 
 # The suite on the floors of requirements*.txt: are the declared floors true?
 test-floors: $(FLOORS)/.floors chromium
-	$(if $(FLOORS_ALL),,NO_NODE=1) PYTHON=$(FLOORS)/bin/python scripts/test \
-	  $(if $(FLOORS_ALL),,-m "$(FLOORS_MARK)" -k "not cassandra and not astra") $(ARGS)
+	$(if $(FLOORS_ALL),,NO_NODE=1 MARK="$(FLOORS_MARK)") WORKERS=$(WORKERS) \
+	  PYTHON=$(FLOORS)/bin/python scripts/test $(ARGS)
 
 # Recompiles the locks after an edit of requirements*.txt, keeping every other pin;
 # `make lock UPGRADE=1` moves every pin to the newest allowed version.

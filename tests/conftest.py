@@ -2,52 +2,33 @@
 
 The Cassandra parameter needs a real node (`make test` starts one with scripts/cassandra). When
 none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI). The Astra
-parameter runs on the same node through a test secure connect bundle (tests/astra_emulation.py).
+parameter runs on the same node through a test secure connect bundle (support/astra_emulation.py).
+Each pytest process (each xdist worker) has its own keyspaces: their names carry its pid.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from astra_emulation import AstraEmulation, start_emulation
+from support.astra_emulation import AstraEmulation, start_emulation
+from support.node import BACKENDS, NODE_BACKENDS, cassandra_missing, cassandra_test_settings
+from support.tiers import mark_tiers
 
 from interview_autopilot.errors import StoreUnavailable
-from interview_autopilot.settings import Settings
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import apply_schema, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
-BACKENDS = ["sqlite", "cassandra", "astra"]
-
-
-NODE_FIXTURES = {
-    "cassandra_session_store",
-    "cassandra_store_factory",
-    "astra",
-    "astra_session_store",
-    "astra_store_factory",
-}
-
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that uses the node through a fixture is marked `cassandra`, so a node-free run
-    (`make test-floors`, `-m "not cassandra"`) leaves it out without each file saying so."""
-    for item in items:
-        if NODE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.cassandra)
-
-
-def cassandra_missing(reason: str) -> None:
-    """Skip locally, fail in CI: a CI run must never pass without the real node."""
-    if os.environ.get("REQUIRE_CASSANDRA") == "1":
-        pytest.fail(f"Cassandra is required (REQUIRE_CASSANDRA=1) but {reason}")
-    pytest.skip(reason)
+    """Each test is marked with its tier and, when it needs the node, `cassandra` (see
+    support.tiers), so `-m` alone selects (`make test-fast`, `make test-floors`)."""
+    mark_tiers(items)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -62,14 +43,11 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
     yield factory()
 
 
-def cassandra_test_settings(keyspace: str) -> Settings:
-    """Settings for the test node: CASSANDRA_* from the environment (your own cluster), else
-    the local node of scripts/cassandra (cassandra/cassandra); `.env` is ignored on purpose."""
-    env = {k: v for k, v in os.environ.items() if k.startswith("CASSANDRA_")}
-    if not env.get("CASSANDRA_USERNAME"):
-        env |= {"CASSANDRA_USERNAME": "cassandra", "CASSANDRA_PASSWORD": "cassandra"}
-    env |= {"DB_BACKEND": "cassandra", "CASSANDRA_KEYSPACE": keyspace}
-    return Settings.load(env=env, dotenv_path=Path("/nonexistent"))
+@pytest.fixture(params=NODE_BACKENDS)
+def node_store(request: pytest.FixtureRequest) -> CassandraStore:
+    """An empty store on the node, directly and through the Astra path: for what only the
+    Cassandra store has (its traces, its index tables)."""
+    return request.getfixturevalue(f"{request.param}_store_factory")()
 
 
 @pytest.fixture(scope="session")

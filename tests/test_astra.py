@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from astra_emulation import FAKE_TOKEN, ROOT, AstraEmulation, make_test_certs
 from cassandra.connection import SniEndPoint
+from support.astra_emulation import FAKE_TOKEN, ROOT, AstraEmulation, make_test_certs
 
 from interview_autopilot.errors import ConfigError, StoreError, StoreUnavailable
 from interview_autopilot.store.cassandra import CassandraStore

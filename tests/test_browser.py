@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_kit import need_chromium, shots
+from support.browser_kit import need_chromium, shots
 
 from interview_autopilot.lifecycle import PAST_DUE
 from interview_autopilot.models import InterviewStatus, InterviewSummary, PageCursor, utc_now

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from browser_kit import need_chromium, shots
-from conftest import cassandra_test_settings
+from support.browser_kit import need_chromium, shots
+from support.node import cassandra_test_settings
 from test_browser_week import open_page, pick, settle
 
 from interview_autopilot import access

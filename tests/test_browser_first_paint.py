@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from browser_kit import need_chromium, shots
+from support.browser_kit import need_chromium, shots
 
 pytestmark = pytest.mark.browser
 

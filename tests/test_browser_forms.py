@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browser_kit import need_chromium, shots
+from support.browser_kit import need_chromium, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.filters import ListFilter

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import need_chromium, shots
+from support.browser_kit import need_chromium, shots
 
 from interview_autopilot.models import InterviewStatus
 from interview_autopilot.sample import ensure_sample_data

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import need_chromium, shots
+from support.browser_kit import need_chromium, shots
 
 from interview_autopilot import scorecards
 from interview_autopilot.models import InterviewStatus, utc_now

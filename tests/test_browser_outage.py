@@ -9,15 +9,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from browser_kit import need_chromium, shots
-from conftest import cassandra_test_settings
-from tcp_proxy import DOWN, UP, TcpProxy
+from support.browser_kit import need_chromium, shots
+from support.node import cassandra_test_settings
+from support.tcp_proxy import DOWN, UP, TcpProxy
 
 from interview_autopilot.models import InterviewStatus, UserRole
 from interview_autopilot.sample import ensure_sample_data
 from interview_autopilot.store.cassandra import CassandraStore
 
-pytestmark = [pytest.mark.browser, pytest.mark.cassandra]
+pytestmark = [pytest.mark.browser, pytest.mark.cassandra, pytest.mark.serial]  # timed recovery
 TYPED = "Typed in Chromium before the outage; it must reach the store as typed."
 
 

@@ -1,6 +1,6 @@
 """Hostile stored text in real Chromium: every page of `streamlit run` over a SQLite file whose
 every text field holds Markdown images and links, raw HTML, `javascript:` links, LaTeX, colour
-directives, shortcodes and bare addresses (tests/payloads.py).
+directives, shortcodes and bare addresses (tests/support/payloads.py).
 
 On each page: no request leaves for a payload's host (a tracking pixel is exactly such a
 request, answered or not), no dialog opens (an `alert(1)` ran), and no element a payload asked
@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from browser_kit import need_chromium, shots
-from payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
+from support.browser_kit import need_chromium, shots
+from support.payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER
 

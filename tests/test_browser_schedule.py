@@ -99,7 +99,7 @@ def fill_booking(page, store: Store, candidate, panel) -> None:
 
 
 def browse(p):
-    from browser_kit import shots
+    from support.browser_kit import shots
 
     browser = shots.launch(p)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id="UTC")

@@ -1,4 +1,4 @@
-"""Sign-in in Chromium against a real OpenID Connect provider on loopback (tests/oidc_issuer.py,
+"""Sign-in in Chromium against a real OpenID Connect provider on loopback (support/oidc_issuer.py,
 built on Authlib): no mock of st.user. The app gets a temporary secrets.toml with an `[auth]`
 section through `--secrets.files` (the repository's own .streamlit/ is never written).
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_kit import need_chromium, shots
-from oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
+from support.browser_kit import need_chromium, shots
+from support.oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 
 from interview_autopilot.models import UserRole
 from interview_autopilot.sample import read_sample_data

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_kit import need_chromium, shots
-from conftest import cassandra_test_settings
+from support.browser_kit import need_chromium, shots
+from support.node import cassandra_test_settings
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.filters import ListFilter

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_kit import need_chromium, shots
-from conftest import cassandra_test_settings
+from support.browser_kit import need_chromium, shots
+from support.node import cassandra_test_settings
 
 from interview_autopilot.models import InterviewDetail, InterviewStatus, UserRole
 from interview_autopilot.sample import ensure_sample_data

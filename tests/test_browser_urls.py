@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from browser_kit import need_chromium, shots
-from conftest import cassandra_test_settings
+from support.browser_kit import need_chromium, shots
+from support.node import cassandra_test_settings
 from test_browser_week import open_page
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock

@@ -17,8 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_kit import DOCS, need_chromium, shots
-from conftest import cassandra_test_settings
+from support.browser_kit import DOCS, need_chromium, shots
+from support.node import cassandra_test_settings
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.identity import demo_order

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 from cassandra import WriteTimeout
-from world import ALICE, PANEL, T0, interview, seed_people
+from support.world import ALICE, PANEL, T0, interview, seed_people
 
 from interview_autopilot import domain
 from interview_autopilot.errors import ValidationError

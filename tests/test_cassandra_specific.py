@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from cassandra.query import BatchStatement, BatchType, BoundStatement
-from conftest import cassandra_test_settings
-from world import (
+from support.node import cassandra_test_settings
+from support.world import (
     ALICE,
     BOB,
     CANDIDATE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from world import T0, interview
+from support.world import T0, interview
 
 from interview_autopilot import domain
 from interview_autopilot.errors import ValidationError

@@ -11,7 +11,7 @@ from datetime import UTC, timedelta
 
 import pandas as pd
 import pytest
-from world import RECRUITER, T0, add, seed_people
+from support.world import RECRUITER, T0, add, seed_people
 
 from interview_autopilot import export
 from interview_autopilot.lifecycle import ListView

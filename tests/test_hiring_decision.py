@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from world import ALICE, BOB, CAROL, DAVE, RECRUITER, T0, add, seed_people
+from support.world import ALICE, BOB, CAROL, DAVE, RECRUITER, T0, add, seed_people
 
 from interview_autopilot import domain
 from interview_autopilot.errors import ValidationError

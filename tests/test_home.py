@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
+from support.world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
 from interview_autopilot import home
 from interview_autopilot.models import InterviewStatus, User, UserRole, make_id

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from payloads import shown
 from streamlit.testing.v1 import AppTest
+from support.payloads import shown
 from test_pages import APP, app_env, minute, view_as  # noqa: F401
 
 from interview_autopilot import home

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from support.world import ALICE, BOB, CAROL, OTHER_CANDIDATE, T0, add, seed_people
 from test_store_scan import world as world  # the fixture, re-exported
-from world import ALICE, BOB, CAROL, OTHER_CANDIDATE, T0, add, seed_people
 
 from interview_autopilot.models import InterviewStatus, SampleData
 from interview_autopilot.sample import read_sample_data

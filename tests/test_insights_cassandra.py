@@ -4,9 +4,9 @@ insight_counts_by_chart (never a scan), checked and repaired by the doctor."""
 from __future__ import annotations
 
 import pytest
+from support.world import T0
 from test_cassandra_specific import cql
 from test_insights import WORLD_WINDOW, build_world
-from world import T0
 
 from interview_autopilot.models import InterviewStatus
 from interview_autopilot.store import aggregates as agg

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 from cassandra.cluster import ResponseFuture
+from support.world import ALICE, BOB, T0
 from test_cassandra_specific import cql
 from test_insights import WORLD_WINDOW, build_world, change_everything, sample_window
-from world import ALICE, BOB, T0
 
 from interview_autopilot.sample import read_sample_data
 from interview_autopilot.store import aggregates as agg

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from world import RECRUITER, T0, add, seed_people
+from support.world import RECRUITER, T0, add, seed_people
 
 from interview_autopilot.filters import ListFilter
 from interview_autopilot.models import InterviewPage, InterviewStatus, PageCursor

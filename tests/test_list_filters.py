@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, timedelta
 
 import pytest
-from world import ALICE, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
+from support.world import ALICE, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
 from interview_autopilot import export
 from interview_autopilot.errors import ValidationError

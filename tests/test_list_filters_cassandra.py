@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from world import DAVE, PANEL, RECRUITER, T0, interview, seed_people
+from support.world import DAVE, PANEL, RECRUITER, T0, interview, seed_people
 
 from interview_autopilot.filters import ListFilter
 from interview_autopilot.models import InterviewStatus, day_bucket

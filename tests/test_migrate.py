@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from astra_emulation import AstraEmulation
-from conftest import cassandra_test_settings
+from support.astra_emulation import AstraEmulation
+from support.node import cassandra_test_settings
 
 from interview_autopilot.__main__ import main
 from interview_autopilot.audit import status_entry

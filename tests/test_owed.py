@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from world import ALICE, BOB, T0, add, seed_people
+from support.world import ALICE, BOB, T0, add, seed_people
 
 from interview_autopilot import domain, home
 from interview_autopilot.errors import ValidationError

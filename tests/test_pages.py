@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
-from conftest import cassandra_test_settings
-from payloads import shown
 from streamlit.testing.v1 import AppTest
+from support.node import cassandra_test_settings
+from support.payloads import shown
 
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.formatting import (

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from world import PANEL, T0, add, interview, seed_people
+from support.world import PANEL, T0, add, interview, seed_people
 
 from interview_autopilot.models import InterviewStatus as S
 from interview_autopilot.models import PageCursor, SampleData
@@ -52,11 +52,10 @@ def test_past_due_is_the_scheduled_walk_from_now_on_every_store(store: Store) ->
     assert all(r.status is S.SCHEDULED for r in past_due)
 
 
-def test_a_backlog_is_walked_and_still_the_same_rows(store: Store, monkeypatch) -> None:
+def test_a_backlog_is_walked_and_still_the_same_rows(node_store: Store, monkeypatch) -> None:
     """With CAP or more scheduled on the days before now (the day counts say so), Cassandra
     walks the list instead of reading the index up to its cap; the rows are the same."""
-    if store.backend == "sqlite":
-        return  # SQLite has one way only; the test above covers it
+    store = node_store  # SQLite has one way only; the test above covers it
     from interview_autopilot.store.cassandra import past_due
 
     monkeypatch.setattr(past_due, "CAP", 5)
@@ -112,11 +111,10 @@ def test_past_due_over_several_days_pages_as_the_walk(store: Store, limit: int) 
     assert {r.interview_id for r in past_due} == expected
 
 
-def test_a_past_due_page_looks_up_about_a_page_of_ids(store: Store) -> None:
+def test_a_past_due_page_looks_up_about_a_page_of_ids(node_store: Store) -> None:
     """Cassandra: a page's index lookups find about what the page needs (windows back from
     now), not every past-due interview as one lookup of everything before now would."""
-    if store.backend == "sqlite":
-        return  # no index lookups
+    store = node_store  # SQLite has no index lookups
     seed_people(store)
     day = datetime(2026, 11, 10, tzinfo=UTC)
     now = day + timedelta(days=3, hours=12)

@@ -4,7 +4,7 @@ page, through AppTest on every page backend."""
 
 from __future__ import annotations
 
-from payloads import shown
+from support.payloads import shown
 from test_pages import INTERVIEW, app_env, at, ref, visit, with_feedback  # noqa: F401
 
 from interview_autopilot.formatting import inert

@@ -38,7 +38,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from world import ALICE, BOB, CANDIDATE, CAROL, DAVE, RECRUITER, interview, seed_people, user
+from support.world import (
+    ALICE,
+    BOB,
+    CANDIDATE,
+    CAROL,
+    DAVE,
+    RECRUITER,
+    interview,
+    seed_people,
+    user,
+)
 
 from interview_autopilot import domain, scheduling
 from interview_autopilot.errors import DuplicateBooking, StoreUnavailable, ValidationError
@@ -137,7 +147,7 @@ class Keyspaces:
     def _cassandra(
         self, keyspace: str, _request: pytest.FixtureRequest
     ) -> tuple[Settings, Callable[[], None]]:
-        from conftest import cassandra_missing, cassandra_test_settings
+        from support.node import cassandra_missing, cassandra_test_settings
 
         from interview_autopilot.store.cassandra.connection import build_cluster, connect
         from interview_autopilot.store.cassandra.schema import apply_schema
@@ -158,7 +168,7 @@ class Keyspaces:
     ) -> tuple[Settings, Callable[[], None]]:
         """A keyspace made as in the Astra UI (by the superuser), granted to the `token` role;
         every store reaches it through the emulation's secure connect bundle."""
-        from astra_emulation import ensure_token_role
+        from support.astra_emulation import ensure_token_role
 
         from interview_autopilot.store.cassandra.schema import apply_schema
 

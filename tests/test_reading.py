@@ -77,10 +77,9 @@ PAGES = [
 ]
 
 
+@pytest.mark.parametrize("app_env", ["sqlite"], indirect=True)  # app.py's, on every backend
 @pytest.mark.parametrize("page", PAGES)
 def test_every_screen_ends_with_the_expander(app_env, page: str) -> None:
-    if app_env["DB_BACKEND"] != "sqlite":
-        pytest.skip("the expander is app.py's, the same on every backend (tested above)")
     at = first_run(page)
     labels = [e.label for e in at.main.expander]  # (the sidebar holds the Settings one)
     assert labels[-1] == "How this was read"  # last: after the page
@@ -88,10 +87,9 @@ def test_every_screen_ends_with_the_expander(app_env, page: str) -> None:
     assert len(table) >= 1 and "SQL statement(s) ran in this rerun" in captions[0]
 
 
+@pytest.mark.parametrize("app_env", ["sqlite"], indirect=True)  # app.py's, on every backend
 @pytest.mark.parametrize("page", [None, *PAGES])
 def test_only_administrators_see_the_expander(app_env, page: str | None) -> None:
-    if app_env["DB_BACKEND"] != "sqlite":
-        pytest.skip("the expander is app.py's, the same on every backend")
     at = first_run(page, viewer_admin=False)
     assert "How this was read" not in [e.label for e in at.expander]
     assert recorder.current() is None  # the recording ended unseen
@@ -105,9 +103,8 @@ def test_a_search_lists_its_prefix_read(app_env) -> None:
     assert "'ma'" in search.iloc[0]["Bound values"]
 
 
+@pytest.mark.parametrize("app_env", ["cassandra"], indirect=True)  # traces are Cassandra's
 def test_on_cassandra_the_trace_shows_live_rows_and_tombstones(app_env, tmp_path) -> None:
-    if app_env["DB_BACKEND"] != "cassandra":
-        pytest.skip("traces are Cassandra's")
     first_run()  # loads the sample
     store = open_store(Settings.load(env=app_env, dotenv_path=tmp_path / "no.env"))
     try:  # the soonest upcoming interview leaves its (status, day) partition: a tombstone

@@ -1,7 +1,7 @@
 """Stored text is shown as text: never a link, image, HTML, LaTeX, colour, emoji or icon.
 
 The escaping itself (`formatting.inert`, `formatting.video_url`), then every page through AppTest
-on a store whose every text field is hostile (tests/payloads.py): each Markdown-rendered string
+on a store whose every text field is hostile (support/payloads.py): each Markdown-rendered string
 the pages send must hold the payloads escaped, and the stored text must still be readable in
 full. tests/test_browser.py checks the same store in Chromium.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 from streamlit.testing.v1 import AppTest
+from support.payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 
 from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER, inert, video_url
 from interview_autopilot.lifecycle import ListView

@@ -1,6 +1,6 @@
 """The database fails, the app does not: plain messages, never tracebacks, and recovery by itself.
 
-Cassandra: the app (AppTest) talks to the real node through a TcpProxy (tests/tcp_proxy.py), so a
+Cassandra: the app (AppTest) talks to the real node through a TcpProxy (support/tcp_proxy.py), so a
 test can refuse connections, drop them, or stall them, and then bring the database back. The app
 is never restarted and no button is pressed: the next rerun must simply work again. SQLite: an
 unusable SQLITE_PATH is a plain error too.
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
-from conftest import cassandra_test_settings
-from payloads import shown
 from streamlit.testing.v1 import AppTest
-from tcp_proxy import DOWN, STALL, UP, TcpProxy
+from support.node import cassandra_test_settings
+from support.payloads import shown
+from support.tcp_proxy import DOWN, STALL, UP, TcpProxy
 
 from interview_autopilot.errors import StoreUnavailable
 from interview_autopilot.models import InterviewStatus
@@ -32,6 +32,9 @@ from interview_autopilot.store.cassandra.connection import build_cluster, connec
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; allow two tries
 TIMEOUT_SECONDS = 1  # CASSANDRA_REQUEST_TIMEOUT_SECONDS in the stall test
+# The node's loss and return are timed (recovery, a bounded stall): run alone, not beside
+# other test processes competing for the cores.
+pytestmark = pytest.mark.serial
 
 
 def open_clusters() -> set[object]:

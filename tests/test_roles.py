@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 import streamlit as st
 import test_pages as pages
-from payloads import shown
 from streamlit.testing.v1 import AppTest
+from support.payloads import shown
 
 from interview_autopilot import queries
 from interview_autopilot.access import Viewer

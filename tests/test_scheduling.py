@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from world import (
+from support.world import (
     ALICE,
     BOB,
     CANDIDATE,

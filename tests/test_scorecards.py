@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from world import ALICE, BOB, CAROL, T0, add, seed_people
+from support.world import ALICE, BOB, CAROL, T0, add, seed_people
 
 from interview_autopilot.models import InterviewStatus
 from interview_autopilot.scorecards import reminder, scorecards_due

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from payloads import shown
+from support.payloads import shown
 from test_pages import app_env, at, ref, visit  # noqa: F401
 
 from interview_autopilot.models import utc_now

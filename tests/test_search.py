@@ -4,7 +4,7 @@ accent-insensitive, the same results everywhere; on Cassandra a trace shows one 
 from __future__ import annotations
 
 import pytest
-from world import seed_people
+from support.world import seed_people
 
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.models import Candidate, make_id
@@ -76,9 +76,8 @@ def test_the_limit_bounds_the_results(found: Store) -> None:
     assert len(found.search_candidates("li", limit=2)) == 2
 
 
-def test_on_cassandra_a_search_reads_one_limited_slice_per_shard(store: Store) -> None:
-    if store.backend == "sqlite":
-        pytest.skip("the trace is Cassandra's")
+def test_on_cassandra_a_search_reads_one_limited_slice_per_shard(node_store: Store) -> None:
+    store = node_store  # the trace is Cassandra's
     from interview_autopilot.store.cassandra.search import SHARDS
 
     many = [
@@ -100,9 +99,8 @@ def test_on_cassandra_a_search_reads_one_limited_slice_per_shard(store: Store) -
         assert all(live <= 5 * 3 for live, _tombstones in reads)
 
 
-def test_on_cassandra_the_doctor_finds_and_restores_missing_search_rows(store: Store) -> None:
-    if store.backend == "sqlite":
-        pytest.skip("Cassandra's search table")
+def test_on_cassandra_the_doctor_finds_and_restores_missing_search_rows(node_store: Store) -> None:
+    store = node_store  # Cassandra's search table
     from interview_autopilot.store.cassandra.search import token_keys
 
     kept = Candidate(make_id("search-doctor", "1"), "Zoë Quintero", "zq@x.org", "")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from payloads import shown
 from streamlit.testing.v1 import AppTest
+from support.payloads import shown
 
 from interview_autopilot.errors import ConfigError
 from interview_autopilot.models import InterviewStatus

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import cassandra_test_settings
 from streamlit.testing.v1 import AppTest
+from support.node import cassandra_test_settings
 
 from interview_autopilot.st_cassandra import connection_settings
 
@@ -154,7 +154,7 @@ def _keyspace_script() -> None:
 def test_a_bundle_and_token_section_connects_as_astra(
     astra, astra_session_store, clean_caches
 ) -> None:
-    """The emulated Astra (tests/astra_emulation.py: TLS bundle, metadata service, token role
+    """The emulated Astra (support/astra_emulation.py: TLS bundle, metadata service, token role
     on the local node)."""
     settings = astra.settings()
     at = AppTest.from_function(_keyspace_script, default_timeout=60)

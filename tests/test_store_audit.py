@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, add, seed_people
+from support.world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, add, seed_people
 
 from interview_autopilot import audit
 from interview_autopilot.errors import ValidationError

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from world import (
+from support.world import (
     ALICE,
     BOB,
     CANDIDATE,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from world import ALICE, PANEL, RECRUITER, interview, seed_people
+from support.world import ALICE, PANEL, RECRUITER, interview, seed_people
 
 from interview_autopilot.models import SampleData
 from interview_autopilot.store.cassandra import CassandraStore

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from table_snapshot import Change, Snapshot, diff, snapshot
+from support.table_snapshot import Change, Snapshot, diff, snapshot
 
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.filters import filters_of

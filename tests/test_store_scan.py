@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from world import (
+from support.world import (
     ALICE,
     BOB,
     CANDIDATE,

@@ -4,9 +4,9 @@ Cassandra `WHERE pk = ?` prepared per table, SQLite `WHERE key = ?` on its prima
 from __future__ import annotations
 
 import pytest
+from support.world import ALICE
 from test_store_scan import PARTICIPANTS, frozen
 from test_store_scan import world as world  # the fixture, re-exported
-from world import ALICE
 
 from interview_autopilot.errors import ValidationError
 from interview_autopilot.models import TablePage

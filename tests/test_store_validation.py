@@ -15,8 +15,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from table_snapshot import diff, snapshot
-from world import (
+from support.table_snapshot import diff, snapshot
+from support.world import (
     ALICE,
     BOB,
     CANDIDATE,

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from world import PANEL, T0, add, seed_people
+from support.world import PANEL, T0, add, seed_people
 
 from interview_autopilot.models import InterviewStatus as S
 from interview_autopilot.store.base import Store

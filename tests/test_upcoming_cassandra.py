@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.world import PANEL, interview, seed_people
 from test_cassandra_specific import TOMBSTONE_BOUND, cql, trace_reads
-from world import PANEL, interview, seed_people
 
 from interview_autopilot.models import InterviewStatus as S
 from interview_autopilot.models import SampleData, day_bucket

@@ -31,7 +31,7 @@ from interview_autopilot.settings import Settings
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import table_names
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
 LOCAL_DC = "datacenter1"  # SimpleSnitch's datacenter
 # Astra tokens look like AstraCS:<id>:<hex>; this one only exists on the test node.
 FAKE_TOKEN = "AstraCS:test:" + uuid.uuid5(uuid.NAMESPACE_URL, "interview-autopilot/astra").hex

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
 DOCS = SCRIPT.parent.parent / "docs"  # where the README's screenshots live
 
 
