@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cassandra_test_settings
+from support.node import cassandra_test_settings
 
 from interview_autopilot.__main__ import main
 from interview_autopilot.errors import ConfigError
