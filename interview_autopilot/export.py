@@ -111,7 +111,11 @@ def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
     for frame in frames:
         safe = frame.map(neutralised).rename(columns=neutralised)
         text = io.StringIO()
-        safe.to_csv(text, index=False, header=header, quoting=csv.QUOTE_MINIMAL)
+        # CRLF rows (RFC 4180): the writer then quotes a cell holding a lone CR, which a reader
+        # would otherwise take for the end of a row.
+        safe.to_csv(
+            text, index=False, header=header, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+        )
         header = False
         yield text.getvalue().encode()
 
