@@ -110,7 +110,7 @@ lock:
 lock-check:
 	PYTHON=$(PYTHON) scripts/venv lock --check
 
-# The scale benchmark (README, "Benchmark"): SIZES=10k,100k,1M; figures in bench-results.json.
+# The scale benchmark (docs/benchmarks.md): SIZES=10k,100k,1M; figures in bench-results.json.
 SIZES ?= 10k
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py --sizes $(SIZES)
