@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.browser_kit import need_chromium, shots
-from support.node import cassandra_test_settings
-from test_browser_week import open_page, pick, settle
+from support.browser_kit import need_chromium, node_env, open_as, shots
+from test_browser_week import pick, settle
 
 from interview_autopilot import access
 from interview_autopilot.clock import CLOCK_FILE, set_clock
@@ -76,9 +75,7 @@ def app(request, tmp_path_factory) -> Iterator[App]:
     if request.param == "cassandra":
         node = request.getfixturevalue("cassandra_session_store")
         _empty_node(node)
-        settings = cassandra_test_settings(node.keyspace)
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(node.keyspace)
         store: Store = node
     with shots.serve(db, extra_env=env, timeout=120) as url:
         if request.param == "sqlite":
@@ -177,7 +174,7 @@ def check_list_file(page, rows: list[list[str]], stated: int) -> list[dict[str, 
 
 
 def test_the_completed_list_downloads_what_it_states(app: App, page) -> None:
-    open_page(page, f"{app.url}/interviews")
+    open_as(page, f"{app.url}/interviews")
     stated = choose_list(page, "Completed")
     name, rows = download(page, "list_csv")
     assert name == "interviews-completed.csv"
@@ -204,7 +201,7 @@ def _interviewer_without_feedback(store: Store):
 
 def test_an_interviewer_without_feedback_downloads_no_recommendation(app: App, page) -> None:
     user, row = _interviewer_without_feedback(app.store)
-    open_page(page, f"{app.url}/interviews", user.name)
+    open_as(page, f"{app.url}/interviews", user.name)
     stated = choose_list(page, "Completed")
     _, rows = download(page, "list_csv")
     body = check_list_file(page, rows, stated)
@@ -222,7 +219,7 @@ def test_upcoming_and_past_due_state_their_count_and_download_only_their_rows(
     upcoming = walk(lambda a: store.list_upcoming(50, a, now=app.now))
     past_due = walk(lambda a: store.list_past_due(50, a, now=app.now))
     assert upcoming and past_due  # the sample has both around the clock's now
-    open_page(page, f"{app.url}/interviews")
+    open_as(page, f"{app.url}/interviews")
     for label, expected, name in (
         ("Upcoming", upcoming, "interviews-upcoming.csv"),
         ("Past due", past_due, "interviews-past_due.csv"),
@@ -238,7 +235,7 @@ def test_upcoming_and_past_due_state_their_count_and_download_only_their_rows(
 def test_the_candidate_search_downloads_every_match(app: App, page) -> None:
     from playwright.sync_api import expect
 
-    open_page(page, f"{app.url}/candidate")
+    open_as(page, f"{app.url}/candidate")
     box = page.locator(".st-key-cand_search input")
     box.fill("ma")
     box.press("Enter")
@@ -259,7 +256,7 @@ def test_the_candidate_search_downloads_every_match(app: App, page) -> None:
 
 
 def test_the_tables_page_downloads_the_whole_table(app: App, page) -> None:
-    open_page(page, f"{app.url}/tables")
+    open_as(page, f"{app.url}/tables")
     page.locator(".st-key-viewer_admin_pick").get_by_text("Administrator").click()
     settle(page)
     pick(page, "tbl_table", "users")

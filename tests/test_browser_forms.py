@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support.browser_kit import need_chromium, shots
+from support.browser_kit import chromium_page, need_chromium, open_as, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.filters import ListFilter
@@ -47,28 +47,11 @@ def app(tmp_path_factory) -> Iterator[tuple[str, SqliteStore]]:
 
 @pytest.fixture
 def page(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = shots.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
-        yield context.new_page()
-        browser.close()
+    with chromium_page(ZONE) as page:
+        yield page
 
 
-def settle(page) -> None:
-    shots.settle(page)
-
-
-def open_page(page, url: str, viewer: str | None = None) -> None:
-    page.goto(url)
-    page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
-    settle(page)
-    if viewer:
-        page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
-        page.keyboard.type(viewer)
-        page.get_by_role("option").filter(has_text=viewer).first.click()
-        settle(page)
+settle = shots.settle
 
 
 def past_completed(store: SqliteStore) -> list[InterviewSummary]:
@@ -84,7 +67,7 @@ def test_a_comment_past_the_limit_is_kept_and_the_limit_explained(app, page) -> 
     member = next(
         p for p in store.list_participants(row.interview_id) if p.role is UserRole.INTERVIEWER
     )
-    open_page(page, f"{url}/feedback?interview={row.interview_id}", member.name)
+    open_as(page, f"{url}/feedback?interview={row.interview_id}", member.name)
     comment = page.locator(".st-key-fb_comment textarea")
     comment.wait_for(timeout=60_000)
     page.locator(".st-key-fb_decision").get_by_text("Yes", exact=True).click()
@@ -116,7 +99,7 @@ def test_a_reason_past_the_limit_is_kept_and_the_limit_explained(app, page) -> N
 
     url, store = app
     row = past_completed(store)[1]
-    open_page(page, f"{url}/interview?interview={row.interview_id}")
+    open_as(page, f"{url}/interview?interview={row.interview_id}")
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
     reason = page.locator(".st-key-hd_reason textarea")
@@ -141,7 +124,7 @@ def test_the_feedback_page_keeps_the_chosen_interview_when_reached_from_the_side
     member = next(
         p for p in store.list_participants(row.interview_id) if p.role is UserRole.INTERVIEWER
     )
-    open_page(page, f"{url}/feedback?interview={row.interview_id}", member.name)
+    open_as(page, f"{url}/feedback?interview={row.interview_id}", member.name)
     page.locator(".st-key-fb_comment textarea").wait_for(timeout=60_000)
     nav = page.locator('[data-testid="stSidebarNav"]')
     nav.get_by_role("link", name="This week").click()
@@ -172,7 +155,7 @@ def test_an_interview_without_a_video_link_says_so_plainly(app, page) -> None:
         video_link="",
     )
     store.create_interview(bare, panel)
-    open_page(page, f"{url}/interview?interview={bare.interview_id}")
+    open_as(page, f"{url}/interview?interview={bare.interview_id}")
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("No video link", timeout=30_000)
     assert "Invalid video link" not in main.inner_text()

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support.browser_kit import need_chromium, shots
-from support.node import cassandra_test_settings
+from support.browser_kit import need_chromium, node_env, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.identity import demo_order
@@ -107,9 +106,7 @@ def scene(request, tmp_path) -> Iterator[Scene]:
     db = tmp_path / "privacy.db"
     if request.param == "cassandra":
         store: Store = request.getfixturevalue("cassandra_store_factory")()
-        settings = cassandra_test_settings(store.keyspace)  # type: ignore[attr-defined]
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(store.keyspace)  # type: ignore[attr-defined]
     else:
         store = SqliteStore(db)
     interview = seed(store, now)

@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import test_browser_week
-from test_browser_week import Week, fill, open_page, pick, settle
+from support.browser_kit import open_as
+from test_browser_week import Week, fill, pick, settle
 
 from interview_autopilot import scheduling
 from interview_autopilot.models import InterviewStatus, UserRole
@@ -112,7 +113,7 @@ def test_a_booking_becomes_its_summary_and_is_made_once(week: Week) -> None:
     w = week
     with sync_playwright() as p:
         browser, page = browse(p)
-        open_page(page, f"{w.url}/schedule")
+        open_as(page, f"{w.url}/schedule")
         candidate = w.store.list_candidates()[0]
         panel = people(w.store, 2)
         fill_booking(page, w.store, candidate, panel)
@@ -155,7 +156,7 @@ def test_the_candidate_busy_then_and_a_weekend_day_are_flagged(week: Week) -> No
     w = week
     with sync_playwright() as p:
         browser, page = browse(p)
-        open_page(page, f"{w.url}/schedule")
+        open_as(page, f"{w.url}/schedule")
         candidate = next(  # one whose first two letters match others too
             c
             for c in w.store.list_candidates()
@@ -210,7 +211,7 @@ def test_a_reschedule_onto_an_overlap_asks_first(week: Week) -> None:
     w = week
     with sync_playwright() as p:
         browser, page = browse(p)
-        open_page(page, w.url)
+        open_as(page, w.url)
         candidates = w.store.list_candidates()
         first, second = people(w.store, 2)
         rid = recruiter(w.store).user_id
@@ -232,7 +233,7 @@ def test_a_reschedule_onto_an_overlap_asks_first(week: Week) -> None:
         other_day = TUESDAY + timedelta(days=1)
         book(candidates[1], other_day, time(14, 0), [second])  # second is busy 14:00-15:00
 
-        open_page(page, f"{w.url}/interview?interview={moving}")
+        open_as(page, f"{w.url}/interview?interview={moving}")
         page.get_by_role("button", name="Reschedule").click()
         settle(page)
         inside = "[data-testid='stPopoverBody'] [data-testid='stCaptionContainer']"

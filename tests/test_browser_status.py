@@ -14,8 +14,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import need_chromium, shots
-from support.node import cassandra_test_settings
+from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.filters import ListFilter
@@ -56,9 +55,7 @@ def app(request, tmp_path) -> Iterator[App]:
     db = tmp_path / "status.db"
     if request.param == "cassandra":
         node = request.getfixturevalue("cassandra_store_factory")()
-        settings = cassandra_test_settings(node.keyspace)
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(node.keyspace)
         store: Store = node
     with shots.serve(db, extra_env=env, timeout=90) as url:
         if request.param == "sqlite":
@@ -71,30 +68,11 @@ def app(request, tmp_path) -> Iterator[App]:
 
 @pytest.fixture
 def page(app: App):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = shots.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
-        yield context.new_page()
-        browser.close()
+    with chromium_page(ZONE) as page:
+        yield page
 
 
-def settle(page) -> None:
-    shots.settle(page)
-
-
-def open_page(page, url: str, viewer: str | None = None) -> None:
-    """Load `url` (a new session: the demo views as the first recruiter), then view as
-    `viewer` through the sidebar's "Viewing as"."""
-    page.goto(url)
-    page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
-    settle(page)
-    if viewer:
-        page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
-        page.keyboard.type(viewer)
-        page.get_by_role("option").filter(has_text=viewer).first.click()
-        settle(page)
+settle = shots.settle
 
 
 def recruiters(store: Store, status: InterviewStatus) -> list[InterviewSummary]:
@@ -127,7 +105,7 @@ def test_the_status_menu_closes_after_saving_and_changes_nothing_unasked(app: Ap
 
     row = next(r for r in recruiters(app.store, S.COMPLETED) if r.scheduled_start < app.now)
     iid = str(row.interview_id)
-    open_page(page, f"{app.url}/interview?interview={iid}")
+    open_as(page, f"{app.url}/interview?interview={iid}")
     button, menu = status_menu(page)
     button.click()
     menu.wait_for(timeout=10_000)
@@ -169,7 +147,7 @@ def test_a_future_interview_offers_only_what_its_lifecycle_allows(app: App, page
 
     row = next(r for r in recruiters(app.store, S.SCHEDULED) if r.scheduled_start > app.now)
     iid = str(row.interview_id)
-    open_page(page, f"{app.url}/interview?interview={iid}")
+    open_as(page, f"{app.url}/interview?interview={iid}")
     button, menu = status_menu(page)
     button.click()
     menu.wait_for(timeout=10_000)
@@ -186,7 +164,7 @@ def test_a_future_interview_offers_only_what_its_lifecycle_allows(app: App, page
     member = next(
         p for p in app.store.list_participants(done.interview_id) if p.role is UserRole.INTERVIEWER
     )
-    open_page(page, f"{app.url}/feedback?interview={done.interview_id}", member.name)
+    open_as(page, f"{app.url}/feedback?interview={done.interview_id}", member.name)
     expect(main.get_by_text("it takes no feedback")).to_be_visible(timeout=30_000)
     expect(page.get_by_label("Comment")).to_have_count(0)
     expect(page.get_by_role("button", name="Submit feedback")).to_have_count(0)
@@ -197,7 +175,7 @@ def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, p
 
     # A past completed interview of the recruiter: record the decision through the page.
     done = next(r for r in recruiters(app.store, S.COMPLETED) if r.scheduled_start < app.now)
-    open_page(page, f"{app.url}/interview?interview={done.interview_id}")
+    open_as(page, f"{app.url}/interview?interview={done.interview_id}")
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
     page.locator(".st-key-hd_reason textarea").fill("Waiting for the second round.")
@@ -218,7 +196,7 @@ def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, p
         if r.scheduled_start > app.now and _local(r.scheduled_start + timedelta(days=1)).day > 1
     )
     before = app.store.get_interview(row.interview_id)
-    open_page(page, f"{app.url}/interview?interview={row.interview_id}")
+    open_as(page, f"{app.url}/interview?interview={row.interview_id}")
     page.get_by_role("button", name="Reschedule").click()
     day = page.locator(".st-key-rs_day [role='spinbutton'][data-type='day']")
     day.wait_for(timeout=30_000)

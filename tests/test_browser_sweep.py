@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.browser_kit import need_chromium, shots
-from support.node import cassandra_test_settings
+from support.browser_kit import need_chromium, node_env, shots
 
 from interview_autopilot.models import InterviewDetail, InterviewStatus, UserRole
 from interview_autopilot.sample import ensure_sample_data
@@ -112,9 +111,7 @@ def sweep(request, tmp_path) -> Iterator[Sweep]:
     db = tmp_path / "sweep.db"
     if request.param == "cassandra":
         store: Store = request.getfixturevalue("cassandra_store_factory")()
-        settings = cassandra_test_settings(store.keyspace)  # type: ignore[attr-defined]
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(store.keyspace)  # type: ignore[attr-defined]
     else:
         store = SqliteStore(db)
     try:

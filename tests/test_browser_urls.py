@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from support.browser_kit import need_chromium, shots
-from support.node import cassandra_test_settings
-from test_browser_week import open_page
+from support.browser_kit import need_chromium, node_env, open_as, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.identity import demo_order
@@ -59,9 +57,7 @@ def app(request, tmp_path_factory) -> Iterator[App]:
         node = request.getfixturevalue("cassandra_session_store")
         for table in table_names():  # empty, as cassandra_store_factory leaves it
             node.session.session.execute(f"TRUNCATE {node.keyspace}.{table}", timeout=60)
-        settings = cassandra_test_settings(node.keyspace)
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(node.keyspace)
         store: Store = node
     with shots.serve(db, extra_env=env, timeout=90) as url:
         _first_visit(url)  # the app loads the sample data on its first run
@@ -123,7 +119,7 @@ def test_feedback_owed_is_one_number_on_home_scorecards_and_the_person_page(app,
     theirs = person_week(app.store, me.user_id, app.now, app.now, DUE_HOURS)
     assert len(theirs.pending) == expected  # the same definition below the pages
 
-    open_page(page, app.url, me.name)
+    open_as(page, app.url, me.name)
     assert count_in(page, "Ended, waiting for feedback") == expected
     assert HORIZON in main_text(page)
 
@@ -138,13 +134,13 @@ def test_feedback_owed_is_one_number_on_home_scorecards_and_the_person_page(app,
     assert shown and int(shown.group(1)) == expected
     assert HORIZON in main_text(page)
 
-    open_page(page, f"{app.url}/person?user={me.user_id}")
+    open_as(page, f"{app.url}/person?user={me.user_id}")
     assert count_in(page, "Feedback to give") == expected
     assert HORIZON in main_text(page)
 
 
 def test_a_candidate_opened_from_search_comes_back_after_a_reload_and_back(app, page):
-    open_page(page, f"{app.url}/candidate")
+    open_as(page, f"{app.url}/candidate")
     box = page.locator(".st-key-cand_search input")
     box.fill("ma")
     box.press("Enter")
@@ -171,7 +167,7 @@ def test_interview_person_and_feedback_pages_keep_their_id_over_a_reload(app, pa
     item = me.items[0]
     detail = app.store.get_interview_detail(item.interview_id)
     assert detail is not None
-    open_page(page, f"{app.url}/interview?interview={item.interview_id}")
+    open_as(page, f"{app.url}/interview?interview={item.interview_id}")
     title = f"{detail.candidate.name} · {detail.interview.job_title}"
     page.get_by_role("heading", name=title).wait_for(timeout=60_000)
     page.get_by_role("link", name=re.compile(re.escape(me.name))).first.click()
@@ -196,7 +192,7 @@ def test_scorecards_due_sends_a_recruiter_to_the_interview_and_an_interviewer_to
     from playwright.sync_api import expect
 
     due = scorecards_due(app.store, app.now, DUE_HOURS)
-    open_page(page, f"{app.url}/scorecards")  # the demo's first recruiter
+    open_as(page, f"{app.url}/scorecards")  # the demo's first recruiter
     item = due[0].items[0]
     link = page.locator(f"a[href*='interview={item.interview_id}']").first
     link.click()
@@ -207,7 +203,7 @@ def test_scorecards_due_sends_a_recruiter_to_the_interview_and_an_interviewer_to
     assert "not on this interview's panel" not in main_text(page)
 
     me = due[0]
-    open_page(page, f"{app.url}/scorecards", me.name)
+    open_as(page, f"{app.url}/scorecards", me.name)
     own = page.locator(f"a[href*='feedback?interview={item.interview_id}']")
     expect(own).to_have_count(1, timeout=60_000)  # their own item: to their form
     own.click()
@@ -217,19 +213,19 @@ def test_scorecards_due_sends_a_recruiter_to_the_interview_and_an_interviewer_to
 
 
 def test_links_say_what_they_name_zones_are_current_and_the_viewer_survives_a_reload(app, page):
-    open_page(page, f"{app.url}/candidate?candidate=garbage")
+    open_as(page, f"{app.url}/candidate?candidate=garbage")
     page.get_by_text("'garbage' is not a valid candidate id.").wait_for(timeout=60_000)
     assert "interview id" not in main_text(page)
 
-    open_page(page, f"{app.url}/interviews?job=No such title anywhere")
+    open_as(page, f"{app.url}/interviews?job=No such title anywhere")
     page.get_by_text("No interview has the job title in this link").wait_for(timeout=60_000)
-    open_page(page, f"{app.url}/interviews?recruiter={uuid.UUID(int=7)}")
+    open_as(page, f"{app.url}/interviews?recruiter={uuid.UUID(int=7)}")
     page.get_by_text("No recruiter has the id in this link").wait_for(timeout=60_000)
 
     interviewer = next(
         u for u in demo_order(app.store.list_users()) if u.role.value == "interviewer"
     )
-    open_page(page, app.url, interviewer.name)
+    open_as(page, app.url, interviewer.name)
     body = main_text(page)
     assert "Asia/Kolkata" in body and "Calcutta" not in body
     assert "\u2060" not in body  # nothing invisible is copied with Home's times
@@ -239,5 +235,5 @@ def test_links_say_what_they_name_zones_are_current_and_the_viewer_survives_a_re
     assert interviewer.name in picker  # the reload kept "Viewing as"
     assert "\u2060" not in main_text(page)
 
-    open_page(page, f"{app.url}/scorecards")
+    open_as(page, f"{app.url}/scorecards")
     assert not re.search(r"\b1 days\b", main_text(page))

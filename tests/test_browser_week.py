@@ -17,8 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import DOCS, need_chromium, shots
-from support.node import cassandra_test_settings
+from support.browser_kit import DOCS, need_chromium, node_env, open_as, shots
 
 from interview_autopilot.clock import CLOCK_FILE, set_clock
 from interview_autopilot.identity import demo_order
@@ -67,9 +66,7 @@ def week(request, tmp_path) -> Iterator[Week]:
     db = tmp_path / "week.db"
     if request.param == "cassandra":
         node = request.getfixturevalue("cassandra_store_factory")()
-        settings = cassandra_test_settings(node.keyspace)
-        env |= {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
-        env |= {"DB_BACKEND": "cassandra"}
+        env |= node_env(node.keyspace)
         store: Store = node
     with shots.serve(db, extra_env=env, timeout=90) as url:
         if request.param == "sqlite":
@@ -81,16 +78,6 @@ def week(request, tmp_path) -> Iterator[Week]:
 
 def settle(page) -> None:
     shots.settle(page)
-
-
-def open_page(page, url: str, viewer: str | None = None) -> None:
-    """Load `url` (a new session: the demo views as the first recruiter), then view as
-    `viewer` through the sidebar's "Viewing as"."""
-    page.goto(url)
-    page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
-    settle(page)
-    if viewer:
-        pick(page, "viewer_pick", viewer)
 
 
 def pick(page, key: str, text: str) -> None:
@@ -120,7 +107,7 @@ def shot(page, folder: Path, name: str) -> None:
 
 def schedule(page, w: Week) -> str:
     """The Schedule form, filled as a recruiter would; returns the new interview's id."""
-    open_page(page, f"{w.url}/schedule")
+    open_as(page, f"{w.url}/schedule")
     page.locator(".st-key-sch_mode").get_by_text("New", exact=True).click()
     settle(page)
     fill(page, "sch_name", CANDIDATE)
@@ -155,18 +142,18 @@ def test_a_recruiters_week_end_to_end(week: Week) -> None:
         assert (start.hour, start.minute) == (10, 0)  # the form's slot, in the viewer's zone
 
         # It is in the recruiter's week (the home page) and in the upcoming list.
-        open_page(page, w.url)
+        open_as(page, w.url)
         upcoming = page.get_by_role("link", name=f"{CANDIDATE} · {JOB}")
         expect(upcoming).to_have_count(1, timeout=30_000)
         assert "Upcoming, next 14 days" in page.locator("body").inner_text()
         shot(page, w.shots, "home")
-        open_page(page, f"{w.url}/interviews")
+        open_as(page, f"{w.url}/interviews")
         grid = page.locator('[data-testid="stDataFrame"] table')
         expect(grid).to_contain_text(CANDIDATE, timeout=30_000)
 
         # Its end passes (the test clock moves): feedback is due one hour after the end.
         set_clock(w.clock, made.scheduled_end + timedelta(hours=2))
-        open_page(page, f"{w.url}/scorecards")
+        open_as(page, f"{w.url}/scorecards")
         page.get_by_role("link", name=f"{CANDIDATE} · {JOB} · ended").wait_for(timeout=30_000)
         assert f"{INTERVIEWER.name}" in page.locator("[data-testid='stMain']").inner_text()
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
@@ -174,7 +161,7 @@ def test_a_recruiters_week_end_to_end(week: Week) -> None:
         shot(page, w.shots, "scorecards")
 
         # The interviewer submits their feedback.
-        open_page(page, f"{w.url}/feedback?interview={interview_id}", INTERVIEWER.name)
+        open_as(page, f"{w.url}/feedback?interview={interview_id}", INTERVIEWER.name)
         comment = page.get_by_label("Comment")
         comment.wait_for(timeout=60_000)
         page.get_by_text("Strong yes", exact=True).first.click()
@@ -183,7 +170,7 @@ def test_a_recruiters_week_end_to_end(week: Week) -> None:
         page.get_by_text("Feedback saved.").wait_for(timeout=60_000)
 
         # The recruiter finds it under Decisions pending and records the decision.
-        open_page(page, w.url)
+        open_as(page, w.url)
         pending = page.get_by_role("link", name=f"{CANDIDATE} · {JOB} · every feedback in")
         expect(pending).to_have_count(1, timeout=30_000)
         pending.click()

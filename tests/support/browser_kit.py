@@ -1,14 +1,19 @@
 """What the browser tests share: scripts/screenshot.py's helpers (`serve` the real app, `launch`
-Debian's Chromium, `settle`, `free_port`), loaded once as `shots`, and the skip when Chromium is
-missing. scripts/ is not a package, so the script is loaded from its file."""
+Debian's Chromium, `settle`, `free_port`), loaded once as `shots` (scripts/ is not a package, so
+the script is loaded from its file); the skip when Chromium is missing; a page in a time zone,
+viewing as someone, and the environment of an app on the node."""
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from support.node import cassandra_test_settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
 DOCS = SCRIPT.parent.parent / "docs"  # where the README's screenshots live
@@ -29,3 +34,35 @@ def need_chromium() -> None:
     """Skip the calling test when Debian's Chromium is not installed."""
     if not Path(shots.CHROMIUM).exists():
         pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+
+
+@contextmanager
+def chromium_page(zone: str) -> Iterator:
+    """A page of Debian's Chromium, 1400 × 1000, its clock in the time zone `zone`."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = shots.launch(p)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=zone)
+        yield context.new_page()
+        browser.close()
+
+
+def open_as(page, url: str, viewer: str | None = None) -> None:
+    """Load `url` (a new session: the demo views as the first recruiter), then view as
+    `viewer` through the sidebar's "Viewing as"."""
+    page.goto(url)
+    page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
+    shots.settle(page)
+    if viewer:
+        page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
+        page.keyboard.type(viewer)
+        page.get_by_role("option").filter(has_text=viewer).first.click()
+        shots.settle(page)
+
+
+def node_env(keyspace: str) -> dict[str, str]:
+    """The environment of an app served over the test node's keyspace `keyspace`."""
+    settings = cassandra_test_settings(keyspace)
+    env = {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")}
+    return env | {"DB_BACKEND": "cassandra"}
