@@ -11,7 +11,7 @@ from ..models import InterviewDetail
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 __all__ = ["decider_name", "decision_refusal", "disagreement", "may_decide", "record_decision"]
 
@@ -46,6 +46,7 @@ def decision_refusal(detail: InterviewDetail) -> str | None:
     return domain.decision_refusal(detail.interview, now())
 
 
+@logged_write
 def record_decision(interview_id: str, call: str | None, reason: str) -> None:
     """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
     is the interview's recruiter or a hiring manager on its panel (nothing written);

@@ -8,7 +8,7 @@ from ..models import DoctorReport, TablePage
 from ..settings import SETTINGS
 from ._cache import clear_caches
 from .backend import get_store, load_settings
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 __all__ = [
     "TABLE_PAGE_SIZE",
@@ -39,6 +39,7 @@ def table_page(
     return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state, partition)
 
 
+@logged_write
 def doctor(repair: bool = False) -> DoctorReport:
     """Run the consistency doctor (never cached); a repair clears the cached reads."""
     access.require_admin(viewer(), "run the doctor")

@@ -15,7 +15,7 @@ from ..models import Candidate, User, UserRole
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .moment import viewer_zone
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 __all__ = [
     "Booked",
@@ -45,6 +45,7 @@ def _ids(values: list[str], field: str) -> list[uuid.UUID]:
     return [domain.parse_uuid(v, field) for v in values]
 
 
+@logged_write
 def schedule_interview(
     candidate_id: str | None,
     new_candidate: tuple[str, str, str] | None,
@@ -122,6 +123,7 @@ def weekend_hint(day: date) -> str | None:
     return f"{day:%A %d %B %Y} is a weekend day: check that everyone expects to work then."
 
 
+@logged_write
 def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
     """Move a scheduled interview to a new time, in the viewer's name in its history."""
     iid = domain.parse_uuid(interview_id, "interview")

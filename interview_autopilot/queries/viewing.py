@@ -14,6 +14,7 @@ from ..errors import Forbidden
 from ..formatting import interviews_table as _interviews_table
 from ..frame import shown_errors
 from ..lifecycle import CLOSED
+from ..logs import refusals_logged
 from ..models import InterviewDetail, InterviewSummary, User
 from ..per_run import per_run
 from ._cache import cached_read
@@ -55,6 +56,10 @@ def viewer() -> Viewer:
     if found is None:
         raise Forbidden("Sign in with a registered account to continue.")
     return found
+
+
+# Decorates each write of the query package: a refused one is logged with the viewer's id.
+logged_write = refusals_logged(actor=lambda: viewer().user_id)
 
 
 def identify() -> Viewer | None:
