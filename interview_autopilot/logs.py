@@ -107,12 +107,12 @@ def refused(
         log.info("write refused: %s: invalid %s%s", operation, exc.field, where)
 
 
-def refusals_logged(
+def writes_logged(
     actor: Callable[[], object] | None = None,
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Decorate a write: a ValidationError or Forbidden it raises is logged (`refused`, in the
-    decorated module's logger, with its `*_id` arguments and `actor()` when given), then
-    raised as before."""
+    """Decorate a write, logged in the decorated module's logger with its `*_id` arguments and
+    `actor()` when given: a ValidationError or Forbidden it raises (`refused`), then raised as
+    before; a write that landed, at DEBUG."""
 
     def decorate(fn: Callable[P, T]) -> Callable[P, T]:
         log = logging.getLogger(fn.__module__)
@@ -120,15 +120,18 @@ def refusals_logged(
 
         @wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            def ids() -> str:
+                found = ids_of(signature.bind_partial(*args, **kwargs).arguments)
+                return f"{found} actor={_actor(actor)}".strip() if actor else found
+
             try:
-                return fn(*args, **kwargs)
+                done = fn(*args, **kwargs)
             except (ValidationError, Forbidden) as exc:
-                bound = signature.bind_partial(*args, **kwargs).arguments
-                ids = ids_of(bound)
-                if actor is not None:
-                    ids = f"{ids} actor={_actor(actor)}".strip()
-                refused(log, fn.__name__, exc, ids)
+                refused(log, fn.__name__, exc, ids())
                 raise
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("write: %s %s", fn.__name__, ids())
+            return done
 
         return wrapper
 

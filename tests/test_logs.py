@@ -78,7 +78,7 @@ def test_slow_read_ms_zero_logs_every_read(restore_loggers, caplog) -> None:
 
 
 # --- refused writes ---------------------------------------------------------------------------
-@logs.refusals_logged(actor=lambda: world.RECRUITER.user_id)
+@logs.writes_logged(actor=lambda: world.RECRUITER.user_id)
 def _write(interview_id: str, comment: str) -> None:
     if comment == "forbidden":
         raise Forbidden(f"Only the recruiter may: {COMMENT}")

@@ -14,7 +14,7 @@ from ..errors import Forbidden
 from ..formatting import interviews_table as _interviews_table
 from ..frame import shown_errors
 from ..lifecycle import CLOSED
-from ..logs import refusals_logged
+from ..logs import writes_logged
 from ..models import InterviewDetail, InterviewSummary, User
 from ..per_run import per_run
 from ._cache import cached_read
@@ -59,7 +59,7 @@ def viewer() -> Viewer:
 
 
 # Decorates each write of the query package: a refused one is logged with the viewer's id.
-logged_write = refusals_logged(actor=lambda: viewer().user_id)
+logged_write = writes_logged(actor=lambda: viewer().user_id)
 
 
 def identify() -> Viewer | None:
