@@ -114,7 +114,9 @@ def test_driver_errors_are_summarised_without_their_text() -> None:
         required_responses=2,
         write_type=1,
     )
-    assert "LOCAL_QUORUM: 1 of 2 replicas answered" in summary(timeout)
+    assert summary(timeout) == (
+        "WriteTimeout (consistency LOCAL_QUORUM: 1 of 2 replicas answered, write type BATCH)"
+    )
     short = Unavailable(COMMENT, consistency=ConsistencyLevel.QUORUM, required_replicas=2)
     assert summary(short).startswith("Unavailable (consistency QUORUM")
     assert "last host" in summary(OperationTimedOut({}, host))

@@ -22,6 +22,7 @@ from cassandra import (
     WriteTimeout,
 )
 from cassandra.cluster import NoHostAvailable, ResponseFuture, Session
+from cassandra.policies import WriteType
 from cassandra.query import BatchStatement, BoundStatement, PreparedStatement, SimpleStatement
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,9 @@ def summary(exc: BaseException) -> str:
             f"{exc.alive_replicas} of {exc.required_replicas} replicas alive)"
         )
     if isinstance(exc, ReadTimeout | WriteTimeout):
-        kind = f", write type {exc.write_type}" if isinstance(exc, WriteTimeout) else ""
+        kind = ""
+        if isinstance(exc, WriteTimeout):
+            kind = f", write type {WriteType.value_to_name.get(exc.write_type, exc.write_type)}"
         return (
             f"{name} (consistency {_level_name(exc.consistency)}: "
             f"{exc.received_responses} of {exc.required_responses} replicas answered{kind})"
