@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -228,3 +232,32 @@ def test_a_stopped_proxy_logs_the_statement_the_host_and_the_operation(node, cap
         "(with a username)"
     ]
     assert str(made.interview_id) not in " ".join(r.getMessage() for r in failed)  # no values
+
+
+@pytest.mark.cassandra
+def test_the_command_line_on_the_astra_path_logs_progress_and_never_the_token(
+    astra, astra_store_factory
+) -> None:
+    """The token is used for real here (the emulated Astra's `token` role logs in with it)."""
+    astra_store_factory()  # the schema applied, every table empty
+    settings = astra.settings()
+    token = settings["ASTRA_DB_TOKEN"]
+    env = {**os.environ, **settings.values, "LOG_LEVEL": "DEBUG", "SLOW_READ_MS": "0"}
+    out = ""
+    for args in (["smoke-test"], ["load-sample"], ["doctor"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "interview_autopilot", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        out += done.stdout + done.stderr
+    assert token and token not in out and token.split(":")[-1] not in out
+    bundle = settings["ASTRA_SECURE_CONNECT_BUNDLE_PATH"]
+    assert f"INFO interview_autopilot.store: opening the store: astra bundle {bundle}" in out
+    assert "INFO interview_autopilot.cli: smoke-test: smoke test passed" in out
+    assert re.search(r"INFO interview_autopilot\.cli: loaded (\d+) of \1 interviews", out)
+    assert "INFO interview_autopilot.cli: doctor: " in out
+    assert "INFO interview_autopilot.store.cassandra.store: closing the astra store" in out
