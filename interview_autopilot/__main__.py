@@ -270,12 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             run(settings)
             _say("smoke-test", "smoke test passed")
-    except (ValidationError, Forbidden) as exc:
-        logs.refused(log, args.command, exc)
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except StoreError as exc:  # its message names settings, never a secret
-        log.error("%s failed: %s: %s", args.command, type(exc).__name__, exc)
+    except (StoreError, ValidationError, Forbidden) as exc:
+        # The `error:` line is the record; DEBUG adds the class (errors stay one line at INFO).
+        log.debug("%s failed: %s", args.command, type(exc).__name__)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file of the command line (checkpoint) cannot be written

@@ -66,12 +66,28 @@ def configure(settings: Settings, stream: Any = None) -> None:
         logger = logging.getLogger(name)
         logger.setLevel(at)
         if not any(getattr(h, _HANDLER_MARK, False) for h in logger.handlers):
-            handler = logging.StreamHandler(stream or sys.stderr)
+            handler = logging.StreamHandler(stream) if stream else _Stderr()
             handler.setFormatter(logging.Formatter(FORMAT))
             setattr(handler, _HANDLER_MARK, True)
             logger.addHandler(handler)
         # Records still propagate: nothing in the app configures the root logger, and a host
         # that does (pytest's log capture, an embedding process) sees them too.
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a record is emitted: a command run twice in one
+    process (tests) must not write to the stream of the first run, closed since."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
 
 
 # --- refused writes -------------------------------------------------------------------------
