@@ -44,6 +44,8 @@ def restore_loggers():
     loggers = [logging.getLogger(n) for n in (logs.APP_LOGGER, logs.DRIVER_LOGGER)]
     saved = [(lg.level, list(lg.handlers)) for lg in loggers]
     threshold = logs._slow_read_seconds
+    for lg in loggers:  # as in a fresh process: an app or CLI test before may have configured
+        lg.handlers[:] = [h for h in lg.handlers if not getattr(h, logs._HANDLER_MARK, False)]
     yield
     for lg, (level, handlers) in zip(loggers, saved, strict=True):
         lg.setLevel(level)
