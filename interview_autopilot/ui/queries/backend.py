@@ -23,8 +23,6 @@ from ..per_run import per_run
 from ._cache import clear_caches
 from .moment import now, viewer_zone
 
-__all__ = ["backend_name", "clock_note", "load_settings", "prepare"]
-
 _STORE_READY = threading.Event()  # set once a store has answered: the navigation may count
 
 

@@ -7,31 +7,10 @@ from datetime import date
 
 from ...core import access
 from ...features import insights as _insights
-from ...features.insights import (
-    COUNT_COLOUR,
-    COUNT_SCHEME,
-    DECISION_COLOURS,
-    RECOMMENDATION_COLOURS,
-    STATUS_COLOURS,
-)
 from ._cache import cached_read
 from .backend import _store, get_store
 from .moment import _minute
 from .viewing import viewer
-
-__all__ = [
-    "COUNT_COLOUR",
-    "COUNT_SCHEME",
-    "DECISION_COLOURS",
-    "INSIGHTS_PAGE",
-    "RECOMMENDATION_COLOURS",
-    "STATUS_COLOURS",
-    "chart_empty_note",
-    "insights",
-    "insights_method",
-    "insights_note",
-    "load_note",
-]
 
 INSIGHTS_PAGE = "pages/insights.py"
 

@@ -13,8 +13,6 @@ from .backend import get_store
 from .moment import now
 from .viewing import viewer
 
-__all__ = ["decider_name", "decision_refusal", "disagreement", "may_decide", "record_decision"]
-
 
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
     if user_id == detail.recruiter.user_id:

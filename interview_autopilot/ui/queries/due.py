@@ -13,14 +13,6 @@ from ._cache import cached_read
 from .backend import _STORE_READY, _store, get_store, load_settings
 from .moment import _minute, viewer_zone
 
-__all__ = [
-    "reminder_text",
-    "scorecard_due_hours",
-    "scorecards_count",
-    "scorecards_due",
-    "scorecards_title",
-]
-
 
 def scorecard_due_hours() -> float:
     """SCORECARD_DUE_HOURS, validated (ConfigError naming it when not a positive number)."""

@@ -17,8 +17,6 @@ from .backend import get_store
 from .moment import _minute, viewer_zone
 from .viewing import viewer
 
-__all__ = ["search_csv", "table_csv", "view_csv"]
-
 
 def table_csv(table: str, partition: dict[str, str] | None = None) -> Callable[[], bytes]:
     """The CSV of the whole table (or one partition), page by page when clicked

@@ -11,17 +11,6 @@ from ._cache import clear_caches
 from .backend import get_store, load_settings
 from .viewing import viewer
 
-__all__ = [
-    "TABLE_PAGE_SIZE",
-    "doctor",
-    "settings_description",
-    "settings_in_use",
-    "show_reading",
-    "start_reading",
-    "table_names",
-    "table_page",
-]
-
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 
 

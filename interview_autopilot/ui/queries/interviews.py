@@ -28,21 +28,6 @@ from .backend import _store, get_store
 from .moment import _minute, now, viewer_zone
 from .viewing import _users, viewer
 
-__all__ = [
-    "existing_feedback",
-    "feedback_authors",
-    "feedback_interview_choices",
-    "feedback_refusal",
-    "history",
-    "interview_detail",
-    "interview_key",
-    "interview_stage",
-    "interviews_page",
-    "linked_detail",
-    "participants",
-    "status_counts",
-]
-
 CHOICES_PER_STATUS = 100  # the feedback picker offers the newest completed + scheduled ones
 
 

@@ -18,16 +18,6 @@ from .interviews import status_counts
 from .moment import _minute
 from .schedule import directory_users
 
-__all__ = [
-    "ListFilter",
-    "filtered",
-    "filters_from_url",
-    "job_title_choices",
-    "recruiter_choices",
-    "view_counts",
-    "view_page",
-]
-
 
 def view_counts(list_filter: filters.ListFilter | None = None) -> dict[ListView, int]:
     """How many interviews each list view holds (under `list_filter`, if any); upcoming and

@@ -15,13 +15,6 @@ from .due import _scorecards_due
 from .interviews import _audit, _interview_detail, _participants, _status_counts, interview_key
 from .lists import _filtered_counts, _view_page
 
-__all__ = [
-    "live_every",
-    "live_refresh_detail",
-    "live_refresh_list",
-    "live_refresh_scorecards",
-]
-
 
 def live_every() -> float | None:
     """`st.fragment(run_every=...)` of the live parts: LIVE_REFRESH_SECONDS, None when 0 (off).

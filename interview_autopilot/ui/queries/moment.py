@@ -9,8 +9,6 @@ import streamlit as st
 from ...core import clock
 from ...core.formatting import viewer_zone as _zone_by_name
 
-__all__ = ["now", "viewer_zone"]
-
 
 def now() -> datetime:
     """The current time (UTC, milliseconds); the one clock the screens read (a test clock

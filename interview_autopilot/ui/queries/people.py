@@ -15,14 +15,6 @@ from .backend import _store, get_store
 from .interviews import _existing_feedback, _participants
 from .viewing import viewer
 
-__all__ = [
-    "candidate",
-    "candidate_interviews",
-    "search_candidates",
-    "search_result_caption",
-    "user",
-]
-
 
 def candidate(candidate_id: str) -> Candidate | None:
     """A candidate's profile; None when unknown, ValidationError when malformed."""

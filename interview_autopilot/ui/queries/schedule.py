@@ -18,18 +18,6 @@ from .backend import get_store
 from .moment import viewer_zone
 from .viewing import viewer
 
-__all__ = [
-    "Booked",
-    "booked",
-    "directory_users",
-    "duplicate_of",
-    "overlap_warnings",
-    "reschedule_interview",
-    "schedule_interview",
-    "weekend_hint",
-    "zoned",
-]
-
 
 @cached_read
 def directory_users() -> list[User]:

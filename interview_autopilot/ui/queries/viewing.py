@@ -20,18 +20,6 @@ from ..per_run import per_run
 from ._cache import cached_read
 from .backend import _secrets, _store, get_store, load_settings
 
-__all__ = [
-    "feedback_hidden",
-    "identify",
-    "interviews_table",
-    "is_admin",
-    "may_change_status",
-    "sees_history",
-    "sees_verdict_counts",
-    "verdicts_note",
-    "viewer",
-]
-
 
 @cached_read
 def _users() -> list[User]:

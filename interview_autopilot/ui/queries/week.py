@@ -19,8 +19,6 @@ from .due import scorecard_due_hours
 from .moment import _minute, viewer_zone
 from .viewing import viewer
 
-__all__ = ["feedback_horizon_days", "home_week", "person_week"]
-
 
 def feedback_horizon_days() -> int:
     """How far back (days, by an interview's start) feedback owed is counted, on every page."""

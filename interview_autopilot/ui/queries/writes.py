@@ -13,16 +13,6 @@ from .backend import get_store
 from .moment import now
 from .viewing import viewer
 
-__all__ = [
-    "COMMENT_LIMIT",
-    "REASON_LIMIT",
-    "change_status",
-    "over_limit",
-    "status_choices",
-    "status_confirmation",
-    "submit_feedback",
-]
-
 COMMENT_LIMIT = TEXT_RULES["feedback.comment"].limit  # characters of a feedback comment
 REASON_LIMIT = domain.MAX_REASON  # characters of a hiring decision's reason
 
