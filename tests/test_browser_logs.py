@@ -30,8 +30,8 @@ from support.browser_kit import need_chromium, node_env, shots
 from support.oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 from support.tcp_proxy import DOWN, UP, TcpProxy
 
-from interview_autopilot.models import InterviewStatus, UserRole
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.core.models import InterviewStatus, UserRole
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 
@@ -267,17 +267,17 @@ def test_logs_hold_what_an_operator_needs_and_no_secret_or_typed_text(served: Se
     assert not leaks, f"found in the logs: {leaks}"
 
     refused = (
-        rf"INFO interview_autopilot\.queries\.writes: write refused: submit_feedback: "
+        rf"INFO interview_autopilot\.ui\.queries\.writes: write refused: submit_feedback: "
         rf"invalid decision interview_id={interview_id} user_id={author} actor={author}"
     )
     assert re.search(refused, server), server[-3000:]
     landed = rf"DEBUG \S+\.writes: write: submit_feedback interview_id={interview_id}"
     assert re.search(landed, server)  # DEBUG is on: the most the app ever logs
     assert re.search(
-        r"DEBUG interview_autopilot\.queries\.schedule: write: schedule_interview ", server
+        r"DEBUG interview_autopilot\.ui\.queries\.schedule: write: schedule_interview ", server
     )
     assert re.search(
-        r"WARNING interview_autopilot\.queries\.\w+: slow read: \w+ took \d+ ms", server
+        r"WARNING interview_autopilot\.ui\.queries\.\w+: slow read: \w+ took \d+ ms", server
     )
     assert "INFO interview_autopilot.store: opening the store: " in server
     assert re.search(r"INFO interview_autopilot\.store: store open in \d+ ms", server)

@@ -21,10 +21,15 @@ from support import world
 from support.node import cassandra_test_settings
 from support.tcp_proxy import DOWN, STALL, UP, TcpProxy
 
-from interview_autopilot import logs
-from interview_autopilot.errors import ConfigError, Forbidden, StoreUnavailable, ValidationError
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.settings import Settings
+from interview_autopilot.core import logs
+from interview_autopilot.core.errors import (
+    ConfigError,
+    Forbidden,
+    StoreUnavailable,
+    ValidationError,
+)
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra import store as cassandra_store

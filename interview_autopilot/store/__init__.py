@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
-from ..errors import ConfigError, StoreError
-from ..settings import Settings
+from ..core.errors import ConfigError, StoreError
+from ..core.settings import Settings
 from .base import PAGE_SIZE, Store
 
 __all__ = ["PAGE_SIZE", "Store", "describe_target", "open_store"]
