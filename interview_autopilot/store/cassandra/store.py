@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import random
 import time
 import uuid
@@ -85,6 +86,7 @@ from .transitions import (
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class CassandraStore(DecisionAndDirectory, FilteredLists):
@@ -134,6 +136,7 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         return self._db
 
     def close(self) -> None:
+        log.info("closing the %s store (keyspace %s)", self.backend, self.keyspace)
         if self._owns_cluster:
             self._db.close()
 
@@ -159,13 +162,27 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
                 new = dataclasses.replace(new, version=new_version)
             batch = source_batch(self._db.ps, interview_id, old, version, new, new_version)
             if self._db.compare_and_set(batch, interview_id, new_version):
+                if attempt:
+                    log.info(
+                        "conditional write applied after %d attempts: interview %s",
+                        attempt + 1,
+                        interview_id,
+                    )
                 at = datetime.fromtimestamp(new_version / 1_000_000, UTC)
                 entry = audit(old, new, at) if audit else None
                 self._write_copies(old, new, new_version, entry)
                 return new
+            log.debug(
+                "conditional write lost to another writer: interview %s, attempt %d",
+                interview_id,
+                attempt + 1,
+            )
             # Let the winner finish: random, growing, capped waits keep 24 writers of one
             # interview from colliding again in step.
             time.sleep(random.uniform(0, min(0.1, 0.004 * 2**attempt)))
+        log.warning(
+            "conditional write gave up after %d attempts: interview %s", MAX_ATTEMPTS, interview_id
+        )
         raise StoreUnavailable(
             "The interview is being changed by others at this moment; try again."
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from ...core import clock
+from ...core import clock, logs
 from ...core.errors import ConfigError
 from ...core.formatting import local_time, zone_name
 from ...core.settings import Settings
@@ -66,6 +66,7 @@ def _close(backend: _Backend) -> None:
 def _backend() -> _Backend:
     """Built once per process; an exception is not cached, so the next call tries again."""
     settings = load_settings()
+    logs.configure(settings)  # once per process, before the store opens (and logs it)
     if settings.backend in ("cassandra", "astra") and st_cassandra.has_section():
         # [connections.cassandra] in secrets.toml: the store runs on st.connection's session.
         return _Backend(st_cassandra.shared_store(settings), settings)
