@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = Settings.load()
-        logs.configure(settings)
+        logs.configure(settings, default_level="WARNING")  # the command prints its progress
         log.debug("command %s on %s", args.command, settings.backend)
         if args.command == "settings":
             for name, value in settings.describe().items():

@@ -36,9 +36,9 @@ T = TypeVar("T")
 _slow_read_seconds = 1.0  # SLOW_READ_MS until `configure` reads the setting
 
 
-def log_level(settings: Settings) -> int:
-    """LOG_LEVEL as a `logging` level, or ConfigError naming the setting."""
-    text = settings["LOG_LEVEL"].strip().upper()
+def log_level(settings: Settings, default: str = "INFO") -> int:
+    """LOG_LEVEL (unset: `default`) as a `logging` level, or ConfigError naming the setting."""
+    text = (settings["LOG_LEVEL"].strip() or default).upper()
     if text not in LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LEVELS)}, not '{text}'.")
     return int(getattr(logging, text))
@@ -55,12 +55,13 @@ def slow_read_ms(settings: Settings) -> float:
     return value
 
 
-def configure(settings: Settings, stream: Any = None) -> None:
+def configure(settings: Settings, stream: Any = None, default_level: str = "INFO") -> None:
     """Send the app's records (and the driver's warnings) to stderr, one line each, at
-    LOG_LEVEL. Run by each entry point (the app's store factory, the command line); running
-    it again only updates the level and the slow-read threshold."""
+    LOG_LEVEL (unset: `default_level`). Run by each entry point (the app's store factory; the
+    command line with WARNING, as it prints its own progress); running it again only updates
+    the level and the slow-read threshold."""
     global _slow_read_seconds  # one threshold per process, set here only
-    level = log_level(settings)
+    level = log_level(settings, default_level)
     _slow_read_seconds = slow_read_ms(settings) / 1000
     for name, at in ((APP_LOGGER, level), (DRIVER_LOGGER, max(level, logging.WARNING))):
         logger = logging.getLogger(name)

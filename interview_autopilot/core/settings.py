@@ -63,8 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ASTRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one Astra query."),
     Setting(
         "LOG_LEVEL",
-        "INFO",
-        "Level of the app's log records on stderr: DEBUG, INFO, WARNING or ERROR.",
+        "",
+        "Level of the log records on stderr: DEBUG, INFO, WARNING or ERROR (unset: INFO for the"
+        " app server, WARNING for the command line, which prints its own progress).",
     ),
     Setting(
         "SLOW_READ_MS",
