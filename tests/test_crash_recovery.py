@@ -37,6 +37,8 @@ pytestmark = [pytest.mark.cassandra, pytest.mark.serial]
 SPAWN = multiprocessing.get_context("spawn")
 S = InterviewStatus
 STEPS = ("after_conditional_write", "after_copies")
+BOUND = 60.0  # seconds a killed change may stay unfinished (docs/cassandra-data-model.md)
+SWEEP_INTERVAL = 2.0  # the sweeper's interval in these tests (PENDING_SWEEP_SECONDS)
 
 
 def _die_at(step: str) -> None:
@@ -60,9 +62,7 @@ def _killed_writer(settings: Settings, step: str, interview_id: uuid.UUID, statu
 
 
 def kill_during(settings: Settings, step: str, interview_id: uuid.UUID, status: S) -> None:
-    child = SPAWN.Process(
-        target=_killed_writer, args=(settings, step, interview_id, status.value)
-    )
+    child = SPAWN.Process(target=_killed_writer, args=(settings, step, interview_id, status.value))
     child.start()
     child.join(60)
     assert child.exitcode == 0, f"the writer did not end at {step} (exit {child.exitcode})"
@@ -118,17 +118,41 @@ def test_next_write_finishes_a_killed_change(node, step: str) -> None:
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_detail_read_finishes_a_killed_change(node, step: str) -> None:
-    """Killed in `step` of completing i0; opening i0's page finishes the change."""
+def test_detail_read_and_sweeper_finish_a_killed_change(node, step: str) -> None:
+    """Killed in `step` of completing i0. Opening i0's page writes its copies and audit entry
+    at once; the counts follow from the sweeper (the writer's own for OWNER_SECONDS), with
+    nobody writing: everything agrees within the bound."""
     settings, store = node
     i0 = add(store, "crash detail read")
     add(store, "crash bystander")
     kill_during(settings, step, i0.interview_id, S.COMPLETED)
     detail = store.get_interview_detail(i0.interview_id)
     assert detail is not None and detail.interview.status is S.COMPLETED
-    assert_consistent(store)
-    assert store.count_by_status()[S.COMPLETED] == 1
+    assert store.get_ats(i0.interview_id) == detail.ats
     assert _status_trail(store, i0.interview_id) == [("scheduled", "completed")]
+    sweeper = store.start_sweeper(SWEEP_INTERVAL)
+    try:
+        took = wait_consistent(store, BOUND)
+    finally:
+        sweeper.stop()
+    assert store.count_by_status()[S.COMPLETED] == 1
+    assert took <= BOUND
+
+
+def test_sweeper_alone_finishes_a_killed_change_within_the_bound(node) -> None:
+    """Killed right after the conditional write; nobody reads or writes i0: the sweeper of
+    another app process finishes it, the audit entry included, within the bound."""
+    settings, store = node
+    i0 = add(store, "crash swept")
+    sweeper = store.start_sweeper(SWEEP_INTERVAL)
+    try:
+        kill_during(settings, "after_conditional_write", i0.interview_id, S.CANCELLED)
+        took = wait_consistent(store, BOUND)
+    finally:
+        sweeper.stop()
+    assert _status_trail(store, i0.interview_id) == [("scheduled", "cancelled")]
+    assert took <= BOUND
+    assert sweeper.finished >= 1
 
 
 def test_feedback_killed_after_the_conditional_write_keeps_its_audit(node) -> None:
@@ -142,7 +166,11 @@ def test_feedback_killed_after_the_conditional_write_keeps_its_audit(node) -> No
     proc.join(60)
     assert proc.exitcode == 0
     assert store.get_interview_detail(i0.interview_id) is not None
-    assert_consistent(store)
+    sweeper = store.start_sweeper(SWEEP_INTERVAL)
+    try:
+        assert wait_consistent(store, BOUND) <= BOUND
+    finally:
+        sweeper.stop()
     actions = [e.action for e in store.list_audit(i0.interview_id)]
     assert AuditAction.FEEDBACK in actions
 

@@ -2,7 +2,7 @@
 
 Each trial starts a writer process (spawn, its own store) whose 4 threads change the status of
 and submit feedback to a few interviews as fast as they can, kills it with SIGKILL after a
-random 0.3-2.5 s, then waits (with nobody running a repair and nobody writing) until the public
+random 0.3-2.5 s after it connected, then waits (with nobody running a repair and nobody writing) until the public
 reads agree (test_races.assert_consistent: every list walked to its end, counts, the upcoming
 list, each copy against the detail page, the ATS copy, the doctor) and the audit trail is
 whole, at most BOUND seconds. A trial that is still wrong then counts as wrong, and the doctor's
@@ -26,6 +26,7 @@ import time
 import uuid
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from support.world import ALICE, BOB, CAROL, T0, add
@@ -50,8 +51,9 @@ THREADS = 4
 KEYS = [f"trial {n}" for n in range(4)]
 
 
-def _writer(settings: Settings, ids: list[uuid.UUID], seed: int) -> None:
+def _writer(settings: Settings, ids: list[uuid.UUID], seed: int, ready: Any) -> None:
     store = open_store(settings)
+    ready.set()  # connected: the kill comes a random time after this
     panel = [ALICE.user_id, BOB.user_id, CAROL.user_id]
 
     def work(n: int) -> None:
@@ -140,9 +142,11 @@ def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
                 add(store, f"{key} of {trial}", start=T0 + timedelta(days=2 * (n % 2))).interview_id
                 for n, key in enumerate(KEYS)
             ]
-            proc = SPAWN.Process(target=_writer, args=(settings, ids, trial))
+            ready = SPAWN.Event()
+            proc = SPAWN.Process(target=_writer, args=(settings, ids, trial, ready))
             proc.start()
-            time.sleep(random.uniform(0.3, 2.5) + 2.0)  # + the child's start-up
+            assert ready.wait(60), "the writer did not start"
+            time.sleep(random.uniform(0.3, 2.5))
             os.kill(proc.pid, signal.SIGKILL)
             proc.join(30)
             took = _settled(store, ids)
