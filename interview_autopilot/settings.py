@@ -62,6 +62,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ASTRA_CONNECT_TIMEOUT_SECONDS", "15", "Seconds to wait for an Astra connection."),
     Setting("ASTRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one Astra query."),
     Setting(
+        "PENDING_SWEEP_SECONDS",
+        "10",
+        "Cassandra/Astra: seconds between runs of the sweeper that finishes changes whose "
+        "writer died.",
+    ),
+    Setting(
         "SCORECARD_DUE_HOURS",
         "24",
         "Hours after an interview's end before a missing feedback counts as a scorecard due.",

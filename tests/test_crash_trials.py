@@ -1,15 +1,15 @@
 """Random `kill -9` trials against a 4-thread writer on the Cassandra node (shared/MEASURE.md).
 
-Each trial starts a writer process (spawn, its own store) whose 4 threads change the status of
-and submit feedback to a few interviews as fast as they can, kills it with SIGKILL after a
-random 0.3-2.5 s after it connected, then waits (with nobody running a repair and nobody writing) until the public
-reads agree (test_races.assert_consistent: every list walked to its end, counts, the upcoming
-list, each copy against the detail page, the ATS copy, the doctor) and the audit trail is
-whole, at most BOUND seconds. A trial that is still wrong then counts as wrong, and the doctor's
-repair sets the keyspace right for the next trial.
+Each trial makes four interviews, starts a writer process (spawn, its own store) whose 4
+threads change their status and submit feedback as fast as they can, kills it with SIGKILL a
+random 0.3-2.5 s after it connected, then waits, with nobody repairing and nobody writing, until
+the public reads agree (test_races.assert_consistent: every list walked to its end, the counts,
+upcoming, each copy against the detail page, the ATS copy, the doctor) and every audit trail is
+whole, at most CRASH_BOUND seconds. A trial still wrong then counts as wrong, and the doctor's
+repair sets the keyspace right for the next trial; each trial's interviews are deleted after it.
 
-The sweeper that finishes changes nobody else touches runs in this process, as in an app
-server (`sweeper.start`), with a short interval.
+The sweeper that finishes changes nobody else touches runs in this process, as in an app server
+(`store.start_sweeper`), every SWEEP_INTERVAL seconds.
 
 CRASH_TRIALS (default 4) trials; CRASH_TRIALS=120 is the issue's measurement. The figure is
 printed: "crash trials: W of N wrong".
@@ -123,12 +123,9 @@ def _settled(store: CassandraStore, ids: list[uuid.UUID]) -> float | None:
         time.sleep(0.5)
 
 
-def _start_sweeper(store: CassandraStore) -> object | None:
-    try:
-        from interview_autopilot.store.cassandra import sweeper
-    except ImportError:  # a version without one
-        return None
-    return sweeper.start(store, SWEEP_INTERVAL)
+def _start_sweeper(store: CassandraStore) -> Any:
+    start = getattr(store, "start_sweeper", None)  # None: a version without one
+    return start(SWEEP_INTERVAL) if start is not None else None
 
 
 def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
@@ -160,7 +157,7 @@ def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
                 store.delete_interview(iid)
     finally:
         if sweeper is not None:
-            sweeper.stop()  # type: ignore[attr-defined]
+            sweeper.stop()
     print(
         f"\ncrash trials: {wrong} of {TRIALS} wrong after {BOUND:.0f} s; "
         f"settled within {max(times, default=0):.1f} s in the others"

@@ -18,7 +18,7 @@ from ..formatting import local_time, zone_name
 from ..frame import shown_errors
 from ..per_run import per_run
 from ..settings import Settings
-from ..store import Store, open_store
+from ..store import Store, open_store, start_background_work
 from ._cache import clear_caches
 from .moment import now, viewer_zone
 
@@ -69,8 +69,11 @@ def _backend() -> _Backend:
     settings = load_settings()
     if settings.backend in ("cassandra", "astra") and st_cassandra.has_section():
         # [connections.cassandra] in secrets.toml: the store runs on st.connection's session.
-        return _Backend(st_cassandra.shared_store(settings), settings)
-    return _Backend(open_store(settings), settings)
+        store = st_cassandra.shared_store(settings)
+    else:
+        store = open_store(settings)
+    start_background_work(store, settings)  # the sweeper of unfinished changes (Cassandra)
+    return _Backend(store, settings)
 
 
 def _this_backend() -> _Backend:
