@@ -110,7 +110,7 @@ class Pending:
 
 
 def pending_of(partition: list[Row]) -> Pending | None:
-    """The change recorded in a source partition's static columns, if any."""
+    """The change recorded in a source partition's static columns, if it is not finished."""
     if not partition:
         return None
     top = partition[0]
@@ -119,7 +119,7 @@ def pending_of(partition: list[Row]) -> Pending | None:
         top.get("pending_change"),
         top.get("pending_owner"),
     )
-    if version is None or text is None or owner is None:
+    if version is None or not text or owner is None:  # '': finished
         return None
     return Pending(version, owner, text)
 

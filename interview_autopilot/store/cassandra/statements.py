@@ -116,8 +116,10 @@ CQL: dict[str, str] = {
     # --- a change to finish (pending.py): taken over, cleared, found by the sweeper -------
     "take_pending": "UPDATE {ks}.interviews_by_id SET pending_owner = ? "
     "WHERE interview_id = ? IF pending_version = ? AND pending_owner = ?",
-    "clear_pending": "UPDATE {ks}.interviews_by_id SET pending_version = null, "
-    "pending_change = null, pending_owner = null WHERE interview_id = ? IF pending_version = ?",
+    # finished: an empty pending_change (a live cell, where nulls would leave three tombstone
+    # cells that every read of the partition meets; the next change overwrites all three)
+    "clear_pending": "UPDATE {ks}.interviews_by_id SET pending_change = '' "
+    "WHERE interview_id = ? IF pending_version = ?",
     "put_pending_index": "INSERT INTO {ks}.pending_changes_by_bucket (bucket, interview_id, "
     "version) VALUES (?, ?, ?) USING TIMESTAMP ?",
     "del_pending_index": "DELETE FROM {ks}.pending_changes_by_bucket USING TIMESTAMP ? "
