@@ -493,6 +493,37 @@ class CassandraStore(WeekMixin, FilterMixin):
             self._refresh_copies([iid])
 
     @driver_errors
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        iid = domain.require_id(interview_id, "interview")
+        who = audit.actor_id(actor)
+        result: list[Interview] = []
+
+        def moved(old: InterviewState | None) -> InterviewState:
+            current = old.interview if old else None
+            panel = [(u, p.role) for u, p in old.participants.items()] if old else []
+            interview = normalized(domain.rescheduled(current, start, end, panel))
+            assert old is not None  # rescheduled refused a missing interview
+            result[:] = [interview]
+            return dataclasses.replace(old, interview=interview)
+
+        def entry(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry | None:
+            if old is None or new is None:
+                return None
+            return audit.schedule_entry(at, who, old.interview, new.interview)
+
+        self._change(iid, moved, audit=entry)
+        return result[0]
+
+    @driver_errors
     def change_status(
         self,
         interview_id: uuid.UUID,
