@@ -108,19 +108,33 @@ def audit_problems(store: CassandraStore, ids: list[uuid.UUID]) -> list[str]:
     return problems
 
 
-def _settled(store: CassandraStore, ids: list[uuid.UUID]) -> float | None:
-    """Seconds until the reads agree and the trails are whole; None if not within BOUND."""
+def _settled(store: CassandraStore, ids: list[uuid.UUID]) -> float | str:
+    """Seconds until the reads agree and the trails are whole; else what was still wrong
+    after BOUND seconds."""
     start = time.monotonic()
     while True:
         try:
             assert_consistent(store, ids)
-            if not audit_problems(store, ids):
+            problems = audit_problems(store, ids)
+            if not problems:
                 return time.monotonic() - start
-        except AssertionError:
-            pass
+            wrong = "; ".join(problems)
+        except AssertionError as exc:
+            wrong = str(exc).splitlines()[0][:300]
         if time.monotonic() - start > BOUND:
-            return None
+            return wrong
         time.sleep(0.5)
+
+
+def _pending(store: CassandraStore, ids: list[uuid.UUID]) -> list[str]:
+    """The changes still recorded as unfinished on these interviews (diagnostics)."""
+    found = []
+    for iid in ids:
+        partition = store.session.rows("source", iid)
+        if partition and partition[0].get("pending_change"):
+            top = partition[0]
+            found.append(f"{iid} v{top['pending_version']} owner {top['pending_owner']}")
+    return found
 
 
 def _start_sweeper(store: CassandraStore) -> Any:
@@ -147,8 +161,9 @@ def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
             os.kill(proc.pid, signal.SIGKILL)
             proc.join(30)
             took = _settled(store, ids)
-            if took is None:
+            if isinstance(took, str):
                 wrong += 1
+                print(f"\ntrial {trial} wrong: {took}; pending: {_pending(store, ids)}")
                 store.doctor(repair=True)
                 assert_consistent(store, ids)  # the doctor repaired it
             else:
