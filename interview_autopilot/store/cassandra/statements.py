@@ -123,7 +123,7 @@ CQL: dict[str, str] = {
     "put_pending_index": "INSERT INTO {ks}.pending_changes_by_bucket (bucket, interview_id, "
     "version) VALUES (?, ?, ?) USING TIMESTAMP ?",
     "del_pending_index": "DELETE FROM {ks}.pending_changes_by_bucket USING TIMESTAMP ? "
-    "WHERE bucket = ? AND interview_id = ?",
+    "WHERE bucket = ? AND interview_id = ? AND version = ?",
     "pending_in_bucket": "SELECT interview_id, version FROM {ks}.pending_changes_by_bucket "
     "WHERE bucket = ?",
     "add_counted": "UPDATE {ks}.counted_changes SET n = n + 1 "

@@ -240,11 +240,11 @@ class CassandraStore(WeekMixin, FilterMixin):
 
     def _clear(self, interview_id: uuid.UUID, version: int) -> None:
         """The change at `version` is finished: clear it from the source (only if it is still
-        the recorded one) and from the sweeper's index (at its own timestamp: a later change's
-        row survives)."""
+        the recorded one) and its row from the sweeper's index."""
         self._db.session.execute(self._db.ps["clear_pending"], (interview_id, version))
         self._db.session.execute(
-            self._db.ps["del_pending_index"], (version, bucket_of(version), interview_id)
+            self._db.ps["del_pending_index"],
+            (version, bucket_of(version), interview_id, version),
         )
 
     def _finish(
@@ -298,7 +298,7 @@ class CassandraStore(WeekMixin, FilterMixin):
                     state, _, pending = self._db.read_source_pending(iid, names=True, serial=True)
                     if pending is None or pending.version != version:
                         self._db.session.execute(
-                            self._db.ps["del_pending_index"], (version, bucket, iid)
+                            self._db.ps["del_pending_index"], (version, bucket, iid, version)
                         )
                     elif self._finish(iid, state, pending, wait=False):
                         finished += 1
