@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ...models import AuditAction, AuditEntry
+from ...core.models import AuditAction, AuditEntry
 from .rows import Row
 
 BUCKET_MINUTES = 10  # pending_changes_by_bucket: one partition per ten minutes of versions
