@@ -27,8 +27,8 @@ from support.node import cassandra_missing, cassandra_test_settings
 from support.world import PANEL, add, seed_people
 from test_races import assert_consistent
 
-from interview_autopilot.models import AuditAction, InterviewStatus
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.models import AuditAction, InterviewStatus
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra.store import CassandraStore
 
@@ -70,7 +70,7 @@ def kill_during(settings: Settings, step: str, interview_id: uuid.UUID, status: 
 
 @pytest.fixture
 def node() -> Iterator[tuple[Settings, CassandraStore]]:
-    from interview_autopilot.errors import StoreUnavailable
+    from interview_autopilot.core.errors import StoreUnavailable
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
     from interview_autopilot.store.cassandra.schema import apply_schema
 

@@ -33,10 +33,10 @@ from support.world import ALICE, BOB, CAROL, T0, add
 from test_crash_recovery import node  # noqa: F401  (the fixture)
 from test_races import assert_consistent
 
-from interview_autopilot import audit
-from interview_autopilot.errors import StoreUnavailable, ValidationError
-from interview_autopilot.models import AuditAction, InterviewStatus
-from interview_autopilot.settings import Settings
+from interview_autopilot.core import audit
+from interview_autopilot.core.errors import StoreUnavailable, ValidationError
+from interview_autopilot.core.models import AuditAction, InterviewStatus
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra.store import CassandraStore
 
