@@ -170,6 +170,7 @@ def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
                 assert_consistent(store, ids)  # the doctor repaired it
             else:
                 times.append(took)
+            print(f"trial {trial}: {'wrong' if isinstance(took, str) else f'{took:.1f} s'}")
             for iid in ids:
                 store.delete_interview(iid)
     finally:

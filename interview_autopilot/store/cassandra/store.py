@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import random
 import time
 import uuid
@@ -79,7 +80,7 @@ from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
-from .session import InFlight, PreparedSession
+from .session import RETRYABLE, InFlight, PreparedSession
 from .sweeper import RECENT_SPAN, STARTUP_SPAN, Sweeper
 from .transitions import (
     copy_statements,
@@ -93,6 +94,7 @@ from .transitions import (
     unset_nulls,
 )
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
@@ -197,9 +199,12 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
                 self._db.ps, interview_id, old, version, new, new_version, (change.to_json(), owner)
             )
             if self._db.compare_and_set(batch, interview_id, new_version):
-                self._write_copies(old, new, new_version, change)
-                self._count(interview_id, change, fresh=True)
-                self._clear(interview_id, new_version)
+                try:
+                    self._write_copies(old, new, new_version, change)
+                    self._count(interview_id, change, fresh=True)
+                    self._clear(interview_id, new_version)
+                except RETRYABLE:  # the change is recorded: the sweeper finishes it
+                    log.warning("change of %s left to finish", interview_id, exc_info=True)
                 return new
             # Let the winner finish: random, growing, capped waits keep 24 writers of one
             # interview from colliding again in step.
