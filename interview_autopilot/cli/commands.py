@@ -146,12 +146,18 @@ def load_sample(settings: Settings, force: bool) -> None:
         store.close()
 
 
-def doctor(settings: Settings, repair: bool) -> int:
-    """Compare every copy with its source; 1 when anything disagrees (before any repair)."""
+def doctor(settings: Settings, repair: bool, roll_forward: bool = False) -> int:
+    """Compare every copy with its source; 1 when anything disagrees (before any repair).
+    `roll_forward`: first finish the changes whose writer died (Cassandra, a week back)."""
     from ..store import open_store
 
     store = open_store(settings)
     try:
+        finish = getattr(store, "roll_forward_pending", None)
+        if roll_forward and finish is not None:
+            from ..store.cassandra.sweeper import STARTUP_SPAN
+
+            _say("doctor", f"finished {finish(STARTUP_SPAN)} change(s) whose writer died")
         report = store.doctor(repair, progress=lambda line: _say("doctor", line))
     finally:
         store.close()
@@ -237,6 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("settings", help="print the settings in use (secrets redacted)")
     doc = sub.add_parser("doctor", help="compare every copy with its source (exit 1 if any differ)")
     doc.add_argument("--repair", action="store_true", help="rewrite what differs from the source")
+    doc.add_argument(
+        "--roll-forward",
+        action="store_true",
+        help="first finish the changes whose writer died (Cassandra; the sweeper does it too)",
+    )
     mig = sub.add_parser("migrate", help="copy one store into another, verified")
     mig.add_argument("--from", dest="source", required=True, help="sqlite:PATH, cassandra, astra")
     mig.add_argument("--to", required=True, help="sqlite:PATH, cassandra or astra")
@@ -262,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "load-sample":
             load_sample(settings, args.force)
         elif args.command == "doctor":
-            return doctor(settings, args.repair)
+            return doctor(settings, args.repair, args.roll_forward)
         elif args.command == "migrate":
             return migrate(settings, args)
         elif args.command == "smoke-test":

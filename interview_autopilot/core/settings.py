@@ -73,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Milliseconds after which a screen's read is logged as slow (WARNING; 0: every read).",
     ),
     Setting(
+        "PENDING_SWEEP_SECONDS",
+        "10",
+        "Cassandra/Astra: seconds between runs of the sweeper that finishes changes whose "
+        "writer died.",
+    ),
+    Setting(
         "SCORECARD_DUE_HOURS",
         "24",
         "Hours after an interview's end before a missing feedback counts as a scorecard due.",

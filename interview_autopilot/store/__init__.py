@@ -58,3 +58,14 @@ def _open(settings: Settings) -> Store:
 
         return CassandraStore.from_settings(settings)
     raise ConfigError(f"DB_BACKEND '{backend}' is not supported.")  # unreachable: validated
+
+
+def start_background_work(store: Store, settings: Settings) -> None:
+    """What an app process runs beside its requests for the store it caches: on Cassandra and
+    Astra the sweeper that finishes changes whose writer died (every PENDING_SWEEP_SECONDS;
+    stopped by `store.close()`); nothing on SQLite, whose transactions finish or roll back."""
+    if settings.backend in ("cassandra", "astra"):
+        from .cassandra import CassandraStore
+
+        if isinstance(store, CassandraStore):
+            store.start_sweeper(settings.number("PENDING_SWEEP_SECONDS"))

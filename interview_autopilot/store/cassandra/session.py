@@ -17,6 +17,7 @@ from cassandra.concurrent import execute_concurrent
 from cassandra.query import BatchStatement, BoundStatement, PreparedStatement, Statement
 
 from . import recording, request_log, rows
+from .pending import Pending, pending_of
 from .rows import InterviewState, Row
 from .statements import CQL, NOT_IDEMPOTENT
 from .transitions import logged_batch
@@ -120,13 +121,22 @@ class PreparedSession:
     ) -> tuple[InterviewState | None, int | None]:
         """One interview's source state and version; with `names`, the current candidate and
         recruiter names the copies carry."""
+        state, version, _ = self.read_source_pending(interview_id, names, serial)
+        return state, version
+
+    def read_source_pending(
+        self, interview_id: uuid.UUID, names: bool = False, serial: bool = False
+    ) -> tuple[InterviewState | None, int | None, Pending | None]:
+        """`read_source`, and the change recorded there that may not be finished."""
         statement = self.ps["source"].bind((interview_id,))
         if serial:  # linearizable: sees (and completes) any conditional write in flight
             statement.consistency_level = ConsistencyLevel.LOCAL_SERIAL
-        state, version = rows.source_state(list(self.session.execute(statement)))
+        partition = list(self.session.execute(statement))
+        state, version = rows.source_state(partition)
+        pending = pending_of(partition)
         if state is None or not names:
-            return state, version
-        return self.with_names(state), version
+            return state, version, pending
+        return self.with_names(state), version, pending
 
     def with_names(self, state: InterviewState) -> InterviewState:
         """`state` with the candidate's and recruiter's current names."""

@@ -231,6 +231,28 @@ class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
             message = f"A record refers to a missing one ({exc})."
             raise ValidationError("references", message) from None
 
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        interview_id = domain.require_id(interview_id, "interview")
+        actor = audit.actor_id(actor)
+        with self._tx() as db:  # BEGIN IMMEDIATE: the status read is the one the write keeps
+            old = read_interview(db, interview_id)
+            panel = [(p.user_id, p.role) for p in read_participants(db, interview_id)]
+            moved = domain.rescheduled(old, start, end, panel)
+            assert old is not None  # rescheduled refused a missing interview
+            put_interview(db, moved, panel)
+            self._refresh_ats(db, moved, None)
+            entry = audit.schedule_entry(utc_now(), actor, old, moved)
+            if entry:
+                put_audit(db, entry)
+        return moved
+
     def change_status(
         self,
         interview_id: uuid.UUID,
