@@ -11,6 +11,7 @@ this package re-exports all of it:
     moment       the app's clock and the viewer's time zone
     backend      settings and the one store (loading the sample data on a first start)
     viewing      who is looking: the viewer and what their role lets them see
+    visitor      before any store read: sign-in first, and whether the open demo may run
     interviews   one interview and the status lists: detail, feedback, history, stage
     writes       a status change, a feedback
     decision     the hiring decision on the Interview page
@@ -43,6 +44,7 @@ from . import (
     reexports,
     schedule,
     viewing,
+    visitor,
     week,
     writes,
 )
@@ -62,6 +64,7 @@ from .people import *  # noqa: F403
 from .reexports import *  # noqa: F403
 from .schedule import *  # noqa: F403
 from .viewing import *  # noqa: F403
+from .visitor import *  # noqa: F403
 from .week import *  # noqa: F403
 from .writes import *  # noqa: F403
 
@@ -81,5 +84,6 @@ __all__ += people.__all__
 __all__ += reexports.__all__
 __all__ += schedule.__all__
 __all__ += viewing.__all__
+__all__ += visitor.__all__
 __all__ += week.__all__
 __all__ += writes.__all__

@@ -11,7 +11,7 @@ from ..models import InterviewDetail
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import viewer
+from .viewing import acting_viewer, viewer
 
 __all__ = ["decider_name", "decision_refusal", "disagreement", "may_decide", "record_decision"]
 
@@ -53,8 +53,8 @@ def record_decision(interview_id: str, call: str | None, reason: str) -> None:
     iid = domain.parse_uuid(interview_id, "interview")
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
-    who = viewer()
     store = get_store()
+    who = acting_viewer(store)  # fresh, not cached: who they are now
     interview = store.get_interview(iid)  # fresh, not cached: who may decide now
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")
