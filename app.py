@@ -65,6 +65,8 @@ with q.shown_errors():  # the open demo on a shared store only when DEMO_MODE sa
     if refusal := q.demo_refusal():
         st.error(refusal, icon=":material/lock:")
         stop()
+if banner := q.demo_banner():  # every page, above its content
+    st.warning(banner, icon=":material/theater_comedy:")
 
 with st.sidebar:
     st.caption(f"Backend: **{q.backend_name()}**")
@@ -80,8 +82,6 @@ viewer = q.identify()
 if viewer is None:
     stop()
 page = st.navigation(pages(q.scorecards_title(), q.may_schedule()))
-if banner := q.demo_banner():
-    st.warning(banner, icon=":material/theater_comedy:")
 if viewer.admin:
     with st.sidebar, st.expander("Settings", expanded=False), q.shown_errors():
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")

@@ -173,8 +173,6 @@ def form() -> None:
 
 with q.shown_errors():
     if not q.may_schedule():  # reached by its URL: the navigation offers it to schedulers only
-        st.info(
-            "Only recruiters and administrators schedule interviews.", icon=":material/lock:"
-        )
+        st.info("Only recruiters and administrators schedule interviews.", icon=":material/lock:")
     elif not summary():
         form()

@@ -23,7 +23,6 @@ from interview_autopilot.store.cassandra.connection import build_cluster, connec
 from interview_autopilot.store.cassandra.schema import apply_schema, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
-
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
 # default set DEMO_MODE themselves.

@@ -23,7 +23,7 @@ from test_browser_signin import secrets_toml, sign_in
 from test_browser_week import fill, pick
 
 from interview_autopilot.models import InterviewStatus, User, UserRole
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store import Store
 from interview_autopilot.store.sqlite import SqliteStore
 
@@ -54,6 +54,7 @@ def app(tmp_path_factory) -> Iterator[App]:
         db = folder / "a.db"
         with shots.serve(db, port=port, extra_args=args, extra_env=env) as url:
             store = SqliteStore(db)
+            ensure_sample_data(store)  # as the app does on its first signed-in page
             yield App(url, store)
             store.close()
 
@@ -152,6 +153,15 @@ def schedule_page_refused(page, app: App) -> None:
 
 
 def test_the_recruiter_is_offered_and_makes_every_write_on_their_interviews(app, page):
+    # Before signing in, on any page: the sign-in screen only, no navigation counting
+    # anything from the store, no backend name.
+    for path in ("", "/scorecards", "/schedule", f"/interview?interview={USERS[0].user_id}"):
+        page.goto(f"{app.url}{path}")
+        page.get_by_text("Sign in with your work account").wait_for(timeout=60_000)
+        settle(page)
+        shown = page.locator("body").inner_text()
+        assert "Backend" not in shown and "Scorecards due" not in shown
+        assert nav_entries(page) == []
     signed_in(page, app, RECRUITER)
     assert "Schedule" in nav_entries(page)
     # Reschedule one day later through the menu's calendar, then cancel it through Status.
@@ -248,5 +258,5 @@ def test_an_administrator_schedules_but_moves_no_recruiters_interview(app, page)
     assert "Schedule" in entries and "Tables" in entries
     page.goto(f"{app.url}/schedule")
     page.get_by_role("heading", name="Schedule an interview").wait_for(timeout=60_000)
-    assert page.locator(".st-key-sch_submit").count() == 1
+    page.locator(".st-key-sch_submit button").wait_for(timeout=60_000)  # the form is offered
     refuses_everything_on(page, app, ADMIN)

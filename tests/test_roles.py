@@ -98,7 +98,7 @@ def test_only_the_interviews_recruiter_changes_its_status(at, ref, who, as_viewe
     assert not [b for b in at.selectbox if b.key == "new_status"]  # no menu where Save is refused
     assert not [b for b in at.button if b.key in ("save_status", "save_reschedule")]
     # Tried anyway (a stale page, a crafted request): the write itself refuses.
-    with pytest.raises(Forbidden, match="Only the interview's recruiter can change its status."):
+    with pytest.raises(Forbidden, match="Only the interview's recruiter can change its status"):
         queries.change_status(str(row.interview_id), InterviewStatus.CANCELLED)
     assert ref.get_interview(row.interview_id).status is InterviewStatus.COMPLETED
     assert ref.list_audit(row.interview_id) == []

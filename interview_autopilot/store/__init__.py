@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from ..settings import Settings
+from ..settings import SETTINGS, Settings
 from .base import PAGE_SIZE, Store
 
 __all__ = ["PAGE_SIZE", "Store", "open_store"]
+
+
+SQLITE_DEFAULT = next(s.default for s in SETTINGS if s.name == "SQLITE_PATH")
 
 
 def open_store(settings: Settings) -> Store:
@@ -16,7 +19,10 @@ def open_store(settings: Settings) -> Store:
     if backend == "sqlite":
         from .sqlite import SqliteStore
 
-        return SqliteStore(settings.path("SQLITE_PATH"))
+        path = settings.path("SQLITE_PATH")
+        if settings["SQLITE_PATH"] == SQLITE_DEFAULT:  # the default's folder: made on first run
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteStore(path)
     if backend in ("cassandra", "astra"):
         from .cassandra import CassandraStore
 
