@@ -165,7 +165,8 @@ def test_schema_apply_without_create_permission_is_one_plain_line(tmp_path: Path
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CASSANDRA_", "DB_"))}
         env |= {k: v for k, v in admin.values.items() if k.startswith("CASSANDRA_")}
         env |= {"DB_BACKEND": "cassandra", "CASSANDRA_USERNAME": role,
-                "CASSANDRA_PASSWORD": password}  # fmt: skip
+                "CASSANDRA_PASSWORD": password,
+                "PYTHONPATH": str(APP.parent)}  # this checkout's code  # fmt: skip
         done = subprocess.run(
             [sys.executable, "-m", "interview_autopilot", "schema", "apply"],
             env=env, capture_output=True, text=True, timeout=120,
