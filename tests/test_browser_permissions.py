@@ -22,8 +22,8 @@ from test_browser_schedule import set_day
 from test_browser_signin import secrets_toml, sign_in
 from test_browser_week import fill, pick
 
-from interview_autopilot.models import InterviewStatus, User, UserRole
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.core.models import InterviewStatus, User, UserRole
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store import Store
 from interview_autopilot.store.sqlite import SqliteStore
 

@@ -46,9 +46,8 @@ from test_store_properties import (
     with_faults,
 )
 
-from interview_autopilot import scheduling
-from interview_autopilot.errors import DuplicateBooking, ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import DuplicateBooking, ValidationError
+from interview_autopilot.core.models import (
     HiringCall,
     Interview,
     InterviewStatus,
@@ -56,6 +55,7 @@ from interview_autopilot.models import (
     make_id,
     to_utc,
 )
+from interview_autopilot.features import scheduling
 from interview_autopilot.store.base import Store
 
 world = props.world

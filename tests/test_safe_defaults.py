@@ -18,9 +18,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_migrate import source_file
 
-from interview_autopilot.__main__ import main
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.settings import Settings
+from interview_autopilot.cli.commands import main
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.sqlite import SqliteStore
 

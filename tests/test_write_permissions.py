@@ -15,12 +15,13 @@ import test_pages as pages
 import test_roles as roles
 from support.table_snapshot import diff, snapshot
 
-from interview_autopilot import access, queries
-from interview_autopilot.access import Viewer
-from interview_autopilot.errors import Forbidden
-from interview_autopilot.lifecycle import ListView
-from interview_autopilot.models import InterviewStatus, User, UserRole
+from interview_autopilot.core import access
+from interview_autopilot.core.access import Viewer
+from interview_autopilot.core.errors import Forbidden
+from interview_autopilot.core.lifecycle import ListView
+from interview_autopilot.core.models import InterviewStatus, User, UserRole
 from interview_autopilot.store import Store
+from interview_autopilot.ui import queries
 
 app_env, at, ref, as_viewer = pages.app_env, pages.at, pages.ref, roles.as_viewer
 someone = roles.someone
