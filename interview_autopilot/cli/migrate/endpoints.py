@@ -50,7 +50,7 @@ class Endpoint:
                 raise ConfigError(f"--from: no SQLite file at {self.path}.")
             values["SQLITE_PATH"] = str(self.path)
         if source and self.path is not None:  # read as it is: never written, not even the schema
-            from ..store.sqlite import SqliteStore
+            from ...store.sqlite import SqliteStore
 
             store: Store = SqliteStore(self.path, read_only=True)
         else:
