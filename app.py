@@ -9,8 +9,11 @@ st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layo
 
 # The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
 st.set_option("client.showSidebarNavigation", True)
-page = st.navigation(
-    [
+
+
+def pages(scorecards: str = "Scorecards due", schedule: bool = True) -> list:
+    """Every page; the Schedule page hidden from the navigation of whom it refuses."""
+    return [
         st.Page(q.HOME_PAGE, title="This week", icon=":material/home:", default=True),
         st.Page(
             q.INTERVIEWS_PAGE, title="Interviews", icon=":material/list:", url_path="interviews"
@@ -18,13 +21,19 @@ page = st.navigation(
         st.Page(
             q.INTERVIEW_PAGE, title="Interview", icon=":material/search:", url_path="interview"
         ),
-        st.Page(q.SCHEDULE_PAGE, title="Schedule", icon=":material/event:", url_path="schedule"),
+        st.Page(
+            q.SCHEDULE_PAGE,
+            title="Schedule",
+            icon=":material/event:",
+            url_path="schedule",
+            visibility="visible" if schedule else "hidden",
+        ),
         st.Page(
             q.FEEDBACK_PAGE, title="Feedback", icon=":material/rate_review:", url_path="feedback"
         ),
         st.Page(
             q.SCORECARDS_PAGE,
-            title=q.scorecards_title(),
+            title=scorecards,
             icon=":material/assignment_late:",
             url_path="scorecards",
         ),
@@ -40,7 +49,24 @@ page = st.navigation(
         ),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
-)
+
+
+def stop() -> None:
+    """No page runs: the pages are registered (so a deep link keeps its URL), none is shown."""
+    st.navigation(pages(), position="hidden")
+    st.stop()
+
+
+# Nobody signed in where sign-in is configured: the sign-in screen, and no store read at all.
+if q.awaiting_sign_in():
+    q.sign_in_screen()
+    stop()
+with q.shown_errors():  # the open demo on a shared store only when DEMO_MODE says so
+    if refusal := q.demo_refusal():
+        st.error(refusal, icon=":material/lock:")
+        stop()
+if banner := q.demo_banner():  # every page, above its content
+    st.warning(banner, icon=":material/theater_comedy:")
 
 with st.sidebar:
     st.caption(f"Backend: **{q.backend_name()}**")
@@ -50,11 +76,12 @@ with st.sidebar:
 
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():
-    st.stop()
-# Who is looking: signed in (or the demo's "Viewing as"); else the sign-in screen and stop.
+    stop()
+# Who is looking: signed in (or the demo's "Viewing as"); else the "not registered" screen.
 viewer = q.identify()
 if viewer is None:
-    st.stop()
+    stop()
+page = st.navigation(pages(q.scorecards_title(), q.may_schedule()))
 if viewer.admin:
     with st.sidebar, st.expander("Settings", expanded=False), q.shown_errors():
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")

@@ -147,6 +147,9 @@ def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
         except q.ValidationError as exc:
             message.error(q.inert(exc.message))
             return
+        except q.Forbidden as exc:  # off the panel since the page drew: what was typed stays
+            message.error(q.inert(exc), icon=":material/lock:")
+            return
         drafts.pop(pair, None)
         st.session_state.fb_saved = pair
         st.rerun()  # redraw from the store: the interviewer now shows "feedback submitted"

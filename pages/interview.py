@@ -53,8 +53,11 @@ def status_control(d: q.InterviewDetail) -> None:
     cancelled or no-show interview closes its ATS record. Only the statuses its lifecycle
     allows now are offered; nothing is chosen until the person chooses, and closing or
     reopening an interview asks for a confirmation. The menu closes after saving (its open
-    state is the app's, `on_change="rerun"`, so the app can close it), its choices reset."""
-    allowed = q.may_change_status(d)  # a hint: the write itself checks the viewer
+    state is the app's, `on_change="rerun"`, so the app can close it), its choices reset.
+    Offered only to whom the write allows (its recruiter); the write checks again."""
+    if not q.may_change_status(d):
+        st.caption("Only the interview's recruiter can change its status.")
+        return
     if st.session_state.pop("close_status_menu", False):
         st.session_state.status_menu = False
         for key in ("new_status", "confirm_status"):
@@ -74,8 +77,6 @@ def status_control(d: q.InterviewDetail) -> None:
             placeholder="Choose…",
             key="new_status",
         )
-        if not allowed:
-            st.caption("Only the interview's recruiter can change its status.")
         confirm = q.status_confirmation(d, new) if new else None
         sure = st.checkbox(confirm, key="confirm_status") if confirm else True
         message = st.empty()
@@ -86,6 +87,9 @@ def status_control(d: q.InterviewDetail) -> None:
             except q.ValidationError as exc:
                 message.error(q.inert(exc.message))
                 return
+            except q.Forbidden as exc:  # the role or the recruiter changed since the page drew
+                message.error(q.inert(exc), icon=":material/lock:")
+                return
             st.session_state.close_status_menu = True
             st.toast(f"Status changed to {new.label}.", icon=":material/check_circle:")
             st.rerun()
@@ -94,9 +98,10 @@ def status_control(d: q.InterviewDetail) -> None:
 def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """A scheduled interview moves to a new day and time (in the viewer's zone). A warning
     names each participant, and the candidate, already busy then; moving it onto them takes a
-    confirmation, checked against the values the Save click itself sends."""
+    confirmation, checked against the values the Save click itself sends. Offered only to whom
+    the write allows (its recruiter); the write checks again."""
     i = d.interview
-    if i.status is not q.InterviewStatus.SCHEDULED:
+    if i.status is not q.InterviewStatus.SCHEDULED or not q.may_reschedule(d):
         return
     if st.session_state.pop("close_reschedule_menu", False):
         st.session_state.reschedule_menu = False
@@ -145,6 +150,9 @@ def save_reschedule(iid: str, start: datetime, end: datetime, message, confirmed
         q.reschedule_interview(iid, start, end)
     except q.ValidationError as exc:
         message.error(q.inert(exc.message))
+        return
+    except q.Forbidden as exc:  # the role or the recruiter changed since the page drew
+        message.error(q.inert(exc), icon=":material/lock:")
         return
     st.session_state.close_reschedule_menu = True
     st.toast("Interview rescheduled.", icon=":material/check_circle:")
@@ -289,6 +297,9 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 q.record_decision(str(d.interview.interview_id), call, reason)
             except q.ValidationError as exc:
                 message.error(q.inert(exc.message))
+                return
+            except q.Forbidden as exc:  # the role or the panel changed since the page drew
+                message.error(q.inert(exc), icon=":material/lock:")
                 return
             st.toast("Decision saved.", icon=":material/check_circle:")
             st.rerun()

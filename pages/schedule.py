@@ -164,11 +164,15 @@ def form() -> None:
             )
         except q.ValidationError as exc:
             refused(message, exc)
+        except q.Forbidden as exc:  # the role changed since the page drew
+            message.error(q.inert(exc), icon=":material/lock:")
         else:
             st.session_state.sch_made = made
             st.rerun()
 
 
 with q.shown_errors():
-    if not summary():
+    if not q.may_schedule():  # reached by its URL: the navigation offers it to schedulers only
+        st.info("Only recruiters and administrators schedule interviews.", icon=":material/lock:")
+    elif not summary():
         form()

@@ -23,6 +23,11 @@ from interview_autopilot.store.cassandra.connection import build_cluster, connec
 from interview_autopilot.store.cassandra.schema import apply_schema, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
+# The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
+# Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
+# default set DEMO_MODE themselves.
+os.environ.setdefault("DEMO_MODE", "true")
+
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

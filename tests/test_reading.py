@@ -144,3 +144,21 @@ def test_nothing_is_recorded_outside_a_recording(tmp_path) -> None:
         store.close()
     assert [s.text for s in recording.statements] == ["SELECT status, n FROM status_counts"]
     assert recording.statements[0].rows == 0
+
+
+def test_a_secret_that_is_a_common_word_masks_values_not_statements() -> None:
+    """A password that is a word of the statements ("interviews") masks only a bound value
+    equal to it: the statements are shown as run, so they disclose nothing about it."""
+    text = "SELECT * FROM interviews_by_status WHERE status = ? LIMIT ?"
+    statements = [
+        recorder.Statement(text, (recorder.shown("interviews"), "51")),
+        recorder.Statement(text, (recorder.shown("scheduled"), "51")),
+        recorder.Statement("SELECT x", (recorder.shown("p" * 500),)),  # shown shortened
+    ]
+    frame = reading._frame(statements, ["interviews", "p" * 500], traced=False)
+    assert list(frame["Statement"]) == [text, text, "SELECT x"]
+    assert list(frame["Bound values"]) == [
+        f"{reading.REDACTED}, 51",
+        f"{recorder.shown('scheduled')}, 51",
+        reading.REDACTED,
+    ]

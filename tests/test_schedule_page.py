@@ -124,6 +124,7 @@ def test_a_participant_already_busy_then_gets_a_warning(at, ref):
 
 def test_rescheduling_from_the_interview_page_moves_it(at, ref):
     row = view_page(ref, ListView.UPCOMING).rows[2]
+    view_as(at, ref.get_interview(row.interview_id).recruiter_id)  # its recruiter moves it
     visit(at, INTERVIEW, interview=str(row.interview_id))
     at.date_input(key="rs_day").set_value(DAY)
     at.time_input(key="rs_start").set_value(time(16, 0))

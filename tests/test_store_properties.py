@@ -341,9 +341,12 @@ def interviews(draw: st.DrawFn, mode: str) -> Interview:
     return Interview(**with_faults(draw, mode, values, faults))
 
 
-VALID_PANEL = st.lists(st.tuples(st.sampled_from(USERS), valid_member(UserRole)), max_size=7)
+# An interview has one participant at least (an empty panel is refused).
+VALID_PANEL = st.lists(
+    st.tuples(st.sampled_from(USERS), valid_member(UserRole)), min_size=1, max_size=7
+)
 INVALID_PANEL = st.one_of(
-    st.sampled_from([None, "x", {USERS[1]: UserRole.INTERVIEWER}]),
+    st.sampled_from([None, "x", {USERS[1]: UserRole.INTERVIEWER}, [], ()]),
     st.lists(st.tuples(st.uuids(), st.just(UserRole.INTERVIEWER)), min_size=9, max_size=10),
     st.tuples(
         VALID_PANEL,

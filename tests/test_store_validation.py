@@ -186,6 +186,9 @@ def _write_text(store: Store, key: str, value: str) -> None:
         store.upsert_candidates([replace(CANDIDATE, **{field: value})])
     elif record == "interview":
         store.create_interview(replace(interview("seeded"), **{field: value}), PANEL)
+    elif record == "decision":
+        seeded = interview("seeded")
+        store.record_decision(seeded.interview_id, seeded.recruiter_id, "hold", value)
     else:
         store.submit_feedback(interview("seeded").interview_id, BOB.user_id, "no", value)
 
@@ -198,6 +201,8 @@ def _read_text(store: Store, key: str) -> str:
         return getattr(store.get_candidate(CANDIDATE.candidate_id), field)
     if record == "interview":
         return getattr(store.get_interview(interview("seeded").interview_id), field)
+    if record == "decision":
+        return store.get_ats(interview("seeded").interview_id).decision.reason
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,14 +60,16 @@ def schema_apply(settings: Settings) -> None:
         SqliteStore(settings.path("SQLITE_PATH")).close()
         schema_status(settings)
         return
-    from ..store.cassandra.connection import build_cluster, cluster_config, connect
+    from cassandra import Unauthorized
+
+    from ..store.cassandra.connection import build_cluster, cluster_config, connect, driver_errors
     from ..store.cassandra.schema import apply_schema
 
     config = cluster_config(settings)
     cluster = build_cluster(settings)
     try:
         session = connect(cluster)
-        statements = apply_schema(
+        statements = driver_errors(apply_schema)(
             session,
             config.keyspace,
             create_keyspace=config.backend == "cassandra",
@@ -74,11 +77,26 @@ def schema_apply(settings: Settings) -> None:
             local_dc=settings["CASSANDRA_LOCAL_DC"] or None,
             say=lambda line: _say("schema apply", f"  {line}"),
         )
+    except StoreError as exc:
+        if isinstance(exc.__cause__, Unauthorized):  # a role without CREATE / ALTER
+            raise StoreError(permission_refusal(settings, config.keyspace, exc.__cause__)) from None
+        raise
     finally:
         cluster.shutdown()
     _say(
         "schema apply",
         f"schema applied to keyspace {config.keyspace}: {len(statements)} statements",
+    )
+
+
+def permission_refusal(settings: Settings, keyspace: str, exc: Exception) -> str:
+    """One line for a schema change the server refused to the login's role."""
+    said = re.search(r'message="([^"]*)"', str(exc))
+    reason = (said.group(1) if said else str(exc)).splitlines()[0]
+    user = settings["CASSANDRA_USERNAME"] or "(no username)"
+    return (
+        f"the Cassandra role {user} lacks the permission to change the schema of keyspace "
+        f"{keyspace} ({reason}); run `schema apply` as a role with CREATE and ALTER there."
     )
 
 

@@ -9,6 +9,10 @@ No Streamlit here: the viewer is given, so every rule is testable on its own.
   (independent judgement).
 - Administrator (ADMIN_EMAILS, or the demo's switch): the Tables page, the doctor, the settings,
   and every feedback and history.
+Scheduling: recruiters and administrators book interviews (the Schedule page); an interview is
+moved (rescheduled) and its status changed by its own recruiter only. People (the directory):
+administrators edit anyone; a recruiter adds and edits interviewers and hiring managers, never
+a recruiter's record nor the recruiter role. Every write checks its rule again on fresh reads.
 Nobody submits feedback under another person's name, recruiters and administrators included.
 
 An interview's verdicts are its feedback, its ATS recommendation and summary, and its hiring
@@ -64,6 +68,52 @@ def may_change_status(viewer: Viewer, interview: Interview) -> bool:
 def require_status_change(viewer: Viewer, interview: Interview) -> None:
     if not may_change_status(viewer, interview):
         raise Forbidden("Only the interview's recruiter can change its status.")
+
+
+# --- scheduling ------------------------------------------------------------------------------
+def may_schedule(viewer: Viewer) -> bool:
+    """Who books new interviews (and sees the Schedule page): recruiters and administrators."""
+    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+
+
+def require_scheduler(viewer: Viewer) -> None:
+    if not may_schedule(viewer):
+        raise Forbidden("Only recruiters and administrators schedule interviews.")
+
+
+def may_reschedule(viewer: Viewer, interview: Interview) -> bool:
+    """Who moves an interview to another time: its recruiter (as for its status)."""
+    return may_change_status(viewer, interview)
+
+
+def require_reschedule(viewer: Viewer, interview: Interview) -> None:
+    if not may_reschedule(viewer, interview):
+        raise Forbidden("Only the interview's recruiter can reschedule it.")
+
+
+# --- people ---------------------------------------------------------------------------------
+def may_edit_people(
+    viewer: Viewer, person: User | None = None, role: UserRole | None = None
+) -> bool:
+    """Whether the viewer may add or edit a person of the directory: `person` is the record as
+    stored (None: a new person), `role` the role the edit gives (None: unchanged). Administrators
+    edit anyone; a recruiter adds and edits interviewers and hiring managers, but never a
+    recruiter's record nor makes anyone a recruiter; nobody else edits people."""
+    if viewer.admin:
+        return True
+    if viewer.user.role != UserRole.RECRUITER:
+        return False
+    roles = {person.role if person else None, role} - {None}
+    return UserRole.RECRUITER not in roles
+
+
+def require_people_editor(
+    viewer: Viewer, person: User | None = None, role: UserRole | None = None
+) -> None:
+    if not may_edit_people(viewer, person, role):
+        if viewer.user.role == UserRole.RECRUITER:
+            raise Forbidden("Only administrators add or edit recruiters.")
+        raise Forbidden("Only recruiters and administrators add or edit people.")
 
 
 # --- feedback -----------------------------------------------------------------------------

@@ -29,8 +29,9 @@ from .models import (
     to_utc,
     utc_now,
 )
+from .validation import TEXT_RULES, check_member
+from .validation import check_decision as check_decision
 from .validation import check_feedback as check_feedback
-from .validation import check_member
 from .validation import check_sample_feedback as check_sample_feedback
 from .validation import clean_comment as clean_comment
 from .validation import require_id as require_id
@@ -227,7 +228,7 @@ def ats_record(
     )
 
 
-MAX_REASON = 2000  # characters of a hiring decision's reason
+MAX_REASON = TEXT_RULES["decision.reason"].limit  # characters of a hiring decision's reason
 DECIDERS = (UserRole.RECRUITER, UserRole.HIRING_MANAGER)
 
 
@@ -237,25 +238,19 @@ def build_hiring_decision(
     user_id: object,
     call: object,
     reason: object,
-    decided_at: datetime | None = None,
+    decided_at: object = None,
 ) -> HiringDecision:
     """Validate a hiring decision: by the interview's recruiter or one of its hiring managers,
     on an interview that has started and was not cancelled or a no-show, with a reason."""
+    user, chosen, text, at = check_decision(user_id, call, reason, decided_at)
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")
-    user = require_id(user_id, "decider")
     managers = {p.user_id for p in participants if p.role is UserRole.HIRING_MANAGER}
     if user != interview.recruiter_id and user not in managers:
         raise ValidationError(
             "decider", "Only the interview's recruiter or a hiring manager on it may decide."
         )
-    chosen = check_member(call, HiringCall, "call")
-    text = reason.strip() if isinstance(reason, str) else ""
-    if not text:
-        raise ValidationError("reason", "Give a reason for the decision.")
-    if len(text) > MAX_REASON:
-        raise ValidationError("reason", f"The reason is limited to {MAX_REASON} characters.")
-    moment = to_utc(decided_at) if decided_at else utc_now()
+    moment = at or utc_now()
     refusal = decision_refusal(interview, moment)
     if refusal:
         raise ValidationError("interview", refusal)

@@ -36,6 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLite file (relative to the checkout; to the working directory when installed).",
     ),
     Setting("LOAD_SAMPLE_DATA", "true", "Load the sample data on first start of an empty store."),
+    Setting(
+        "DEMO_MODE",
+        "",
+        "Without sign-in ([auth]), anyone may view the app as anyone: true allows that demo on "
+        "any backend, false never; empty (the default) allows it on SQLite only.",
+    ),
     Setting("ADMIN_EMAILS", "", "Comma-separated emails of the administrators (Tables, doctor)."),
     Setting(
         "LIVE_REFRESH_SECONDS",
@@ -143,6 +149,17 @@ class Settings:
 
     def flag(self, name: str) -> bool:
         return self[name].lower() in ("1", "true", "yes", "on")
+
+    @property
+    def demo_allowed(self) -> bool:
+        """Whether the app may run as the open demo (no sign-in): DEMO_MODE, or by default on
+        SQLite only, never on a shared Cassandra or Astra store without saying so."""
+        chosen = self["DEMO_MODE"].lower()
+        if chosen in ("", "auto"):
+            return self.backend == "sqlite"
+        if chosen not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise ConfigError(f"DEMO_MODE is '{self['DEMO_MODE']}'; it must be true or false.")
+        return self.flag("DEMO_MODE")
 
     def number(self, name: str) -> float:
         """A positive number setting, or ConfigError naming it."""

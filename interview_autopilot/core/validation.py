@@ -35,6 +35,7 @@ from .models import (
     Candidate,
     Decision,
     Feedback,
+    HiringCall,
     Interview,
     InterviewRecord,
     InterviewStatus,
@@ -71,6 +72,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "interview.job_title": TextRule("job title", 100),
     "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
+    "decision.reason": TextRule("reason", 2_000, multiline=True),  # the hiring decision's
 }
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
 EMAIL_MAX_BYTES = 254
@@ -80,7 +82,8 @@ LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # no line breaks, no tabs
-_CONTROL_LONG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # \t \n \r allowed
+# \t \n \r allowed; not the Unicode line and paragraph separators (a line break is \n)
+_CONTROL_LONG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # Zero-width and format characters (Cf: U+200B, U+200C, U+200D, U+2060, U+FEFF, bidi marks),
 # controls, separators and lone combining marks draw nothing; nor do the Hangul fillers and the
 # blank Braille pattern, which are letters and symbols to Unicode.
@@ -114,7 +117,9 @@ def check_text(value: object, key: str) -> str:
         raise ValidationError(field, f"The {rule.label} contains an unpaired surrogate character.")
     control = (_CONTROL_LONG if rule.multiline else _CONTROL_LINE).search(value)
     if control:
-        what = "a line break" if control.group() in "\n\r\u2028\u2029" else "a control character"
+        what = "a control character"
+        if control.group() in "\n\r\u2028\u2029":
+            what = "a line separator" if rule.multiline else "a line break"
         raise ValidationError(
             field, f"The {rule.label} contains {what} (U+{ord(control.group()):04X})."
         )
@@ -279,9 +284,8 @@ def _check_panel_size(user_ids: set[uuid.UUID]) -> None:
         )
 
 
-def validate_interview(interview: object, participants: object) -> tuple[Interview, Panel]:
-    """The interview and its panel of (user id, role) pairs, as stored."""
-    checked = _interview_record(interview)
+def check_panel_entries(participants: object) -> Panel:
+    """A panel given as a list of (user id, role) pairs, each checked (its size is not)."""
     if not isinstance(participants, list | tuple):
         raise ValidationError("participants", "Give the participants as a list.")
     panel: Panel = []
@@ -291,6 +295,16 @@ def validate_interview(interview: object, participants: object) -> tuple[Intervi
         panel.append(
             (require_id(entry[0], "participant"), check_member(entry[1], UserRole, "role"))
         )
+    return panel
+
+
+def validate_interview(interview: object, participants: object) -> tuple[Interview, Panel]:
+    """The interview and its panel of (user id, role) pairs, as stored: one participant at
+    least."""
+    checked = _interview_record(interview)
+    panel = check_panel_entries(participants)
+    if not panel:
+        raise ValidationError("participants", "An interview has at least one participant.")
     _check_panel_size({user_id for user_id, _ in panel})
     return checked, panel
 
@@ -309,6 +323,23 @@ def check_feedback(
     clean_comment(comment)
     if submitted_at is not None:
         check_moment(submitted_at, "submitted_at", "submission time")
+
+
+def check_decision(
+    user_id: object, call: object, reason: object, decided_at: object = None
+) -> tuple[uuid.UUID, HiringCall, str, datetime | None]:
+    """A hiring decision's values as stored (the decider's id, the call, the trimmed reason,
+    the time as millisecond UTC or None for now), or ValidationError: the reason follows the
+    rules of every text field, the time the range of every stored time."""
+    user = require_id(user_id, "decider")
+    chosen = check_member(call, HiringCall, "call")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError("reason", "Give a reason for the decision.")
+    text = check_text(reason.strip(), "decision.reason")
+    moment = None
+    if decided_at is not None:
+        moment = check_moment(decided_at, "decided_at", "decision time")
+    return user, chosen, text, moment
 
 
 def _feedback_record(feedback: object) -> Feedback:

@@ -12,7 +12,14 @@ from datetime import datetime, timedelta
 
 from ..core.errors import ValidationError
 from ..core.models import Candidate, Interview, InterviewStatus, InterviewSummary, UserRole, to_utc
-from ..core.validation import validate_candidate, validate_interview
+from ..core.validation import (
+    check_moment,
+    check_panel_entries,
+    check_text,
+    require_id,
+    validate_candidate,
+    validate_interview,
+)
 from ..store.base import Store
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
@@ -74,9 +81,19 @@ def schedule(
     Everything is validated before anything is written. The same booking again (candidate,
     start, end and panel of a scheduled interview) is refused by the store: DuplicateBooking
     names the interview that stands."""
+    # Every value checked before any other code touches it: only ValidationError escapes.
+    start = check_moment(start, "scheduled_start", "scheduled start")
+    end = check_moment(end, "scheduled_end", "scheduled end")
+    job_title = check_text(job_title, "interview.job_title")
+    video_link = check_text(video_link, "interview.video_link")
+    recruiter_id = require_id(recruiter_id, "recruiter")
+    panel = check_panel_entries(panel)
+    if not isinstance(candidate, Candidate | uuid.UUID):
+        raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
     check_panel(panel)
     check_length(start, end)
     candidate_id = candidate.candidate_id if isinstance(candidate, Candidate) else candidate
+    candidate_id = require_id(candidate_id, "candidate")
     interview_id = booking_id(store, candidate_id, start, end, [u for u, _ in panel])
     interview, checked_panel = validate_interview(
         Interview(
@@ -133,6 +150,9 @@ def reschedule(
     """Move a scheduled interview to a new time; participants and feedback stay. One write of
     the store, which checks inside it that the interview is still scheduled (a concurrent
     cancel or completion wins); the move is in its history, in `actor`'s name."""
+    interview_id = require_id(interview_id, "interview")
+    start = check_moment(start, "scheduled_start", "scheduled start")
+    end = check_moment(end, "scheduled_end", "scheduled end")
     check_length(start, end)
     return store.reschedule_interview(interview_id, start, end, actor=actor)
 

@@ -6,7 +6,7 @@ import logging
 import time
 
 from ..core.errors import ConfigError, StoreError
-from ..core.settings import Settings
+from ..core.settings import SETTINGS, Settings
 from .base import PAGE_SIZE, Store
 
 __all__ = ["PAGE_SIZE", "Store", "describe_target", "open_store"]
@@ -32,6 +32,9 @@ def describe_target(settings: Settings) -> str:
     )
 
 
+SQLITE_DEFAULT = next(s.default for s in SETTINGS if s.name == "SQLITE_PATH")
+
+
 def open_store(settings: Settings) -> Store:
     """Build the store `settings` name (connects, prepares statements). Imports lazily so the
     SQLite default never loads the Cassandra driver."""
@@ -52,7 +55,10 @@ def _open(settings: Settings) -> Store:
     if backend == "sqlite":
         from .sqlite import SqliteStore
 
-        return SqliteStore(settings.path("SQLITE_PATH"))
+        path = settings.path("SQLITE_PATH")
+        if settings["SQLITE_PATH"] == SQLITE_DEFAULT:  # the default's folder: made on first run
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteStore(path)
     if backend in ("cassandra", "astra"):
         from .cassandra import CassandraStore
 

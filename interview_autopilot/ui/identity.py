@@ -46,7 +46,7 @@ def providers(secrets: Mapping[str, object]) -> list[str | None]:
 
 def signed_in_email() -> str | None:
     """The signed-in account's email, None when nobody is signed in."""
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in"):
         return None
     email = st.user.get("email")
     return str(email) if email else ""

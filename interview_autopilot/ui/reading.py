@@ -4,8 +4,8 @@
 `start` opens a recording for the rerun (store/recorder.py); `show` lists what the stores ran
 in it: each CQL or SQL statement with its bound values, the rows it returned and its time, the
 cached read that ran it; the cached reads served from st.cache_data, which ran nothing; and on
-Cassandra, when the toggle is on, each request's server trace summarised. Any secret setting's
-value is replaced wherever it would appear.
+Cassandra, when the toggle is on, each request's server trace summarised. A bound value that is
+a secret setting's value is masked whole; statement text is shown as run.
 """
 
 from __future__ import annotations
@@ -31,10 +31,17 @@ def discard() -> None:
     recorder.stop()
 
 
-def _redact(text: str, secrets: Iterable[str]) -> str:
+def _masked(value: str, secrets: Iterable[str]) -> str:
+    """A bound value (as shown) masked whole when it is a secret setting's value (a long one
+    shown shortened included). Never a search-and-replace of text: a secret that is a common
+    word (a password "interviews") would mangle every statement holding that word, and so
+    disclose itself."""
     for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    return text
+        whole = recorder.shown(secret)
+        cut = value.endswith("…") and whole.startswith(value[:-1])
+        if value in (secret, whole) or cut:
+            return REDACTED
+    return value
 
 
 def _frame(statements: list[recorder.Statement], secrets: list[str], traced: bool) -> pd.DataFrame:
@@ -42,8 +49,8 @@ def _frame(statements: list[recorder.Statement], secrets: list[str], traced: boo
     for n, s in enumerate(statements, start=1):
         row: dict[str, object] = {
             "#": n,
-            "Statement": _redact(s.text, secrets),
-            "Bound values": _redact(", ".join(s.values), secrets),
+            "Statement": s.text,  # prepared: values are bound, never in the text
+            "Bound values": ", ".join(_masked(v, secrets) for v in s.values),
             "Rows": "" if s.rows is None else s.rows,
             "ms": "" if s.seconds is None else round(s.seconds * 1000, 2),
             "Cached read": s.via or "",

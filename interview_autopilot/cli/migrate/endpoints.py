@@ -49,7 +49,12 @@ class Endpoint:
             if source and not self.path.is_file():
                 raise ConfigError(f"--from: no SQLite file at {self.path}.")
             values["SQLITE_PATH"] = str(self.path)
-        store = open_store(Settings(values))
+        if source and self.path is not None:  # read as it is: never written, not even the schema
+            from ...store.sqlite import SqliteStore
+
+            store: Store = SqliteStore(self.path, read_only=True)
+        else:
+            store = open_store(Settings(values))
         missing = store.missing_tables()
         if missing:
             store.close()

@@ -51,6 +51,7 @@ class DecisionAndDirectory:
         trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
+        domain.check_decision(user_id, call, reason, decided_at)  # before anything is read
         made: list[HiringDecision] = []
 
         def decided(old: InterviewState | None) -> InterviewState:

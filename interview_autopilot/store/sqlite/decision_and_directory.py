@@ -46,6 +46,7 @@ class DecisionAndDirectory:
         trail: bool = True,
     ) -> HiringDecision:
         iid = domain.require_id(interview_id, "interview")
+        domain.check_decision(user_id, call, reason, decided_at)  # before anything is read
         with self._tx() as db:
             interview = read_interview(db, iid)
             participants = read_participants(db, iid) if interview else []

@@ -93,6 +93,18 @@ def status(db: sqlite3.Connection) -> list[tuple[int, str, str]]:
     return out
 
 
+def require_current(db: sqlite3.Connection) -> None:
+    """Refuse (ConfigError) a file opened read-only whose schema is not this app's version:
+    nothing may be written to it to bring it up to date."""
+    done = version(db)
+    if done != len(STEPS):
+        raise ConfigError(
+            f"The SQLite file is at schema version {done}, not this app's {len(STEPS)}, and it "
+            "is opened read-only: open it once with this app (or `schema apply` with "
+            "SQLITE_PATH set to it) first."
+        )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the missing steps in order (the connection in autocommit mode); returns their names."""
     done = version(db)

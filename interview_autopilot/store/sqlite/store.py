@@ -85,24 +85,37 @@ class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
 
     backend = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        """Open (or create) the file; its folder must exist (a typo in SQLITE_PATH is a
+        ConfigError, never a new empty store elsewhere). `read_only`: open the file as it is,
+        writing nothing to it, not even the schema (a migration's source)."""
         self.path = Path(path)
         self._lock = threading.RLock()
+        if not self.path.parent.is_dir():
+            raise ConfigError(
+                f"The folder of the SQLite file {self.path} does not exist; create it, or set "
+                "SQLITE_PATH to a file in an existing folder."
+            )
+        if read_only and not self.path.is_file():
+            raise ConfigError(f"No SQLite file at {self.path}.")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: `_tx` opens every transaction itself with BEGIN IMMEDIATE.
             self._db = sqlite3.connect(
-                self.path,
+                f"{self.path.resolve().as_uri()}?mode=ro" if read_only else self.path,
                 check_same_thread=False,
                 timeout=10,
                 isolation_level=None,
                 factory=RecordingConnection,  # "How this was read"
+                uri=read_only,
             )
             self._db.row_factory = sqlite3.Row
             check_file(self._db)  # damaged, or another app's: refused before anything is written
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            migrations.apply(self._db)
+            if read_only:
+                migrations.require_current(self._db)
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                migrations.apply(self._db)
             self._scans = SqliteTableScans(self._db, TABLES)
         except (OSError, sqlite3.Error) as exc:  # a folder, no permission, not a database
             raise ConfigError(

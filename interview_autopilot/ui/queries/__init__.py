@@ -182,11 +182,16 @@ from .viewing import (
     interviews_table,
     is_admin,
     may_change_status,
+    may_reschedule,
+    may_schedule,
     sees_history,
     sees_verdict_counts,
     verdicts_note,
     viewer,
 )
+
+# before any store read: sign-in first, and whether the open demo may run
+from .visitor import awaiting_sign_in, demo_banner, demo_refusal, sign_in_screen
 
 # the viewer's week (Home) and an interviewer's week
 from .week import feedback_horizon_days, home_week, person_week

@@ -11,7 +11,7 @@ from ...core.models import InterviewDetail
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import logged_write, viewer
+from .viewing import acting_viewer, logged_write, viewer
 
 
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
@@ -52,8 +52,8 @@ def record_decision(interview_id: str, call: str | None, reason: str) -> None:
     iid = domain.parse_uuid(interview_id, "interview")
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
-    who = viewer()
     store = get_store()
+    who = acting_viewer(store)  # fresh, not cached: who they are now
     interview = store.get_interview(iid)  # fresh, not cached: who may decide now
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
-from ...core import domain
+from ...core import access, domain
 from ...core.errors import DuplicateBooking, ValidationError
 from ...core.formatting import local_span, zone_name
 from ...core.models import Candidate, User, UserRole
@@ -16,7 +16,7 @@ from ...features import scheduling
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .moment import viewer_zone
-from .viewing import logged_write, viewer
+from .viewing import acting_viewer, logged_write
 
 
 @cached_read
@@ -48,6 +48,8 @@ def schedule_interview(
 ) -> str:
     """Create a scheduled interview (and the new candidate, when given); its id. `form_id`
     names one filled form: sent twice, it books once (DuplicateBooking the second time)."""
+    store = get_store()
+    access.require_scheduler(acting_viewer(store))  # fresh, not cached: who they are now
     if not recruiter_id:
         raise ValidationError("recruiter", "Choose the recruiter.")
     if new_candidate is not None:
@@ -58,7 +60,7 @@ def schedule_interview(
         raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
     people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
     made = scheduling.schedule(
-        get_store(),
+        store,
         candidate,
         job_title,
         domain.parse_uuid(recruiter_id, "recruiter"),
@@ -114,9 +116,16 @@ def weekend_hint(day: date) -> str | None:
 
 @logged_write
 def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
-    """Move a scheduled interview to a new time, in the viewer's name in its history."""
+    """Move a scheduled interview to a new time, in the viewer's name in its history. Only its
+    recruiter may (Forbidden otherwise, nothing written), judged on fresh reads."""
     iid = domain.parse_uuid(interview_id, "interview")
-    scheduling.reschedule(get_store(), iid, start, end, actor=viewer().user_id)
+    store = get_store()
+    who = acting_viewer(store)
+    current = store.get_interview(iid)  # fresh, not cached: whose interview it is now
+    if current is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_reschedule(who, current)
+    scheduling.reschedule(store, iid, start, end, actor=who.user_id)
     clear_caches()
 
 

@@ -3,6 +3,7 @@ their role lets them see and do (the rules themselves are in access.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -10,11 +11,12 @@ import streamlit as st
 
 from ...core import access
 from ...core.access import Viewer
-from ...core.errors import Forbidden
+from ...core.errors import ConfigError, Forbidden
 from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
 from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
+from ...store.base import Store
 from .. import identity
 from ..frame import shown_errors
 from ..per_run import per_run
@@ -33,9 +35,18 @@ def _current_viewer() -> Viewer | None:
 
 
 def _find_viewer() -> Viewer | None:
+    secrets, settings = _secrets(), load_settings()
+    if not identity.sign_in_configured(secrets):
+        try:
+            if not settings.demo_allowed:  # app.py says why; nobody acts in a refused demo
+                return None
+        except ConfigError:
+            return None
+    elif identity.signed_in_email() is None:
+        return None  # nobody signed in: no store read for an anonymous visitor
     get_store()
-    admins = access.admin_emails(load_settings()["ADMIN_EMAILS"])
-    return identity.current_viewer(_users(), admins, _secrets())
+    admins = access.admin_emails(settings["ADMIN_EMAILS"])
+    return identity.current_viewer(_users(), admins, secrets)
 
 
 def viewer() -> Viewer:
@@ -45,6 +56,17 @@ def viewer() -> Viewer:
     if found is None:
         raise Forbidden("Sign in with a registered account to continue.")
     return found
+
+
+def acting_viewer(store: Store) -> Viewer:
+    """The viewer as a write must judge them: their record read fresh from `store` (not the
+    cached directory), so a role changed or a person removed a moment ago counts now.
+    Forbidden when nobody registered is signed in, or their record is gone."""
+    who = viewer()
+    fresh = store.get_user(who.user_id)
+    if fresh is None:
+        raise Forbidden("Your account is no longer registered here.")
+    return dataclasses.replace(who, user=fresh)
 
 
 # Decorates each write of the query package: a refused one is logged with the viewer's id.
@@ -84,6 +106,18 @@ def is_admin() -> bool:
 def may_change_status(detail: InterviewDetail) -> bool:
     """Whether the status control may save (the write checks again)."""
     return access.may_change_status(viewer(), detail.interview)
+
+
+def may_reschedule(detail: InterviewDetail) -> bool:
+    """Whether the Reschedule control may save (the write checks again)."""
+    return access.may_reschedule(viewer(), detail.interview)
+
+
+def may_schedule() -> bool:
+    """Whether the Schedule page is offered (the write checks again); False for a visitor
+    who is not signed in."""
+    found = _current_viewer()
+    return found is not None and access.may_schedule(found)
 
 
 def feedback_hidden(detail: InterviewDetail) -> str | None:

@@ -11,7 +11,7 @@ from ...core.validation import TEXT_RULES
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import logged_write, viewer
+from .viewing import acting_viewer, logged_write
 
 COMMENT_LIMIT = TEXT_RULES["feedback.comment"].limit  # characters of a feedback comment
 REASON_LIMIT = domain.MAX_REASON  # characters of a hiring decision's reason
@@ -46,8 +46,8 @@ def change_status(interview_id: str, status: InterviewStatus) -> None:
     its history. Only its recruiter may (Forbidden otherwise, nothing written), and only to a
     status `lifecycle.status_refusal` allows now (ValidationError otherwise)."""
     iid = domain.parse_uuid(interview_id, "interview")
-    who = viewer()
     store = get_store()
+    who = acting_viewer(store)  # fresh, not cached: who they are now
     interview = store.get_interview(iid)  # fresh, not cached: whose interview it is now
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")
@@ -71,8 +71,8 @@ def submit_feedback(
     if not decision:
         raise ValidationError("decision", "Choose a decision.")
     uid = domain.parse_uuid(user_id, "interviewer")
-    who = viewer()
     store = get_store()
+    who = acting_viewer(store)
     access.require_author(who, store.list_participants(iid), uid)  # fresh, not cached
     saved = store.submit_feedback(iid, uid, decision, comment, now(), actor=who.user_id)
     # Cleared only after a write that landed: clearing after a failed one (the database down)
