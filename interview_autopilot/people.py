@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .errors import ValidationError
-from .models import Candidate, ProfileAuditEntry, User, to_utc
+from .models import Candidate, ProfileAuditEntry, User, UserRole, to_utc
 from .validation import require_id
+
+if TYPE_CHECKING:
+    from .store.base import Store
 
 ADDED, EDITED, DEACTIVATED, REACTIVATED = "added", "edited", "deactivated", "reactivated"
 
@@ -59,6 +63,22 @@ def profile_text(profile: User | Candidate | None) -> str | None:
         f"{'' if profile.active else '; inactive'}; Slack: {profile.slack_handle or 'none'}; "
         f"time zone: {profile.time_zone or 'none'}; hours: {profile.working_hours or 'none'}"
     )
+
+
+def add_first_administrator(store: Store, email: str, name: str = "") -> User | None:
+    """The administrator an ADMIN_EMAILS address becomes on its first sign-in (a recruiter
+    who administers the app), named by the account (else by the email's local part); None when
+    the provider's name or email is not acceptable, or the email was taken meanwhile."""
+    local = email.strip().split("@")[0]
+    for shown in (name.strip(), local):
+        candidate = User(uuid.uuid4(), shown, email.strip(), UserRole.RECRUITER, "", admin=True)
+        try:
+            return store.add_person(candidate)
+        except EmailTaken:
+            return None
+        except ValidationError:
+            continue
+    return None
 
 
 def change_action(before: User | Candidate | None, after: User | Candidate) -> str:

@@ -19,6 +19,7 @@ this package re-exports all of it:
     week         the viewer's week (Home) and an interviewer's week
     due          scorecards due
     people       candidate and interviewer pages, the candidate search
+    directory    the People page and the candidate form: adding and editing profiles
     inspection   tables, doctor, settings (administrators), "How this was read"
     exports      CSV downloads, built page by page
     live         live updates
@@ -32,6 +33,7 @@ from . import (
     backend,
     charts,
     decision,
+    directory,
     due,
     exports,
     inspection,
@@ -51,6 +53,7 @@ from .backend import *  # noqa: F403
 from .backend import _backend as _backend  # the store's cache_resource (tests tell it apart)
 from .charts import *  # noqa: F403
 from .decision import *  # noqa: F403
+from .directory import *  # noqa: F403
 from .due import *  # noqa: F403
 from .exports import *  # noqa: F403
 from .inspection import *  # noqa: F403
@@ -70,6 +73,7 @@ __all__: list[str] = []
 __all__ += backend.__all__
 __all__ += charts.__all__
 __all__ += decision.__all__
+__all__ += directory.__all__
 __all__ += due.__all__
 __all__ += exports.__all__
 __all__ += inspection.__all__

@@ -28,12 +28,14 @@ from ..formatting import (
     zone_name,
 )
 from ..frame import (
+    CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
     HOME_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
     PAGE_ICON,
+    PEOPLE_PAGE,
     PERSON_PAGE,
     SCHEDULE_PAGE,
     SCORECARDS_PAGE,
@@ -67,6 +69,7 @@ from ..store import PAGE_SIZE
 __all__ = [
     "ATS_COLORS",
     "AWAITING",
+    "CANDIDATE_FORM_PAGE",
     "CANDIDATE_PAGE",
     "CLOSED",
     "FEEDBACK_PAGE",
@@ -78,6 +81,7 @@ __all__ = [
     "PAGE_ICON",
     "PAGE_SIZE",
     "PAST_DUE",
+    "PEOPLE_PAGE",
     "PERSON_PAGE",
     "SCHEDULE_PAGE",
     "SCORECARDS_PAGE",

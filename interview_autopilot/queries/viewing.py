@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from .. import access, identity
+from .. import access, identity, people
 from ..access import Viewer
 from ..errors import Forbidden
 from ..formatting import interviews_table as _interviews_table
@@ -16,7 +16,7 @@ from ..frame import shown_errors
 from ..lifecycle import CLOSED
 from ..models import InterviewDetail, InterviewSummary, User
 from ..per_run import per_run
-from ._cache import cached_read
+from ._cache import cached_read, clear_caches
 from .backend import _secrets, _store, get_store, load_settings
 
 __all__ = [
@@ -43,9 +43,16 @@ def _current_viewer() -> Viewer | None:
 
 
 def _find_viewer() -> Viewer | None:
-    get_store()
+    store = get_store()
     admins = access.admin_emails(load_settings()["ADMIN_EMAILS"])
-    return identity.current_viewer(_users(), admins, _secrets())
+    secrets = _secrets()
+    if identity.sign_in_configured(secrets):
+        email = identity.signed_in_email()
+        if email and people.email_key(email) in admins and not access.find_user(_users(), email):
+            # ADMIN_EMAILS: the first sign-in of such an email creates its administrator
+            people.add_first_administrator(store, email, identity.signed_in_name())
+            clear_caches()
+    return identity.current_viewer(_users(), admins, secrets)
 
 
 def viewer() -> Viewer:
@@ -69,13 +76,19 @@ def identify() -> Viewer | None:
             if email is None:
                 identity.sign_in_screen(secrets)
             elif found is None:
-                identity.not_registered_screen(email)
+                known = access.find_user(_users(), email)
+                identity.not_registered_screen(email, deactivated=known is not None)
             else:
                 with st.sidebar:
                     identity.signed_in_sidebar(found)
             return found
         if found is None:
-            st.info("Nobody is registered yet: load the sample data or add users first.")
+            st.info(
+                "Nobody is registered yet. Add the first administrator on the command line: "
+                "`interview-autopilot users add --name 'Your Name' --email you@example.com "
+                "--role admin` (or load the sample data: `interview-autopilot load-sample`). "
+                "See docs/people.md."
+            )
             return None
         with st.sidebar:
             identity.demo_sidebar(_users(), found)
