@@ -32,8 +32,18 @@ __all__ = [
 ]
 
 
-@cached_read
 def _users() -> list[User]:
+    """The directory (cached); an empty one is read again each time, so that the first person,
+    added by the command line, is seen at once."""
+    found = _cached_users()
+    if not found:
+        _cached_users.clear()
+        found = _cached_users()
+    return found
+
+
+@cached_read
+def _cached_users() -> list[User]:
     return _store().list_users()
 
 
