@@ -4,7 +4,7 @@ cannot sign in and is not offered for new panels."""
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

@@ -126,7 +126,7 @@ def settle(page) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from interview_autopilot.models import InterviewStatus
+    from interview_autopilot.core.models import InterviewStatus
     from interview_autopilot.store.sqlite import SqliteStore
 
     docs = ROOT / "docs"

@@ -16,7 +16,7 @@ from support.astra_emulation import AstraEmulation, start_emulation
 from support.node import BACKENDS, NODE_BACKENDS, cassandra_missing, cassandra_test_settings
 from support.tiers import mark_tiers
 
-from interview_autopilot.errors import StoreUnavailable
+from interview_autopilot.core.errors import StoreUnavailable
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from interview_autopilot.core.models import UserRole
 from support.node import cassandra_test_settings
 
 from interview_autopilot.__main__ import main
-from interview_autopilot.models import UserRole
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 

@@ -8,11 +8,11 @@ import dataclasses
 import uuid
 
 import pytest
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import Candidate, User, UserRole, make_id
+from interview_autopilot.core.people import EmailTaken, UnknownPerson
 from support.world import ALICE, CANDIDATE, PANEL, RECRUITER, add, seed_people
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import Candidate, User, UserRole, make_id
-from interview_autopilot.people import EmailTaken, UnknownPerson
 from interview_autopilot.store.base import Store
 
 ADMIN = RECRUITER.user_id  # who acts in these tests

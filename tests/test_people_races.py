@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from interview_autopilot.core.models import Candidate, User, UserRole
+from interview_autopilot.core.people import EmailTaken, email_key
+from interview_autopilot.core.settings import Settings
 from support.node import cassandra_test_settings
 from support.world import seed_people
 
-from interview_autopilot.models import Candidate, User, UserRole
-from interview_autopilot.people import EmailTaken, email_key
-from interview_autopilot.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.base import Store
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ..filters import ListFilter
-from ..models import (
+from ..core.filters import ListFilter
+from ..core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
@@ -113,6 +113,20 @@ class Store(Protocol):
         of the same candidate: the same start, end and panel. The id check is part of the
         write itself (a transaction; a conditional write), so two writers of one id book once.
         """
+
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        """Move a scheduled interview to [start, end), keeping its panel, feedback and status,
+        in one write (a transaction; a conditional write) that re-checks inside it that the
+        interview exists and is still scheduled (ValidationError otherwise, nothing written),
+        so a concurrent cancel or completion is never undone. Records an audit entry (`actor`,
+        now, the time before and after) in the same write. Returns the interview as moved."""
 
     def change_status(
         self,
@@ -297,7 +311,7 @@ class Store(Protocol):
 
     def search_candidates(self, query: str, limit: int = 20) -> list[Candidate]:
         """Up to `limit` candidates whose name, a word of it, or email starts with `query`
-        (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
+        (case- and accent-insensitive, see interview_autopilot.core.search), by name. A bounded
         read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
 
     def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:

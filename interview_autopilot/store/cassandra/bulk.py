@@ -23,9 +23,9 @@ from typing import Generic, TypeVar
 
 from cassandra.query import BatchStatement, BoundStatement, Statement
 
-from ... import domain
-from ...models import Candidate, InterviewRecord, User, utc_now
-from ...people import email_key
+from ...core import domain
+from ...core.models import Candidate, InterviewRecord, User, utc_now
+from ...core.people import email_key
 from ..base import Progress
 from ..bulk import chunked
 from . import rows

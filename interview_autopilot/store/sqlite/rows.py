@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from ...filters import job_key
-from ...models import (
+from ...core.filters import job_key
+from ...core.models import (
     AtsRecord,
     AtsStatus,
     AuditAction,
@@ -29,7 +29,7 @@ from ...models import (
     UserRole,
     to_utc,
 )
-from ...people import email_key
+from ...core.people import email_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (

@@ -7,6 +7,7 @@ the Cassandra query tables' keys, so both stores answer with the same order and 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sqlite3
 import threading
 import uuid
@@ -16,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from ... import audit, domain
-from ...errors import ConfigError, StoreUnavailable, ValidationError
-from ...models import (
+from ...core import audit, domain
+from ...core.errors import ConfigError, StoreUnavailable, ValidationError
+from ...core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
@@ -41,9 +42,10 @@ from ...models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import aggregates, counts, filters, hiring, migrations, search
-from .directory import DirectoryMixin
+from . import aggregates, counts, filtered, hiring, migrations, search
+from .decision_and_directory import DecisionAndDirectory
 from .opening import check_file, damaged, is_damage
+from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
 from .rows import (
     ATS_UPSERT,
@@ -71,14 +73,14 @@ from .rows import (
     time_text,
 )
 from .scans import SqliteTableScans
-from .week import WeekMixin
 
 R = TypeVar("R")
 CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
+log = logging.getLogger(__name__)
 
 
-class SqliteStore(DirectoryMixin, WeekMixin, filters.FilterMixin):
+class SqliteStore(ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -109,6 +111,7 @@ class SqliteStore(DirectoryMixin, WeekMixin, filters.FilterMixin):
             ) from None
 
     def close(self) -> None:
+        log.info("closing the sqlite store (%s)", self.path)
         with self._lock:
             self._db.close()
 
@@ -132,8 +135,10 @@ class SqliteStore(DirectoryMixin, WeekMixin, filters.FilterMixin):
             yield
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):  # "database disk image is malformed": retrying will not help
+                log.error("the sqlite file %s is damaged: %s", self.path, exc)
                 raise damaged(str(exc)) from None
             if isinstance(exc, sqlite3.OperationalError):  # locked, disk I/O, missing file...
+                log.warning("sqlite could not serve the request (%s): %s", self.path, exc)
                 raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
             raise  # a constraint: the callers map IntegrityError themselves
 
@@ -226,6 +231,28 @@ class SqliteStore(DirectoryMixin, WeekMixin, filters.FilterMixin):
         except sqlite3.IntegrityError as exc:
             message = f"A record refers to a missing one ({exc})."
             raise ValidationError("references", message) from None
+
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        interview_id = domain.require_id(interview_id, "interview")
+        actor = audit.actor_id(actor)
+        with self._tx() as db:  # BEGIN IMMEDIATE: the status read is the one the write keeps
+            old = read_interview(db, interview_id)
+            panel = [(p.user_id, p.role) for p in read_participants(db, interview_id)]
+            moved = domain.rescheduled(old, start, end, panel)
+            assert old is not None  # rescheduled refused a missing interview
+            put_interview(db, moved, panel)
+            self._refresh_ats(db, moved, None)
+            entry = audit.schedule_entry(utc_now(), actor, old, moved)
+            if entry:
+                put_audit(db, entry)
+        return moved
 
     def change_status(
         self,

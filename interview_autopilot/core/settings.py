@@ -1,0 +1,178 @@
+"""Settings, declared once with defaults and help; read from the environment, `.env`, st.secrets.
+
+Precedence: a variable set in the process environment wins, then `.env` (python-dotenv does not
+override the environment), then `.streamlit/secrets.toml` (passed in by the query module, so this
+module never imports Streamlit). No part of a secret is ever shown: see `Settings.describe`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from .errors import ConfigError
+from .paths import ROOT
+
+BACKENDS = ("sqlite", "cassandra", "astra")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DB_BACKEND", "sqlite", "Which store to use: sqlite, cassandra or astra."),
+    Setting(
+        "SQLITE_PATH",
+        "data/autopilot.db",
+        "SQLite file (relative to the checkout; to the working directory when installed).",
+    ),
+    Setting("LOAD_SAMPLE_DATA", "true", "Load the sample data on first start of an empty store."),
+    Setting(
+        "ADMIN_EMAILS",
+        "",
+        "Comma-separated emails of the administrators (People, Tables, doctor); the first "
+        "sign-in of such an email creates its administrator.",
+    ),
+    Setting(
+        "LIVE_REFRESH_SECONDS",
+        "15",
+        "Seconds between live refreshes of the Interviews list, the interview page and the "
+        "Scorecards due board (0: off).",
+    ),
+    Setting("CASSANDRA_CONTACT_POINTS", "127.0.0.1", "Comma-separated Cassandra hosts."),
+    Setting("CASSANDRA_PORT", "9042", "Cassandra native protocol port."),
+    Setting("CASSANDRA_KEYSPACE", "interview_autopilot", "Keyspace of the app's tables."),
+    Setting("CASSANDRA_USERNAME", "", "Username when the node requires authentication."),
+    Setting("CASSANDRA_PASSWORD", "", "Password for CASSANDRA_USERNAME.", secret=True),
+    Setting("CASSANDRA_LOCAL_DC", "datacenter1", "Local datacenter for load balancing."),
+    Setting(
+        "CASSANDRA_REPLICATION_FACTOR",
+        "1",
+        "Replication factor when `schema apply` creates the keyspace (local node only).",
+    ),
+    Setting("CASSANDRA_CONNECT_TIMEOUT_SECONDS", "10", "Seconds to wait for a connection."),
+    Setting("CASSANDRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one query."),
+    Setting("ASTRA_SECURE_CONNECT_BUNDLE_PATH", "", "Path to the Astra secure connect bundle zip."),
+    Setting("ASTRA_DB_TOKEN", "", "Astra application token (AstraCS:...).", secret=True),
+    Setting("ASTRA_KEYSPACE", "interview_autopilot", "Astra keyspace (create it in the Astra UI)."),
+    Setting("ASTRA_CONNECT_TIMEOUT_SECONDS", "15", "Seconds to wait for an Astra connection."),
+    Setting("ASTRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one Astra query."),
+    Setting(
+        "LOG_LEVEL",
+        "",
+        "Level of the log records on stderr: DEBUG, INFO, WARNING or ERROR (unset: INFO for the"
+        " app server, WARNING for the command line, which prints its own progress).",
+    ),
+    Setting(
+        "SLOW_READ_MS",
+        "1000",
+        "Milliseconds after which a screen's read is logged as slow (WARNING; 0: every read).",
+    ),
+    Setting(
+        "PENDING_SWEEP_SECONDS",
+        "10",
+        "Cassandra/Astra: seconds between runs of the sweeper that finishes changes whose "
+        "writer died.",
+    ),
+    Setting(
+        "SCORECARD_DUE_HOURS",
+        "24",
+        "Hours after an interview's end before a missing feedback counts as a scorecard due.",
+    ),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+# The settings read by one backend only, by name prefix; the others apply to every backend.
+_BACKEND_PREFIXES = {"sqlite": "SQLITE_", "cassandra": "CASSANDRA_", "astra": "ASTRA_"}
+
+
+def applies(setting: Setting, backend: str) -> bool:
+    """Whether `setting` is read when the app runs on `backend`."""
+    owner = [b for b, prefix in _BACKEND_PREFIXES.items() if setting.name.startswith(prefix)]
+    return not owner or backend in owner
+
+
+def redact(value: str) -> str:
+    """Whether a secret is set, and nothing of it: no character, not even its length."""
+    return "set (hidden)" if value else "not set"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved values of every setting, by name."""
+
+    values: Mapping[str, str]
+
+    @classmethod
+    def load(
+        cls,
+        env: Mapping[str, str] | None = None,
+        secrets: Mapping[str, object] | None = None,
+        dotenv_path: Path | None = None,
+    ) -> Settings:
+        """Resolve every setting from env > .env > secrets > default."""
+        env = os.environ if env is None else env
+        path = dotenv_path if dotenv_path is not None else ROOT / ".env"
+        dotenv = dotenv_values(path) if path.is_file() else {}
+        secrets = secrets or {}
+        values: dict[str, str] = {}
+        for s in SETTINGS:
+            for source in (env, dotenv, secrets):
+                if source.get(s.name) is not None and str(source[s.name]).strip() != "":
+                    values[s.name] = str(source[s.name]).strip()
+                    break
+            else:
+                values[s.name] = s.default
+        return cls(values)
+
+    def __getitem__(self, name: str) -> str:
+        return self.values[name]
+
+    @property
+    def backend(self) -> str:
+        """The chosen backend, validated."""
+        backend = self["DB_BACKEND"].lower()
+        if backend not in BACKENDS:
+            raise ConfigError(
+                f"DB_BACKEND is '{self['DB_BACKEND']}'; it must be one of {', '.join(BACKENDS)}."
+            )
+        return backend
+
+    def flag(self, name: str) -> bool:
+        return self[name].lower() in ("1", "true", "yes", "on")
+
+    def number(self, name: str) -> float:
+        """A positive number setting, or ConfigError naming it."""
+        try:
+            value = float(self[name])
+        except ValueError:
+            value = -1.0
+        if value <= 0:
+            raise ConfigError(f"{name} must be a positive number, not '{self[name]}'.")
+        return value
+
+    def path(self, name: str) -> Path:
+        """A path setting, relative to `paths.ROOT` (the checkout) unless absolute."""
+        p = Path(self[name]).expanduser()
+        return p if p.is_absolute() else ROOT / p
+
+    def describe(self) -> dict[str, str]:
+        """Every setting with secrets redacted: safe to print or show in the page."""
+        return {
+            name: redact(value) if _BY_NAME[name].secret else value
+            for name, value in self.values.items()
+        }
+
+    def describe_in_use(self) -> list[tuple[Setting, str]]:
+        """The settings that apply to the backend in use (no Cassandra connection settings
+        on SQLite, for instance), each with its value, secrets redacted."""
+        shown = self.describe()
+        return [(s, shown[s.name]) for s in SETTINGS if applies(s, self.backend)]
