@@ -62,7 +62,7 @@ def admin_emails(setting: str) -> set[str]:
 
 # --- status -----------------------------------------------------------------------------
 def may_change_status(viewer: Viewer, interview: Interview) -> bool:
-    return viewer.user.role == UserRole.RECRUITER and interview.recruiter_id == viewer.user_id
+    return viewer.user.holds(UserRole.RECRUITER) and interview.recruiter_id == viewer.user_id
 
 
 def require_status_change(viewer: Viewer, interview: Interview) -> None:
@@ -73,7 +73,7 @@ def require_status_change(viewer: Viewer, interview: Interview) -> None:
 # --- scheduling ------------------------------------------------------------------------------
 def may_schedule(viewer: Viewer) -> bool:
     """Who books new interviews (and sees the Schedule page): recruiters and administrators."""
-    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
 
 
 def require_scheduler(viewer: Viewer) -> None:
@@ -89,31 +89,6 @@ def may_reschedule(viewer: Viewer, interview: Interview) -> bool:
 def require_reschedule(viewer: Viewer, interview: Interview) -> None:
     if not may_reschedule(viewer, interview):
         raise Forbidden("Only the interview's recruiter can reschedule it.")
-
-
-# --- people ---------------------------------------------------------------------------------
-def may_edit_people(
-    viewer: Viewer, person: User | None = None, role: UserRole | None = None
-) -> bool:
-    """Whether the viewer may add or edit a person of the directory: `person` is the record as
-    stored (None: a new person), `role` the role the edit gives (None: unchanged). Administrators
-    edit anyone; a recruiter adds and edits interviewers and hiring managers, but never a
-    recruiter's record nor makes anyone a recruiter; nobody else edits people."""
-    if viewer.admin:
-        return True
-    if viewer.user.role != UserRole.RECRUITER:
-        return False
-    roles = {person.role if person else None, role} - {None}
-    return UserRole.RECRUITER not in roles
-
-
-def require_people_editor(
-    viewer: Viewer, person: User | None = None, role: UserRole | None = None
-) -> None:
-    if not may_edit_people(viewer, person, role):
-        if viewer.user.role == UserRole.RECRUITER:
-            raise Forbidden("Only administrators add or edit recruiters.")
-        raise Forbidden("Only recruiters and administrators add or edit people.")
 
 
 # --- feedback -----------------------------------------------------------------------------
@@ -140,10 +115,9 @@ def sees_all_feedback(viewer: Viewer, detail: InterviewDetail) -> bool:
 
 
 def _sees_verdicts_anyway(viewer: Viewer, participants: list[Participant]) -> bool:
-    role = viewer.user.role
-    if viewer.admin or role == UserRole.RECRUITER:
+    if viewer.admin or viewer.user.holds(UserRole.RECRUITER):
         return True
-    return role == UserRole.HIRING_MANAGER and on_panel(viewer, participants)
+    return viewer.user.holds(UserRole.HIRING_MANAGER) and on_panel(viewer, participants)
 
 
 NOT_ON_PANEL = "Feedback is shown to the interview's panel, its recruiters and hiring managers."
@@ -200,14 +174,14 @@ def sees_every_recommendation(viewer: Viewer) -> bool:
     """Those for whom `verdicts_hidden` holds on every interview, whatever the panel:
     recruiters and administrators. Lists and exports of many interviews show them the ATS
     recommendation; others see it on the interview page, when the rule lets them."""
-    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
 
 
 def sees_verdict_counts(viewer: Viewer) -> bool:
     """The Insights charts of recommendations and hiring decisions (counts over every
     interview, by job title): recruiters, hiring managers and administrators, who may record
     or weigh decisions; never an interviewer, who may still owe feedback on one of them."""
-    return sees_every_recommendation(viewer) or viewer.user.role == UserRole.HIRING_MANAGER
+    return sees_every_recommendation(viewer) or viewer.user.holds(UserRole.HIRING_MANAGER)
 
 
 # --- the hiring decision ----------------------------------------------------------------------
@@ -231,7 +205,7 @@ def require_decider(viewer: Viewer, interview: Interview, participants: list[Par
 
 # --- history and administration -------------------------------------------------------------
 def sees_history(viewer: Viewer) -> bool:
-    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
 
 
 def require_history(viewer: Viewer) -> None:
@@ -242,3 +216,19 @@ def require_history(viewer: Viewer) -> None:
 def require_admin(viewer: Viewer, what: str) -> None:
     if not viewer.admin:
         raise Forbidden(f"Only administrators can {what}.")
+
+
+# --- the people directory ---------------------------------------------------------------------
+def may_edit_people(viewer: Viewer, kind: str = "person") -> bool:
+    """Administrators add, edit and deactivate people (`kind` "person"); recruiters and
+    administrators add and edit candidates (`kind` "candidate")."""
+    if kind == "candidate":
+        return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
+    return viewer.admin
+
+
+def require_people_editor(viewer: Viewer, kind: str = "person") -> None:
+    if not may_edit_people(viewer, kind):
+        what = "recruiters and administrators" if kind == "candidate" else "administrators"
+        noun = "candidates" if kind == "candidate" else "people"
+        raise Forbidden(f"Only {what} can add and edit {noun}.")

@@ -42,7 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Without sign-in ([auth]), anyone may view the app as anyone: true allows that demo on "
         "any backend, false never; empty (the default) allows it on SQLite only.",
     ),
-    Setting("ADMIN_EMAILS", "", "Comma-separated emails of the administrators (Tables, doctor)."),
+    Setting(
+        "ADMIN_EMAILS",
+        "",
+        "Comma-separated emails of the administrators (People, Tables, doctor); the first "
+        "sign-in of such an email creates its administrator.",
+    ),
     Setting(
         "LIVE_REFRESH_SECONDS",
         "15",

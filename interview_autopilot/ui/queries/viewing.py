@@ -9,23 +9,34 @@ from typing import Any
 
 import streamlit as st
 
-from ...core import access
+from ...core import access, people
 from ...core.access import Viewer
 from ...core.errors import ConfigError, Forbidden
 from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
 from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
+from ...features.directory import add_first_administrator
 from ...store.base import Store
 from .. import identity
 from ..frame import shown_errors
 from ..per_run import per_run
-from ._cache import cached_read
+from ._cache import cached_read, clear_caches
 from .backend import _secrets, _store, get_store, load_settings
 
 
-@cached_read
 def _users() -> list[User]:
+    """The directory (cached); an empty one is read again each time, so that the first person,
+    added by the command line, is seen at once."""
+    found = _cached_users()
+    if not found:
+        _cached_users.clear()  # type: ignore[attr-defined]  # a RecordedRead
+        found = _cached_users()
+    return found
+
+
+@cached_read
+def _cached_users() -> list[User]:
     return _store().list_users()
 
 
@@ -44,8 +55,14 @@ def _find_viewer() -> Viewer | None:
             return None
     elif identity.signed_in_email() is None:
         return None  # nobody signed in: no store read for an anonymous visitor
-    get_store()
+    store = get_store()
     admins = access.admin_emails(settings["ADMIN_EMAILS"])
+    if identity.sign_in_configured(secrets):
+        email = identity.signed_in_email()
+        if email and people.email_key(email) in admins and not access.find_user(_users(), email):
+            # ADMIN_EMAILS: the first sign-in of such an email creates its administrator
+            add_first_administrator(store, email, identity.signed_in_name())
+            clear_caches()
     return identity.current_viewer(_users(), admins, secrets)
 
 
@@ -85,13 +102,19 @@ def identify() -> Viewer | None:
             if email is None:
                 identity.sign_in_screen(secrets)
             elif found is None:
-                identity.not_registered_screen(email)
+                known = access.find_user(_users(), email)
+                identity.not_registered_screen(email, deactivated=known is not None)
             else:
                 with st.sidebar:
                     identity.signed_in_sidebar(found)
             return found
         if found is None:
-            st.info("Nobody is registered yet: load the sample data or add users first.")
+            st.info(
+                "Nobody is registered yet. Add the first administrator on the command line: "
+                "`interview-autopilot users add --name 'Your Name' --email you@example.com "
+                "--role admin` (or load the sample data: `interview-autopilot load-sample`). "
+                "See docs/people.md."
+            )
             return None
         with st.sidebar:
             identity.demo_sidebar(_users(), found)
