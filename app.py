@@ -38,6 +38,13 @@ page = st.navigation(
         st.Page(
             q.INSIGHTS_PAGE, title="Insights", icon=":material/bar_chart:", url_path="insights"
         ),
+        st.Page(
+            q.CANDIDATE_FORM_PAGE,
+            title="Add candidate",
+            icon=":material/person_add:",
+            url_path="candidate_form",
+        ),
+        st.Page(q.PEOPLE_PAGE, title="People", icon=":material/group:", url_path="people"),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),
     ]
 )

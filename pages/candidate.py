@@ -53,6 +53,15 @@ def show(candidate_id: str) -> None:
     zone = q.viewer_zone()
     st.title(q.inert(c.name))
     st.text(c.email)  # plain text: copied as it is
+    for link in c.links:
+        st.markdown(f"- [{q.inert(link)}]({q.link_target(link)})")
+    if q.may_edit_candidates():
+        st.page_link(
+            q.CANDIDATE_FORM_PAGE,
+            label="Edit this candidate",
+            icon=":material/edit:",
+            query_params={"candidate": str(c.candidate_id)},
+        )
     with st.expander("Resume", expanded=False):
         st.text(c.resume_text)
     interviews(str(c.candidate_id), zone)

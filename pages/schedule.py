@@ -133,7 +133,7 @@ def refused(message, exc: q.ValidationError) -> None:
 def form() -> None:
     zone = q.viewer_zone()
     form_id = st.session_state.setdefault("sch_form", str(uuid.uuid4()))
-    users = {str(u.user_id): u for u in q.directory_users()}
+    users = {str(u.user_id): u for u in q.panel_users()}  # active people only
     candidate_id, new_candidate = candidate()
     job_title = st.text_input("Job title", key="sch_job")
     recruiter = st.selectbox(

@@ -40,6 +40,12 @@ MONTH_TABLES = [
 # Created by 0001, replaced by 0002's tables and left unused (a previous app server may still
 # write them during a rolling upgrade): in a migrated keyspace, not in cql/schema.cql.
 RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
+# Created by 0003 (the people directory), with the columns it adds to users and candidates.
+DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
+DIRECTORY_COLUMNS = {
+    "users": "other_roles, admin, active, time_zone, working_hours",
+    "candidates": "links",
+}
 
 
 def _everything(store: Store, data: SampleData) -> dict[str, object]:
@@ -91,15 +97,21 @@ def _loaded(keyspace: str) -> tuple[SampleData, dict[str, object]]:
 
 
 def _back_to_0001(keyspace: str, recorded: bool) -> None:
-    """Undo 0002 (its tables dropped), keeping 0001's record, or no record at all (a keyspace
-    made by `schema apply` before migrations existed)."""
+    """Undo 0003 and 0002 (their tables and columns dropped), keeping 0001's record, or no
+    record at all (a keyspace made by `schema apply` before migrations existed)."""
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES:
+        for table in MONTH_TABLES + DIRECTORY_TABLES:
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
+        for table, columns in DIRECTORY_COLUMNS.items():
+            session.execute(
+                f"ALTER TABLE {keyspace}.{table} DROP ({columns})", timeout=DDL_TIMEOUT_SECONDS
+            )
         if recorded:
-            session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '0002'")
+            session.execute(
+                f"DELETE FROM {keyspace}.schema_migrations WHERE id IN ('0002', '0003')"
+            )
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
     finally:
@@ -116,11 +128,12 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
 
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 2 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 3 migrations applied"
     first = "applied " if recorded else "pending (its tables exist: recorded as a baseline)"
     assert status[1].split(maxsplit=1) == ["0001_schema.cql", status[1].split(maxsplit=1)[1]]
     assert status[1].split(maxsplit=1)[1].startswith(first)
     assert status[2].split() == ["0002_person_interviews_by_month.cql", "pending"]
+    assert status[3].split() == ["0003_people_directory.cql", "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
@@ -129,6 +142,9 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert "0002_person_interviews_by_month.cql: applied" in out
     assert ("recorded as a baseline" in out) is not recorded
     assert f"{len(data.interviews)} interviews' month rows written" in out
+    assert "0003_people_directory.cql: applied" in out
+    assert f"{len(data.users)} user emails claimed" in out
+    assert f"{len(data.candidates)} candidate emails claimed" in out
 
     store = _open(cli_keyspace)  # opens: nothing pending
     try:
@@ -140,7 +156,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
         store.close()
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: 2 of 2 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: 3 of 3 migrations applied"
     assert all(" applied 20" in line for line in status[1:])
 
 
@@ -253,15 +269,20 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
     assert "CREATE KEYSPACE" not in out
     assert main(["schema", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"keyspace {astra.keyspace}: 2 of 2 migrations applied"
+    assert lines[0] == f"keyspace {astra.keyspace}: 3 of 3 migrations applied"
 
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 6 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 7 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
+        ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;
+        ALTER TABLE users DROP COLUMN active; ALTER TABLE users DROP COLUMN time_zone;
+        ALTER TABLE users DROP COLUMN working_hours; ALTER TABLE users DROP COLUMN email_key;
+        ALTER TABLE candidates DROP COLUMN links; ALTER TABLE candidates DROP COLUMN email_key;
         DROP INDEX interviews_by_job; DROP INDEX interviews_by_recruiter;
         ALTER TABLE interviews DROP COLUMN job_key;
         DROP TRIGGER status_counts_insert; DROP TRIGGER status_counts_delete;
@@ -321,7 +342,7 @@ def test_a_sqlite_file_at_the_first_step_holding_data_is_upgraded(
 
     assert main(["schema", "apply"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].endswith(f"schema version {len(sqlite_steps.STEPS)} of 6")
+    assert lines[0].endswith(f"schema version {len(sqlite_steps.STEPS)} of 7")
     assert all(line.endswith(" applied") for line in lines[1:])
     fresh = tmp_path / "fresh.db"
     SqliteStore(fresh).close()

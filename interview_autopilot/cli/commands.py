@@ -1,5 +1,5 @@
 """Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
-doctor | settings | migrate` (or `python -m interview_autopilot ...`).
+doctor | settings | migrate | users add | users list` (or `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -209,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     mig.add_argument("--sample", type=int, default=100, help="rows compared at the end")
     mig.add_argument("--max-chunks", type=int, help="stop after N chunks (resume later)")
     mig.add_argument("--verify-only", action="store_true", help="copy nothing, only verify")
+    from . import users
+
+    users.add_arguments(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -226,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return doctor(settings, args.repair)
         elif args.command == "migrate":
             return migrate(settings, args)
+        elif args.command == "users":
+            from . import users
+
+            return users.run(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 

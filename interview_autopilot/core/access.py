@@ -58,7 +58,7 @@ def admin_emails(setting: str) -> set[str]:
 
 # --- status -----------------------------------------------------------------------------
 def may_change_status(viewer: Viewer, interview: Interview) -> bool:
-    return viewer.user.role == UserRole.RECRUITER and interview.recruiter_id == viewer.user_id
+    return viewer.user.holds(UserRole.RECRUITER) and interview.recruiter_id == viewer.user_id
 
 
 def require_status_change(viewer: Viewer, interview: Interview) -> None:
@@ -90,10 +90,9 @@ def sees_all_feedback(viewer: Viewer, detail: InterviewDetail) -> bool:
 
 
 def _sees_verdicts_anyway(viewer: Viewer, participants: list[Participant]) -> bool:
-    role = viewer.user.role
-    if viewer.admin or role == UserRole.RECRUITER:
+    if viewer.admin or viewer.user.holds(UserRole.RECRUITER):
         return True
-    return role == UserRole.HIRING_MANAGER and on_panel(viewer, participants)
+    return viewer.user.holds(UserRole.HIRING_MANAGER) and on_panel(viewer, participants)
 
 
 NOT_ON_PANEL = "Feedback is shown to the interview's panel, its recruiters and hiring managers."
@@ -150,14 +149,14 @@ def sees_every_recommendation(viewer: Viewer) -> bool:
     """Those for whom `verdicts_hidden` holds on every interview, whatever the panel:
     recruiters and administrators. Lists and exports of many interviews show them the ATS
     recommendation; others see it on the interview page, when the rule lets them."""
-    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
 
 
 def sees_verdict_counts(viewer: Viewer) -> bool:
     """The Insights charts of recommendations and hiring decisions (counts over every
     interview, by job title): recruiters, hiring managers and administrators, who may record
     or weigh decisions; never an interviewer, who may still owe feedback on one of them."""
-    return sees_every_recommendation(viewer) or viewer.user.role == UserRole.HIRING_MANAGER
+    return sees_every_recommendation(viewer) or viewer.user.holds(UserRole.HIRING_MANAGER)
 
 
 # --- the hiring decision ----------------------------------------------------------------------
@@ -181,7 +180,7 @@ def require_decider(viewer: Viewer, interview: Interview, participants: list[Par
 
 # --- history and administration -------------------------------------------------------------
 def sees_history(viewer: Viewer) -> bool:
-    return viewer.admin or viewer.user.role == UserRole.RECRUITER
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
 
 
 def require_history(viewer: Viewer) -> None:
@@ -192,3 +191,19 @@ def require_history(viewer: Viewer) -> None:
 def require_admin(viewer: Viewer, what: str) -> None:
     if not viewer.admin:
         raise Forbidden(f"Only administrators can {what}.")
+
+
+# --- the people directory ---------------------------------------------------------------------
+def may_edit_people(viewer: Viewer, kind: str = "person") -> bool:
+    """Administrators add, edit and deactivate people (`kind` "person"); recruiters and
+    administrators add and edit candidates (`kind` "candidate")."""
+    if kind == "candidate":
+        return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
+    return viewer.admin
+
+
+def require_people_editor(viewer: Viewer, kind: str = "person") -> None:
+    if not may_edit_people(viewer, kind):
+        what = "recruiters and administrators" if kind == "candidate" else "administrators"
+        noun = "candidates" if kind == "candidate" else "people"
+        raise Forbidden(f"Only {what} can add and edit {noun}.")

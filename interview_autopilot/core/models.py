@@ -102,19 +102,42 @@ class Recommendation(Labelled):
 
 @dataclass(frozen=True)
 class User:
+    """A person of the team. `role` is their main role (what the app shows beside their name);
+    `other_roles` the roles they hold besides it (one person may interview and be a hiring
+    manager; empty on profiles stored before people could hold several). `admin`: administers
+    the app (people, Tables, doctor). An inactive person keeps their history and name, cannot
+    sign in and is not offered for new panels. `time_zone` (an IANA name, '' for none) and
+    `working_hours` ('09:00-17:00', '' for none) are for scheduling."""
+
     user_id: uuid.UUID
     name: str
     email: str
     role: UserRole
     slack_handle: str
+    other_roles: tuple[UserRole, ...] = ()
+    admin: bool = False
+    active: bool = True
+    time_zone: str = ""
+    working_hours: str = ""
+
+    @property
+    def all_roles(self) -> tuple[UserRole, ...]:
+        """Every role held, the main one first."""
+        return tuple(dict.fromkeys((self.role, *self.other_roles)))
+
+    def holds(self, role: UserRole) -> bool:
+        return role in self.all_roles
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """A candidate; `links` are web addresses (a portfolio, a profile), in the order given."""
+
     candidate_id: uuid.UUID
     name: str
     email: str
     resume_text: str
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,6 +308,20 @@ class AuditAction(Labelled):
     FEEDBACK = "feedback"  # a feedback was submitted or edited (before / after: its text)
     SCHEDULE = "schedule"  # the interview moved (before / after: `audit.span_text`, UTC)
     DECISION = "decision"  # the hiring decision was recorded or changed (its call and reason)
+
+
+@dataclass(frozen=True)
+class ProfileAuditEntry:
+    """One recorded change of a person's or a candidate's profile: who (None: the command
+    line), when, what (`added`, `edited`, `deactivated`, `reactivated`), and the profile before
+    and after as text (`people.profile_text`; None: there was none)."""
+
+    person_id: uuid.UUID
+    at: datetime
+    actor_id: uuid.UUID | None
+    action: str
+    before: str | None
+    after: str | None
 
 
 @dataclass(frozen=True)

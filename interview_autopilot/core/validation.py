@@ -24,9 +24,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
+from functools import cache
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -63,16 +65,21 @@ TEXT_RULES: dict[str, TextRule] = {
     "user.name": TextRule("user's name", 70),  # UK Government Data Standards: full name, 70
     "user.email": TextRule("user's email", 254),  # RFC 5321: 254 octets (checked as bytes)
     "user.slack_handle": TextRule("user's Slack handle", 80, required=False),  # Slack: 80
+    "user.time_zone": TextRule("user's time zone", 64, required=False),  # an IANA name
+    "user.working_hours": TextRule("user's working hours", 11, required=False),  # 09:00-17:30
     "candidate.name": TextRule("candidate's name", 70),
     "candidate.email": TextRule("candidate's email", 254),
     "candidate.resume_text": TextRule(
         "candidate's resume", 20_000, required=False, multiline=True
     ),  # ~8 pages; one row of the candidates table (a bulk load's batch: alone when long)
+    "candidate.link": TextRule("candidate's link", 1_000),  # http(s), ASCII, like a video link
     "interview.job_title": TextRule("job title", 100),
     "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
 }
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
+MAX_LINKS = 10  # web addresses on one candidate's profile
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
 EMAIL_MAX_BYTES = 254
 EMAIL_LOCAL_MAX_BYTES = 64
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -170,6 +177,61 @@ def check_email(value: object, key: str) -> str:
     return text
 
 
+def _web_address(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        web = False
+    return web and text.isascii() and text.isprintable() and " " not in text
+
+
+def check_links(value: object) -> tuple[str, ...]:
+    """A candidate's links: at most MAX_LINKS http(s) web addresses, each once."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError("links", "Give the candidate's links as a list.")
+    links = tuple(dict.fromkeys(check_text(link, "candidate.link") for link in value))
+    if len(links) > MAX_LINKS:
+        raise ValidationError("links", f"A candidate has at most {MAX_LINKS} links.")
+    for link in links:
+        if not _web_address(link):
+            raise ValidationError(
+                "links",
+                f"The link '{link[:80]}' is not a web address starting with http:// or "
+                "https:// (without spaces).",
+            )
+    return links
+
+
+def check_time_zone(value: object) -> str:
+    """'' (none) or an IANA time zone name such as Europe/Paris."""
+    text = check_text(value, "user.time_zone")
+    if text and text not in _time_zones():
+        raise ValidationError(
+            "time_zone", f"'{text}' is not a time zone name (such as Europe/Paris or UTC)."
+        )
+    return text
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+
+
+def check_working_hours(value: object) -> str:
+    """'' (none) or 'HH:MM-HH:MM' (24-hour clock, the end after the start)."""
+    text = check_text(value, "user.working_hours")
+    if text == "":
+        return text
+    match = _HOURS.match(text)
+    if not match or (match[3], match[4]) <= (match[1], match[2]) or text[6:] > "24:00":
+        raise ValidationError(
+            "working_hours",
+            "Working hours are a start and an end on the 24-hour clock, such as 09:00-17:30.",
+        )
+    return text
+
+
 def check_video_link(value: object) -> str:
     """'' (no link) or an http(s) web address: printable ASCII, no spaces, with a host."""
     text = check_text(value, "interview.video_link")
@@ -228,7 +290,19 @@ def validate_user(user: object) -> User:
     check_text(user.name, "user.name")
     check_email(user.email, "user.email")
     check_text(user.slack_handle, "user.slack_handle")
-    return replace(user, role=check_member(user.role, UserRole, "role"))
+    role = check_member(user.role, UserRole, "role")
+    if not isinstance(user.other_roles, list | tuple):
+        raise ValidationError("roles", "Give the other roles as a list.")
+    others = [check_member(r, UserRole, "role") for r in user.other_roles]
+    if not isinstance(user.admin, bool) or not isinstance(user.active, bool):
+        raise ValidationError("users", "Administrator and active are yes or no.")
+    return replace(
+        user,
+        role=role,
+        other_roles=tuple(r for r in dict.fromkeys(others) if r is not role),
+        time_zone=check_time_zone(user.time_zone),
+        working_hours=check_working_hours(user.working_hours),
+    )
 
 
 def validate_candidate(candidate: object) -> Candidate:
@@ -239,7 +313,7 @@ def validate_candidate(candidate: object) -> Candidate:
     check_text(candidate.name, "candidate.name")
     check_email(candidate.email, "candidate.email")
     check_text(candidate.resume_text, "candidate.resume_text")
-    return candidate
+    return replace(candidate, links=check_links(candidate.links))
 
 
 def validate_users(users: object) -> list[User]:

@@ -23,6 +23,7 @@ from ..core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
+    ProfileAuditEntry,
     SampleData,
     TablePage,
     User,
@@ -59,6 +60,36 @@ class Store(Protocol):
 
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
         """Insert or replace candidates."""
+
+    # --- the people directory (people.py: one owner per email, the profile audit trail) --
+    def add_person(self, user: User, *, actor: uuid.UUID | None = None) -> User:
+        """Add a person (staff) with a new id, validated as `upsert_users` does, and record an
+        audit entry (`actor`, now, the profile) in the same write. `people.EmailTaken` (naming
+        the owner; nothing written) when another person has the email in any case; on
+        Cassandra the email is claimed conditionally, so two app servers add it once."""
+
+    def update_person(self, user: User, *, actor: uuid.UUID | None = None) -> User:
+        """Replace a person's profile (deactivating is `active=False`), recording an audit
+        entry of the profile before and after; `people.UnknownPerson` for an unknown id,
+        `people.EmailTaken` for another person's email. Copies carrying the name follow."""
+
+    def find_user_by_email(self, email: str) -> User | None:
+        """The person who has `email` (case and surrounding spaces ignored), or None."""
+
+    def add_candidate(self, candidate: Candidate, *, actor: uuid.UUID | None = None) -> Candidate:
+        """Add a candidate as `add_person` adds a person: `people.EmailTaken` names the
+        candidate who already has the email."""
+
+    def update_candidate(
+        self, candidate: Candidate, *, actor: uuid.UUID | None = None
+    ) -> Candidate:
+        """Replace a candidate's profile as `update_person` does."""
+
+    def find_candidate_by_email(self, email: str) -> Candidate | None:
+        """The candidate who has `email` (case and surrounding spaces ignored), or None."""
+
+    def list_profile_audit(self, person_id: uuid.UUID) -> list[ProfileAuditEntry]:
+        """The audit trail of one person's or candidate's profile, oldest first."""
 
     def create_interview(
         self,

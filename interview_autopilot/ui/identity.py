@@ -52,6 +52,12 @@ def signed_in_email() -> str | None:
     return str(email) if email else ""
 
 
+def signed_in_name() -> str:
+    """The signed-in account's display name ('' when the provider gives none)."""
+    name = st.user.get("name") if st.user.is_logged_in else None
+    return str(name) if name else ""
+
+
 def _from_url() -> None:
     """A new session (a reload) takes the demo's choice from the URL, once."""
     if VIEWER_KEY in st.session_state or AS_PARAM not in st.query_params:
@@ -83,12 +89,14 @@ def current_viewer(
     signed in."""
     if sign_in_configured(secrets):
         user = find_user(users, signed_in_email())
-        return Viewer(user, user.email.lower() in admins) if user else None
-    user = demo_user(users)
+        if user is None or not user.active:  # a deactivated person cannot sign in
+            return None
+        return Viewer(user, user.admin or user.email.lower() in admins)
+    user = demo_user([u for u in users if u.active])
     if user is None:
         return None
     demo_admin = bool(st.session_state.get(ADMIN_KEY, False))
-    return Viewer(user, demo_admin or user.email.lower() in admins)
+    return Viewer(user, demo_admin or user.admin or user.email.lower() in admins)
 
 
 def sign_in_screen(secrets: Mapping[str, object]) -> None:
@@ -101,13 +109,22 @@ def sign_in_screen(secrets: Mapping[str, object]) -> None:
             st.login(name)  # None: the provider configured in [auth] itself
 
 
-def not_registered_screen(email: str) -> None:
-    """Signed in with an account nobody registered: say so plainly, offer the way out."""
-    st.title("Not registered here")
-    st.write(
-        f"You are signed in as **{inert(email or 'an account without an email')}**, but nobody "
-        "with that email is registered in Interview Autopilot. Ask a recruiter to add you."
-    )
+def not_registered_screen(email: str, deactivated: bool = False) -> None:
+    """Signed in with an account nobody registered (or deactivated): say so plainly, offer the
+    way out."""
+    shown = inert(email or "an account without an email")
+    if deactivated:
+        st.title("Account deactivated")
+        st.write(
+            f"You are signed in as **{shown}**, whose account in Interview Autopilot has been "
+            "deactivated. Ask an administrator to reactivate it."
+        )
+    else:
+        st.title("Not registered here")
+        st.write(
+            f"You are signed in as **{shown}**, but nobody with that email is registered in "
+            "Interview Autopilot. Ask an administrator to add you."
+        )
     if st.button("Sign out", key="sign_out"):
         st.logout()
 
@@ -125,7 +142,7 @@ def demo_sidebar(users: list[User], viewer: Viewer) -> None:
         "`.streamlit/secrets.toml` for real sign-in.",
         icon=":material/theater_comedy:",
     )
-    people = {str(u.user_id): u for u in demo_order(users)}
+    people = {str(u.user_id): u for u in demo_order(users) if u.active}
     ids = list(people)
     st.selectbox(
         "Viewing as",

@@ -24,7 +24,8 @@ from typing import Generic, TypeVar
 from cassandra.query import BatchStatement, BoundStatement, Statement
 
 from ...core import domain
-from ...core.models import Candidate, InterviewRecord, User
+from ...core.models import Candidate, InterviewRecord, User, utc_now
+from ...core.people import email_key
 from ..base import Progress
 from ..bulk import chunked
 from . import rows
@@ -124,12 +125,17 @@ class Profiles:
 
 
 def put_users(db: PreparedSession, window: InFlight, users: list[User]) -> None:
-    """Write profiles as they are (a first load: no copy carries them yet), packed in batches."""
-    statements = [
-        bind(db.ps["put_user"], (u.user_id, u.name, u.email, u.role.value, u.slack_handle))
+    """Write profiles as they are (a first load: no copy carries them yet) with the rows of
+    their emails in users_by_email, packed in batches."""
+    now = utc_now()
+    per_user = [
+        [
+            bind(db.ps["put_user"], rows.user_values(u)),
+            bind(db.ps["user_email_put"], (email_key(u.email), u.user_id, now)),
+        ]
         for u in users
     ]
-    for batch in pack([[s] for s in statements]):
+    for batch in pack(per_user):
         window.send(batch)
 
 
@@ -137,9 +143,11 @@ def put_candidates(db: PreparedSession, window: InFlight, candidates: list[Candi
     """Write candidates as they are (a first load: no copy carries their name yet) with their
     search rows, packed in batches (a resume is at most 20,000 characters: a long one goes
     alone)."""
+    now = utc_now()
     per_candidate = [
         [
-            bind(db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text)),
+            bind(db.ps["put_candidate"], rows.candidate_values(c)),
+            bind(db.ps["candidate_email_put"], (email_key(c.email), c.candidate_id, now)),
             *prefix_statements(db.ps, None, c),
         ]
         for c in candidates

@@ -250,6 +250,36 @@ def _fill_person_months(session: Session, keyspace: str, say: Callable[[str], No
     say(f"0002_person_interviews_by_month: {repaired} interviews' month rows written")
 
 
+def _fill_email_owners(session: Session, keyspace: str, say: Callable[[str], None]) -> None:
+    """0003: the users_by_email and candidates_by_email rows of the profiles already stored,
+    each claimed IF NOT EXISTS (the first owner of an email keeps it; a re-run adds nothing)."""
+    from cassandra.concurrent import execute_concurrent_with_args
+
+    from ...core.people import email_key
+
+    now = datetime.now(UTC)
+    for kind in ("user", "candidate"):
+        claim = session.prepare(
+            f"INSERT INTO {keyspace}.{kind}s_by_email (email_key, {kind}_id, claimed_at) "
+            "VALUES (?, ?, ?) IF NOT EXISTS"
+        )
+        read = session.prepare(f"SELECT {kind}_id, email FROM {keyspace}.{kind}s")
+        read.fetch_size = 500
+        written = 0
+        batch: list[tuple[object, ...]] = []
+        for row in session.execute(read):
+            values = _row(row)
+            batch.append((email_key(str(values[1])), values[0], now))
+            if len(batch) >= 500:
+                execute_concurrent_with_args(session, claim, batch, concurrency=32)
+                written, batch = written + len(batch), []
+        if batch:
+            execute_concurrent_with_args(session, claim, batch, concurrency=32)
+            written += len(batch)
+        say(f"0003_people_directory: {written} {kind} emails claimed")
+
+
 DATA_STEPS: dict[str, Callable[[Session, str, Callable[[str], None]], None]] = {
     "0002": _fill_person_months,
+    "0003": _fill_email_owners,
 }

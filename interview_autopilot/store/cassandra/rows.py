@@ -115,13 +115,44 @@ def source_state(partition: list[Row]) -> tuple[InterviewState | None, int | Non
 
 
 def user(row: Row) -> User:
+    """A profile row; the columns added by migration 0003 are null on older rows (then: no
+    other roles, not an administrator, active, no time zone or hours)."""
+    others = row.get("other_roles") or ""
     return User(
-        row["user_id"], row["name"], row["email"], UserRole(row["role"]), row["slack_handle"]
+        row["user_id"],
+        row["name"],
+        row["email"],
+        UserRole(row["role"]),
+        row["slack_handle"],
+        other_roles=tuple(UserRole(r) for r in others.split(",") if r),
+        admin=bool(row.get("admin")),
+        active=row.get("active") is not False,
+        time_zone=row.get("time_zone") or "",
+        working_hours=row.get("working_hours") or "",
     )
 
 
+def user_values(u: User) -> tuple[object, ...]:
+    """The values of `put_user`, every one set (no null is ever bound)."""
+    others = ",".join(r.value for r in u.other_roles)
+    profile = (u.user_id, u.name, u.email, u.role.value, u.slack_handle)
+    return (*profile, others, u.admin, u.active, u.time_zone, u.working_hours)
+
+
 def candidate(row: Row) -> Candidate:
-    return Candidate(row["candidate_id"], row["name"], row["email"], row["resume_text"])
+    links = row.get("links") or ""
+    return Candidate(
+        row["candidate_id"],
+        row["name"],
+        row["email"],
+        row["resume_text"],
+        tuple(link for link in links.split("\n") if link),
+    )
+
+
+def candidate_values(c: Candidate) -> tuple[object, ...]:
+    """The values of `put_candidate` (links: one per line; validated links hold no spaces)."""
+    return (c.candidate_id, c.name, c.email, c.resume_text, "\n".join(c.links))
 
 
 def interview(row: Row) -> Interview:

@@ -94,11 +94,29 @@ CQL: dict[str, str] = {
     "users_limited": "SELECT * FROM {ks}.users LIMIT ?",
     "candidates_limited": "SELECT * FROM {ks}.candidates LIMIT ?",
     # --- profiles (own rows; their copies follow through the interviews' transitions) --
-    "put_user": "INSERT INTO {ks}.users (user_id, name, email, role, slack_handle) "
-    "VALUES (?, ?, ?, ?, ?)",
+    "put_user": "INSERT INTO {ks}.users (user_id, name, email, role, slack_handle, other_roles, "
+    "admin, active, time_zone, working_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "del_user": "DELETE FROM {ks}.users WHERE user_id = ?",
-    "put_candidate": "INSERT INTO {ks}.candidates (candidate_id, name, email, resume_text) "
-    "VALUES (?, ?, ?, ?)",
+    "put_candidate": "INSERT INTO {ks}.candidates (candidate_id, name, email, resume_text, links) "
+    "VALUES (?, ?, ?, ?, ?)",
+    # --- the people directory: who owns an email (claimed conditionally), profile audit --
+    **{
+        f"{kind}_email_{verb}": text.format(table=f"{kind}s_by_email", id=f"{kind}_id")
+        for kind in ("user", "candidate")
+        for verb, text in {
+            "get": "SELECT {id}, claimed_at FROM {{ks}}.{table} WHERE email_key = ?",
+            "claim": "INSERT INTO {{ks}}.{table} (email_key, {id}, claimed_at) VALUES (?, ?, ?) "
+            "IF NOT EXISTS",
+            "move": "UPDATE {{ks}}.{table} SET {id} = ?, claimed_at = ? WHERE email_key = ? "
+            "IF {id} = ?",
+            "drop": "DELETE FROM {{ks}}.{table} WHERE email_key = ? IF {id} = ?",
+            # the tools' writes (sample, migrate, bulk loads): data whose emails are unique
+            "put": "INSERT INTO {{ks}}.{table} (email_key, {id}, claimed_at) VALUES (?, ?, ?)",
+        }.items()
+    },
+    "put_profile_audit": "INSERT INTO {ks}.profile_audit_by_person (person_id, at, change_id, "
+    "actor_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "profile_audit": "SELECT * FROM {ks}.profile_audit_by_person WHERE person_id = ?",
     "del_candidate": "DELETE FROM {ks}.candidates WHERE candidate_id = ?",
     "prefix_put": "INSERT INTO {ks}.candidates_by_token (head, shard, folded, candidate_id) "
     "VALUES (?, ?, ?, ?)",
@@ -175,5 +193,6 @@ NOT_IDEMPOTENT = frozenset(
         "add_insight_count",
         "add_filter_count",
         "cas_source",
+        *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
     }
 )

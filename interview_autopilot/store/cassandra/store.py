@@ -50,6 +50,7 @@ from ...core.models import (
     UserRole,
     utc_now,
 )
+from ...core.people import email_key
 from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
@@ -63,6 +64,7 @@ from .connection import (
     driver_errors,
 )
 from .decision_and_directory import DecisionAndDirectory
+from .directory import DirectoryMixin
 from .filtered import FilteredLists
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
@@ -87,7 +89,7 @@ COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not conf
 T = TypeVar("T")
 
 
-class CassandraStore(DecisionAndDirectory, FilteredLists):
+class CassandraStore(DirectoryMixin, DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -228,9 +230,10 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
     def upsert_users(self, users: list[User]) -> None:
         users = domain.validate_users(users)
         before = self._db.get_many("user", [u.user_id for u in users], rows.user)
+        now = utc_now()
         self._db.concurrent(
-            (self._db.ps["put_user"], (u.user_id, u.name, u.email, u.role.value, u.slack_handle))
-            for u in users
+            [(self._db.ps["put_user"], rows.user_values(u)) for u in users]
+            + [(self._db.ps["user_email_put"], (email_key(u.email), u.user_id, now)) for u in users]
         )
         # SQLite joins profiles at read time; here the copies must follow a changed profile.
         ids: list[uuid.UUID] = []
@@ -254,9 +257,13 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         )
         # The profile row alone (a resume may reach 80 KB, over the 50 KB a batch may carry),
         # then the candidate's search rows together in one logged batch.
+        now = utc_now()
         self._db.concurrent(
-            (self._db.ps["put_candidate"], (c.candidate_id, c.name, c.email, c.resume_text))
-            for c in candidates
+            [(self._db.ps["put_candidate"], rows.candidate_values(c)) for c in candidates]
+            + [
+                (self._db.ps["candidate_email_put"], (email_key(c.email), c.candidate_id, now))
+                for c in candidates
+            ]
         )
         searches = [
             prefix_statements(self._db.ps, before.get(c.candidate_id), c) for c in candidates
@@ -444,7 +451,10 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
             "by_recruiter_any", uid, "recruiter", first=True
         ):
             raise ValidationError("user", "That user still takes part in interviews.")
+        old = self._db.get("user", uid, rows.user)
         self._db.session.execute(self._db.ps["del_user"], (uid,))
+        if old is not None:
+            self._release("user", email_key(old.email), uid)
 
     @driver_errors
     def delete_candidate(self, candidate_id: uuid.UUID) -> None:
@@ -457,6 +467,8 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
             *prefix_statements(self._db.ps, old, None),
         ]
         self._db.session.execute(logged_batch(gone))
+        if old is not None:
+            self._release("candidate", email_key(old.email), cid)
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:

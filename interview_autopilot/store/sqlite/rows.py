@@ -29,6 +29,7 @@ from ...core.models import (
     UserRole,
     to_utc,
 )
+from ...core.people import email_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -76,7 +77,16 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_by_interview ON audit(interview_id, id);
 """
 
-TABLES = ("users", "candidates", "interviews", "participants", "feedback", "ats", "audit")
+TABLES = (
+    "users",
+    "candidates",
+    "interviews",
+    "participants",
+    "feedback",
+    "ats",
+    "audit",
+    "profile_audit",  # added by the people directory's schema step (directory.py)
+)
 
 # The list row of every list screen; the counts are cheap through the primary keys.
 SUMMARY_SELECT = """
@@ -147,18 +157,35 @@ def feedback_row(row: sqlite3.Row) -> Feedback:
     )
 
 
+def _optional(row: sqlite3.Row, column: str) -> object:
+    """A column a later schema step added: None on a row read before it ran."""
+    return row[column] if column in row.keys() else None  # noqa: SIM118
+
+
 def user_row(row: sqlite3.Row) -> User:
+    """A profile row (the directory's columns, added by a schema step, default for older rows:
+    no other roles, not an administrator, active)."""
     return User(
         uuid.UUID(row["user_id"]),
         row["name"],
         row["email"],
         UserRole(row["role"]),
         row["slack_handle"],
+        other_roles=tuple(
+            UserRole(r) for r in str(_optional(row, "other_roles") or "").split(",") if r
+        ),
+        admin=bool(_optional(row, "admin")),
+        active=_optional(row, "active") != 0,
+        time_zone=str(_optional(row, "time_zone") or ""),
+        working_hours=str(_optional(row, "working_hours") or ""),
     )
 
 
 def candidate_row(row: sqlite3.Row) -> Candidate:
-    return Candidate(uuid.UUID(row["candidate_id"]), row["name"], row["email"], row["resume_text"])
+    links = tuple(link for link in str(_optional(row, "links") or "").split("\n") if link)
+    return Candidate(
+        uuid.UUID(row["candidate_id"]), row["name"], row["email"], row["resume_text"], links
+    )
 
 
 def hiring_from_row(row: sqlite3.Row) -> HiringDecision | None:
@@ -196,20 +223,67 @@ def participant_row(r: sqlite3.Row) -> Participant:
     )
 
 
+_USER_COLUMNS = [
+    "user_id",
+    "name",
+    "email",
+    "role",
+    "slack_handle",
+    "other_roles",
+    "admin",
+    "active",
+    "time_zone",
+    "working_hours",
+    "email_key",
+]
+_CANDIDATE_COLUMNS = ["candidate_id", "name", "email", "resume_text", "links", "email_key"]
+
+
+def _upsert(table: str, columns: list[str]) -> str:
+    updates = ", ".join(f"{c}=excluded.{c}" for c in columns[1:])
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT({columns[0]}) DO UPDATE SET {updates}"
+    )
+
+
 def put_users(db: sqlite3.Connection, users: list[User]) -> None:
+    """Profiles, with the folded email the directory looks people up by (email_key)."""
     db.executemany(
-        "INSERT INTO users VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-        "name=excluded.name, email=excluded.email, role=excluded.role, "
-        "slack_handle=excluded.slack_handle",
-        [(str(u.user_id), u.name, u.email, u.role.value, u.slack_handle) for u in users],
+        _upsert("users", _USER_COLUMNS),
+        [
+            (
+                str(u.user_id),
+                u.name,
+                u.email,
+                u.role.value,
+                u.slack_handle,
+                ",".join(r.value for r in u.other_roles),
+                int(u.admin),
+                int(u.active),
+                u.time_zone,
+                u.working_hours,
+                email_key(u.email),
+            )
+            for u in users
+        ],
     )
 
 
 def put_candidates(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
     db.executemany(
-        "INSERT INTO candidates VALUES (?, ?, ?, ?) ON CONFLICT(candidate_id) DO UPDATE SET "
-        "name=excluded.name, email=excluded.email, resume_text=excluded.resume_text",
-        [(str(c.candidate_id), c.name, c.email, c.resume_text) for c in candidates],
+        _upsert("candidates", _CANDIDATE_COLUMNS),
+        [
+            (
+                str(c.candidate_id),
+                c.name,
+                c.email,
+                c.resume_text,
+                "\n".join(c.links),
+                email_key(c.email),
+            )
+            for c in candidates
+        ],
     )
 
 

@@ -43,6 +43,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from . import aggregates, counts, filtered, hiring, migrations, search
 from .decision_and_directory import DecisionAndDirectory
+from .directory import DirectoryMixin
 from .opening import check_file, damaged, is_damage
 from .recording import RecordingConnection
 from .rows import (
@@ -77,7 +78,7 @@ CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 
 
-class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
+class SqliteStore(DirectoryMixin, DecisionAndDirectory, filtered.FilteredLists):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 

@@ -53,6 +53,7 @@ from ...core.models import (
     User,
     UserRole,
 )
+from ...core.people import EmailTaken
 from ...features.home import Week as HomeWeek
 from ...features.insights import (
     COUNT_COLOUR,
@@ -61,16 +62,19 @@ from ...features.insights import (
     RECOMMENDATION_COLOURS,
     STATUS_COLOURS,
 )
+from ...features.people_forms import PersonForm
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
 from ..frame import (
+    CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
     HOME_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
     PAGE_ICON,
+    PEOPLE_PAGE,
     PERSON_PAGE,
     SCHEDULE_PAGE,
     SCORECARDS_PAGE,
@@ -101,6 +105,25 @@ from .charts import (
 
 # the hiring decision on the Interview page
 from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
+
+# the People page and the candidate form: adding and editing profiles
+from .directory import (
+    add_candidate,
+    add_person,
+    candidate_form_values,
+    link_target,
+    may_edit_candidates,
+    may_edit_people,
+    panel_users,
+    people_directory,
+    people_table,
+    person_form,
+    person_label,
+    profile_history,
+    set_person_active,
+    update_candidate,
+    update_person,
+)
 
 # scorecards due
 from .due import (

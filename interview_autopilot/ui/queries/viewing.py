@@ -4,7 +4,7 @@ their role lets them see and do (the rules themselves are in access.py)."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 
@@ -14,15 +14,27 @@ from ...core.errors import Forbidden
 from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
 from ...core.models import InterviewDetail, InterviewSummary, User
+from ...core.people import email_key
+from ...features.people_forms import add_first_administrator
 from .. import identity
 from ..frame import shown_errors
 from ..per_run import per_run
-from ._cache import cached_read
+from ._cache import cached_read, clear_caches
 from .backend import _secrets, _store, get_store, load_settings
 
 
-@cached_read
 def _users() -> list[User]:
+    """The directory (cached); an empty one is read again each time, so that the first person,
+    added by the command line, is seen at once."""
+    found = _cached_users()
+    if not found:
+        cast(Any, _cached_users).clear()  # a RecordedRead
+        found = _cached_users()
+    return found
+
+
+@cached_read
+def _cached_users() -> list[User]:
     return _store().list_users()
 
 
@@ -32,9 +44,16 @@ def _current_viewer() -> Viewer | None:
 
 
 def _find_viewer() -> Viewer | None:
-    get_store()
+    store = get_store()
     admins = access.admin_emails(load_settings()["ADMIN_EMAILS"])
-    return identity.current_viewer(_users(), admins, _secrets())
+    secrets = _secrets()
+    if identity.sign_in_configured(secrets):
+        email = identity.signed_in_email()
+        if email and email_key(email) in admins and not access.find_user(_users(), email):
+            # ADMIN_EMAILS: the first sign-in of such an email creates its administrator
+            add_first_administrator(store, email, identity.signed_in_name())
+            clear_caches()
+    return identity.current_viewer(_users(), admins, secrets)
 
 
 def viewer() -> Viewer:
@@ -58,13 +77,19 @@ def identify() -> Viewer | None:
             if email is None:
                 identity.sign_in_screen(secrets)
             elif found is None:
-                identity.not_registered_screen(email)
+                known = access.find_user(_users(), email)
+                identity.not_registered_screen(email, deactivated=known is not None)
             else:
                 with st.sidebar:
                     identity.signed_in_sidebar(found)
             return found
         if found is None:
-            st.info("Nobody is registered yet: load the sample data or add users first.")
+            st.info(
+                "Nobody is registered yet. Add the first administrator on the command line: "
+                "`interview-autopilot users add --name 'Your Name' --email you@example.com "
+                "--role admin` (or load the sample data: `interview-autopilot load-sample`). "
+                "See docs/people.md."
+            )
             return None
         with st.sidebar:
             identity.demo_sidebar(_users(), found)

@@ -1,0 +1,207 @@
+"""The people directory on Cassandra: adding and editing people and candidates with one owner
+per email, and their profile audit trail. A mixin of CassandraStore.
+
+An email is claimed in users_by_email / candidates_by_email with `INSERT ... IF NOT EXISTS` (a
+lightweight transaction) before the profile is written, so two app servers adding the same
+email at once create it once: the loser is told who owns it. A lookup row is authoritative while
+its owner still has that email; a row whose owner moved to another email (a tool's write), or
+whose profile never followed its claim for a minute (a writer that stopped), is taken over
+with `UPDATE ... IF <id> = <the old owner>`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Literal
+
+from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
+from cassandra.util import uuid_from_time
+
+from ...core import domain, people
+from ...core.errors import StoreUnavailable, ValidationError
+from ...core.models import Candidate, ProfileAuditEntry, User, to_utc, utc_now
+from ...core.people import EmailTaken, UnknownPerson, email_key
+from . import rows
+from .connection import driver_errors
+from .rows import Row
+from .session import PreparedSession
+from .transitions import unset_nulls
+
+Kind = Literal["user", "candidate"]
+CLAIM_ATTEMPTS = 5
+ABANDONED_CLAIM = timedelta(minutes=1)  # a claim with no profile after this may be taken over
+
+
+class DirectoryMixin:
+    """Needs the store's session and its profile upserts (see CassandraStore)."""
+
+    _db: PreparedSession
+
+    def upsert_users(self, users: list[User]) -> None: ...
+    def upsert_candidates(self, candidates: list[Candidate]) -> None: ...
+
+    # --- people -------------------------------------------------------------------------
+    @driver_errors
+    def add_person(self, user: User, *, actor: uuid.UUID | None = None) -> User:
+        user = domain.validate_users([user])[0]
+        if self._db.get("user", user.user_id, rows.user) is not None:
+            raise ValidationError("user", "This person is already in the directory.")
+        self._claim("user", email_key(user.email), user.user_id)
+        self._write_profile(user, None, actor, lambda: self.upsert_users([user]))
+        return user
+
+    @driver_errors
+    def update_person(self, user: User, *, actor: uuid.UUID | None = None) -> User:
+        user = domain.validate_users([user])[0]
+        before = self._db.get("user", user.user_id, rows.user)
+        if before is None:
+            raise UnknownPerson("user")
+        if before == user:
+            return user
+        self._move("user", before, user, user.user_id, lambda: self.upsert_users([user]), actor)
+        return user
+
+    @driver_errors
+    def find_user_by_email(self, email: str) -> User | None:
+        key = email_key(email) if isinstance(email, str) else ""
+        found = self._owner("user", key)
+        return found if isinstance(found, User) else None
+
+    # --- candidates ---------------------------------------------------------------------
+    @driver_errors
+    def add_candidate(self, candidate: Candidate, *, actor: uuid.UUID | None = None) -> Candidate:
+        candidate = domain.validate_candidates([candidate])[0]
+        if self._db.get("candidate", candidate.candidate_id, rows.candidate) is not None:
+            raise ValidationError("candidate", "This candidate is already in the directory.")
+        self._claim("candidate", email_key(candidate.email), candidate.candidate_id)
+        self._write_profile(candidate, None, actor, lambda: self.upsert_candidates([candidate]))
+        return candidate
+
+    @driver_errors
+    def update_candidate(
+        self, candidate: Candidate, *, actor: uuid.UUID | None = None
+    ) -> Candidate:
+        candidate = domain.validate_candidates([candidate])[0]
+        before = self._db.get("candidate", candidate.candidate_id, rows.candidate)
+        if before is None:
+            raise UnknownPerson("candidate")
+        if before == candidate:
+            return candidate
+        write = lambda: self.upsert_candidates([candidate])  # noqa: E731
+        self._move("candidate", before, candidate, candidate.candidate_id, write, actor)
+        return candidate
+
+    @driver_errors
+    def find_candidate_by_email(self, email: str) -> Candidate | None:
+        key = email_key(email) if isinstance(email, str) else ""
+        found = self._owner("candidate", key)
+        return found if isinstance(found, Candidate) else None
+
+    @driver_errors
+    def list_profile_audit(self, person_id: uuid.UUID) -> list[ProfileAuditEntry]:
+        pid = domain.require_id(person_id, "person")
+        return [
+            ProfileAuditEntry(
+                r["person_id"],
+                to_utc(r["at"]),
+                r["actor_id"],
+                r["action"],
+                r["before"],
+                r["after"],
+            )
+            for r in self._db.rows("profile_audit", pid)
+        ]
+
+    # --- the email claims ---------------------------------------------------------------
+    def _write_profile(
+        self,
+        profile: User | Candidate,
+        before: User | Candidate | None,
+        actor: uuid.UUID | None,
+        write: Callable[[], None],
+    ) -> None:
+        """The profile (with its copies, as the upserts write them), then its audit entry."""
+        pid = profile.user_id if isinstance(profile, User) else profile.candidate_id
+        entry = people.audit_entry(pid, utc_now(), actor, before, profile)
+        write()
+        values = (
+            entry.person_id,
+            entry.at,
+            uuid_from_time(entry.at),
+            entry.actor_id,
+            entry.action,
+            entry.before,
+            entry.after,
+        )
+        self._db.session.execute(self._db.ps["put_profile_audit"], unset_nulls(values, None))
+
+    def _profile(self, kind: Kind, owner: uuid.UUID) -> User | Candidate | None:
+        make: Callable[[Row], User | Candidate] = rows.user if kind == "user" else rows.candidate
+        return self._db.get(kind, owner, make)
+
+    def _owner(self, kind: Kind, key: str) -> User | Candidate | None:
+        """The profile that holds the email `key`, None when nobody does."""
+        if not key:
+            return None
+        row = self._db.one(f"{kind}_email_get", key)
+        if row is None:
+            return None
+        found = self._profile(kind, row[f"{kind}_id"])
+        return found if found is not None and email_key(found.email) == key else None
+
+    def _lwt(self, name: str, values: tuple[object, ...], key: str, owner: uuid.UUID) -> bool:
+        """A conditional write; True when applied. A timeout leaves the outcome open: a serial
+        read (which completes any round in flight) says whether `owner` holds the email."""
+        try:
+            return bool(self._db.session.execute(self._db.ps[name], values).was_applied)
+        except (WriteTimeout, OperationTimedOut):
+            kind = name.split("_", 1)[0]
+            statement = self._db.ps[f"{kind}_email_get"].bind((key,))
+            statement.consistency_level = ConsistencyLevel.LOCAL_SERIAL
+            row = self._db.session.execute(statement).one()
+            return row is not None and row[f"{kind}_id"] == owner
+
+    def _claim(self, kind: Kind, key: str, owner: uuid.UUID) -> None:
+        """Make `owner` the holder of the email `key`, or EmailTaken naming its holder."""
+        for _ in range(CLAIM_ATTEMPTS):
+            now = utc_now()
+            if self._lwt(f"{kind}_email_claim", (key, owner, now), key, owner):
+                return
+            row = self._db.one(f"{kind}_email_get", key)
+            if row is None:  # released meanwhile: claim again
+                continue
+            holder = row[f"{kind}_id"]
+            if holder == owner:
+                return
+            current = self._profile(kind, holder)
+            if current is not None and email_key(current.email) == key:
+                raise EmailTaken(kind, holder)
+            claimed = to_utc(row["claimed_at"]) if row["claimed_at"] else None
+            if current is None and claimed is not None and now - claimed < ABANDONED_CLAIM:
+                raise EmailTaken(kind, holder)  # being added right now by another writer
+            if self._lwt(f"{kind}_email_move", (owner, now, key, holder), key, owner):
+                return
+        raise StoreUnavailable("This email is being changed by others at this moment; try again.")
+
+    def _move(
+        self,
+        kind: Kind,
+        before: User | Candidate,
+        after: User | Candidate,
+        owner: uuid.UUID,
+        write: Callable[[], None],
+        actor: uuid.UUID | None,
+    ) -> None:
+        """A changed profile: its new email claimed first, then the profile and its audit
+        entry written, then the old email released."""
+        old, new = email_key(before.email), email_key(after.email)
+        if old != new:
+            self._claim(kind, new, owner)
+        self._write_profile(after, before, actor, write)
+        if old != new:
+            self._release(kind, old, owner)
+
+    def _release(self, kind: Kind, key: str, owner: uuid.UUID) -> None:
+        self._lwt(f"{kind}_email_drop", (key, owner), key, owner)
