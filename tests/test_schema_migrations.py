@@ -42,6 +42,8 @@ MONTH_TABLES = [
 RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
 # Created by 0003 (the people directory), with the columns it adds to users and candidates.
 DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
+# Created by 0005 (jobs and their interview plans).
+JOB_TABLES = ["jobs_by_id", "jobs_by_status", "jobs_by_title", "job_audit_by_job"]
 DIRECTORY_COLUMNS = {
     "users": "other_roles, admin, active, time_zone, working_hours",
     "candidates": "links",
@@ -97,12 +99,12 @@ def _loaded(keyspace: str) -> tuple[SampleData, dict[str, object]]:
 
 
 def _back_to_0001(keyspace: str, recorded: bool) -> None:
-    """Undo 0003 and 0002 (their tables and columns dropped), keeping 0001's record, or no
+    """Undo 0005 to 0002 (their tables and columns dropped), keeping 0001's record, or no
     record at all (a keyspace made by `schema apply` before migrations existed)."""
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES + DIRECTORY_TABLES:
+        for table in MONTH_TABLES + DIRECTORY_TABLES + JOB_TABLES:
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
         for table, columns in DIRECTORY_COLUMNS.items():
             session.execute(
@@ -110,7 +112,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
             )
         if recorded:
             session.execute(
-                f"DELETE FROM {keyspace}.schema_migrations WHERE id IN ('0002', '0003')"
+                f"DELETE FROM {keyspace}.schema_migrations WHERE id IN ('0002', '0003', '0004', '0005')"
             )
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
@@ -128,12 +130,14 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
 
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 3 migrations applied"
+    total = len(migrations.read_migrations())
+    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of {total} migrations applied"
     first = "applied " if recorded else "pending (its tables exist: recorded as a baseline)"
     assert status[1].split(maxsplit=1) == ["0001_schema.cql", status[1].split(maxsplit=1)[1]]
     assert status[1].split(maxsplit=1)[1].startswith(first)
     assert status[2].split() == ["0002_person_interviews_by_month.cql", "pending"]
     assert status[3].split() == ["0003_people_directory.cql", "pending"]
+    assert status[5].split() == ["0005_jobs.cql", "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
@@ -143,6 +147,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert ("recorded as a baseline" in out) is not recorded
     assert f"{len(data.interviews)} interviews' month rows written" in out
     assert "0003_people_directory.cql: applied" in out
+    assert "0005_jobs.cql: applied" in out
     assert f"{len(data.users)} user emails claimed" in out
     assert f"{len(data.candidates)} candidate emails claimed" in out
 
@@ -156,7 +161,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
         store.close()
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: 3 of 3 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: {total} of {total} migrations applied"
     assert all(" applied 20" in line for line in status[1:])
 
 
@@ -269,15 +274,17 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
     assert "CREATE KEYSPACE" not in out
     assert main(["schema", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"keyspace {astra.keyspace}: 3 of 3 migrations applied"
+    total = len(migrations.read_migrations())
+    assert lines[0] == f"keyspace {astra.keyspace}: {total} of {total} migrations applied"
 
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 7 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 8 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
         ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;
         ALTER TABLE users DROP COLUMN active; ALTER TABLE users DROP COLUMN time_zone;
@@ -342,7 +349,9 @@ def test_a_sqlite_file_at_the_first_step_holding_data_is_upgraded(
 
     assert main(["schema", "apply"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].endswith(f"schema version {len(sqlite_steps.STEPS)} of 7")
+    assert lines[0].endswith(
+        f"schema version {len(sqlite_steps.STEPS)} of {len(sqlite_steps.STEPS)}"
+    )
     assert all(line.endswith(" applied") for line in lines[1:])
     fresh = tmp_path / "fresh.db"
     SqliteStore(fresh).close()

@@ -6,6 +6,8 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 
 from __future__ import annotations
 
+from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
+
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
 )
@@ -182,6 +184,7 @@ CQL: dict[str, str] = {
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
+    **JOB_CQL,  # jobs and their interview plans
 }
 
 # Statements that must not be retried blindly: counters add again on a replay.
@@ -194,5 +197,6 @@ NOT_IDEMPOTENT = frozenset(
         "add_filter_count",
         "cas_source",
         *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
+        *JOB_NOT_IDEMPOTENT,
     }
 )

@@ -66,6 +66,7 @@ from .connection import (
 from .decision_and_directory import DecisionAndDirectory
 from .directory import DirectoryMixin
 from .filtered import FilteredLists
+from .jobs import JobsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
@@ -89,7 +90,7 @@ COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not conf
 T = TypeVar("T")
 
 
-class CassandraStore(DirectoryMixin, DecisionAndDirectory, FilteredLists):
+class CassandraStore(JobsMixin, DirectoryMixin, DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -529,7 +530,12 @@ class CassandraStore(DirectoryMixin, DecisionAndDirectory, FilteredLists):
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None
     ) -> DoctorReport:
-        return doctor.run(self._db, repair, progress)
+        report = doctor.run(self._db, repair, progress)
+        for line in self.job_problems(repair):  # job copies; every interview under a job
+            report.problems.append(line)
+            if progress:
+                progress(line)
+        return report
 
     # --- reads --------------------------------------------------------------------------
     @driver_errors

@@ -44,6 +44,7 @@ from ..bulk import check_sample_references, chunked
 from . import aggregates, counts, filtered, hiring, migrations, search
 from .decision_and_directory import DecisionAndDirectory
 from .directory import DirectoryMixin
+from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
 from .recording import RecordingConnection
 from .rows import (
@@ -78,7 +79,7 @@ CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 
 
-class SqliteStore(DirectoryMixin, DecisionAndDirectory, filtered.FilteredLists):
+class SqliteStore(JobsMixin, DirectoryMixin, DecisionAndDirectory, filtered.FilteredLists):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -433,6 +434,8 @@ class SqliteStore(DirectoryMixin, DecisionAndDirectory, filtered.FilteredLists):
                     progress(line)
 
             counts.check(db, report, problem, repair)
+        for line in self.job_problems():  # every interview filed under a job
+            problem(line)
         return report
 
     def _expected_ats(
