@@ -112,7 +112,8 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
             )
         if recorded:
             session.execute(
-                f"DELETE FROM {keyspace}.schema_migrations WHERE id IN ('0002', '0003', '0004', '0005')"
+                f"DELETE FROM {keyspace}.schema_migrations "
+                "WHERE id IN ('0002', '0003', '0004', '0005')"
             )
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
