@@ -184,11 +184,10 @@ def form() -> None:
     form_id = st.session_state.setdefault("sch_form", str(uuid.uuid4()))
     users = {str(u.user_id): u for u in q.panel_users()}  # active people only
     candidate_id, new_candidate = candidate()
+    # A team with jobs schedules for one of them; before any job, a free-text title
+    # (`interview-autopilot jobs from-titles` makes jobs of those).
     jobs = q.open_jobs()
-    if jobs:  # a team with jobs schedules for one of them
-        job_title = job_and_stage(jobs)
-    else:  # no job yet: a free-text title (`interview-autopilot jobs from-titles` makes jobs)
-        job_title = st.text_input("Job title", key="sch_job")
+    job_title = job_and_stage(jobs) if jobs else st.text_input("Job title", key="sch_job")
     recruiter = st.selectbox(
         "Recruiter",
         [u for u in users if users[u].role is q.UserRole.RECRUITER] or list(users),
