@@ -12,6 +12,7 @@ import pytest
 from support.world import ALICE, CANDIDATE, CAROL, RECRUITER, seed_people
 
 from interview_autopilot.cli.commands import main
+from interview_autopilot.core.filters import job_key
 from interview_autopilot.core.jobs import JobStatus, job_id_for
 from interview_autopilot.core.models import Interview, UserRole, make_id
 from interview_autopilot.features.sample import read_sample_data
@@ -113,3 +114,28 @@ def test_the_command_reports_every_merge(
     assert main(["doctor"]) == 0
     assert main(["jobs", "from-titles"]) == 0
     assert "made 0 jobs" in capsys.readouterr().out
+
+
+def test_insights_show_one_bar_per_job(store: Store) -> None:
+    """Titles that fold alike are one bar on Insights, named by the job once it exists."""
+    from interview_autopilot.features import insights
+    from interview_autopilot.store.aggregates import week_of
+
+    made = _variants(store)
+    week = week_of(made[0].scheduled_start)
+
+    def bars() -> set[str]:
+        shown = insights.build(store, store.insight_counts(week, week)).by_job
+        return set(shown["job title"])
+
+    before = bars()  # one bar per folded title, named by its most used spelling
+    assert len(before) == 2 and {job_key(b) for b in before} == {
+        "product manager",
+        "data scientist",
+    }
+    make_jobs_from_titles(store)
+    for title in ("Product Manager", "Data Scientist"):
+        job = store.find_job_by_title(title)
+        assert job is not None
+        store.update_job(dataclasses.replace(job, title=title))
+    assert bars() == {"Product Manager", "Data Scientist"}  # the jobs' titles
