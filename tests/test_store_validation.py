@@ -183,7 +183,8 @@ def _write_text(store: Store, key: str, value: str) -> None:
     if record == "user":
         store.upsert_users([replace(ALICE, **{field: value})])
     elif record == "candidate":
-        store.upsert_candidates([replace(CANDIDATE, **{field: value})])
+        given = (value,) if field == "links" else value  # a candidate's links: one here
+        store.upsert_candidates([replace(CANDIDATE, **{field: given})])
     elif record == "interview":
         store.create_interview(replace(interview("seeded"), **{field: value}), PANEL)
     else:
@@ -195,7 +196,8 @@ def _read_text(store: Store, key: str) -> str:
     if record == "user":
         return getattr(store.get_user(ALICE.user_id), field)
     if record == "candidate":
-        return getattr(store.get_candidate(CANDIDATE.candidate_id), field)
+        found = getattr(store.get_candidate(CANDIDATE.candidate_id), field)
+        return found[0] if field == "links" else found
     if record == "interview":
         return getattr(store.get_interview(interview("seeded").interview_id), field)
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
@@ -204,7 +206,7 @@ def _read_text(store: Store, key: str) -> str:
 def test_an_unpaired_surrogate_is_a_validation_error(world: Store) -> None:
     for key in TEXT_RULES:
         value = f"{LONE}@example.com" if key.endswith("email") else LONE
-        if key.endswith("video_link"):
+        if key.endswith(("video_link", "links")):
             value = f"https://meet.example.com/{LONE}"
         write = lambda k=key, v=value: _write_text(world, k, v)  # noqa: E731
         refused(world, write, key.split(".")[1], key)
@@ -215,7 +217,7 @@ def _sized(key: str, length: int, char: str = "y") -> str:
     if key.endswith("email"):
         domain = ".".join(["d" * 63] * 3) + ".com"  # 195 characters
         return "a" * (length - len(domain) - 1) + "@" + domain
-    if key.endswith("video_link"):
+    if key.endswith(("video_link", "links")):
         prefix = "https://meet.example.com/"
         return prefix + "a" * (length - len(prefix))
     return char * length

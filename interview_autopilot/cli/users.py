@@ -69,7 +69,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         users = store.list_users()
         for user in users:
             print(describe(user))
-        print(f"{len(users)} people")
+        print(f"{len(users)} {'person' if len(users) == 1 else 'people'}")
         return 0
     finally:
         store.close()

@@ -36,7 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLite file (relative to the checkout; to the working directory when installed).",
     ),
     Setting("LOAD_SAMPLE_DATA", "true", "Load the sample data on first start of an empty store."),
-    Setting("ADMIN_EMAILS", "", "Comma-separated emails of the administrators (Tables, doctor)."),
+    Setting(
+        "ADMIN_EMAILS",
+        "",
+        "Comma-separated emails of the administrators (People, Tables, doctor); the first "
+        "sign-in of such an email creates its administrator.",
+    ),
     Setting(
         "LIVE_REFRESH_SECONDS",
         "15",

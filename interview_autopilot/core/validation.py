@@ -65,14 +65,12 @@ TEXT_RULES: dict[str, TextRule] = {
     "user.name": TextRule("user's name", 70),  # UK Government Data Standards: full name, 70
     "user.email": TextRule("user's email", 254),  # RFC 5321: 254 octets (checked as bytes)
     "user.slack_handle": TextRule("user's Slack handle", 80, required=False),  # Slack: 80
-    "user.time_zone": TextRule("user's time zone", 64, required=False),  # an IANA name
-    "user.working_hours": TextRule("user's working hours", 11, required=False),  # 09:00-17:30
     "candidate.name": TextRule("candidate's name", 70),
     "candidate.email": TextRule("candidate's email", 254),
     "candidate.resume_text": TextRule(
         "candidate's resume", 20_000, required=False, multiline=True
     ),  # ~8 pages; one row of the candidates table (a bulk load's batch: alone when long)
-    "candidate.link": TextRule("candidate's link", 1_000),  # http(s), ASCII, like a video link
+    "candidate.links": TextRule("candidate's link", 1_000),  # each: http(s), ASCII
     "interview.job_title": TextRule("job title", 100),
     "job.title": TextRule("job title", 100),  # the interviews filed under it carry it
     "job.department": TextRule("department", 100, required=False),
@@ -194,7 +192,7 @@ def check_links(value: object) -> tuple[str, ...]:
     """A candidate's links: at most MAX_LINKS http(s) web addresses, each once."""
     if not isinstance(value, list | tuple):
         raise ValidationError("links", "Give the candidate's links as a list.")
-    links = tuple(dict.fromkeys(check_text(link, "candidate.link") for link in value))
+    links = tuple(dict.fromkeys(check_text(link, "candidate.links") for link in value))
     if len(links) > MAX_LINKS:
         raise ValidationError("links", f"A candidate has at most {MAX_LINKS} links.")
     for link in links:
@@ -208,8 +206,11 @@ def check_links(value: object) -> tuple[str, ...]:
 
 
 def check_time_zone(value: object) -> str:
-    """'' (none) or an IANA time zone name such as Europe/Paris."""
-    text = check_text(value, "user.time_zone")
+    """'' (none) or an IANA time zone name such as Europe/Paris (a name from a fixed list:
+    no text rule needed)."""
+    if not isinstance(value, str):
+        raise ValidationError("time_zone", "The time zone must be text.")
+    text = value
     if text and text not in _time_zones():
         raise ValidationError(
             "time_zone", f"'{text}' is not a time zone name (such as Europe/Paris or UTC)."
@@ -224,7 +225,9 @@ def _time_zones() -> frozenset[str]:
 
 def check_working_hours(value: object) -> str:
     """'' (none) or 'HH:MM-HH:MM' (24-hour clock, the end after the start)."""
-    text = check_text(value, "user.working_hours")
+    if not isinstance(value, str):
+        raise ValidationError("working_hours", "The working hours must be text.")
+    text = value
     if text == "":
         return text
     match = _HOURS.match(text)

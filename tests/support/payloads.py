@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -103,6 +103,8 @@ def seed(db: Path, port: int) -> Seeded:
     try:
         store.upsert_users([recruiter, author, silent])
         store.upsert_candidates([candidate])
+        # a profile change, so the profile audit table holds a row too (the Tables page)
+        store.update_candidate(replace(candidate, links=("https://example.org/c",)))
         store.create_interview(
             interview,
             [(author.user_id, UserRole.INTERVIEWER), (silent.user_id, UserRole.HIRING_MANAGER)],
