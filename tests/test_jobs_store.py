@@ -159,7 +159,7 @@ BAD = [
     ("plan", {"plan": (PlanStage("Screen", 30, ()),)}),  # no panel
     ("duration", {"plan": (PlanStage("Screen", 2, (PanelSeat(UserRole.INTERVIEWER),)),)}),
     ("duration", {"plan": (PlanStage("Screen", 30.5, (PanelSeat(UserRole.INTERVIEWER),)),)}),
-    ("plan", {"plan": (PlanStage("", 30, (PanelSeat(UserRole.INTERVIEWER),)),)}),
+    ("name", {"plan": (PlanStage("", 30, (PanelSeat(UserRole.INTERVIEWER),)),)}),
     (
         "plan",
         {

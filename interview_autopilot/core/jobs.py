@@ -111,7 +111,7 @@ def _check_stage(stage: object, number: int, people: Mapping[uuid.UUID, User]) -
     try:
         name = check_text(stage.name, "stage.name").strip()
     except ValidationError as exc:
-        raise ValidationError("plan", f"Stage {number}: {exc.message}") from None
+        raise ValidationError(exc.field, f"Stage {number}: {exc.message}") from None
     seats = stage.panel
     if not isinstance(seats, tuple) or not 1 <= len(seats) <= MAX_SEATS:
         raise ValidationError(
