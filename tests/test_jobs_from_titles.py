@@ -139,3 +139,29 @@ def test_insights_show_one_bar_per_job(store: Store) -> None:
         assert job is not None
         store.update_job(dataclasses.replace(job, title=title))
     assert bars() == {"Product Manager", "Data Scientist"}  # the jobs' titles
+
+
+def test_the_list_and_its_csv_name_each_interview_by_its_job(store: Store) -> None:
+    """An interview typed "product manager" shows (and exports) as its job "Product Manager"."""
+    from zoneinfo import ZoneInfo
+
+    from interview_autopilot.features import export
+
+    _variants(store)
+    rows = store.list_interviews_by_candidate(CANDIDATE.candidate_id)
+
+    def title_of(key: str) -> str | None:
+        job = store.find_job_by_title(key)
+        return job.title if job else None
+
+    frame = export.status_frame(ZoneInfo("UTC"), None, None, title_of)
+    assert sorted(frame(rows)["Job title"]) == sorted(VARIANTS)  # no job yet: as typed
+    make_jobs_from_titles(store)
+    for title in ("Product Manager", "Data Scientist"):
+        job = store.find_job_by_title(title)
+        assert job is not None
+        store.update_job(dataclasses.replace(job, title=title))
+    shown = list(frame(rows)["Job title"])
+    assert sorted(shown) == ["Data Scientist"] + ["Product Manager"] * 3
+    csv = export.csv_file(export.csv_chunks([frame(rows)])).decode()
+    assert "product manager" not in csv and "Dáta" not in csv

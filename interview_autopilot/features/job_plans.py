@@ -5,14 +5,16 @@ here (tested on its own)."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pandas as pd
 
 from ..core.errors import ValidationError
+from ..core.filters import job_key
 from ..core.jobs import Job, JobStatus, PanelSeat, PlanStage
-from ..core.models import User, UserRole
+from ..core.models import InterviewSummary, User, UserRole
 
 ANY = "any"  # a seat for any interviewer
 STATUS_CHOICES = [s.value for s in JobStatus]
@@ -153,3 +155,15 @@ def stage_prefill(job: Job, stage_index: int, active: set[str]) -> Prefill:
 def stage_label(job: Job, index: int) -> str:
     stage = job.plan[index]
     return f"{index + 1}. {stage.name} ({stage.duration_minutes} min)"
+
+
+def by_job_title(
+    rows: list[InterviewSummary], title_of: Callable[[str], str | None]
+) -> list[InterviewSummary]:
+    """The rows with each job title as its job names it (`title_of`: the job's title for a
+    folded title, None when no job has it: the title stays as typed)."""
+    out = []
+    for row in rows:
+        named = title_of(job_key(row.job_title))
+        out.append(row if not named or named == row.job_title else replace(row, job_title=named))
+    return out
