@@ -251,7 +251,7 @@ def _fill_person_months(session: Session, keyspace: str, say: Callable[[str], No
 
 
 def _fill_email_owners(session: Session, keyspace: str, say: Callable[[str], None]) -> None:
-    """0003: the users_by_email and candidates_by_email rows of the profiles already stored,
+    """0004: the users_by_email and candidates_by_email rows of the profiles already stored,
     each claimed IF NOT EXISTS (the first owner of an email keeps it; a re-run adds nothing)."""
     from cassandra.concurrent import execute_concurrent_with_args
 
@@ -276,10 +276,10 @@ def _fill_email_owners(session: Session, keyspace: str, say: Callable[[str], Non
         if batch:
             execute_concurrent_with_args(session, claim, batch, concurrency=32)
             written += len(batch)
-        say(f"0003_people_directory: {written} {kind} emails claimed")
+        say(f"0004_people_directory: {written} {kind} emails claimed")
 
 
 DATA_STEPS: dict[str, Callable[[Session, str, Callable[[str], None]], None]] = {
     "0002": _fill_person_months,
-    "0003": _fill_email_owners,
+    "0004": _fill_email_owners,
 }
