@@ -147,7 +147,7 @@ def node(cassandra_store_factory) -> CassandraStore:
 def _race(store: CassandraStore, monkeypatch, every_time: bool = False) -> None:
     """Let another writer change the interview between this writer's read and its conditional
     write (once, or on `every_time`): a forced race, as two app servers would run it."""
-    real = store._db.read_source
+    real = store._db.read_source_pending  # the read a change starts with
     state = {"racing": False, "done": False}
 
     def read_then_lose(interview_id, names=False, serial=False):
@@ -167,7 +167,7 @@ def _race(store: CassandraStore, monkeypatch, every_time: bool = False) -> None:
                 state["racing"], state["done"] = False, True
         return found
 
-    monkeypatch.setattr(store._db, "read_source", read_then_lose)
+    monkeypatch.setattr(store._db, "read_source_pending", read_then_lose)
 
 
 @pytest.mark.cassandra
