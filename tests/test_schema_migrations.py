@@ -41,7 +41,7 @@ PENDING_TABLES = ["pending_changes_by_bucket", "counted_changes"]  # migration 0
 # Created by 0001, replaced by 0002's tables and left unused (a previous app server may still
 # write them during a rolling upgrade): in a migrated keyspace, not in cql/schema.cql.
 RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
-# Created by 0003 (the people directory), with the columns it adds to users and candidates.
+# Created by 0004 (the people directory), with the columns it adds to users and candidates.
 DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
 # Created by 0005 (jobs and their interview plans).
 JOB_TABLES = ["jobs_by_id", "jobs_by_status", "jobs_by_title", "job_audit_by_job"]
@@ -100,7 +100,7 @@ def _loaded(keyspace: str) -> tuple[SampleData, dict[str, object]]:
 
 
 def _back_to_0001(keyspace: str, recorded: bool) -> None:
-    """Undo 0005 to 0002 (their tables and columns dropped), keeping 0001's record, or no
+    """Undo 0002, 0003 and 0004 (their tables and columns dropped), keeping 0001's record, or no
     record at all (a keyspace made by `schema apply` before migrations existed)."""
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:

@@ -199,9 +199,9 @@ CQL: dict[str, str] = {
     "add_filter_count": "UPDATE {ks}.interview_counts_by_filter SET n = n + ? "
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
+    **JOB_CQL,  # jobs and their interview plans
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
-    **JOB_CQL,  # jobs and their interview plans
 }
 
 # Statements that must not be retried blindly: counters add again on a replay.
@@ -214,9 +214,9 @@ NOT_IDEMPOTENT = frozenset(
         "add_filter_count",
         "add_counted",
         "cas_source",
-        *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
-        *JOB_NOT_IDEMPOTENT,
         "take_pending",
         "clear_pending",
+        *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
+        *JOB_NOT_IDEMPOTENT,
     }
 )

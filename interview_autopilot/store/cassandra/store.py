@@ -65,7 +65,6 @@ from .connection import (
     driver_errors,
 )
 from .decision_and_directory import DecisionAndDirectory
-from .directory import DirectoryMixin
 from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
@@ -79,6 +78,7 @@ from .pending import (
     buckets_back,
     owner_age,
 )
+from .profile_writes import ProfileWrites
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
@@ -104,7 +104,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class CassandraStore(JobsMixin, DirectoryMixin, DecisionAndDirectory, FilteredLists):
+class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(

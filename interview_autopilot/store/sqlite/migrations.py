@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.errors import ConfigError
-from . import aggregates, counts, directory, filtered, hiring, jobs, search
+from . import aggregates, counts, filtered, hiring, jobs, profile_writes, search
 from .rows import SCHEMA
 
 
@@ -70,7 +70,7 @@ STEPS: tuple[Step, ...] = (
         filtered.add_job_key,
         lambda db: "job_key" in _columns(db, "interviews") and _has_index(db, "interviews_by_job"),
     ),
-    Step("people directory", directory.add_directory, directory.directory_present),
+    Step("people directory", profile_writes.add_directory, profile_writes.directory_present),
     Step("jobs and interview plans", jobs.add_jobs, jobs.jobs_present),
 )
 

@@ -65,7 +65,6 @@ from ...features.insights import (
 )
 from ...features.job_plans import STATUS_CHOICES as JOB_STATUSES
 from ...features.job_plans import JobForm, StageForm
-from ...features.people_forms import PersonForm
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
@@ -112,6 +111,7 @@ from .decision import decider_name, decision_refusal, disagreement, may_decide, 
 
 # the People page and the candidate form: adding and editing profiles
 from .directory import (
+    PersonForm,
     add_candidate,
     add_person,
     candidate_form_values,

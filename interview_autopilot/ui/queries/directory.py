@@ -13,12 +13,12 @@ from ...core import access, domain
 from ...core.errors import ValidationError
 from ...core.models import Candidate, ProfileAuditEntry, User
 from ...core.people import UnknownPerson
-from ...features import people_forms
-from ...features.people_forms import PersonForm
+from ...features import directory as people_forms
+from ...features.directory import PersonForm
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .schedule import directory_users
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 
 def may_edit_people() -> bool:
@@ -53,6 +53,7 @@ def person_form(user: User | None) -> PersonForm:
     return people_forms.form_of(user) if user else PersonForm("", "", ("interviewer",))
 
 
+@logged_write
 def add_person(form: PersonForm) -> str:
     """Add a person; their id. ValidationError (EmailTaken for a taken email) with nothing
     written."""
@@ -63,6 +64,7 @@ def add_person(form: PersonForm) -> str:
     return str(made.user_id)
 
 
+@logged_write
 def update_person(person_id: str, form: PersonForm) -> None:
     who = viewer()
     access.require_people_editor(who, "person")
@@ -71,6 +73,7 @@ def update_person(person_id: str, form: PersonForm) -> None:
     clear_caches()
 
 
+@logged_write
 def set_person_active(person_id: str, active: bool) -> None:
     """Deactivate (or reactivate) a person: their history and name stay; deactivated, they
     cannot sign in and are not offered for new panels."""
@@ -87,6 +90,7 @@ def set_person_active(person_id: str, active: bool) -> None:
     clear_caches()
 
 
+@logged_write
 def add_candidate(name: str, email: str, resume: str, links: str) -> str:
     """Add a candidate; their id. EmailTaken (its `existing`: the candidate who has the email)
     or ValidationError with nothing written."""
@@ -99,6 +103,7 @@ def add_candidate(name: str, email: str, resume: str, links: str) -> str:
     return str(made.candidate_id)
 
 
+@logged_write
 def update_candidate(candidate_id: str, name: str, email: str, resume: str, links: str) -> None:
     who = viewer()
     access.require_people_editor(who, "candidate")

@@ -4,20 +4,19 @@ their role lets them see and do (the rules themselves are in access.py)."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any, cast
+from typing import Any
 
 import streamlit as st
 
-from ...core import access
+from ...core import access, people
 from ...core.access import Viewer
 from ...core.errors import Forbidden
 from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
 from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
-from ...core.people import email_key
+from ...features.directory import add_first_administrator
 from ...features.job_plans import by_job_title
-from ...features.people_forms import add_first_administrator
 from .. import identity
 from ..frame import shown_errors
 from ..per_run import per_run
@@ -31,7 +30,7 @@ def _users() -> list[User]:
     added by the command line, is seen at once."""
     found = _cached_users()
     if not found:
-        cast(Any, _cached_users).clear()  # a RecordedRead
+        _cached_users.clear()  # type: ignore[attr-defined]  # a RecordedRead
         found = _cached_users()
     return found
 
@@ -52,7 +51,7 @@ def _find_viewer() -> Viewer | None:
     secrets = _secrets()
     if identity.sign_in_configured(secrets):
         email = identity.signed_in_email()
-        if email and email_key(email) in admins and not access.find_user(_users(), email):
+        if email and people.email_key(email) in admins and not access.find_user(_users(), email):
             # ADMIN_EMAILS: the first sign-in of such an email creates its administrator
             add_first_administrator(store, email, identity.signed_in_name())
             clear_caches()

@@ -34,7 +34,7 @@ CLAIM_ATTEMPTS = 5
 ABANDONED_CLAIM = timedelta(minutes=1)  # a claim with no profile after this may be taken over
 
 
-class DirectoryMixin:
+class ProfileWrites:
     """Needs the store's session and its profile upserts (see CassandraStore)."""
 
     _db: PreparedSession

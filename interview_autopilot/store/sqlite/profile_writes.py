@@ -72,7 +72,7 @@ def directory_present(db: sqlite3.Connection) -> bool:
     )
 
 
-class DirectoryMixin:
+class ProfileWrites:
     """Needs the store's transaction and reads (see SqliteStore)."""
 
     _tx: Callable[[], AbstractContextManager[sqlite3.Connection]]

@@ -1,5 +1,6 @@
 """The People and candidate screens' logic: a profile from what a form holds, the people table
-as shown, and the sentence a refused email gets. No Streamlit here (tested on its own)."""
+as shown, and the administrator an ADMIN_EMAILS address becomes at its first sign-in. No
+Streamlit here (tested on its own)."""
 
 from __future__ import annotations
 
