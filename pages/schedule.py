@@ -4,7 +4,7 @@ already busy, a hint on a weekend day. After booking, the form turns into the ne
 summary until "Schedule another"."""
 
 import uuid
-from datetime import time
+from datetime import datetime, time
 
 import streamlit as st
 
@@ -60,6 +60,55 @@ def when(zone: q.tzinfo) -> tuple:
     if hint:
         st.info(hint, icon=":material/weekend:")
     return q.zoned(day, start, zone), q.zoned(day, end, zone)
+
+
+def prefill_stage(job_id: str) -> None:
+    """The stage picked: its duration sets the end, its panel the participants and roles."""
+    index = st.session_state.get("sch_stage")
+    plan = q.stage_prefill(job_id, index) if index is not None else None
+    if plan is None:
+        return
+    start = st.session_state.get("sch_start", time(10, 0))
+    st.session_state.sch_end = (datetime.combine(datetime.min, start) + plan.duration).time()
+    st.session_state.sch_people = [user for user, _ in plan.panel]
+    for user, role in plan.panel:
+        st.session_state[f"sch_role_{user}"] = q.UserRole(role)
+    st.session_state.sch_stage_note = plan.note
+
+
+def forget_stage() -> None:
+    for key in ("sch_stage", "sch_stage_note"):
+        st.session_state.pop(key, None)
+
+
+def job_and_stage(jobs: list) -> str:
+    """An open job and a stage of its plan (which prefills the time and panel); the title."""
+    titles = {str(j.job_id): j.title for j in jobs}
+    job_col, stage_col = st.columns(2)
+    job_id = job_col.selectbox(
+        "Job",
+        list(titles),
+        index=None,
+        format_func=titles.get,
+        key="sch_job_pick",
+        placeholder="Pick an open job",
+        on_change=forget_stage,
+    )
+    if job_id:
+        stages = dict(q.stage_choices(job_id))
+        stage_col.selectbox(
+            "Stage",
+            list(stages),
+            index=None,
+            format_func=stages.get,
+            key="sch_stage",
+            placeholder="Pick a stage of the plan",
+            on_change=prefill_stage,
+            args=(job_id,),
+        )
+        if note := st.session_state.get("sch_stage_note"):
+            st.caption(note)
+    return titles.get(job_id, "") if job_id else ""
 
 
 def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:
@@ -135,7 +184,10 @@ def form() -> None:
     form_id = st.session_state.setdefault("sch_form", str(uuid.uuid4()))
     users = {str(u.user_id): u for u in q.panel_users()}  # active people only
     candidate_id, new_candidate = candidate()
-    job_title = st.text_input("Job title", key="sch_job")
+    # A team with jobs schedules for one of them; before any job, a free-text title
+    # (`interview-autopilot jobs from-titles` makes jobs of those).
+    jobs = q.open_jobs()
+    job_title = job_and_stage(jobs) if jobs else st.text_input("Job title", key="sch_job")
     recruiter = st.selectbox(
         "Recruiter",
         [u for u in users if users[u].role is q.UserRole.RECRUITER] or list(users),

@@ -43,6 +43,8 @@ PENDING_TABLES = ["pending_changes_by_bucket", "counted_changes"]  # migration 0
 RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
 # Created by 0004 (the people directory), with the columns it adds to users and candidates.
 DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
+# Created by 0005 (jobs and their interview plans).
+JOB_TABLES = ["jobs_by_id", "jobs_by_status", "jobs_by_title", "job_audit_by_job"]
 DIRECTORY_COLUMNS = {
     "users": "other_roles, admin, active, time_zone, working_hours",
     "candidates": "links",
@@ -103,7 +105,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES:
+        for table in MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES:
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
         session.execute(
             f"ALTER TABLE {keyspace}.interviews_by_id DROP "
@@ -115,7 +117,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
                 f"ALTER TABLE {keyspace}.{table} DROP ({columns})", timeout=DDL_TIMEOUT_SECONDS
             )
         if recorded:
-            for later in ("0002", "0003", "0004"):
+            for later in ("0002", "0003", "0004", "0005"):
                 session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later}'")
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
@@ -133,13 +135,15 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
 
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 4 migrations applied"
+    total = len(migrations.read_migrations())
+    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of {total} migrations applied"
     first = "applied " if recorded else "pending (its tables exist: recorded as a baseline)"
     assert status[1].split(maxsplit=1) == ["0001_schema.cql", status[1].split(maxsplit=1)[1]]
     assert status[1].split(maxsplit=1)[1].startswith(first)
     assert status[2].split() == ["0002_person_interviews_by_month.cql", "pending"]
     assert status[3].split() == ["0003_pending_changes.cql", "pending"]
     assert status[4].split() == ["0004_people_directory.cql", "pending"]
+    assert status[5].split() == ["0005_jobs.cql", "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
@@ -150,6 +154,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert ("recorded as a baseline" in out) is not recorded
     assert f"{len(data.interviews)} interviews' month rows written" in out
     assert "0004_people_directory.cql: applied" in out
+    assert "0005_jobs.cql: applied" in out
     assert f"{len(data.users)} user emails claimed" in out
     assert f"{len(data.candidates)} candidate emails claimed" in out
 
@@ -163,7 +168,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
         store.close()
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: 4 of 4 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: {total} of {total} migrations applied"
     assert all(" applied 20" in line for line in status[1:])
 
 
@@ -276,15 +281,17 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
     assert "CREATE KEYSPACE" not in out
     assert main(["schema", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"keyspace {astra.keyspace}: 4 of 4 migrations applied"
+    total = len(migrations.read_migrations())
+    assert lines[0] == f"keyspace {astra.keyspace}: {total} of {total} migrations applied"
 
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 7 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 8 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
         ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;
         ALTER TABLE users DROP COLUMN active; ALTER TABLE users DROP COLUMN time_zone;
@@ -349,7 +356,9 @@ def test_a_sqlite_file_at_the_first_step_holding_data_is_upgraded(
 
     assert main(["schema", "apply"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].endswith(f"schema version {len(sqlite_steps.STEPS)} of 7")
+    assert lines[0].endswith(
+        f"schema version {len(sqlite_steps.STEPS)} of {len(sqlite_steps.STEPS)}"
+    )
     assert all(line.endswith(" applied") for line in lines[1:])
     fresh = tmp_path / "fresh.db"
     SqliteStore(fresh).close()

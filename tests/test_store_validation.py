@@ -29,6 +29,7 @@ from support.world import (
 )
 
 from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
 from interview_autopilot.core.models import (
     Candidate,
     Decision,
@@ -190,6 +191,8 @@ def _write_text(store: Store, key: str, value: str) -> None:
     elif record == "decision":
         seeded = interview("seeded")
         store.record_decision(seeded.interview_id, seeded.recruiter_id, "hold", value)
+    elif record in ("job", "stage"):
+        _write_job(store, record, field, value)
     else:
         store.submit_feedback(interview("seeded").interview_id, BOB.user_id, "no", value)
 
@@ -205,7 +208,29 @@ def _read_text(store: Store, key: str) -> str:
         return getattr(store.get_interview(interview("seeded").interview_id), field)
     if record == "decision":
         return store.get_ats(interview("seeded").interview_id).decision.reason
+    if record in ("job", "stage"):
+        job = store.get_job(JOB_ID)
+        assert job is not None
+        return job.plan[0].name if record == "stage" else getattr(job, field)
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
+
+
+JOB_ID = make_id("validation-job", "one")
+
+
+def _write_job(store: Store, record: str, field: str, value: str) -> None:
+    """A job's text field, or its first stage's name: added, or edited once it exists."""
+    seat = (PanelSeat(UserRole.INTERVIEWER),)
+    job = Job(JOB_ID, "Backend Engineer", plan=(PlanStage("Screen", 30, seat),))
+    if record == "stage":
+        job = replace(job, plan=(PlanStage(value, 30, seat),))
+    else:
+        job = replace(job, **{field: value})
+    stored = store.get_job(JOB_ID)
+    if stored is None:
+        store.add_job(job)
+    else:
+        store.update_job(replace(job, version=stored.version))
 
 
 def test_an_unpaired_surrogate_is_a_validation_error(world: Store) -> None:

@@ -1,5 +1,6 @@
 """Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
-doctor | settings | migrate | users add | users list` (or `python -m interview_autopilot ...`).
+doctor | settings | migrate | users add | users list | jobs from-titles` (or
+`python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -278,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import users
 
     users.add_arguments(sub)
+    from . import jobs
+
+    jobs.add_arguments(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -301,6 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from . import users
 
             return users.run(settings, args)
+        elif args.command == "jobs":
+            from . import jobs
+
+            return jobs.run(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 

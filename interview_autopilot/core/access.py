@@ -232,3 +232,14 @@ def require_people_editor(viewer: Viewer, kind: str = "person") -> None:
         what = "recruiters and administrators" if kind == "candidate" else "administrators"
         noun = "candidates" if kind == "candidate" else "people"
         raise Forbidden(f"Only {what} can add and edit {noun}.")
+
+
+# --- jobs --------------------------------------------------------------------------------
+def may_edit_jobs(viewer: Viewer) -> bool:
+    """Administrators and recruiters create and edit jobs and their interview plans."""
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
+
+
+def require_job_editor(viewer: Viewer) -> None:
+    if not may_edit_jobs(viewer):
+        raise Forbidden("Only recruiters and administrators can create and edit jobs.")

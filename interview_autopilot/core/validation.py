@@ -73,6 +73,10 @@ TEXT_RULES: dict[str, TextRule] = {
     ),  # ~8 pages; one row of the candidates table (a bulk load's batch: alone when long)
     "candidate.links": TextRule("candidate's link", 1_000),  # each: http(s), ASCII
     "interview.job_title": TextRule("job title", 100),
+    "job.title": TextRule("job title", 100),  # the interviews filed under it carry it
+    "job.department": TextRule("department", 100, required=False),
+    "job.location": TextRule("location", 100, required=False),
+    "stage.name": TextRule("stage name", 100),
     "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
     "decision.reason": TextRule("reason", 2_000, multiline=True),  # the hiring decision's

@@ -30,6 +30,7 @@ from ..core.formatting import interviews_table, table_frame
 from ..core.lifecycle import CLOSED, ListView
 from ..core.models import Candidate, InterviewStatus, InterviewSummary, PageCursor
 from ..store.base import MAX_SCAN_PAGE, Store
+from .job_plans import by_job_title
 from .list_views import read_view
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -137,13 +138,19 @@ def csv_file(chunks: Iterable[bytes]) -> bytes:
 
 
 def status_frame(
-    zone: tzinfo, hide_recommendation: str | None, now: datetime | None = None
+    zone: tzinfo,
+    hide_recommendation: str | None,
+    now: datetime | None = None,
+    job_title_of: Callable[[str], str | None] | None = None,
 ) -> Callable[..., pd.DataFrame]:
     """The interview list's columns (its Attention at `now`), after the interview's id; the
     ATS recommendation replaced for those who may not see it, a closed one still saying
-    Closed (the same rule as the screen)."""
+    Closed (the same rule as the screen); job titles as their jobs name them (`job_title_of`,
+    as on the screen)."""
 
     def frame(rows: list[InterviewSummary]) -> pd.DataFrame:
+        if job_title_of is not None:
+            rows = by_job_title(rows, job_title_of)
         table = interviews_table(rows, zone, now)
         table.insert(0, "Interview id", [str(r.interview_id) for r in rows])
         if hide_recommendation is not None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from ..core.filters import job_key
 from ..core.models import HiringCall, InterviewStatus, Recommendation, utc_now
 from ..store import aggregates as agg
 from ..store.base import Store
@@ -112,6 +113,27 @@ def _load(store: Store, counts: agg.Counts) -> tuple[pd.DataFrame, int]:
     return _frame(rows, ["week", "interviewer", "interviews"]), len(totals)
 
 
+def fold_by_job(store: Store, chart: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """A chart keyed by free-text job title, keyed by job instead: titles that fold alike
+    ("product manager", "Product  Manager") are one bar, named by their job's title (before
+    any job exists: by their most used spelling). One point read per folded title."""
+    spellings: dict[str, dict[str, int]] = {}
+    for (title, _), n in chart.items():
+        key = job_key(title)
+        spellings.setdefault(key, {})
+        spellings[key][title] = spellings[key].get(title, 0) + n
+    names = {}
+    for key, seen in spellings.items():
+        job = store.find_job_by_title(key) if key else None
+        most_used = min(seen.items(), key=lambda t: (-t[1], t[0]))[0]
+        names[key] = job.title if job else " ".join(most_used.split())
+    out: dict[tuple[str, str], int] = {}
+    for (title, b), n in chart.items():
+        shown = (names[job_key(title)], b)
+        out[shown] = out.get(shown, 0) + n
+    return out
+
+
 def build(store: Store, counts: agg.InsightCounts) -> Insights:
     """The frames of every chart from the store's counts."""
     weeks = counts.chart(agg.WEEK_STATUS)
@@ -126,14 +148,16 @@ def build(store: Store, counts: agg.InsightCounts) -> Insights:
     by_job = _frame(
         [
             (j, Recommendation(r).label, n)
-            for (j, r), n in sorted(counts.chart(agg.JOB_RECOMMENDATION).items())
+            for (j, r), n in sorted(
+                fold_by_job(store, counts.chart(agg.JOB_RECOMMENDATION)).items()
+            )
         ],
         ["job title", "recommendation", "interviews"],
     )
     decisions = _frame(
         [
             (j, HiringCall(c).label, n)
-            for (j, c), n in sorted(counts.chart(agg.JOB_DECISION).items())
+            for (j, c), n in sorted(fold_by_job(store, counts.chart(agg.JOB_DECISION)).items())
         ],
         ["job title", "decision", "interviews"],
     )

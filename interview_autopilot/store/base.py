@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from ..core.filters import ListFilter
+from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.models import (
     AtsRecord,
     AuditEntry,
@@ -90,6 +91,32 @@ class Store(Protocol):
 
     def list_profile_audit(self, person_id: uuid.UUID) -> list[ProfileAuditEntry]:
         """The audit trail of one person's or candidate's profile, oldest first."""
+
+    def add_job(self, job: Job, *, actor: uuid.UUID | None = None) -> Job:
+        """Store a new job and its interview plan (its version set), with an audit entry.
+        ValidationError (nothing written) for bad input, an id already stored, or a title whose
+        folded form another job has (JobTitleTaken)."""
+
+    def update_job(self, job: Job, *, actor: uuid.UUID | None = None) -> Job:
+        """Replace a job and its plan if it is still at `job.version` (the version the edit was
+        made from); StaleJob (nothing written) when it changed meanwhile. A conditional write
+        on the job's own record; its list copy follows. Records an audit entry."""
+
+    def get_job(self, job_id: uuid.UUID) -> Job | None: ...
+
+    def find_job_by_title(self, title: str) -> Job | None:
+        """The job whose title folds (case, accents, spacing) like `title`."""
+
+    def list_jobs(self, status: JobStatus, year: int | None = None) -> list[Job]:
+        """The jobs in a status, by title; closed jobs by the year they closed (default: this
+        year)."""
+
+    def list_job_audit(self, job_id: uuid.UUID) -> list[JobAuditEntry]:
+        """A job's audit trail, oldest first."""
+
+    def job_title_counts(self) -> dict[str, int]:
+        """Every free-text job title of the interviews, with its number of interviews (a full
+        read: for the move to jobs and the doctor, never a page)."""
 
     def create_interview(
         self,

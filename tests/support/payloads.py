@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from interview_autopilot.core.formatting import WORD_JOINER
+from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
 from interview_autopilot.core.models import (
     Candidate,
     Interview,
@@ -110,6 +111,9 @@ def seed(db: Path, port: int) -> Seeded:
             [(author.user_id, UserRole.INTERVIEWER), (silent.user_id, UserRole.HIRING_MANAGER)],
         )
         store.submit_feedback(interview.interview_id, author.user_id, "yes", t["comment"])
+        # a job with a one-stage plan, so the jobs' tables hold rows too (the Tables page)
+        seat = (PanelSeat(UserRole.INTERVIEWER, author.user_id),)
+        store.add_job(Job(make_id("payload-job", "j"), "Payload", plan=(PlanStage("S", 30, seat),)))
     finally:
         store.close()
     legacy(db, interview.interview_id, t)

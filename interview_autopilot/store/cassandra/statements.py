@@ -6,6 +6,8 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 
 from __future__ import annotations
 
+from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
+
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
 )
@@ -197,6 +199,7 @@ CQL: dict[str, str] = {
     "add_filter_count": "UPDATE {ks}.interview_counts_by_filter SET n = n + ? "
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
+    **JOB_CQL,  # jobs and their interview plans
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -214,5 +217,6 @@ NOT_IDEMPOTENT = frozenset(
         "take_pending",
         "clear_pending",
         *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
+        *JOB_NOT_IDEMPOTENT,
     }
 )

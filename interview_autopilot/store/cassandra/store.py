@@ -66,6 +66,7 @@ from .connection import (
 )
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
+from .jobs import JobsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
 from .pending import (
@@ -103,7 +104,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class CassandraStore(ProfileWrites, DecisionAndDirectory, FilteredLists):
+class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -712,7 +713,12 @@ class CassandraStore(ProfileWrites, DecisionAndDirectory, FilteredLists):
     ) -> DoctorReport:
         if repair:  # first finish what writers left (their counts must not count twice)
             self.roll_forward_pending(STARTUP_SPAN)
-        return doctor.run(self._db, repair, progress)
+        report = doctor.run(self._db, repair, progress)
+        for line in self.job_problems(repair):  # job copies; every interview under a job
+            report.problems.append(line)
+            if progress:
+                progress(line)
+        return report
 
     # --- reads --------------------------------------------------------------------------
     @driver_errors

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.errors import ConfigError
-from . import aggregates, counts, filtered, hiring, profile_writes, search
+from . import aggregates, counts, filtered, hiring, jobs, profile_writes, search
 from .rows import SCHEMA
 
 
@@ -71,6 +71,7 @@ STEPS: tuple[Step, ...] = (
         lambda db: "job_key" in _columns(db, "interviews") and _has_index(db, "interviews_by_job"),
     ),
     Step("people directory", profile_writes.add_directory, profile_writes.directory_present),
+    Step("jobs and interview plans", jobs.add_jobs, jobs.jobs_present),
 )
 
 

@@ -86,6 +86,9 @@ TABLES = (
     "ats",
     "audit",
     "profile_audit",  # added by the people directory's schema step (directory.py)
+    "jobs",  # these three: added by the jobs' schema step (jobs.py)
+    "job_stages",
+    "job_audit",
 )
 
 # The list row of every list screen; the counts are cheap through the primary keys.

@@ -44,6 +44,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from . import aggregates, counts, filtered, hiring, migrations, search
 from .decision_and_directory import DecisionAndDirectory
+from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
@@ -80,7 +81,7 @@ PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 log = logging.getLogger(__name__)
 
 
-class SqliteStore(ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
+class SqliteStore(JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -473,6 +474,8 @@ class SqliteStore(ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
                     progress(line)
 
             counts.check(db, report, problem, repair)
+        for line in self.job_problems():  # every interview filed under a job
+            problem(line)
         return report
 
     def _expected_ats(

@@ -38,6 +38,7 @@ from ...core.formatting import (
     video_url,
     zone_name,
 )
+from ...core.jobs import Job, JobStatus
 from ...core.lifecycle import AWAITING, CLOSED, PAST_DUE, ListView
 from ...core.models import (
     Decision,
@@ -62,6 +63,8 @@ from ...features.insights import (
     RECOMMENDATION_COLOURS,
     STATUS_COLOURS,
 )
+from ...features.job_plans import STATUS_CHOICES as JOB_STATUSES
+from ...features.job_plans import JobForm, StageForm
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
@@ -72,6 +75,7 @@ from ..frame import (
     HOME_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
+    JOBS_PAGE,
     PAGE_ICON,
     PEOPLE_PAGE,
     PERSON_PAGE,
@@ -163,6 +167,19 @@ from .interviews import (
     linked_detail,
     participants,
     status_counts,
+)
+
+# the Jobs page and the Schedule form's job and stage
+from .jobs import (
+    job,
+    job_form,
+    jobs_in,
+    jobs_table,
+    may_edit_jobs,
+    open_jobs,
+    save_job,
+    stage_choices,
+    stage_prefill,
 )
 
 # the list views split at now, their counts and filters

@@ -14,6 +14,7 @@ from ...core import access, filters, search
 from ...core.lifecycle import ListView
 from ...features import export
 from .backend import get_store
+from .job_titles import job_title_of
 from .moment import _minute, viewer_zone
 from .viewing import viewer
 
@@ -42,7 +43,7 @@ def view_csv(view: str, list_filter: filters.ListFilter | None = None) -> Callab
     store = get_store()
     hidden = None if access.sees_every_recommendation(viewer()) else access.HIDDEN
     moment = datetime.fromisoformat(_minute())
-    frame = export.status_frame(viewer_zone(), hidden, moment)
+    frame = export.status_frame(viewer_zone(), hidden, moment, job_title_of)
     wanted = ListView(view)
     return lambda: export.csv_file(
         export.csv_chunks(export.view_pages(store, wanted, moment, frame, list_filter=list_filter))

@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from ...core import filters
+from ...core.jobs import JobStatus
 from ...core.lifecycle import ListView
 from ...core.models import InterviewPage, InterviewStatus, PageCursor
 from ...features import list_views
@@ -81,8 +82,9 @@ def recruiter_choices() -> dict[str, str]:
 
 
 def job_title_choices() -> dict[str, str]:
-    """The list's job title picker: '' for any, then each title seen (folded -> as shown),
-    from the Insights counts of interviews per title (no scan on Cassandra)."""
+    """The list's job picker: '' for any, then each open or on-hold job and each title seen
+    this week (folded -> the job's title, else the most used spelling), from the jobs lists
+    and the Insights counts of interviews per title (no scan on Cassandra)."""
     get_store()
     return _job_titles(_minute()[:10])
 
@@ -91,8 +93,17 @@ def job_title_choices() -> dict[str, str]:
 def _job_titles(day: str) -> dict[str, str]:
     today = date.fromisoformat(day)
     monday = (today - timedelta(days=today.weekday())).isoformat()
-    counts = _store().insight_counts(monday, monday).chart(JOB_RECOMMENDATION)
-    return filters.title_options((title, n) for (title, _), n in counts.items())
+    store = _store()
+    counts = store.insight_counts(monday, monday).chart(JOB_RECOMMENDATION)
+    options = filters.title_options((title, n) for (title, _), n in counts.items())
+    # the jobs, by their own titles (and those with no interview this week)
+    jobs = store.list_jobs(JobStatus.OPEN) + store.list_jobs(JobStatus.ON_HOLD)
+    named = {j.title_key: j.title for j in jobs}
+    for key in options:
+        if key and key not in named and (job := store.find_job_by_title(key)):
+            named[key] = job.title
+    merged = {k: v for k, v in options.items() if k} | named
+    return {"": filters.ANY_TITLE} | dict(sorted(merged.items()))
 
 
 ListFilter = filters.ListFilter

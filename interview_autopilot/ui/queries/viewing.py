@@ -17,12 +17,14 @@ from ...core.lifecycle import CLOSED
 from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
 from ...features.directory import add_first_administrator
+from ...features.job_plans import by_job_title
 from ...store.base import Store
 from .. import identity
 from ..frame import shown_errors
 from ..per_run import per_run
 from ._cache import cached_read, clear_caches
 from .backend import _secrets, _store, get_store, load_settings
+from .job_titles import job_title_of
 
 
 def _users() -> list[User]:
@@ -164,7 +166,7 @@ def interviews_table(
     """The interview list, display-ready. The ATS recommendation sums up the panel's decisions,
     so only those who see every feedback (recruiters, administrators) see it in the list; a
     closed interview says Closed to everyone."""
-    table = _interviews_table(rows, zone, now)
+    table = _interviews_table(by_job_title(rows, job_title_of), zone, now)
     if not access.sees_every_recommendation(viewer()):
         shown = table["ATS recommendation"]
         table["ATS recommendation"] = shown.where(shown == CLOSED, access.HIDDEN)

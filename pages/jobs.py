@@ -1,0 +1,145 @@
+"""Jobs: the jobs by status (open, on hold, closed by year), and for recruiters and
+administrators a form to create a job or edit one: title, department, location, hiring manager,
+recruiter, status and the interview plan (ordered stages, each with a duration and a panel of
+named people and seats for any interviewer)."""
+
+import streamlit as st
+
+from interview_autopilot.ui import queries as q
+
+q.require_frame()
+
+st.title("Jobs")
+
+NEW = "new"
+
+
+def listing() -> list:
+    """The jobs of the status picked (closed ones by the year they closed)."""
+    status_col, year_col = st.columns([3, 1])
+    status = status_col.radio(
+        "Status",
+        q.JOB_STATUSES,
+        format_func=lambda s: q.JobStatus(s).label,
+        horizontal=True,
+        key="jobs_status",
+    )
+    year = None
+    if status == q.JobStatus.CLOSED:
+        year = year_col.number_input(
+            "Closed in", min_value=2000, max_value=2100, value=q.now().year, key="jobs_year"
+        )
+    jobs = q.jobs_in(status, int(year) if year else None)
+    if jobs:
+        st.dataframe(q.jobs_table(jobs), hide_index=True, use_container_width=True)
+    else:
+        st.info("No job in this status.")
+    return jobs
+
+
+def stage_fields(prefix: str, index: int, stage, people: dict) -> q.StageForm:
+    """One stage of the plan: its name, duration, named people and seats for anyone."""
+    with st.container(border=True):
+        st.markdown(f"**Stage {index + 1}**")
+        name_col, min_col, any_col = st.columns([3, 1, 1])
+        name = name_col.text_input(
+            "Stage name", value=stage.name if stage else "", key=f"{prefix}_s{index}_name"
+        )
+        minutes = min_col.number_input(
+            "Minutes",
+            min_value=0,
+            max_value=600,
+            step=15,
+            value=stage.minutes if stage else 60,
+            key=f"{prefix}_s{index}_min",
+        )
+        any_seats = any_col.number_input(
+            "Any interviewer",
+            min_value=0,
+            max_value=6,
+            value=stage.any_seats if stage else 0,
+            key=f"{prefix}_s{index}_any",
+            help="Seats any interviewer may take, picked when the interview is scheduled.",
+        )
+        named = st.multiselect(
+            "Named interviewers (each in their role)",
+            list(people),
+            default=[p for p in (stage.people if stage else ()) if p in people],
+            format_func=lambda u: f"{people[u].name} ({people[u].role.label})",
+            max_selections=6,
+            key=f"{prefix}_s{index}_people",
+        )
+    return q.StageForm(name, int(minutes), tuple(named), int(any_seats))
+
+
+def editor(jobs: list) -> None:
+    choices = {NEW: "New job", **{str(j.job_id): j.title for j in jobs}}
+    picked = st.selectbox("Create or edit", list(choices), format_func=choices.get, key="jobs_pick")
+    job_id = None if picked == NEW else picked
+    form, version = q.job_form(job_id)
+    prefix = f"job_{picked}_{version}"
+    people = {str(u.user_id): u for u in q.panel_users()}
+    managers = [u for u in people if q.UserRole.HIRING_MANAGER in people[u].all_roles]
+    recruiters = [u for u in people if q.UserRole.RECRUITER in people[u].all_roles]
+
+    title = st.text_input("Title", value=form.title, key=f"{prefix}_title")
+    dep_col, loc_col = st.columns(2)
+    department = dep_col.text_input("Department", value=form.department, key=f"{prefix}_dep")
+    location = loc_col.text_input("Location", value=form.location, key=f"{prefix}_loc")
+    hm_col, rec_col, status_col = st.columns(3)
+    manager = hm_col.selectbox(
+        "Hiring manager",
+        managers,
+        index=managers.index(form.hiring_manager) if form.hiring_manager in managers else None,
+        format_func=lambda u: people[u].name,
+        key=f"{prefix}_hm",
+    )
+    recruiter = rec_col.selectbox(
+        "Recruiter",
+        recruiters,
+        index=recruiters.index(form.recruiter) if form.recruiter in recruiters else None,
+        format_func=lambda u: people[u].name,
+        key=f"{prefix}_rec",
+    )
+    status = status_col.selectbox(
+        "Status",
+        q.JOB_STATUSES,
+        index=q.JOB_STATUSES.index(form.status),
+        format_func=lambda s: q.JobStatus(s).label,
+        key=f"{prefix}_status",
+    )
+    st.subheader("Interview plan")
+    count = st.number_input(
+        "Stages",
+        min_value=1,
+        max_value=12,
+        value=max(len(form.stages), 1),
+        key=f"{prefix}_count",
+    )
+    stages = tuple(
+        stage_fields(prefix, i, form.stages[i] if i < len(form.stages) else None, people)
+        for i in range(int(count))
+    )
+    message = st.empty()
+    if st.button("Save job", type="primary", key="jobs_save"):
+        entered = q.JobForm(title, department, location, manager, recruiter, status, stages)
+        try:
+            q.save_job(entered, job_id, version)
+        except q.ValidationError as exc:
+            message.error(q.inert(exc.message))
+        else:
+            st.session_state.jobs_saved = f"{title.strip()} was saved."
+            for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+                del st.session_state[key]
+            st.rerun()
+
+
+with q.shown_errors():
+    if saved := st.session_state.pop("jobs_saved", None):
+        st.success(q.inert(saved), icon=":material/check_circle:")
+    listed = listing()
+    if q.may_edit_jobs():
+        st.subheader("Create or edit a job")
+        editor(listed)
+    else:
+        st.caption("Recruiters and administrators create and edit jobs.")
