@@ -13,6 +13,7 @@ from types import ModuleType
 
 import pytest
 
+from interview_autopilot.store.cassandra.schema import table_names
 from support.node import cassandra_test_settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
@@ -59,6 +60,17 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
         page.keyboard.type(viewer)
         page.get_by_role("option").filter(has_text=viewer).first.click()
         shots.settle(page)
+
+
+def empty_node(store) -> None:
+    """Truncate every table of a CassandraStore's keyspace (as `cassandra_store_factory` does),
+    for a module-scoped app over the test process's keyspace."""
+    futures = [
+        store.session.session.execute_async(f"TRUNCATE {store.keyspace}.{t}", timeout=60)
+        for t in table_names()
+    ]
+    for f in futures:
+        f.result()
 
 
 def node_env(keyspace: str) -> dict[str, str]:
