@@ -3,7 +3,8 @@
 The Cassandra parameter needs a real node (`make test` starts one with scripts/cassandra). When
 none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI). The Astra
 parameter runs on the same node through a test secure connect bundle (support/astra_emulation.py).
-Each pytest process (each xdist worker) has its own keyspaces: their names carry its pid.
+Each pytest process (each xdist worker) has its own keyspaces: the node's from a pool of
+kept keyspaces (support.node.pooled_keyspace), the Astra path's named by its pid.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ from collections.abc import Iterator
 
 import pytest
 from support.astra_emulation import AstraEmulation, start_emulation
-from support.node import BACKENDS, NODE_BACKENDS, cassandra_missing, cassandra_test_settings
+from support.node import (
+    BACKENDS,
+    NODE_BACKENDS,
+    cassandra_missing,
+    cassandra_test_settings,
+    pooled_keyspace,
+)
 from support.tiers import mark_tiers
 
-from interview_autopilot.errors import StoreUnavailable
+from interview_autopilot.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
@@ -52,19 +59,35 @@ def node_store(request: pytest.FixtureRequest) -> CassandraStore:
 
 @pytest.fixture(scope="session")
 def cassandra_session_store() -> Iterator[CassandraStore]:
-    """One CassandraStore per test session, on a fresh keyspace dropped at the end."""
-    keyspace = f"autopilot_test_{os.getpid()}"
-    settings = cassandra_test_settings(keyspace)
-    try:
-        cluster = build_cluster(settings)
-        session = connect(cluster)
-    except StoreUnavailable as exc:
-        cassandra_missing(f"no Cassandra node answered: {exc}")
-    apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
-    store = CassandraStore(cluster, session, keyspace)
-    yield store
-    session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
-    store.close()
+    """One CassandraStore per test process, on a keyspace of its own from the machine's pool
+    (support.node.pooled_keyspace): created with the schema the first time, afterwards brought
+    up to date by its migrations (recreated if one was edited) and emptied; kept at the end."""
+    with pooled_keyspace() as keyspace:
+        settings = cassandra_test_settings(keyspace)
+        try:
+            cluster = build_cluster(settings)
+            session = connect(cluster)
+        except StoreUnavailable as exc:
+            cassandra_missing(f"no Cassandra node answered: {exc}")
+        try:
+            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        except ConfigError:  # kept from a checkout whose migrations differ: start afresh
+            session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
+            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        store = CassandraStore(cluster, session, keyspace)
+        empty_keyspace(store)
+        yield store
+        store.close()
+
+
+def empty_keyspace(s: CassandraStore) -> None:
+    """Truncate every table of the store's keyspace."""
+    futures = [
+        s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
+        for t in table_names()
+    ]
+    for f in futures:
+        f.result()
 
 
 @pytest.fixture
@@ -72,14 +95,8 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
     """Returns a callable giving an empty CassandraStore (every table truncated)."""
 
     def empty() -> CassandraStore:
-        s = cassandra_session_store
-        futures = [
-            s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
-            for t in table_names()
-        ]
-        for f in futures:
-            f.result()
-        return s
+        empty_keyspace(cassandra_session_store)
+        return cassandra_session_store
 
     return empty
 
