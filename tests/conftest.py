@@ -104,30 +104,46 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
 @pytest.fixture(scope="session")
 def astra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AstraEmulation]:
     """Astra DB emulated on the local node: bundle, HTTPS metadata endpoint, client-cert TLS,
-    `token` role (see astra_emulation). Needs the node started with CASSANDRA_CLIENT_TLS_DIR."""
-    emulation = start_emulation(tmp_path_factory.mktemp("astra"), f"autopilot_astra_{os.getpid()}")
-    if isinstance(emulation, str):
-        if os.environ.get("CASSANDRA_CONTACT_POINTS"):  # your own cluster lacks our test CA
-            pytest.skip(f"Astra emulation needs the project's node: {emulation}")
-        cassandra_missing(emulation)
-    yield emulation
-    emulation.admin.execute(f"DROP KEYSPACE IF EXISTS {emulation.keyspace}", timeout=60)
-    emulation.close()
+    `token` role (see astra_emulation). Needs the node started with CASSANDRA_CLIENT_TLS_DIR.
+    Its keyspace comes from the machine's pool, as the node's does (kept at the end)."""
+    with pooled_keyspace("autopilot_astra") as keyspace:
+        emulation = start_emulation(tmp_path_factory.mktemp("astra"), keyspace)
+        if isinstance(emulation, str):
+            if os.environ.get("CASSANDRA_CONTACT_POINTS"):  # your own cluster lacks our test CA
+                pytest.skip(f"Astra emulation needs the project's node: {emulation}")
+            cassandra_missing(emulation)
+        yield emulation
+        emulation.close()
 
 
 @pytest.fixture(scope="session")
 def astra_session_store(astra: AstraEmulation) -> Iterator[CassandraStore]:
     """One store per session built as the app does on Astra: schema applied without CREATE
-    KEYSPACE, then `CassandraStore.from_settings` through the bundle."""
+    KEYSPACE (a kept keyspace whose migrations were edited is emptied of its tables by the
+    superuser first), then `CassandraStore.from_settings` through the bundle."""
     settings = astra.settings()
     cluster = build_cluster(settings)
     try:
-        apply_schema(connect(cluster), astra.keyspace, create_keyspace=False)
+        session = connect(cluster)
+        try:
+            apply_schema(session, astra.keyspace, create_keyspace=False)
+        except ConfigError:
+            drop_tables(astra.admin, astra.keyspace)
+            apply_schema(session, astra.keyspace, create_keyspace=False)
     finally:
         cluster.shutdown()
     store = CassandraStore.from_settings(settings)
+    astra.truncate()
     yield store
     store.close()
+
+
+def drop_tables(admin, keyspace: str) -> None:
+    """Drop every table of a keyspace, keeping the keyspace (and the grants on it)."""
+    for row in admin.execute(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", [keyspace]
+    ):
+        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{row.table_name}", timeout=120)
 
 
 @pytest.fixture
