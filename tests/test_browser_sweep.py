@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.browser_kit import empty_node, need_chromium, node_env, shots
+from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
 
 from interview_autopilot.models import InterviewDetail, InterviewStatus, UserRole
 from interview_autopilot.sample import ensure_sample_data
@@ -138,6 +138,13 @@ def sweep(request, tmp_path_factory) -> Iterator[Sweep]:
             store.close()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One Chromium for the module's cases, each role in a new context."""
+    with chromium() as shared:
+        yield shared
+
+
 def go(page, url: str) -> None:
     """Open `url` in this session (the history API, as Streamlit's own links do)."""
     page.evaluate(
@@ -202,19 +209,14 @@ def check(page, s: Sweep, role: Role, where: str) -> None:
 
 
 @pytest.mark.parametrize("role_name", ROLES)
-def test_every_page_as_every_role(sweep: Sweep, role_name: str) -> None:
+def test_every_page_as_every_role(sweep: Sweep, browser, role_name: str) -> None:
     """One role's sweep (one case per role, so test processes share the roles out)."""
-    from playwright.sync_api import sync_playwright
-
     s = sweep
     s.problems.clear()
     role = next(r for r in s.roles if r.name == role_name)
     pages = s.page_urls()
     known = set(PAGES)
-    with sync_playwright() as p:
-        browser = shots.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
+    with browser_page(browser) as page:
         start(page, s, role)
         seen: set[tuple[str, tuple[str, ...]]] = set()
         offered: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -234,8 +236,6 @@ def test_every_page_as_every_role(sweep: Sweep, role_name: str) -> None:
             check(page, s, role, link)
         if role.admin:
             settings_words(page, s, role)
-        context.close()
-        browser.close()
     assert not s.problems, "\n".join(s.problems)
 
 
