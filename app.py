@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.start_reading()  # "How this was read" (administrators): what the stores run in this rerun
 st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")

@@ -3,7 +3,7 @@ Deep link: /candidate?candidate=<uuid>."""
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

@@ -3,7 +3,7 @@ and still wait for feedback, and (recruiters, hiring managers) the decisions pen
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

@@ -3,7 +3,7 @@ history. Deep link: /person?user=<uuid>."""
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

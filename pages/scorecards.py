@@ -3,7 +3,7 @@ person, with days overdue, their Slack handle and a reminder to copy."""
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

@@ -5,7 +5,7 @@ A full scan, so it lives here and nowhere else: the recruiter screens read one p
 
 import streamlit as st
 
-from interview_autopilot import queries as q
+from interview_autopilot.ui import queries as q
 
 q.require_frame()
 

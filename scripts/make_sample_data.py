@@ -12,7 +12,7 @@ import string
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from interview_autopilot.models import Decision, InterviewStatus, UserRole, make_id
+from interview_autopilot.core.models import Decision, InterviewStatus, UserRole, make_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -334,7 +334,7 @@ README = """# Sample data — generated, do not edit by hand
 Written by `python scripts/make_sample_data.py`: `random.Random({seed})` and a fixed anchor
 {anchor} (see `meta.json`), never the wall clock, so a rerun is byte-identical.
 Ids are uuid5 (`models.make_id`); interviews span anchor −3 months … +2 months, in every status.
-Loaded into an empty store by `interview_autopilot.sample.ensure_sample_data`.
+Loaded into an empty store by `interview_autopilot.features.sample.ensure_sample_data`.
 """
 
 

@@ -27,8 +27,8 @@ from typing import Any
 from benchkit.data import ANCHOR, BenchData
 from benchkit.target import cassandra_reachable
 
-from interview_autopilot.models import InterviewStatus, PageCursor
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.models import InterviewStatus, PageCursor
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")

@@ -147,7 +147,7 @@ def settle(page, quiet_ms: int = 150) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from interview_autopilot.models import InterviewStatus
+    from interview_autopilot.core.models import InterviewStatus
     from interview_autopilot.store.sqlite import SqliteStore
 
     docs = ROOT / "docs"

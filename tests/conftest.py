@@ -23,7 +23,7 @@ from support.node import (
 )
 from support.tiers import mark_tiers
 
-from interview_autopilot.errors import ConfigError, StoreUnavailable
+from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect

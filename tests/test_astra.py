@@ -19,7 +19,7 @@ import pytest
 from cassandra.connection import SniEndPoint
 from support.astra_emulation import FAKE_TOKEN, ROOT, AstraEmulation, make_test_certs
 
-from interview_autopilot.errors import ConfigError, StoreError, StoreUnavailable
+from interview_autopilot.core.errors import ConfigError, StoreError, StoreUnavailable
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import apply_schema

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from support.browser_kit import need_chromium, shots
 
-from interview_autopilot.lifecycle import PAST_DUE
-from interview_autopilot.models import InterviewStatus, InterviewSummary, PageCursor, utc_now
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.core.lifecycle import PAST_DUE
+from interview_autopilot.core.models import InterviewStatus, InterviewSummary, PageCursor, utc_now
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser

@@ -18,15 +18,15 @@ import pytest
 from support.browser_kit import need_chromium, node_env, open_as, shots
 from test_browser_week import pick, settle
 
-from interview_autopilot import access
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.identity import demo_order
-from interview_autopilot.lifecycle import CLOSED
-from interview_autopilot.models import InterviewStatus, InterviewSummary, PageCursor, UserRole
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.core import access
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.lifecycle import CLOSED
+from interview_autopilot.core.models import InterviewStatus, InterviewSummary, PageCursor, UserRole
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra.schema import table_names
 from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.ui.identity import demo_order
 
 pytestmark = pytest.mark.browser
 ZONE = "Europe/Berlin"

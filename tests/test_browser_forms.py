@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.browser_kit import chromium_page, need_chromium, open_as, shots
 
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.filters import ListFilter
-from interview_autopilot.identity import demo_order
-from interview_autopilot.models import InterviewStatus, InterviewSummary, UserRole
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.filters import ListFilter
+from interview_autopilot.core.models import InterviewStatus, InterviewSummary, UserRole
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.ui.identity import demo_order
 
 pytestmark = pytest.mark.browser
 ZONE = "Europe/Berlin"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_autopilot import insights
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features import insights
+from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from support.browser_kit import need_chromium, shots
 
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser

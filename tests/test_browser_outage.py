@@ -13,8 +13,8 @@ from support.browser_kit import need_chromium, shots
 from support.node import cassandra_test_settings
 from support.tcp_proxy import DOWN, UP, TcpProxy
 
-from interview_autopilot.models import InterviewStatus, UserRole
-from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.core.models import InterviewStatus, UserRole
+from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.cassandra import CassandraStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.cassandra, pytest.mark.serial]  # timed recovery

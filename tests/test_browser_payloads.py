@@ -16,7 +16,7 @@ import pytest
 from support.browser_kit import need_chromium, shots
 from support.payloads import EMOJI, ICON, PHISH, RED, Seeded, seed
 
-from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER
+from interview_autopilot.core.formatting import INVALID_VIDEO_LINK, WORD_JOINER
 
 pytestmark = pytest.mark.browser
 GRID_ROWS = '[data-testid="stDataFrame"] table [role="row"]'

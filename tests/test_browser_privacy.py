@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
 
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.identity import demo_order
-from interview_autopilot.models import (
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.models import (
     Candidate,
     Interview,
     InterviewStatus,
@@ -31,9 +30,10 @@ from interview_autopilot.models import (
     UserRole,
     make_id,
 )
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.ui.identity import demo_order
 
 pytestmark = pytest.mark.browser
 ZONE = "Europe/Berlin"

@@ -21,9 +21,9 @@ import test_browser_week
 from support.browser_kit import open_as
 from test_browser_week import Week, fill, pick, settle
 
-from interview_autopilot import scheduling
-from interview_autopilot.models import InterviewStatus, UserRole
-from interview_autopilot.search import query_key
+from interview_autopilot.core.models import InterviewStatus, UserRole
+from interview_autopilot.core.search import query_key
+from interview_autopilot.features import scheduling
 from interview_autopilot.store.base import Store
 
 pytestmark = pytest.mark.browser

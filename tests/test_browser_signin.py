@@ -14,8 +14,8 @@ import pytest
 from support.browser_kit import need_chromium, shots
 from support.oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 
-from interview_autopilot.models import UserRole
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.core.models import UserRole
+from interview_autopilot.features.sample import read_sample_data
 
 pytestmark = pytest.mark.browser
 

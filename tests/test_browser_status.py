@@ -16,18 +16,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
 
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.filters import ListFilter
-from interview_autopilot.identity import demo_order
-from interview_autopilot.models import (
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.filters import ListFilter
+from interview_autopilot.core.models import (
     AuditAction,
     InterviewStatus,
     InterviewSummary,
     UserRole,
 )
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.ui.identity import demo_order
 
 pytestmark = pytest.mark.browser
 ZONE = "Europe/Berlin"

@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
 
-from interview_autopilot.models import InterviewDetail, InterviewStatus, UserRole
-from interview_autopilot.sample import ensure_sample_data
+from interview_autopilot.core.models import InterviewDetail, InterviewStatus, UserRole
+from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 

@@ -21,15 +21,15 @@ from datetime import UTC, datetime
 import pytest
 from support.browser_kit import need_chromium, node_env, open_as, shots
 
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.identity import demo_order
-from interview_autopilot.models import UserRole
-from interview_autopilot.owed import HORIZON_DAYS
-from interview_autopilot.profiles import person_week
-from interview_autopilot.scorecards import scorecards_due
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.models import UserRole
+from interview_autopilot.features.owed import HORIZON_DAYS
+from interview_autopilot.features.profiles import person_week
+from interview_autopilot.features.scorecards import scorecards_due
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra.schema import table_names
 from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.ui.identity import demo_order
 
 pytestmark = pytest.mark.browser
 DUE_HOURS = 24  # SCORECARD_DUE_HOURS's default

@@ -13,9 +13,9 @@ import pytest
 from cassandra import WriteTimeout
 from support.world import ALICE, PANEL, T0, interview, seed_people
 
-from interview_autopilot import domain
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core import domain
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import (
     Decision,
     Feedback,
     InterviewRecord,
@@ -23,7 +23,7 @@ from interview_autopilot.models import (
     SampleData,
     make_id,
 )
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra import bulk as cassandra_bulk

@@ -33,8 +33,8 @@ from support.world import (
     seed_people,
 )
 
-from interview_autopilot.errors import ConfigError, StoreUnavailable, ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import ConfigError, StoreUnavailable, ValidationError
+from interview_autopilot.core.models import (
     Decision,
     InterviewStatus,
     PageCursor,
@@ -42,7 +42,7 @@ from interview_autopilot.models import (
     UserRole,
     day_bucket,
 )
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
@@ -530,7 +530,7 @@ def test_same_history_reads_the_same_on_sqlite_and_cassandra(
 def test_bulk_load_equals_sqlite_bulk_load_even_over_stale_copies(
     cs: CassandraStore, tmp_path: Path
 ) -> None:
-    from interview_autopilot.sample import read_sample_data
+    from interview_autopilot.features.sample import read_sample_data
 
     data = read_sample_data()
     lite = SqliteStore(tmp_path / "twin.db")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_autopilot.__main__ import main
+from interview_autopilot.cli.commands import main
 from interview_autopilot.store.sqlite import SqliteStore
 
 TOKEN = "AstraCS:fake-cli-test:0123456789"  # not a real token

@@ -1,4 +1,4 @@
-"""The test clock (interview_autopilot.clock): off unless the process environment names a file;
+"""The test clock (interview_autopilot.core.clock): off unless the process environment names a file;
 a named file that cannot be used is an error, never the real time in disguise."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from interview_autopilot.clock import CLOCK_FILE, clock_file, now, read_clock, set_clock
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.models import utc_now
+from interview_autopilot.core.clock import CLOCK_FILE, clock_file, now, read_clock, set_clock
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.models import utc_now
 
 MOMENT = datetime(2026, 11, 30, 9, 15, 0, 123000, tzinfo=UTC)
 

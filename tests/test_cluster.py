@@ -32,8 +32,8 @@ from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, S
 from cassandra.policies import ConstantReconnectionPolicy, WhiteListRoundRobinPolicy
 from cassandra.query import SimpleStatement
 
-from interview_autopilot.errors import StoreError, StoreUnavailable
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import StoreError, StoreUnavailable
+from interview_autopilot.core.models import (
     Decision,
     Interview,
     InterviewStatus,
@@ -42,8 +42,8 @@ from interview_autopilot.models import (
     UserRole,
     make_id,
 )
-from interview_autopilot.sample import ensure_sample_data, read_sample_data
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
+from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store import PAGE_SIZE, Store, open_store
 from interview_autopilot.store.cassandra.schema import apply_schema
 

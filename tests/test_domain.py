@@ -7,9 +7,9 @@ import uuid
 import pytest
 from support.world import T0, interview
 
-from interview_autopilot import domain
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core import domain
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import (
     AtsStatus,
     Decision,
     Feedback,

@@ -10,8 +10,8 @@ import pytest
 from test_store_scan import PARTICIPANTS
 from test_store_scan import world as world  # the fixture, re-exported
 
-from interview_autopilot import export
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features import export
 from interview_autopilot.store.base import MAX_SCAN_PAGE, Store
 
 

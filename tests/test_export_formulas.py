@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from support.world import RECRUITER, T0, add, seed_people
 
-from interview_autopilot import export
-from interview_autopilot.lifecycle import ListView
-from interview_autopilot.models import Candidate, InterviewStatus, User, UserRole, make_id
+from interview_autopilot.core.lifecycle import ListView
+from interview_autopilot.core.models import Candidate, InterviewStatus, User, UserRole, make_id
+from interview_autopilot.features import export
 from interview_autopilot.store.base import Store
 
 # What a hostile candidate, recruiter or title could store, each a live formula in Excel/Sheets.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from test_pages import FEEDBACK, app_env, at, pick, ref, view_as, visit  # noqa: F401
 
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus
 
 
 def form(at) -> tuple[str | None, str]:

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from interview_autopilot.paths import ROOT
+from interview_autopilot.core.paths import ROOT
 
 SECRETS = [
     ".env",

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from support.world import ALICE, BOB, CAROL, DAVE, RECRUITER, T0, add, seed_people
 
-from interview_autopilot import domain
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core import domain
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import (
     AtsStatus,
     HiringCall,
     HiringDecision,

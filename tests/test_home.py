@@ -1,6 +1,7 @@
-"""The home page's week (interview_autopilot.home) on every store (the `store` fixture): each
-role sees its upcoming interviews soonest first, what ended and waits for feedback, and the
-decisions pending; a recruiter's interviews are told apart from a namesake's by their id."""
+"""The home page's week (interview_autopilot.features.home) on every store (the `store`
+fixture): each role sees its upcoming interviews soonest first, what ended and waits for
+feedback, and the decisions pending; a recruiter's interviews are told apart from a
+namesake's by their id."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from datetime import timedelta
 import pytest
 from support.world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
-from interview_autopilot import home
-from interview_autopilot.models import InterviewStatus, User, UserRole, make_id
+from interview_autopilot.core.models import InterviewStatus, User, UserRole, make_id
+from interview_autopilot.features import home
 from interview_autopilot.store.base import Store
 
 DAY = timedelta(days=1)

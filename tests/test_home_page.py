@@ -10,12 +10,12 @@ from streamlit.testing.v1 import AppTest
 from support.payloads import shown
 from test_pages import APP, app_env, minute, view_as  # noqa: F401
 
-from interview_autopilot import home
-from interview_autopilot.clock import CLOCK_FILE, set_clock
-from interview_autopilot.identity import demo_order
-from interview_autopilot.models import User, UserRole
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.clock import CLOCK_FILE, set_clock
+from interview_autopilot.core.models import User, UserRole
+from interview_autopilot.core.settings import Settings
+from interview_autopilot.features import home
 from interview_autopilot.store import open_store
+from interview_autopilot.ui.identity import demo_order
 
 HOME = "pages/home.py"
 FEEDBACK, INTERVIEW = "feedback", "interview"  # the url paths page links name

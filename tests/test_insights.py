@@ -10,8 +10,8 @@ import pytest
 from support.world import ALICE, BOB, CAROL, OTHER_CANDIDATE, T0, add, seed_people
 from test_store_scan import world as world  # the fixture, re-exported
 
-from interview_autopilot.models import InterviewStatus, SampleData
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.core.models import InterviewStatus, SampleData
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store import aggregates as agg
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore

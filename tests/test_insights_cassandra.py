@@ -8,7 +8,7 @@ from support.world import T0
 from test_cassandra_specific import cql
 from test_insights import WORLD_WINDOW, build_world
 
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus
 from interview_autopilot.store import aggregates as agg
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.aggregates import period

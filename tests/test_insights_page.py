@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import test_pages as pages
 
-from interview_autopilot import insights
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features import insights
 
 app_env, ref, visit, at = pages.app_env, pages.ref, pages.visit, pages.at
 INSIGHTS = "pages/insights.py"

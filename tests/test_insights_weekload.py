@@ -13,7 +13,7 @@ from support.world import ALICE, BOB, T0
 from test_cassandra_specific import cql
 from test_insights import WORLD_WINDOW, build_world, change_everything, sample_window
 
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store import aggregates as agg
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.aggregates import read

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from support.world import RECRUITER, T0, add, seed_people
 
-from interview_autopilot.filters import ListFilter
-from interview_autopilot.models import InterviewPage, InterviewStatus, PageCursor
+from interview_autopilot.core.filters import ListFilter
+from interview_autopilot.core.models import InterviewPage, InterviewStatus, PageCursor
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus

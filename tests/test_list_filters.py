@@ -10,11 +10,11 @@ from datetime import UTC, timedelta
 import pytest
 from support.world import ALICE, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
-from interview_autopilot import export
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.filters import ListFilter, from_url, title_options
-from interview_autopilot.models import InterviewRecord, InterviewStatus
-from interview_autopilot.search import fold
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.filters import ListFilter, from_url, title_options
+from interview_autopilot.core.models import InterviewRecord, InterviewStatus
+from interview_autopilot.core.search import fold
+from interview_autopilot.features import export
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 

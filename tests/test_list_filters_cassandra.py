@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from support.world import DAVE, PANEL, RECRUITER, T0, interview, seed_people
 
-from interview_autopilot.filters import ListFilter
-from interview_autopilot.models import InterviewStatus, day_bucket
+from interview_autopilot.core.filters import ListFilter
+from interview_autopilot.core.models import InterviewStatus, day_bucket
 from interview_autopilot.store.cassandra import CassandraStore
 
 S = InterviewStatus

@@ -15,9 +15,9 @@ from test_pages import (  # noqa: F401  (app_env, at, ref: fixtures)
     visit,
 )
 
-from interview_autopilot.filters import ListFilter, recruiter_options
-from interview_autopilot.lifecycle import ListView
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.filters import ListFilter, recruiter_options
+from interview_autopilot.core.lifecycle import ListView
+from interview_autopilot.core.models import InterviewStatus
 
 S = InterviewStatus
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import test_pages as pages
 
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.settings import SETTINGS
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.settings import SETTINGS
 
 app_env, visit, at = pages.app_env, pages.visit, pages.at
 
@@ -18,7 +18,7 @@ def test_the_default_is_documented_and_positive() -> None:
 
 @pytest.mark.parametrize(("value", "every"), [("0", None), ("15", 15.0), ("2.5", 2.5)])
 def test_values(monkeypatch, value: str, every: float | None) -> None:
-    from interview_autopilot import queries as q
+    from interview_autopilot.ui import queries as q
 
     monkeypatch.setenv("LIVE_REFRESH_SECONDS", value)
     assert q.live_every() == every
@@ -26,7 +26,7 @@ def test_values(monkeypatch, value: str, every: float | None) -> None:
 
 @pytest.mark.parametrize("value", ["-1", "soon"])
 def test_a_bad_value_is_refused(monkeypatch, value: str) -> None:
-    from interview_autopilot import queries as q
+    from interview_autopilot.ui import queries as q
 
     monkeypatch.setenv("LIVE_REFRESH_SECONDS", value)
     with pytest.raises(ConfigError, match="LIVE_REFRESH_SECONDS"):

@@ -15,9 +15,9 @@ import pytest
 from support.astra_emulation import AstraEmulation
 from support.node import cassandra_test_settings
 
-from interview_autopilot.__main__ import main
-from interview_autopilot.audit import status_entry
-from interview_autopilot.models import (
+from interview_autopilot.cli.commands import main
+from interview_autopilot.core.audit import status_entry
+from interview_autopilot.core.models import (
     Decision,
     InterviewDetail,
     InterviewStatus,
@@ -25,7 +25,7 @@ from interview_autopilot.models import (
     to_utc,
     utc_now,
 )
-from interview_autopilot.sample import anchored_to, read_sample_data
+from interview_autopilot.features.sample import anchored_to, read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.sqlite import SqliteStore

@@ -1,4 +1,4 @@
-"""Feedback owed (interview_autopilot.owed) on every store: Home, Scorecards due and the
+"""Feedback owed (interview_autopilot.features.owed) on every store: Home, Scorecards due and the
 Interviewer page count one definition, so one person's number is the same on each; what just
 ended and what is older than the horizon is listed apart, never silently dropped."""
 
@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.world import ALICE, BOB, T0, add, seed_people
 
-from interview_autopilot import domain, home
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.formatting import plural, time_label, viewer_zone, zone_name
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.owed import HORIZON_DAYS
-from interview_autopilot.profiles import person_week
-from interview_autopilot.scorecards import scorecards_due
+from interview_autopilot.core import domain
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.formatting import plural, time_label, viewer_zone, zone_name
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features import home
+from interview_autopilot.features.owed import HORIZON_DAYS
+from interview_autopilot.features.profiles import person_week
+from interview_autopilot.features.scorecards import scorecards_due
 from interview_autopilot.store.base import Store
 
 NOW = T0 + timedelta(days=40)

@@ -201,7 +201,7 @@ def test_a_fresh_venv_runs_the_installed_command(built: tuple[Path, Path], tmp_p
         assert name in helped.stdout
 
     where = subprocess.run(
-        [python, "-c", "from interview_autopilot import paths; print(paths.CQL_SCHEMA);"
+        [python, "-c", "from interview_autopilot.core import paths; print(paths.CQL_SCHEMA);"
          "print(paths.SAMPLE_DIR); print(paths.CHECKOUT); print(paths.ROOT)"],
         cwd=work, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -21,15 +21,15 @@ from streamlit.testing.v1 import AppTest
 from support.node import cassandra_test_settings
 from support.payloads import shown
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.formatting import (
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.formatting import (
     BAD_LINK,
     UNKNOWN_LINK,
     inert,
     interview_choice_label,
 )
-from interview_autopilot.lifecycle import CLOSED, PAST_DUE, ListView
-from interview_autopilot.models import (
+from interview_autopilot.core.lifecycle import CLOSED, PAST_DUE, ListView
+from interview_autopilot.core.models import (
     Decision,
     InterviewPage,
     InterviewStatus,
@@ -37,7 +37,7 @@ from interview_autopilot.models import (
     PageCursor,
     utc_now,
 )
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import PAGE_SIZE, Store, open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -519,8 +519,8 @@ def test_store_unavailable_in_a_page_section_is_a_plain_error():
     def script() -> None:
         import streamlit as st
 
-        from interview_autopilot import queries as q
-        from interview_autopilot.errors import StoreUnavailable
+        from interview_autopilot.core.errors import StoreUnavailable
+        from interview_autopilot.ui import queries as q
 
         with q.shown_errors():
             raise StoreUnavailable("Cassandra did not answer in 10 s.")

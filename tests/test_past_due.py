@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.world import PANEL, T0, add, interview, seed_people
 
-from interview_autopilot.models import InterviewStatus as S
-from interview_autopilot.models import PageCursor, SampleData
+from interview_autopilot.core.models import InterviewStatus as S
+from interview_autopilot.core.models import PageCursor, SampleData
 from interview_autopilot.store.base import Store
 
 

@@ -13,10 +13,11 @@ import pytest
 import test_pages as pages
 from test_roles import as_viewer, silent_interviewer, someone
 
-from interview_autopilot import access, queries
-from interview_autopilot.access import Viewer
-from interview_autopilot.models import InterviewStatus, Participant, User, UserRole
+from interview_autopilot.core import access
+from interview_autopilot.core.access import Viewer
+from interview_autopilot.core.models import InterviewStatus, Participant, User, UserRole
 from interview_autopilot.store import Store
+from interview_autopilot.ui import queries
 
 app_env, at, ref = pages.app_env, pages.at, pages.ref
 __all__ = ["app_env", "as_viewer", "at", "ref"]  # the fixtures this module borrows

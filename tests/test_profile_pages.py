@@ -7,9 +7,9 @@ from __future__ import annotations
 from support.payloads import shown
 from test_pages import INTERVIEW, app_env, at, ref, visit, with_feedback  # noqa: F401
 
-from interview_autopilot.formatting import inert
-from interview_autopilot.models import utc_now
-from interview_autopilot.profiles import person_week
+from interview_autopilot.core.formatting import inert
+from interview_autopilot.core.models import utc_now
+from interview_autopilot.features.profiles import person_week
 
 CANDIDATE, PERSON = "pages/candidate.py", "pages/person.py"
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from interview_autopilot import formatting, queries
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import InterviewStatus, InterviewSummary, Recommendation
+from interview_autopilot.core import formatting
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import InterviewStatus, InterviewSummary, Recommendation
+from interview_autopilot.ui import queries
 
 START = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
 

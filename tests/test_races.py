@@ -50,9 +50,9 @@ from support.world import (
     user,
 )
 
-from interview_autopilot import domain, scheduling
-from interview_autopilot.errors import DuplicateBooking, StoreUnavailable, ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core import domain
+from interview_autopilot.core.errors import DuplicateBooking, StoreUnavailable, ValidationError
+from interview_autopilot.core.models import (
     Decision,
     Feedback,
     Interview,
@@ -67,7 +67,8 @@ from interview_autopilot.models import (
     to_utc,
     utc_now,
 )
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
+from interview_autopilot.features import scheduling
 from interview_autopilot.store import open_store
 from interview_autopilot.store.base import Store
 

@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 from test_pages import APP
 from test_pages import app_env as app_env  # the fixture, re-exported
 
-from interview_autopilot import queries, reading
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store, recorder
+from interview_autopilot.ui import queries, reading
 
 
 def first_run(page: str | None = None, **state: object) -> AppTest:

@@ -17,8 +17,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from support.payloads import JS_VIDEO_LINK, Seeded, hostile, seed, shown
 
-from interview_autopilot.formatting import INVALID_VIDEO_LINK, WORD_JOINER, inert, video_url
-from interview_autopilot.lifecycle import ListView
+from interview_autopilot.core.formatting import INVALID_VIDEO_LINK, WORD_JOINER, inert, video_url
+from interview_autopilot.core.lifecycle import ListView
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PORT = 9  # nothing is fetched under AppTest; the browser test uses a real unused port

@@ -21,10 +21,10 @@ from support.node import cassandra_test_settings
 from support.payloads import shown
 from support.tcp_proxy import DOWN, STALL, UP, TcpProxy
 
-from interview_autopilot.errors import StoreUnavailable
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.sample import ensure_sample_data
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.errors import StoreUnavailable
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.core.settings import Settings
+from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store import PAGE_SIZE
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect

@@ -15,11 +15,10 @@ import test_pages as pages
 from streamlit.testing.v1 import AppTest
 from support.payloads import shown
 
-from interview_autopilot import queries
-from interview_autopilot.access import Viewer
-from interview_autopilot.errors import Forbidden, ValidationError
-from interview_autopilot.lifecycle import ListView
-from interview_autopilot.models import (
+from interview_autopilot.core.access import Viewer
+from interview_autopilot.core.errors import Forbidden, ValidationError
+from interview_autopilot.core.lifecycle import ListView
+from interview_autopilot.core.models import (
     AuditAction,
     InterviewStatus,
     InterviewSummary,
@@ -27,8 +26,9 @@ from interview_autopilot.models import (
     User,
     UserRole,
 )
-from interview_autopilot.queries import viewing
 from interview_autopilot.store import Store
+from interview_autopilot.ui import queries
+from interview_autopilot.ui.queries import viewing
 
 app_env, at, ref, visit, view_as = (
     pages.app_env,
@@ -304,7 +304,7 @@ def test_allowed_writes_record_the_viewer_as_actor(as_viewer, ref):
 
 # --- the rules on their own ---------------------------------------------------------------------
 def test_sign_in_is_configured_by_an_auth_table_and_names_its_providers():
-    from interview_autopilot import identity
+    from interview_autopilot.ui import identity
 
     assert not identity.sign_in_configured({}) and identity.providers({}) == []
     assert not identity.sign_in_configured({"auth": "yes"})
@@ -315,8 +315,8 @@ def test_sign_in_is_configured_by_an_auth_table_and_names_its_providers():
 
 
 def test_emails_match_registered_users_whatever_their_case():
-    from interview_autopilot.access import admin_emails, find_user
-    from interview_autopilot.sample import read_sample_data
+    from interview_autopilot.core.access import admin_emails, find_user
+    from interview_autopilot.features.sample import read_sample_data
 
     users = read_sample_data().users
     assert find_user(users, f"  {users[0].email.upper()} ") == users[0]

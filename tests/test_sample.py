@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from interview_autopilot import domain
-from interview_autopilot.models import Decision, InterviewStatus, SampleData, UserRole
-from interview_autopilot.sample import SAMPLE_DIR, read_sample_data
+from interview_autopilot.core import domain
+from interview_autopilot.core.models import Decision, InterviewStatus, SampleData, UserRole
+from interview_autopilot.features.sample import SAMPLE_DIR, read_sample_data
 
 GENERATOR = SAMPLE_DIR.parent.parent / "scripts" / "make_sample_data.py"
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|\+00:00)$")
@@ -191,7 +191,7 @@ def test_dates_are_within_the_window(data: SampleData, anchor: datetime) -> None
 def test_anchored_data_has_upcoming_due_and_past_interviews_around_now(
     data: SampleData, anchor: datetime, now: datetime
 ) -> None:
-    from interview_autopilot.sample import anchored_to, today_shift
+    from interview_autopilot.features.sample import anchored_to, today_shift
 
     moved = anchored_to(data, now)
     shift = today_shift(anchor, now)

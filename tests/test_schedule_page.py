@@ -19,8 +19,8 @@ from test_pages import (  # noqa: F401
     visit,
 )
 
-from interview_autopilot.models import Candidate, InterviewStatus, UserRole
-from interview_autopilot.search import query_key
+from interview_autopilot.core.models import Candidate, InterviewStatus, UserRole
+from interview_autopilot.core.search import query_key
 from interview_autopilot.store import Store
 
 SCHEDULE = "pages/schedule.py"

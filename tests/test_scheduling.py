@@ -21,9 +21,9 @@ from support.world import (
     seed_people,
 )
 
-from interview_autopilot import scheduling
-from interview_autopilot.errors import DuplicateBooking, ValidationError
-from interview_autopilot.models import InterviewStatus, UserRole
+from interview_autopilot.core.errors import DuplicateBooking, ValidationError
+from interview_autopilot.core.models import InterviewStatus, UserRole
+from interview_autopilot.features import scheduling
 from interview_autopilot.store.base import Store
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from support.node import cassandra_test_settings
 
-from interview_autopilot.__main__ import main
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.models import InterviewStatus, SampleData
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.cli.commands import main
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.models import InterviewStatus, SampleData
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from support.world import ALICE, BOB, CAROL, T0, add, seed_people
 
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.scorecards import reminder, scorecards_due
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features.scorecards import reminder, scorecards_due
 from interview_autopilot.store.base import Store
 
 NOW = T0 + timedelta(days=10)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from support.payloads import shown
 from test_pages import app_env, at, ref, visit  # noqa: F401
 
-from interview_autopilot.models import utc_now
-from interview_autopilot.scorecards import scorecards_due
+from interview_autopilot.core.models import utc_now
+from interview_autopilot.features.scorecards import scorecards_due
 
 SCORECARDS = "pages/scorecards.py"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from support.world import seed_people
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import Candidate, make_id
-from interview_autopilot.search import fold, tokens
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import Candidate, make_id
+from interview_autopilot.core.search import fold, tokens
 from interview_autopilot.store.base import Store
 
 PEOPLE = [

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from test_pages import APP, visit
 from test_pages import app_env as app_env  # the fixture, re-exported
 
-from interview_autopilot import export
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import Candidate, make_id
-from interview_autopilot.search import SEARCH_LIMIT
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import Candidate, make_id
+from interview_autopilot.core.search import SEARCH_LIMIT
+from interview_autopilot.features import export
 from interview_autopilot.store.base import Store
 
 FIRST = ["Mara", "Marc", "Marie", "Mårten", "Omar", "Ludmila", "Zoe"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.settings import ROOT, SETTINGS, Settings, redact
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.settings import ROOT, SETTINGS, Settings, redact
 
 TOKEN = "AstraCS:fake-settings-test:0123456789abcdef"  # not a real token
 

@@ -16,9 +16,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from support.payloads import shown
 
-from interview_autopilot.errors import ConfigError
-from interview_autopilot.models import InterviewStatus
-from interview_autopilot.sample import read_sample_data
+from interview_autopilot.core.errors import ConfigError
+from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_autopilot.errors import ConfigError
+from interview_autopilot.core.errors import ConfigError
 from interview_autopilot.store.sqlite import SqliteStore
 from interview_autopilot.store.sqlite.rows import NEWEST_FIRST, SUMMARY_SELECT
 
@@ -49,8 +49,8 @@ def test_counts_per_status_are_kept_by_triggers_checked_and_refilled(tmp_path) -
     doctor finds a wrong count and --repair refills it."""
     import sqlite3
 
-    from interview_autopilot.models import InterviewStatus as S
-    from interview_autopilot.sample import read_sample_data
+    from interview_autopilot.core.models import InterviewStatus as S
+    from interview_autopilot.features.sample import read_sample_data
     from interview_autopilot.store.sqlite.store import SqliteStore
 
     path = tmp_path / "counts.db"

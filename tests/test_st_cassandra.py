@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from support.node import cassandra_test_settings
 
-from interview_autopilot.st_cassandra import connection_settings
+from interview_autopilot.ui.st_cassandra import connection_settings
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -59,7 +59,7 @@ def _section(keyspace: str) -> dict[str, object]:
 def _script() -> None:
     import streamlit as st
 
-    from interview_autopilot.st_cassandra import CassandraConnection
+    from interview_autopilot.ui.st_cassandra import CassandraConnection
 
     conn = st.connection("cassandra", type=CassandraConnection)
     df = conn.query("SELECT release_version FROM system.local", ttl=60)
@@ -143,7 +143,7 @@ def test_sqlite_ignores_the_section(tmp_path, clean_caches, monkeypatch) -> None
 def _keyspace_script() -> None:
     import streamlit as st
 
-    from interview_autopilot.st_cassandra import CassandraConnection
+    from interview_autopilot.ui.st_cassandra import CassandraConnection
 
     conn = st.connection("cassandra", type=CassandraConnection)
     st.write(f"backend={conn.config.backend}")

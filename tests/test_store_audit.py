@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from support.world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, add, seed_people
 
-from interview_autopilot import audit
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import AuditAction, InterviewStatus, utc_now
+from interview_autopilot.core import audit
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import AuditAction, InterviewStatus, utc_now
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus

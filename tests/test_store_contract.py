@@ -21,8 +21,8 @@ from support.world import (
     seed_people,
 )
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import (
     AtsStatus,
     Decision,
     InterviewStatus,
@@ -406,7 +406,7 @@ def test_times_round_trip_as_aware_utc_milliseconds(people: Store) -> None:
 
 
 def test_sample_load_is_complete_and_idempotent(store: Store) -> None:
-    from interview_autopilot.sample import ensure_sample_data, read_sample_data
+    from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 
     data = read_sample_data()
     seen: list[tuple[int, int]] = []
@@ -460,7 +460,7 @@ def test_missing_tables_is_empty_on_a_ready_store(store: Store) -> None:
     "fault", ["feedback-interview", "feedback-author", "candidate", "recruiter", "participant"]
 )
 def test_bulk_load_with_a_dangling_reference_writes_nothing(store: Store, fault: str) -> None:
-    from interview_autopilot.models import Feedback, SampleData
+    from interview_autopilot.core.models import Feedback, SampleData
 
     seed_people(store)
     good = interview("bulk")
@@ -549,7 +549,11 @@ def test_feedback_given_before_a_cancellation_stays_but_no_more_is_taken(people:
 def test_sample_reloaded_another_day_moves_the_same_interviews_never_duplicates(
     store: Store,
 ) -> None:
-    from interview_autopilot.sample import anchored_to, ensure_sample_data, read_sample_data
+    from interview_autopilot.features.sample import (
+        anchored_to,
+        ensure_sample_data,
+        read_sample_data,
+    )
 
     day1 = datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
     assert ensure_sample_data(store, now=day1)

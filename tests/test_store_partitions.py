@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.world import ALICE, PANEL, RECRUITER, interview, seed_people
 
-from interview_autopilot.models import SampleData
+from interview_autopilot.core.models import SampleData
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.schema import apply_schema
 from interview_autopilot.store.sqlite import SqliteStore

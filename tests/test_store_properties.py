@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from support.table_snapshot import Change, Snapshot, diff, snapshot
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.filters import filters_of
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.filters import filters_of
+from interview_autopilot.core.models import (
     AtsStatus,
     Candidate,
     Decision,
@@ -45,8 +45,8 @@ from interview_autopilot.models import (
     make_id,
     to_utc,
 )
+from interview_autopilot.core.validation import TEXT_RULES
 from interview_autopilot.store.base import Store
-from interview_autopilot.validation import TEXT_RULES
 
 S = InterviewStatus
 # The Cassandra driver's own threads draw from `random` while Hypothesis generates a case.

@@ -22,8 +22,8 @@ from support.world import (
     seed_people,
 )
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import InterviewStatus, TablePage
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import InterviewStatus, TablePage
 from interview_autopilot.store.base import MAX_SCAN_PAGE, Store
 
 # The same data under each backend's table names.

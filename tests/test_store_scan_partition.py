@@ -8,8 +8,8 @@ from support.world import ALICE
 from test_store_scan import PARTICIPANTS, frozen
 from test_store_scan import world as world  # the fixture, re-exported
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import TablePage
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import TablePage
 from interview_autopilot.store.base import MAX_SCAN_PAGE, Store
 
 

@@ -19,10 +19,10 @@ from benchkit.target import cassandra_reachable, cassandra_target
 from cassandra.cluster import ResponseFuture
 from cassandra.query import BatchStatement, BoundStatement, SimpleStatement
 
-from interview_autopilot.filters import Kind
-from interview_autopilot.migrate.run import Options, migrate
-from interview_autopilot.models import InterviewStatus, utc_now
-from interview_autopilot.sample import anchored_to, read_sample_data
+from interview_autopilot.cli.migrate.run import Options, migrate
+from interview_autopilot.core.filters import Kind
+from interview_autopilot.core.models import InterviewStatus, utc_now
+from interview_autopilot.features.sample import anchored_to, read_sample_data
 from interview_autopilot.store.base import MAX_SCAN_PAGE
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.sqlite import SqliteStore

@@ -28,8 +28,8 @@ from support.world import (
     seed_people,
 )
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import (
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import (
     Candidate,
     Decision,
     Feedback,
@@ -39,8 +39,8 @@ from interview_autopilot.models import (
     UserRole,
     make_id,
 )
+from interview_autopilot.core.validation import MAX_PARTICIPANTS, TEXT_RULES
 from interview_autopilot.store.base import Store
-from interview_autopilot.validation import MAX_PARTICIPANTS, TEXT_RULES
 
 S = InterviewStatus
 EMOJI = "\U0001f600"  # 4 bytes in UTF-8

@@ -10,8 +10,8 @@ import pytest
 import test_pages as pages
 from streamlit.testing.v1 import AppTest
 
-from interview_autopilot.queries import TABLE_PAGE_SIZE
 from interview_autopilot.store import Store
+from interview_autopilot.ui.queries import TABLE_PAGE_SIZE
 
 TABLES = "pages/tables.py"
 # One row per interview on each backend (Cassandra's source partition has one per participant).
@@ -113,7 +113,7 @@ def test_an_unknown_table_asked_behind_the_ui_is_a_warning(app_env, table):
     def script(table: str) -> None:
         import streamlit as st
 
-        from interview_autopilot import queries as q
+        from interview_autopilot.ui import queries as q
 
         st.session_state["viewer_admin"] = True  # the demo's administrator switch
         with q.shown_errors():

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from support.world import PANEL, T0, add, seed_people
 
-from interview_autopilot.models import InterviewStatus as S
+from interview_autopilot.core.models import InterviewStatus as S
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra.windows import order_key
 

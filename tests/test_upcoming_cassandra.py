@@ -11,8 +11,8 @@ import pytest
 from support.world import PANEL, interview, seed_people
 from test_cassandra_specific import TOMBSTONE_BOUND, cql, trace_reads
 
-from interview_autopilot.models import InterviewStatus as S
-from interview_autopilot.models import SampleData, day_bucket
+from interview_autopilot.core.models import InterviewStatus as S
+from interview_autopilot.core.models import SampleData, day_bucket
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.schema import apply_schema, missing_tables, table_names
 from interview_autopilot.store.sqlite import SqliteStore

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from interview_autopilot.errors import ValidationError
-from interview_autopilot.models import Decision, InterviewStatus, UserRole
-from interview_autopilot.validation import (
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import Decision, InterviewStatus, UserRole
+from interview_autopilot.core.validation import (
     TEXT_RULES,
     check_email,
     check_member,

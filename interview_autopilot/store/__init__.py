@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import ConfigError
-from ..settings import Settings
+from ..core.errors import ConfigError
+from ..core.settings import Settings
 from .base import PAGE_SIZE, Store
 
 __all__ = ["PAGE_SIZE", "Store", "open_store"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..models import InterviewStatus, to_utc
+from ..core.models import InterviewStatus, to_utc
 
 WEEK_STATUS = "week_status"
 LOAD = "load"

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ..filters import ListFilter
-from ..models import (
+from ..core.filters import ListFilter
+from ..core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
@@ -266,7 +266,7 @@ class Store(Protocol):
 
     def search_candidates(self, query: str, limit: int = 20) -> list[Candidate]:
         """Up to `limit` candidates whose name, a word of it, or email starts with `query`
-        (case- and accent-insensitive, see interview_autopilot.search), by name. A bounded
+        (case- and accent-insensitive, see interview_autopilot.core.search), by name. A bounded
         read of a prefix index, never a scan. ValidationError for a query under 2 characters."""
 
     def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:

@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from .. import domain
-from ..models import SampleData
+from ..core import domain
+from ..core.models import SampleData
 
 T = TypeVar("T")
 LOOKUP_CHUNK = 1000  # ids looked up at once when checking references

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from ..errors import ValidationError
+from ..core.errors import ValidationError
 from .base import MAX_SCAN_PAGE
 
 

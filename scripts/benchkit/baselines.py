@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from interview_autopilot.models import MAX_UUID
+from interview_autopilot.core.models import MAX_UUID
 from interview_autopilot.store.base import PAGE_SIZE
 
 COMPLETED = "completed"

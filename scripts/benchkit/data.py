@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from interview_autopilot.models import (
+from interview_autopilot.core.models import (
     Candidate,
     Decision,
     Feedback,

@@ -24,8 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from benchkit.data import BenchData
 from benchkit.target import Target
-from interview_autopilot import domain
-from interview_autopilot.models import InterviewRecord
+from interview_autopilot.core import domain
+from interview_autopilot.core.models import InterviewRecord
 
 
 def rows_of(record: InterviewRecord, backend: str) -> int:

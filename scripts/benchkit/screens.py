@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from benchkit.data import ANCHOR, BenchData
-from interview_autopilot.models import InterviewStatus, PageCursor
+from interview_autopilot.core.models import InterviewStatus, PageCursor
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from benchkit.data import ANCHOR
-from interview_autopilot.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus

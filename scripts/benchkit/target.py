@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.base import Store
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from cassandra.cluster import Cluster, Session
 
-from interview_autopilot.errors import StoreError
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.errors import StoreError
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import table_names
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_autopilot.settings import Settings
+from interview_autopilot.core.settings import Settings
 
 BACKENDS = ["sqlite", "cassandra", "astra"]
 NODE_BACKENDS = ["cassandra", "astra"]  # the node, directly and through the Astra path

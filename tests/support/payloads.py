@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from interview_autopilot.formatting import WORD_JOINER
-from interview_autopilot.models import (
+from interview_autopilot.core.formatting import WORD_JOINER
+from interview_autopilot.core.models import (
     Candidate,
     Interview,
     InterviewStatus,

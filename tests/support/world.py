@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from interview_autopilot.models import (
+from interview_autopilot.core.models import (
     Candidate,
     Interview,
     InterviewStatus,

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from cassandra.cluster import ResponseFuture
 
-from ...models import InterviewStatus
+from ...core.models import InterviewStatus
 from .. import aggregates as agg
 from .rows import InterviewState
 

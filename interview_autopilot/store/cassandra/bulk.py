@@ -23,8 +23,8 @@ from typing import Generic, TypeVar
 
 from cassandra.query import BatchStatement, BoundStatement, Statement
 
-from ... import domain
-from ...models import Candidate, InterviewRecord, User
+from ...core import domain
+from ...core.models import Candidate, InterviewRecord, User
 from ..base import Progress
 from ..bulk import chunked
 from . import rows

@@ -39,8 +39,8 @@ from cassandra.policies import (
 )
 from cassandra.query import dict_factory
 
-from ...errors import ConfigError, StoreError, StoreUnavailable
-from ...settings import Settings
+from ...core.errors import ConfigError, StoreError, StoreUnavailable
+from ...core.settings import Settings
 from .schema import check_keyspace_name
 
 try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...errors import ConfigError
-from ...paths import CQL_SCHEMA
+from ...core.errors import ConfigError
+from ...core.paths import CQL_SCHEMA
 
 SCHEMA_FILE = CQL_SCHEMA
 _KEYSPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from cassandra.query import PreparedStatement, SimpleStatement
 
-from ...models import DoctorReport, to_utc
+from ...core.models import DoctorReport, to_utc
 from . import doctor_search, rows
 from .aggregates import period
 from .rows import InterviewState, Row

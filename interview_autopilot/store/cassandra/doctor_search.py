@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from cassandra.query import SimpleStatement
 
-from ...models import DoctorReport
+from ...core.models import DoctorReport
 from . import rows
 from .search import token_keys
 from .session import PreparedSession

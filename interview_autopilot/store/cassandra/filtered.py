@@ -12,8 +12,8 @@ from datetime import datetime
 
 from cassandra.query import QueryTrace
 
-from ...filters import ListFilter
-from ...models import InterviewPage, InterviewStatus, PageCursor, utc_now
+from ...core.filters import ListFilter
+from ...core.models import InterviewPage, InterviewStatus, PageCursor, utc_now
 from ..base import PAGE_SIZE
 from .connection import driver_errors
 from .lists import (
@@ -25,7 +25,7 @@ from .lists import (
 from .session import PreparedSession
 
 
-class FilterMixin:
+class FilteredLists:
     """Needs the store's session (see CassandraStore)."""
 
     _db: PreparedSession

@@ -37,8 +37,8 @@ from datetime import UTC, datetime
 from cassandra.cluster import ResponseFuture
 from cassandra.query import QueryTrace
 
-from ...filters import ListFilter
-from ...models import (
+from ...core.filters import ListFilter
+from ...core.models import (
     MAX_UUID,
     InterviewPage,
     InterviewStatus,

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from cassandra.cluster import Session
 
-from ...errors import ConfigError
-from ...paths import CQL_MIGRATIONS
+from ...core.errors import ConfigError
+from ...core.paths import CQL_MIGRATIONS
 from . import cql_files
 
 TABLE = "schema_migrations"

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from cassandra.query import QueryTrace
 
-from ...models import InterviewPage, InterviewStatus, PageCursor, day_bucket, to_utc
+from ...core.models import InterviewPage, InterviewStatus, PageCursor, day_bucket, to_utc
 from . import rows
 from .lists import list_by_status
 from .session import PreparedSession

@@ -13,8 +13,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from ... import domain
-from ...models import (
+from ...core import domain
+from ...core.models import (
     AtsRecord,
     AtsStatus,
     AuditAction,

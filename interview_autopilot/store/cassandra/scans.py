@@ -23,8 +23,8 @@ from typing import Any
 from cassandra.cluster import Session
 from cassandra.query import BoundStatement, PreparedStatement
 
-from ...errors import ValidationError
-from ...models import TablePage, to_utc
+from ...core.errors import ValidationError
+from ...core.models import TablePage, to_utc
 from ..scan import bad_token, check_partition, check_scan
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from cassandra.cluster import Session
 
-from ...errors import ConfigError, StoreError
+from ...core.errors import ConfigError, StoreError
 from . import migrations
 from .cql_files import (
     added_columns,

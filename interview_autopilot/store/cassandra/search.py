@@ -2,7 +2,7 @@
 (folded token, candidate), partitioned by the token's first characters and a shard of the
 candidate id, written with the candidate profile. A search reads one LIMITed slice of each
 shard of its head, in flight together, then the profiles by id (point reads in flight
-together). See interview_autopilot.search for the folding."""
+together). See interview_autopilot.core.search for the folding."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from cassandra.query import BoundStatement, QueryTrace
 
-from ... import search
-from ...models import Candidate
+from ...core import search
+from ...core.models import Candidate
 from ..bulk import chunked
 from . import rows
 from .session import PreparedSession

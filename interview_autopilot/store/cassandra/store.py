@@ -22,15 +22,15 @@ from typing import TypeVar
 from cassandra.cluster import Cluster, Session
 from cassandra.query import BoundStatement, QueryTrace
 
-from ... import audit, domain
-from ...errors import (
+from ...core import audit, domain
+from ...core.errors import (
     ConfigError,
     DuplicateBooking,
     StoreError,
     StoreUnavailable,
     ValidationError,
 )
-from ...models import (
+from ...core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
@@ -50,7 +50,7 @@ from ...models import (
     UserRole,
     utc_now,
 )
-from ...settings import Settings
+from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -62,7 +62,8 @@ from .connection import (
     connect,
     driver_errors,
 )
-from .filtered import FilterMixin
+from .decision_and_directory import DecisionAndDirectory
+from .filtered import FilteredLists
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
@@ -80,14 +81,13 @@ from .transitions import (
     source_batch,
     unset_nulls,
 )
-from .week import WeekMixin
 
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
 
 
-class CassandraStore(WeekMixin, FilterMixin):
+class CassandraStore(DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(

@@ -26,8 +26,8 @@ from cassandra.query import (
     PreparedStatement,
 )
 
-from ...filters import filters_of
-from ...models import to_utc
+from ...core.filters import filters_of
+from ...core.models import to_utc
 from .aggregates import insight_keys
 from .rows import HIRING_COLUMNS, InterviewState, hiring_values, month_bucket
 from .statements import STATIC_COLUMNS

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from cassandra.query import QueryTrace
 
-from ...models import InterviewStatus, day_bucket, to_utc
+from ...core.models import InterviewStatus, day_bucket, to_utc
 from .rows import Row
 from .session import PreparedSession
 from .tracing import trace_of

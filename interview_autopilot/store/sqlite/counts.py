@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from ...models import DoctorReport, InterviewStatus
+from ...core.models import DoctorReport, InterviewStatus
 
 DDL = """
 CREATE TABLE IF NOT EXISTS status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL);

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from ...models import HiringDecision
+from ...core.models import HiringDecision
 from .rows import decision_values
 from .rows import hiring_from_row as from_row
 

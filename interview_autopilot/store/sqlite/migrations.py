@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...errors import ConfigError
-from . import aggregates, counts, filters, hiring, search
+from ...core.errors import ConfigError
+from . import aggregates, counts, filtered, hiring, search
 from .rows import SCHEMA
 
 
@@ -67,7 +67,7 @@ STEPS: tuple[Step, ...] = (
     Step("status counts", counts.create_and_fill, lambda db: _has_table(db, "status_counts")),
     Step(
         "list filters",
-        filters.add_job_key,
+        filtered.add_job_key,
         lambda db: "job_key" in _columns(db, "interviews") and _has_index(db, "interviews_by_job"),
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-from ...errors import ConfigError
+from ...core.errors import ConfigError
 from .rows import SCHEMA, TABLES
 
 # The result codes of a file SQLite cannot read as a database (any extended code of these).

@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from ...filters import job_key
-from ...models import (
+from ...core.filters import job_key
+from ...core.models import (
     AtsRecord,
     AtsStatus,
     AuditAction,

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...models import TablePage
+from ...core.models import TablePage
 from ..scan import bad_token, check_partition, check_scan
 
 

@@ -1,13 +1,13 @@
 """Candidate search on SQLite: one indexed row per (folded token, candidate), kept with the
-candidate profile; a search is one range read of that index (see interview_autopilot.search).
+candidate profile; a search is one range read of that index (see interview_autopilot.core.search).
 The table is created and filled by a schema step (migrations.py)."""
 
 from __future__ import annotations
 
 import sqlite3
 
-from ... import search
-from ...models import Candidate
+from ...core import search
+from ...core.models import Candidate
 from . import counts
 from .rows import candidate_row
 

@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from ... import audit, domain
-from ...errors import ConfigError, StoreUnavailable, ValidationError
-from ...models import (
+from ...core import audit, domain
+from ...core.errors import ConfigError, StoreUnavailable, ValidationError
+from ...core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
@@ -41,7 +41,8 @@ from ...models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
-from . import aggregates, counts, filters, hiring, migrations, search
+from . import aggregates, counts, filtered, hiring, migrations, search
+from .decision_and_directory import DecisionAndDirectory
 from .opening import check_file, damaged, is_damage
 from .recording import RecordingConnection
 from .rows import (
@@ -70,14 +71,13 @@ from .rows import (
     time_text,
 )
 from .scans import SqliteTableScans
-from .week import WeekMixin
 
 R = TypeVar("R")
 CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 
 
-class SqliteStore(WeekMixin, filters.FilterMixin):
+class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 

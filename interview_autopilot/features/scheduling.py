@@ -1,0 +1,202 @@
+"""Scheduling on any store: a new interview (with an existing or a new candidate), a
+reschedule, and the overlaps a participant or the candidate already has. No Streamlit here;
+the query module wraps these for the pages, and the contract tests call them on every backend.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ..core.errors import ValidationError
+from ..core.models import Candidate, Interview, InterviewStatus, InterviewSummary, UserRole, to_utc
+from ..core.validation import validate_candidate, validate_interview
+from ..store.base import Store
+
+MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
+LONGEST = timedelta(hours=12)  # no interview lasts longer: bounds the overlap look-back
+# Names the ids of bookings (uuid5): one candidate, time and panel give one id.
+BOOKINGS = uuid.UUID("6f1f8a52-3c0e-5d8e-9a51-2b7f0c4d9e10")
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A participant's (or, with `user_id` None, the candidate's) other interview that
+    overlaps the proposed time."""
+
+    user_id: uuid.UUID | None
+    other: InterviewSummary
+    other_end: datetime
+
+
+def new_candidate(name: str, email: str, resume_text: str, form_id: str | None = None) -> Candidate:
+    """A new candidate, validated as the stores do. Its id is random, or derived from
+    `form_id` (one filled form): submitting the same form twice names one candidate, so the
+    second booking is the same booking and the store refuses it."""
+    candidate_id = uuid.uuid5(BOOKINGS, f"candidate|{form_id}") if form_id else uuid.uuid4()
+    return validate_candidate(
+        Candidate(candidate_id, name.strip(), email.strip(), resume_text.strip())
+    )
+
+
+def check_panel(panel: list[tuple[uuid.UUID, UserRole]]) -> None:
+    """1 to 6 distinct participants."""
+    people = {user_id for user_id, _ in panel}
+    if not MIN_PARTICIPANTS <= len(people) <= MAX_PARTICIPANTS:
+        raise ValidationError(
+            "participants",
+            f"Choose {MIN_PARTICIPANTS} to {MAX_PARTICIPANTS} participants.",
+        )
+    if len(people) != len(panel):
+        raise ValidationError("participants", "Each participant may appear only once.")
+
+
+def check_length(start: datetime, end: datetime) -> None:
+    """An interview app-scheduled lasts at most LONGEST (an end before its start is refused
+    by the stores' validation with its own message)."""
+    if end - start > LONGEST:
+        raise ValidationError("scheduled_end", "An interview lasts at most 12 hours.")
+
+
+def schedule(
+    store: Store,
+    candidate: Candidate | uuid.UUID,
+    job_title: str,
+    recruiter_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    video_link: str,
+    panel: list[tuple[uuid.UUID, UserRole]],
+) -> Interview:
+    """Create a scheduled interview; a new `candidate` (a Candidate record) is stored first.
+    Everything is validated before anything is written. The same booking again (candidate,
+    start, end and panel of a scheduled interview) is refused by the store: DuplicateBooking
+    names the interview that stands."""
+    check_panel(panel)
+    check_length(start, end)
+    candidate_id = candidate.candidate_id if isinstance(candidate, Candidate) else candidate
+    interview_id = booking_id(store, candidate_id, start, end, [u for u, _ in panel])
+    interview, checked_panel = validate_interview(
+        Interview(
+            interview_id=interview_id,
+            candidate_id=candidate_id,
+            recruiter_id=recruiter_id,
+            job_title=job_title.strip(),
+            scheduled_start=to_utc(start),
+            scheduled_end=to_utc(end),
+            status=InterviewStatus.SCHEDULED,
+            video_link=video_link.strip(),
+        ),
+        panel,
+    )
+    if isinstance(candidate, Candidate):
+        store.upsert_candidates([validate_candidate(candidate)])
+    elif store.get_candidate(candidate_id) is None:
+        raise ValidationError("candidate", "That candidate does not exist.")
+    store.book_interview(interview, checked_panel)
+    return interview
+
+
+def booking_id(
+    store: Store,
+    candidate_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    people: Iterable[uuid.UUID],
+) -> uuid.UUID:
+    """The new interview's id: derived from the candidate, time and panel, so two
+    submissions of one booking at the same moment (two tabs, two app servers) write one id
+    and the store's conditional write lets one through. An interview holding that id that was
+    moved or cancelled since leaves the slot free: a random id then."""
+    panel = sorted(str(u) for u in people)
+    key = "|".join([str(candidate_id), to_utc(start).isoformat(), to_utc(end).isoformat(), *panel])
+    derived = uuid.uuid5(BOOKINGS, key)
+    held = store.get_interview(derived)
+    if held is None or (
+        held.status is InterviewStatus.SCHEDULED
+        and held.scheduled_start == to_utc(start)
+        and held.scheduled_end == to_utc(end)
+    ):
+        return derived
+    return uuid.uuid4()
+
+
+def reschedule(
+    store: Store,
+    interview_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    actor: uuid.UUID | None = None,
+) -> Interview:
+    """Move a scheduled interview to a new time; participants and feedback stay. The move is
+    in its history, in `actor`'s name."""
+    current = store.get_interview(interview_id)
+    if current is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    if current.status is not InterviewStatus.SCHEDULED:
+        raise ValidationError("interview", "Only a scheduled interview can be rescheduled.")
+    check_length(start, end)
+    panel = [(p.user_id, p.role) for p in store.list_participants(interview_id)]
+    moved, checked = validate_interview(
+        replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end)), panel
+    )
+    store.create_interview(moved, checked, actor=actor)
+    return moved
+
+
+def overlaps(
+    store: Store,
+    user_ids: list[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    exclude: uuid.UUID | None = None,
+) -> list[Overlap]:
+    """The scheduled interviews of these users (other than `exclude`) that overlap
+    [start, end): one read per user of their interview list, then one point read per
+    candidate row starting within LONGEST before `end`."""
+    return [
+        Overlap(user_id, row, other_end)
+        for user_id in dict.fromkeys(user_ids)
+        for row, other_end in _clashes(
+            store, store.list_interviews_by_user(user_id), start, end, exclude
+        )
+    ]
+
+
+def candidate_overlaps(
+    store: Store,
+    candidate_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    exclude: uuid.UUID | None = None,
+) -> list[Overlap]:
+    """The candidate's scheduled interviews (other than `exclude`) that overlap [start, end):
+    one read of their interview list, then a point read per row starting near the time."""
+    rows = store.list_interviews_by_candidate(candidate_id)
+    return [
+        Overlap(None, row, other_end)
+        for row, other_end in _clashes(store, rows, start, end, exclude)
+    ]
+
+
+def _clashes(
+    store: Store,
+    rows: list[InterviewSummary],
+    start: datetime,
+    end: datetime,
+    exclude: uuid.UUID | None,
+) -> list[tuple[InterviewSummary, datetime]]:
+    """The scheduled rows (other than `exclude`) overlapping [start, end), with their ends."""
+    start, end = to_utc(start), to_utc(end)
+    found = []
+    for row in rows:
+        if row.interview_id == exclude or row.status is not InterviewStatus.SCHEDULED:
+            continue
+        if not start - LONGEST < row.scheduled_start < end:
+            continue
+        other = store.get_interview(row.interview_id)
+        if other is not None and other.scheduled_end > start:
+            found.append((row, other.scheduled_end))
+    return found

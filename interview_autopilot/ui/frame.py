@@ -1,0 +1,89 @@
+"""The frame every page runs in: page paths, navigation, and failures shown as plain messages.
+
+Re-exported by the queries package, the one module pages import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from ..core.errors import ConfigError, Forbidden, StoreError, StoreUnavailable, ValidationError
+from ..core.formatting import inert
+from ..core.paths import ASSETS_DIR
+
+# The browser tab's icon, shipped with the app (served from the app's own origin, never fetched
+# from the internet as a Material icon name would be).
+PAGE_ICON = ASSETS_DIR / "icon.png"
+
+HOME_PAGE = "pages/home.py"
+INTERVIEWS_PAGE = "pages/interviews.py"
+INTERVIEW_PAGE = "pages/interview.py"
+FEEDBACK_PAGE = "pages/feedback.py"
+TABLES_PAGE = "pages/tables.py"
+SCHEDULE_PAGE = "pages/schedule.py"
+SCORECARDS_PAGE = "pages/scorecards.py"
+CANDIDATE_PAGE = "pages/candidate.py"
+PERSON_PAGE = "pages/person.py"
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Run a page section; a known failure becomes a plain message instead of a traceback.
+    Messages may quote stored text or a URL parameter, so they are shown inert."""
+    try:
+        yield
+    except ConfigError as exc:
+        st.error(f"Configuration problem: {inert(exc)}", icon=":material/settings:")
+    except StoreUnavailable as exc:
+        st.error(
+            f"The database is not reachable right now. {inert(exc)} Try again in a moment.",
+            icon=":material/cloud_off:",
+        )
+    except StoreError as exc:
+        st.error(inert(exc))
+    except ValidationError as exc:
+        st.warning(inert(exc.message))
+    except Forbidden as exc:
+        st.error(inert(exc), icon=":material/lock:")
+
+
+def link_problem(message: str, link_text: str) -> None:
+    """Why a deep link (?interview=...) opens nothing; what it held is echoed as code, never
+    as Markdown. The Interview and Feedback pages explain a bad link the same way."""
+    st.warning(message, icon=":material/search:")
+    st.code(link_text[:100], language=None)
+
+
+_FRAMED = "_framed_by_app"
+_EVER_FRAMED = "_session_framed"
+
+
+def mark_framed() -> None:
+    """app.py, right before it runs the page: this run has the frame (sidebar, layout)."""
+    st.session_state[_FRAMED] = st.session_state[_EVER_FRAMED] = True
+
+
+def require_frame() -> None:
+    """First line of every page: make sure the page runs inside app.py.
+
+    With a `pages/` folder beside app.py, Streamlit keeps its legacy multipage mode until
+    st.navigation has been called once in the process, so the very first request to a fresh
+    server that is not for `/` (a deep link pasted in Slack) runs the bare page script, without
+    app.py's frame (streamlit#9624). Such a run ends the legacy mode, as st.navigation itself
+    does, and reruns: the rerun goes through app.py and lands on the same URL.
+    """
+    if st.session_state.pop(_FRAMED, False) or st.session_state.get(_EVER_FRAMED):
+        return  # framed now, or this session was before (no loop, no click ever dropped)
+    st.session_state[_EVER_FRAMED] = True  # rerun at most once
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def open_interview(interview_id: str) -> None:
+    """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
+    st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})

@@ -1,0 +1,203 @@
+"""What the pages may use: one function per screen question, and the few names of the rest of the
+app that pages draw with. The only module pages import (`from interview_autopilot.ui import
+queries as q`; an import contract in pyproject.toml checks it).
+
+This file is the allowlist: a name is public when it is imported here, and nothing else of the
+package reaches a page. A new screen is one new module in this folder plus one import line below.
+
+One store per process (`st.cache_resource`), built on first use, never at import. Repeated reads
+are cached with `st.cache_data` under string keys (`_cache.cached_read`, one registry for every
+read), and every write clears those caches. Failures are not cached, so when the database comes
+back the next rerun simply works again.
+"""
+
+from __future__ import annotations
+
+# Names of the rest of the app that pages draw with.
+from datetime import tzinfo
+
+from ...core.access import Viewer
+from ...core.errors import Forbidden, ValidationError
+from ...core.formatting import (
+    ATS_COLORS,
+    INVALID_VIDEO_LINK,
+    MISSING,
+    STATUS_COLORS,
+    SUBMITTED,
+    feedback_author,
+    inert,
+    interview_choice_label,
+    key_description,
+    local_span,
+    local_time,
+    participants_table,
+    plural,
+    scan_method,
+    table_frame,
+    time_label,
+    video_url,
+    zone_name,
+)
+from ...core.lifecycle import AWAITING, CLOSED, PAST_DUE, ListView
+from ...core.models import (
+    Decision,
+    DoctorReport,
+    Feedback,
+    HiringCall,
+    InterviewDetail,
+    InterviewPage,
+    InterviewStatus,
+    PageCursor,
+    Participant,
+    TablePage,
+    User,
+    UserRole,
+)
+from ...features.home import Week as HomeWeek
+from ...features.insights import (
+    COUNT_COLOUR,
+    COUNT_SCHEME,
+    DECISION_COLOURS,
+    RECOMMENDATION_COLOURS,
+    STATUS_COLOURS,
+)
+from ...features.profiles import CandidateInterview, PersonWeek
+from ...features.scorecards import PersonDue
+from ...store import PAGE_SIZE
+from ..frame import (
+    CANDIDATE_PAGE,
+    FEEDBACK_PAGE,
+    HOME_PAGE,
+    INTERVIEW_PAGE,
+    INTERVIEWS_PAGE,
+    PAGE_ICON,
+    PERSON_PAGE,
+    SCHEDULE_PAGE,
+    SCORECARDS_PAGE,
+    TABLES_PAGE,
+    link_problem,
+    mark_framed,
+    open_interview,
+    require_frame,
+    shown_errors,
+)
+
+# Not for pages: the one cached-read registry and the store's cache_resource (tests check them).
+from ._cache import _CACHED_READS as _CACHED_READS
+from .backend import _backend as _backend
+
+# settings and the one store (loading the sample data on a first start)
+from .backend import backend_name, clock_note, load_settings, prepare
+
+# the Insights page
+from .charts import (
+    INSIGHTS_PAGE,
+    chart_empty_note,
+    insights,
+    insights_method,
+    insights_note,
+    load_note,
+)
+
+# the hiring decision on the Interview page
+from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
+
+# scorecards due
+from .due import (
+    reminder_text,
+    scorecard_due_hours,
+    scorecards_count,
+    scorecards_due,
+    scorecards_title,
+)
+
+# CSV downloads, built page by page
+from .exports import search_csv, table_csv, view_csv
+
+# tables, doctor, settings (administrators), "How this was read"
+from .inspection import (
+    TABLE_PAGE_SIZE,
+    doctor,
+    settings_description,
+    settings_in_use,
+    show_reading,
+    start_reading,
+    table_names,
+    table_page,
+)
+
+# one interview and the status lists: detail, feedback, history, stage
+from .interviews import (
+    existing_feedback,
+    feedback_authors,
+    feedback_interview_choices,
+    feedback_refusal,
+    history,
+    interview_detail,
+    interview_key,
+    interview_stage,
+    interviews_page,
+    linked_detail,
+    participants,
+    status_counts,
+)
+
+# the list views split at now, their counts and filters
+from .lists import (
+    ListFilter,
+    filtered,
+    filters_from_url,
+    job_title_choices,
+    recruiter_choices,
+    view_counts,
+    view_page,
+)
+
+# live updates
+from .live import live_every, live_refresh_detail, live_refresh_list, live_refresh_scorecards
+
+# the app's clock and the viewer's time zone
+from .moment import now, viewer_zone
+
+# candidate and interviewer pages, the candidate search
+from .people import candidate, candidate_interviews, search_candidates, search_result_caption, user
+
+# the Schedule page: directory, schedule, reschedule, overlaps
+from .schedule import (
+    Booked,
+    booked,
+    directory_users,
+    duplicate_of,
+    overlap_warnings,
+    reschedule_interview,
+    schedule_interview,
+    weekend_hint,
+    zoned,
+)
+
+# who is looking: the viewer and what their role lets them see
+from .viewing import (
+    feedback_hidden,
+    identify,
+    interviews_table,
+    is_admin,
+    may_change_status,
+    sees_history,
+    sees_verdict_counts,
+    verdicts_note,
+    viewer,
+)
+
+# the viewer's week (Home) and an interviewer's week
+from .week import feedback_horizon_days, home_week, person_week
+
+# a status change, a feedback
+from .writes import (
+    COMMENT_LIMIT,
+    REASON_LIMIT,
+    change_status,
+    over_limit,
+    status_choices,
+    status_confirmation,
+    submit_feedback,
+)

@@ -1,0 +1,50 @@
+"""The cached reads: one registry, so a write can never forget one.
+
+Every `st.cache_data` read of the query package is made with `cached_read`, which registers it;
+`clear_caches`, called after every write, clears them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import streamlit as st
+
+from ...store import recorder
+from ..per_run import forget
+
+TTL_SECONDS = 60  # other processes (the CLI) may write too: let reads go stale for a minute
+F = TypeVar("F", bound=Callable[..., Any])
+_CACHED_READS: list[Any] = []
+
+
+class RecordedRead:
+    """A cached read that tells "How this was read" whether it ran statements or was served
+    from the cache (`recorder.cached_call`); `clear` clears its cache."""
+
+    def __init__(self, cached: Any, name: str) -> None:
+        self._cached, self.__name__ = cached, name
+        self.__wrapped__ = cached
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with recorder.cached_call(self.__name__):
+            return self._cached(*args, **kwargs)
+
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        self._cached.clear(*args, **kwargs)
+
+
+def cached_read(fn: F) -> F:
+    """`st.cache_data` for a store read, registered so `clear_caches` clears it after writes.
+    Every cached function of the query package goes through here (a test checks it)."""
+    cached = RecordedRead(st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn), fn.__name__)
+    _CACHED_READS.append(cached)
+    return cast(F, cached)
+
+
+def clear_caches() -> None:
+    """Forget every cached read: called after each write so the next screen is current."""
+    for cached in _CACHED_READS:
+        cached.clear()
+    forget("viewer")

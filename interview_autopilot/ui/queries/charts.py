@@ -1,0 +1,70 @@
+"""The Insights page: the aggregates (store/aggregates.py), labelled."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from ...core import access
+from ...features import insights as _insights
+from ._cache import cached_read
+from .backend import _store, get_store
+from .moment import _minute
+from .viewing import viewer
+
+INSIGHTS_PAGE = "pages/insights.py"
+
+
+def insights() -> _insights.Insights:
+    """The Insights page's numbers (cached like the other reads, cleared by every write); the
+    recommendation and decision counts emptied for those who may not see them
+    (`access.sees_verdict_counts`)."""
+    get_store()
+    data = _insights_data(_minute()[:10])
+    if access.sees_verdict_counts(viewer()):
+        return data
+    return dataclasses.replace(
+        data,
+        by_job=data.by_job.iloc[0:0],
+        decisions_by_job=data.decisions_by_job.iloc[0:0],
+        recommendation_vs_decision=data.recommendation_vs_decision.iloc[0:0],
+    )
+
+
+@cached_read
+def _insights_data(day: str) -> _insights.Insights:
+    return _insights.gather(_store(), date.fromisoformat(day))
+
+
+def chart_empty_note(data: _insights.Insights, chart: str) -> str | None:
+    """What the chart of the Insights field `chart` says instead of drawing, when it has
+    nothing to draw (None: it draws)."""
+    frame = getattr(data, chart)
+    return _insights.EMPTY[chart] if _insights.is_empty(frame) else None
+
+
+def insights_note(data: _insights.Insights) -> str:
+    """What the charts cover, in plain words."""
+    return (
+        f"{data.interviews} interviews. The week charts run from Monday {data.first_week} to "
+        f"Monday {data.last_week} (UTC); the other charts cover every interview."
+    )
+
+
+def insights_method() -> str:
+    """How the numbers are counted, for administrators (the store's words)."""
+    if _store().backend == "sqlite":
+        return "Counted by one GROUP BY query per chart over the tables."
+    return (
+        "Counted from the counters of insight_counts_by_chart, kept by every write (a slice of "
+        "one partition per chart and period, no table scan; `doctor` checks them)."
+    )
+
+
+def load_note(data: _insights.Insights) -> str:
+    """What the interviewer load chart shows."""
+    shown = min(data.interviewers, _insights.TOP_INTERVIEWERS)
+    return (
+        f"Scheduled and completed interviews each person sits on, per week: the {shown} "
+        f"busiest of the {data.interviewers} with interviews in these weeks."
+    )

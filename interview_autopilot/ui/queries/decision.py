@@ -1,0 +1,61 @@
+"""The hiring decision on the Interview page: who made it, whether it goes against the ATS
+recommendation, who may record one, and recording it."""
+
+from __future__ import annotations
+
+import uuid
+
+from ...core import access, domain
+from ...core.errors import ValidationError
+from ...core.models import InterviewDetail
+from ._cache import clear_caches
+from .backend import get_store
+from .moment import now
+from .viewing import viewer
+
+
+def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
+    if user_id == detail.recruiter.user_id:
+        return detail.recruiter.name
+    return next((p.name for p in detail.participants if p.user_id == user_id), "A former member")
+
+
+def disagreement(detail: InterviewDetail) -> str | None:
+    """A sentence when the recorded decision goes against the ATS recommendation."""
+    ats = detail.ats
+    if ats is None or ats.decision is None:
+        return None
+    if not domain.decision_disagrees(ats.decision.call, ats.recommendation):
+        return None
+    return (
+        f"The decision ({ats.decision.call.label}) disagrees with the ATS recommendation "
+        f"({ats.recommendation.label})."
+    )
+
+
+def may_decide(detail: InterviewDetail) -> bool:
+    """Whether the viewer may record this interview's hiring decision (the write checks again)."""
+    return access.may_decide(viewer(), detail.interview, detail.participants)
+
+
+def decision_refusal(detail: InterviewDetail) -> str | None:
+    """Why the interview takes no decision now (not started, cancelled, no-show), or None:
+    the rule the write applies, so the form is offered only where saving can succeed."""
+    return domain.decision_refusal(detail.interview, now())
+
+
+def record_decision(interview_id: str, call: str | None, reason: str) -> None:
+    """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
+    is the interview's recruiter or a hiring manager on its panel (nothing written);
+    ValidationError with `.field` if refused."""
+    iid = domain.parse_uuid(interview_id, "interview")
+    if not call:
+        raise ValidationError("call", "Choose advance, reject or hold.")
+    who = viewer()
+    store = get_store()
+    interview = store.get_interview(iid)  # fresh, not cached: who may decide now
+    if interview is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    access.require_decider(who, interview, store.list_participants(iid))
+    store.record_decision(iid, who.user_id, call, reason, now())
+    clear_caches()
