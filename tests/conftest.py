@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support.astra_emulation import AstraEmulation, start_emulation
@@ -21,7 +22,7 @@ from support.node import (
     cassandra_test_settings,
     pooled_keyspace,
 )
-from support.tiers import mark_tiers
+from support.tiers import mark_tiers, write_serial_files
 
 from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
@@ -34,8 +35,13 @@ from interview_autopilot.store.sqlite import SqliteStore
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Each test is marked with its tier and, when it needs the node, `cassandra` (see
-    support.tiers), so `-m` alone selects (`make test-fast`, `make test-floors`)."""
+    support.tiers), so `-m` alone selects (`make test-fast`, `make test-floors`). With
+    SERIAL_FILES_OUT set, the files holding `serial` tests are written there (scripts/test's
+    serial run then collects only those)."""
     mark_tiers(items)
+    out = os.environ.get("SERIAL_FILES_OUT")
+    if out:
+        write_serial_files(items, Path(out))
 
 
 @pytest.fixture(params=BACKENDS)
