@@ -26,9 +26,9 @@ from support.tiers import mark_tiers, write_serial_files
 
 from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, table_names
+from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
 
@@ -76,7 +76,10 @@ def cassandra_session_store() -> Iterator[CassandraStore]:
         except StoreUnavailable as exc:
             cassandra_missing(f"no Cassandra node answered: {exc}")
         try:
-            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+            # A kept keyspace that is up to date needs no schema statement (each waits on the
+            # node's schema changes, which other test processes make too).
+            if not keyspace_exists(session, keyspace) or migrations.pending(session, keyspace):
+                apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
         except ConfigError:  # kept from a checkout whose migrations differ: start afresh
             session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
             apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
