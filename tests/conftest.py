@@ -3,8 +3,8 @@
 The Cassandra parameter needs a real node (`make test` starts one with scripts/cassandra). When
 none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI). The Astra
 parameter runs on the same node through a test secure connect bundle (support/astra_emulation.py).
-Each pytest process (each xdist worker) has its own keyspaces: the node's from a pool of
-kept keyspaces (support.node.pooled_keyspace), the Astra path's named by its pid.
+Each pytest process (each xdist worker) has its own keyspaces, the node's and the Astra path's,
+each taken from a pool of keyspaces kept on the node (support.node.pooled_keyspace).
 """
 
 from __future__ import annotations
