@@ -364,10 +364,10 @@ class Write:
     """One store write, picklable: it runs in a writer process, and on a model of the
     interview to enumerate the serial outcomes."""
 
-    kind: str  # "feedback", "status", "rename", "create" or "book"
+    kind: str  # "feedback", "status", "rename", "create", "book", "reschedule" or "decision"
     interview_id: uuid.UUID
     user: User | None = None
-    value: str = ""  # the decision, the status, or the new name
+    value: str = ""  # the decision, the status, the new name, the new start (ISO) or the call
     comment: str = ""
     created: Interview | None = None  # "create": the interview and its panel
     panel: tuple[tuple[uuid.UUID, UserRole], ...] = ()
@@ -405,7 +405,26 @@ class Write:
                 raise
         if self.kind == "status":
             return store.change_status(self.interview_id, S(self.value))
+        if self.kind == "reschedule":  # the Reschedule popover's write path
+            start = datetime.fromisoformat(self.value)
+            try:
+                return scheduling.reschedule(
+                    store, self.interview_id, start, start + timedelta(hours=1)
+                )
+            except ValidationError as exc:
+                if "Only a scheduled interview" in exc.message:
+                    return "refused: not scheduled"  # a serial order after a cancel/complete
+                raise
         assert self.user is not None
+        if self.kind == "decision":
+            try:
+                return store.record_decision(
+                    self.interview_id, self.user.user_id, self.value, "Race reason."
+                )
+            except ValidationError as exc:
+                if "not started yet" in exc.message or refused_as_closed(exc):
+                    return "refused: no decision now"  # after a move to the future, a cancel
+                raise
         return store.upsert_users([dataclasses.replace(self.user, name=self.value)])
 
     def apply(self, state: Model) -> Model:
@@ -418,6 +437,14 @@ class Write:
             return dataclasses.replace(state, feedback=frozenset({*rest, mine}))
         if self.kind == "status":
             return dataclasses.replace(state, status=self.value)
+        if self.kind == "reschedule":  # refused unless still scheduled
+            if state.status != S.SCHEDULED.value:
+                return state
+            return dataclasses.replace(state, start=to_utc(datetime.fromisoformat(self.value)))
+        if self.kind == "decision":  # refused when closed or not started
+            if state.status in CLOSED or state.start > utc_now():
+                return state
+            return dataclasses.replace(state, decision=self.value)
         assert self.user is not None
         uid = self.user.user_id
         names = frozenset((u, self.value if u == uid else n) for u, n in state.names)
@@ -434,15 +461,20 @@ class Model:
     names: frozenset[tuple[uuid.UUID, str]]  # participants' names
     recruiter_id: uuid.UUID
     recruiter_name: str
+    start: datetime  # when it is scheduled
+    decision: str | None  # the hiring call, once made
 
     @classmethod
     def of(cls, detail: InterviewDetail) -> Model:
+        decided = detail.ats.decision if detail.ats else None
         return cls(
             detail.interview.status.value,
             frozenset((f.user_id, f.decision.value, f.comment) for f in detail.feedback),
             frozenset((p.user_id, p.name) for p in detail.participants),
             detail.recruiter.user_id,
             detail.recruiter.name,
+            to_utc(detail.interview.scheduled_start),
+            decided.call.value if decided else None,
         )
 
 
@@ -453,7 +485,7 @@ def _hold_first_read(
     """Make this process's first read of the `target` interview wait for the other writer's.
 
     Cassandra/Astra: `_change` reads the source partition, computes, then sends a batch
-    conditional on the version read. The first `read_source` of the target returns its state
+    conditional on the version read. The first source read of the target returns its state
     only after both processes have read it: both then hold the same version, and exactly one
     conditional batch can apply. Every batch's outcome on the target is recorded.
 
@@ -485,7 +517,8 @@ def _hold_first_read(
         return
 
     db = store.session  # type: ignore[attr-defined]
-    read, compare_and_set = db.read_source, db.compare_and_set
+    # Every source read goes through read_source_pending (the state and any change to finish).
+    read, compare_and_set = db.read_source_pending, db.compare_and_set
 
     def held_read(interview_id: uuid.UUID, *args: Any, **kwargs: Any) -> Any:
         found = read(interview_id, *args, **kwargs)
@@ -500,7 +533,7 @@ def _hold_first_read(
             record["cas"].append(bool(applied))
         return applied
 
-    db.read_source, db.compare_and_set = held_read, recorded_cas
+    db.read_source_pending, db.compare_and_set = held_read, recorded_cas
 
 
 def _meet(barrier: Any, after: Any) -> None:
@@ -524,7 +557,7 @@ def _race_writer(
                 _meet(barrier, after)
             else:
                 _hold_first_read(store, write.interview_id, barrier, after, record)
-            write.run(store)
+            record["result"] = str(write.run(store))[:40]
             done.set()
         finally:
             store.close()
@@ -624,6 +657,26 @@ def _status(iid: uuid.UUID, status: InterviewStatus) -> Write:
     return Write("status", iid, value=status.value)
 
 
+def _reschedule(iid: uuid.UUID, lead: User) -> Write:
+    return Write("reschedule", iid, value=(FUTURE + timedelta(days=1, hours=3)).isoformat())
+
+
+def _cancel(iid: uuid.UUID, lead: User) -> Write:
+    return _status(iid, S.CANCELLED)
+
+
+def _complete(iid: uuid.UUID, lead: User) -> Write:
+    return _status(iid, S.COMPLETED)
+
+
+def _decide(iid: uuid.UUID, lead: User) -> Write:
+    return Write("decision", iid, lead, "advance")
+
+
+def _rename(iid: uuid.UUID, lead: User) -> Write:
+    return Write("rename", iid, lead, f"{lead.name} Renamed")
+
+
 # (first write, second write, the second waits for the first) on interview `iid`, whose
 # recruiter (also on its panel) is `lead`.
 SCENARIOS: dict[str, Callable[[uuid.UUID, User], tuple[Write, Write, bool]]] = {
@@ -652,6 +705,21 @@ SCENARIOS: dict[str, Callable[[uuid.UUID, User], tuple[Write, Write, bool]]] = {
         _status(iid, S.COMPLETED),
         False,
     ),
+    # A reschedule re-checks the status inside its write: it never undoes a cancel or a
+    # completion that won first, and a change after it keeps the new time.
+    **{
+        f"{a_name}, then {b_name}": (lambda iid, lead, a=a, b=b: (a(iid, lead), b(iid, lead), True))
+        for (a_name, a), (b_name, b) in [
+            (x, y)
+            for pair in [
+                (("reschedule", _reschedule), ("cancel", _cancel)),
+                (("reschedule", _reschedule), ("complete", _complete)),
+                (("reschedule", _reschedule), ("decision", _decide)),
+                (("reschedule", _reschedule), ("rename", _rename)),
+            ]
+            for x, y in (pair, pair[::-1])
+        ]
+    },
 }
 
 
@@ -691,7 +759,7 @@ def test_two_writers_forced_to_race_end_in_a_serial_outcome(
             {n for n, r in enumerate(records) if r["write"] == "feedback"}
             if (after.status in CLOSED)
             else set()
-        )
+        ) | {n for n, r in enumerate(records) if r["result"].startswith("refused")}
         assert all(r["cas"][-1] or n in refused for n, r in enumerate(records)), (
             f"a writer never applied: {records}"
         )

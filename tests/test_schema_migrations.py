@@ -37,6 +37,7 @@ MONTH_TABLES = [
     "interview_ids_by_recruiter_month",
     "interview_months_by_person",
 ]
+PENDING_TABLES = ["pending_changes_by_bucket", "counted_changes"]  # migration 0003
 # Created by 0001, replaced by 0002's tables and left unused (a previous app server may still
 # write them during a rolling upgrade): in a migrated keyspace, not in cql/schema.cql.
 RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
@@ -91,15 +92,21 @@ def _loaded(keyspace: str) -> tuple[SampleData, dict[str, object]]:
 
 
 def _back_to_0001(keyspace: str, recorded: bool) -> None:
-    """Undo 0002 (its tables dropped), keeping 0001's record, or no record at all (a keyspace
-    made by `schema apply` before migrations existed)."""
+    """Undo 0002 and 0003 (their tables and columns dropped), keeping 0001's record, or no
+    record at all (a keyspace made by `schema apply` before migrations existed)."""
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES:
+        for table in MONTH_TABLES + PENDING_TABLES:
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
+        session.execute(
+            f"ALTER TABLE {keyspace}.interviews_by_id DROP "
+            "(pending_version, pending_change, pending_owner)",
+            timeout=DDL_TIMEOUT_SECONDS,
+        )
         if recorded:
-            session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '0002'")
+            for later in ("0002", "0003"):
+                session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later}'")
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
     finally:
@@ -116,17 +123,19 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
 
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 2 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: {int(recorded)} of 3 migrations applied"
     first = "applied " if recorded else "pending (its tables exist: recorded as a baseline)"
     assert status[1].split(maxsplit=1) == ["0001_schema.cql", status[1].split(maxsplit=1)[1]]
     assert status[1].split(maxsplit=1)[1].startswith(first)
     assert status[2].split() == ["0002_person_interviews_by_month.cql", "pending"]
+    assert status[3].split() == ["0003_pending_changes.cql", "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
     assert main(["schema", "apply"]) == 0
     out = capsys.readouterr().out
     assert "0002_person_interviews_by_month.cql: applied" in out
+    assert "0003_pending_changes.cql: applied" in out
     assert ("recorded as a baseline" in out) is not recorded
     assert f"{len(data.interviews)} interviews' month rows written" in out
 
@@ -140,7 +149,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
         store.close()
     assert main(["schema", "status"]) == 0
     status = capsys.readouterr().out.splitlines()
-    assert status[0] == f"keyspace {cli_keyspace}: 2 of 2 migrations applied"
+    assert status[0] == f"keyspace {cli_keyspace}: 3 of 3 migrations applied"
     assert all(" applied 20" in line for line in status[1:])
 
 
@@ -148,7 +157,7 @@ def test_a_keyspace_with_every_table_but_no_record_is_adopted_and_filled(
     cli_keyspace: str, capsys: pytest.CaptureFixture
 ) -> None:
     """`schema apply` before migrations made the month tables but left them empty (the doctor
-    filled them): adopting records both migrations and 0002's data step fills them."""
+    filled them): adopting records every migration and 0002's data step fills them."""
     data, before = _loaded(cli_keyspace)
     cluster = build_cluster(cassandra_test_settings(cli_keyspace))
     try:
@@ -253,7 +262,7 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
     assert "CREATE KEYSPACE" not in out
     assert main(["schema", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"keyspace {astra.keyspace}: 2 of 2 migrations applied"
+    assert lines[0] == f"keyspace {astra.keyspace}: 3 of 3 migrations applied"
 
 
 # --- SQLite -------------------------------------------------------------------------------------

@@ -7,15 +7,22 @@ Works on whatever backend the settings name. Errors print one line, never a trac
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
-from ..core.errors import ConfigError, StoreError, ValidationError
+from ..core import logs
+from ..core.errors import ConfigError, Forbidden, StoreError, ValidationError
 from ..core.settings import Settings
+
+log = logging.getLogger("interview_autopilot.cli")  # one logger for the command line's modules
+PROGRESS_STEPS = 10  # a load's progress is logged at each tenth
 
 
 def _progress(done: int, total: int) -> None:
+    _log_progress(done, total)
     width = 30
     filled = width * done // max(total, 1)
     end = "\n" if done >= total else ""
@@ -24,6 +31,23 @@ def _progress(done: int, total: int) -> None:
         end=end,
         flush=True,
     )
+
+
+def _log_progress(done: int, total: int) -> None:
+    """A load's progress at INFO, each time it passes a tenth (and at the end)."""
+    step = max(total // PROGRESS_STEPS, 1)
+    passed = done // step != (done - 1) // step if done else False
+    if done >= total or passed:
+        log.info("loaded %d of %d interviews", done, total)
+    else:
+        log.debug("loaded %d of %d interviews", done, total)
+
+
+def _say(prefix: str, line: str, stream: TextIO | None = None) -> None:
+    """A progress line: printed (stdout, or `stream`), and logged at INFO."""
+    print(line, file=stream or sys.stdout, flush=True)
+    text = line.strip()
+    log.info("%s", text if text.startswith(f"{prefix}:") else f"{prefix}: {text}")
 
 
 def schema_apply(settings: Settings) -> None:
@@ -48,11 +72,14 @@ def schema_apply(settings: Settings) -> None:
             create_keyspace=config.backend == "cassandra",
             replication_factor=int(settings.number("CASSANDRA_REPLICATION_FACTOR")),
             local_dc=settings["CASSANDRA_LOCAL_DC"] or None,
-            say=lambda line: print(f"  {line}", flush=True),
+            say=lambda line: _say("schema apply", f"  {line}"),
         )
     finally:
         cluster.shutdown()
-    print(f"schema applied to keyspace {config.keyspace}: {len(statements)} statements")
+    _say(
+        "schema apply",
+        f"schema applied to keyspace {config.keyspace}: {len(statements)} statements",
+    )
 
 
 def schema_status(settings: Settings) -> None:
@@ -100,32 +127,48 @@ def load_sample(settings: Settings, force: bool) -> None:
     from ..features.sample import anchored_to, ensure_sample_data, read_sample_data
     from ..store import open_store
 
+    log.info("load-sample: loading the sample data%s", " (forced)" if force else "")
     store = open_store(settings)
     try:
         if force:  # anchored to today too: the same ids move, nothing is duplicated
             store.bulk_load(anchored_to(read_sample_data(), utc_now()), _progress)
-            print("sample data loaded (forced; records are upserted, never duplicated)")
+            _say(
+                "load-sample", "sample data loaded (forced; records are upserted, never duplicated)"
+            )
         elif ensure_sample_data(store, _progress):
-            print("sample data loaded")
+            _say("load-sample", "sample data loaded")
         else:
-            print("the store already holds interviews: nothing loaded (use --force to reload)")
+            _say(
+                "load-sample",
+                "the store already holds interviews: nothing loaded (use --force to reload)",
+            )
     finally:
         store.close()
 
 
-def doctor(settings: Settings, repair: bool) -> int:
-    """Compare every copy with its source; 1 when anything disagrees (before any repair)."""
+def doctor(settings: Settings, repair: bool, roll_forward: bool = False) -> int:
+    """Compare every copy with its source; 1 when anything disagrees (before any repair).
+    `roll_forward`: first finish the changes whose writer died (Cassandra, a week back)."""
     from ..store import open_store
 
     store = open_store(settings)
     try:
-        report = store.doctor(repair, progress=print)
+        finish = getattr(store, "roll_forward_pending", None)
+        if roll_forward and finish is not None:
+            from ..store.cassandra.sweeper import STARTUP_SPAN
+
+            _say("doctor", f"finished {finish(STARTUP_SPAN)} change(s) whose writer died")
+        report = store.doctor(repair, progress=lambda line: _say("doctor", line))
     finally:
         store.close()
     verdict = "consistent" if report.ok else f"{len(report.problems)} disagreement(s)"
-    print(f"doctor: {report.interviews} interviews checked on {settings.backend}: {verdict}")
+    _say(
+        "doctor", f"doctor: {report.interviews} interviews checked on {settings.backend}: {verdict}"
+    )
+    if not report.ok:
+        log.warning("doctor: %d copies disagree with their source", len(report.problems))
     if repair and not report.ok:
-        print(f"doctor: repaired ({report.repaired} writes); run it again to confirm")
+        _say("doctor", f"doctor: repaired ({report.repaired} writes); run it again to confirm")
     return 0 if report.ok else 1
 
 
@@ -138,7 +181,7 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
     from .migrate import migrate as run
 
     def say(line: str) -> None:
-        print(f"migrate: {line}", file=sys.stderr, flush=True)
+        _say("migrate", f"migrate: {line}", sys.stderr)
 
     origin, destination = Endpoint.parse(args.source, "from"), Endpoint.parse(args.to, "to")
     route = f"{origin.describe(settings)} -> {destination.describe(settings)}"
@@ -200,6 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("settings", help="print the settings in use (secrets redacted)")
     doc = sub.add_parser("doctor", help="compare every copy with its source (exit 1 if any differ)")
     doc.add_argument("--repair", action="store_true", help="rewrite what differs from the source")
+    doc.add_argument(
+        "--roll-forward",
+        action="store_true",
+        help="first finish the changes whose writer died (Cassandra; the sweeper does it too)",
+    )
     mig = sub.add_parser("migrate", help="copy one store into another, verified")
     mig.add_argument("--from", dest="source", required=True, help="sqlite:PATH, cassandra, astra")
     mig.add_argument("--to", required=True, help="sqlite:PATH, cassandra or astra")
@@ -213,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = Settings.load()
+        logs.configure(settings, default_level="WARNING")  # the command prints its progress
+        log.debug("command %s on %s", args.command, settings.backend)
         if args.command == "settings":
             for name, value in settings.describe().items():
                 print(f"{name}={value}")
@@ -223,15 +273,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "load-sample":
             load_sample(settings, args.force)
         elif args.command == "doctor":
-            return doctor(settings, args.repair)
+            return doctor(settings, args.repair, args.roll_forward)
         elif args.command == "migrate":
             return migrate(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 
             run(settings)
-            print("smoke test passed")
-    except (StoreError, ValidationError) as exc:
+            _say("smoke-test", "smoke test passed")
+    except (StoreError, ValidationError, Forbidden) as exc:
+        # The `error:` line is the record; DEBUG adds the class (errors stay one line at INFO).
+        log.debug("%s failed: %s", args.command, type(exc).__name__)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file of the command line (checkpoint) cannot be written

@@ -65,6 +65,22 @@ def check_references(
         raise ValidationError("participants", f"User {unknown_users[0]} does not exist.")
 
 
+def rescheduled(
+    current: Interview | None,
+    start: datetime,
+    end: datetime,
+    panel: list[tuple[uuid.UUID, UserRole]],
+) -> Interview:
+    """`current` moved to [start, end), by the rules each store checks inside its write: the
+    interview exists and is still scheduled; the moved interview validated whole."""
+    if current is None:
+        raise ValidationError("interview", "That interview does not exist.")
+    if current.status is not InterviewStatus.SCHEDULED:
+        raise ValidationError("interview", "Only a scheduled interview can be rescheduled.")
+    moved = Interview(**{**current.__dict__, "scheduled_start": start, "scheduled_end": end})
+    return validate_interview(moved, panel)[0]
+
+
 def check_new_booking(
     interview: Interview,
     panel: Iterable[uuid.UUID],

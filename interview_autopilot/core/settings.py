@@ -62,6 +62,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ASTRA_CONNECT_TIMEOUT_SECONDS", "15", "Seconds to wait for an Astra connection."),
     Setting("ASTRA_REQUEST_TIMEOUT_SECONDS", "10", "Seconds to wait for one Astra query."),
     Setting(
+        "LOG_LEVEL",
+        "",
+        "Level of the log records on stderr: DEBUG, INFO, WARNING or ERROR (unset: INFO for the"
+        " app server, WARNING for the command line, which prints its own progress).",
+    ),
+    Setting(
+        "SLOW_READ_MS",
+        "1000",
+        "Milliseconds after which a screen's read is logged as slow (WARNING; 0: every read).",
+    ),
+    Setting(
+        "PENDING_SWEEP_SECONDS",
+        "10",
+        "Cassandra/Astra: seconds between runs of the sweeper that finishes changes whose "
+        "writer died.",
+    ),
+    Setting(
         "SCORECARD_DUE_HOURS",
         "24",
         "Hours after an interview's end before a missing feedback counts as a scorecard due.",

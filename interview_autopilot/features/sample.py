@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,6 +43,8 @@ __all__ = [
     "sample_anchor",
     "today_shift",
 ]
+
+log = logging.getLogger(__name__)
 
 
 def _read(path: Path, name: str) -> list[dict[str, Any]]:
@@ -136,5 +140,8 @@ def ensure_sample_data(
         return False
     if data is None:
         data = anchored_to(read_sample_data(), now or utc_now())
+    log.info("loading the sample data into the empty store: %d interviews", len(data.interviews))
+    started = time.perf_counter()
     store.bulk_load(data, progress)
+    log.info("sample data loaded in %.1f s", time.perf_counter() - started)
     return True

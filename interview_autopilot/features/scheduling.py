@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..core.errors import ValidationError
@@ -130,20 +130,11 @@ def reschedule(
     end: datetime,
     actor: uuid.UUID | None = None,
 ) -> Interview:
-    """Move a scheduled interview to a new time; participants and feedback stay. The move is
-    in its history, in `actor`'s name."""
-    current = store.get_interview(interview_id)
-    if current is None:
-        raise ValidationError("interview", "That interview does not exist.")
-    if current.status is not InterviewStatus.SCHEDULED:
-        raise ValidationError("interview", "Only a scheduled interview can be rescheduled.")
+    """Move a scheduled interview to a new time; participants and feedback stay. One write of
+    the store, which checks inside it that the interview is still scheduled (a concurrent
+    cancel or completion wins); the move is in its history, in `actor`'s name."""
     check_length(start, end)
-    panel = [(p.user_id, p.role) for p in store.list_participants(interview_id)]
-    moved, checked = validate_interview(
-        replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end)), panel
-    )
-    store.create_interview(moved, checked, actor=actor)
-    return moved
+    return store.reschedule_interview(interview_id, start, end, actor=actor)
 
 
 def overlaps(

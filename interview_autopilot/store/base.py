@@ -83,6 +83,20 @@ class Store(Protocol):
         write itself (a transaction; a conditional write), so two writers of one id book once.
         """
 
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        """Move a scheduled interview to [start, end), keeping its panel, feedback and status,
+        in one write (a transaction; a conditional write) that re-checks inside it that the
+        interview exists and is still scheduled (ValidationError otherwise, nothing written),
+        so a concurrent cancel or completion is never undone. Records an audit entry (`actor`,
+        now, the time before and after) in the same write. Returns the interview as moved."""
+
     def change_status(
         self,
         interview_id: uuid.UUID,

@@ -18,6 +18,7 @@ LOCAL_QUORUM, token-aware, rows as dicts, the same one-line errors.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from ..store import Store
 from ..store.cassandra.connection import ClusterConfig, build_cluster, cluster_config, connect
 
 SECTION = "cassandra"  # the default connection name: [connections.cassandra]
+log = logging.getLogger(__name__)
 
 # secrets key -> (setting for a node by contact points, setting for Astra)
 _KEYS: dict[str, tuple[str | None, str | None]] = {
@@ -176,4 +178,5 @@ def shared_store(settings: Settings, name: str = SECTION) -> Store:
         astra = bool(found.get("secure_connect_bundle"))
         extra["keyspace"] = settings["ASTRA_KEYSPACE" if astra else "CASSANDRA_KEYSPACE"]
     conn = st.connection(name, type=CassandraConnection, **extra)
+    log.info("opening the store on st.connection(%r): keyspace %s", name, conn.config.keyspace)
     return CassandraStore.on_shared_session(conn.cluster, conn.session, conn.config)

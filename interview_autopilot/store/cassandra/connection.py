@@ -41,6 +41,7 @@ from cassandra.query import dict_factory
 
 from ...core.errors import ConfigError, StoreError, StoreUnavailable
 from ...core.settings import Settings
+from .request_log import summary
 from .schema import check_keyspace_name
 
 try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.
@@ -52,6 +53,7 @@ CONNECTION_CLASS = _Connection
 P = ParamSpec("P")
 T = TypeVar("T")
 _CLOUD_LOG = logging.getLogger("cassandra.datastax.cloud")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -252,25 +254,30 @@ def connect(cluster: Cluster, backend: str | None = None) -> Session:
 
 
 def driver_errors(fn: Callable[P, T]) -> Callable[P, T]:
-    """Turn the driver's outage errors into StoreUnavailable with a plain message."""
+    """Turn the driver's outage errors into StoreUnavailable with a plain message, and log
+    which store operation failed (the failed request itself is logged by `request_log`)."""
 
     @wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return fn(*args, **kwargs)
         except NoHostAvailable as exc:
+            log.error("store operation %s failed: %s", fn.__name__, summary(exc))
             raise StoreUnavailable(f"No Cassandra node answered ({first_error(exc)}).") from exc
         except (RequestExecutionException, ConnectionException) as exc:
             # Unavailable, Read/WriteTimeout, Read/WriteFailure, a dropped connection.
+            log.error("store operation %s failed: %s", fn.__name__, summary(exc))
             raise StoreUnavailable(
                 f"Cassandra could not serve the request ({type(exc).__name__})."
             ) from exc
         except OperationTimedOut as exc:  # the client-side request timeout
+            log.error("store operation %s failed: %s", fn.__name__, summary(exc))
             raise StoreUnavailable(
                 "Cassandra did not answer within the request timeout "
                 "(CASSANDRA_REQUEST_TIMEOUT_SECONDS, or ASTRA_REQUEST_TIMEOUT_SECONDS on Astra)."
             ) from exc
         except RequestValidationException as exc:  # InvalidRequest, Unauthorized: not an outage
+            log.error("store operation %s failed: %s", fn.__name__, summary(exc))
             if _quorum_lost(exc):  # the server re-checks a role's permissions at QUORUM
                 raise StoreUnavailable(
                     "Too few Cassandra nodes answered to check the login's permissions."

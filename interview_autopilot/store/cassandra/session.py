@@ -4,6 +4,7 @@ ways the store talks through it: point reads, partition reads, interview states,
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 import uuid
@@ -15,7 +16,8 @@ from cassandra.cluster import Cluster, NoHostAvailable, ResponseFuture, Session
 from cassandra.concurrent import execute_concurrent
 from cassandra.query import BatchStatement, BoundStatement, PreparedStatement, Statement
 
-from . import recording, rows
+from . import recording, request_log, rows
+from .pending import Pending, pending_of
 from .rows import InterviewState, Row
 from .statements import CQL, NOT_IDEMPOTENT
 from .transitions import logged_batch
@@ -24,6 +26,7 @@ T = TypeVar("T")
 CONCURRENCY = 32  # in-flight requests for bulk work: enough to hide latency, kind to Astra
 RETRYABLE = (WriteTimeout, OperationTimedOut, Unavailable, NoHostAvailable)
 STATES_IN_FLIGHT = 100  # source partitions read at once when many states are read
+log = logging.getLogger(__name__)
 
 
 class PreparedSession:
@@ -39,6 +42,8 @@ class PreparedSession:
             # and conditional writes may not (the store handles their timeouts itself).
             statement.is_idempotent = name not in NOT_IDEMPOTENT
             self.ps[name] = statement
+        request_log.name_statements(self.ps)
+        request_log.listen(session)  # failed requests and timeouts, by statement name
 
     def close(self) -> None:
         self.cluster.shutdown()
@@ -74,6 +79,11 @@ class PreparedSession:
             return bool(self.session.execute(batch).was_applied)
         except (WriteTimeout, OperationTimedOut):
             _, found = self.read_source(interview_id, serial=True)
+            log.info(
+                "conditional write timed out: interview %s; a serial read says it %s",
+                interview_id,
+                "applied" if found == version else "did not apply",
+            )
             return found == version
 
     def concurrent(self, statements: Iterable[tuple[Any, Any]]) -> list[Any]:
@@ -111,13 +121,22 @@ class PreparedSession:
     ) -> tuple[InterviewState | None, int | None]:
         """One interview's source state and version; with `names`, the current candidate and
         recruiter names the copies carry."""
+        state, version, _ = self.read_source_pending(interview_id, names, serial)
+        return state, version
+
+    def read_source_pending(
+        self, interview_id: uuid.UUID, names: bool = False, serial: bool = False
+    ) -> tuple[InterviewState | None, int | None, Pending | None]:
+        """`read_source`, and the change recorded there that may not be finished."""
         statement = self.ps["source"].bind((interview_id,))
         if serial:  # linearizable: sees (and completes) any conditional write in flight
             statement.consistency_level = ConsistencyLevel.LOCAL_SERIAL
-        state, version = rows.source_state(list(self.session.execute(statement)))
+        partition = list(self.session.execute(statement))
+        state, version = rows.source_state(partition)
+        pending = pending_of(partition)
         if state is None or not names:
-            return state, version
-        return self.with_names(state), version
+            return state, version, pending
+        return self.with_names(state), version, pending
 
     def with_names(self, state: InterviewState) -> InterviewState:
         """`state` with the candidate's and recruiter's current names."""

@@ -110,8 +110,25 @@ CQL: dict[str, str] = {
     "WHERE head = ? AND shard = ? AND folded = ? AND candidate_id = ?",
     # --- the source: one conditional batch per change ----------------------------------
     "cas_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
-    f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} "
+    f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))}, "
+    "pending_version = ?, pending_change = ?, pending_owner = ? "
     "WHERE interview_id = ? IF version = ?",
+    # --- a change to finish (pending.py): taken over, cleared, found by the sweeper -------
+    "take_pending": "UPDATE {ks}.interviews_by_id SET pending_owner = ? "
+    "WHERE interview_id = ? IF pending_version = ? AND pending_owner = ?",
+    # finished: an empty pending_change (a live cell, where nulls would leave three tombstone
+    # cells that every read of the partition meets; the next change overwrites all three)
+    "clear_pending": "UPDATE {ks}.interviews_by_id SET pending_change = '' "
+    "WHERE interview_id = ? IF pending_version = ?",
+    "put_pending_index": "INSERT INTO {ks}.pending_changes_by_bucket (bucket, interview_id, "
+    "version) VALUES (?, ?, ?) USING TIMESTAMP ?",
+    "del_pending_index": "DELETE FROM {ks}.pending_changes_by_bucket USING TIMESTAMP ? "
+    "WHERE bucket = ? AND interview_id = ? AND version = ?",
+    "pending_in_bucket": "SELECT interview_id, version FROM {ks}.pending_changes_by_bucket "
+    "WHERE bucket = ?",
+    "add_counted": "UPDATE {ks}.counted_changes SET n = n + 1 "
+    "WHERE interview_id = ? AND version = ? AND part = ?",
+    "counted": "SELECT part FROM {ks}.counted_changes WHERE interview_id = ? AND version = ?",
     "put_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
     f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} WHERE interview_id = ?",
     "put_member": "UPDATE {ks}.interviews_by_id SET role = ?, name = ?, email = ?, "
@@ -174,6 +191,9 @@ NOT_IDEMPOTENT = frozenset(
         "add_status_count",
         "add_insight_count",
         "add_filter_count",
+        "add_counted",
         "cas_source",
+        "take_pending",
+        "clear_pending",
     }
 )

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import random
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from cassandra.cluster import Cluster, Session
@@ -66,15 +67,26 @@ from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .lists import count_by_status, list_by_status, list_upcoming
 from .past_due import list_past_due
+from .pending import (
+    OWNER_SECONDS,
+    Change,
+    Pending,
+    at_version,
+    bucket_of,
+    buckets_back,
+    owner_age,
+)
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
-from .session import InFlight, PreparedSession
+from .session import RETRYABLE, InFlight, PreparedSession
+from .sweeper import RECENT_SPAN, STARTUP_SPAN, Sweeper
 from .transitions import (
     copy_statements,
     count_deltas,
     counter_batches,
+    expected_copies,
     interview_ids,
     logged_batch,
     next_version,
@@ -82,9 +94,11 @@ from .transitions import (
     unset_nulls,
 )
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 30  # conditional-write attempts before a write gives up as "busy"
 COPY_RETRIES = 3  # resends of an idempotent copy batch the cluster did not confirm
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class CassandraStore(DecisionAndDirectory, FilteredLists):
@@ -103,6 +117,7 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         self._owns_cluster = owns_cluster  # False: a shared session (st.connection) closes it
         self._db = PreparedSession(cluster, session, keyspace)
         self._scans = CassandraTableScans(self._db.session, keyspace, table_names())
+        self._sweepers: list[Sweeper] = []
 
     @classmethod
     @driver_errors
@@ -134,6 +149,9 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         return self._db
 
     def close(self) -> None:
+        log.info("closing the %s store (keyspace %s)", self.backend, self.keyspace)
+        for sweeper in self._sweepers:
+            sweeper.stop()
         if self._owns_cluster:
             self._db.close()
 
@@ -148,24 +166,69 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         version read, retrying from a fresh read when another writer got there first. Returns
         the state written (or the current one when `compute` changes nothing and `force`,
         which rewrites the copies with current names, is not set). `audit` gives the audit
-        entry of the winning version, written with its copies (same key on a resend)."""
+        entry of the winning version, written with its copies (same key on a resend).
+
+        The conditional write also records the change (pending.py), so that whoever comes
+        next can finish it should this writer die before it has; a change of this interview
+        that is still recorded there is finished first."""
         for attempt in range(MAX_ATTEMPTS):
-            old, version = self._db.read_source(interview_id, names=True, serial=attempt > 0)
+            old, version, pending = self._db.read_source_pending(
+                interview_id, names=True, serial=attempt > 0
+            )
+            if pending is not None:  # an earlier change is not finished (or is finishing)
+                self._finish(interview_id, old, pending, wait=True)
+                continue
             new = compute(old)
             if new == old and not (force and old is not None):
                 return old
             new_version = next_version(version)
             if new is not None:
                 new = dataclasses.replace(new, version=new_version)
-            batch = source_batch(self._db.ps, interview_id, old, version, new, new_version)
+            at = at_version(new_version)
+            change = Change(
+                new_version,
+                expected_copies(old) if old else {},
+                count_deltas(old, new, at),
+                audit(old, new, at) if audit else None,
+            )
+            owner = uuid.uuid1()
+            # Findable by the sweeper before the change exists (pending_changes_by_bucket).
+            self._db.session.execute(
+                self._db.ps["put_pending_index"],
+                (bucket_of(new_version), interview_id, new_version, new_version),
+            )
+            batch = source_batch(
+                self._db.ps, interview_id, old, version, new, new_version, (change.to_json(), owner)
+            )
             if self._db.compare_and_set(batch, interview_id, new_version):
-                at = datetime.fromtimestamp(new_version / 1_000_000, UTC)
-                entry = audit(old, new, at) if audit else None
-                self._write_copies(old, new, new_version, entry)
+                if attempt:
+                    log.info(
+                        "conditional write applied after %d attempts: interview %s",
+                        attempt + 1,
+                        interview_id,
+                    )
+                try:
+                    self._write_copies(old, new, new_version, change)
+                    self._count(interview_id, change, fresh=True)
+                    self._clear(interview_id, new_version)
+                except RETRYABLE as exc:  # the change is recorded: the sweeper finishes it
+                    log.warning(
+                        "change of interview %s left to the sweeper: %s",
+                        interview_id,
+                        type(exc).__name__,
+                    )
                 return new
+            log.debug(
+                "conditional write lost to another writer: interview %s, attempt %d",
+                interview_id,
+                attempt + 1,
+            )
             # Let the winner finish: random, growing, capped waits keep 24 writers of one
             # interview from colliding again in step.
             time.sleep(random.uniform(0, min(0.1, 0.004 * 2**attempt)))
+        log.warning(
+            "conditional write gave up after %d attempts: interview %s", MAX_ATTEMPTS, interview_id
+        )
         raise StoreUnavailable(
             "The interview is being changed by others at this moment; try again."
         )
@@ -175,17 +238,104 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
         old: InterviewState | None,
         new: InterviewState | None,
         version: int,
-        entry: AuditEntry | None = None,
+        change: Change,
     ) -> None:
         """The copies of a won version and its audit entry, keyed by the version (idempotent:
-        retried), then its count changes (not idempotent: sent once; a lost one is found and
-        repaired by the doctor)."""
-        statements = copy_statements(self._db.ps, old, new, version)
-        if entry is not None:
-            statements.append(self._audit_statement(entry, version))
+        retried, and sent again by whoever finishes the change)."""
+        statements = copy_statements(self._db.ps, old, new, version, before=change.before)
+        if change.entry is not None:
+            statements.append(self._audit_statement(change.entry, version))
         self._db.write(statements, retries=COPY_RETRIES)
-        for counters in counter_batches(self._db.ps, count_deltas(old, new)):
-            self._db.session.execute(counters)
+
+    def _count(self, interview_id: uuid.UUID, change: Change, fresh: bool) -> None:
+        """The count changes of a won version. Counters add again on a resend, so each counter
+        batch also adds 1 to its own row of counted_changes (same batch): a roll-forward sends
+        only the batches not marked there. `fresh`: sent by the writer that won, right after
+        its conditional write (nothing can be marked yet)."""
+        done = (
+            set()
+            if fresh
+            else {r["part"] for r in self._db.rows("counted", interview_id, change.version)}
+        )
+        for part, batch in enumerate(counter_batches(self._db.ps, change.deltas)):
+            if part in done:
+                continue
+            batch.add(self._db.ps["add_counted"], (interview_id, change.version, part))
+            self._db.session.execute(batch)
+
+    def _clear(self, interview_id: uuid.UUID, version: int) -> None:
+        """The change at `version` is finished: clear it from the source (only if it is still
+        the recorded one) and its row from the sweeper's index."""
+        self._db.session.execute(self._db.ps["clear_pending"], (interview_id, version))
+        self._db.session.execute(
+            self._db.ps["del_pending_index"],
+            (version, bucket_of(version), interview_id, version),
+        )
+
+    def _finish(
+        self,
+        interview_id: uuid.UUID,
+        state: InterviewState | None,
+        pending: Pending,
+        wait: bool,
+    ) -> bool:
+        """Roll the recorded change forward; `state` is the source at its version (read with
+        names). The copies and the audit entry at once (idempotent); the counts only by the
+        change's owner: its writer for OWNER_SECONDS, then whoever takes it over with a
+        conditional write. `wait`: wait for the owner (a next write of the interview), else
+        leave it to the owner or the sweeper (a read). True when the change is finished."""
+        change = pending.change
+        self._write_copies(None, state, pending.version, change)
+        owner = pending.owner
+        while owner_age(owner) < OWNER_SECONDS:
+            if not wait:
+                return False
+            time.sleep(0.05)
+            _, _, now = self._db.read_source_pending(interview_id, serial=True)
+            if now is None or now.version != pending.version:
+                return True  # its owner finished it
+            owner = now.owner
+        mine = uuid.uuid1()
+        taken = self._db.session.execute(
+            self._db.ps["take_pending"], (mine, interview_id, pending.version, owner)
+        )
+        if not taken.was_applied:
+            return False  # finished, or taken over by another
+        self._count(interview_id, change, fresh=False)
+        self._clear(interview_id, pending.version)
+        return True
+
+    @driver_errors
+    def roll_forward_pending(self, span: timedelta = RECENT_SPAN) -> int:
+        """Finish the changes recorded in the last `span` whose writer is gone (found through
+        pending_changes_by_bucket, never by scanning interviews); forget the index rows of
+        changes that are finished or never happened. Returns how many it finished."""
+        finished = 0
+        now = datetime.now(UTC)
+        buckets = buckets_back(now, span)
+        for start in range(0, len(buckets), 64):
+            futures = [self._db.future("pending_in_bucket", b) for b in buckets[start : start + 64]]
+            for bucket, future in zip(buckets[start : start + 64], futures, strict=True):
+                for row in future.result():
+                    iid, version = row["interview_id"], row["version"]
+                    if (now - at_version(version)).total_seconds() < OWNER_SECONDS:
+                        continue  # its writer may still be at it
+                    state, _, pending = self._db.read_source_pending(iid, names=True, serial=True)
+                    if pending is None or pending.version != version:
+                        self._db.session.execute(
+                            self._db.ps["del_pending_index"], (version, bucket, iid, version)
+                        )
+                    elif self._finish(iid, state, pending, wait=False):
+                        finished += 1
+        return finished
+
+    def start_sweeper(self, interval: float) -> Sweeper:
+        """A daemon thread finishing abandoned changes every `interval` seconds (a week back
+        on its first run, then RECENT_SPAN); stopped by `close()`."""
+        sweeper = Sweeper(self.roll_forward_pending, interval)
+        self._sweepers.append(sweeper)
+        sweeper.start()
+        return sweeper
 
     def _audit_statement(self, entry: AuditEntry, version: int) -> BoundStatement:
         values = (
@@ -368,6 +518,37 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
             self._refresh_copies([iid])
 
     @driver_errors
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        iid = domain.require_id(interview_id, "interview")
+        who = audit.actor_id(actor)
+        result: list[Interview] = []
+
+        def moved(old: InterviewState | None) -> InterviewState:
+            current = old.interview if old else None
+            panel = [(u, p.role) for u, p in old.participants.items()] if old else []
+            interview = normalized(domain.rescheduled(current, start, end, panel))
+            assert old is not None  # rescheduled refused a missing interview
+            result[:] = [interview]
+            return dataclasses.replace(old, interview=interview)
+
+        def entry(
+            old: InterviewState | None, new: InterviewState | None, at: datetime
+        ) -> AuditEntry | None:
+            if old is None or new is None:
+                return None
+            return audit.schedule_entry(at, who, old.interview, new.interview)
+
+        self._change(iid, moved, audit=entry)
+        return result[0]
+
+    @driver_errors
     def change_status(
         self,
         interview_id: uuid.UUID,
@@ -517,6 +698,8 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None
     ) -> DoctorReport:
+        if repair:  # first finish what writers left (their counts must not count twice)
+            self.roll_forward_pending(STARTUP_SPAN)
         return doctor.run(self._db, repair, progress)
 
     # --- reads --------------------------------------------------------------------------
@@ -648,7 +831,10 @@ class CassandraStore(DecisionAndDirectory, FilteredLists):
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
         """One partition read (the source) and two point reads; the ATS record is the one the
         source implies, so the page never shows a copy that is behind."""
-        state = self._source(interview_id)
+        iid = domain.require_id(interview_id, "interview")
+        state, _, pending = self._db.read_source_pending(iid)
+        if pending is not None:  # a change whose writer may have died: finish what a read can
+            self._finish(iid, self._db.with_names(state) if state else None, pending, wait=False)
         if state is None:
             return None
         i = state.interview

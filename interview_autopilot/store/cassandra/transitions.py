@@ -144,16 +144,20 @@ def source_batch(
     old_version: int | None,
     new: InterviewState | None,
     new_version: int,
+    pending: tuple[str, uuid.UUID] | None = None,
 ) -> BatchStatement:
     """The conditional batch taking the source partition from `old_version` to `new_version`
-    (`new` None: deleted, only the version stays)."""
+    (`new` None: deleted, only the version stays), recording the change to finish (`pending`:
+    its JSON and its owner, pending.py) in the same batch."""
     batch = BatchStatement(batch_type=BatchType.LOGGED)
     if new is not None:
         values = _source_values(new, old)
     else:  # deleted: clear the statics that hold a value
         cleared = (None,) * len(STATIC_COLUMNS)
         values = (new_version, *unset_nulls(cleared, _static_values(old)[1:] if old else None))
-    batch.add(ps["cas_source"], (*values, interview_id, old_version))
+    text, owner = pending if pending is not None else (None, None)
+    todo = (new_version, text, owner) if pending is not None else (UNSET_VALUE,) * 3
+    batch.add(ps["cas_source"], (*values, *todo, interview_id, old_version))
     for statement in _members(ps, old, new):
         batch.add(statement)
     return batch
@@ -283,16 +287,18 @@ def copy_statements(
     new: InterviewState | None,
     ts: int,
     shared_written: set[CopyKey] | None = None,
+    before: dict[CopyKey, tuple[object, ...]] | None = None,
 ) -> list[BoundStatement]:
     """The copies of `new` (None: deleted) replacing those of `old`, all at timestamp `ts`:
     every copy `new` implies, and a delete of each copy of `old` whose key `new` lacks.
     `shared_written`: the SHARED_COPIES rows already written by the same load (skipped, and
-    the ones written here added)."""
+    the ones written here added). `before`: the copies of `old` when only they are known."""
     wanted = expected_copies(new) if new else {}
     if shared_written is not None:
         wanted = {k: v for k, v in wanted.items() if k not in shared_written}
         shared_written.update(k for k in wanted if k[0] in SHARED_COPIES)
-    before = expected_copies(old) if old else {}
+    if before is None:  # else: the copy rows of the state before, as recorded (pending.py)
+        before = expected_copies(old) if old else {}
     stale = {key for key in set(before) - set(wanted) if key[0] not in SHARED_COPIES}
     out = [put_copy(ps, key, values, ts, before.get(key)) for key, values in wanted.items()]
     return out + [delete_copy(ps, key, ts) for key in sorted(stale, key=str)]

@@ -7,6 +7,7 @@ the Cassandra query tables' keys, so both stores answer with the same order and 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sqlite3
 import threading
 import uuid
@@ -75,6 +76,7 @@ from .scans import SqliteTableScans
 R = TypeVar("R")
 CHUNK = 2000  # interviews per bulk-load transaction
 PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
+log = logging.getLogger(__name__)
 
 
 class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
@@ -108,6 +110,7 @@ class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
             ) from None
 
     def close(self) -> None:
+        log.info("closing the sqlite store (%s)", self.path)
         with self._lock:
             self._db.close()
 
@@ -131,8 +134,10 @@ class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
             yield
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):  # "database disk image is malformed": retrying will not help
+                log.error("the sqlite file %s is damaged: %s", self.path, exc)
                 raise damaged(str(exc)) from None
             if isinstance(exc, sqlite3.OperationalError):  # locked, disk I/O, missing file...
+                log.warning("sqlite could not serve the request (%s): %s", self.path, exc)
                 raise StoreUnavailable(f"The SQLite database is not available: {exc}.") from exc
             raise  # a constraint: the callers map IntegrityError themselves
 
@@ -225,6 +230,28 @@ class SqliteStore(DecisionAndDirectory, filtered.FilteredLists):
         except sqlite3.IntegrityError as exc:
             message = f"A record refers to a missing one ({exc})."
             raise ValidationError("references", message) from None
+
+    def reschedule_interview(
+        self,
+        interview_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        *,
+        actor: uuid.UUID | None = None,
+    ) -> Interview:
+        interview_id = domain.require_id(interview_id, "interview")
+        actor = audit.actor_id(actor)
+        with self._tx() as db:  # BEGIN IMMEDIATE: the status read is the one the write keeps
+            old = read_interview(db, interview_id)
+            panel = [(p.user_id, p.role) for p in read_participants(db, interview_id)]
+            moved = domain.rescheduled(old, start, end, panel)
+            assert old is not None  # rescheduled refused a missing interview
+            put_interview(db, moved, panel)
+            self._refresh_ats(db, moved, None)
+            entry = audit.schedule_entry(utc_now(), actor, old, moved)
+            if entry:
+                put_audit(db, entry)
+        return moved
 
     def change_status(
         self,

@@ -6,11 +6,14 @@ Every `st.cache_data` read of the query package is made with `cached_read`, whic
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar, cast
 
 import streamlit as st
 
+from ...core.logs import timed_read
 from ...store import recorder
 from ..per_run import forget
 
@@ -38,9 +41,23 @@ class RecordedRead:
 def cached_read(fn: F) -> F:
     """`st.cache_data` for a store read, registered so `clear_caches` clears it after writes.
     Every cached function of the query package goes through here (a test checks it)."""
-    cached = RecordedRead(st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(fn), fn.__name__)
+    cached = RecordedRead(
+        st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(_timed(fn)), fn.__name__
+    )
     _CACHED_READS.append(cached)
     return cast(F, cached)
+
+
+def _timed(fn: F) -> F:
+    """`fn`, logged as slow when it takes SLOW_READ_MS or more: inside the cache, so only a
+    read that runs (a cache miss) is timed. `wraps` keeps the name and source the cache keys."""
+
+    @wraps(fn)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        with timed_read(logging.getLogger(fn.__module__), fn.__name__):
+            return fn(*args, **kwargs)
+
+    return cast(F, timed)
 
 
 def clear_caches() -> None:

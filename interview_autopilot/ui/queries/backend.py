@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from ...core import clock
+from ...core import clock, logs
 from ...core.errors import ConfigError
 from ...core.formatting import local_time, zone_name
 from ...core.settings import Settings
-from ...store import Store, open_store
+from ...store import Store, open_store, start_background_work
 from .. import identity, st_cassandra
 from ..frame import shown_errors
 from ..per_run import per_run
@@ -66,10 +66,14 @@ def _close(backend: _Backend) -> None:
 def _backend() -> _Backend:
     """Built once per process; an exception is not cached, so the next call tries again."""
     settings = load_settings()
+    logs.configure(settings)  # once per process, before the store opens (and logs it)
     if settings.backend in ("cassandra", "astra") and st_cassandra.has_section():
         # [connections.cassandra] in secrets.toml: the store runs on st.connection's session.
-        return _Backend(st_cassandra.shared_store(settings), settings)
-    return _Backend(open_store(settings), settings)
+        store = st_cassandra.shared_store(settings)
+    else:
+        store = open_store(settings)
+    start_background_work(store, settings)  # the sweeper of unfinished changes (Cassandra)
+    return _Backend(store, settings)
 
 
 def _this_backend() -> _Backend:

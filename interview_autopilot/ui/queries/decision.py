@@ -11,7 +11,7 @@ from ...core.models import InterviewDetail
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 
 def decider_name(detail: InterviewDetail, user_id: uuid.UUID) -> str:
@@ -44,6 +44,7 @@ def decision_refusal(detail: InterviewDetail) -> str | None:
     return domain.decision_refusal(detail.interview, now())
 
 
+@logged_write
 def record_decision(interview_id: str, call: str | None, reason: str) -> None:
     """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
     is the interview's recruiter or a hiring manager on its panel (nothing written);

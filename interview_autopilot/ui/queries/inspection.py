@@ -9,7 +9,7 @@ from ...core.settings import SETTINGS
 from .. import reading
 from ._cache import clear_caches
 from .backend import get_store, load_settings
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 TABLE_PAGE_SIZE = 100  # rows per page of the inspection page's table scan
 
@@ -29,6 +29,7 @@ def table_page(
     return get_store().scan_table(table, TABLE_PAGE_SIZE, page_state, partition)
 
 
+@logged_write
 def doctor(repair: bool = False) -> DoctorReport:
     """Run the consistency doctor (never cached); a repair clears the cached reads."""
     access.require_admin(viewer(), "run the doctor")

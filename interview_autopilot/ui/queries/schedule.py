@@ -16,7 +16,7 @@ from ...features import scheduling
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .moment import viewer_zone
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 
 @cached_read
@@ -34,6 +34,7 @@ def _ids(values: list[str], field: str) -> list[uuid.UUID]:
     return [domain.parse_uuid(v, field) for v in values]
 
 
+@logged_write
 def schedule_interview(
     candidate_id: str | None,
     new_candidate: tuple[str, str, str] | None,
@@ -111,6 +112,7 @@ def weekend_hint(day: date) -> str | None:
     return f"{day:%A %d %B %Y} is a weekend day: check that everyone expects to work then."
 
 
+@logged_write
 def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
     """Move a scheduled interview to a new time, in the viewer's name in its history."""
     iid = domain.parse_uuid(interview_id, "interview")

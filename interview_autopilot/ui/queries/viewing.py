@@ -13,6 +13,7 @@ from ...core.access import Viewer
 from ...core.errors import Forbidden
 from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
+from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
 from .. import identity
 from ..frame import shown_errors
@@ -44,6 +45,10 @@ def viewer() -> Viewer:
     if found is None:
         raise Forbidden("Sign in with a registered account to continue.")
     return found
+
+
+# Decorates each write of the query package: a refused one is logged with the viewer's id.
+logged_write = writes_logged(actor=lambda: viewer().user_id)
 
 
 def identify() -> Viewer | None:

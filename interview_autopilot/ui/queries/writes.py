@@ -11,7 +11,7 @@ from ...core.validation import TEXT_RULES
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
-from .viewing import viewer
+from .viewing import logged_write, viewer
 
 COMMENT_LIMIT = TEXT_RULES["feedback.comment"].limit  # characters of a feedback comment
 REASON_LIMIT = domain.MAX_REASON  # characters of a hiring decision's reason
@@ -40,6 +40,7 @@ def status_confirmation(detail: InterviewDetail, new: InterviewStatus) -> str | 
     return lifecycle.status_confirmation(detail.interview.status, new)
 
 
+@logged_write
 def change_status(interview_id: str, status: InterviewStatus) -> None:
     """Move an interview to another status (every list copy, and its ATS record), recorded in
     its history. Only its recruiter may (Forbidden otherwise, nothing written), and only to a
@@ -59,6 +60,7 @@ def change_status(interview_id: str, status: InterviewStatus) -> None:
     clear_caches()  # only after a write: a failed one changed nothing the screens show
 
 
+@logged_write
 def submit_feedback(
     interview_id: str, user_id: str | None, decision: str | None, comment: str
 ) -> Feedback:
