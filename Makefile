@@ -12,8 +12,9 @@ PORT   ?= 8501
 FLOORS_ALL ?=
 # CI narrows it further (FLOORS_MARK="not cassandra and not browser") to stay fast.
 FLOORS_MARK ?= not cassandra
-# Test processes beside each other (pytest-xdist): `auto` is one per core.
-WORKERS ?= auto
+# Test processes beside each other (pytest-xdist): empty is two per core (scripts/test: the
+# tests mostly wait for Chromium, the app's server and the node), `auto` one per core.
+WORKERS ?=
 # A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
 MARK ?=
 

@@ -113,14 +113,35 @@ def launch(playwright):  # -> playwright Browser
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the script run that drew the page."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]',
-        state="attached",
-        timeout=30_000,
-    )
-    page.wait_for_timeout(500)  # fonts and the grid canvas paint after the run
+# Resolves once Streamlit's script state has read `notRunning` for `quiet` ms without a change
+# (a widget change sets `rerunRequested` in the browser at once, so a rerun an action starts is
+# seen), the fonts are loaded and two frames have painted (the grid's canvas draws after the run).
+SETTLE_JS = """([quiet, limit]) => new Promise((resolve, reject) => {
+  const app = '[data-testid="stApp"]';
+  let last, timer;
+  const stop = () => { observer.disconnect(); clearTimeout(timer); clearTimeout(giveUp); };
+  const painted = () => document.fonts.ready.then(() =>
+    requestAnimationFrame(() => requestAnimationFrame(() => { stop(); resolve(); })));
+  const look = () => {
+    const state = document.querySelector(app)?.getAttribute('data-test-script-state') ?? null;
+    if (state === last) return;
+    last = state;
+    clearTimeout(timer);
+    if (state === 'notRunning') timer = setTimeout(painted, quiet);
+  };
+  const observer = new MutationObserver(look);
+  observer.observe(document, {subtree: true, childList: true, attributes: true,
+                              attributeFilter: ['data-test-script-state']});
+  const giveUp = setTimeout(() => { stop();
+    reject(new Error(`Streamlit's script still ${last} after ${limit} ms`)); }, limit);
+  look();
+})"""
+
+
+def settle(page, quiet_ms: int = 150) -> None:
+    """Wait until Streamlit has finished the script run that drew the page (its state stays
+    `notRunning` for `quiet_ms`) and the page has painted; at most 30 s."""
+    page.evaluate(SETTLE_JS, [quiet_ms, 30_000])
 
 
 def main() -> None:

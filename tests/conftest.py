@@ -3,24 +3,32 @@
 The Cassandra parameter needs a real node (`make test` starts one with scripts/cassandra). When
 none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI). The Astra
 parameter runs on the same node through a test secure connect bundle (support/astra_emulation.py).
-Each pytest process (each xdist worker) has its own keyspaces: their names carry its pid.
+Each pytest process (each xdist worker) has its own keyspaces, the node's and the Astra path's,
+each taken from a pool of keyspaces kept on the node (support.node.pooled_keyspace).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support.astra_emulation import AstraEmulation, start_emulation
-from support.node import BACKENDS, NODE_BACKENDS, cassandra_missing, cassandra_test_settings
-from support.tiers import mark_tiers
+from support.node import (
+    BACKENDS,
+    NODE_BACKENDS,
+    cassandra_missing,
+    cassandra_test_settings,
+    pooled_keyspace,
+)
+from support.tiers import mark_tiers, write_serial_files
 
-from interview_autopilot.core.errors import StoreUnavailable
+from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, table_names
+from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists, table_names
 from interview_autopilot.store.sqlite import SqliteStore
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
@@ -32,8 +40,13 @@ os.environ.setdefault("DEMO_MODE", "true")
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Each test is marked with its tier and, when it needs the node, `cassandra` (see
-    support.tiers), so `-m` alone selects (`make test-fast`, `make test-floors`)."""
+    support.tiers), so `-m` alone selects (`make test-fast`, `make test-floors`). With
+    SERIAL_FILES_OUT set, the files holding `serial` tests are written there (scripts/test's
+    serial run then collects only those)."""
     mark_tiers(items)
+    out = os.environ.get("SERIAL_FILES_OUT")
+    if out:
+        write_serial_files(items, Path(out))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -57,19 +70,38 @@ def node_store(request: pytest.FixtureRequest) -> CassandraStore:
 
 @pytest.fixture(scope="session")
 def cassandra_session_store() -> Iterator[CassandraStore]:
-    """One CassandraStore per test session, on a fresh keyspace dropped at the end."""
-    keyspace = f"autopilot_test_{os.getpid()}"
-    settings = cassandra_test_settings(keyspace)
-    try:
-        cluster = build_cluster(settings)
-        session = connect(cluster)
-    except StoreUnavailable as exc:
-        cassandra_missing(f"no Cassandra node answered: {exc}")
-    apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
-    store = CassandraStore(cluster, session, keyspace)
-    yield store
-    session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
-    store.close()
+    """One CassandraStore per test process, on a keyspace of its own from the machine's pool
+    (support.node.pooled_keyspace): created with the schema the first time, afterwards brought
+    up to date by its migrations (recreated if one was edited) and emptied; kept at the end."""
+    with pooled_keyspace() as keyspace:
+        settings = cassandra_test_settings(keyspace)
+        try:
+            cluster = build_cluster(settings)
+            session = connect(cluster)
+        except StoreUnavailable as exc:
+            cassandra_missing(f"no Cassandra node answered: {exc}")
+        try:
+            # A kept keyspace that is up to date needs no schema statement (each waits on the
+            # node's schema changes, which other test processes make too).
+            if not keyspace_exists(session, keyspace) or migrations.pending(session, keyspace):
+                apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        except ConfigError:  # kept from a checkout whose migrations differ: start afresh
+            session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
+            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        store = CassandraStore(cluster, session, keyspace)
+        empty_keyspace(store)
+        yield store
+        store.close()
+
+
+def empty_keyspace(s: CassandraStore) -> None:
+    """Truncate every table of the store's keyspace."""
+    futures = [
+        s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
+        for t in table_names()
+    ]
+    for f in futures:
+        f.result()
 
 
 @pytest.fixture
@@ -77,14 +109,8 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
     """Returns a callable giving an empty CassandraStore (every table truncated)."""
 
     def empty() -> CassandraStore:
-        s = cassandra_session_store
-        futures = [
-            s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
-            for t in table_names()
-        ]
-        for f in futures:
-            f.result()
-        return s
+        empty_keyspace(cassandra_session_store)
+        return cassandra_session_store
 
     return empty
 
@@ -92,30 +118,46 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
 @pytest.fixture(scope="session")
 def astra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AstraEmulation]:
     """Astra DB emulated on the local node: bundle, HTTPS metadata endpoint, client-cert TLS,
-    `token` role (see astra_emulation). Needs the node started with CASSANDRA_CLIENT_TLS_DIR."""
-    emulation = start_emulation(tmp_path_factory.mktemp("astra"), f"autopilot_astra_{os.getpid()}")
-    if isinstance(emulation, str):
-        if os.environ.get("CASSANDRA_CONTACT_POINTS"):  # your own cluster lacks our test CA
-            pytest.skip(f"Astra emulation needs the project's node: {emulation}")
-        cassandra_missing(emulation)
-    yield emulation
-    emulation.admin.execute(f"DROP KEYSPACE IF EXISTS {emulation.keyspace}", timeout=60)
-    emulation.close()
+    `token` role (see astra_emulation). Needs the node started with CASSANDRA_CLIENT_TLS_DIR.
+    Its keyspace comes from the machine's pool, as the node's does (kept at the end)."""
+    with pooled_keyspace("autopilot_astra") as keyspace:
+        emulation = start_emulation(tmp_path_factory.mktemp("astra"), keyspace)
+        if isinstance(emulation, str):
+            if os.environ.get("CASSANDRA_CONTACT_POINTS"):  # your own cluster lacks our test CA
+                pytest.skip(f"Astra emulation needs the project's node: {emulation}")
+            cassandra_missing(emulation)
+        yield emulation
+        emulation.close()
 
 
 @pytest.fixture(scope="session")
 def astra_session_store(astra: AstraEmulation) -> Iterator[CassandraStore]:
     """One store per session built as the app does on Astra: schema applied without CREATE
-    KEYSPACE, then `CassandraStore.from_settings` through the bundle."""
+    KEYSPACE (a kept keyspace whose migrations were edited is emptied of its tables by the
+    superuser first), then `CassandraStore.from_settings` through the bundle."""
     settings = astra.settings()
     cluster = build_cluster(settings)
     try:
-        apply_schema(connect(cluster), astra.keyspace, create_keyspace=False)
+        session = connect(cluster)
+        try:
+            apply_schema(session, astra.keyspace, create_keyspace=False)
+        except ConfigError:
+            drop_tables(astra.admin, astra.keyspace)
+            apply_schema(session, astra.keyspace, create_keyspace=False)
     finally:
         cluster.shutdown()
     store = CassandraStore.from_settings(settings)
+    astra.truncate()
     yield store
     store.close()
+
+
+def drop_tables(admin, keyspace: str) -> None:
+    """Drop every table of a keyspace, keeping the keyspace (and the grants on it)."""
+    for row in admin.execute(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", [keyspace]
+    ):
+        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{row.table_name}", timeout=120)
 
 
 @pytest.fixture

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from support.browser_kit import need_chromium, node_env, shots
+from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.models import (
@@ -96,24 +98,78 @@ def seed(store: Store, now: datetime) -> Interview:
     return interview
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
-def scene(request, tmp_path) -> Iterator[Scene]:
+class Scenes:
+    """The module's scenes, one per backend, built on first use: the cases that only read share
+    one; a case that writes takes a fresh one and closes it after, so no case sees another's
+    write. Module-scoped, so no other module's test empties the node's keyspace under it."""
+
+    def __init__(self, request: pytest.FixtureRequest, folder: Path) -> None:
+        self.request = request
+        self.folder = folder
+        self.open: dict[str, tuple[ExitStack, Scene]] = {}
+
+    def get(self, backend: str) -> Scene:
+        if backend not in self.open:
+            stack = ExitStack()
+            try:
+                self.open[backend] = (stack, self._build(stack, backend))
+            except BaseException:
+                stack.close()
+                raise
+        return self.open[backend][1]
+
+    def _build(self, stack: ExitStack, backend: str) -> Scene:
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        folder = self.folder / f"{backend}-{uuid.uuid4().hex[:8]}"
+        folder.mkdir()
+        clock = folder / "clock.txt"
+        set_clock(clock, now)
+        env = {CLOCK_FILE: str(clock), "LIVE_REFRESH_SECONDS": "0"}
+        db = folder / "privacy.db"
+        if backend == "cassandra":
+            store: Store = self.request.getfixturevalue("cassandra_session_store")
+            empty_node(store)
+            env |= node_env(store.keyspace)  # type: ignore[attr-defined]
+        else:
+            store = SqliteStore(db)
+            stack.callback(store.close)
+        interview = seed(store, now)
+        url = stack.enter_context(shots.serve(db, extra_env=env, timeout=90))
+        return Scene(url, store, str(interview.interview_id))
+
+    def close(self, backend: str) -> None:
+        if backend in self.open:
+            self.open.pop(backend)[0].close()
+
+
+@pytest.fixture(scope="module")
+def scenes(request, tmp_path_factory) -> Iterator[Scenes]:
     need_chromium()
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    clock = tmp_path / "clock.txt"
-    set_clock(clock, now)
-    env = {CLOCK_FILE: str(clock), "LIVE_REFRESH_SECONDS": "0"}
-    db = tmp_path / "privacy.db"
-    if request.param == "cassandra":
-        store: Store = request.getfixturevalue("cassandra_store_factory")()
-        env |= node_env(store.keyspace)  # type: ignore[attr-defined]
-    else:
-        store = SqliteStore(db)
-    interview = seed(store, now)
-    with shots.serve(db, extra_env=env, timeout=90) as url:
-        yield Scene(url, store, str(interview.interview_id))
-    if request.param == "sqlite":
-        store.close()
+    built = Scenes(request, tmp_path_factory.mktemp("privacy"))
+    yield built
+    for backend in list(built.open):
+        built.close(backend)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One Chromium for the module's cases, each in a new context."""
+    with chromium() as shared:
+        yield shared
+
+
+@pytest.fixture(params=["sqlite", "cassandra"])
+def scene(request, scenes: Scenes) -> Scene:
+    """The seeded app of each backend, shared by the cases that only read."""
+    return scenes.get(request.param)
+
+
+@pytest.fixture(params=["sqlite", "cassandra"])
+def fresh_scene(request, scenes: Scenes) -> Iterator[Scene]:
+    """A seeded app of its own, for a case that writes; closed after it."""
+    scenes.close(request.param)
+    yield scenes.get(request.param)
+    scenes.close(request.param)
 
 
 def open_as(page, url: str, who: User) -> None:
@@ -157,53 +213,67 @@ def nothing_hidden_in(text: str, where: str) -> None:
     assert not leaked, f"{where} shows {leaked} to an interviewer who has not submitted"
 
 
-def test_private_until_submitted_on_every_page(scene: Scene) -> None:
-    from playwright.sync_api import sync_playwright
+def places(s: Scene) -> dict[str, str]:
+    """Every place that shows the interview, as a path."""
+    iid, cid = s.interview_id, str(CANDIDATE.candidate_id)
+    return {
+        "the interview page": f"/interview?interview={iid}",
+        "the candidate page": f"/candidate?candidate={cid}",
+        "their interviewer page": f"/person?user={BLIND.user_id}",
+        "home": "/",
+        "scorecards due": "/scorecards",
+        "insights": "/insights",
+        "the feedback form": f"/feedback?interview={iid}",
+    }
 
-    s = scene
-    iid = s.interview_id
+
+PLACES = tuple(places(Scene("", None, "")))  # type: ignore[arg-type]
+
+
+def what_the_place_says(where: str, text: str) -> None:
+    """What a place must say to the interviewer who has not submitted, beyond hiding."""
+    if where == "the interview page":
+        assert "once you have submitted yours" in text
+        assert "No ATS record yet" not in text
+        assert "No decision yet" not in text
+        assert "Hidden until you have submitted your feedback" in text
+    if where == "the candidate page":
+        assert "Hidden until you have submitted your feedback" in text
+        assert "No ATS record yet" not in text
+    if where == "home":
+        assert CANDIDATE.name in text  # ended, waiting for their feedback
+    if where == "their interviewer page":
+        assert "Feedback to give" in text
+    if where == "insights":
+        for chart in VERDICT_CHARTS:
+            assert chart not in text
+
+
+def test_the_recruiter_sees_what_is_hidden(scene: Scene, browser) -> None:
+    """The recruiter sees it all (the scene is what the test thinks it is)."""
     cid = str(CANDIDATE.candidate_id)
-    with sync_playwright() as p:
-        browser = shots.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
-        page = context.new_page()
-
-        # The recruiter sees it all (the scene is what the test thinks it is).
-        open_as(page, f"{s.url}/candidate?candidate={cid}", RECRUITER)
+    with browser_page(browser, ZONE) as page:
+        open_as(page, f"{scene.url}/candidate?candidate={cid}", RECRUITER)
         page.get_by_text(REASON).wait_for(timeout=60_000)
         assert "Strong no hire" in main_text(page)
-        open_as(page, f"{s.url}/insights", RECRUITER)
+        open_as(page, f"{scene.url}/insights", RECRUITER)
         page.get_by_text(VERDICT_CHARTS[0]).wait_for(timeout=60_000)
 
-        # The interviewer who has not submitted: nothing anywhere.
-        places = {
-            "the interview page": f"/interview?interview={iid}",
-            "the candidate page": f"/candidate?candidate={cid}",
-            "their interviewer page": f"/person?user={BLIND.user_id}",
-            "home": "/",
-            "scorecards due": "/scorecards",
-            "insights": "/insights",
-            "the feedback form": f"/feedback?interview={iid}",
-        }
-        seen: dict[str, str] = {}
-        for where, path in places.items():
-            open_as(page, s.url + path, BLIND)
-            text = main_text(page)
-            nothing_hidden_in(text, where)
-            no_reading_panel(page, where)
-            seen[where] = text
-        assert "once you have submitted yours" in seen["the interview page"]
-        assert "No ATS record yet" not in seen["the interview page"]
-        assert "No decision yet" not in seen["the interview page"]
-        assert "Hidden until you have submitted your feedback" in seen["the candidate page"]
-        assert "Hidden until you have submitted your feedback" in seen["the interview page"]
-        assert "No ATS record yet" not in seen["the candidate page"]
-        assert CANDIDATE.name in seen["home"]  # ended, waiting for their feedback
-        assert "Feedback to give" in seen["their interviewer page"]
-        for chart in VERDICT_CHARTS:
-            assert chart not in seen["insights"]
 
-        open_as(page, f"{s.url}/interviews?job={JOB}", BLIND)
+@pytest.mark.parametrize("where", PLACES)
+def test_private_until_submitted_on_every_page(scene: Scene, browser, where: str) -> None:
+    """The interviewer who has not submitted finds nothing (one case per place)."""
+    with browser_page(browser, ZONE) as page:
+        open_as(page, scene.url + places(scene)[where], BLIND)
+        text = main_text(page)
+        nothing_hidden_in(text, where)
+        no_reading_panel(page, where)
+    what_the_place_says(where, text)
+
+
+def test_private_until_submitted_in_the_interviews_list(scene: Scene, browser) -> None:
+    with browser_page(browser, ZONE) as page:
+        open_as(page, f"{scene.url}/interviews?job={JOB}", BLIND)
         page.locator(".st-key-status").get_by_text("Completed", exact=False).first.click()
         shots.settle(page)
         listed = grid_text(page)
@@ -212,7 +282,15 @@ def test_private_until_submitted_on_every_page(scene: Scene) -> None:
         nothing_hidden_in(main_text(page), "the interviews page")
         no_reading_panel(page, "the interviews page")
 
-        # They submit their feedback through the form, and now see the panel's and the decision.
+
+def test_once_submitted_they_see_the_panels_verdicts_and_the_decision(
+    fresh_scene: Scene, browser
+) -> None:
+    """They submit their feedback through the form, and now see the panel's and the decision."""
+    s = fresh_scene
+    iid = s.interview_id
+    cid = str(CANDIDATE.candidate_id)
+    with browser_page(browser, ZONE) as page:
         open_as(page, f"{s.url}/feedback?interview={iid}", BLIND)
         comment = page.get_by_label("Comment")
         comment.wait_for(timeout=60_000)
@@ -228,7 +306,6 @@ def test_private_until_submitted_on_every_page(scene: Scene) -> None:
         open_as(page, f"{s.url}/candidate?candidate={cid}", BLIND)
         page.get_by_text(REASON).wait_for(timeout=60_000)
         assert "Decision Reject" in main_text(page)
-        browser.close()
 
     ats = s.store.get_ats(uuid.UUID(iid))
     assert ats is not None and ats.summary.startswith("3 of 3")

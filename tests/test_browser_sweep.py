@@ -1,11 +1,12 @@
 """The sweep: every page, as each role, in Chromium, on SQLite and on the local Cassandra node.
 
-One server per backend (the sample data, loaded by the test before the server starts), one
-browser, one session per role. Each role visits every page of the navigation once (an interview,
-a candidate and an interviewer given by id where the page needs one), then once each kind of
-link those pages offer (a page with the same query keys). On every page: no exception box, no
-traceback text, no popover left open, every link leading to a page of the app; and the words
-each role is shown (inspection for administrators only, plain captions for the rest).
+One server per backend (the sample data, loaded by the test before the server starts), shared
+by one case per role, each a browser session of its own. Each role visits every page of the
+navigation once (an interview, a candidate and an interviewer given by id where the page needs
+one), then once each kind of link those pages offer (a page with the same query keys). On every
+page: no exception box, no traceback text, no popover left open, every link leading to a page of
+the app; and the words each role is shown (inspection for administrators only, plain captions
+for the rest).
 
 Pages are changed inside the session (the browser's history, as a link click does), so the
 viewer chosen in "Viewing as" stays for every page of the role.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.browser_kit import need_chromium, node_env, shots
+from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
 
 from interview_autopilot.core.models import InterviewDetail, InterviewStatus, UserRole
 from interview_autopilot.features.sample import ensure_sample_data
@@ -103,14 +104,25 @@ def roles_for(store: Store, detail: InterviewDetail) -> list[Role]:
     ]
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
-def sweep(request, tmp_path) -> Iterator[Sweep]:
-    """The app over the sample data on each backend; the test reads the same store."""
+ROLES = (
+    "recruiter",
+    "interviewer who submitted",
+    "interviewer who has not submitted",
+    "hiring manager",
+    "administrator",
+)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+def sweep(request, tmp_path_factory) -> Iterator[Sweep]:
+    """The app over the sample data on each backend; the test reads the same store. One server
+    per backend and test process, shared by the roles' cases: the sweep only reads."""
     need_chromium()
     env = {"LIVE_REFRESH_SECONDS": "0"}
-    db = tmp_path / "sweep.db"
+    db = tmp_path_factory.mktemp(f"sweep-{request.param}") / "sweep.db"
     if request.param == "cassandra":
-        store: Store = request.getfixturevalue("cassandra_store_factory")()
+        store: Store = request.getfixturevalue("cassandra_session_store")
+        empty_node(store)
         env |= node_env(store.keyspace)  # type: ignore[attr-defined]
     else:
         store = SqliteStore(db)
@@ -118,11 +130,19 @@ def sweep(request, tmp_path) -> Iterator[Sweep]:
         ensure_sample_data(store)
         detail = pick_interview(store)
         roles = roles_for(store, detail)
+        assert [r.name for r in roles] == list(ROLES)
         with shots.serve(db, extra_env=env, timeout=90) as url:
             yield Sweep(url, request.param, detail, roles)
     finally:
         if request.param == "sqlite":
             store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One Chromium for the module's cases, each role in a new context."""
+    with chromium() as shared:
+        yield shared
 
 
 def go(page, url: str) -> None:
@@ -188,38 +208,34 @@ def check(page, s: Sweep, role: Role, where: str) -> None:
             say(f"{label}: engineers' words {words}")
 
 
-def test_every_page_as_every_role(sweep: Sweep) -> None:
-    from playwright.sync_api import sync_playwright
-
+@pytest.mark.parametrize("role_name", ROLES)
+def test_every_page_as_every_role(sweep: Sweep, browser, role_name: str) -> None:
+    """One role's sweep (one case per role, so test processes share the roles out)."""
     s = sweep
+    s.problems.clear()
+    role = next(r for r in s.roles if r.name == role_name)
     pages = s.page_urls()
     known = set(PAGES)
-    with sync_playwright() as p:
-        browser = shots.launch(p)
-        for role in s.roles:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            start(page, s, role)
-            seen: set[tuple[str, tuple[str, ...]]] = set()
-            offered: dict[tuple[str, tuple[str, ...]], str] = {}
-            for name, url in pages.items():
-                go(page, s.url + url)
-                seen.add(link_kind(url))
-                check(page, s, role, url)
-                for link in links(page, s.url):
-                    kind = link_kind(link)
-                    if kind[0] not in known:
-                        s.problems.append(f"[{s.backend}] {role.name} on /{name}: link to {link}")
-                    offered.setdefault(kind, link)
-            for kind, link in offered.items():
-                if kind in seen or kind[0] not in known:
-                    continue
-                go(page, s.url + link)
-                check(page, s, role, link)
-            if role.admin:
-                settings_words(page, s, role)
-            context.close()
-        browser.close()
+    with browser_page(browser) as page:
+        start(page, s, role)
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        offered: dict[tuple[str, tuple[str, ...]], str] = {}
+        for name, url in pages.items():
+            go(page, s.url + url)
+            seen.add(link_kind(url))
+            check(page, s, role, url)
+            for link in links(page, s.url):
+                kind = link_kind(link)
+                if kind[0] not in known:
+                    s.problems.append(f"[{s.backend}] {role.name} on /{name}: link to {link}")
+                offered.setdefault(kind, link)
+        for kind, link in offered.items():
+            if kind in seen or kind[0] not in known:
+                continue
+            go(page, s.url + link)
+            check(page, s, role, link)
+        if role.admin:
+            settings_words(page, s, role)
     assert not s.problems, "\n".join(s.problems)
 
 

@@ -13,6 +13,7 @@ from types import ModuleType
 
 import pytest
 
+from interview_autopilot.store.cassandra.schema import table_names
 from support.node import cassandra_test_settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
@@ -37,15 +38,36 @@ def need_chromium() -> None:
 
 
 @contextmanager
-def chromium_page(zone: str) -> Iterator:
-    """A page of Debian's Chromium, 1400 × 1000, its clock in the time zone `zone`."""
+def chromium() -> Iterator:
+    """Debian's Chromium under Playwright, for a module's tests to share (a fixture of module
+    scope): Playwright's synchronous API holds an event loop while it runs, so it must not
+    outlive the module, and a test under it opens no Playwright of its own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = shots.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=zone)
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@contextmanager
+def browser_page(browser, zone: str | None = None) -> Iterator:
+    """A page in a new context (its own cookies and storage: a new visitor) of a shared
+    Chromium, 1400 × 1000, its clock in the time zone `zone` (else the machine's); the context
+    is closed after."""
+    zoned = {"timezone_id": zone} if zone else {}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, **zoned)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@contextmanager
+def chromium_page(zone: str) -> Iterator:
+    """A page of Debian's Chromium, 1400 × 1000, its clock in the time zone `zone`."""
+    with chromium() as browser, browser_page(browser, zone) as page:
+        yield page
 
 
 def open_as(page, url: str, viewer: str | None = None) -> None:
@@ -59,6 +81,17 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
         page.keyboard.type(viewer)
         page.get_by_role("option").filter(has_text=viewer).first.click()
         shots.settle(page)
+
+
+def empty_node(store) -> None:
+    """Truncate every table of a CassandraStore's keyspace (as `cassandra_store_factory` does),
+    for a module-scoped app over the test process's keyspace."""
+    futures = [
+        store.session.session.execute_async(f"TRUNCATE {store.keyspace}.{t}", timeout=60)
+        for t in table_names()
+    ]
+    for f in futures:
+        f.result()
 
 
 def node_env(keyspace: str) -> dict[str, str]:

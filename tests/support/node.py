@@ -3,7 +3,14 @@ fail under REQUIRE_CASSANDRA=1, as `make test` runs)."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import itertools
 import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +36,31 @@ def cassandra_test_settings(keyspace: str) -> Settings:
         env |= {"CASSANDRA_USERNAME": "cassandra", "CASSANDRA_PASSWORD": "cassandra"}
     env |= {"DB_BACKEND": "cassandra", "CASSANDRA_KEYSPACE": keyspace}
     return Settings.load(env=env, dotenv_path=Path("/nonexistent"))
+
+
+# Where test processes on this machine lock the keyspaces they hold (see `pooled_keyspace`).
+POOL_DIR = Path(tempfile.gettempdir()) / "interview-autopilot-test-keyspaces"
+
+
+@contextmanager
+def pooled_keyspace(prefix: str = "autopilot_test") -> Iterator[str]:
+    """The name of a keyspace no other test process holds: the first of `<prefix>_<host>_0`,
+    `_1`... whose lock file (in POOL_DIR) this process can take, held until the end. The
+    keyspace is kept on the node afterwards, so the next test process (the serial run after
+    the parallel one, the next `make test`) finds its schema applied and only empties it; the
+    host's hash in the name keeps test machines sharing one cluster apart."""
+    POOL_DIR.mkdir(exist_ok=True)
+    host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+    for n in itertools.count():
+        name = f"{prefix}_{host}_{n}"
+        lock = (POOL_DIR / f"{name}.lock").open("a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        try:
+            yield name
+        finally:
+            lock.close()  # releases the lock
+        return

@@ -17,6 +17,7 @@ it imports (a page test importing `test_pages`' fixtures is one).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -133,3 +134,12 @@ def mark_tiers(items: Iterable[pytest.Item]) -> None:
             item.add_marker(pytest.mark.cassandra)
         if item.get_closest_marker("races") and not item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.serial)
+
+
+def write_serial_files(items: Iterable[pytest.Item], out: Path) -> None:
+    """Write the files that hold `serial` tests, one a line, to `out` (replaced whole, as each
+    xdist worker writes the same list)."""
+    files = sorted({str(item.path) for item in items if item.get_closest_marker("serial")})
+    part = out.with_name(f"{out.name}.{os.getpid()}")
+    part.write_text("".join(f"{f}\n" for f in files))
+    os.replace(part, out)
