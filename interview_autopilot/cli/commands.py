@@ -63,14 +63,14 @@ def schema_apply(settings: Settings) -> None:
         return
     from cassandra import Unauthorized
 
-    from ..store.cassandra.connection import build_cluster, cluster_config, connect, driver_errors
+    from ..store.cassandra.connection import build_cluster, cluster_config, connect
     from ..store.cassandra.schema import apply_schema
 
     config = cluster_config(settings)
     cluster = build_cluster(settings)
     try:
         session = connect(cluster)
-        statements = driver_errors(apply_schema)(
+        statements = apply_schema(
             session,
             config.keyspace,
             create_keyspace=config.backend == "cassandra",
@@ -78,10 +78,8 @@ def schema_apply(settings: Settings) -> None:
             local_dc=settings["CASSANDRA_LOCAL_DC"] or None,
             say=lambda line: _say("schema apply", f"  {line}"),
         )
-    except StoreError as exc:
-        if isinstance(exc.__cause__, Unauthorized):  # a role without CREATE / ALTER
-            raise StoreError(permission_refusal(settings, config.keyspace, exc.__cause__)) from None
-        raise
+    except Unauthorized as exc:  # a role without CREATE / ALTER: one line, no traceback
+        raise StoreError(permission_refusal(settings, config.keyspace, exc)) from None
     finally:
         cluster.shutdown()
     _say(
