@@ -11,8 +11,8 @@ No Streamlit here: the viewer is given, so every rule is testable on its own.
   and every feedback and history.
 Scheduling: recruiters and administrators book interviews (the Schedule page); an interview is
 moved (rescheduled) and its status changed by its own recruiter only. People (the directory):
-administrators edit anyone; a recruiter adds and edits interviewers and hiring managers, never
-a recruiter's record nor the recruiter role. Every write checks its rule again on fresh reads.
+administrators add, edit and deactivate people; recruiters and administrators add and edit
+candidates (`may_edit_people`). Every write checks its rule again on fresh reads.
 Nobody submits feedback under another person's name, recruiters and administrators included.
 
 An interview's verdicts are its feedback, its ATS recommendation and summary, and its hiring
