@@ -212,3 +212,14 @@ def test_candidate_overlaps_name_the_candidates_clashing_interview(people: Store
     assert not scheduling.candidate_overlaps(
         people, CANDIDATE.candidate_id, day, day + timedelta(hours=1), exclude=busy.interview_id
     )
+
+
+def test_a_new_candidate_with_a_known_email_is_refused_and_books_nothing(people: Store) -> None:
+    """Schedule's "New" candidate goes through the email's one owner, as the candidate form:
+    another candidate already holding the email (in any case) refuses the booking whole."""
+    taken = scheduling.new_candidate("Zoe Again", CANDIDATE.email.upper(), "", "form-3")
+    with pytest.raises(ValidationError, match="already exists"):
+        _book(people, candidate=taken)
+    assert people.get_candidate(taken.candidate_id) is None
+    assert people.get_candidate(CANDIDATE.candidate_id) == CANDIDATE
+    assert people.list_interviews_by_candidate(taken.candidate_id) == []

@@ -109,7 +109,15 @@ def schedule(
         panel,
     )
     if isinstance(candidate, Candidate):
-        store.upsert_candidates([validate_candidate(candidate)])
+        # Through the email's one owner, as the candidate form adds one; the same filled form
+        # sent again (a double-click, two tabs) finds its candidate stored and books on.
+        new = validate_candidate(candidate)
+        if store.get_candidate(candidate_id) is None:
+            try:
+                store.add_candidate(new, actor=recruiter_id)
+            except ValidationError:
+                if store.get_candidate(candidate_id) is None:
+                    raise
     elif store.get_candidate(candidate_id) is None:
         raise ValidationError("candidate", "That candidate does not exist.")
     store.book_interview(interview, checked_panel)
