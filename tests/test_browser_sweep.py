@@ -39,6 +39,9 @@ PAGES = (
     "candidate",
     "person",
     "insights",
+    "candidate_form",
+    "jobs",
+    "people",
     "tables",
 )
 # Words for engineers: shown on administrators' screens only.

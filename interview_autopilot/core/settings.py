@@ -86,8 +86,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PENDING_SWEEP_SECONDS",
         "10",
-        "Cassandra/Astra: seconds between runs of the sweeper that finishes changes whose "
-        "writer died.",
+        "Seconds between runs of the sweeper that finishes a change whose writer died (on a "
+        "node or Astra; SQLite finishes each change in its transaction).",
     ),
     Setting(
         "SCORECARD_DUE_HOURS",
