@@ -101,8 +101,10 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
     bucket = day_bucket(i.scheduled_start)
     with Requests(cs) as sent:
         cs.change_status(i.interview_id, S.COMPLETED)
-    source, copies, counters = [q for q in sent if not _is_read(q)]
+    queued, source, copies, counters, cleared, unqueued = [q for q in sent if not _is_read(q)]
     assert all(isinstance(b, BatchStatement) for b in (source, copies, counters))
+    # 0. the change is findable by the sweeper before it exists (migration 0003)
+    assert _cql_of(queued).startswith(f"INSERT INTO {cs.keyspace}.pending_changes_by_bucket")
     # 1. the source partition, conditional on the version read (a lightweight transaction)
     assert source.batch_type == BatchType.LOGGED
     [cas] = batch_cql(cs, source)
@@ -115,6 +117,10 @@ def test_status_change_is_one_batch_and_every_copy_agrees(cs: CassandraStore) ->
     assert all("USING TIMESTAMP ?" in t for t in texts)
     # 3. the counts, once (a counter batch is never retried)
     assert counters.batch_type == BatchType.COUNTER and not counters.is_idempotent
+    # 4. finished: cleared from the source (conditional on its version) and from the queue
+    assert _cql_of(cleared).startswith(f"UPDATE {cs.keyspace}.interviews_by_id")
+    assert "IF pending_version = ?" in _cql_of(cleared)
+    assert _cql_of(unqueued).startswith(f"DELETE FROM {cs.keyspace}.pending_changes_by_bucket")
 
     key = (i.interview_id,)
     assert (
@@ -184,6 +190,12 @@ def test_reschedule_to_another_day_moves_the_row_between_buckets(cs: CassandraSt
         for row in cql(cs, by_user + " AND month = %s", ALICE.user_id, month_bucket(start))
     ]
     assert len(rows) == 1
+
+
+def _cql_of(query: object) -> str:
+    """The CQL text of a single (bound) statement."""
+    assert isinstance(query, BoundStatement), query
+    return query.prepared_statement.query_string
 
 
 def _is_read(query: object) -> bool:
@@ -267,7 +279,18 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
     assert all(any(f" {fresh}.{t} (" in c for c in creates) for t in table_names())
     assert len(indexes) == len(index_names()) == 2  # the past-due lookup's SAI indexes
     assert all(f" ON {fresh}.interviews_by_id " in c for c in indexes)
-    assert len(made) == len(creates + indexes + upgrades) and len(upgrades) == 3  # hiring, moved
+    assert len(made) == len(creates + indexes + upgrades)
+    # the columns added to tables of earlier migrations, each once: 0001's hiring and moved,
+    # 0003's pending change, 0004's people directory (0002 and 0005 add tables only)
+    altered = [c.split(" ADD ")[0].removeprefix(f"ALTER TABLE {fresh}.") for c in upgrades]
+    assert altered == [
+        "interviews_by_id",  # 0001: hiring
+        "ats_by_interview",  # 0001: hiring
+        "interview_counts_by_bucket",  # 0001: moved
+        "interviews_by_id",  # 0003: pending change
+        "users",  # 0004: roles, admin, active, time zone, working hours
+        "candidates",  # 0004: links
+    ]
 
     ghost = "autopilot_no_such_keyspace"
     with Requests(cs) as sent, pytest.raises(ConfigError, match="create it in the Astra UI"):

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import IO
 
+import numpy as np
 import pandas as pd
 
 from ..core.filters import ListFilter
@@ -38,6 +39,13 @@ LIST_PAGE = 200  # interviews per store read of a status export
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 
 
+def _as_shown(value: object) -> object:
+    """A cell as the Tables page's grid writes it: booleans as true/false, the rest as is."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    return value
+
+
 def table_pages(
     store: Store,
     table: str,
@@ -49,7 +57,7 @@ def table_pages(
     while True:
         page = store.scan_table(table, page_size, state, partition)
         if page.rows:
-            yield table_frame(page)
+            yield table_frame(page).map(_as_shown)
         state = page.next_state
         if state is None:
             return
