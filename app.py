@@ -89,7 +89,8 @@ if not q.prepare():
 viewer = q.identify()
 if viewer is None:
     stop()
-page = st.navigation(pages(q.scorecards_title(), q.may_schedule()))
+# expanded: every page listed (Streamlit folds more than ten behind "View N more").
+page = st.navigation(pages(q.scorecards_title(), q.may_schedule()), expanded=True)
 if viewer.admin:
     with st.sidebar, st.expander("Settings", expanded=False), q.shown_errors():
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")

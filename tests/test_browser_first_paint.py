@@ -39,6 +39,9 @@ TITLES = {
     "Candidates",
     "Interviewer",
     "Insights",
+    "Add candidate",
+    "Jobs",
+    "People",
     "Tables",
 }
 

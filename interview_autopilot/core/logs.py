@@ -68,11 +68,24 @@ def configure(settings: Settings, stream: Any = None, default_level: str = "INFO
         logger.setLevel(at)
         if not any(getattr(h, _HANDLER_MARK, False) for h in logger.handlers):
             handler = logging.StreamHandler(stream) if stream else _Stderr()
-            handler.setFormatter(logging.Formatter(FORMAT))
+            handler.setFormatter(_OneLine(FORMAT))
             setattr(handler, _HANDLER_MARK, True)
             logger.addHandler(handler)
         # Records still propagate: nothing in the app configures the root logger, and a host
         # that does (pytest's log capture, an embedding process) sees them too.
+
+
+class _OneLine(logging.Formatter):
+    """One line per record: an exception is named by its class, never printed with its
+    traceback (the driver's tracebacks quote connection details and bound values)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(
+            logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        )
+        if record.exc_info and record.exc_info[0] is not None:
+            line += f" ({record.exc_info[0].__name__})"
+        return line.replace("\n", " ")
 
 
 class _Stderr(logging.StreamHandler):

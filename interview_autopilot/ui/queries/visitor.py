@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ...core.errors import ConfigError
 from .. import identity
-from .backend import _secrets, load_settings
+from ..frame import shown_errors
+from .backend import _check_clock, _secrets, load_settings
 
 
 def awaiting_sign_in() -> bool:
@@ -15,7 +16,11 @@ def awaiting_sign_in() -> bool:
 
 
 def sign_in_screen() -> None:
-    identity.sign_in_screen(_secrets())
+    """The sign-in button(s); a test clock (refused where sign-in is configured) is the
+    message instead, as it is once signed in."""
+    with shown_errors():
+        _check_clock()
+        identity.sign_in_screen(_secrets())
 
 
 def demo_refusal() -> str | None:
