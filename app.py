@@ -67,8 +67,11 @@ def stop() -> None:
 
 # Nobody signed in where sign-in is configured: the sign-in screen, and no store read at all.
 if q.awaiting_sign_in():
+    # The navigation first: a fresh server leaves its legacy pages mode here, before the
+    # Sign in button exists, so the first click of the first visitor is not dropped.
+    st.navigation(pages(), position="hidden")
     q.sign_in_screen()
-    stop()
+    st.stop()
 with q.shown_errors():  # the open demo on a shared store only when DEMO_MODE says so
     if refusal := q.demo_refusal():
         st.error(refusal, icon=":material/lock:")
