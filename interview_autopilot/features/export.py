@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import IO
 
-import numpy as np
 import pandas as pd
 
 from ..core.filters import ListFilter
@@ -41,7 +40,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run a
 
 def _as_shown(value: object) -> object:
     """A cell as the Tables page's grid writes it: booleans as true/false, the rest as is."""
-    if isinstance(value, bool | np.bool_):
+    if pd.api.types.is_bool(value):  # a Python or a NumPy boolean
         return "true" if value else "false"
     return value
 
