@@ -10,6 +10,7 @@ claimed in `jobs_by_title` (IF NOT EXISTS) before its job is written.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
@@ -96,18 +97,7 @@ class JobsMixin:
             kept = before is not None and before.status is JobStatus.CLOSED and before_year
             year = before_year if kept else now.year
         created = before.created_at if before and before.created_at else now
-        stored = Job(
-            job.job_id,
-            job.title,
-            job.department,
-            job.location,
-            job.hiring_manager_id,
-            job.recruiter_id,
-            job.status,
-            job.plan,
-            version,
-            created,
-        )
+        stored = dataclasses.replace(job, version=version, created_at=created)
         fields = (
             job.title,
             job.title_key,

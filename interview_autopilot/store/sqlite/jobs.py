@@ -7,6 +7,7 @@ Cassandra, where the list's partitions are per status and, for closed jobs, per 
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -122,18 +123,7 @@ class JobsMixin:
                 (str(job.job_id),),
             ).fetchone()
             year = kept[0] if kept else now.year
-        stored = Job(
-            job.job_id,
-            job.title,
-            job.department,
-            job.location,
-            job.hiring_manager_id,
-            job.recruiter_id,
-            job.status,
-            job.plan,
-            version,
-            created,
-        )
+        stored = dataclasses.replace(job, version=version, created_at=created)
         entry = jobs.audit_entry(now, actor, before, stored)
         db.execute(
             "INSERT OR REPLACE INTO jobs (job_id, title, title_key, department, location, "
