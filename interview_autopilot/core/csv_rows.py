@@ -52,13 +52,18 @@ def size_text(size: int) -> str:
     return f"{size} bytes"
 
 
-def decode(data: bytes, max_bytes: int) -> str:
-    """The file's text, or FileRefused: too large, empty, binary, or not UTF-8."""
-    if len(data) > max_bytes:
+def check_size(size: int, max_bytes: int) -> None:
+    """FileRefused when a file of `size` bytes is over the limit."""
+    if size > max_bytes:
         raise FileRefused(
-            f"The file is {size_text(len(data))}; the largest file imported is "
+            f"The file is {size_text(size)}; the largest file imported is "
             f"{size_text(max_bytes)} (IMPORT_MAX_BYTES). Split it into smaller files."
         )
+
+
+def decode(data: bytes, max_bytes: int) -> str:
+    """The file's text, or FileRefused: too large, empty, binary, or not UTF-8."""
+    check_size(len(data), max_bytes)
     if not data.strip():
         raise FileRefused("The file is empty.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
