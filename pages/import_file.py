@@ -57,7 +57,7 @@ def show(preview: q.ImportPreview) -> None:
     refused = [r for r in preview.rows if r.fate == "refused"]
     if refused:
         lines = [
-            f"- Row {r.row} ({q.inert(r.email or r.name or 'no email')[:80]}): {q.inert(r.note)}"
+            f"- Row {r.row} ({q.inert((r.email or r.name or 'no email')[:80])}): {q.inert(r.note)}"
             for r in refused[:SHOWN_REFUSALS]
         ]
         more = len(refused) - SHOWN_REFUSALS

@@ -36,7 +36,8 @@ CANDIDATES: Kind = "candidates"
 NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
 FATES = (NEW, UPDATED, UNCHANGED, REFUSED)
 CHUNK = 200  # rows between two progress reports
-NODE_WORKERS = 16  # rows in flight at once on a node (SQLite writes one at a time anyway)
+NODE_WORKERS = 4  # rows in flight at once on a node (SQLite writes one at a time anyway); more
+# overwhelm a small node with conditional writes (timeouts)
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
