@@ -105,6 +105,18 @@ def run(target: Target, rows: int) -> dict[str, Any]:
     return found
 
 
+def shown(backend: str, found: dict[str, Any]) -> dict[str, Any]:
+    for kind in ("people", "candidates"):
+        f = found[kind]
+        print(
+            f"{backend:10} {kind:11} {f['rows']:>6} {f['preview_s']:>9} {f['import_s']:>9} "
+            f"{f['again_s']:>8} {f['rows_per_s']:>7} {f['peak_rss_mb']:>8} "
+            f"{found['idle_rss_mb']:>8}",
+            flush=True,
+        )
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=int(os.environ.get("ROWS") or 10_000))
@@ -118,30 +130,24 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.rows, args.idle)))
         return 0
     results: dict[str, Any] = {}
+    print(
+        f"{'backend':10} {'kind':11} {'rows':>6} {'preview s':>9} {'import s':>9} "
+        f"{'again s':>8} {'rows/s':>7} {'peak MB':>8} {'idle MB':>8}",
+        flush=True,
+    )
     backends = args.backends.split(",")
     if "sqlite" in backends:
         with sqlite_target("import") as target:
-            results["sqlite"] = run(target, args.rows)
+            results["sqlite"] = shown("sqlite", run(target, args.rows))
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
     if "cassandra" in backends:
         why = cassandra_reachable()
         if why:
             print(f"  … no Cassandra node ({why}): SQLite only", file=sys.stderr)
         else:
             with cassandra_target(args.keyspace) as target:
-                results["cassandra"] = run(target, args.rows)
-    print(
-        f"{'backend':10} {'kind':11} {'rows':>6} {'preview s':>9} {'import s':>9} "
-        f"{'again s':>8} {'rows/s':>7} {'peak MB':>8} {'idle MB':>8}"
-    )
-    for backend, found in results.items():
-        for kind in ("people", "candidates"):
-            f = found[kind]
-            print(
-                f"{backend:10} {kind:11} {f['rows']:>6} {f['preview_s']:>9} {f['import_s']:>9} "
-                f"{f['again_s']:>8} {f['rows_per_s']:>7} {f['peak_rss_mb']:>8} "
-                f"{found['idle_rss_mb']:>8}"
-            )
-    args.json.write_text(json.dumps(results, indent=2) + "\n")
+                results["cassandra"] = shown("cassandra", run(target, args.rows))
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 

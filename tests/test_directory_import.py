@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from support.table_snapshot import snapshot
 
 from interview_autopilot.core.csv_rows import FileRefused
+from interview_autopilot.core.errors import StoreUnavailable
 from interview_autopilot.core.models import Candidate, User, UserRole
 from interview_autopilot.core.people import email_key
 from interview_autopilot.features import directory_import as di
@@ -419,3 +420,51 @@ def test_generated_files_are_refused_whole_or_imported_as_previewed(store: Store
 
     check()
     assert seen["refused"] >= 5 and seen["imported"] >= 25, seen
+
+
+# --- a database that stops answering ---------------------------------------------------------
+class Stalling:
+    """A real store whose `add_person` of Ada fails (StoreUnavailable) `fail` times; on the
+    node, after claiming the email, as a writer whose profile write timed out would."""
+
+    def __init__(self, store: Store, fail: int) -> None:
+        self.store, self.fail = store, fail
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def add_person(self, user: User, *, actor: uuid.UUID | None = None) -> User:
+        if self.fail and user.email == "ada@team.example.com":
+            self.fail -= 1
+            claim = getattr(self.store, "_claim", None)
+            if claim is not None:  # Cassandra: the email claimed, the profile never written
+                claim("user", email_key(user.email), user.user_id)
+            raise StoreUnavailable("Cassandra could not serve the request (WriteTimeout).")
+        return self.store.add_person(user, actor=actor)
+
+
+def test_a_row_the_database_failed_is_tried_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(di, "RETRY_PAUSES", (0.0, 0.0))
+    table = read("people", PEOPLE)
+    done = di.run_import(Stalling(store, 2), "people", table)  # type: ignore[arg-type]
+    assert done.summary(done=True) == "2 added, 0 updated, 0 unchanged, 4 refused"
+    ada = store.find_user_by_email("ada@team.example.com")
+    assert ada is not None and ada.admin
+
+
+def test_a_database_that_stays_down_stops_the_import(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(di, "RETRY_PAUSES", (0.0, 0.0))
+    with pytest.raises(StoreUnavailable) as stopped:
+        di.run_import(Stalling(store, 3), "people", read("people", PEOPLE))  # type: ignore[arg-type]
+    assert "import the file again to finish (they show as unchanged)" in str(stopped.value)
+    assert store.find_user_by_email("ada@team.example.com") is None  # the row that failed
+    done = di.run_import(store, "people", read("people", PEOPLE))  # once it answers again
+    if store.backend == "sqlite":  # each write one transaction: nothing of Ada was kept
+        assert done.rows[0].fate == "new"
+    else:  # her email stays claimed by the write that stopped, for a minute
+        assert (done.rows[0].fate, done.rows[0].note) == ("refused", di.UNFINISHED)
+    assert sum(r.fate in ("new", "unchanged") for r in done.rows[1:]) == 1  # Hal

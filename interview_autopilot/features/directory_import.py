@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from ..core import csv_rows
 from ..core.csv_rows import CsvRows, FileRefused, fold_column
 from ..core.errors import StoreError, StoreUnavailable, ValidationError
 from ..core.models import Candidate, User, UserRole
-from ..core.people import email_key
+from ..core.people import EmailTaken, email_key
 from ..core.validation import validate_candidate, validate_user
 from ..store.base import Store
 from . import directory
@@ -36,8 +37,16 @@ CANDIDATES: Kind = "candidates"
 NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
 FATES = (NEW, UPDATED, UNCHANGED, REFUSED)
 CHUNK = 200  # rows between two progress reports
+RETRY_PAUSES = (1.0, 3.0)  # seconds before trying a row again when the database did not answer
 NODE_WORKERS = 4  # rows in flight at once on a node (SQLite writes one at a time anyway); more
 # overwhelm a small node with conditional writes (timeouts)
+
+# A new row's email claimed by a write that has not written its profile (on a node: another
+# writer at this moment, or one that stopped half way; the store takes it over after a minute).
+UNFINISHED = (
+    "Another write is adding this email at this moment, or stopped half way; import the file "
+    "again in a minute."
+)
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -220,7 +229,9 @@ def _roles(text: str) -> tuple[list[UserRole], bool]:
     return list(dict.fromkeys(held)), admin
 
 
-def person_of(values: dict[str, str], existing: User | None) -> User:
+def person_of(
+    values: dict[str, str], existing: User | None, new_id: uuid.UUID | None = None
+) -> User:
     """The profile a people row describes: the stored one's values where the file has no such
     column, the stored email kept when the row's differs only in case. ValidationError as the
     People form and the store give it."""
@@ -242,10 +253,12 @@ def person_of(values: dict[str, str], existing: User | None) -> User:
         admin,
         active,
     )
-    return validate_user(directory.person_from_form(form, existing.user_id if existing else None))
+    return validate_user(directory.person_from_form(form, existing.user_id if existing else new_id))
 
 
-def candidate_of(values: dict[str, str], existing: Candidate | None) -> Candidate:
+def candidate_of(
+    values: dict[str, str], existing: Candidate | None, new_id: uuid.UUID | None = None
+) -> Candidate:
     """The profile a candidate row describes (as `person_of`)."""
     links = (
         "\n".join(_LINK_SEPARATORS.split(values["links"]))
@@ -257,7 +270,7 @@ def candidate_of(values: dict[str, str], existing: Candidate | None) -> Candidat
         existing.email if existing else values["email"],
         values.get("resume", existing.resume_text if existing else ""),
         links,
-        existing.candidate_id if existing else None,
+        existing.candidate_id if existing else new_id,
     )
     return validate_candidate(made)
 
@@ -299,9 +312,11 @@ def plan_row(
     values: dict[str, str],
     actor: uuid.UUID | None = None,
     problem: str | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> RowPlan:
     """One row's fate against the store as it is now. `actor`: who imports (the command line:
-    None), so a row cannot deactivate them or take their administrator rights away."""
+    None), so a row cannot deactivate them or take their administrator rights away. `new_id`:
+    the id of a new profile (None: a fresh one)."""
     name, email = values.get("name", "").strip(), values.get("email", "").strip()
     kept = tuple(values.items())
 
@@ -317,10 +332,10 @@ def plan_row(
         profile: User | Candidate
         if kind == PEOPLE:
             existing = store.find_user_by_email(email)
-            profile = person_of(values, existing)
+            profile = person_of(values, existing, new_id)
         else:
             existing = store.find_candidate_by_email(email)
-            profile = candidate_of(values, existing)
+            profile = candidate_of(values, existing, new_id)
     except ValidationError as exc:
         return refused(exc.message)
     if isinstance(profile, User) and isinstance(existing, User) and profile.user_id == actor:
@@ -352,6 +367,12 @@ def write_row(store: Store, plan: RowPlan, actor: uuid.UUID | None) -> RowFate:
             store.add_candidate(profile, actor=actor)
         else:
             store.update_candidate(profile, actor=actor)
+    except EmailTaken as exc:
+        owner = store.get_user(exc.existing) if exc.kind == "user" else None
+        if exc.kind == "candidate":
+            owner = store.get_candidate(exc.existing)
+        note = exc.message if owner is not None else UNFINISHED
+        return dataclasses.replace(fate, fate=REFUSED, note=note)
     except ValidationError as exc:
         return dataclasses.replace(fate, fate=REFUSED, note=exc.message)
     return fate
@@ -422,13 +443,27 @@ def run_import(
     progress: Progress | None = None,
 ) -> Preview:
     """Import the file: each row planned again against the store and written when new or
-    changed; the fates as done. StoreError (after the rows written so far) when the database
-    stops answering: importing the file again finishes it (the rows done are unchanged)."""
+    changed; the fates as done. A row the database failed to answer is tried again (planned
+    again: what was written of it is then seen); StoreUnavailable, after the rows written so
+    far, when it still fails: importing the file again finishes it (the rows done are
+    unchanged)."""
     rows, ignored = _first_rows(kind, table)
+    run = uuid.uuid4()  # a new row's id is the same on each try of this import (see below)
 
     def each(item: tuple[int, dict[str, str], str | None]) -> RowFate:
-        plan = plan_row(store, kind, item[0], item[1], actor, item[2])
-        return write_row(store, plan, actor)
+        row, values, problem = item
+        # One id per new row for the whole run: a try that claimed the email and then failed
+        # leaves the claim to this id, so the next try completes it instead of meeting it.
+        new_id = uuid.uuid5(run, email_key(values.get("email", "")))
+        for pause in (*RETRY_PAUSES, None):
+            try:
+                plan = plan_row(store, kind, row, values, actor, problem, new_id)
+                return write_row(store, plan, actor)
+            except StoreError:
+                if pause is None:
+                    raise
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # the last pause re-raises
 
     try:
         fates = _run(store, rows, each, progress)
