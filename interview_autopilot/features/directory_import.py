@@ -368,9 +368,11 @@ def write_row(store: Store, plan: RowPlan, actor: uuid.UUID | None) -> RowFate:
         else:
             store.update_candidate(profile, actor=actor)
     except EmailTaken as exc:
-        owner = store.get_user(exc.existing) if exc.kind == "user" else None
-        if exc.kind == "candidate":
-            owner = store.get_candidate(exc.existing)
+        owner: User | Candidate | None = (
+            store.get_user(exc.existing)
+            if exc.kind == "user"
+            else store.get_candidate(exc.existing)
+        )
         note = exc.message if owner is not None else UNFINISHED
         return dataclasses.replace(fate, fate=REFUSED, note=note)
     except ValidationError as exc:
