@@ -7,7 +7,6 @@ refusal with nothing written, or an import that is exactly its preview (never a 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -20,21 +19,9 @@ from interview_autopilot.core.models import Candidate, User, UserRole
 from interview_autopilot.core.people import email_key
 from interview_autopilot.features import directory_import as di
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 MB = 1_000_000
-
-
-@pytest.fixture(params=["sqlite", "cassandra"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
-    """An empty store on SQLite and on the node."""
-    if request.param == "sqlite":
-        s = SqliteStore(tmp_path / "import.db")
-        yield s
-        s.close()
-        return
-    yield request.getfixturevalue("cassandra_store_factory")()
 
 
 def read(kind: di.Kind, text: str | bytes, max_bytes: int = MB, max_rows: int = 1000):
