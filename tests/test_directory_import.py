@@ -414,8 +414,8 @@ class Stalling:
     """A real store whose `add_person` of Ada fails (StoreUnavailable) `fail` times; on the
     node, after claiming the email, as a writer whose profile write timed out would."""
 
-    def __init__(self, store: Store, fail: int) -> None:
-        self.store, self.fail = store, fail
+    def __init__(self, store: Store, fail: int, written: bool = False) -> None:
+        self.store, self.fail, self.written = store, fail, written  # written: then fails
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.store, name)
@@ -424,7 +424,9 @@ class Stalling:
         if self.fail and user.email == "ada@team.example.com":
             self.fail -= 1
             claim = getattr(self.store, "_claim", None)
-            if claim is not None:  # Cassandra: the email claimed, the profile never written
+            if self.written:  # the write was done, its answer lost (a timeout)
+                self.store.add_person(user, actor=actor)
+            elif claim is not None:  # Cassandra: the email claimed, the profile never written
                 claim("user", email_key(user.email), user.user_id)
             raise StoreUnavailable("Cassandra could not serve the request (WriteTimeout).")
         return self.store.add_person(user, actor=actor)
@@ -455,3 +457,14 @@ def test_a_database_that_stays_down_stops_the_import(
     else:  # her email stays claimed by the write that stopped, for a minute
         assert (done.rows[0].fate, done.rows[0].note) == ("refused", di.UNFINISHED)
     assert sum(r.fate in ("new", "unchanged") for r in done.rows[1:]) == 1  # Hal
+
+
+def test_a_row_written_by_a_try_that_timed_out_is_new(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(di, "RETRY_PAUSES", (0.0, 0.0))
+    done = di.run_import(Stalling(store, 1, written=True), "people", read("people", PEOPLE))  # type: ignore[arg-type]
+    assert done.summary(done=True) == "2 added, 0 updated, 0 unchanged, 4 refused"
+    ada = store.find_user_by_email("ada@team.example.com")
+    assert ada is not None
+    assert [e.action for e in store.list_profile_audit(ada.user_id)] == ["added"]  # once

@@ -457,13 +457,19 @@ def run_import(
         # One id per new row for the whole run: a try that claimed the email and then failed
         # leaves the claim to this id, so the next try completes it instead of meeting it.
         new_id = uuid.uuid5(run, email_key(values.get("email", "")))
+        tried: RowPlan | None = None  # the plan of a try the database did not answer
         for pause in (*RETRY_PAUSES, None):
+            plan: RowPlan | None = None
             try:
                 plan = plan_row(store, kind, row, values, actor, problem, new_id)
+                if tried is not None and plan.fate.fate == UNCHANGED:
+                    return tried.fate  # that try was written after all: its fate stands
                 return write_row(store, plan, actor)
             except StoreError:
                 if pause is None:
                     raise
+                if plan is not None and plan.profile is not None:  # its write was tried
+                    tried = tried or plan
                 time.sleep(pause)
         raise AssertionError("unreachable")  # the last pause re-raises
 
