@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = {"rows", "file_mb", "preview_s", "import_s", "again_s", "rows_per_s", "peak_rss_mb"}
+FIGURES |= {"import_fates", "refusals"}
 
 
 def test_bench_import_runs_and_writes_every_figure(tmp_path: Path) -> None:
@@ -29,4 +30,5 @@ def test_bench_import_runs_and_writes_every_figure(tmp_path: Path) -> None:
     for kind in ("people", "candidates"):
         assert set(found[kind]) == FIGURES
         assert found[kind]["rows"] == 60
+        assert found[kind]["import_fates"] == "60 added, 0 updated, 0 unchanged, 0 refused"
     assert "sqlite     people" in done.stdout
