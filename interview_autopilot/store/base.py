@@ -31,6 +31,7 @@ from ..core.models import (
     UserRole,
 )
 from .aggregates import InsightCounts
+from .health import Outage
 
 PAGE_SIZE = 50
 DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
@@ -48,6 +49,10 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release connections."""
+
+    def outage(self) -> Outage | None:
+        """Since when and why the database has not answered, as this process's requests and
+        connections found it; None while it answers."""
 
     def missing_tables(self) -> list[str]:
         """Names of the tables the app needs that do not exist (empty when the schema is ok)."""

@@ -56,6 +56,7 @@ from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
+from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .connection import (
     ClusterConfig,
@@ -121,6 +122,7 @@ class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLis
         self._db = PreparedSession(cluster, session, keyspace)
         self._scans = CassandraTableScans(self._db.session, keyspace, table_names())
         self._sweepers: list[Sweeper] = []
+        self._health = Health()  # since when no connection is open (`outage`)
 
     @classmethod
     @driver_errors
@@ -150,6 +152,17 @@ class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLis
     def session(self) -> PreparedSession:
         """The session and its prepared statements (diagnostics and tests)."""
         return self._db
+
+    def outage(self) -> Outage | None:
+        """No open connection left in any of the session's pools: the driver drops a pool's
+        connection as soon as it fails, so a page served from cache learns of the outage
+        without a request of its own; the pools reopen when the node is back."""
+        pools = self._db.session.get_pool_state().values()
+        if pools and all(pool["open_count"] == 0 for pool in pools):
+            self._health.failed("no open connection to any Cassandra node")
+        else:
+            self._health.answered()
+        return self._health.outage()
 
     def close(self) -> None:
         log.info("closing the %s store (keyspace %s)", self.backend, self.keyspace)

@@ -42,6 +42,7 @@ from ...core.models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
+from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
@@ -123,6 +124,10 @@ class SqliteStore(JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.Filte
             raise ConfigError(
                 f"Cannot open the SQLite database at {self.path} ({exc}); check SQLITE_PATH."
             ) from None
+
+    def outage(self) -> Outage | None:
+        """None: a local file fails each request at once, shown as that request's error."""
+        return None
 
     def close(self) -> None:
         log.info("closing the sqlite store (%s)", self.path)

@@ -94,7 +94,7 @@ from ._cache import _CACHED_READS as _CACHED_READS
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)
-from .backend import backend_name, clock_note, load_settings, prepare
+from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
 
 # the Insights page
 from .charts import (
