@@ -14,16 +14,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import test_races
 from support.world import CANDIDATE, CAROL, RECRUITER
 from test_jobs_store import job
-from test_races import (  # noqa: F401  (the fixtures the tests use)
-    BARRIER_TIMEOUT,
-    CHILD_TIMEOUT,
-    Backend,
-    _collect,
-    backend,
-    keyspaces,
-)
+from test_races import BARRIER_TIMEOUT, CHILD_TIMEOUT, Backend, _collect
 
 from interview_autopilot.core import applications as rules
 from interview_autopilot.core.applications import StaleApplication
@@ -34,6 +28,8 @@ from interview_autopilot.store.base import Store
 pytestmark = pytest.mark.races
 
 SPAWN = multiprocessing.get_context("spawn")
+backend = test_races.backend  # the fixtures of test_races: the stores the writers open
+keyspaces = test_races.keyspaces
 
 
 def _hold_first_read(store: Store, target: uuid.UUID, barrier: Any, record: dict) -> None:
