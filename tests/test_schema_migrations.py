@@ -301,10 +301,11 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 8 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 9 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
         DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
         ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;
