@@ -21,6 +21,7 @@ from ..core.validation import (
     validate_interview,
 )
 from ..store.base import Store
+from .applications import open_for_interview
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
 LONGEST = timedelta(hours=12)  # no interview lasts longer: bounds the overlap look-back
@@ -121,6 +122,7 @@ def schedule(
     elif store.get_candidate(candidate_id) is None:
         raise ValidationError("candidate", "That candidate does not exist.")
     store.book_interview(interview, checked_panel)
+    open_for_interview(store, interview, actor=recruiter_id)  # the candidate's application
     return interview
 
 

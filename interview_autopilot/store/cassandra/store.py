@@ -58,6 +58,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
+from .applications import ApplicationsMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -105,7 +106,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
+class CassandraStore(
+    ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -343,7 +346,7 @@ class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLis
                         )
                     elif self._finish(iid, state, pending, wait=False):
                         finished += 1
-        return finished
+        return finished + self.roll_forward_applications(span)
 
     def start_sweeper(self, interval: float) -> Sweeper:
         """A daemon thread finishing abandoned changes every `interval` seconds (a week back
@@ -727,8 +730,8 @@ class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLis
         if repair:  # first finish what writers left (their counts must not count twice)
             self.roll_forward_pending(STARTUP_SPAN)
         report = doctor.run(self._db, repair, progress)
-        for line in self.job_problems(repair):  # job copies; every interview under a job
-            report.problems.append(line)
+        for line in [*self.job_problems(repair), *self.application_problems(repair)]:
+            report.problems.append(line)  # job and application copies, application counts
             if progress:
                 progress(line)
         return report

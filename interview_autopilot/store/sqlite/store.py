@@ -44,6 +44,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search
+from .applications import ApplicationsMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
@@ -82,7 +83,9 @@ PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 log = logging.getLogger(__name__)
 
 
-class SqliteStore(JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
+class SqliteStore(
+    ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists
+):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
@@ -480,6 +483,8 @@ class SqliteStore(JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.Filte
 
             counts.check(db, report, problem, repair)
         for line in self.job_problems():  # every interview filed under a job
+            problem(line)
+        for line in self.application_problems():  # the counts of applications by stage
             problem(line)
         return report
 
