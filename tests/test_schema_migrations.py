@@ -45,6 +45,16 @@ RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
 DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
 # Created by 0005 (jobs and their interview plans).
 JOB_TABLES = ["jobs_by_id", "jobs_by_status", "jobs_by_title", "job_audit_by_job"]
+# Created by 0006 (applications).
+APPLICATION_TABLES = [
+    "applications_by_id",
+    "applications_by_candidate",
+    "applications_by_job",
+    "application_counts_by_job",
+    "application_changes_by_bucket",
+    "counted_application_changes",
+    "application_audit_by_application",
+]
 DIRECTORY_COLUMNS = {
     "users": "other_roles, admin, active, time_zone, working_hours",
     "candidates": "links",
@@ -105,7 +115,9 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES:
+        for table in (
+            MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES + APPLICATION_TABLES
+        ):
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
         session.execute(
             f"ALTER TABLE {keyspace}.interviews_by_id DROP "
@@ -117,7 +129,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
                 f"ALTER TABLE {keyspace}.{table} DROP ({columns})", timeout=DDL_TIMEOUT_SECONDS
             )
         if recorded:
-            for later in ("0002", "0003", "0004", "0005"):
+            for later in ("0002", "0003", "0004", "0005", "0006"):
                 session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later}'")
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
@@ -144,6 +156,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert status[3].split() == ["0003_pending_changes.cql", "pending"]
     assert status[4].split() == ["0004_people_directory.cql", "pending"]
     assert status[5].split() == ["0005_jobs.cql", "pending"]
+    assert status[6].split() == ["0006_applications.cql", "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
@@ -155,6 +168,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert f"{len(data.interviews)} interviews' month rows written" in out
     assert "0004_people_directory.cql: applied" in out
     assert "0005_jobs.cql: applied" in out
+    assert "0006_applications.cql: applied" in out
     assert f"{len(data.users)} user emails claimed" in out
     assert f"{len(data.candidates)} candidate emails claimed" in out
 
@@ -287,10 +301,11 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 8 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 9 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
         DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
         ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;
