@@ -19,7 +19,7 @@ WORKERS ?=
 MARK ?=
 
 .PHONY: run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
-	cluster-up cluster-down test-cluster chromium bench bench-users nginx replicas smoke-test clean
+	cluster-up cluster-down test-cluster chromium bench bench-import bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
 # installs nothing.
@@ -121,6 +121,13 @@ lock-check:
 SIZES ?= 10k
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py --sizes $(SIZES)
+	$(PY) scripts/bench_import.py --rows $(ROWS)
+
+# CSV import (scripts/bench_import.py): ROWS people and candidates through the app's import, on
+# SQLite and the node; figures in bench-import-results.json. Also run by `make bench`.
+ROWS ?= 10000
+bench-import: $(VENV)/.dev
+	$(PY) scripts/bench_import.py --rows $(ROWS)
 
 # Many users at once (scripts/bench_users.py): N users replaying a browser's websocket messages
 # against an app it starts on loopback; BASE=<checkout> alternates with another checkout's app,

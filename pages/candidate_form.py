@@ -78,6 +78,13 @@ def page() -> None:
         q.link_problem("No candidate has this id.", wanted)
         return
     st.title(f"Edit {q.inert(current.name)}" if current else "Add a candidate")
+    if current is None:
+        st.page_link(
+            q.IMPORT_PAGE,
+            label="Import candidates from a CSV file",
+            icon=":material/upload_file:",
+            query_params={"kind": "candidates"},
+        )
     if done := st.session_state.pop("cnd_done", None):
         st.success(q.inert(done[1]), icon=":material/check:")
         saved(done[0])

@@ -102,6 +102,12 @@ def page() -> None:
     active = sum(u.active for u in users)
     st.caption(f"{active} active, {len(users) - active} deactivated.")
     st.dataframe(q.people_table(users), hide_index=True, key="ppl_table")
+    st.page_link(
+        q.IMPORT_PAGE,
+        label="Import people from a CSV file",
+        icon=":material/upload_file:",
+        query_params={"kind": "people"},
+    )
     add_person()
     edit_person({str(u.user_id): u for u in users})
 

@@ -42,6 +42,7 @@ PAGES = (
     "candidate_form",
     "jobs",
     "people",
+    "import",
     "tables",
 )
 # Words for engineers: shown on administrators' screens only.

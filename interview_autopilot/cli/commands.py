@@ -1,6 +1,6 @@
 """Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
-doctor | settings | migrate | users add | users list | jobs from-titles` (or
-`python -m interview_autopilot ...`).
+doctor | settings | migrate | users add | users list | users import | candidates import |
+jobs from-titles` (or `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -280,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import jobs
 
     jobs.add_arguments(sub)
+    from . import imports
+
+    imports.add_arguments(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -307,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from . import jobs
 
             return jobs.run(settings, args)
+        elif args.command == "candidates":
+            from . import imports
+
+            return imports.run(settings, "candidates", args)
         elif args.command == "smoke-test":
             from .smoke import run
 

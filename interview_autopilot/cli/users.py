@@ -1,5 +1,6 @@
 """The command line's `users` commands: add a person (the first administrator of an empty
-store: `users add --name ... --email ... --role admin`) and list the people."""
+store: `users add --name ... --email ... --role admin`), list the people, and import them from
+a CSV file (`users import FILE`, see cli/imports.py)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--time-zone", default="", help="IANA name, such as Europe/Paris")
     add.add_argument("--working-hours", default="", help="such as 09:00-17:30")
     actions.add_parser("list", help="everyone in the directory, deactivated people included")
+    from .imports import add_import_parser
+
+    add_import_parser(actions, "people")
 
 
 def person_from_args(args: argparse.Namespace) -> User:
@@ -60,6 +64,10 @@ def describe(user: User) -> str:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from ..store import open_store
 
+    if args.action == "import":
+        from . import imports
+
+        return imports.run(settings, "people", args)
     store = open_store(settings)
     try:
         if args.action == "add":

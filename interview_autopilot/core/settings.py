@@ -54,6 +54,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between live refreshes of the Interviews list, the interview page and the "
         "Scorecards due board (0: off).",
     ),
+    Setting(
+        "IMPORT_MAX_BYTES",
+        "20000000",
+        "The largest CSV file the Import page and `users import` / `candidates import` read, "
+        "in bytes; a larger one is refused whole.",
+    ),
+    Setting(
+        "IMPORT_MAX_ROWS",
+        "20000",
+        "The most rows one imported CSV file may hold; a file with more is refused whole.",
+    ),
     Setting("CASSANDRA_CONTACT_POINTS", "127.0.0.1", "Comma-separated Cassandra hosts."),
     Setting("CASSANDRA_PORT", "9042", "Cassandra native protocol port."),
     Setting("CASSANDRA_KEYSPACE", "interview_autopilot", "Keyspace of the app's tables."),

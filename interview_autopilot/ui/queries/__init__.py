@@ -55,6 +55,7 @@ from ...core.models import (
     UserRole,
 )
 from ...core.people import EmailTaken
+from ...features.directory_import import Preview as ImportPreview
 from ...features.home import Week as HomeWeek
 from ...features.insights import (
     COUNT_COLOUR,
@@ -73,6 +74,7 @@ from ..frame import (
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
     HOME_PAGE,
+    IMPORT_PAGE,
     INTERVIEW_PAGE,
     INTERVIEWS_PAGE,
     JOBS_PAGE,
@@ -143,6 +145,17 @@ from .due import (
 
 # CSV downloads, built page by page
 from .exports import search_csv, table_csv, view_csv
+
+# the Import page: a CSV file of people or candidates, its preview, the import
+from .imports import (
+    import_columns,
+    import_fates_table,
+    import_kind_label,
+    import_kinds,
+    import_limits,
+    preview_import,
+    run_import,
+)
 
 # tables, doctor, settings (administrators), "How this was read"
 from .inspection import (
