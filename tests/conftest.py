@@ -157,7 +157,7 @@ def drop_tables(admin, keyspace: str) -> None:
     for row in admin.execute(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", [keyspace]
     ):
-        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{row.table_name}", timeout=120)
+        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{row['table_name']}", timeout=120)
 
 
 @pytest.fixture

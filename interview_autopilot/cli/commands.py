@@ -1,5 +1,6 @@
 """Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
-doctor | settings | migrate | users add | users list | jobs from-titles` (or
+doctor | settings | migrate | users add | users list | jobs from-titles |
+autopilot run [--once]` (or
 `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
@@ -280,6 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import jobs
 
     jobs.add_arguments(sub)
+    from . import autopilot
+
+    autopilot.add_arguments(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -307,6 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from . import jobs
 
             return jobs.run(settings, args)
+        elif args.command == "autopilot":
+            from . import autopilot
+
+            return autopilot.run(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 

@@ -21,6 +21,7 @@ from ..core.validation import (
     validate_interview,
 )
 from ..store.base import Store
+from .autopilot import invites
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
 LONGEST = timedelta(hours=12)  # no interview lasts longer: bounds the overlap look-back
@@ -120,7 +121,9 @@ def schedule(
                     raise
     elif store.get_candidate(candidate_id) is None:
         raise ValidationError("candidate", "That candidate does not exist.")
-    store.book_interview(interview, checked_panel)
+    # Queued first, sent only once the interview says what they announce (features/autopilot).
+    with invites.queued(store, invites.for_new(store, interview, [u for u, _ in checked_panel])):
+        store.book_interview(interview, checked_panel)
     return interview
 
 
@@ -162,7 +165,8 @@ def reschedule(
     start = check_moment(start, "scheduled_start", "scheduled start")
     end = check_moment(end, "scheduled_end", "scheduled end")
     check_length(start, end)
-    return store.reschedule_interview(interview_id, start, end, actor=actor)
+    with invites.queued(store, invites.for_move(store, interview_id, start, end)):
+        return store.reschedule_interview(interview_id, start, end, actor=actor)
 
 
 def overlaps(

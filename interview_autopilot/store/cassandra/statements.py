@@ -7,6 +7,7 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 from __future__ import annotations
 
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
+from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
 
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
@@ -200,6 +201,7 @@ CQL: dict[str, str] = {
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
     **JOB_CQL,  # jobs and their interview plans
+    **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -218,5 +220,6 @@ NOT_IDEMPOTENT = frozenset(
         "clear_pending",
         *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
         *JOB_NOT_IDEMPOTENT,
+        *OUTBOX_NOT_IDEMPOTENT,
     }
 )

@@ -68,6 +68,7 @@ from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .outbox import OutboxMixin
 from .past_due import list_past_due
 from .pending import (
     OWNER_SECONDS,
@@ -104,7 +105,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class CassandraStore(JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
+class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(

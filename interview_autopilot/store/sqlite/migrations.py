@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.errors import ConfigError
-from . import aggregates, counts, filtered, hiring, jobs, profile_writes, search
+from . import aggregates, counts, filtered, hiring, jobs, outbox, profile_writes, search
 from .rows import SCHEMA
 
 
@@ -72,6 +72,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("people directory", profile_writes.add_directory, profile_writes.directory_present),
     Step("jobs and interview plans", jobs.add_jobs, jobs.jobs_present),
+    Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
 )
 
 

@@ -46,6 +46,7 @@ from . import aggregates, counts, filtered, hiring, migrations, search
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
+from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
 from .rows import (
@@ -81,7 +82,9 @@ PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 log = logging.getLogger(__name__)
 
 
-class SqliteStore(JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists):
+class SqliteStore(
+    OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists
+):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
 
