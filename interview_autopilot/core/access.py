@@ -243,3 +243,14 @@ def may_edit_jobs(viewer: Viewer) -> bool:
 def require_job_editor(viewer: Viewer) -> None:
     if not may_edit_jobs(viewer):
         raise Forbidden("Only recruiters and administrators can create and edit jobs.")
+
+
+# --- the autopilot ---------------------------------------------------------------------------
+def may_run_autopilot(viewer: Viewer) -> bool:
+    """Who sees the Autopilot page and its pause switch: recruiters and administrators."""
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
+
+
+def require_autopilot(viewer: Viewer) -> None:
+    if not may_run_autopilot(viewer):
+        raise Forbidden("Only recruiters and administrators see and pause the autopilot.")

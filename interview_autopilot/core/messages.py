@@ -50,6 +50,7 @@ class Verdict:
     outgoing: Outgoing | None = None
     skip: str = ""  # not sent, and never will be: why
     wait: str = ""  # not yet: try again later
+    until: datetime | None = None  # with `wait`: when (else after the policy's retry wait)
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,21 @@ def invite_messages(
         )
         for user in panel
     ]
+
+
+def plan_message(interview: Interview, now: datetime) -> Message:
+    """The reminder plan of an interview: due at its end, when the worker queues the first
+    reminders and escalations under its policy (new for each change, as invites are)."""
+    end = to_utc(interview.scheduled_end)
+    return Message(
+        message_id(Kind.PLAN.value, interview.interview_id, end.isoformat(), uuid.uuid4()),
+        1,
+        end,
+        Kind.PLAN,
+        Channel.EMAIL,
+        interview.interview_id,
+        None,
+        "",
+        json.dumps({"end": end.isoformat()}),
+        to_utc(now),
+    )

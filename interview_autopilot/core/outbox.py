@@ -38,6 +38,7 @@ class Kind(StrEnum):
     CANCEL = "cancel"  # the cancellation of an invite: METHOD:CANCEL
     SCORECARD_REMINDER = "scorecard_reminder"
     ESCALATION = "escalation"  # a scorecard still missing, told to the job's hiring manager
+    PLAN = "plan"  # at an interview's end: the worker plans its reminders (nothing is sent)
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class Kind(StrEnum):
             "cancel": "Cancellation",
             "scorecard_reminder": "Scorecard reminder",
             "escalation": "Escalation",
+            "plan": "Reminder plan",
         }[self.value]
 
 
@@ -56,10 +58,11 @@ class State(StrEnum):
     RETRY = "retry"  # this attempt failed; the next attempt is queued
     FAILED = "failed"  # the last attempt failed: nothing more is tried
     SKIPPED = "skipped"  # not sent: the source no longer calls for it (the reason is kept)
+    PLANNED = "planned"  # a reminder plan whose reminders were queued
 
     @property
     def final(self) -> bool:
-        return self in (State.SENT, State.RETRY, State.FAILED, State.SKIPPED)
+        return self not in (State.DUE, State.CLAIMED)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,11 @@ def for_new(
 ) -> list[Message]:
     """The invites of a new interview, to every participant."""
     at = now or clock.now()
-    return messages.invite_messages(interview, _panel(store, user_ids), at, 0)
+    panel = _panel(store, user_ids)
+    return [
+        *messages.invite_messages(interview, panel, at, 0),
+        messages.plan_message(interview, at),
+    ]
 
 
 def for_move(
@@ -60,7 +64,8 @@ def for_move(
     if current is None:
         return []
     moved = dataclasses.replace(current, scheduled_start=start, scheduled_end=end)
-    return _messages(store, moved, _moves(store, interview_id) + 1, now)
+    plan = messages.plan_message(moved, now or clock.now())
+    return [*_messages(store, moved, _moves(store, interview_id) + 1, now), plan]
 
 
 def for_status(

@@ -113,7 +113,15 @@ class Worker:
         clock: Callable[[], datetime],
         report: PassReport,
     ) -> None:
+        if message.kind is Kind.PLAN:
+            self._plan(message, claim, now, report)
+            return
         verdict = self._judge(message, now)
+        if verdict.wait and verdict.until is not None:
+            nxt = outbox.next_attempt(message, verdict.until)
+            self.store.settle_message(message, claim, State.RETRY, verdict.wait, now, retry=nxt)
+            report.retried += 1
+            return
         if verdict.skip:
             self.store.settle_message(message, claim, State.SKIPPED, verdict.skip, now)
             report.skipped += 1
@@ -140,6 +148,20 @@ class Worker:
         if follow:
             self.store.enqueue_messages(follow)
             report.queued += len(follow)
+
+    def _plan(self, message: Message, claim: Claim, now: datetime, report: PassReport) -> None:
+        source = self._source(message)
+        why = reminders.plan_verdict(message, source)
+        if why:
+            self.store.settle_message(message, claim, State.SKIPPED, why, now)
+            report.skipped += 1
+            return
+        planned = reminders.plan(self.store, message, source, self.rules, now)
+        self.store.enqueue_messages(planned)  # before the plan ends: a crash re-plans, the same ids
+        self.store.settle_message(
+            message, claim, State.PLANNED, f"{len(planned)} reminders and escalations queued", now
+        )
+        report.queued += len(planned)
 
     def _failed(
         self,

@@ -69,6 +69,7 @@ from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
 from ..frame import (
+    AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
@@ -91,6 +92,9 @@ from ..frame import (
 
 # Not for pages: the one cached-read registry and the store's cache_resource (tests check them).
 from ._cache import _CACHED_READS as _CACHED_READS
+
+# the Autopilot page
+from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)
