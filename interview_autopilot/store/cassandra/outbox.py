@@ -23,6 +23,7 @@ from .rows import Row
 from .session import PreparedSession
 
 CLAIM_ROUNDS = 3  # a lost conditional write is re-read and decided again, this many times
+ENQUEUE_RETRIES = 3  # resends of a batch of messages the cluster did not confirm
 
 
 def _message(row: Row) -> Message:
@@ -64,8 +65,10 @@ class OutboxMixin:
 
     @driver_errors
     def enqueue_messages(self, messages: list[Message]) -> None:
-        ps = self._db.ps
-        self._db.concurrent((ps["outbox_put"], self._row(m)) for m in messages)
+        """One logged batch (the messages of one change land together), sent again when the
+        cluster does not confirm it (the same rows: idempotent)."""
+        put = self._db.ps["outbox_put"]
+        self._db.write([put.bind(self._row(m)) for m in messages], retries=ENQUEUE_RETRIES)
 
     def _row(self, m: Message) -> tuple[object, ...]:
         return (
