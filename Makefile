@@ -18,7 +18,7 @@ WORKERS ?=
 # A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
 MARK ?=
 
-.PHONY: autopilot run run-cassandra test test-fast test-floors lint lock lock-check cassandra-up cassandra-down \
+.PHONY: autopilot run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
 	cluster-up cluster-down test-cluster chromium bench bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
@@ -96,6 +96,12 @@ test: $(VENV)/.dev chromium nginx lint
 test-fast: $(VENV)/.dev
 	NO_NODE=1 MARK="not cassandra and not browser" WORKERS=$(WORKERS) PYTHON=$(PY) \
 	  scripts/test $(ARGS)
+
+# Every generated case of the property tests on the node as on SQLite (make test runs fewer there).
+test-properties: $(VENV)/.dev cassandra-up
+	ALL_CASES=1 REQUIRE_CASSANDRA=1 CASSANDRA_USERNAME=cassandra CASSANDRA_PASSWORD=cassandra \
+	  $(PY) -m pytest tests/test_store_properties.py tests/test_decision_schedule_properties.py \
+	  -m cassandra -n 2 --durations=10 $(ARGS)
 
 # The suite on the floors of requirements*.txt: are the declared floors true?
 test-floors: $(FLOORS)/.floors chromium

@@ -20,6 +20,7 @@ from support.node import (
     NODE_BACKENDS,
     cassandra_missing,
     cassandra_test_settings,
+    open_empty_store,
     pooled_keyspace,
 )
 from support.tiers import mark_tiers, write_serial_files
@@ -29,7 +30,6 @@ from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists, table_names
-from interview_autopilot.store.sqlite import SqliteStore
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
@@ -50,15 +50,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
-    """An empty store of each backend."""
-    if request.param == "sqlite":
-        s = SqliteStore(tmp_path / "test.db")
-        yield s
-        s.close()
-        return
-    factory = request.getfixturevalue(f"{request.param}_store_factory")
-    yield factory()
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend (the contract file adds the Astra path)."""
+    yield from open_empty_store(request, tmp_path)
 
 
 @pytest.fixture(params=NODE_BACKENDS)

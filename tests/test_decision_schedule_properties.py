@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import test_store_properties as props
-from hypothesis import given
 from hypothesis import strategies as st
 from support.table_snapshot import diff, snapshot
 from test_store_properties import (
@@ -67,9 +66,8 @@ DECISION_TIMES = st.one_of(INVALID_MOMENT, st.sampled_from(ODD_MOMENTS))
 
 
 # --- the hiring decision ----------------------------------------------------------------------
-@pytest.mark.timeout(3600)  # 400 cases, each snapshotting every table (minutes on the node)
-@props._settings(400)
-@given(data=st.data())
+@pytest.mark.timeout(1800)
+@props.examples(sqlite=400, node=60)
 def test_record_decision(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     details = world.details()
@@ -138,9 +136,8 @@ EXTREME_STARTS = st.sampled_from(
 )
 
 
-@pytest.mark.timeout(3600)
-@props._settings(300)
-@given(data=st.data())
+@pytest.mark.timeout(1800)
+@props.examples(sqlite=300, node=50)
 def test_schedule(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     start = data.draw(VALID_MOMENT)

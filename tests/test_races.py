@@ -92,7 +92,7 @@ _keyspaces = itertools.count()
 
 
 # --- backends ---------------------------------------------------------------------------
-# SQLite: a fresh file per test. Cassandra and Astra: one keyspace per backend for the module,
+# SQLite: a fresh file per test. Cassandra: one keyspace for the module,
 # replaced by a fresh one after any failed test, dropped at the end. Creating and dropping a
 # keyspace costs 2-5 s on the shared test node (DROP snapshots every table), ten times over;
 # sharing it costs nothing in strength: every test checks the whole keyspace, the interviews
@@ -108,7 +108,7 @@ class Backend:
 
 
 class Keyspaces:
-    """The module's Cassandra and Astra keyspaces, made on first use."""
+    """The module's Cassandra keyspace, made on first use."""
 
     def __init__(self) -> None:
         self._admin: Any = None  # a superuser session, made on first use
@@ -117,8 +117,7 @@ class Keyspaces:
     def lease(self, name: str, request: pytest.FixtureRequest) -> Backend:
         if name not in self._made:
             keyspace = f"races_{name}_{os.getpid()}_{next(_keyspaces)}"
-            make = self._cassandra if name == "cassandra" else self._astra
-            settings, drop = make(keyspace, request)
+            settings, drop = self._cassandra(keyspace, request)
             try:
                 store = open_store(settings)
                 seed_people(store)
@@ -164,29 +163,6 @@ class Keyspaces:
         apply_schema(admin, keyspace, create_keyspace=True)
         return cassandra_test_settings(keyspace), lambda: _drop(admin, keyspace)
 
-    def _astra(
-        self, keyspace: str, request: pytest.FixtureRequest
-    ) -> tuple[Settings, Callable[[], None]]:
-        """A keyspace made as in the Astra UI (by the superuser), granted to the `token` role;
-        every store reaches it through the emulation's secure connect bundle."""
-        from support.astra_emulation import ensure_token_role
-
-        from interview_autopilot.store.cassandra.schema import apply_schema
-
-        astra = request.getfixturevalue("astra")  # session-scoped: outlives this module
-        astra.admin.execute(
-            f"CREATE KEYSPACE {keyspace} WITH replication = "
-            "{'class': 'NetworkTopologyStrategy', 'datacenter1': 1}",
-            timeout=60,
-        )
-        try:
-            ensure_token_role(astra.admin, keyspace)
-            apply_schema(astra.admin, keyspace, create_keyspace=False)
-        except BaseException:
-            _drop(astra.admin, keyspace)
-            raise
-        return astra.settings(ASTRA_KEYSPACE=keyspace), lambda: _drop(astra.admin, keyspace)
-
 
 def _drop(session: Any, keyspace: str) -> None:
     session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
@@ -202,7 +178,6 @@ def keyspaces() -> Iterator[Keyspaces]:
 BACKENDS = [
     "sqlite",
     pytest.param("cassandra", marks=pytest.mark.cassandra),
-    pytest.param("astra", marks=pytest.mark.cassandra),
 ]
 
 

@@ -1,11 +1,15 @@
-"""The store contract: every test runs against every backend (see conftest `store`)."""
+"""The store contract: every test runs against every backend, the Astra path included (the
+other suites' `store` fixture runs SQLite and the node: conftest)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from support.node import EVERY_BACKEND, open_empty_store
 from support.world import (
     ALICE,
     BOB,
@@ -34,6 +38,11 @@ from interview_autopilot.core.models import (
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus
+
+
+@pytest.fixture(params=EVERY_BACKEND)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_empty_store(request, tmp_path)
 
 
 @pytest.fixture

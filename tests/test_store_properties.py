@@ -17,8 +17,10 @@ write).
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -47,6 +49,7 @@ from interview_autopilot.core.models import (
 )
 from interview_autopilot.core.validation import TEXT_RULES
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.sqlite import SqliteStore
 
 S = InterviewStatus
 # The Cassandra driver's own threads draw from `random` while Hypothesis generates a case.
@@ -67,6 +70,36 @@ def _settings(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+Case = Callable[["World", st.DataObject], None]
+
+
+def examples(sqlite: int, node: int) -> Callable[[Case], Callable[[World], None]]:
+    """A property over `world`'s store with its own number of generated cases per backend: many
+    on SQLite, where a case costs milliseconds, fewer on the node, where each snapshots every
+    table over the network. Validation is one module for both stores; the node's cases check
+    that the Cassandra writes refuse, write and leave the other rows alike. `ALL_CASES=1` runs
+    the SQLite number on the node too (`make test-properties`)."""
+    if os.environ.get("ALL_CASES") == "1":
+        node = sqlite
+
+    def wrap(case: Case) -> Callable[[World], None]:
+        def test(world: World) -> None:
+            count = sqlite if isinstance(world.store, SqliteStore) else node
+
+            @_settings(count)
+            @given(data=st.data())
+            def one(data: st.DataObject) -> None:
+                case(world, data)
+
+            one()
+
+        test.__name__, test.__qualname__ = case.__name__, case.__qualname__
+        test.__doc__, test.__module__ = case.__doc__, case.__module__
+        return test
+
+    return wrap
 
 
 # --- the seeded world -------------------------------------------------------------------------
@@ -574,8 +607,7 @@ def expected_interview(i: Interview) -> Interview:
 
 
 # --- the properties ---------------------------------------------------------------------------
-@_settings(50)
-@given(data=st.data())
+@examples(sqlite=50, node=15)
 def test_upsert_users(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     batch = data.draw(batch_of(users, mode), label="users")
@@ -593,8 +625,7 @@ def test_upsert_users(world: World, data: st.DataObject) -> None:
     assert_consistent(world, touched, {})
 
 
-@_settings(40)
-@given(data=st.data())
+@examples(sqlite=40, node=12)
 def test_upsert_candidates(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     batch = data.draw(batch_of(candidates, mode), label="candidates")
@@ -612,8 +643,7 @@ def test_upsert_candidates(world: World, data: st.DataObject) -> None:
     assert_consistent(world, touched, {})
 
 
-@_settings(60)
-@given(data=st.data())
+@examples(sqlite=60, node=20)
 def test_create_interview(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     panel_at_fault = mode == "chaos" or (mode != "valid" and data.draw(st.booleans()))
@@ -638,8 +668,7 @@ def test_create_interview(world: World, data: st.DataObject) -> None:
     assert_consistent(world, {made.interview_id}, {})
 
 
-@_settings(35)
-@given(data=st.data())
+@examples(sqlite=35, node=12)
 def test_change_status(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     details = world.details()
@@ -666,8 +695,7 @@ def test_change_status(world: World, data: st.DataObject) -> None:
     assert_consistent(world, {iid}, {})
 
 
-@_settings(60)
-@given(data=st.data())
+@examples(sqlite=60, node=20)
 def test_submit_feedback(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     details = {i: d for i, d in world.details().items() if d.participants}
@@ -715,8 +743,7 @@ def test_submit_feedback(world: World, data: st.DataObject) -> None:
     assert_consistent(world, {iid}, {})
 
 
-@_settings(35)
-@given(data=st.data())
+@examples(sqlite=35, node=12)
 def test_deletes(world: World, data: st.DataObject) -> None:
     """A delete of an unknown id is a no-op; of a person who still has interviews, refused."""
     world.restore_seed()
@@ -809,8 +836,7 @@ def long_feedback_in_one_batch(load: SampleData) -> bool:
     return any(n > 30_000 for n in size.values())
 
 
-@_settings(40)
-@given(data=st.data())
+@examples(sqlite=40, node=12)
 def test_bulk_load(world: World, data: st.DataObject) -> None:
     mode = data.draw(MODES, label="mode")
     load = data.draw(bulk_data(mode), label="data")
