@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...core.formatting import local_time
 from ...core.outbox import Message, State
-from ...core.settings import Settings
+from ...core.settings import SETTINGS, Settings
 from ...store.base import Store
 
 AHEAD = timedelta(hours=24)  # how far ahead "next" looks (hour partitions)
@@ -100,7 +100,5 @@ def overview(store: Store, now: datetime, zone: tzinfo, lookback: timedelta) -> 
 
 def policy(settings: Settings) -> list[tuple[str, str, str]]:
     """The policy settings in force: name, value, meaning."""
-    from ...core.settings import SETTINGS
-
     meaning = {s.name: s.help for s in SETTINGS}
     return [(name, settings[name], meaning[name]) for name in POLICY]
