@@ -89,6 +89,8 @@ with st.sidebar:
 # Connect (and load the sample data on the very first start) before the page asks for data.
 if not q.prepare():
     stop()
+if outage := q.outage_notice():  # pages may still show reads cached before it began
+    st.warning(outage, icon=":material/cloud_off:")
 # Who is looking: signed in (or the demo's "Viewing as"); else the "not registered" screen.
 viewer = q.identify()
 if viewer is None:

@@ -1,4 +1,5 @@
-"""Candidate: profile, resume, and every interview with its ATS record and hiring decision.
+"""Candidate: profile, resume, the applications (stage, interviews, decision, and the decision
+form for those who may decide), and every interview with its ATS record and hiring decision.
 Deep link: /candidate?candidate=<uuid>."""
 
 import streamlit as st
@@ -44,6 +45,67 @@ def interviews(candidate_id: str, zone: q.tzinfo) -> None:
                 st.text(made.reason)
 
 
+def decision_form(view) -> None:
+    """Advance, reject or hold the application, with a reason (the write checks again)."""
+    a = view.application
+    key = f"app_{a.application_id}_{a.version}"
+    with st.form(key=key, clear_on_submit=False, border=False):
+        call = st.radio(
+            "Decision",
+            [c.value for c in q.HiringCall],
+            format_func=lambda c: q.HiringCall(c).label,
+            index=None,
+            horizontal=True,
+            key=f"{key}_call",
+        )
+        reason = st.text_area("Reason", key=f"{key}_reason", height=80)
+        sent = st.form_submit_button("Save decision", type="primary")
+    if sent:
+        try:
+            stage = q.decide_application(str(a.application_id), call, reason, a.stage)
+        except q.ValidationError as exc:
+            st.error(q.inert(exc.message))
+        else:
+            st.session_state.app_decided = f"Saved: {view.job_title} is now at {stage}."
+            st.rerun()
+
+
+def applications(candidate_id: str, zone: q.tzinfo) -> None:
+    found = q.candidate_applications(candidate_id)
+    st.subheader(f"Applications ({len(found)})")
+    if done := st.session_state.pop("app_decided", None):
+        st.success(q.inert(done), icon=":material/check_circle:")
+    if not found:
+        st.caption("No application yet: scheduling an interview for a job opens one.")
+    for view in found:
+        a = view.application
+        with st.container(border=True):
+            st.page_link(
+                q.JOBS_PAGE,
+                label=q.inert(f"{view.job_title} · stage: {a.stage}"),
+                icon=":material/work:",
+                query_params={"job": str(a.job_id)},
+            )
+            if a.left_stage:
+                st.caption(q.inert(f"Left at {a.left_stage}."))
+            st.caption(q.inert(" → ".join(view.stages[:-2])))
+            for r in view.interviews:
+                st.caption(
+                    q.inert(f"Interview {q.local_time(r.scheduled_start, zone)} · {r.status.label}")
+                )
+            if view.hidden:
+                st.caption(f":material/visibility_off: Decision: {view.hidden}")
+            elif view.decision is not None:
+                d = view.decision
+                st.markdown(
+                    f"Decision **{d.call.label}** by {q.inert(view.decider)}, "
+                    f"{q.inert(q.local_time(d.decided_at, zone))}"
+                )
+                st.text(d.reason)
+            if view.may_decide:
+                decision_form(view)
+
+
 def show(candidate_id: str) -> None:
     c = q.candidate(candidate_id)
     if c is None:
@@ -64,6 +126,7 @@ def show(candidate_id: str) -> None:
         )
     with st.expander("Resume", expanded=False):
         st.text(c.resume_text)
+    applications(str(c.candidate_id), zone)
     interviews(str(c.candidate_id), zone)
     st.caption(f"Times in {q.zone_name(zone)}.")
 

@@ -1,15 +1,14 @@
 """Jobs: the jobs by status (open, on hold, closed by year), and for recruiters and
 administrators a form to create a job or edit one: title, department, location, hiring manager,
 recruiter, status and the interview plan (ordered stages, each with a duration and a panel of
-named people and seats for any interviewer)."""
+named people and seats for any interviewer). A job's own page (deep link /jobs?job=<uuid>) lists
+its applications by stage with their counts."""
 
 import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
 q.require_frame()
-
-st.title("Jobs")
 
 NEW = "new"
 
@@ -32,6 +31,13 @@ def listing() -> list:
     jobs = q.jobs_in(status, int(year) if year else None)
     if jobs:
         st.dataframe(q.jobs_table(jobs), hide_index=True, use_container_width=True)
+        for j in jobs:
+            st.page_link(
+                q.JOBS_PAGE,
+                label=q.inert(f"Applications: {j.title}"),
+                icon=":material/work:",
+                query_params={"job": str(j.job_id)},
+            )
     else:
         st.info("No job in this status.")
     return jobs
@@ -134,7 +140,44 @@ def editor(jobs: list) -> None:
             st.rerun()
 
 
+def job_page(job_id: str) -> None:
+    """One job: its applications by stage, with the counts."""
+    found = q.job_pipeline(job_id)
+    if found is None:
+        st.title("Job")
+        q.link_problem("No job has this id.", job_id)
+        return
+    st.title(q.inert(found.job.title))
+    st.page_link(q.JOBS_PAGE, label="All jobs", icon=":material/arrow_back:")
+    st.subheader("Applications by stage")
+    st.dataframe(
+        [{"Stage": c.stage, "Now": c.now, "Reached": c.reached} for c in found.counts],
+        hide_index=True,
+        key="job_counts",
+    )
+    for c in found.counts:
+        rows = found.by_stage.get(c.stage, [])
+        if not rows:
+            continue
+        st.markdown(f"**{q.inert(c.stage)}** ({c.now})")
+        for r in rows:
+            st.page_link(
+                q.CANDIDATE_PAGE,
+                label=q.inert(r.candidate + (f" · {r.decision}" if r.decision else "")),
+                icon=":material/person:",
+                query_params={"candidate": str(r.candidate_id)},
+            )
+
+
+job_id = st.query_params.get("job", "").strip()
+if job_id:
+    st.query_params["job"] = job_id  # a reload, Back and a shared link come back here
+    with q.shown_errors():
+        job_page(job_id)
+    st.stop()
+
 with q.shown_errors():
+    st.title("Jobs")
     if saved := st.session_state.pop("jobs_saved", None):
         st.success(q.inert(saved), icon=":material/check_circle:")
     listed = listing()

@@ -151,7 +151,8 @@ def drop_tables(admin, keyspace: str) -> None:
     for row in admin.execute(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s", [keyspace]
     ):
-        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{row['table_name']}", timeout=120)
+        name = row["table_name"] if isinstance(row, dict) else row.table_name  # either factory
+        admin.execute(f"DROP TABLE IF EXISTS {keyspace}.{name}", timeout=120)
 
 
 @pytest.fixture

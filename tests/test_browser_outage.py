@@ -1,7 +1,8 @@
 """Typed feedback survives a database outage, in Chromium: the real app (`streamlit run`) on the
 local Cassandra node through a TCP proxy. A half-filled feedback form; the node goes away; two
-submits are refused with a plain message and the form keeps what was typed; the node returns;
-the next submit stores the feedback exactly as typed."""
+submits are refused with a plain message, a notice above the page says the database is away, and
+the form keeps what was typed; the node returns; the next submit stores the feedback exactly as
+typed, and the notice goes."""
 
 from __future__ import annotations
 
@@ -85,6 +86,10 @@ def test_typed_feedback_survives_the_node_going_away(app, node: CassandraStore) 
             expect(page.get_by_text("not reachable").first).to_be_visible(timeout=30_000)
             expect(page.get_by_label("Comment")).to_have_value(TYPED)
         assert node.get_feedback(row.interview_id, author.user_id) is None
+        # Above the form: the database is away, what is shown may be stale.
+        notice = page.get_by_text("The database has not answered for")
+        expect(notice).to_be_visible(timeout=30_000)
+        expect(page.get_by_label("Comment")).to_have_value(TYPED)
 
         proxy.set_mode(UP)
         began = time.monotonic()
@@ -92,5 +97,6 @@ def test_typed_feedback_survives_the_node_going_away(app, node: CassandraStore) 
             assert time.monotonic() - began < 60, "not stored after the node came back"
             page.get_by_role("button", name="Submit feedback").click()
             page.wait_for_timeout(2000)
+        expect(notice).to_have_count(0, timeout=30_000)  # gone once the node answers again
     stored = node.get_feedback(row.interview_id, author.user_id)
     assert stored is not None and (stored.decision.value, stored.comment) == ("yes", TYPED)

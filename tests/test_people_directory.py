@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from support.world import ALICE, CANDIDATE, PANEL, RECRUITER, add, seed_people
@@ -13,6 +14,7 @@ from support.world import ALICE, CANDIDATE, PANEL, RECRUITER, add, seed_people
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.models import Candidate, User, UserRole, make_id
 from interview_autopilot.core.people import EmailTaken, UnknownPerson
+from interview_autopilot.features import scheduling
 from interview_autopilot.store.base import Store
 
 ADMIN = RECRUITER.user_id  # who acts in these tests
@@ -220,3 +222,22 @@ def test_a_fresh_id_each_time(store: Store) -> None:
     one = store.add_person(person("same", user_id=uuid.uuid4(), email="one@team.example.com"))
     two = store.add_person(person("same", user_id=uuid.uuid4(), email="two@team.example.com"))
     assert {u.user_id for u in store.list_users()} == {one.user_id, two.user_id}
+
+
+def test_a_deactivated_person_joins_no_new_panel_and_nothing_is_written(store: Store) -> None:
+    seed_people(store)
+    store.update_person(dataclasses.replace(ALICE, active=False), actor=ADMIN)
+    start = datetime(2026, 12, 14, 10, tzinfo=UTC)
+    before = store.list_interviews_by_candidate(CANDIDATE.candidate_id)
+    with pytest.raises(ValidationError, match="deactivated and cannot join"):
+        scheduling.schedule(
+            store, CANDIDATE.candidate_id, "Engineer", RECRUITER.user_id, start,
+            start + timedelta(hours=1), "", [(ALICE.user_id, UserRole.INTERVIEWER)],
+        )  # fmt: skip
+    assert store.list_interviews_by_candidate(CANDIDATE.candidate_id) == before
+    store.update_person(dataclasses.replace(ALICE, active=True), actor=ADMIN)
+    made = scheduling.schedule(
+        store, CANDIDATE.candidate_id, "Engineer", RECRUITER.user_id, start,
+        start + timedelta(hours=1), "", [(ALICE.user_id, UserRole.INTERVIEWER)],
+    )  # fmt: skip
+    assert store.get_interview(made.interview_id) == made

@@ -45,9 +45,19 @@ RETIRED_TABLES = {"interviews_by_user", "interview_ids_by_recruiter"}
 DIRECTORY_TABLES = ["users_by_email", "candidates_by_email", "profile_audit_by_person"]
 # Created by 0005 (jobs and their interview plans).
 JOB_TABLES = ["jobs_by_id", "jobs_by_status", "jobs_by_title", "job_audit_by_job"]
-# Migrations after 0005 that only create tables (0007, the autopilot's outbox): undone by
+# Created by 0006 (applications).
+APPLICATION_TABLES = [
+    "applications_by_id",
+    "applications_by_candidate",
+    "applications_by_job",
+    "application_counts_by_job",
+    "application_changes_by_bucket",
+    "counted_application_changes",
+    "application_audit_by_application",
+]
+# Migrations after 0006 that only create tables (0007, the autopilot's outbox): undone by
 # dropping the tables each creates and its record.
-LATER = [m for m in migrations.read_migrations() if m.id > "0005"]
+LATER = [m for m in migrations.read_migrations() if m.id > "0006"]
 DIRECTORY_COLUMNS = {
     "users": "other_roles, admin, active, time_zone, working_hours",
     "candidates": "links",
@@ -108,7 +118,9 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
     cluster = build_cluster(cassandra_test_settings(keyspace))
     try:
         session = connect(cluster)
-        for table in MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES:
+        for table in (
+            MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES + APPLICATION_TABLES
+        ):
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
         for later in LATER:
             for table in cql_files.table_names(later.text):
@@ -125,7 +137,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
                 f"ALTER TABLE {keyspace}.{table} DROP ({columns})", timeout=DDL_TIMEOUT_SECONDS
             )
         if recorded:
-            for later_id in ("0002", "0003", "0004", "0005", *(m.id for m in LATER)):
+            for later_id in ("0002", "0003", "0004", "0005", "0006", *(m.id for m in LATER)):
                 session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later_id}'")
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
@@ -152,7 +164,8 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert status[3].split() == ["0003_pending_changes.cql", "pending"]
     assert status[4].split() == ["0004_people_directory.cql", "pending"]
     assert status[5].split() == ["0005_jobs.cql", "pending"]
-    for n, later in enumerate(LATER, start=6):
+    assert status[6].split() == ["0006_applications.cql", "pending"]
+    for n, later in enumerate(LATER, start=7):
         assert status[n].split()[:2] == [later.file_name, "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
@@ -165,6 +178,7 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert f"{len(data.interviews)} interviews' month rows written" in out
     assert "0004_people_directory.cql: applied" in out
     assert "0005_jobs.cql: applied" in out
+    assert "0006_applications.cql: applied" in out
     for later in LATER:  # one that creates no table is adopted as a baseline instead
         assert f"{later.file_name}: applied" in out or not cql_files.table_names(later.text)
     assert f"{len(data.users)} user emails claimed" in out
@@ -299,10 +313,11 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 9 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 10 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
         DROP TABLE outbox; DROP TABLE outbox_claims; DROP TABLE autopilot_switches;
         DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;

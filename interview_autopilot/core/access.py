@@ -245,6 +245,50 @@ def require_job_editor(viewer: Viewer) -> None:
         raise Forbidden("Only recruiters and administrators can create and edit jobs.")
 
 
+# --- applications -----------------------------------------------------------------------------
+def may_decide_application(
+    viewer: Viewer,
+    hiring_manager_id: uuid.UUID | None,
+    recruiter_id: uuid.UUID | None,
+    interviews: list[tuple[Interview, list[Participant]]],
+) -> bool:
+    """Who records an application's hiring decision: its job's hiring manager or recruiter,
+    and whoever may decide one of its interviews (`may_decide`: the interview's recruiter, a
+    hiring manager on its panel)."""
+    if viewer.user_id in (hiring_manager_id, recruiter_id):
+        return True
+    return any(may_decide(viewer, i, panel) for i, panel in interviews)
+
+
+def require_application_decider(
+    viewer: Viewer,
+    hiring_manager_id: uuid.UUID | None,
+    recruiter_id: uuid.UUID | None,
+    interviews: list[tuple[Interview, list[Participant]]],
+) -> None:
+    if not may_decide_application(viewer, hiring_manager_id, recruiter_id, interviews):
+        raise Forbidden(
+            "Only the job's hiring manager or recruiter, or the recruiter or a hiring manager "
+            "of one of its interviews, records the application's decision."
+        )
+
+
+def application_verdict_hidden(
+    viewer: Viewer, deciders: bool, panels: list[tuple[list[Participant], bool]]
+) -> str | None:
+    """The rule of `verdicts_hidden` for an application's decision, over its interviews
+    (`panels`: each interview's panel, and whether the viewer's own feedback is in): shown to
+    those who may decide it (`deciders`) and to those who see every verdict; to a panel member
+    once their feedback is in on every interview of it they sit on; to nobody else."""
+    if deciders or viewer.admin or viewer.user.holds(UserRole.RECRUITER):
+        return None
+    mine = [(panel, submitted) for panel, submitted in panels if on_panel(viewer, panel)]
+    if not mine:
+        return NOT_ON_PANEL
+    reasons = [verdicts_hidden(viewer, panel, submitted) for panel, submitted in mine]
+    return next((r for r in reasons if r is not None), None)
+
+
 # --- the autopilot ---------------------------------------------------------------------------
 def may_run_autopilot(viewer: Viewer) -> bool:
     """Who sees the Autopilot page and its pause switch: recruiters and administrators."""

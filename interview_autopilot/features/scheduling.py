@@ -21,6 +21,7 @@ from ..core.validation import (
     validate_interview,
 )
 from ..store.base import Store
+from .applications import open_for_interview
 from .autopilot import invites
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
@@ -121,10 +122,22 @@ def schedule(
                     raise
     elif store.get_candidate(candidate_id) is None:
         raise ValidationError("candidate", "That candidate does not exist.")
+    check_panel_active(store, [u for u, _ in checked_panel])
     # Queued first, sent only once the interview says what they announce (features/autopilot).
     with invites.queued(store, invites.for_new(store, interview, [u for u, _ in checked_panel])):
         store.book_interview(interview, checked_panel)
+    open_for_interview(store, interview, actor=recruiter_id)  # the candidate's application
     return interview
+
+
+def check_panel_active(store: Store, user_ids: list[uuid.UUID]) -> None:
+    """A deactivated person keeps their past interviews but joins no new panel."""
+    for user_id in user_ids:
+        user = store.get_user(user_id)
+        if user is not None and not user.active:
+            raise ValidationError(
+                "panel", f"{user.name} is deactivated and cannot join a new interview's panel."
+            )
 
 
 def booking_id(

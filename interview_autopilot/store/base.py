@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from ..core.applications import Application, ApplicationAuditEntry
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.models import (
@@ -32,6 +33,7 @@ from ..core.models import (
 )
 from ..core.outbox import Claim, Message, State
 from .aggregates import InsightCounts
+from .health import Outage
 
 PAGE_SIZE = 50
 DIRECTORY_LIMIT = 2000  # people offered by the Schedule form's pickers (a bounded read)
@@ -49,6 +51,10 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release connections."""
+
+    def outage(self) -> Outage | None:
+        """Since when and why the database has not answered, as this process's requests and
+        connections found it; None while it answers."""
 
     def missing_tables(self) -> list[str]:
         """Names of the tables the app needs that do not exist (empty when the schema is ok)."""
@@ -118,6 +124,39 @@ class Store(Protocol):
     def job_title_counts(self) -> dict[str, int]:
         """Every free-text job title of the interviews, with its number of interviews (a full
         read: for the move to jobs and the doctor, never a page)."""
+
+    def open_application(
+        self, candidate_id: uuid.UUID, job_id: uuid.UUID, *, actor: uuid.UUID | None = None
+    ) -> Application:
+        """The candidate's application to the job: the stored one, or a new one at the job's
+        first stage (one per candidate and job, however many writers open it at once)."""
+
+    def decide_application(
+        self,
+        application_id: uuid.UUID,
+        user_id: uuid.UUID,
+        call: str,
+        reason: str,
+        seen_stage: str | None,
+        decided_at: datetime | None = None,
+    ) -> Application:
+        """Record a hiring decision on an application and move it (core/applications.py);
+        StaleApplication (nothing written) when it is no longer at `seen_stage`. A conditional
+        write on the application's own record; its copies and counts follow."""
+
+    def get_application(self, application_id: uuid.UUID) -> Application | None: ...
+
+    def list_applications_by_candidate(self, candidate_id: uuid.UUID) -> list[Application]:
+        """A candidate's applications, oldest first."""
+
+    def list_applications_by_job(self, job_id: uuid.UUID, limit: int = 500) -> list[Application]:
+        """A job's applications, newest first, at most `limit`."""
+
+    def application_counts(self, job_id: uuid.UUID) -> dict[tuple[str, str], int]:
+        """A job's counts by (stage, "now" | "reached"), as kept by the writes."""
+
+    def list_application_audit(self, application_id: uuid.UUID) -> list[ApplicationAuditEntry]:
+        """An application's audit trail, oldest first."""
 
     def create_interview(
         self,

@@ -56,7 +56,9 @@ from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
+from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
+from .applications import ApplicationsMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -105,7 +107,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists):
+class CassandraStore(
+    OutboxMixin, ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
     def __init__(
@@ -122,6 +126,7 @@ class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory
         self._db = PreparedSession(cluster, session, keyspace)
         self._scans = CassandraTableScans(self._db.session, keyspace, table_names())
         self._sweepers: list[Sweeper] = []
+        self._health = Health()  # since when no connection is open (`outage`)
 
     @classmethod
     @driver_errors
@@ -151,6 +156,17 @@ class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory
     def session(self) -> PreparedSession:
         """The session and its prepared statements (diagnostics and tests)."""
         return self._db
+
+    def outage(self) -> Outage | None:
+        """No open connection left in any of the session's pools: the driver drops a pool's
+        connection as soon as it fails, so a page served from cache learns of the outage
+        without a request of its own; the pools reopen when the node is back."""
+        pools = self._db.session.get_pool_state().values()
+        if pools and all(pool["open_count"] == 0 for pool in pools):
+            self._health.failed("no open connection to any Cassandra node")
+        else:
+            self._health.answered()
+        return self._health.outage()
 
     def close(self) -> None:
         log.info("closing the %s store (keyspace %s)", self.backend, self.keyspace)
@@ -331,7 +347,7 @@ class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory
                         )
                     elif self._finish(iid, state, pending, wait=False):
                         finished += 1
-        return finished
+        return finished + self.roll_forward_applications(span)
 
     def start_sweeper(self, interval: float) -> Sweeper:
         """A daemon thread finishing abandoned changes every `interval` seconds (a week back
@@ -715,8 +731,8 @@ class CassandraStore(OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory
         if repair:  # first finish what writers left (their counts must not count twice)
             self.roll_forward_pending(STARTUP_SPAN)
         report = doctor.run(self._db, repair, progress)
-        for line in self.job_problems(repair):  # job copies; every interview under a job
-            report.problems.append(line)
+        for line in [*self.job_problems(repair), *self.application_problems(repair)]:
+            report.problems.append(line)  # job and application copies, application counts
             if progress:
                 progress(line)
         return report

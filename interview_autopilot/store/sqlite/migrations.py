@@ -15,7 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.errors import ConfigError
-from . import aggregates, counts, filtered, hiring, jobs, outbox, profile_writes, search
+from . import (
+    aggregates,
+    applications,
+    counts,
+    filtered,
+    hiring,
+    jobs,
+    outbox,
+    profile_writes,
+    search,
+)
 from .rows import SCHEMA
 
 
@@ -72,6 +82,11 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("people directory", profile_writes.add_directory, profile_writes.directory_present),
     Step("jobs and interview plans", jobs.add_jobs, jobs.jobs_present),
+    Step(
+        "applications",
+        applications.add_applications,
+        applications.applications_present,
+    ),
     Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
 )
 

@@ -42,7 +42,9 @@ from ...core.models import (
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
+from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search
+from .applications import ApplicationsMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
@@ -83,7 +85,12 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
-    OutboxMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists
+    OutboxMixin,
+    ApplicationsMixin,
+    JobsMixin,
+    ProfileWrites,
+    DecisionAndDirectory,
+    filtered.FilteredLists,
 ):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""
@@ -126,6 +133,10 @@ class SqliteStore(
             raise ConfigError(
                 f"Cannot open the SQLite database at {self.path} ({exc}); check SQLITE_PATH."
             ) from None
+
+    def outage(self) -> Outage | None:
+        """None: a local file fails each request at once, shown as that request's error."""
+        return None
 
     def close(self) -> None:
         log.info("closing the sqlite store (%s)", self.path)
@@ -478,6 +489,8 @@ class SqliteStore(
 
             counts.check(db, report, problem, repair)
         for line in self.job_problems():  # every interview filed under a job
+            problem(line)
+        for line in self.application_problems():  # the counts of applications by stage
             problem(line)
         return report
 

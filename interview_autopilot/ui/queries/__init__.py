@@ -93,12 +93,15 @@ from ..frame import (
 # Not for pages: the one cached-read registry and the store's cache_resource (tests check them).
 from ._cache import _CACHED_READS as _CACHED_READS
 
+# applications: the candidate page's and the job page's, and the decision form
+from .applications import candidate_applications, decide_application, job_pipeline
+
 # the Autopilot page
 from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)
-from .backend import backend_name, clock_note, load_settings, prepare
+from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
 
 # the Insights page
 from .charts import (

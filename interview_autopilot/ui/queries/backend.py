@@ -20,7 +20,7 @@ from ...store import Store, open_store, start_background_work
 from .. import identity, st_cassandra
 from ..frame import shown_errors
 from ..per_run import per_run
-from ._cache import clear_caches
+from ._cache import TTL_SECONDS, clear_caches
 from .moment import now, viewer_zone
 
 _STORE_READY = threading.Event()  # set once a store has answered: the navigation may count
@@ -129,6 +129,18 @@ def prepare() -> bool:
         return True
     st.button("Retry", key="retry_connect")  # a rerun tries to connect again
     return False
+
+
+def outage_notice() -> str | None:
+    """Above the page while the database is not answering: reads served from cache still show,
+    so say that they may be stale and that saving waits for the database."""
+    outage = _this_backend().store.outage()
+    if outage is None:
+        return None
+    return (
+        f"The database has not answered for {outage.seconds()} s ({outage.reason}). What you "
+        f"see may be up to {TTL_SECONDS} s old, and nothing can be saved until it is back."
+    )
 
 
 def backend_name() -> str:

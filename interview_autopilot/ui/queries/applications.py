@@ -1,0 +1,52 @@
+"""Applications on the candidate page and the job page, and the decision form."""
+
+from __future__ import annotations
+
+import uuid
+
+from ...core import domain
+from ...features import applications
+from ...features.applications import ApplicationView, Pipeline
+from ._cache import cached_read, clear_caches
+from .backend import _store, get_store
+from .moment import now
+from .viewing import acting_viewer, logged_write, viewer
+
+
+def candidate_applications(candidate_id: str) -> list[ApplicationView]:
+    """The candidate's applications with their stage, interviews and decision (hidden where
+    the rule of verdicts hides it from the viewer)."""
+    key = domain.parse_uuid(candidate_id, "candidate")
+    get_store()
+    return _candidate_applications(str(key), str(viewer().user_id), viewer().admin)
+
+
+@cached_read
+def _candidate_applications(
+    candidate_id: str, viewer_id: str, admin: bool
+) -> list[ApplicationView]:
+    return applications.candidate_applications(_store(), viewer(), uuid.UUID(candidate_id))
+
+
+def job_pipeline(job_id: str) -> Pipeline | None:
+    """A job's applications by stage with the counts; None for an unknown job."""
+    key = domain.parse_uuid(job_id, "job")
+    get_store()
+    return _job_pipeline(str(key), str(viewer().user_id), viewer().admin)
+
+
+@cached_read
+def _job_pipeline(job_id: str, viewer_id: str, admin: bool) -> Pipeline | None:
+    return applications.pipeline(_store(), viewer(), uuid.UUID(job_id))
+
+
+@logged_write
+def decide_application(application_id: str, call: str | None, reason: str, seen_stage: str) -> str:
+    """Record the viewer's hiring decision on an application, at the app's clock; the stage
+    it is at afterwards. Forbidden / ValidationError (StaleApplication) with nothing written."""
+    key = domain.parse_uuid(application_id, "application")
+    store = get_store()
+    who = acting_viewer(store)  # fresh, not cached: who they are now
+    moved = applications.decide(store, who, key, call, reason, seen_stage, now())
+    clear_caches()
+    return moved.stage

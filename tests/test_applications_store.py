@@ -1,0 +1,156 @@
+"""Applications on every store (the `store` fixture): opened once per candidate and job, moved
+by hiring decisions along the job's plan, listed by candidate and by job, counted by stage by
+the write path, audited; a decision made on a stage the application has left writes nothing;
+the doctor checks the counts (and on Cassandra the copies). Also the rules of
+core/applications.py on their own."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from support.world import ALICE, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER, seed_people
+from test_jobs_store import job
+
+from interview_autopilot.core import applications as rules
+from interview_autopilot.core.applications import StageCount, StaleApplication
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.models import HiringCall, make_id
+from interview_autopilot.store.base import Store
+
+STAGES = ["Phone screen", "Technical", "Hiring manager", "Offer", "Hired", "Rejected", "Withdrawn"]
+
+
+def now_counts(store: Store, job_id) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {s: n for (s, k), n in store.application_counts(job_id).items() if k == rules.NOW}
+
+
+def test_an_application_is_opened_once_and_listed_by_candidate_and_by_job(store: Store) -> None:
+    seed_people(store)
+    j = store.add_job(job())
+    first = store.open_application(CANDIDATE.candidate_id, j.job_id, actor=RECRUITER.user_id)
+    again = store.open_application(CANDIDATE.candidate_id, j.job_id)
+    assert first == again and first.stage == "Phone screen" and first.decision is None
+    assert first.application_id == rules.application_id_for(CANDIDATE.candidate_id, j.job_id)
+    other = store.open_application(OTHER_CANDIDATE.candidate_id, j.job_id)
+    assert store.get_application(first.application_id) == first
+    assert store.list_applications_by_candidate(CANDIDATE.candidate_id) == [first]
+    assert {a.application_id for a in store.list_applications_by_job(j.job_id)} == {
+        first.application_id,
+        other.application_id,
+    }
+    assert store.list_applications_by_job(j.job_id, limit=1)[0] == other  # newest first
+    assert store.application_counts(j.job_id) == {
+        ("Phone screen", rules.NOW): 2,
+        ("Phone screen", rules.REACHED): 2,
+    }
+    (entry,) = store.list_application_audit(first.application_id)
+    assert (entry.action, entry.actor_id, entry.before) == ("opened", RECRUITER.user_id, None)
+    assert store.doctor().problems == []
+
+
+def test_decisions_move_the_application_along_the_plan_and_the_counts_follow(
+    store: Store,
+) -> None:
+    seed_people(store)
+    j = store.add_job(job())
+    a = store.open_application(CANDIDATE.candidate_id, j.job_id)
+    held = store.decide_application(a.application_id, CAROL.user_id, "hold", " wait ", a.stage)
+    assert held.stage == "Phone screen" and held.decision is not None
+    assert (held.decision.call, held.decision.reason, held.decision.decided_by) == (
+        HiringCall.HOLD,
+        "wait",
+        CAROL.user_id,
+    )
+    moved = a
+    for expected in ["Technical", "Hiring manager", "Offer", "Hired"]:
+        moved = store.decide_application(
+            a.application_id, RECRUITER.user_id, "advance", "good", moved.stage
+        )
+        assert moved.stage == expected
+        assert store.get_application(a.application_id) == moved
+    assert store.list_applications_by_candidate(CANDIDATE.candidate_id) == [moved]
+    assert store.list_applications_by_job(j.job_id) == [moved]
+    with pytest.raises(ValidationError, match="closed"):
+        store.decide_application(a.application_id, CAROL.user_id, "reject", "no", "Hired")
+    b = store.open_application(OTHER_CANDIDATE.candidate_id, j.job_id)
+    rejected = store.decide_application(b.application_id, CAROL.user_id, "reject", "no", b.stage)
+    assert (rejected.stage, rejected.left_stage) == ("Rejected", "Phone screen")
+    counts = store.application_counts(j.job_id)
+    assert now_counts(store, j.job_id) == {"Hired": 1, "Rejected": 1}
+    assert counts[("Phone screen", rules.REACHED)] == 2
+    assert counts[("Offer", rules.REACHED)] == 1
+    table = rules.stage_counts(store.get_job(j.job_id), counts)  # type: ignore[arg-type]
+    assert [c.stage for c in table] == STAGES
+    assert rules.pass_through(table)[0] == ("Phone screen", 2, 1, 0.5)
+    actions = [e.action for e in store.list_application_audit(a.application_id)]
+    assert actions == ["opened", "decided", "decided", "decided", "decided", "decided"]
+    assert store.doctor().problems == []
+
+
+def test_a_decision_on_a_stage_the_application_left_writes_nothing(store: Store) -> None:
+    seed_people(store)
+    j = store.add_job(job())
+    a = store.open_application(CANDIDATE.candidate_id, j.job_id)
+    first = store.decide_application(a.application_id, CAROL.user_id, "advance", "yes", a.stage)
+    with pytest.raises(StaleApplication, match="now at Technical"):
+        store.decide_application(a.application_id, RECRUITER.user_id, "reject", "no", a.stage)
+    assert store.get_application(a.application_id) == first
+    assert len(store.list_application_audit(a.application_id)) == 2
+    assert now_counts(store, j.job_id) == {"Technical": 1}
+
+
+@pytest.mark.parametrize(
+    ("who", "call", "reason", "field"),
+    [
+        (ALICE.user_id, "advance", "yes", "decider"),  # an interviewer
+        (make_id("test-user", "nobody"), "advance", "yes", "decider"),
+        (CAROL.user_id, "promote", "yes", "call"),
+        (CAROL.user_id, "advance", "   ", "reason"),
+    ],
+)
+def test_a_refused_decision_writes_nothing(
+    store: Store, who: object, call: str, reason: str, field: str
+) -> None:
+    seed_people(store)
+    j = store.add_job(job())
+    a = store.open_application(CANDIDATE.candidate_id, j.job_id)
+    with pytest.raises(ValidationError) as refused:
+        store.decide_application(a.application_id, who, call, reason, a.stage)  # type: ignore[arg-type]
+    assert refused.value.field == field
+    assert store.get_application(a.application_id) == a
+    assert len(store.list_application_audit(a.application_id)) == 1
+
+
+def test_an_application_needs_a_stored_candidate_and_job(store: Store) -> None:
+    seed_people(store)
+    j = store.add_job(job())
+    with pytest.raises(ValidationError, match="candidate"):
+        store.open_application(make_id("test-candidate", "ghost"), j.job_id)
+    with pytest.raises(ValidationError, match="job"):
+        store.open_application(CANDIDATE.candidate_id, make_id("test-job", "ghost"))
+    with pytest.raises(ValidationError, match="does not exist"):
+        store.decide_application(make_id("x", "y"), CAROL.user_id, "advance", "ok", None)
+    assert store.list_applications_by_candidate(CANDIDATE.candidate_id) == []
+    assert store.application_counts(j.job_id) == {}
+
+
+# --- the rules alone ---------------------------------------------------------------------------
+def test_a_job_without_plan_has_one_stage_before_the_offer() -> None:
+    bare = dataclasses.replace(job(), plan=())
+    assert rules.stages(bare) == ["Applied", "Offer", "Hired", "Rejected", "Withdrawn"]
+
+
+def test_pass_through_skips_the_closing_ends_and_an_empty_stage() -> None:
+    counts = [
+        StageCount("A", 0, 10),
+        StageCount("B", 3, 4),
+        StageCount("Offer", 0, 0),
+        StageCount("Hired", 1, 1),
+        StageCount("Rejected", 9, 9),
+    ]
+    assert rules.pass_through(counts) == [
+        ("A", 10, 4, 0.4),
+        ("B", 4, 0, 0.0),
+        ("Offer", 0, 1, None),
+    ]
