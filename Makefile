@@ -18,7 +18,7 @@ WORKERS ?=
 # A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
 MARK ?=
 
-.PHONY: run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
+.PHONY: autopilot run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
 	cluster-up cluster-down test-cluster chromium bench bench-import bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
@@ -116,6 +116,11 @@ lock:
 # Fails when a lock no longer matches requirements*.txt (CI).
 lock-check:
 	PYTHON=$(PYTHON) scripts/venv lock --check
+
+# The autopilot's worker (docs/autopilot.md): sends the invites and reminders that are due, a
+# pass every AUTOPILOT_INTERVAL_SECONDS; `make autopilot ARGS=--once` runs one pass.
+autopilot: $(VENV)/.runtime
+	$(PY) -m interview_autopilot autopilot run $(ARGS)
 
 # The scale benchmark (docs/benchmarks.md): SIZES=10k,100k,1M; figures in bench-results.json.
 SIZES ?= 10k

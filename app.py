@@ -54,6 +54,7 @@ def pages(scorecards: str = "Scorecards due", schedule: bool = True) -> list:
             url_path="candidate_form",
         ),
         st.Page(q.JOBS_PAGE, title="Jobs", icon=":material/work:", url_path="jobs"),
+        st.Page(q.AUTOPILOT_PAGE, title="Autopilot", icon=":material/send:", url_path="autopilot"),
         st.Page(q.PEOPLE_PAGE, title="People", icon=":material/group:", url_path="people"),
         st.Page(q.IMPORT_PAGE, title="Import", icon=":material/upload_file:", url_path="import"),
         st.Page(q.TABLES_PAGE, title="Tables", icon=":material/table_view:", url_path="tables"),

@@ -20,8 +20,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from benchkit.target import Target, cassandra_reachable, cassandra_target, sqlite_target
 
 ROOT = Path(__file__).resolve().parent.parent

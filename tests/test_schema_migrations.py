@@ -20,7 +20,7 @@ from interview_autopilot.core.errors import ConfigError
 from interview_autopilot.core.models import InterviewStatus, SampleData
 from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra import CassandraStore, migrations
+from interview_autopilot.store.cassandra import CassandraStore, cql_files, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import (
     DDL_TIMEOUT_SECONDS,
@@ -55,6 +55,9 @@ APPLICATION_TABLES = [
     "counted_application_changes",
     "application_audit_by_application",
 ]
+# Migrations after 0006 that only create tables (0007, the autopilot's outbox): undone by
+# dropping the tables each creates and its record.
+LATER = [m for m in migrations.read_migrations() if m.id > "0006"]
 DIRECTORY_COLUMNS = {
     "users": "other_roles, admin, active, time_zone, working_hours",
     "candidates": "links",
@@ -119,6 +122,11 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
             MONTH_TABLES + PENDING_TABLES + DIRECTORY_TABLES + JOB_TABLES + APPLICATION_TABLES
         ):
             session.execute(f"DROP TABLE {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS)
+        for later in LATER:
+            for table in cql_files.table_names(later.text):
+                session.execute(
+                    f"DROP TABLE IF EXISTS {keyspace}.{table}", timeout=DDL_TIMEOUT_SECONDS
+                )
         session.execute(
             f"ALTER TABLE {keyspace}.interviews_by_id DROP "
             "(pending_version, pending_change, pending_owner)",
@@ -129,8 +137,8 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
                 f"ALTER TABLE {keyspace}.{table} DROP ({columns})", timeout=DDL_TIMEOUT_SECONDS
             )
         if recorded:
-            for later in ("0002", "0003", "0004", "0005", "0006"):
-                session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later}'")
+            for later_id in ("0002", "0003", "0004", "0005", "0006", *(m.id for m in LATER)):
+                session.execute(f"DELETE FROM {keyspace}.schema_migrations WHERE id = '{later_id}'")
         else:
             session.execute(f"DROP TABLE {keyspace}.schema_migrations", timeout=60)
     finally:
@@ -157,6 +165,8 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert status[4].split() == ["0004_people_directory.cql", "pending"]
     assert status[5].split() == ["0005_jobs.cql", "pending"]
     assert status[6].split() == ["0006_applications.cql", "pending"]
+    for n, later in enumerate(LATER, start=7):
+        assert status[n].split()[:2] == [later.file_name, "pending"]
     with pytest.raises(ConfigError, match=r"lacks the tables or indexes .*schema apply"):
         _open(cli_keyspace)  # the app refuses to start on it, naming the command
 
@@ -169,6 +179,8 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     assert "0004_people_directory.cql: applied" in out
     assert "0005_jobs.cql: applied" in out
     assert "0006_applications.cql: applied" in out
+    for later in LATER:  # one that creates no table is adopted as a baseline instead
+        assert f"{later.file_name}: applied" in out or not cql_files.table_names(later.text)
     assert f"{len(data.users)} user emails claimed" in out
     assert f"{len(data.candidates)} candidate emails claimed" in out
 
@@ -301,11 +313,12 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 9 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo steps 10 to 2."""
     db = sqlite3.connect(path)
     db.executescript(
         """
         DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
+        DROP TABLE outbox; DROP TABLE outbox_claims; DROP TABLE autopilot_switches;
         DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;
         DROP TABLE profile_audit; DROP INDEX users_by_email; DROP INDEX candidates_by_email;
         ALTER TABLE users DROP COLUMN other_roles; ALTER TABLE users DROP COLUMN admin;

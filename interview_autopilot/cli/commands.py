@@ -1,6 +1,6 @@
 """Command line: `interview-autopilot schema apply | schema status | load-sample | smoke-test |
 doctor | settings | migrate | users add | users list | users import | candidates import |
-jobs from-titles` (or `python -m interview_autopilot ...`).
+jobs from-titles | autopilot run [--once]` (or `python -m interview_autopilot ...`).
 
 Works on whatever backend the settings name. Errors print one line, never a traceback or a secret.
 """
@@ -283,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import imports
 
     imports.add_arguments(sub)
+    from . import autopilot
+
+    autopilot.add_arguments(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -314,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from . import imports
 
             return imports.run(settings, "candidates", args)
+        elif args.command == "autopilot":
+            from . import autopilot
+
+            return autopilot.run(settings, args)
         elif args.command == "smoke-test":
             from .smoke import run
 

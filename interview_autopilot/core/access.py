@@ -287,3 +287,14 @@ def application_verdict_hidden(
         return NOT_ON_PANEL
     reasons = [verdicts_hidden(viewer, panel, submitted) for panel, submitted in mine]
     return next((r for r in reasons if r is not None), None)
+
+
+# --- the autopilot ---------------------------------------------------------------------------
+def may_run_autopilot(viewer: Viewer) -> bool:
+    """Who sees the Autopilot page and its pause switch: recruiters and administrators."""
+    return viewer.admin or viewer.user.holds(UserRole.RECRUITER)
+
+
+def require_autopilot(viewer: Viewer) -> None:
+    if not may_run_autopilot(viewer):
+        raise Forbidden("Only recruiters and administrators see and pause the autopilot.")

@@ -105,6 +105,84 @@ SETTINGS: tuple[Setting, ...] = (
         "24",
         "Hours after an interview's end before a missing feedback counts as a scorecard due.",
     ),
+    Setting(
+        "AUTOPILOT_INTERVAL_SECONDS",
+        "60",
+        "Seconds between two passes of `autopilot run` (the worker that sends what is due).",
+    ),
+    Setting(
+        "AUTOPILOT_LEASE_SECONDS",
+        "120",
+        "Seconds a worker holds a message it claimed; after that another worker may take it "
+        "over (a message can go out twice only inside this window: docs/autopilot.md).",
+    ),
+    Setting(
+        "AUTOPILOT_LOOKBACK_HOURS",
+        "48",
+        "Hours back a pass looks for messages not yet sent (each hour is one partition read).",
+    ),
+    Setting(
+        "AUTOPILOT_MAX_ATTEMPTS",
+        "6",
+        "Attempts to send a message before it is shown as failed.",
+    ),
+    Setting(
+        "AUTOPILOT_RETRY_SECONDS",
+        "60",
+        "Seconds before the second attempt of a failed message; each next wait doubles (at "
+        "most an hour).",
+    ),
+    Setting(
+        "AUTOPILOT_APP_URL",
+        "http://localhost:8501",
+        "The app's address, for the links in messages (the interview and feedback pages).",
+    ),
+    Setting(
+        "AUTOPILOT_TIME_ZONE",
+        "UTC",
+        "Time zone of a person whose profile names none (reminders' working hours).",
+    ),
+    Setting(
+        "AUTOPILOT_WORKING_HOURS",
+        "09:00-17:00",
+        "Working hours of a person whose profile names none: reminders go only then, on "
+        "weekdays, in the person's time zone.",
+    ),
+    Setting(
+        "SCORECARD_REMINDER_FIRST_HOURS",
+        "1",
+        "Hours after an interview ends before its first scorecard reminder (then one per "
+        "business day in the interviewer's working hours).",
+    ),
+    Setting(
+        "SCORECARD_REMINDER_LIMIT",
+        "10",
+        "Scorecard reminders sent to one interviewer for one interview at most.",
+    ),
+    Setting(
+        "SCORECARD_ESCALATE_AFTER_DAYS",
+        "3",
+        "Business days after an interview ends without its scorecard before the job's hiring "
+        "manager is told.",
+    ),
+    Setting("SMTP_HOST", "", "SMTP server for email (empty: email is not sent)."),
+    Setting("SMTP_PORT", "587", "SMTP server port."),
+    Setting("SMTP_USER", "", "SMTP login (empty: no login)."),
+    Setting("SMTP_PASSWORD", "", "Password for SMTP_USER.", secret=True),
+    Setting("SMTP_FROM", "autopilot@localhost", "The From address of the autopilot's email."),
+    Setting(
+        "SMTP_STARTTLS",
+        "true",
+        "Start TLS before sending (and before any login); false only for a server on "
+        "loopback or a trusted network.",
+    ),
+    Setting("SMTP_TIMEOUT_SECONDS", "10", "Seconds to wait for the SMTP server."),
+    Setting(
+        "SLACK_WEBHOOK_URL",
+        "",
+        "Slack incoming webhook for escalations (empty: Slack is not used).",
+        secret=True,
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 # The settings read by one backend only, by name prefix; the others apply to every backend.

@@ -22,6 +22,7 @@ from ..core.validation import (
 )
 from ..store.base import Store
 from .applications import open_for_interview
+from .autopilot import invites
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 1, 6
 LONGEST = timedelta(hours=12)  # no interview lasts longer: bounds the overlap look-back
@@ -122,7 +123,9 @@ def schedule(
     elif store.get_candidate(candidate_id) is None:
         raise ValidationError("candidate", "That candidate does not exist.")
     check_panel_active(store, [u for u, _ in checked_panel])
-    store.book_interview(interview, checked_panel)
+    # Queued first, sent only once the interview says what they announce (features/autopilot).
+    with invites.queued(store, invites.for_new(store, interview, [u for u, _ in checked_panel])):
+        store.book_interview(interview, checked_panel)
     open_for_interview(store, interview, actor=recruiter_id)  # the candidate's application
     return interview
 
@@ -175,7 +178,8 @@ def reschedule(
     start = check_moment(start, "scheduled_start", "scheduled start")
     end = check_moment(end, "scheduled_end", "scheduled end")
     check_length(start, end)
-    return store.reschedule_interview(interview_id, start, end, actor=actor)
+    with invites.queued(store, invites.for_move(store, interview_id, start, end)):
+        return store.reschedule_interview(interview_id, start, end, actor=actor)
 
 
 def overlaps(

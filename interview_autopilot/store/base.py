@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
@@ -31,6 +31,7 @@ from ..core.models import (
     User,
     UserRole,
 )
+from ..core.outbox import Claim, Message, State
 from .aggregates import InsightCounts
 from .health import Outage
 
@@ -418,3 +419,44 @@ class Store(Protocol):
         An unknown table, a bad page size or a token this store did not issue for this table
         raise ValidationError; nothing unknown is ever formatted into SQL/CQL.
         """
+
+    # --- the autopilot's outbox (docs/autopilot.md) -----------------------------------------
+    def enqueue_messages(self, messages: list[Message]) -> None:
+        """Store messages (attempts) by their due hour; one already stored is kept as it is."""
+
+    def drop_messages(self, messages: list[Message]) -> None:
+        """Remove queued attempts that no worker has claimed (those of a write that was
+        refused after they were queued); a claimed one is left to the worker."""
+
+    def list_messages(self, start: datetime, end: datetime, limit: int = 500) -> list[Message]:
+        """Every attempt due in [start, end] with its state, by due time (at most `limit`):
+        the hour buckets of that span, never a scan."""
+
+    def due_messages(self, now: datetime, lookback: timedelta, limit: int) -> list[Message]:
+        """The attempts due by `now`, within `lookback`, that have not ended."""
+
+    def claim_message(
+        self, message: Message, worker: str, now: datetime, lease: timedelta
+    ) -> Claim | None:
+        """Hold `message` for `worker` until now + lease (a conditional write; a unique key in
+        a transaction), or None when another worker holds it or it has ended."""
+
+    def settle_message(
+        self,
+        message: Message,
+        claim: Claim,
+        state: State,
+        detail: str,
+        now: datetime,
+        retry: Message | None = None,
+    ) -> bool:
+        """Record how the held attempt ended (queueing `retry` first); False when the claim
+        was taken over meanwhile."""
+
+    def autopilot_paused(self) -> bool:
+        """Whether the Autopilot page's pause switch is on."""
+
+    def set_autopilot_paused(
+        self, paused: bool, *, actor: uuid.UUID | None = None, now: datetime
+    ) -> None:
+        """Turn the pause switch on or off."""

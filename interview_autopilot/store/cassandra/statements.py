@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
+from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
 
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
@@ -201,6 +202,7 @@ CQL: dict[str, str] = {
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
     **JOB_CQL,  # jobs and their interview plans
+    **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
     **APPLICATION_CQL,  # applications, their copies and counts
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
@@ -220,6 +222,7 @@ NOT_IDEMPOTENT = frozenset(
         "clear_pending",
         *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
         *JOB_NOT_IDEMPOTENT,
+        *OUTBOX_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
     }
 )

@@ -70,6 +70,7 @@ from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .outbox import OutboxMixin
 from .past_due import list_past_due
 from .pending import (
     OWNER_SECONDS,
@@ -107,7 +108,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
-    ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+    OutboxMixin, ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 

@@ -15,7 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...core.errors import ConfigError
-from . import aggregates, applications, counts, filtered, hiring, jobs, profile_writes, search
+from . import (
+    aggregates,
+    applications,
+    counts,
+    filtered,
+    hiring,
+    jobs,
+    outbox,
+    profile_writes,
+    search,
+)
 from .rows import SCHEMA
 
 
@@ -77,6 +87,7 @@ STEPS: tuple[Step, ...] = (
         applications.add_applications,
         applications.applications_present,
     ),
+    Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
 )
 
 

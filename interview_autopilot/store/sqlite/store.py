@@ -48,6 +48,7 @@ from .applications import ApplicationsMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .opening import check_file, damaged, is_damage
+from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
 from .rows import (
@@ -84,7 +85,12 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
-    ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, filtered.FilteredLists
+    OutboxMixin,
+    ApplicationsMixin,
+    JobsMixin,
+    ProfileWrites,
+    DecisionAndDirectory,
+    filtered.FilteredLists,
 ):
     """`Store` on one SQLite file. Thread-safe: one connection behind a lock (Streamlit runs
     sessions on threads), WAL so a second process (the CLI) can read while the app writes."""

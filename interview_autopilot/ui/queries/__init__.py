@@ -70,6 +70,7 @@ from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
 from ..frame import (
+    AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
     FEEDBACK_PAGE,
@@ -96,6 +97,9 @@ from ._cache import _CACHED_READS as _CACHED_READS
 
 # applications: the candidate page's and the job page's, and the decision form
 from .applications import candidate_applications, decide_application, job_pipeline
+
+# the Autopilot page
+from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)

@@ -8,6 +8,7 @@ from ...core import access, domain, lifecycle
 from ...core.errors import ValidationError
 from ...core.models import Feedback, InterviewDetail, InterviewStatus
 from ...core.validation import TEXT_RULES
+from ...features.autopilot import invites
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
@@ -56,7 +57,8 @@ def change_status(interview_id: str, status: InterviewStatus) -> None:
     refusal = lifecycle.status_refusal(interview, new, now())
     if refusal:
         raise ValidationError("status", refusal)
-    store.change_status(iid, new, actor=who.user_id)
+    with invites.queued(store, invites.for_status(store, iid, new, now())):  # sent if it lands
+        store.change_status(iid, new, actor=who.user_id)
     clear_caches()  # only after a write: a failed one changed nothing the screens show
 
 

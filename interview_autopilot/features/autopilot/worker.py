@@ -1,0 +1,207 @@
+"""The autopilot's worker: one pass sends what is due, on any store, beside any number of others.
+
+A pass reads the hour buckets of its look-back (never the interviews), and for each attempt not
+yet ended: claims it (a message is held by one worker at a time), re-reads the interview it is
+about, and sends it, skips it (the source no longer calls for it) or records the failure
+(retried later with a doubling wait, until AUTOPILOT_MAX_ATTEMPTS). See core/outbox.py for the
+guarantee in the window between a claim and its recorded outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ...core import messages, outbox
+from ...core.messages import Links, Source, Verdict
+from ...core.models import AuditAction
+from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
+from ...core.settings import Settings
+from ...store.base import Store
+from . import reminders
+from .channels import ChannelError, Channels
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PassReport:
+    paused: bool = False
+    due: int = 0
+    sent: int = 0
+    skipped: int = 0
+    retried: int = 0
+    failed: int = 0
+    held: int = 0  # held by another worker (or already ended)
+    queued: int = 0  # follow-up messages queued (the next reminder)
+
+    def line(self) -> str:
+        if self.paused:
+            return "paused (the Autopilot page's switch): nothing sent"
+        return (
+            f"{self.due} due: {self.sent} sent, {self.skipped} skipped, {self.retried} to retry, "
+            f"{self.failed} failed, {self.held} held elsewhere"
+        )
+
+
+def policy_of(settings: Settings) -> Policy:
+    return Policy(
+        lease=timedelta(seconds=settings.number("AUTOPILOT_LEASE_SECONDS")),
+        lookback=timedelta(hours=settings.number("AUTOPILOT_LOOKBACK_HOURS")),
+        max_attempts=int(settings.number("AUTOPILOT_MAX_ATTEMPTS")),
+        first_retry=timedelta(seconds=settings.number("AUTOPILOT_RETRY_SECONDS")),
+    )
+
+
+def links_of(settings: Settings) -> Links:
+    return Links(settings["AUTOPILOT_APP_URL"], settings["SMTP_FROM"])
+
+
+def worker_name() -> str:
+    """This worker's name in the claims: its host, process and a random tail."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True)
+class Worker:
+    store: Store
+    channels: Channels
+    policy: Policy
+    links: Links
+    rules: reminders.ReminderPolicy
+    name: str
+
+    @classmethod
+    def from_settings(cls, store: Store, settings: Settings, name: str = "") -> Worker:
+        return cls(
+            store,
+            Channels.from_settings(settings),
+            policy_of(settings),
+            links_of(settings),
+            reminders.policy_of(settings),
+            name or worker_name(),
+        )
+
+    def run_pass(self, now: datetime, clock: Callable[[], datetime] | None = None) -> PassReport:
+        """Send what is due at `now`. `clock` (default: `now`) is read before each send: a
+        send starts only while the claim's lease has more than the policy's margin left."""
+        report = PassReport()
+        if self.store.autopilot_paused():
+            report.paused = True
+            return report
+        due = self.store.due_messages(now, self.policy.lookback, self.policy.batch)
+        report.due = len(due)
+        for message in due:
+            claim = self.store.claim_message(message, self.name, now, self.policy.lease)
+            if claim is None:
+                report.held += 1
+                continue
+            self._handle(message, claim, now, clock or (lambda: now), report)
+        log.info("autopilot pass: %s", report.line())
+        return report
+
+    def _handle(
+        self,
+        message: Message,
+        claim: Claim,
+        now: datetime,
+        clock: Callable[[], datetime],
+        report: PassReport,
+    ) -> None:
+        if message.kind is Kind.PLAN:
+            self._plan(message, claim, now, report)
+            return
+        verdict = self._judge(message, now)
+        if verdict.wait and verdict.until is not None:
+            nxt = outbox.next_attempt(message, verdict.until)
+            self.store.settle_message(message, claim, State.RETRY, verdict.wait, now, retry=nxt)
+            report.retried += 1
+            return
+        if verdict.skip:
+            self.store.settle_message(message, claim, State.SKIPPED, verdict.skip, now)
+            report.skipped += 1
+            return
+        if verdict.wait or verdict.outgoing is None:
+            self._failed(message, claim, now, verdict.wait or "nothing to send", True, report)
+            return
+        channel = self.channels.email if message.channel is Channel.EMAIL else self.channels.slack
+        if channel is None:
+            setting = "SMTP_HOST" if message.channel is Channel.EMAIL else "SLACK_WEBHOOK_URL"
+            self._failed(message, claim, now, f"{setting} is not set", False, report)
+            return
+        if clock() >= claim.lease_until - self.policy.margin:
+            report.held += 1  # too late to start: another worker takes it over after the lease
+            return
+        try:
+            channel.send(verdict.outgoing)
+        except ChannelError as exc:
+            self._failed(message, claim, now, exc.reason, exc.retry, report)
+            return
+        self.store.settle_message(message, claim, State.SENT, "", now)
+        report.sent += 1
+        follow = reminders.follow_up(message, now, self.rules, self._source(message))
+        if follow:
+            self.store.enqueue_messages(follow)
+            report.queued += len(follow)
+
+    def _plan(self, message: Message, claim: Claim, now: datetime, report: PassReport) -> None:
+        source = self._source(message)
+        why = reminders.plan_verdict(message, source)
+        if why:
+            self.store.settle_message(message, claim, State.SKIPPED, why, now)
+            report.skipped += 1
+            return
+        planned = reminders.plan(self.store, message, source, self.rules, now)
+        self.store.enqueue_messages(planned)  # before the plan ends: a crash re-plans, the same ids
+        self.store.settle_message(
+            message, claim, State.PLANNED, f"{len(planned)} reminders and escalations queued", now
+        )
+        report.queued += len(planned)
+
+    def _failed(
+        self,
+        message: Message,
+        claim: Claim,
+        now: datetime,
+        reason: str,
+        retry: bool,
+        report: PassReport,
+    ) -> None:
+        at = self.policy.retry_at(message.attempt, now) if retry else None
+        if at is None:
+            self.store.settle_message(message, claim, State.FAILED, reason, now)
+            report.failed += 1
+            log.warning("message %s failed for good: %s", message.message_id, reason)
+        else:
+            nxt = outbox.next_attempt(message, at)
+            self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt)
+            report.retried += 1
+
+    def _source(self, message: Message) -> Source:
+        """The interview the message is about, as the store says now."""
+        store, iid = self.store, message.interview_id
+        interview = store.get_interview(iid)
+        if interview is None:
+            return Source(None)
+        candidate = store.get_candidate(interview.candidate_id)
+        recipient = store.get_user(message.recipient_id) if message.recipient_id else None
+        participants = store.list_participants(iid)
+        return Source(
+            interview,
+            participants,
+            candidate.name if candidate else "the candidate",
+            sum(1 for e in store.list_audit(iid) if e.action is AuditAction.SCHEDULE),
+            recipient,
+            frozenset(p.user_id for p in participants if p.has_feedback),
+        )
+
+    def _judge(self, message: Message, now: datetime) -> Verdict:
+        source = self._source(message)
+        if message.kind in (Kind.INVITE, Kind.CANCEL):
+            return messages.invite_verdict(message, source, now, self.links)
+        return reminders.verdict(message, source, now, self.links, self.rules, self.store)

@@ -1,0 +1,143 @@
+"""Real receivers on loopback for the autopilot's tests: an SMTP server (aiosmtpd) that keeps
+what it receives, and an HTTP server standing in for a Slack incoming webhook.
+
+Both can refuse for a while (`refuse`: the next N deliveries get a temporary refusal), and the
+SMTP server can hold a delivery at RCPT or after DATA (a test kills the sending worker there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Mailbox:
+    """The aiosmtpd handler: every accepted message, parsed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[EmailMessage] = []
+        self.refuse = 0  # the next N messages get 451 (try again later)
+        self.hold_rcpt = False  # hold every delivery at RCPT until released
+        self.hold_after_data = False  # store the message, then hold before answering 250
+        self.at_rcpt = threading.Event()
+        self.stored_and_holding = threading.Event()
+        self.attempts = 0
+        self.delay = 0.0  # seconds each message takes to be accepted
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.at_rcpt.set()
+        while self.hold_rcpt:
+            await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.attempts += 1
+            if self.refuse > 0:
+                self.refuse -= 1
+                return "451 4.3.0 Try again later"
+            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.messages.append(parsed)  # type: ignore[arg-type]
+        if self.hold_after_data:
+            self.stored_and_holding.set()
+            while self.hold_after_data:
+                await asyncio.sleep(0.05)
+        return "250 Message accepted"
+
+    def received(self) -> list[EmailMessage]:
+        with self.lock:
+            return list(self.messages)
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = self.received()
+            if len(got) >= count:
+                return got
+            time.sleep(0.05)
+        return self.received()
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    """An SMTP server on 127.0.0.1 (no TLS, no login): its mailbox and port."""
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        box.hold_rcpt = box.hold_after_data = False
+        controller.stop()
+
+
+def invite_of(message: EmailMessage) -> Calendar | None:
+    """The .ics attached to an email, parsed back with icalendar."""
+    for part in message.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            return Calendar.from_ical(part.get_payload(decode=True))
+    return None
+
+
+class Webhook:
+    """What the stand-in for Slack's incoming webhook received (JSON bodies)."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict] = []
+        self.refuse = 0  # the next N posts get 503
+        self.lock = threading.Lock()
+
+
+@contextmanager
+def webhook_server() -> Iterator[tuple[Webhook, str]]:
+    """An HTTP server on 127.0.0.1 answering POST /services/T/B/X as Slack does ('ok')."""
+    hook = Webhook()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            with hook.lock:
+                if hook.refuse > 0:
+                    hook.refuse -= 1
+                    status, text = 503, b"service_unavailable"
+                else:
+                    hook.posts.append(json.loads(body))
+                    status, text = 200, b"ok"
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield hook, f"http://127.0.0.1:{server.server_address[1]}/services/T000/B000/XXXX"
+    finally:
+        server.shutdown()
+        server.server_close()
