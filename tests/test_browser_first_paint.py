@@ -41,7 +41,9 @@ TITLES = {
     "Insights",
     "Add candidate",
     "Jobs",
+    "Autopilot",
     "People",
+    "Import",
     "Tables",
 }
 

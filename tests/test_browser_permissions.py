@@ -11,6 +11,7 @@ interviewer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -122,12 +123,19 @@ def completed_of(store: Store, recruiter: User) -> list:
     ]
 
 
-def decide(page, reason: str) -> None:
+def decide(page, app: App, interview_id, reason: str) -> None:
+    """Hold the interview with `reason` in the decision form; returns once it is stored (the
+    typed reason is on the page before the save, so the page alone cannot say)."""
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
     page.locator(".st-key-hd_reason textarea").fill(reason)
     page.get_by_role("button", name="Save the decision").click()
-    page.get_by_text(reason).first.wait_for(timeout=60_000)
+    began = time.monotonic()
+    while (decision := app.store.get_ats(interview_id).decision) is None or (
+        decision.reason != reason
+    ):
+        assert time.monotonic() - began < 60, f"the decision {reason!r} was not stored"
+        page.wait_for_timeout(250)
     settle(page)
 
 
@@ -194,7 +202,7 @@ def test_the_recruiter_is_offered_and_makes_every_write_on_their_interviews(app,
     # The hiring decision of a completed interview of theirs.
     done = completed_of(app.store, RECRUITER)[0]
     open_interview(page, app, done.interview_id)
-    decide(page, "The recruiter holds it.")
+    decide(page, app, done.interview_id, "The recruiter holds it.")
     assert app.store.get_ats(done.interview_id).decision.reason == "The recruiter holds it."
     # A booking through the Schedule page.
     page.goto(f"{app.url}/schedule")
@@ -245,7 +253,7 @@ def test_a_hiring_manager_decides_on_their_panel_and_nothing_else(app, page):
     schedule_page_refused(page, app)
     open_interview(page, app, done.interview_id)
     assert menus(page) == (0, 0)
-    decide(page, "The hiring manager holds it.")
+    decide(page, app, done.interview_id, "The hiring manager holds it.")
     assert app.store.get_ats(done.interview_id).decision.decided_by == who.user_id
     upcoming = upcoming_of(app.store, RECRUITER)[0]
     open_interview(page, app, upcoming.interview_id)

@@ -41,6 +41,7 @@ PAGES = (
     "insights",
     "candidate_form",
     "jobs",
+    "autopilot",
     "people",
     "import",
     "tables",
