@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.node import cassandra_test_settings
 from support.table_snapshot import snapshot
+from test_people_cli import cli_store as cli_store  # the fixture, shared
 
 from interview_autopilot.__main__ import main
 from interview_autopilot.core.models import UserRole
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.sqlite import SqliteStore
 
 PEOPLE = (
     "name,email,roles,time zone\n"
@@ -22,24 +21,6 @@ PEOPLE = (
     "Hal Manager,hal@team.example.com,interviewer;hiring manager,\n"
     "Bad Email,not-an-email,interviewer,\n"
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("cassandra", marks=pytest.mark.cassandra)])
-def cli_store(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """An empty store, and the command line's environment pointed at it."""
-    if request.param == "sqlite":
-        path = tmp_path / "cli.db"
-        monkeypatch.setenv("DB_BACKEND", "sqlite")
-        monkeypatch.setenv("SQLITE_PATH", str(path))
-        store = SqliteStore(path)
-        yield store
-        store.close()
-        return
-    store = request.getfixturevalue("cassandra_store_factory")()
-    settings = cassandra_test_settings(store.keyspace)
-    for name in ("DB_BACKEND", "CASSANDRA_KEYSPACE", "CASSANDRA_USERNAME", "CASSANDRA_PASSWORD"):
-        monkeypatch.setenv(name, settings[name])
-    yield store
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "people.csv") -> str:

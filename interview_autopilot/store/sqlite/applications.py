@@ -21,7 +21,7 @@ from ...core.models import Candidate, HiringCall, HiringDecision, User
 from ...core.validation import require_id
 from ..applications import check_decider, check_opening, count_problems
 from .jobs import _read as read_job
-from .rows import text_time, time_text
+from .rows import put_record_audit, text_time, time_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applications (
@@ -159,17 +159,16 @@ class ApplicationsMixin:
                 (str(new.job_id), stage, kind, n),
             )
         entry = rules.audit_entry(new.updated_at, actor, old, new)
-        db.execute(
-            "INSERT INTO application_audit (application_id, at, actor_id, action, before, "
-            "after) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                str(entry.application_id),
-                time_text(entry.at),
-                str(entry.actor_id) if entry.actor_id else None,
-                entry.action,
-                entry.before,
-                entry.after,
-            ),
+        put_record_audit(
+            db,
+            "application_audit",
+            "application_id",
+            entry.application_id,
+            entry.at,
+            entry.actor_id,
+            entry.action,
+            entry.before,
+            entry.after,
         )
         return new
 

@@ -19,7 +19,7 @@ from ...core.jobs import Job, JobAuditEntry, JobStatus, PlanStage, StaleJob
 from ...core.models import User, utc_now
 from ...core.validation import check_member, require_id
 from ..jobs import named_people, unfiled_titles
-from .rows import text_time, time_text
+from .rows import put_record_audit, text_time, time_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -152,17 +152,16 @@ class JobsMixin:
                 for n, s in enumerate(job.plan, 1)
             ],
         )
-        db.execute(
-            "INSERT INTO job_audit (job_id, at, actor_id, action, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                str(entry.job_id),
-                time_text(entry.at),
-                str(entry.actor_id) if entry.actor_id else None,
-                entry.action,
-                entry.before,
-                entry.after,
-            ),
+        put_record_audit(
+            db,
+            "job_audit",
+            "job_id",
+            entry.job_id,
+            entry.at,
+            entry.actor_id,
+            entry.action,
+            entry.before,
+            entry.after,
         )
         return stored
 

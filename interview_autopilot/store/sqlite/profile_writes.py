@@ -19,7 +19,14 @@ from ...core import domain, people
 from ...core.errors import ValidationError
 from ...core.models import Candidate, ProfileAuditEntry, User, utc_now
 from ...core.people import EmailTaken, UnknownPerson, email_key
-from .rows import candidate_row, put_candidates, put_users, text_time, time_text, user_row
+from .rows import (
+    candidate_row,
+    put_candidates,
+    put_record_audit,
+    put_users,
+    text_time,
+    user_row,
+)
 
 Kind = Literal["user", "candidate"]
 _TABLE = {"user": "users", "candidate": "candidates"}
@@ -188,15 +195,14 @@ def _audit(
     after: User | Candidate,
 ) -> None:
     entry = people.audit_entry(person_id, utc_now(), actor, before, after)
-    db.execute(
-        "INSERT INTO profile_audit (person_id, at, actor_id, action, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            str(entry.person_id),
-            time_text(entry.at),
-            str(entry.actor_id) if entry.actor_id else None,
-            entry.action,
-            entry.before,
-            entry.after,
-        ),
+    put_record_audit(
+        db,
+        "profile_audit",
+        "person_id",
+        entry.person_id,
+        entry.at,
+        entry.actor_id,
+        entry.action,
+        entry.before,
+        entry.after,
     )

@@ -460,6 +460,27 @@ def _uuid_or_none(text: str | None) -> uuid.UUID | None:
     return uuid.UUID(text) if text else None
 
 
+def put_record_audit(
+    db: sqlite3.Connection,
+    table: str,
+    key_column: str,
+    key: uuid.UUID,
+    at: datetime,
+    actor_id: uuid.UUID | None,
+    action: str,
+    before: str | None,
+    after: str | None,
+) -> None:
+    """One row of a record's audit trail (`profile_audit`, `job_audit`, `application_audit`:
+    the record's id, when, who, what, the text before and after); `table` and `key_column` are
+    this module's own names, never input."""
+    db.execute(
+        f"INSERT INTO {table} ({key_column}, at, actor_id, action, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (str(key), time_text(at), str(actor_id) if actor_id else None, action, before, after),
+    )
+
+
 def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
     db.execute(
         "INSERT INTO audit (interview_id, at, actor_id, action, subject_id, before, after) "
