@@ -1,8 +1,9 @@
-"""Shared fixtures. `store` is parametrized over every backend: the contract suite runs on each.
+"""Shared fixtures. `store` is parametrized over SQLite and the Cassandra node; the store contract
+(test_store_contract.py) adds the Astra path, which runs on the same node through a test secure
+connect bundle (support/astra_emulation.py).
 
 The Cassandra parameter needs a real node (`make test` starts one with scripts/cassandra). When
-none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI). The Astra
-parameter runs on the same node through a test secure connect bundle (support/astra_emulation.py).
+none answers, those tests are skipped locally and fail under REQUIRE_CASSANDRA=1 (CI).
 Each pytest process (each xdist worker) has its own keyspaces, the node's and the Astra path's,
 each taken from a pool of keyspaces kept on the node (support.node.pooled_keyspace).
 """

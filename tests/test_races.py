@@ -1,11 +1,11 @@
-"""Several app processes writing the same interviews at once, on SQLite, Cassandra and Astra.
+"""Several app processes writing the same interviews at once, on SQLite and Cassandra.
 
 Each writer is its own process (spawn) with its own store from `Settings` + `open_store`, as
 two app servers would be (threads in one process share its lock and hide the problem).
 
 - Forced races: two processes meet at a `multiprocessing.Barrier(2)` after both have read the
   interview's state and before either writes, so the second write always starts from a state
-  that is already stale. On Cassandra/Astra the loser's conditional batch must fail and retry
+  that is already stale. On Cassandra the loser's conditional batch must fail and retry
   from a fresh read; the final state must be the one some serial order of the two writes gives.
   Scenarios: two new feedbacks; cancel vs feedback, both orders; completed vs cancelled;
   rename of a participant (the interview's recruiter) vs status change; a participant renamed
