@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support.astra_emulation import AstraEmulation, start_emulation
+from support.keyspace_reset import empty_tables
 from support.node import (
     BACKENDS,
     NODE_BACKENDS,
@@ -30,7 +31,7 @@ from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists, table_names
+from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
@@ -90,13 +91,8 @@ def cassandra_session_store() -> Iterator[CassandraStore]:
 
 
 def empty_keyspace(s: CassandraStore) -> None:
-    """Truncate every table of the store's keyspace."""
-    futures = [
-        s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
-        for t in table_names()
-    ]
-    for f in futures:
-        f.result()
+    """Empty the store's keyspace (truncating the tables written since it was last empty)."""
+    empty_tables(s.session.session, s.keyspace)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from interview_autopilot.store.cassandra.schema import table_names
+from support.keyspace_reset import empty_tables
 from support.node import cassandra_test_settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
@@ -84,14 +84,9 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
 
 
 def empty_node(store) -> None:
-    """Truncate every table of a CassandraStore's keyspace (as `cassandra_store_factory` does),
-    for a module-scoped app over the test process's keyspace."""
-    futures = [
-        store.session.session.execute_async(f"TRUNCATE {store.keyspace}.{t}", timeout=60)
-        for t in table_names()
-    ]
-    for f in futures:
-        f.result()
+    """Empty a CassandraStore's keyspace (as `cassandra_store_factory` does), for a
+    module-scoped app over the test process's keyspace."""
+    empty_tables(store.session.session, store.keyspace)
 
 
 def node_env(keyspace: str) -> dict[str, str]:
