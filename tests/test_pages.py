@@ -3,8 +3,8 @@
 Each test gets a store holding exactly the sample data as the app loads it on a first start: a new,
 empty SQLite file the app fills on its first run; the Cassandra test keyspace loaded beforehand
 (kept from the previous test when nothing was written since), or left empty for the app to fill
-in a `first_start` test. `app_env` is parametrized by backend: a backend is added by giving `backend_env` its
-environment (the pages and assertions stay the same).
+in a `first_start` test. `app_env` is parametrized by backend: a backend is added by giving
+`backend_env` its environment (the pages and assertions stay the same).
 """
 
 from __future__ import annotations
