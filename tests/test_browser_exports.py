@@ -15,7 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.browser_kit import empty_node, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    empty_node,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 from test_browser_week import pick, settle
 
 from interview_autopilot.core import access
@@ -52,7 +59,7 @@ def _clock() -> datetime:
     return datetime.now(UTC).replace(hour=11, minute=0, second=0, microsecond=0)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+@pytest.fixture(scope="module", params=journey_backends("sqlite"))
 def app(request, tmp_path_factory) -> Iterator[App]:
     """The app over an empty store of each backend (it loads the sample, anchored to the clock)."""
     need_chromium()
