@@ -9,6 +9,8 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
+q.require_frame()
+
 st.title("Insights")
 
 

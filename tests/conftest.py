@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from support.astra_emulation import AstraEmulation, start_emulation
 from support.keyspace_reset import empty_tables
 from support.node import (
@@ -38,23 +37,6 @@ from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_ex
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
 # default set DEMO_MODE themselves.
 os.environ.setdefault("DEMO_MODE", "true")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def pages_through_app_py() -> Iterator[None]:
-    """AppTest starts every run in Streamlit's legacy `pages/` mode (it resets the pages
-    manager's flag per run), which a server leaves for good on its first run
-    (interview_autopilot/ui/pages_mode.py): so, as in a browser, every AppTest run goes through
-    app.py, which then runs the page."""
-    original = PagesManager.__init__
-
-    def left_legacy_mode(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = left_legacy_mode  # type: ignore[method-assign]
-    yield
-    PagesManager.__init__ = original  # type: ignore[method-assign]
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
