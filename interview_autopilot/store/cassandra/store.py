@@ -49,9 +49,11 @@ from ...core.models import (
     TablePage,
     User,
     UserRole,
+    to_utc,
     utc_now,
 )
 from ...core.people import email_key
+from ...core.seats import Seat, seats_of
 from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
@@ -84,6 +86,7 @@ from .pending import (
 from .profile_writes import ProfileWrites
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
+from .seat_claims import SeatClaims
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
 from .session import RETRYABLE, InFlight, PreparedSession
@@ -108,7 +111,13 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
-    OutboxMixin, ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+    OutboxMixin,
+    ApplicationsMixin,
+    JobsMixin,
+    ProfileWrites,
+    DecisionAndDirectory,
+    FilteredLists,
+    SeatClaims,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
@@ -488,7 +497,15 @@ class CassandraStore(
             and (state := self._source(row.interview_id)) is not None
         ]
         domain.check_new_booking(interview, [u for u, _ in participants], booked)
-        self._create(interview, participants, only_new=True)
+        seats = seats_of(interview.candidate_id, [u for u, _ in participants])
+        start, end = interview.scheduled_start, interview.scheduled_end
+        self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
+        try:
+            self._create(interview, participants, only_new=True)
+        except BaseException:
+            if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
+                self.release_seats(interview.interview_id, seats, start, end)
+            raise
 
     def _create(
         self,
@@ -570,7 +587,20 @@ class CassandraStore(
                 return None
             return audit.schedule_entry(at, who, old.interview, new.interview)
 
-        self._change(iid, moved, audit=entry)
+        before, _ = self._db.read_source(iid)
+        seats = _seats(before) if before else []
+        was = _scheduled_span(before)
+        new_span = (to_utc(start), to_utc(end))
+        if was is not None:  # a closed or missing one is refused by the write below
+            self.claim_seats(iid, seats, *new_span)  # the new time's seats, or SlotTaken
+        try:
+            self._change(iid, moved, audit=entry)
+        except BaseException:
+            if was is not None:
+                self.release_seats(iid, seats, *new_span, keep=was)
+            raise
+        if was is not None and was != new_span:
+            self.release_seats(iid, seats, *was, keep=new_span)
         return result[0]
 
     @driver_errors
@@ -585,9 +615,12 @@ class CassandraStore(
         status = domain.require_status(status)
         who = audit.actor_id(actor)
 
+        before: list[InterviewState] = []
+
         def moved(old: InterviewState | None) -> InterviewState:
             if old is None:
                 raise ValidationError("interview", "That interview does not exist.")
+            before[:] = [old]
             interview = dataclasses.replace(old.interview, status=status)
             return dataclasses.replace(old, interview=interview, ats_at=utc_now())
 
@@ -598,6 +631,9 @@ class CassandraStore(
             return audit.status_entry(iid, at, who, before, status)
 
         self._change(iid, moved, audit=entry)
+        span = _scheduled_span(before[0]) if before else None
+        if span is not None and status is not InterviewStatus.SCHEDULED:  # frees its seats
+            self.release_seats(iid, _seats(before[0]), *span)
 
     @driver_errors
     def submit_feedback(
@@ -640,7 +676,12 @@ class CassandraStore(
 
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
-        self._change(domain.require_id(interview_id, "interview"), lambda old: None)
+        iid = domain.require_id(interview_id, "interview")
+        before, _ = self._db.read_source(iid)
+        self._change(iid, lambda old: None)
+        span = _scheduled_span(before)
+        if before is not None and span is not None:
+            self.release_seats(iid, _seats(before), *span)
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:
@@ -897,6 +938,18 @@ class CassandraStore(
         uid = domain.require_id(user_id, "interviewer")
         state = self._source(interview_id)
         return state.feedback.get(uid) if state else None
+
+
+def _seats(state: InterviewState) -> list[Seat]:
+    """The seats an interview holds: its panel and its candidate."""
+    return seats_of(state.interview.candidate_id, list(state.participants))
+
+
+def _scheduled_span(state: InterviewState | None) -> tuple[datetime, datetime] | None:
+    """The time a scheduled interview holds its seats for; None for any other."""
+    if state is None or state.interview.status is not InterviewStatus.SCHEDULED:
+        return None
+    return to_utc(state.interview.scheduled_start), to_utc(state.interview.scheduled_end)
 
 
 def _participants(state: InterviewState) -> list[Participant]:
