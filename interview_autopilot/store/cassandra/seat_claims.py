@@ -21,6 +21,7 @@ import uuid
 from datetime import date, datetime
 
 from cassandra import ConsistencyLevel
+from cassandra.cluster import ResponseFuture
 from cassandra.query import BatchStatement, BatchType
 
 from ...core.errors import StoreUnavailable
@@ -47,13 +48,21 @@ class SeatClaims:
         every seat another live claim holds (those claimed here are released first)."""
         start, end = to_utc(start), to_utc(end)
         keys = [(s, d) for s in _ordered(seats) for d in claim_days(start, end)]
+        # Every day read first (in flight together): a seat already taken refuses the booking
+        # before anything is written, naming every taken seat.
+        futures = [self._day_future(seat.person_id, day) for seat, day in keys]
+        read = [list(f.result()) for f in futures]
+        busy = [
+            b
+            for (seat, _), rows in zip(keys, read, strict=True)
+            for b in self._live_overlaps(rows, seat, interview_id, (start, end))
+        ]
+        if busy:
+            raise SlotTaken(_distinct(busy))
         claimed: list[tuple[Seat, date]] = []
-        for n, (seat, day) in enumerate(keys):
-            busy = self._claim_day(interview_id, seat, day, (start, end))
-            if busy:
-                for other_seat, other_day in keys[n + 1 :]:  # name every taken seat
-                    rows = self._day(other_seat.person_id, other_day)
-                    busy += self._live_overlaps(rows, other_seat, interview_id, (start, end))
+        for (seat, day), rows in zip(keys, read, strict=True):
+            busy = self._claim_day(interview_id, seat, day, (start, end), rows)
+            if busy:  # another booker claimed it since the read above
                 self._release_keys(interview_id, claimed, start, None)
                 raise SlotTaken(_distinct(busy))
             claimed.append((seat, day))
@@ -74,16 +83,21 @@ class SeatClaims:
 
     # --- one day of one person --------------------------------------------------------------
     def _day(self, person_id: uuid.UUID, day: date) -> list[Row]:
+        return list(self._day_future(person_id, day).result())
+
+    def _day_future(self, person_id: uuid.UUID, day: date) -> ResponseFuture:
         statement = self._db.ps["seat_day"].bind((person_id, day))
         statement.consistency_level = ConsistencyLevel.LOCAL_SERIAL  # sees claims in flight
-        return list(self._db.session.execute(statement))
+        return self._db.session.execute_async(statement)
 
     def _claim_day(
-        self, interview_id: uuid.UUID, seat: Seat, day: date, span: Interval
+        self, interview_id: uuid.UUID, seat: Seat, day: date, span: Interval, rows: list[Row]
     ) -> list[Busy]:
-        """Claim one seat's day; the live claims that overlap `span` when it is taken."""
+        """Claim one seat's day (`rows`: the day as read); the live claims that overlap `span`
+        when it is taken."""
         for attempt in range(CLAIM_ROUNDS):
-            rows = self._day(seat.person_id, day)
+            if attempt:
+                rows = self._day(seat.person_id, day)
             busy = self._live_overlaps(rows, seat, interview_id, span)
             if busy:
                 return busy

@@ -499,6 +499,7 @@ class CassandraStore(
         domain.check_new_booking(interview, [u for u, _ in participants], booked)
         seats = seats_of(interview.candidate_id, [u for u, _ in participants])
         start, end = interview.scheduled_start, interview.scheduled_end
+        self._check_people(interview, [u for u, _ in participants])  # before any claim
         self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
         try:
             self._create(interview, participants, only_new=True)
@@ -506,6 +507,16 @@ class CassandraStore(
             if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
                 self.release_seats(interview.interview_id, seats, start, end)
             raise
+
+    def _check_people(self, interview: Interview, panel: list[uuid.UUID]) -> None:
+        """ValidationError when the candidate, the recruiter or a participant does not exist."""
+        candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
+        users = self._db.get_many("user", [interview.recruiter_id, *panel], rows.user)
+        domain.check_references(
+            interview.candidate_id in candidate,
+            interview.recruiter_id in users,
+            [u for u in panel if u not in users],
+        )
 
     def _create(
         self,

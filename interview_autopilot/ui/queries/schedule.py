@@ -15,7 +15,7 @@ from ...core.errors import DuplicateBooking, ValidationError
 from ...core.formatting import local_span, zone_name
 from ...core.models import Candidate, User, UserRole
 from ...core.seats import SlotTaken
-from ...features import scheduling
+from ...features import scheduling, working_hours
 from ...store.base import Store
 from ._cache import cached_read, clear_caches
 from .backend import get_store
@@ -176,3 +176,13 @@ def overlap_warnings(
             for o in found
         ]
     return lines
+
+
+def working_hours_warnings(user_ids: list[str], start: datetime, end: datetime) -> list[str]:
+    """One line per participant for whom [start, end) is on their weekend or outside their
+    working hours, in their own zone (the viewer's when their profile has none)."""
+    if end <= start or not user_ids:
+        return []
+    people = {str(u.user_id): u for u in directory_users()}
+    chosen = [people[u] for u in user_ids if u in people]
+    return working_hours.outside_hours(chosen, start, end, viewer_zone())
