@@ -1,8 +1,8 @@
 """Schedule an interview: candidate (existing or new), job, recruiter, time in the viewer's zone,
 video link and 1-6 participants with roles; a warning when a participant or the candidate is
 already busy (the booking is then refused, naming them), a hint on a weekend day, and a warning
-to confirm when the time is outside a participant's working hours or on their weekend. After booking, the form turns into the new interview's
-summary until "Schedule another"."""
+to confirm when the time is outside a participant's working hours or on their weekend. After
+booking, the form turns into the new interview's summary until "Schedule another"."""
 
 import uuid
 from datetime import datetime, time

@@ -206,7 +206,9 @@ def _stress_thread(store: Store, seed: int, until: float, tally: Counter, errors
             if mine and roll < 0.2:
                 start = rnd.choice(slots)
                 try:
-                    scheduling.reschedule(store, rnd.choice(mine), start, start + timedelta(hours=1))
+                    scheduling.reschedule(
+                        store, rnd.choice(mine), start, start + timedelta(hours=1)
+                    )
                     tally["moved"] += 1
                 except SlotTaken as exc:
                     tally["move taken" if exc.busy else "no seat named"] += 1
@@ -240,7 +242,9 @@ def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
             errors: list[str] = []
             until = time.monotonic() + seconds
             threads = [
-                threading.Thread(target=_stress_thread, args=(store, n * 100 + t, until, tally, errors))
+                threading.Thread(
+                    target=_stress_thread, args=(store, n * 100 + t, until, tally, errors)
+                )
                 for t in range(STRESS_THREADS)
             ]
             for t in threads:

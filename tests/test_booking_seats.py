@@ -159,7 +159,12 @@ def test_interviews_stored_without_claims_still_hold_their_seats(people: Store) 
     stored before seat claims existed) claim nothing; a booking still respects them."""
     stored = add(people, "stored-before", start=T0)  # Alice, Bob, Carol
     with pytest.raises(SlotTaken) as err:
-        _book(people, start=T0 + timedelta(minutes=30), panel=[(CAROL.user_id, UserRole.INTERVIEWER)], candidate=OTHER_CANDIDATE)
+        _book(
+            people,
+            start=T0 + timedelta(minutes=30),
+            panel=[(CAROL.user_id, UserRole.INTERVIEWER)],
+            candidate=OTHER_CANDIDATE,
+        )
     assert [b.interview_id for b in err.value.busy] == [stored.interview_id]
     assert _book(people, panel=[(DAVE.user_id, UserRole.INTERVIEWER)], candidate=OTHER_CANDIDATE)
 

@@ -152,9 +152,13 @@ def test_a_different_time_panel_or_candidate_is_a_new_booking(people: Store) -> 
     this test once booked the candidate, Alice and Bob into overlapping interviews."""
     first = _book(people)
     later = _book(people, start=T0 + timedelta(hours=1))  # back to back: no overlap
-    other_panel = _book(people, start=T0 + timedelta(hours=2), panel=[(ALICE.user_id, UserRole.INTERVIEWER)])
+    other_panel = _book(
+        people, start=T0 + timedelta(hours=2), panel=[(ALICE.user_id, UserRole.INTERVIEWER)]
+    )
     other_candidate = _book(
-        people, candidate=OTHER_CANDIDATE.candidate_id, panel=[(CAROL.user_id, UserRole.INTERVIEWER)]
+        people,
+        candidate=OTHER_CANDIDATE.candidate_id,
+        panel=[(CAROL.user_id, UserRole.INTERVIEWER)],
     )
     ids = {first.interview_id, later.interview_id, other_panel.interview_id}
     assert {r.interview_id for r in _scheduled_of(people)} == ids

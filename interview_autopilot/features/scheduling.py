@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, tzinfo
 
 from ..core.errors import ValidationError
 from ..core.formatting import local_span, zone_name
-from ..core.seats import Busy, Seat, SlotTaken
 from ..core.models import Candidate, Interview, InterviewStatus, InterviewSummary, UserRole, to_utc
+from ..core.seats import Busy, Seat, SlotTaken
 from ..core.validation import (
     check_moment,
     check_panel_entries,

@@ -86,9 +86,9 @@ from .pending import (
 from .profile_writes import ProfileWrites
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
-from .seat_claims import SeatClaims
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
+from .seat_claims import SeatClaims
 from .session import RETRYABLE, InFlight, PreparedSession
 from .sweeper import RECENT_SPAN, STARTUP_SPAN, Sweeper
 from .transitions import (

@@ -141,7 +141,9 @@ def named_refusal(store: Store) -> Iterator[None]:
     try:
         yield
     except SlotTaken as exc:
-        raise SlotTaken(list(exc.busy), scheduling.busy_message(store, exc, viewer_zone())) from None
+        raise SlotTaken(
+            list(exc.busy), scheduling.busy_message(store, exc, viewer_zone())
+        ) from None
 
 
 def overlap_warnings(
