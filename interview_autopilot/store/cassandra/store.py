@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cassandra.cluster import Cluster, Session
 from cassandra.query import BoundStatement, QueryTrace
@@ -582,12 +582,18 @@ class CassandraStore(
         iid = domain.require_id(interview_id, "interview")
         who = audit.actor_id(actor)
         result: list[Interview] = []
+        held: dict[str, Any] = {}  # the seats claimed for the new time, and the old time
 
         def moved(old: InterviewState | None) -> InterviewState:
             current = old.interview if old else None
             panel = [(u, p.role) for u, p in old.participants.items()] if old else []
             interview = normalized(domain.rescheduled(current, start, end, panel))
             assert old is not None  # rescheduled refused a missing interview
+            span = (interview.scheduled_start, interview.scheduled_end)
+            if held.get("span") != span:  # claimed before the move is written (SlotTaken)
+                self.claim_seats(iid, _seats(old), *span)
+                held.update(span=span, seats=_seats(old))
+            held["was"] = _scheduled_span(old)  # the time the version read holds
             result[:] = [interview]
             return dataclasses.replace(old, interview=interview)
 
@@ -598,20 +604,15 @@ class CassandraStore(
                 return None
             return audit.schedule_entry(at, who, old.interview, new.interview)
 
-        before, _ = self._db.read_source(iid)
-        seats = _seats(before) if before else []
-        was = _scheduled_span(before)
-        new_span = (to_utc(start), to_utc(end))
-        if was is not None:  # a closed or missing one is refused by the write below
-            self.claim_seats(iid, seats, *new_span)  # the new time's seats, or SlotTaken
         try:
             self._change(iid, moved, audit=entry)
         except BaseException:
-            if was is not None:
-                self.release_seats(iid, seats, *new_span, keep=was)
+            if "span" in held:  # not moved: the new time's claims go, the old time's stay
+                now, _ = self._db.read_source(iid)
+                self.release_seats(iid, held["seats"], *held["span"], keep=_scheduled_span(now))
             raise
-        if was is not None and was != new_span:
-            self.release_seats(iid, seats, *was, keep=new_span)
+        if held["was"] is not None and held["was"] != held["span"]:
+            self.release_seats(iid, held["seats"], *held["was"], keep=held["span"])
         return result[0]
 
     @driver_errors
@@ -688,11 +689,15 @@ class CassandraStore(
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
         iid = domain.require_id(interview_id, "interview")
-        before, _ = self._db.read_source(iid)
-        self._change(iid, lambda old: None)
-        span = _scheduled_span(before)
-        if before is not None and span is not None:
-            self.release_seats(iid, _seats(before), *span)
+        before: list[InterviewState] = []
+
+        def deleted(old: InterviewState | None) -> None:
+            before[:] = [old] if old else []
+
+        self._change(iid, deleted)
+        span = _scheduled_span(before[0]) if before else None
+        if span is not None:
+            self.release_seats(iid, _seats(before[0]), *span)
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:
