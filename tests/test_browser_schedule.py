@@ -249,8 +249,10 @@ def test_a_reschedule_onto_an_overlap_is_refused_by_name(week: Week) -> None:
         settle(page)
         refusal = page.get_by_text("Not booked:")
         refusal.wait_for(timeout=30_000)
-        assert refusal.inner_text().replace("\u2060", "").startswith(
-            f"Not booked: {second.name} is busy Wed 05 Mar 2031, 14:00–15:00 (UTC)."
+        assert (
+            refusal.inner_text()
+            .replace("\u2060", "")
+            .startswith(f"Not booked: {second.name} is busy Wed 05 Mar 2031, 14:00–15:00 (UTC).")
         )
         assert overlap_warnings(page) == [
             f"{second.name} already has an interview Wed 05 Mar 2031, 14:00–15:00 "
