@@ -609,10 +609,12 @@ class CassandraStore(
         except BaseException:
             if "span" in held:  # not moved: the new time's claims go, the old time's stay
                 now, _ = self._db.read_source(iid)
-                self.release_seats(iid, held["seats"], *held["span"], keep=_scheduled_span(now))
+                new_start, new_end = held["span"]
+                self.release_seats(iid, held["seats"], new_start, new_end, _scheduled_span(now))
             raise
-        if held["was"] is not None and held["was"] != held["span"]:
-            self.release_seats(iid, held["seats"], *held["was"], keep=held["span"])
+        was: tuple[datetime, datetime] | None = held["was"]
+        if was is not None and was != held["span"]:
+            self.release_seats(iid, held["seats"], was[0], was[1], keep=held["span"])
         return result[0]
 
     @driver_errors
