@@ -97,9 +97,9 @@ def status_control(d: q.InterviewDetail) -> None:
 
 def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """A scheduled interview moves to a new day and time (in the viewer's zone). A warning
-    names each participant, and the candidate, already busy then; moving it onto them takes a
-    confirmation, checked against the values the Save click itself sends. Offered only to whom
-    the write allows (its recruiter); the write checks again."""
+    names each participant, and the candidate, already busy then; the move onto them is
+    refused, naming them (their seats are held). Offered only to whom the write allows (its
+    recruiter); the write checks again."""
     i = d.interview
     if i.status is not q.InterviewStatus.SCHEDULED or not q.may_reschedule(d):
         return
@@ -128,24 +128,14 @@ def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         clashes = q.overlap_warnings(people, start, end, iid, str(d.candidate.candidate_id))
         for line in clashes:
             st.warning(q.inert(line), icon=":material/event_busy:")
-        anyway = bool(clashes) and st.checkbox(
-            "Move it anyway, onto the overlaps above",
-            key=f"rs_anyway_{start:%Y%m%d%H%M}_{end:%H%M}",  # a new time asks again
-        )
         message = st.empty()
         if st.button("Save the new time", key="save_reschedule", type="primary"):
-            save_reschedule(iid, start, end, message, confirmed=anyway or not clashes)
+            save_reschedule(iid, start, end, message)
 
 
-def save_reschedule(iid: str, start: datetime, end: datetime, message, confirmed: bool) -> None:
-    """Move the interview, unless it overlaps someone's interview and that was not confirmed
-    (the overlaps were computed from the values this click sent)."""
-    if not confirmed:
-        message.error(
-            "That time overlaps the interviews named above: tick “Move it anyway” to "
-            "confirm, or pick another time."
-        )
-        return
+def save_reschedule(iid: str, start: datetime, end: datetime, message) -> None:
+    """Move the interview to the values this click sent; a taken seat refuses it, naming who
+    is busy then."""
     try:
         q.reschedule_interview(iid, start, end)
     except q.ValidationError as exc:

@@ -1,7 +1,8 @@
 """Schedule an interview: candidate (existing or new), job, recruiter, time in the viewer's zone,
 video link and 1-6 participants with roles; a warning when a participant or the candidate is
-already busy, a hint on a weekend day. After booking, the form turns into the new interview's
-summary until "Schedule another"."""
+already busy (the booking is then refused, naming them), a hint on a weekend day, and a warning
+to confirm when the time is outside a participant's working hours or on their weekend. After
+booking, the form turns into the new interview's summary until "Schedule another"."""
 
 import uuid
 from datetime import datetime, time
@@ -200,8 +201,21 @@ def form() -> None:
     people = panel(users)
     for line in q.overlap_warnings([u for u, _ in people], start, end, None, candidate_id):
         st.warning(q.inert(line), icon=":material/event_busy:")
+    outside = q.working_hours_warnings([u for u, _ in people], start, end)
+    for line in outside:
+        st.warning(q.inert(line), icon=":material/work_history:")
+    anyway = bool(outside) and st.checkbox(
+        "Book anyway, outside the working hours above",
+        key=f"sch_hours_ok_{start:%Y%m%d%H%M}_{end:%H%M}",  # a new time asks again
+    )
     message = st.empty()
     if st.button("Schedule", type="primary", key="sch_submit"):
+        if outside and not anyway:  # judged on the values this click sent
+            message.error(
+                "That time is outside the working hours named above: tick “Book anyway” to "
+                "confirm, or pick another time."
+            )
+            return
         try:
             made = q.schedule_interview(
                 candidate_id,

@@ -177,6 +177,8 @@ def test_schedule(world: World, data: st.DataObject) -> None:
         for r in world.store.list_interviews_by_candidate(args["candidate"])
     ):
         expect = None  # a booking already made may stand (DuplicateBooking) or be a new one
+    if expect == "written" and _seat_taken(world.store, args):
+        expect = "refused"  # a participant or the candidate is booked then (SlotTaken)
 
     def write() -> Interview:
         return scheduling.schedule(
@@ -204,6 +206,26 @@ def test_schedule(world: World, data: st.DataObject) -> None:
     assert panel == {u: UserRole(r) for u, r in args["panel"]}
     assert_only_touches(diff(before, snapshot(world.store)), {made.interview_id})
     assert_consistent(world, {made.interview_id}, {})
+
+
+def _seat_taken(store: Store, args: dict) -> bool:
+    """Whether the candidate or a participant of `args` has a scheduled interview overlapping
+    its time: the booking holds their seats, so it must be refused."""
+    start, end = to_utc(args["start"]), to_utc(args["end"])
+    rows = [
+        *store.list_interviews_by_candidate(args["candidate"]),
+        *(r for u, _ in args["panel"] for r in store.list_interviews_by_user(u)),
+    ]
+    for row in rows:
+        other = store.get_interview(row.interview_id)
+        if (
+            other is not None
+            and other.status is InterviewStatus.SCHEDULED
+            and other.scheduled_start < end
+            and start < other.scheduled_end
+        ):
+            return True
+    return False
 
 
 # --- known-bad input: crashes and silent acceptances, counted ---------------------------------

@@ -23,6 +23,7 @@ from support.world import (
 
 from interview_autopilot.core.errors import DuplicateBooking, ValidationError
 from interview_autopilot.core.models import InterviewStatus, UserRole
+from interview_autopilot.core.seats import SlotTaken
 from interview_autopilot.features import scheduling
 from interview_autopilot.store.base import Store
 
@@ -146,15 +147,33 @@ def test_the_same_booking_again_is_refused_and_names_the_one_that_stands(people:
 
 
 def test_a_different_time_panel_or_candidate_is_a_new_booking(people: Store) -> None:
+    """A booking that differs is no DuplicateBooking. Since bookings hold their seats
+    (core/seats.py), one that differs but overlaps the first is refused as SlotTaken instead:
+    this test once booked the candidate, Alice and Bob into overlapping interviews."""
     first = _book(people)
-    later = _book(people, start=T0 + timedelta(minutes=15))
-    other_panel = _book(people, panel=[(ALICE.user_id, UserRole.INTERVIEWER)])
-    other_candidate = _book(people, candidate=OTHER_CANDIDATE.candidate_id)
+    later = _book(people, start=T0 + timedelta(hours=1))  # back to back: no overlap
+    other_panel = _book(
+        people, start=T0 + timedelta(hours=2), panel=[(ALICE.user_id, UserRole.INTERVIEWER)]
+    )
+    other_candidate = _book(
+        people,
+        candidate=OTHER_CANDIDATE.candidate_id,
+        panel=[(CAROL.user_id, UserRole.INTERVIEWER)],
+    )
     ids = {first.interview_id, later.interview_id, other_panel.interview_id}
     assert {r.interview_id for r in _scheduled_of(people)} == ids
     assert [r.interview_id for r in _scheduled_of(people, OTHER_CANDIDATE)] == [
         other_candidate.interview_id
     ]
+    for overlapping in (
+        lambda: _book(people, start=T0 + timedelta(minutes=15)),
+        lambda: _book(people, panel=[(DAVE.user_id, UserRole.INTERVIEWER)]),
+        lambda: _book(people, candidate=OTHER_CANDIDATE.candidate_id),
+    ):
+        with pytest.raises(SlotTaken) as err:
+            overlapping()
+        assert not isinstance(err.value, DuplicateBooking) and err.value.busy
+    assert {r.interview_id for r in _scheduled_of(people)} == ids
 
 
 def test_a_cancelled_or_moved_booking_frees_its_slot(people: Store) -> None:

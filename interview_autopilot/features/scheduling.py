@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
 
 from ..core.errors import ValidationError
+from ..core.formatting import local_span, zone_name
 from ..core.models import Candidate, Interview, InterviewStatus, InterviewSummary, UserRole, to_utc
+from ..core.seats import Busy, Seat, SlotTaken
 from ..core.validation import (
     check_moment,
     check_panel_entries,
@@ -110,6 +112,7 @@ def schedule(
         ),
         panel,
     )
+    refuse_stored_overlaps(store, interview, [u for u, _ in checked_panel])  # before any write
     if isinstance(candidate, Candidate):
         # Through the email's one owner, as the candidate form adds one; the same filled form
         # sent again (a double-click, two tabs) finds its candidate stored and books on.
@@ -178,6 +181,11 @@ def reschedule(
     start = check_moment(start, "scheduled_start", "scheduled start")
     end = check_moment(end, "scheduled_end", "scheduled end")
     check_length(start, end)
+    current = store.get_interview(interview_id)
+    if current is not None and current.status is InterviewStatus.SCHEDULED:
+        people = [p.user_id for p in store.list_participants(interview_id)]
+        moved = replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end))
+        refuse_stored_overlaps(store, moved, people)
     with invites.queued(store, invites.for_move(store, interview_id, start, end)):
         return store.reschedule_interview(interview_id, start, end, actor=actor)
 
@@ -236,3 +244,50 @@ def _clashes(
         if other is not None and other.scheduled_end > start:
             found.append((row, other.scheduled_end))
     return found
+
+
+def refuse_stored_overlaps(store: Store, interview: Interview, people: list[uuid.UUID]) -> None:
+    """SlotTaken when a participant or the candidate already has a stored scheduled interview
+    overlapping `interview` (other than itself, and other than one identical to it, which the
+    store refuses as a DuplicateBooking). A read before the write: it covers the interviews
+    stored without claims (before seat claims existed, or loaded in bulk); two bookings racing
+    each other are kept apart by the store's own check inside the write."""
+    start, end, skip = interview.scheduled_start, interview.scheduled_end, interview.interview_id
+    found = [
+        *(
+            (Seat(interview.candidate_id, candidate=True), o)
+            for o in candidate_overlaps(store, interview.candidate_id, start, end, skip)
+        ),
+        *((Seat(o.user_id), o) for o in overlaps(store, people, start, end, skip) if o.user_id),
+    ]
+    busy = []
+    for seat, o in found:
+        other = store.get_interview(o.other.interview_id)
+        if other is None or (
+            other.candidate_id == interview.candidate_id
+            and other.scheduled_start == interview.scheduled_start
+            and other.scheduled_end == interview.scheduled_end
+        ):
+            continue  # gone since, or the same booking again: the store names the one standing
+        busy.append(Busy(seat, other.interview_id, other.scheduled_start, other.scheduled_end))
+    if busy:
+        raise SlotTaken(busy)
+
+
+def busy_message(store: Store, error: SlotTaken, zone: tzinfo) -> str:
+    """The refusal in words, naming each taken person and the time they are busy in `zone`:
+    'Not booked: Ana is busy Tue 04 Mar 2031, 10:00–11:00 (UTC). …'."""
+    lines = []
+    for b in error.busy:
+        if b.seat.candidate:
+            c = store.get_candidate(b.seat.person_id)
+            who = f"the candidate, {c.name}," if c else "the candidate"
+        else:
+            u = store.get_user(b.seat.person_id)
+            who = u.name if u else "a participant"
+        lines.append(f"{who} is busy {local_span(b.start, b.end, zone)}")
+    named = "; ".join(dict.fromkeys(lines)) or "someone on the panel is busy then"
+    return (
+        f"Not booked: {named[:1].upper()}{named[1:]} ({zone_name(zone)}). "
+        "Nothing was stored: pick another time."
+    )

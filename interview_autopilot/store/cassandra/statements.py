@@ -9,6 +9,7 @@ from __future__ import annotations
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
+from .seat_statements import SEAT_CQL, SEAT_NOT_IDEMPOTENT
 
 SUMMARY = (
     "candidate_name, job_title, recruiter_name, feedback_count, participant_count, recommendation"
@@ -204,6 +205,7 @@ CQL: dict[str, str] = {
     **JOB_CQL,  # jobs and their interview plans
     **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
     **APPLICATION_CQL,  # applications, their copies and counts
+    **SEAT_CQL,  # a person's claims on their time, by day
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -224,5 +226,6 @@ NOT_IDEMPOTENT = frozenset(
         *JOB_NOT_IDEMPOTENT,
         *OUTBOX_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
+        *SEAT_NOT_IDEMPOTENT,
     }
 )

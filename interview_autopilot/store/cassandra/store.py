@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cassandra.cluster import Cluster, Session
 from cassandra.query import BoundStatement, QueryTrace
@@ -49,9 +49,11 @@ from ...core.models import (
     TablePage,
     User,
     UserRole,
+    to_utc,
     utc_now,
 )
 from ...core.people import email_key
+from ...core.seats import Seat, seats_of
 from ...core.settings import Settings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
@@ -86,6 +88,7 @@ from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .search import prefix_statements
+from .seat_claims import SeatClaims
 from .session import RETRYABLE, InFlight, PreparedSession
 from .sweeper import RECENT_SPAN, STARTUP_SPAN, Sweeper
 from .transitions import (
@@ -108,7 +111,13 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
-    OutboxMixin, ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+    OutboxMixin,
+    ApplicationsMixin,
+    JobsMixin,
+    ProfileWrites,
+    DecisionAndDirectory,
+    FilteredLists,
+    SeatClaims,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
@@ -488,7 +497,26 @@ class CassandraStore(
             and (state := self._source(row.interview_id)) is not None
         ]
         domain.check_new_booking(interview, [u for u, _ in participants], booked)
-        self._create(interview, participants, only_new=True)
+        seats = seats_of(interview.candidate_id, [u for u, _ in participants])
+        start, end = interview.scheduled_start, interview.scheduled_end
+        self._check_people(interview, [u for u, _ in participants])  # before any claim
+        self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
+        try:
+            self._create(interview, participants, only_new=True)
+        except BaseException:
+            if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
+                self.release_seats(interview.interview_id, seats, start, end)
+            raise
+
+    def _check_people(self, interview: Interview, panel: list[uuid.UUID]) -> None:
+        """ValidationError when the candidate, the recruiter or a participant does not exist."""
+        candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
+        users = self._db.get_many("user", [interview.recruiter_id, *panel], rows.user)
+        domain.check_references(
+            interview.candidate_id in candidate,
+            interview.recruiter_id in users,
+            [u for u in panel if u not in users],
+        )
 
     def _create(
         self,
@@ -554,12 +582,18 @@ class CassandraStore(
         iid = domain.require_id(interview_id, "interview")
         who = audit.actor_id(actor)
         result: list[Interview] = []
+        held: dict[str, Any] = {}  # the seats claimed for the new time, and the old time
 
         def moved(old: InterviewState | None) -> InterviewState:
             current = old.interview if old else None
             panel = [(u, p.role) for u, p in old.participants.items()] if old else []
             interview = normalized(domain.rescheduled(current, start, end, panel))
             assert old is not None  # rescheduled refused a missing interview
+            span = (interview.scheduled_start, interview.scheduled_end)
+            if held.get("span") != span:  # claimed before the move is written (SlotTaken)
+                self.claim_seats(iid, _seats(old), *span)
+                held.update(span=span, seats=_seats(old))
+            held["was"] = _scheduled_span(old)  # the time the version read holds
             result[:] = [interview]
             return dataclasses.replace(old, interview=interview)
 
@@ -570,7 +604,17 @@ class CassandraStore(
                 return None
             return audit.schedule_entry(at, who, old.interview, new.interview)
 
-        self._change(iid, moved, audit=entry)
+        try:
+            self._change(iid, moved, audit=entry)
+        except BaseException:
+            if "span" in held:  # not moved: the new time's claims go, the old time's stay
+                now, _ = self._db.read_source(iid)
+                new_start, new_end = held["span"]
+                self.release_seats(iid, held["seats"], new_start, new_end, _scheduled_span(now))
+            raise
+        was: tuple[datetime, datetime] | None = held["was"]
+        if was is not None and was != held["span"]:
+            self.release_seats(iid, held["seats"], was[0], was[1], keep=held["span"])
         return result[0]
 
     @driver_errors
@@ -585,9 +629,12 @@ class CassandraStore(
         status = domain.require_status(status)
         who = audit.actor_id(actor)
 
+        before: list[InterviewState] = []
+
         def moved(old: InterviewState | None) -> InterviewState:
             if old is None:
                 raise ValidationError("interview", "That interview does not exist.")
+            before[:] = [old]
             interview = dataclasses.replace(old.interview, status=status)
             return dataclasses.replace(old, interview=interview, ats_at=utc_now())
 
@@ -598,6 +645,9 @@ class CassandraStore(
             return audit.status_entry(iid, at, who, before, status)
 
         self._change(iid, moved, audit=entry)
+        span = _scheduled_span(before[0]) if before else None
+        if span is not None and status is not InterviewStatus.SCHEDULED:  # frees its seats
+            self.release_seats(iid, _seats(before[0]), *span)
 
     @driver_errors
     def submit_feedback(
@@ -640,7 +690,16 @@ class CassandraStore(
 
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
-        self._change(domain.require_id(interview_id, "interview"), lambda old: None)
+        iid = domain.require_id(interview_id, "interview")
+        before: list[InterviewState] = []
+
+        def deleted(old: InterviewState | None) -> None:
+            before[:] = [old] if old else []
+
+        self._change(iid, deleted)
+        span = _scheduled_span(before[0]) if before else None
+        if span is not None:
+            self.release_seats(iid, _seats(before[0]), *span)
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:
@@ -897,6 +956,18 @@ class CassandraStore(
         uid = domain.require_id(user_id, "interviewer")
         state = self._source(interview_id)
         return state.feedback.get(uid) if state else None
+
+
+def _seats(state: InterviewState) -> list[Seat]:
+    """The seats an interview holds: its panel and its candidate."""
+    return seats_of(state.interview.candidate_id, list(state.participants))
+
+
+def _scheduled_span(state: InterviewState | None) -> tuple[datetime, datetime] | None:
+    """The time a scheduled interview holds its seats for; None for any other."""
+    if state is None or state.interview.status is not InterviewStatus.SCHEDULED:
+        return None
+    return to_utc(state.interview.scheduled_start), to_utc(state.interview.scheduled_end)
 
 
 def _participants(state: InterviewState) -> list[Participant]:

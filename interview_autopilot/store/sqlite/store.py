@@ -43,7 +43,7 @@ from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
-from . import aggregates, counts, filtered, hiring, migrations, search
+from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
@@ -247,6 +247,7 @@ class SqliteStore(
                 if other is not None:
                     booked.append((other, panel))
             domain.check_new_booking(interview, [u for u, _ in participants], booked)
+            seats.check_free(db, interview, [u for u, _ in participants])
             self._check_refs(db, interview, participants)
             put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
@@ -275,6 +276,7 @@ class SqliteStore(
             panel = [(p.user_id, p.role) for p in read_participants(db, interview_id)]
             moved = domain.rescheduled(old, start, end, panel)
             assert old is not None  # rescheduled refused a missing interview
+            seats.check_free(db, moved, [u for u, _ in panel])  # the old time is its own
             put_interview(db, moved, panel)
             self._refresh_ats(db, moved, None)
             entry = audit.schedule_entry(utc_now(), actor, old, moved)

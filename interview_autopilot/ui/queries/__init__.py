@@ -232,6 +232,7 @@ from .schedule import (
     reschedule_interview,
     schedule_interview,
     weekend_hint,
+    working_hours_warnings,
     zoned,
 )
 

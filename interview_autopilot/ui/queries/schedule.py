@@ -5,6 +5,8 @@ panel and the candidate, and the weekend hint."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
@@ -12,7 +14,9 @@ from ...core import access, domain
 from ...core.errors import DuplicateBooking, ValidationError
 from ...core.formatting import local_span, zone_name
 from ...core.models import Candidate, User, UserRole
-from ...features import scheduling
+from ...core.seats import SlotTaken
+from ...features import scheduling, working_hours
+from ...store.base import Store
 from ._cache import cached_read, clear_caches
 from .backend import get_store
 from .moment import viewer_zone
@@ -59,16 +63,17 @@ def schedule_interview(
     else:
         raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
     people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
-    made = scheduling.schedule(
-        store,
-        candidate,
-        job_title,
-        domain.parse_uuid(recruiter_id, "recruiter"),
-        start,
-        end,
-        video_link,
-        people,
-    )
+    with named_refusal(store):
+        made = scheduling.schedule(
+            store,
+            candidate,
+            job_title,
+            domain.parse_uuid(recruiter_id, "recruiter"),
+            start,
+            end,
+            video_link,
+            people,
+        )
     clear_caches()
     return str(made.interview_id)
 
@@ -125,8 +130,20 @@ def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> N
     if current is None:
         raise ValidationError("interview", "That interview does not exist.")
     access.require_reschedule(who, current)
-    scheduling.reschedule(store, iid, start, end, actor=who.user_id)
+    with named_refusal(store):
+        scheduling.reschedule(store, iid, start, end, actor=who.user_id)
     clear_caches()
+
+
+@contextmanager
+def named_refusal(store: Store) -> Iterator[None]:
+    """A booking refused for a taken seat says who is busy when, in the viewer's zone."""
+    try:
+        yield
+    except SlotTaken as exc:
+        raise SlotTaken(
+            list(exc.busy), scheduling.busy_message(store, exc, viewer_zone())
+        ) from None
 
 
 def overlap_warnings(
@@ -161,3 +178,13 @@ def overlap_warnings(
             for o in found
         ]
     return lines
+
+
+def working_hours_warnings(user_ids: list[str], start: datetime, end: datetime) -> list[str]:
+    """One line per participant for whom [start, end) is on their weekend or outside their
+    working hours, in their own zone (the viewer's when their profile has none)."""
+    if end <= start or not user_ids:
+        return []
+    people = {str(u.user_id): u for u in directory_users()}
+    chosen = [people[u] for u in user_ids if u in people]
+    return working_hours.outside_hours(chosen, start, end, viewer_zone())

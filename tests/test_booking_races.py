@@ -1,0 +1,284 @@
+"""Bookers in several app processes at once cannot double-book a person, on SQLite and on the
+node (the `backend` fixture of test_races: a fresh SQLite file, the module's keyspace).
+
+- Forced: two processes meet at a barrier inside the store's booking write (after both have
+  made the Schedule page's overlap read, which found nothing), then both book the same
+  interviewer, or the same candidate, for overlapping hours. Exactly one books; the other is
+  refused with SlotTaken naming the taken seat, and nothing of it is stored.
+- Stress: STRESS_PROCESSES processes x STRESS_THREADS threads book, move and cancel
+  overlapping slots of two interviewers and two candidates for STRESS_SECONDS (one slot
+  crosses midnight UTC); afterwards no person has two scheduled interviews that overlap, and
+  every refusal named a taken seat.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import threading
+import time
+import traceback
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from typing import Any
+
+import pytest
+import test_races
+from support.world import ALICE, BOB, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER
+from test_races import Backend, _collect
+
+from interview_autopilot.core.errors import DuplicateBooking, StoreUnavailable, ValidationError
+from interview_autopilot.core.models import InterviewStatus, UserRole, to_utc
+from interview_autopilot.core.seats import SlotTaken, overlaps
+from interview_autopilot.core.settings import Settings
+from interview_autopilot.features import scheduling
+from interview_autopilot.store import open_store
+from interview_autopilot.store.base import Store
+
+pytestmark = pytest.mark.races
+
+backend = test_races.backend  # the fixtures: a fresh SQLite file, or the module's keyspace
+keyspaces = test_races.keyspaces
+
+SPAWN = multiprocessing.get_context("spawn")
+BARRIER_TIMEOUT = 30.0
+CHILD_TIMEOUT = 90.0
+STRESS_SECONDS = float(os.environ.get("BOOKING_STRESS_SECONDS") or 4)
+STRESS_PROCESSES = 3
+STRESS_THREADS = 3
+# Each test books on days of its own (the node's keyspace is shared by the module's tests).
+BASE = to_utc(datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0))
+INTERVIEWER = (ALICE.user_id, UserRole.INTERVIEWER)
+
+
+def _book(store: Store, candidate: uuid.UUID, panel: list, start: datetime) -> Any:
+    """The Schedule form's write path; the refusal as data."""
+    try:
+        made = scheduling.schedule(
+            store,
+            candidate,
+            "Booking race",
+            RECRUITER.user_id,
+            start,
+            start + timedelta(hours=1),
+            "https://meet.example.com/race",
+            panel,
+        )
+    except SlotTaken as exc:
+        return ("taken", sorted(str(b.seat.person_id) for b in exc.busy))
+    except DuplicateBooking:
+        return ("duplicate", [])
+    return ("booked", str(made.interview_id))
+
+
+def _forced_writer(
+    settings: Settings, n: int, candidate: uuid.UUID, panel: list, start: datetime, barrier, out
+) -> None:
+    """Writer `n`: its own store; its booking write waits for the other writer's at the
+    barrier (both past the page's read), then goes on."""
+    try:
+        store = open_store(settings)
+        try:
+            write = store.book_interview
+
+            def held(*args: Any, **kwargs: Any) -> Any:
+                barrier.wait(BARRIER_TIMEOUT)
+                return write(*args, **kwargs)
+
+            store.book_interview = held  # type: ignore[method-assign]
+            out.put(("ok", (n, _book(store, candidate, panel, start))))
+        finally:
+            store.close()
+    except BaseException as exc:
+        barrier.abort()
+        out.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+
+
+def _forced(backend: Backend, bookings: list[tuple[uuid.UUID, list, datetime]]) -> list:
+    barrier, out = SPAWN.Barrier(len(bookings)), SPAWN.Queue()
+    processes = [
+        SPAWN.Process(
+            target=_forced_writer,
+            args=(backend.settings, n, *booking, barrier, out),
+            name=f"booking-{n}",
+            daemon=True,
+        )
+        for n, booking in enumerate(bookings)
+    ]
+    for p in processes:
+        p.start()
+    reports = _collect(processes, out, CHILD_TIMEOUT)
+    errors = [r for status, r in reports if status != "ok"]
+    assert not errors, "\n".join(errors)
+    return [result for _n, result in sorted(r for _s, r in reports)]
+
+
+def _scheduled(store: Store, person: uuid.UUID, candidate: bool = False) -> list:
+    rows = (
+        store.list_interviews_by_candidate(person)
+        if candidate
+        else store.list_interviews_by_user(person)
+    )
+    found = []
+    for row in rows:
+        i = store.get_interview(row.interview_id)
+        if i is not None and i.status is InterviewStatus.SCHEDULED:
+            found.append(i)
+    return found
+
+
+def _overlapping_pairs(store: Store) -> list:
+    """Every pair of scheduled interviews that share a person and a moment."""
+    pairs = []
+    for person, candidate in [
+        (ALICE.user_id, False),
+        (BOB.user_id, False),
+        (CAROL.user_id, False),
+        (CANDIDATE.candidate_id, True),
+        (OTHER_CANDIDATE.candidate_id, True),
+    ]:
+        for a, b in combinations(_scheduled(store, person, candidate), 2):
+            if overlaps(a.scheduled_start, a.scheduled_end, b.scheduled_start, b.scheduled_end):
+                pairs.append((person, a.interview_id, b.interview_id))
+    return pairs
+
+
+def test_two_bookers_of_one_interviewer_for_one_hour_book_once(backend: Backend) -> None:
+    day = BASE + timedelta(days=40, hours=10)
+    results = _forced(
+        backend,
+        [
+            (CANDIDATE.candidate_id, [INTERVIEWER], day),
+            (OTHER_CANDIDATE.candidate_id, [INTERVIEWER], day + timedelta(minutes=30)),
+        ],
+    )
+    kinds = Counter(kind for kind, _ in results)
+    assert kinds == Counter({"booked": 1, "taken": 1}), results
+    assert [who for kind, who in results if kind == "taken"] == [[str(ALICE.user_id)]]
+    assert not _overlapping_pairs(backend.store)
+
+
+def test_two_bookers_of_one_candidate_with_two_panels_book_once(backend: Backend) -> None:
+    day = BASE + timedelta(days=41, hours=10)
+    results = _forced(
+        backend,
+        [
+            (CANDIDATE.candidate_id, [(ALICE.user_id, UserRole.INTERVIEWER)], day),
+            (CANDIDATE.candidate_id, [(BOB.user_id, UserRole.INTERVIEWER)], day),
+        ],
+    )
+    kinds = Counter(kind for kind, _ in results)
+    assert kinds == Counter({"booked": 1, "taken": 1}), results
+    assert [who for kind, who in results if kind == "taken"] == [[str(CANDIDATE.candidate_id)]]
+    held = _scheduled(backend.store, CANDIDATE.candidate_id, candidate=True)
+    assert [i.scheduled_start for i in held].count(day) == 1
+    assert not _overlapping_pairs(backend.store)
+
+
+# --- stress --------------------------------------------------------------------------------
+PANELS = [
+    [(ALICE.user_id, UserRole.INTERVIEWER)],
+    [(BOB.user_id, UserRole.INTERVIEWER)],
+    [(ALICE.user_id, UserRole.INTERVIEWER), (BOB.user_id, UserRole.INTERVIEWER)],
+    [(ALICE.user_id, UserRole.INTERVIEWER), (CAROL.user_id, UserRole.HIRING_MANAGER)],
+]
+CANDIDATES = [CANDIDATE.candidate_id, OTHER_CANDIDATE.candidate_id]
+
+
+def _slots() -> list[datetime]:
+    """Starts every 20 minutes over 3 hours, and around midnight UTC (a claim in two days)."""
+    day = BASE + timedelta(days=42)
+    return [day + timedelta(hours=10, minutes=20 * k) for k in range(9)] + [
+        day + timedelta(hours=23, minutes=20 * k) for k in range(4)
+    ]
+
+
+def _stress_thread(store: Store, seed: int, until: float, tally: Counter, errors: list) -> None:
+    rnd = random.Random(seed)
+    mine: list[uuid.UUID] = []
+    slots = _slots()
+    while time.monotonic() < until:
+        try:
+            roll = rnd.random()
+            if mine and roll < 0.2:
+                start = rnd.choice(slots)
+                try:
+                    scheduling.reschedule(
+                        store, rnd.choice(mine), start, start + timedelta(hours=1)
+                    )
+                    tally["moved"] += 1
+                except SlotTaken as exc:
+                    tally["move taken" if exc.busy else "no seat named"] += 1
+                except ValidationError as exc:
+                    if "Only a scheduled" not in exc.message:
+                        raise
+            elif mine and roll < 0.3:
+                store.change_status(mine.pop(rnd.randrange(len(mine))), InterviewStatus.CANCELLED)
+                tally["cancelled"] += 1
+            else:
+                kind, what = _book(
+                    store, rnd.choice(CANDIDATES), rnd.choice(PANELS), rnd.choice(slots)
+                )
+                tally[kind] += 1
+                if kind == "booked":
+                    mine.append(uuid.UUID(what))
+                elif kind == "taken" and not what:
+                    tally["no seat named"] += 1
+        except StoreUnavailable:
+            tally["busy"] += 1  # out of attempts under contention: refused, nothing written
+        except BaseException as exc:
+            errors.append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+            return
+
+
+def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
+    try:
+        store = open_store(settings)
+        try:
+            tally: Counter = Counter()
+            errors: list[str] = []
+            until = time.monotonic() + seconds
+            threads = [
+                threading.Thread(
+                    target=_stress_thread, args=(store, n * 100 + t, until, tally, errors)
+                )
+                for t in range(STRESS_THREADS)
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            out.put(("error", "\n".join(errors)) if errors else ("ok", dict(tally)))
+        finally:
+            store.close()
+    except BaseException as exc:
+        out.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+
+
+def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
+    out = SPAWN.Queue()
+    processes = [
+        SPAWN.Process(
+            target=_stress_writer,
+            args=(backend.settings, n, STRESS_SECONDS, out),
+            name=f"booker-{n}",
+            daemon=True,
+        )
+        for n in range(STRESS_PROCESSES)
+    ]
+    for p in processes:
+        p.start()
+    reports = _collect(processes, out, CHILD_TIMEOUT + STRESS_SECONDS)
+    errors = [r for status, r in reports if status != "ok"]
+    assert not errors, "\n".join(errors)
+    tally: Counter = Counter()
+    for _status, counts in reports:
+        tally.update(counts)
+    pairs = _overlapping_pairs(backend.store)
+    print(f"\n{backend.name}: {dict(tally)}; overlapping pairs: {len(pairs)}")
+    assert not pairs
+    assert tally["booked"] > 1 and tally["taken"] > 0, tally  # real contention happened
+    assert tally["no seat named"] == 0
