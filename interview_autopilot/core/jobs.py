@@ -20,6 +20,7 @@ from datetime import datetime
 
 from .errors import ValidationError
 from .filters import job_key
+from .kits import FocusAttribute, validate_kit
 from .models import Labelled, User, UserRole, to_utc
 from .validation import check_member, check_text, require_id
 
@@ -45,9 +46,12 @@ class PanelSeat:
 
 @dataclass(frozen=True)
 class PlanStage:
+    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py)."""
+
     name: str
     duration_minutes: int
     panel: tuple[PanelSeat, ...] = ()
+    kit: tuple[FocusAttribute, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def _check_stage(stage: object, number: int, people: Mapping[uuid.UUID, User]) -
         if seat.user_id in named:
             raise ValidationError("plan", f"Stage {number} ({name}) seats {person.name} twice.")
         named.add(seat.user_id)
-    return PlanStage(name, _check_minutes(stage.duration_minutes, number), tuple(seats))
+    kit = validate_kit(stage.kit, f"Stage {number} ({name})")
+    return PlanStage(name, _check_minutes(stage.duration_minutes, number), tuple(seats), kit)
 
 
 def _check_person(
@@ -222,6 +227,7 @@ def job_text(job: Job | None) -> str | None:
     stages = "; ".join(
         f"{s.name} ({s.duration_minutes} min, "
         + ", ".join(f"{seat.role.label}: {seat.user_id or 'any interviewer'}" for seat in s.panel)
+        + (f"; kit: {', '.join(a.name for a in s.kit)}" if s.kit else "")
         + ")"
         for s in job.plan
     )

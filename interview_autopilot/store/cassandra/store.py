@@ -31,6 +31,7 @@ from ...core.errors import (
     StoreUnavailable,
     ValidationError,
 )
+from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -45,6 +46,7 @@ from ...core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
+    Rating,
     SampleData,
     TablePage,
     User,
@@ -53,6 +55,7 @@ from ...core.models import (
 )
 from ...core.people import email_key
 from ...core.settings import Settings
+from ...core.validation import check_ratings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -69,6 +72,7 @@ from .connection import (
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
+from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .outbox import OutboxMixin
 from .past_due import list_past_due
@@ -108,7 +112,13 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
-    OutboxMixin, ApplicationsMixin, JobsMixin, ProfileWrites, DecisionAndDirectory, FilteredLists
+    KitsMixin,
+    OutboxMixin,
+    ApplicationsMixin,
+    JobsMixin,
+    ProfileWrites,
+    DecisionAndDirectory,
+    FilteredLists,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
@@ -609,9 +619,13 @@ class CassandraStore(
         submitted_at: datetime | None = None,
         *,
         actor: uuid.UUID | None = None,
+        ratings: tuple[Rating, ...] = (),
     ) -> Feedback:
         domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         iid = domain.require_id(interview_id, "interview")
+        ratings = check_ratings(ratings)
+        # The kit is read before the conditional write: a scorecard names its attributes.
+        kit = self.interview_kit(iid) if ratings else None
         who = audit.actor_id(actor)
         given: list[Feedback] = []
 
@@ -624,6 +638,7 @@ class CassandraStore(
                 comment,
                 submitted_at,
             )
+            feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             assert old is not None  # build_feedback refused a missing interview
             given[:] = [feedback]
             all_feedback = {**old.feedback, feedback.user_id: feedback}
@@ -640,7 +655,9 @@ class CassandraStore(
 
     @driver_errors
     def delete_interview(self, interview_id: uuid.UUID) -> None:
-        self._change(domain.require_id(interview_id, "interview"), lambda old: None)
+        iid = domain.require_id(interview_id, "interview")
+        self._change(iid, lambda old: None)
+        self._drop_stage_link(iid)
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:
