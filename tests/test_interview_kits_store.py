@@ -115,7 +115,10 @@ def test_an_interview_is_linked_to_a_stage_of_its_jobs_plan(store: Store) -> Non
     other = add(store, "other job", job_title="Designer")
     refusals = [
         (lambda: store.link_interview_stage(iid, JOB.job_id, "Onsite"), "no stage named"),
-        (lambda: store.link_interview_stage(other.interview_id, JOB.job_id, "Technical"), "not for"),
+        (
+            lambda: store.link_interview_stage(other.interview_id, JOB.job_id, "Technical"),
+            "not for",
+        ),
         (lambda: store.link_interview_stage(iid, make_id("kit-job", "none"), "Technical"), "job"),
         (
             lambda: store.link_interview_stage(

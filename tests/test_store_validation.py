@@ -30,11 +30,13 @@ from support.world import (
 
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
+from interview_autopilot.core.kits import FocusAttribute
 from interview_autopilot.core.models import (
     Candidate,
     Decision,
     Feedback,
     InterviewStatus,
+    Rating,
     SampleData,
     User,
     UserRole,
@@ -193,6 +195,13 @@ def _write_text(store: Store, key: str, value: str) -> None:
         store.record_decision(seeded.interview_id, seeded.recruiter_id, "hold", value)
     elif record in ("job", "stage"):
         _write_job(store, record, field, value)
+    elif record == "kit":
+        _write_job(store, "stage", "name", "Screen", _attribute(field, value))
+    elif record == "rating":
+        seeded = interview("seeded").interview_id
+        store.submit_feedback(
+            seeded, ALICE.user_id, "yes", "Rated.", ratings=(Rating("D", 3, value),)
+        )
     else:
         store.submit_feedback(interview("seeded").interview_id, BOB.user_id, "no", value)
 
@@ -212,18 +221,49 @@ def _read_text(store: Store, key: str) -> str:
         job = store.get_job(JOB_ID)
         assert job is not None
         return job.plan[0].name if record == "stage" else getattr(job, field)
+    if record == "kit":
+        job = store.get_job(JOB_ID)
+        assert job is not None
+        attribute = job.plan[0].kit[0]
+        if field == "attribute":
+            return attribute.name
+        return attribute.rubric[0] if field == "rubric" else attribute.questions[0]
+    if record == "rating":
+        rated = store.get_feedback(interview("seeded").interview_id, ALICE.user_id)
+        assert rated is not None
+        return rated.ratings[0].note
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
 
 
 JOB_ID = make_id("validation-job", "one")
 
 
-def _write_job(store: Store, record: str, field: str, value: str) -> None:
-    """A job's text field, or its first stage's name: added, or edited once it exists."""
+def _attribute(field: str, value: str) -> FocusAttribute:
+    """A kit's focus attribute with `value` in its field `field` (kit.* of TEXT_RULES)."""
+    if field == "attribute":
+        return FocusAttribute(value)
+    if field == "rubric":
+        return FocusAttribute("D", (value, "", "", ""))
+    return FocusAttribute("D", questions=(value,))
+
+
+def _prepare_text(store: Store, key: str) -> None:
+    """What a write of the field `key` needs first: a rating, a kit on the seeded interview's
+    stage (its job, the seeded interview linked to it)."""
+    if key.startswith("rating."):
+        _write_job(store, "stage", "name", "Screen", FocusAttribute("D"))
+        store.link_interview_stage(interview("seeded").interview_id, JOB_ID, "Screen")
+
+
+def _write_job(
+    store: Store, record: str, field: str, value: str, kit: FocusAttribute | None = None
+) -> None:
+    """A job's text field, or its first stage's name (with `kit`: that one focus attribute):
+    added, or edited once it exists."""
     seat = (PanelSeat(UserRole.INTERVIEWER),)
     job = Job(JOB_ID, "Backend Engineer", plan=(PlanStage("Screen", 30, seat),))
     if record == "stage":
-        job = replace(job, plan=(PlanStage(value, 30, seat),))
+        job = replace(job, plan=(PlanStage(value, 30, seat, (kit,) if kit else ()),))
     else:
         job = replace(job, **{field: value})
     stored = store.get_job(JOB_ID)
@@ -235,6 +275,7 @@ def _write_job(store: Store, record: str, field: str, value: str) -> None:
 
 def test_an_unpaired_surrogate_is_a_validation_error(world: Store) -> None:
     for key in TEXT_RULES:
+        _prepare_text(world, key)
         value = f"{LONE}@example.com" if key.endswith("email") else LONE
         if key.endswith(("video_link", "links")):
             value = f"https://meet.example.com/{LONE}"
@@ -256,6 +297,7 @@ def _sized(key: str, length: int, char: str = "y") -> str:
 @pytest.mark.parametrize("key", list(TEXT_RULES))
 def test_every_text_limit_is_the_same_on_every_store(world: Store, key: str) -> None:
     limit = TEXT_RULES[key].limit
+    _prepare_text(world, key)
     at_limit = _sized(key, limit)
     assert len(at_limit) == limit
     _write_text(world, key, at_limit)

@@ -9,6 +9,7 @@ batch); the link of an interview to the job stage it was booked for in
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from ...core import kits
 from ...core.jobs import Job
@@ -24,9 +25,11 @@ class KitsMixin:
 
     _db: PreparedSession
 
-    def get_interview(self, interview_id: uuid.UUID) -> Interview | None: ...
+    if TYPE_CHECKING:  # the store's own reads (a stub here would shadow them)
 
-    def get_job(self, job_id: uuid.UUID) -> Job | None: ...
+        def get_interview(self, interview_id: uuid.UUID) -> Interview | None: ...
+
+        def get_job(self, job_id: uuid.UUID) -> Job | None: ...
 
     @driver_errors
     def link_interview_stage(
