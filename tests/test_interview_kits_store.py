@@ -87,10 +87,14 @@ def test_a_stage_kit_round_trips_with_its_job_and_an_edit_can_drop_it(store: Sto
         ((DESIGN, dataclasses.replace(TALK, name=" system  DESIGN ")), "two focus attributes"),
         ((dataclasses.replace(DESIGN, name="x" * 61),), "limit is 60"),
         ((dataclasses.replace(DESIGN, rubric=("a", "b", "c")),), "one line per score"),
-        ((dataclasses.replace(DESIGN, rubric=("a", "b", "c", "d" * 301)),), "limit is 300"),
-        ((dataclasses.replace(DESIGN, questions=("Why?",) * 11),), "at most 10"),
+        ((dataclasses.replace(DESIGN, rubric=("a", "b", "c", "d" * 201)),), "limit is 200"),
+        ((dataclasses.replace(DESIGN, questions=("Why?",) * 6),), "at most 5"),
         ((dataclasses.replace(DESIGN, questions=("",)),), "empty"),
-        (tuple(dataclasses.replace(DESIGN, name=f"A{n}") for n in range(9)), "at most 8"),
+        (tuple(dataclasses.replace(DESIGN, name=f"A{n}") for n in range(7)), "at most 6"),
+        (
+            tuple(FocusAttribute(f"A{n}", ("r" * 200,) * 4, ("q" * 200,) * 2) for n in range(4)),
+            "the limit is 3,000",
+        ),
     ],
 )
 def test_a_bad_kit_is_refused_with_nothing_written(
@@ -172,7 +176,7 @@ BAD_SCORECARDS = [
     ((dataclasses.replace(ONE, score=5),), "from 1 to 4"),
     ((dataclasses.replace(ONE, score=True),), "from 1 to 4"),
     ((dataclasses.replace(ONE, score="3"),), "from 1 to 4"),
-    ((dataclasses.replace(ONE, note="n" * 501),), "limit is 500"),
+    ((dataclasses.replace(ONE, note="n" * 141),), "limit is 140"),
     ((dataclasses.replace(ONE, note="line\nbreak"),), "line break"),
     ((ONE, Rating("system design", 2, "")), "rated twice"),
     ((dataclasses.replace(ONE, attribute=""),), "empty"),

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from .errors import ValidationError
 from .filters import job_key
-from .kits import FocusAttribute, validate_kit
+from .kits import FocusAttribute, check_plan_kits, validate_kit
 from .models import Labelled, User, UserRole, to_utc
 from .validation import check_member, check_text, require_id
 
@@ -171,6 +171,7 @@ def validate_job(job: object, people: Mapping[uuid.UUID, User]) -> Job:
     if not isinstance(job.plan, tuple) or len(job.plan) > MAX_STAGES:
         raise ValidationError("plan", f"A plan holds at most {MAX_STAGES} stages.")
     plan = tuple(_check_stage(s, n, people) for n, s in enumerate(job.plan, 1))
+    check_plan_kits([s.kit for s in plan])
     names = [fold_name(s.name) for s in plan]
     if len(set(names)) != len(names):
         raise ValidationError("plan", "Two stages of the plan have the same name.")

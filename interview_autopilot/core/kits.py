@@ -27,7 +27,11 @@ from .validation import MAX_ATTRIBUTES, SCORES, check_optional, check_text, fold
 if TYPE_CHECKING:
     from .jobs import Job
 
-MAX_QUESTIONS = 10  # suggested questions of one focus attribute
+MAX_QUESTIONS = 5  # suggested questions of one focus attribute
+# Characters of text in one stage's kit, and in every kit of a plan: a job and its whole plan
+# are one conditional batch on Cassandra, which must stay far under its 50 KiB refusal even in
+# 4-byte characters (tests/test_store_validation.py measures it).
+MAX_KIT_CHARS, MAX_PLAN_KIT_CHARS = 3_000, 6_000
 NOT_ASSESSED = "Not assessed"
 
 
@@ -103,6 +107,12 @@ def validate_kit(kit: object, where: str) -> tuple[FocusAttribute, ...]:
     if len(kit) > MAX_ATTRIBUTES:
         raise ValidationError("kit", f"{where}: at most {MAX_ATTRIBUTES} focus attributes.")
     checked = tuple(_check_attribute(a, where) for a in kit)
+    size = kit_size(checked)
+    if size > MAX_KIT_CHARS:
+        raise ValidationError(
+            "kit",
+            f"{where}: the kit holds {size:,} characters of text; the limit is {MAX_KIT_CHARS:,}.",
+        )
     names = [fold_label(a.name) for a in checked]
     for name, attribute in zip(names, checked, strict=True):
         if names.count(name) > 1:
@@ -110,6 +120,21 @@ def validate_kit(kit: object, where: str) -> tuple[FocusAttribute, ...]:
                 "kit", f"{where}: two focus attributes are named {attribute.name}."
             )
     return checked
+
+
+def kit_size(kit: tuple[FocusAttribute, ...]) -> int:
+    """The characters of text a kit holds (names, rubric lines, questions)."""
+    return sum(len(a.name) + sum(map(len, a.rubric)) + sum(map(len, a.questions)) for a in kit)
+
+
+def check_plan_kits(kits: list[tuple[FocusAttribute, ...]]) -> None:
+    size = sum(map(kit_size, kits))
+    if size > MAX_PLAN_KIT_CHARS:
+        raise ValidationError(
+            "kit",
+            f"The plan's kits hold {size:,} characters of text together; the limit is "
+            f"{MAX_PLAN_KIT_CHARS:,}.",
+        )
 
 
 def check_against_kit(ratings: tuple[Rating, ...], kit: StageKit | None) -> tuple[Rating, ...]:

@@ -82,11 +82,13 @@ TEXT_RULES: dict[str, TextRule] = {
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
     "decision.reason": TextRule("reason", 2_000, multiline=True),  # the hiring decision's
     "kit.attribute": TextRule("focus attribute's name", 60),  # a short label: "System design"
-    "kit.rubric": TextRule("rubric line", 300, required=False),  # what one score means
-    "kit.question": TextRule("suggested question", 300),
-    "rating.note": TextRule("rating's note", 500, required=False),  # a line or two
+    "kit.rubric": TextRule("rubric line", 200, required=False),  # what one score means
+    "kit.question": TextRule("suggested question", 200),
+    # A short note: a full scorecard in 4-byte characters adds under 5 KB to the feedback's
+    # conditional batch on Cassandra (tests/test_store_validation.py measures it).
+    "rating.note": TextRule("rating's note", 140, required=False),
 }
-MAX_ATTRIBUTES = 8  # focus attributes of one stage's kit (and ratings of one scorecard)
+MAX_ATTRIBUTES = 6  # focus attributes of one stage's kit (and ratings of one scorecard)
 SCORES = (1, 2, 3, 4)  # a focus attribute's rating; None: not assessed
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
 MAX_LINKS = 10  # web addresses on one candidate's profile
