@@ -17,15 +17,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .errors import ValidationError
-from .filters import job_key
 from .models import Rating
 from .validation import MAX_ATTRIBUTES, SCORES, check_optional, check_text, fold_label
-
-if TYPE_CHECKING:
-    from .jobs import Job
 
 MAX_QUESTIONS = 5  # suggested questions of one focus attribute
 # Characters of text in one stage's kit, and in every kit of a plan: a job and its whole plan
@@ -155,35 +150,6 @@ def check_against_kit(ratings: tuple[Rating, ...], kit: StageKit | None) -> tupl
             )
         given[name] = Rating(name, r.score, r.note)
     return tuple(given[n] for n in kit.names if n in given)
-
-
-def stage_kit(job: Job | None, stage: str) -> StageKit | None:
-    """The kit of `job`'s stage named `stage` (case and spacing ignored); None when the job or
-    the stage is gone, or the stage has no focus attributes."""
-    if job is None:
-        return None
-    for s in job.plan:
-        if fold_label(s.name) == fold_label(stage) and s.kit:
-            return StageKit(job.job_id, job.title, s.name, s.kit)
-    return None
-
-
-def checked_link(
-    interview_id: uuid.UUID, interview_title: str | None, job: Job | None, stage: str
-) -> InterviewStage:
-    """The link of an interview (its job title as stored; None: no such interview) to a stage
-    of `job`, the stage named as the plan names it; ValidationError when the interview or job
-    is missing, the interview is filed under another job, or the plan has no such stage."""
-    if interview_title is None:
-        raise ValidationError("interview", "That interview does not exist.")
-    if job is None:
-        raise ValidationError("job", "No such job: it may have been removed.")
-    if job.title_key != job_key(interview_title):
-        raise ValidationError("job", f"That interview is not for {job.title}.")
-    for s in job.plan:
-        if fold_label(s.name) == fold_label(stage):
-            return InterviewStage(interview_id, job.job_id, s.name)
-    raise ValidationError("stage", f"The plan of {job.title} has no stage named {stage}.")
 
 
 # --- as stored: one JSON text per stage kit and per scorecard -------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from ...core import kits
+from ...core import job_kits
 from ...core.jobs import Job
 from ...core.kits import InterviewStage, StageKit
 from ...core.models import Interview
@@ -39,7 +39,7 @@ class KitsMixin:
         jid = require_id(job_id, "job")
         name = check_text(stage, "stage.name").strip()
         interview = self.get_interview(iid)
-        link = kits.checked_link(
+        link = job_kits.checked_link(
             iid, interview.job_title if interview else None, self.get_job(jid), name
         )
         self._db.session.execute(self._db.ps["stage_link_put"], (iid, link.job_id, link.stage))
@@ -54,7 +54,7 @@ class KitsMixin:
     @driver_errors
     def interview_kit(self, interview_id: uuid.UUID) -> StageKit | None:
         link = self.get_interview_stage(interview_id)
-        return kits.stage_kit(self.get_job(link.job_id), link.stage) if link else None
+        return job_kits.stage_kit(self.get_job(link.job_id), link.stage) if link else None
 
     def _drop_stage_link(self, interview_id: uuid.UUID) -> None:
         self._db.session.execute(self._db.ps["stage_link_del"], (interview_id,))

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from ...core import kits
+from ...core import job_kits
 from ...core.kits import InterviewStage, StageKit
 from ...core.validation import check_text, require_id
 from .jobs import _read as read_job
@@ -53,7 +53,7 @@ def read_link(db: sqlite3.Connection, interview_id: uuid.UUID) -> InterviewStage
 def read_kit(db: sqlite3.Connection, interview_id: uuid.UUID) -> StageKit | None:
     """The kit of the stage the interview is linked to (None: no link, or no kit)."""
     link = read_link(db, interview_id)
-    return kits.stage_kit(read_job(db, link.job_id), link.stage) if link else None
+    return job_kits.stage_kit(read_job(db, link.job_id), link.stage) if link else None
 
 
 class KitsMixin:
@@ -72,7 +72,7 @@ class KitsMixin:
                 "SELECT job_title FROM interviews WHERE interview_id = ?", (str(iid),)
             ).fetchone()
             job = read_job(db, jid)
-            link = kits.checked_link(iid, row["job_title"] if row else None, job, name)
+            link = job_kits.checked_link(iid, row["job_title"] if row else None, job, name)
             db.execute(
                 "INSERT INTO interview_stages (interview_id, job_id, stage) VALUES (?, ?, ?) "
                 "ON CONFLICT(interview_id) DO UPDATE SET job_id = excluded.job_id, "
