@@ -4,6 +4,7 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
+q.mark_framed()  # this session runs through app.py (interview_autopilot/ui/pages_mode.py)
 q.start_reading()  # "How this was read" (administrators): what the stores run in this rerun
 st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layout="wide")
 
@@ -103,6 +104,5 @@ if viewer.admin:
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")
         for name, value, meaning in q.settings_in_use():
             st.markdown(f"**{name}**: {q.inert(value or 'empty')}  \n{q.inert(meaning)}")
-q.mark_framed()
 page.run()
 q.show_reading()

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from support.astra_emulation import AstraEmulation, start_emulation
+from support.keyspace_reset import empty_tables
 from support.node import (
     BACKENDS,
     NODE_BACKENDS,
@@ -30,12 +32,29 @@ from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists, table_names
+from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
 # default set DEMO_MODE themselves.
 os.environ.setdefault("DEMO_MODE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pages_through_app_py() -> Iterator[None]:
+    """AppTest starts every run in Streamlit's legacy `pages/` mode (it resets the pages
+    manager's flag per run), which a server leaves for good on its first run
+    (interview_autopilot/ui/pages_mode.py): so, as in a browser, every AppTest run goes through
+    app.py, which then runs the page."""
+    original = PagesManager.__init__
+
+    def left_legacy_mode(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = left_legacy_mode  # type: ignore[method-assign]
+    yield
+    PagesManager.__init__ = original  # type: ignore[method-assign]
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks
@@ -90,13 +109,8 @@ def cassandra_session_store() -> Iterator[CassandraStore]:
 
 
 def empty_keyspace(s: CassandraStore) -> None:
-    """Truncate every table of the store's keyspace."""
-    futures = [
-        s.session.session.execute_async(f"TRUNCATE {s.keyspace}.{t}", timeout=60)
-        for t in table_names()
-    ]
-    for f in futures:
-        f.result()
+    """Empty the store's keyspace (truncating the tables written since it was last empty)."""
+    empty_tables(s.session.session, s.keyspace)
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ core/applications.py on their own."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
-from support.world import ALICE, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER, seed_people
+from support.world import ALICE, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER, T0, seed_people
 from test_jobs_store import job
 
 from interview_autopilot.core import applications as rules
@@ -154,3 +155,22 @@ def test_pass_through_skips_the_closing_ends_and_an_empty_stage() -> None:
         ("B", 4, 0, 0.0),
         ("Offer", 0, 1, None),
     ]
+
+
+def test_two_decisions_in_one_millisecond_are_two_decisions(store: Store) -> None:
+    """The stores keep times to the millisecond: a second decision stamped with the same
+    moment is moved one millisecond on, so it is stored, audited as a decision, and ordered."""
+    seed_people(store)
+    j = store.add_job(job())
+    a = store.open_application(CANDIDATE.candidate_id, j.job_id)
+    moment = T0
+    first = store.decide_application(
+        a.application_id, CAROL.user_id, "hold", "wait", a.stage, moment
+    )
+    second = store.decide_application(
+        a.application_id, CAROL.user_id, "hold", "wait", a.stage, moment
+    )
+    assert first.decision and second.decision
+    assert second.decision.decided_at == first.decision.decided_at + timedelta(milliseconds=1)
+    actions = [e.action for e in store.list_application_audit(a.application_id)]
+    assert actions == ["opened", "decided", "decided"]

@@ -163,22 +163,31 @@ def test_a_malformed_deep_link_gets_a_message(server, page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_a_deep_link_as_the_first_request_of_a_fresh_server_gets_the_whole_app(
+def test_deep_links_as_the_first_requests_of_a_fresh_server_get_the_whole_app(
     browser, tmp_path
 ) -> None:
     """Regression: with a `pages/` folder, Streamlit ran the very first request of a new
     server (a link pasted in Slack after a restart) as the bare page: no sidebar, no layout,
-    the raw file names as navigation (streamlit#9624). queries.require_frame reruns it."""
+    the raw file names as navigation (streamlit#9624). After a deploy every open tab reconnects
+    at once, so three deep links arrive together: ui.pages_mode reruns each through app.py."""
     db = tmp_path / "fresh.db"
     with shots.serve(db) as url:
         target = read_sample_data().interviews[0].interview_id  # sample ids are fixed (uuid5)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.goto(f"{url}/interview?interview={target}")
-        page.get_by_text("Participants (").wait_for(timeout=60_000)
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_text("Backend:").wait_for(timeout=30_000)
-        nav = sidebar.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Interviews" in nav and "Tables" in nav
-        assert "app" not in nav.split()  # the legacy navigation lists the file names
-        context.close()
+        links = {
+            f"{url}/interview?interview={target}": "Participants (",
+            f"{url}/interviews": "Interviews",
+            f"{url}/scorecards": "Scorecards due",
+        }
+        contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in links]
+        pages = [c.new_page() for c in contexts]
+        for page, link in zip(pages, links, strict=True):
+            page.goto(link, wait_until="commit")  # all three before any has drawn
+        for page, shown in zip(pages, links.values(), strict=True):
+            page.get_by_text(shown).first.wait_for(timeout=60_000)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text("Backend:").wait_for(timeout=30_000)
+            nav = sidebar.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Interviews" in nav and "Tables" in nav
+            assert "app" not in nav.split()  # the legacy navigation lists the file names
+        for context in contexts:
+            context.close()

@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    chromium_page,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 from support.world import ALICE, CANDIDATE, CAROL, RECRUITER, seed_people
 from test_jobs_store import job
 
@@ -24,7 +31,7 @@ from interview_autopilot.store.sqlite import SqliteStore
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The app in demo mode over a store holding a few people, a job with a three-stage plan
     (hiring manager Carol) and one interview of Zoe for it, scheduled as the Schedule page

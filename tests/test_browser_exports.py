@@ -15,7 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.browser_kit import need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    empty_node,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 from test_browser_week import pick, settle
 
 from interview_autopilot.core import access
@@ -24,7 +31,6 @@ from interview_autopilot.core.lifecycle import CLOSED
 from interview_autopilot.core.models import InterviewStatus, InterviewSummary, PageCursor, UserRole
 from interview_autopilot.features.sample import read_sample_data
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra.schema import table_names
 from interview_autopilot.store.sqlite import SqliteStore
 from interview_autopilot.ui.identity import demo_order
 
@@ -53,16 +59,7 @@ def _clock() -> datetime:
     return datetime.now(UTC).replace(hour=11, minute=0, second=0, microsecond=0)
 
 
-def _empty_node(store) -> None:
-    futures = [
-        store.session.session.execute_async(f"TRUNCATE {store.keyspace}.{t}", timeout=60)
-        for t in table_names()
-    ]
-    for f in futures:
-        f.result()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+@pytest.fixture(scope="module", params=journey_backends("sqlite"))
 def app(request, tmp_path_factory) -> Iterator[App]:
     """The app over an empty store of each backend (it loads the sample, anchored to the clock)."""
     need_chromium()
@@ -74,7 +71,7 @@ def app(request, tmp_path_factory) -> Iterator[App]:
     db = folder / "exports.db"
     if request.param == "cassandra":
         node = request.getfixturevalue("cassandra_session_store")
-        _empty_node(node)
+        empty_node(node)
         env |= node_env(node.keyspace)
         store: Store = node
     with shots.serve(db, extra_env=env, timeout=120) as url:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser_kit import chromium_page, open_as
+from support.browser_kit import chromium_page, journey_backends, open_as
 from test_browser_people import App, _serve, cli, settle, table_text
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ ROWS = [
 NEW = [r for r in ROWS if r[0] not in ("Bad Email", "Zed Wizard")]
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def empty_app(request, tmp_path: Path) -> Iterator[App]:
     yield from _serve(request, tmp_path)
 

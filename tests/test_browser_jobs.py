@@ -10,7 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    chromium_page,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 from support.world import ALICE, BOB, CANDIDATE, CAROL, DAVE, RECRUITER, seed_people
 
 from interview_autopilot.core.jobs import JobStatus, PanelSeat
@@ -21,7 +28,7 @@ from interview_autopilot.store.sqlite import SqliteStore
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The app in demo mode over a store holding a few people and one candidate (no sample
     data, no job): its address and the store."""

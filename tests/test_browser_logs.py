@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import need_chromium, node_env, shots
+from support.browser_kit import journey_backends, need_chromium, node_env, shots
 from support.oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 from support.tcp_proxy import DOWN, UP, TcpProxy
 
@@ -97,7 +97,7 @@ def login_role(request) -> Iterator[tuple[Store, dict[str, str]]]:
         admin.execute(f"DROP ROLE IF EXISTS {role}")
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("cassandra"))
 def served(request, tmp_path) -> Iterator[Served]:
     need_chromium()
     db = tmp_path / "logs.db"

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    chromium_page,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 from support.oidc_issuer import running_issuer
 from test_browser_signin import secrets_toml, sign_in
 
@@ -65,7 +72,7 @@ def _serve(
             store.close()
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def empty_app(request, tmp_path: Path) -> Iterator[App]:
     """The app in demo mode over an empty store of each backend, no sample data."""
     yield from _serve(request, tmp_path)
@@ -245,7 +252,7 @@ def test_a_recruiter_adds_a_candidate_and_a_duplicate_points_to_them(
 
 
 # --- sign-in ---------------------------------------------------------------------------------
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def signed_app(request, tmp_path: Path) -> Iterator[App]:
     """The app with sign-in against the local issuer, ADMIN_EMAILS naming Ada, empty store."""
     need_chromium()

@@ -19,7 +19,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
+from support.browser_kit import (
+    browser_page,
+    chromium,
+    empty_node,
+    journey_backends,
+    need_chromium,
+    node_env,
+    shots,
+)
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.models import (
@@ -158,13 +166,13 @@ def browser() -> Iterator:
         yield shared
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def scene(request, scenes: Scenes) -> Scene:
     """The seeded app of each backend, shared by the cases that only read."""
     return scenes.get(request.param)
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def fresh_scene(request, scenes: Scenes) -> Iterator[Scene]:
     """A seeded app of its own, for a case that writes; closed after it."""
     scenes.close(request.param)

@@ -14,7 +14,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import chromium_page, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    chromium_page,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    shots,
+)
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.filters import ListFilter
@@ -43,7 +50,7 @@ class App:
     now: datetime  # the app's clock
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def app(request, tmp_path) -> Iterator[App]:
     """The app over an empty store of each backend (it loads the sample, anchored to the test
     clock), not refreshing itself."""

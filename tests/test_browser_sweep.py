@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.browser_kit import browser_page, chromium, empty_node, need_chromium, node_env, shots
+from support.browser_kit import (
+    browser_page,
+    chromium,
+    empty_node,
+    journey_backends,
+    need_chromium,
+    node_env,
+    shots,
+)
 
 from interview_autopilot.core.models import InterviewDetail, InterviewStatus, UserRole
 from interview_autopilot.features.sample import ensure_sample_data
@@ -118,7 +126,7 @@ ROLES = (
 )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+@pytest.fixture(scope="module", params=journey_backends("cassandra"))
 def sweep(request, tmp_path_factory) -> Iterator[Sweep]:
     """The app over the sample data on each backend; the test reads the same store. One server
     per backend and test process, shared by the roles' cases: the sweep only reads."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from support.browser_kit import need_chromium, node_env, open_as, shots
+from support.browser_kit import journey_backends, need_chromium, node_env, open_as, shots
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.models import UserRole
@@ -43,7 +43,7 @@ class App:
     now: datetime  # the test clock
 
 
-@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+@pytest.fixture(scope="module", params=journey_backends("sqlite"))
 def app(request, tmp_path_factory) -> Iterator[App]:
     """The app over a fresh store of each backend (it loads the sample at the test clock)."""
     need_chromium()

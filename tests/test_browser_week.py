@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import DOCS, need_chromium, node_env, open_as, shots
+from support.browser_kit import DOCS, journey_backends, need_chromium, node_env, open_as, shots
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.models import HiringCall, UserRole
@@ -55,7 +55,7 @@ def _shots_dir(tmp_path: Path, backend: str) -> Path:
     return tmp_path
 
 
-@pytest.fixture(params=["sqlite", "cassandra"])
+@pytest.fixture(params=journey_backends("sqlite"))
 def week(request, tmp_path) -> Iterator[Week]:
     """The app over an empty store of each backend (it loads the sample, anchored to the test
     clock), with feedback due one hour after an interview's end."""

@@ -1,9 +1,10 @@
 """The three screens, driven through Streamlit's AppTest on a real store loaded with the sample.
 
-Each test gets a fresh, empty store (a new SQLite file; the Cassandra test keyspace with every
-table truncated) which the app fills with the sample data on its first run, exactly as on a first
-start. `app_env` is parametrized by backend: a backend is added by giving `backend_env` its
-environment (the pages and assertions stay the same).
+Each test gets a store holding exactly the sample data as the app loads it on a first start: a new,
+empty SQLite file the app fills on its first run; the Cassandra test keyspace loaded beforehand
+(kept from the previous test when nothing was written since), or left empty for the app to fill
+in a `first_start` test. `app_env` is parametrized by backend: a backend is added by giving
+`backend_env` its environment (the pages and assertions stay the same).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 import streamlit as st
 from cassandra import cluster as cassandra_cluster
 from streamlit.testing.v1 import AppTest
+from support.keyspace_reset import holding_the_sample
 from support.node import cassandra_test_settings
 from support.payloads import shown
 
@@ -53,11 +55,18 @@ def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> di
     if name == "sqlite":
         return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(tmp_path / "app.db")}
     if name == "cassandra":
-        # The session's test keyspace (schema applied once by conftest), every table truncated;
-        # skipped without a node (failed under REQUIRE_CASSANDRA=1). Every CASSANDRA_* is set,
-        # so nothing in a developer's .env or secrets.toml can point the app elsewhere.
-        empty = request.getfixturevalue("cassandra_store_factory")()
-        settings = cassandra_test_settings(empty.keyspace)
+        # The session's test keyspace (schema applied once by conftest) holding the sample data
+        # the app would load on its first run (kept from the last test when no table was
+        # written since, which spares the node a reload), or empty for a `first_start` test,
+        # so the app loads it itself. Skipped without a node (failed under
+        # REQUIRE_CASSANDRA=1). Every CASSANDRA_* is set, so nothing in a developer's .env or
+        # secrets.toml can point the app elsewhere.
+        if request.node.get_closest_marker("first_start"):
+            store = request.getfixturevalue("cassandra_store_factory")()
+        else:
+            store = request.getfixturevalue("cassandra_session_store")
+            holding_the_sample(store)
+        settings = cassandra_test_settings(store.keyspace)
         return {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {
             "DB_BACKEND": "cassandra"
         }
@@ -104,7 +113,7 @@ def ref(app_env, tmp_path, at) -> Iterator[Store]:
 
 def view_as(at: AppTest, user_id: object, admin: bool = False) -> AppTest:
     """The demo's sidebar choice: view the app as this user (and as an administrator or not).
-    Set through the session: AppTest reruns only the page, without app.py's sidebar."""
+    Set through the session, as the sidebar's widgets would."""
     at.session_state["viewer"] = str(user_id)
     at.session_state["viewer_admin"] = admin
     at.run(timeout=30)
@@ -178,6 +187,7 @@ def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
 
 
 # --- Interviews ---------------------------------------------------------------------------------
+@pytest.mark.first_start
 def test_first_start_loads_sample_and_labels_views_upcoming_first(at, ref):
     counts = ref.count_by_status()
     assert sum(counts.values()) > 300  # the sample data was loaded by the app itself
@@ -639,6 +649,7 @@ def test_feedback_on_a_cancelled_interview_is_refused(at, ref):
     assert ref.get_interview_detail(row.interview_id) == before
 
 
+@pytest.mark.first_start
 def test_the_sample_the_app_loads_is_anchored_to_today(at, ref):
     """A demo on any day has interviews in the coming week and some already past due."""
     now = utc_now()

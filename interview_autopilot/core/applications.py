@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .errors import ValidationError
 from .filters import job_key
@@ -139,6 +139,9 @@ def decided(
             "application", f"This application is {application.stage.lower()}: it is closed."
         )
     moment = at or utc_now()
+    last = application.decision.decided_at if application.decision else None
+    if last is not None and moment <= last:  # each decision its own moment (stores keep ms)
+        moment = last + timedelta(milliseconds=1)
     order = stages(job)
     stage, left = application.stage, application.left_stage
     if chosen is HiringCall.ADVANCE:

@@ -29,7 +29,7 @@ from cassandra.cluster import Cluster, Session
 from interview_autopilot.core.errors import StoreError
 from interview_autopilot.core.settings import Settings
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import table_names
+from support.keyspace_reset import empty_tables
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout
 LOCAL_DC = "datacenter1"  # SimpleSnitch's datacenter
@@ -288,13 +288,8 @@ class AstraEmulation:
         )
 
     def truncate(self) -> None:
-        """Empty every table of the app's keyspace (the schema stays), all in flight at once."""
-        futures = [
-            self.admin.execute_async(f"TRUNCATE {self.keyspace}.{table}", timeout=60)
-            for table in table_names()
-        ]
-        for future in futures:
-            future.result()
+        """Empty the app's keyspace (the schema stays; see support.keyspace_reset)."""
+        empty_tables(self.admin, self.keyspace)
 
     def close(self) -> None:
         self.server.stop()

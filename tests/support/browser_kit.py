@@ -6,6 +6,7 @@ viewing as someone, and the environment of an app on the node."""
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from interview_autopilot.store.cassandra.schema import table_names
+from support.keyspace_reset import empty_tables
 from support.node import cassandra_test_settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
@@ -35,6 +36,18 @@ def need_chromium() -> None:
     """Skip the calling test when Debian's Chromium is not installed."""
     if not Path(shots.CHROMIUM).exists():
         pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
+
+
+def journey_backends(default: str) -> list[str]:
+    """The backends a browser journey runs on: its `default` ("sqlite", or "cassandra" for a
+    journey whose page depends on the Cassandra store), or both under BROWSER_BACKENDS=all.
+
+    A browser test checks what a person gets from the page; that the stores behave alike is
+    checked below it, on both, by the store contract, the property tests and the AppTest page
+    tests, so one backend per journey covers the browser (docs/testing.md)."""
+    if os.environ.get("BROWSER_BACKENDS") == "all":
+        return ["sqlite", "cassandra"]
+    return [default]
 
 
 @contextmanager
@@ -84,14 +97,9 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
 
 
 def empty_node(store) -> None:
-    """Truncate every table of a CassandraStore's keyspace (as `cassandra_store_factory` does),
-    for a module-scoped app over the test process's keyspace."""
-    futures = [
-        store.session.session.execute_async(f"TRUNCATE {store.keyspace}.{t}", timeout=60)
-        for t in table_names()
-    ]
-    for f in futures:
-        f.result()
+    """Empty a CassandraStore's keyspace (as `cassandra_store_factory` does), for a
+    module-scoped app over the test process's keyspace."""
+    empty_tables(store.session.session, store.keyspace)
 
 
 def node_env(keyspace: str) -> dict[str, str]:

@@ -131,6 +131,9 @@ def _cassandra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
         protocol_version=ProtocolVersion.V5,
         connection_class=CONNECTION_CLASS,
         connect_timeout=settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
+        # The driver's own schema and topology queries get as long as a connection (its
+        # default, 2 s, fails the connect of a busy node that holds many tables).
+        control_connection_timeout=settings.number("CASSANDRA_CONNECT_TIMEOUT_SECONDS"),
         reconnection_policy=_reconnection(),
         execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, local_dc)},
     )
@@ -156,6 +159,7 @@ def _astra_cluster(settings: Settings, config: ClusterConfig) -> Cluster:
             protocol_version=ProtocolVersion.V4,
             connection_class=CONNECTION_CLASS,
             connect_timeout=connect_timeout,
+            control_connection_timeout=connect_timeout,
             reconnection_policy=_reconnection(),
             # The local DC comes from the bundle's metadata service (the only contact points).
             execution_profiles={EXEC_PROFILE_DEFAULT: _profile(config, None)},

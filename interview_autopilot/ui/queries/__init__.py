@@ -95,11 +95,10 @@ from ..frame import (
     SCORECARDS_PAGE,
     TABLES_PAGE,
     link_problem,
-    mark_framed,
     open_interview,
-    require_frame,
     shown_errors,
 )
+from ..pages_mode import mark_framed
 
 # Not for pages: the one cached-read registry and the store's cache_resource (tests check them).
 from ._cache import _CACHED_READS as _CACHED_READS

@@ -19,6 +19,7 @@ from ...core.settings import Settings
 from ...store import Store, open_store, start_background_work
 from .. import identity, st_cassandra
 from ..frame import shown_errors
+from ..pages_mode import require_framed_run
 from ..per_run import per_run
 from ._cache import TTL_SECONDS, clear_caches
 from .moment import now, viewer_zone
@@ -90,9 +91,9 @@ def _store() -> Store:
 def get_store() -> Store:
     """The store, with the sample data loaded on first start of an empty one.
 
-    Every public query calls it, not only app.py: on a fresh server the very first request
-    may run a page script alone (Streamlit's legacy `pages/` handling), and AppTest does so
-    on every rerun."""
+    Every public query calls it first, so a page run outside app.py (Streamlit's legacy
+    `pages/` mode on a fresh server) reruns through app.py before it reads anything."""
+    require_framed_run()
     backend = _this_backend()
     if not backend.sample_checked:
         with backend.lock:  # two sessions starting together load once
