@@ -1,4 +1,6 @@
-"""Feedback: one interviewer's verdict on one interview. Submitting again edits it.
+"""Feedback: one interviewer's verdict on one interview, with a scorecard when the interview's
+stage has an interview kit (a rating of 1 to 4, or not assessed, and a note per focus
+attribute). Submitting again edits it.
 
 What is typed is kept per (interview, interviewer) while switching to another interview or,
 in the demo, to another person in "Viewing as", and is back when switching back. The fields are
@@ -76,14 +78,16 @@ def choose_interviewer(interview_id: str) -> str | None:
     )
 
 
-DRAFTS = "fb_drafts"  # (interview, interviewer) -> (decision, comment) typed and not submitted
+DRAFTS = "fb_drafts"  # (interview, interviewer) -> (decision, comment, ratings) not submitted
 
 
-def stored(existing: q.Feedback | None) -> tuple[str | None, str]:
-    return (existing.decision.value, existing.comment) if existing else (None, "")
+def stored(existing: q.Feedback | None, kit) -> tuple[str | None, str, tuple]:
+    """The form's values as stored: decision, comment, and (choice, note) per kit attribute."""
+    ratings = tuple(q.stored_choices(kit, existing))
+    return (existing.decision.value, existing.comment, ratings) if existing else (None, "", ratings)
 
 
-def prefill(interview_id: str, user_id: str, just_saved: bool) -> q.Feedback | None:
+def prefill(interview_id: str, user_id: str, just_saved: bool, kit) -> q.Feedback | None:
     """Fill the form once per (interview, interviewer) choice: with what was typed for it
     before switching away, else with the stored feedback. What the user types afterwards
     (including after a validation error) is never overwritten. Returns the stored feedback."""
@@ -101,17 +105,54 @@ def prefill(interview_id: str, user_id: str, just_saved: bool) -> q.Feedback | N
     drafts = st.session_state.setdefault(DRAFTS, {})
     if just_saved:
         drafts.pop(pair, None)
-    decision, comment = drafts.get(pair, stored(existing))
+    decision, comment, ratings = drafts.get(pair, stored(existing, kit))
     st.session_state.fb_decision = decision
     st.session_state.fb_comment = comment
+    for j, (choice, note) in enumerate(ratings):
+        st.session_state[f"fb_rate_{j}"] = choice
+        st.session_state[f"fb_note_{j}"] = note
     st.session_state.fb_prefilled_for = pair
     return existing
 
 
-def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
-    """The decision and comment; errors appear under them. What differs from the stored
-    feedback is kept as this pair's draft."""
+def scorecard_fields(kit) -> tuple:
+    """One rating (1-4 or not assessed) and a short note per focus attribute of the kit, each
+    beside what its scores mean and the questions suggested for it."""
+    if kit is None:
+        return ()
+    st.markdown(f"**Scorecard** · {q.inert(kit.stage)}")
+    given = []
+    for j, attribute in enumerate(kit.attributes):
+        with st.container(border=True, key=f"fb_kit_{j}"):
+            st.markdown(f"**{q.inert(attribute.name)}**")
+            st.caption(
+                q.inert(
+                    " · ".join(f"{n}: {line or '—'}" for n, line in enumerate(attribute.rubric, 1))
+                )
+            )
+            if attribute.questions:
+                with st.expander("Suggested questions"):
+                    st.markdown("\n".join(f"- {q.inert(x)}" for x in attribute.questions))
+            choice = st.radio(
+                f"Your rating: {attribute.name}",
+                q.RATING_CHOICES,
+                horizontal=True,
+                key=f"fb_rate_{j}",
+            )
+            note = st.text_input(
+                f"Note on {attribute.name}",
+                key=f"fb_note_{j}",
+                placeholder="A line of evidence (optional)",
+            )
+            given.append((choice, note))
+    return tuple(given)
+
+
+def form(interview_id: str, user_id: str, existing: q.Feedback | None, kit) -> None:
+    """The scorecard (when the interview's stage has a kit), the decision and comment; errors
+    appear under them. What differs from the stored feedback is kept as this pair's draft."""
     with st.container(border=True):
+        ratings = scorecard_fields(kit)
         decision = st.radio(
             "Decision",
             [d.value for d in q.Decision],
@@ -133,8 +174,8 @@ def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
             st.caption(f"{len(comment.strip()):,} of {q.COMMENT_LIMIT:,} characters.")
         drafts = st.session_state.setdefault(DRAFTS, {})
         pair = (interview_id, user_id)
-        if (decision, comment) != stored(existing):
-            drafts[pair] = (decision, comment)
+        if (decision, comment, ratings) != stored(existing, kit):
+            drafts[pair] = (decision, comment, ratings)
         else:
             drafts.pop(pair, None)
         message = st.empty()
@@ -143,7 +184,8 @@ def form(interview_id: str, user_id: str, existing: q.Feedback | None) -> None:
         )
     if submitted:
         try:
-            q.submit_feedback(interview_id, user_id, decision, comment)
+            scorecard = q.scorecard(kit, [c for c, _ in ratings], [n for _, n in ratings])
+            q.submit_feedback(interview_id, user_id, decision, comment, scorecard)
         except q.ValidationError as exc:
             message.error(q.inert(exc.message))
             return
@@ -177,5 +219,7 @@ with q.shown_errors():
     if refusal:
         st.warning(refusal, icon=":material/block:")  # the write's rule: no form to refuse
     elif interview_id and user_id:
-        existing = prefill(interview_id, user_id, just_saved=saved_notice(interview_id, user_id))
-        form(interview_id, user_id, existing)
+        kit = q.interview_kit(interview_id)
+        just_saved = saved_notice(interview_id, user_id)
+        existing = prefill(interview_id, user_id, just_saved, kit)
+        form(interview_id, user_id, existing, kit)

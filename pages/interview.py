@@ -193,6 +193,11 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 f"submitted {q.local_time(f.submitted_at, zone)} ({q.zone_name(zone)})"
             )
             st.text(f.comment)
+            for r in f.ratings:  # the scorecard, when the feedback has one
+                note = f" · {r.note}" if r.note else ""
+                st.markdown(
+                    f"- {q.inert(r.attribute)}: **{q.score_label(r.score)}**{q.inert(note)}"
+                )
     refusal = q.feedback_refusal(str(d.interview.interview_id))  # the write's own rule
     if refusal:
         st.caption(refusal)
@@ -203,6 +208,52 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         icon=":material/rate_review:",
         query_params={"interview": str(d.interview.interview_id)},
     )
+
+
+def kit(d: q.InterviewDetail) -> None:
+    """The interview kit of the stage the interview was booked for: what to assess, what each
+    rating means, what to ask (none: an interview booked without a stage shows nothing)."""
+    found = q.interview_kit(str(d.interview.interview_id))
+    if found is None:
+        return
+    st.subheader(q.inert(f"Interview kit · {found.stage}"))
+    for attribute in found.attributes:
+        with st.container(border=True):
+            st.markdown(f"**{q.inert(attribute.name)}**")
+            st.markdown(
+                "\n".join(
+                    f"- **{score}**: {q.inert(line) or '—'}"
+                    for score, line in enumerate(attribute.rubric, 1)
+                )
+            )
+            if attribute.questions:
+                st.caption("Suggested questions")
+                st.markdown("\n".join(f"- {q.inert(question)}" for question in attribute.questions))
+
+
+def reasons(d: q.InterviewDetail) -> None:
+    """Why the recommendation is what it is: the ratings per attribute and who gave them, the
+    attributes nobody assessed, where the panel disagrees, and the recommendation without each
+    single scorecard. Shown only with the verdicts (the query returns None otherwise)."""
+    found = q.recommendation_reasons(d)
+    if found is None:
+        return
+    with st.container(border=True, key="recommendation_reasons"):
+        st.markdown(f"**Why {found.recommendation.label.lower()}**")
+        if found.attributes:
+            st.markdown("\n".join(f"- {q.inert(q.attribute_line(a))}" for a in found.attributes))
+        if found.disputed:
+            st.warning(
+                q.inert("The panel disagrees on: " + ", ".join(found.disputed) + "."),
+                icon=":material/compare_arrows:",
+            )
+        if found.unassessed:
+            st.info(q.inert("Nobody assessed: " + ", ".join(found.unassessed) + "."))
+        st.markdown(
+            "\n".join(
+                f"- {q.inert(q.without_line(w, found.recommendation))}" for w in found.without_each
+            )
+        )
 
 
 def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
@@ -221,6 +272,7 @@ def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         f"updated {q.local_time(d.ats.updated_at, zone)} ({q.zone_name(zone)})"
     )
     st.text(d.ats.summary)
+    reasons(d)
 
 
 def history(d: q.InterviewDetail) -> None:
@@ -311,6 +363,7 @@ def show(interview_id: str) -> None:
     header(detail, zone)
     candidate(detail)
     people(detail)
+    kit(detail)
     feedback(detail, zone)
     ats(detail, zone)
     hiring(detail, zone)

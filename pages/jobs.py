@@ -1,7 +1,8 @@
 """Jobs: the jobs by status (open, on hold, closed by year), and for recruiters and
 administrators a form to create a job or edit one: title, department, location, hiring manager,
-recruiter, status and the interview plan (ordered stages, each with a duration and a panel of
-named people and seats for any interviewer). A job's own page (deep link /jobs?job=<uuid>) lists
+recruiter, status and the interview plan (ordered stages, each with a duration, a panel of
+named people and seats for any interviewer, and an interview kit: focus attributes with their
+rubric and suggested questions). A job's own page (deep link /jobs?job=<uuid>) lists
 its applications by stage with their counts."""
 
 import streamlit as st
@@ -75,7 +76,49 @@ def stage_fields(prefix: str, index: int, stage, people: dict) -> q.StageForm:
             max_selections=6,
             key=f"{prefix}_s{index}_people",
         )
-    return q.StageForm(name, int(minutes), tuple(named), int(any_seats))
+        kit = kit_fields(prefix, index, stage.kit if stage else ())
+    return q.StageForm(name, int(minutes), tuple(named), int(any_seats), kit)
+
+
+def kit_fields(prefix: str, index: int, kit: tuple) -> tuple:
+    """The stage's interview kit: its focus attributes, each with what a rating of 1 to 4
+    means and the questions suggested for it. A row left wholly blank is dropped."""
+    with st.expander(f"Interview kit ({q.plural(len(kit), 'focus attribute')})"):
+        count = st.number_input(
+            "Focus attributes",
+            min_value=0,
+            max_value=6,
+            value=len(kit),
+            key=f"{prefix}_s{index}_kitn",
+            help="What this stage's interviewers assess and rate from 1 to 4 on their scorecard.",
+        )
+        attributes = []
+        for j in range(int(count)):
+            given = kit[j] if j < len(kit) else None
+            key = f"{prefix}_s{index}_a{j}"
+            with st.container(border=True, key=f"kit_s{index}_a{j}"):
+                name = st.text_input(
+                    f"Focus attribute {j + 1}", value=given.name if given else "", key=f"{key}_n"
+                )
+                columns = st.columns(4)
+                rubric = [
+                    col.text_input(
+                        f"{score} means",
+                        value=given.rubric[score - 1] if given else "",
+                        key=f"{key}_r{score}",
+                    )
+                    for score, col in zip(range(1, 5), columns, strict=True)
+                ]
+                questions = st.text_area(
+                    "Suggested questions (one a line)",
+                    value=q.questions_text(given) if given else "",
+                    height=80,
+                    key=f"{key}_q",
+                )
+            attribute = q.attribute_from_fields(name, rubric, questions)
+            if attribute is not None:
+                attributes.append(attribute)
+    return tuple(attributes)
 
 
 def editor(jobs: list) -> None:

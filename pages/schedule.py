@@ -234,6 +234,10 @@ def form() -> None:
             message.error(q.inert(exc), icon=":material/lock:")
         else:
             st.session_state.sch_made = made
+            # the stage picked: its interview kit goes with the interview
+            q.link_interview_stage(
+                made, st.session_state.get("sch_job_pick"), st.session_state.get("sch_stage")
+            )
             st.rerun()
 
 

@@ -147,6 +147,8 @@ def test_a_recruiter_creates_a_job_and_schedules_its_first_stage_prefilled(app) 
     interview = store.get_interview(made.interview_id)
     assert interview is not None and interview.job_title == "Product Manager"
     assert interview.scheduled_end - interview.scheduled_start == timedelta(minutes=45)
+    link = store.get_interview_stage(made.interview_id)  # booked for the stage picked
+    assert link is not None and (link.job_id, link.stage) == (job.job_id, "Technical screen")
     panel = {(p.user_id, p.role) for p in store.list_participants(made.interview_id)}
     assert panel == {
         (ALICE.user_id, UserRole.INTERVIEWER),

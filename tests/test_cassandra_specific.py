@@ -281,7 +281,8 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
     assert all(f" ON {fresh}.interviews_by_id " in c for c in indexes)
     assert len(made) == len(creates + indexes + upgrades)
     # the columns added to tables of earlier migrations, each once: 0001's hiring and moved,
-    # 0003's pending change, 0004's people directory (0002 and 0005 add tables only)
+    # 0003's pending change, 0004's people directory, 0009's kits and scorecards (0002 and
+    # 0005 to 0007 add tables only)
     altered = [c.split(" ADD ")[0].removeprefix(f"ALTER TABLE {fresh}.") for c in upgrades]
     assert altered == [
         "interviews_by_id",  # 0001: hiring
@@ -290,6 +291,8 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
         "interviews_by_id",  # 0003: pending change
         "users",  # 0004: roles, admin, active, time zone, working hours
         "candidates",  # 0004: links
+        "jobs_by_id",  # 0009: a stage's kit
+        "interviews_by_id",  # 0009: a feedback's scorecard
     ]
 
     ghost = "autopilot_no_such_keyspace"

@@ -313,10 +313,12 @@ def test_astra_applies_and_lists_migrations_without_creating_a_keyspace(
 
 # --- SQLite -------------------------------------------------------------------------------------
 def _step_one_only(path: Path) -> None:
-    """Take a file back to the first step (its tables), keeping their rows: undo steps 10 to 2."""
+    """Take a file back to the first step (its tables), keeping their rows: undo the steps
+    after it."""
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TABLE interview_stages; ALTER TABLE feedback DROP COLUMN ratings;
         DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
         DROP TABLE outbox; DROP TABLE outbox_claims; DROP TABLE autopilot_switches;
         DROP TABLE jobs; DROP TABLE job_stages; DROP TABLE job_audit;

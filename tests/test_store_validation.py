@@ -29,18 +29,25 @@ from support.world import (
 )
 
 from interview_autopilot.core.errors import ValidationError
-from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
+from interview_autopilot.core.jobs import MAX_STAGES, Job, PanelSeat, PlanStage
+from interview_autopilot.core.kits import (
+    MAX_KIT_CHARS,
+    MAX_PLAN_KIT_CHARS,
+    MAX_QUESTIONS,
+    FocusAttribute,
+)
 from interview_autopilot.core.models import (
     Candidate,
     Decision,
     Feedback,
     InterviewStatus,
+    Rating,
     SampleData,
     User,
     UserRole,
     make_id,
 )
-from interview_autopilot.core.validation import MAX_PARTICIPANTS, TEXT_RULES
+from interview_autopilot.core.validation import MAX_ATTRIBUTES, MAX_PARTICIPANTS, TEXT_RULES
 from interview_autopilot.store.base import Store
 
 S = InterviewStatus
@@ -193,6 +200,13 @@ def _write_text(store: Store, key: str, value: str) -> None:
         store.record_decision(seeded.interview_id, seeded.recruiter_id, "hold", value)
     elif record in ("job", "stage"):
         _write_job(store, record, field, value)
+    elif record == "kit":
+        _write_job(store, "stage", "name", "Screen", _attribute(field, value))
+    elif record == "rating":
+        seeded = interview("seeded").interview_id
+        store.submit_feedback(
+            seeded, ALICE.user_id, "yes", "Rated.", ratings=(Rating("D", 3, value),)
+        )
     else:
         store.submit_feedback(interview("seeded").interview_id, BOB.user_id, "no", value)
 
@@ -212,18 +226,49 @@ def _read_text(store: Store, key: str) -> str:
         job = store.get_job(JOB_ID)
         assert job is not None
         return job.plan[0].name if record == "stage" else getattr(job, field)
+    if record == "kit":
+        job = store.get_job(JOB_ID)
+        assert job is not None
+        attribute = job.plan[0].kit[0]
+        if field == "attribute":
+            return attribute.name
+        return attribute.rubric[0] if field == "rubric" else attribute.questions[0]
+    if record == "rating":
+        rated = store.get_feedback(interview("seeded").interview_id, ALICE.user_id)
+        assert rated is not None
+        return rated.ratings[0].note
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
 
 
 JOB_ID = make_id("validation-job", "one")
 
 
-def _write_job(store: Store, record: str, field: str, value: str) -> None:
-    """A job's text field, or its first stage's name: added, or edited once it exists."""
+def _attribute(field: str, value: str) -> FocusAttribute:
+    """A kit's focus attribute with `value` in its field `field` (kit.* of TEXT_RULES)."""
+    if field == "attribute":
+        return FocusAttribute(value)
+    if field == "rubric":
+        return FocusAttribute("D", (value, "", "", ""))
+    return FocusAttribute("D", questions=(value,))
+
+
+def _prepare_text(store: Store, key: str) -> None:
+    """What a write of the field `key` needs first: a rating, a kit on the seeded interview's
+    stage (its job, the seeded interview linked to it)."""
+    if key.startswith("rating."):
+        _write_job(store, "stage", "name", "Screen", FocusAttribute("D"))
+        store.link_interview_stage(interview("seeded").interview_id, JOB_ID, "Screen")
+
+
+def _write_job(
+    store: Store, record: str, field: str, value: str, kit: FocusAttribute | None = None
+) -> None:
+    """A job's text field, or its first stage's name (with `kit`: that one focus attribute):
+    added, or edited once it exists."""
     seat = (PanelSeat(UserRole.INTERVIEWER),)
     job = Job(JOB_ID, "Backend Engineer", plan=(PlanStage("Screen", 30, seat),))
     if record == "stage":
-        job = replace(job, plan=(PlanStage(value, 30, seat),))
+        job = replace(job, plan=(PlanStage(value, 30, seat, (kit,) if kit else ()),))
     else:
         job = replace(job, **{field: value})
     stored = store.get_job(JOB_ID)
@@ -235,6 +280,7 @@ def _write_job(store: Store, record: str, field: str, value: str) -> None:
 
 def test_an_unpaired_surrogate_is_a_validation_error(world: Store) -> None:
     for key in TEXT_RULES:
+        _prepare_text(world, key)
         value = f"{LONE}@example.com" if key.endswith("email") else LONE
         if key.endswith(("video_link", "links")):
             value = f"https://meet.example.com/{LONE}"
@@ -256,6 +302,7 @@ def _sized(key: str, length: int, char: str = "y") -> str:
 @pytest.mark.parametrize("key", list(TEXT_RULES))
 def test_every_text_limit_is_the_same_on_every_store(world: Store, key: str) -> None:
     limit = TEXT_RULES[key].limit
+    _prepare_text(world, key)
     at_limit = _sized(key, limit)
     assert len(at_limit) == limit
     _write_text(world, key, at_limit)
@@ -483,6 +530,40 @@ def test_a_bulk_load_of_long_comments_is_split_over_batches(store: Store) -> Non
 FAIL_THRESHOLD = 50 * 1024  # Cassandra's default batch_size_fail_threshold
 
 
+def _worst_kit(stage: int) -> tuple[FocusAttribute, ...]:
+    """A stage's kit at its limits in 4-byte characters: MAX_ATTRIBUTES attributes, the most
+    text a stage's kit may hold (names at their limit)."""
+    name = TEXT_RULES["kit.attribute"].limit
+    per = MAX_KIT_CHARS // MAX_ATTRIBUTES - name  # the rest of each attribute's share
+    line = per // (4 + MAX_QUESTIONS)
+    return tuple(
+        FocusAttribute(
+            f"{stage}{n}" + EMOJI * (name - 2),
+            (EMOJI * line,) * 4,
+            (EMOJI * line,) * MAX_QUESTIONS,
+        )
+        for n in range(MAX_ATTRIBUTES)
+    )
+
+
+def _worst_job(title: str) -> Job:
+    """A job of `title` whose plan holds the most kit text a plan may (and the most stages)."""
+    seat = (PanelSeat(UserRole.INTERVIEWER),)
+    stages = [PlanStage(f"S{n}", 30, seat) for n in range(MAX_STAGES)]
+    kits_allowed = MAX_PLAN_KIT_CHARS // MAX_KIT_CHARS
+    for n in range(kits_allowed):
+        stages[n] = replace(stages[n], kit=_worst_kit(n))
+    return Job(make_id("worst", "job"), title, plan=tuple(stages))
+
+
+def _worst_scorecard(store: Store, interview_id: object, author: object) -> None:
+    """A feedback with the longest comment and a full scorecard of the longest notes."""
+    store.link_interview_stage(interview_id, make_id("worst", "job"), "S0")
+    note = EMOJI * TEXT_RULES["rating.note"].limit
+    ratings = tuple(Rating(a.name, 4, note) for a in _worst_kit(0))
+    store.submit_feedback(interview_id, author, "yes", EMOJI * 5000, ratings=ratings)
+
+
 def _worst_case() -> tuple[list[User], Candidate, object, list]:
     """Every text field at its limit in 4-byte characters, a full panel."""
 
@@ -541,6 +622,8 @@ def test_the_largest_batches_stay_under_the_fail_threshold(
         "feedback": lambda: store.submit_feedback(
             made.interview_id, users[1].user_id, "yes", EMOJI * 5000
         ),
+        "job with kits": lambda: store.add_job(_worst_job(made.job_title)),
+        "scorecard": lambda: _worst_scorecard(store, made.interview_id, users[2].user_id),
     }
     sizes: dict[str, int] = {}
     for name, write in writes.items():
@@ -550,6 +633,13 @@ def test_the_largest_batches_stay_under_the_fail_threshold(
         found = [re.search(r"Batch .* is of size ([\d,]+)", r.getMessage()) for r in caplog.records]
         sizes[name] = max((int(m.group(1).replace(",", "")) for m in found if m), default=0)
     feedback = sizes.pop("feedback")
+    scorecard, kits = sizes.pop("scorecard"), sizes.pop("job with kits")
     assert max(sizes.values()) < FAIL_THRESHOLD / 2, sizes
     assert feedback < FAIL_THRESHOLD * 0.85, feedback  # the comment alone is 20 KB of it
+    # The same feedback with a full scorecard, and a job whose kits hold all the text a plan
+    # may: both land. The ratings ride in the source's conditional batch and a job is one
+    # conditional batch on its own partition; the server size-checks neither (one partition),
+    # so the largest batch reported is the feedback's copies, as without ratings.
+    assert scorecard == feedback, (scorecard, feedback)
+    assert kits < FAIL_THRESHOLD * 0.85, kits
     assert min(sizes.values()) > 5 * 1024, sizes  # the warnings were seen: measured, not missed

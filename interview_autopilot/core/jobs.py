@@ -20,6 +20,7 @@ from datetime import datetime
 
 from .errors import ValidationError
 from .filters import job_key
+from .kits import FocusAttribute, check_plan_kits, validate_kit
 from .models import Labelled, User, UserRole, to_utc
 from .validation import check_member, check_text, require_id
 
@@ -45,9 +46,12 @@ class PanelSeat:
 
 @dataclass(frozen=True)
 class PlanStage:
+    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py)."""
+
     name: str
     duration_minutes: int
     panel: tuple[PanelSeat, ...] = ()
+    kit: tuple[FocusAttribute, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def _check_stage(stage: object, number: int, people: Mapping[uuid.UUID, User]) -
         if seat.user_id in named:
             raise ValidationError("plan", f"Stage {number} ({name}) seats {person.name} twice.")
         named.add(seat.user_id)
-    return PlanStage(name, _check_minutes(stage.duration_minutes, number), tuple(seats))
+    kit = validate_kit(stage.kit, f"Stage {number} ({name})")
+    return PlanStage(name, _check_minutes(stage.duration_minutes, number), tuple(seats), kit)
 
 
 def _check_person(
@@ -166,6 +171,7 @@ def validate_job(job: object, people: Mapping[uuid.UUID, User]) -> Job:
     if not isinstance(job.plan, tuple) or len(job.plan) > MAX_STAGES:
         raise ValidationError("plan", f"A plan holds at most {MAX_STAGES} stages.")
     plan = tuple(_check_stage(s, n, people) for n, s in enumerate(job.plan, 1))
+    check_plan_kits([s.kit for s in plan])
     names = [fold_name(s.name) for s in plan]
     if len(set(names)) != len(names):
         raise ValidationError("plan", "Two stages of the plan have the same name.")
@@ -222,6 +228,7 @@ def job_text(job: Job | None) -> str | None:
     stages = "; ".join(
         f"{s.name} ({s.duration_minutes} min, "
         + ", ".join(f"{seat.role.label}: {seat.user_id or 'any interviewer'}" for seat in s.panel)
+        + (f"; kit: {', '.join(a.name for a in s.kit)}" if s.kit else "")
         + ")"
         for s in job.plan
     )

@@ -166,12 +166,26 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """One line of a scorecard: a focus attribute of the interview's kit, its score (1 to 4;
+    None: not assessed) and a short note ('' for none)."""
+
+    attribute: str
+    score: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Feedback:
+    """One interviewer's verdict; `ratings`: their scorecard on the kit's focus attributes, in
+    the kit's order (empty on feedback given without a kit, or before kits existed)."""
+
     interview_id: uuid.UUID
     user_id: uuid.UUID
     decision: Decision
     comment: str
     submitted_at: datetime
+    ratings: tuple[Rating, ...] = ()
 
 
 class HiringCall(Labelled):

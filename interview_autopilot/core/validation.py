@@ -41,6 +41,7 @@ from .models import (
     Interview,
     InterviewRecord,
     InterviewStatus,
+    Rating,
     SampleData,
     User,
     UserRole,
@@ -80,7 +81,15 @@ TEXT_RULES: dict[str, TextRule] = {
     "interview.video_link": TextRule("video link", 1_000, required=False),  # http(s), ASCII
     "feedback.comment": TextRule("comment", 5_000, multiline=True),  # the feedback form's own
     "decision.reason": TextRule("reason", 2_000, multiline=True),  # the hiring decision's
+    "kit.attribute": TextRule("focus attribute's name", 60),  # a short label: "System design"
+    "kit.rubric": TextRule("rubric line", 200, required=False),  # what one score means
+    "kit.question": TextRule("suggested question", 200),
+    # A short note: a full scorecard in 4-byte characters adds under 5 KB to the feedback's
+    # conditional batch on Cassandra (tests/test_store_validation.py measures it).
+    "rating.note": TextRule("rating's note", 140, required=False),
 }
+MAX_ATTRIBUTES = 6  # focus attributes of one stage's kit (and ratings of one scorecard)
+SCORES = (1, 2, 3, 4)  # a focus attribute's rating; None: not assessed
 MAX_PARTICIPANTS = 8  # distinct users on one interview's panel
 MAX_LINKS = 10  # web addresses on one candidate's profile
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
@@ -432,7 +441,48 @@ def _feedback_record(feedback: object) -> Feedback:
         check_member(feedback.decision, Decision, "decision"),
         clean_comment(feedback.comment),
         check_moment(feedback.submitted_at, "submitted_at", "submission time"),
+        check_ratings(feedback.ratings),
     )
+
+
+def fold_label(text: str) -> str:
+    """A name as compared for uniqueness: case and spacing ignored."""
+    return " ".join(text.casefold().split())
+
+
+def check_optional(value: object, key: str) -> str:
+    """An optional text field of TEXT_RULES as stored: trimmed, '' when only spaces."""
+    if isinstance(value, str) and not value.strip(" \t\n\r"):
+        return ""
+    return check_text(value, key).strip()
+
+
+def check_ratings(value: object) -> tuple[Rating, ...]:
+    """A scorecard's ratings as stored (names and notes trimmed), or ValidationError: at most
+    MAX_ATTRIBUTES, each naming a distinct attribute, scored 1 to 4 or None (not assessed),
+    with a note of at most 500 characters. Which attributes exist is the kit's business
+    (`kits.check_against_kit`)."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError("ratings", "Give the ratings as a list.")
+    if len(value) > MAX_ATTRIBUTES:
+        raise ValidationError("ratings", f"A scorecard rates at most {MAX_ATTRIBUTES} attributes.")
+    out: list[Rating] = []
+    seen: set[str] = set()
+    for rating in value:
+        if not isinstance(rating, Rating):
+            raise ValidationError("ratings", "Expected Rating records.")
+        name = check_text(rating.attribute, "kit.attribute").strip()
+        score = rating.score
+        if score is not None and (
+            isinstance(score, bool) or not isinstance(score, int) or score not in SCORES
+        ):
+            raise ValidationError("rating", f"Rate {name} from 1 to 4, or leave it not assessed.")
+        note = check_optional(rating.note, "rating.note")
+        if fold_label(name) in seen:
+            raise ValidationError("ratings", f"{name} is rated twice.")
+        seen.add(fold_label(name))
+        out.append(Rating(name, score, note))
+    return tuple(out)
 
 
 def check_sample_feedback(data: SampleData) -> None:

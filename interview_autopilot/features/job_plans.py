@@ -14,6 +14,7 @@ import pandas as pd
 from ..core.errors import ValidationError
 from ..core.filters import job_key
 from ..core.jobs import Job, JobStatus, PanelSeat, PlanStage
+from ..core.kits import FocusAttribute
 from ..core.models import InterviewSummary, User, UserRole
 
 ANY = "any"  # a seat for any interviewer
@@ -29,6 +30,7 @@ class StageForm:
     minutes: int
     people: tuple[str, ...] = ()  # user ids as text
     any_seats: int = 0
+    kit: tuple[FocusAttribute, ...] = ()  # the stage's interview kit (kit_fields.py)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def job_from_form(
                 raise ValidationError("plan", f"Stage {n}: pick people from the directory.")
             seats.append(PanelSeat(user.role, user.user_id))
         seats += [PanelSeat(UserRole.INTERVIEWER, None)] * max(int(stage.any_seats), 0)
-        stages.append(PlanStage(stage.name, int(stage.minutes), tuple(seats)))
+        stages.append(PlanStage(stage.name, int(stage.minutes), tuple(seats), stage.kit))
     try:
         status = JobStatus(form.status)
     except ValueError:
@@ -99,6 +101,7 @@ def form_of(job: Job) -> JobForm:
                 s.duration_minutes,
                 tuple(str(seat.user_id) for seat in s.panel if seat.user_id),
                 sum(1 for seat in s.panel if seat.user_id is None),
+                s.kit,
             )
             for s in job.plan
         ),

@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 from ..core.applications import Application, ApplicationAuditEntry
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
+from ..core.kits import InterviewStage, StageKit
 from ..core.models import (
     AtsRecord,
     AuditEntry,
@@ -26,6 +27,7 @@ from ..core.models import (
     PageCursor,
     Participant,
     ProfileAuditEntry,
+    Rating,
     SampleData,
     TablePage,
     User,
@@ -214,13 +216,31 @@ class Store(Protocol):
         submitted_at: datetime | None = None,
         *,
         actor: uuid.UUID | None = None,
+        ratings: tuple[Rating, ...] = (),
     ) -> Feedback:
         """Validate, then insert or edit one interviewer's feedback and refresh the ATS record.
         Records an audit entry (`actor`, now, the feedback before and after) in the same write.
+        `ratings`: the scorecard, stored with the feedback in the same write, the attributes
+        named and ordered as the interview's kit has them (core/kits.py).
 
-        Raises domain.ValidationError (nothing written) for bad input, an unknown interview
-        or a user who is not a participant.
+        Raises domain.ValidationError (nothing written) for bad input, an unknown interview,
+        a user who is not a participant, or a rating of an attribute the kit does not have.
         """
+
+    # --- interview kits (core/kits.py) ----------------------------------------------------
+    def link_interview_stage(
+        self, interview_id: uuid.UUID, job_id: uuid.UUID, stage: str
+    ) -> InterviewStage:
+        """Record which stage of which job's plan an interview was booked for (replacing any
+        link it had); ValidationError (nothing written) for an unknown interview or job, an
+        interview filed under another job, or a stage the plan does not have."""
+
+    def get_interview_stage(self, interview_id: uuid.UUID) -> InterviewStage | None:
+        """The job stage an interview was booked for, or None."""
+
+    def interview_kit(self, interview_id: uuid.UUID) -> StageKit | None:
+        """The kit of the interview's stage: None without a link, or when the stage (matched
+        by name) is gone from the plan or has no focus attributes."""
 
     def record_decision(
         self,

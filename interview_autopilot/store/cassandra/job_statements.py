@@ -16,7 +16,7 @@ JOB_CQL: dict[str, str] = {
     "job_new": f"INSERT INTO {{ks}}.jobs_by_id (job_id, {_JOB}) "
     f"VALUES (?, {', '.join('?' for _ in _JOB.split(', '))}) IF NOT EXISTS",
     "job_stage_put": "INSERT INTO {ks}.jobs_by_id (job_id, stage_no, stage_name, "
-    "duration_minutes, panel) VALUES (?, ?, ?, ?, ?)",
+    "duration_minutes, panel, kit) VALUES (?, ?, ?, ?, ?, ?)",
     "job_stage_del": "DELETE FROM {ks}.jobs_by_id WHERE job_id = ? AND stage_no = ?",
     "jobs_in": f"SELECT job_id, {_COPY} FROM {{ks}}.jobs_by_status "
     "WHERE status = ? AND closed_year = ?",

@@ -17,7 +17,7 @@ from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
 from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
 from cassandra.util import uuid_from_time
 
-from ...core import jobs
+from ...core import jobs, kits
 from ...core.errors import StoreUnavailable, ValidationError
 from ...core.filters import job_key
 from ...core.jobs import Job, JobAuditEntry, JobStatus, PlanStage, StaleJob
@@ -49,7 +49,12 @@ def _job(rows: list[Row]) -> Job | None:
         head["recruiter_id"],
         JobStatus(head["status"]),
         tuple(
-            PlanStage(r["stage_name"], r["duration_minutes"], jobs.panel_of(r["panel"]))
+            PlanStage(
+                r["stage_name"],
+                r["duration_minutes"],
+                jobs.panel_of(r["panel"]),
+                kits.kit_of(r.get("kit")),
+            )
             for r in rows
             if r["stage_no"] is not None
         ),
@@ -123,7 +128,14 @@ class JobsMixin:
         for n, stage in enumerate(job.plan, 1):
             batch.add(
                 ps["job_stage_put"],
-                (job.job_id, n, stage.name, stage.duration_minutes, jobs.panel_text(stage.panel)),
+                (
+                    job.job_id,
+                    n,
+                    stage.name,
+                    stage.duration_minutes,
+                    jobs.panel_text(stage.panel),
+                    kits.kit_text(stage.kit),  # '': a live cell, no tombstone
+                ),
             )
         for n in range(len(job.plan) + 1, len(before.plan) + 1 if before else 1):
             batch.add(ps["job_stage_del"], (job.job_id, n))

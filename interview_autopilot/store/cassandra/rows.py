@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ...core import domain
+from ...core.kits import ratings_of
 from ...core.models import (
     AtsRecord,
     AtsStatus,
@@ -175,6 +176,7 @@ def feedback(row: Row) -> Feedback:
         Decision(row["decision"]),
         row["comment"],
         to_utc(row["submitted_at"]),
+        ratings_of(row.get("ratings")),
     )
 
 

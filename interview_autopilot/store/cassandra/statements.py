@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
+from .kit_statements import KIT_CQL
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
 from .seat_statements import SEAT_CQL, SEAT_NOT_IDEMPOTENT
 
@@ -155,7 +156,7 @@ CQL: dict[str, str] = {
     "put_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
     f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} WHERE interview_id = ?",
     "put_member": "UPDATE {ks}.interviews_by_id SET role = ?, name = ?, email = ?, "
-    "slack_handle = ?, decision = ?, comment = ?, submitted_at = ? "
+    "slack_handle = ?, decision = ?, comment = ?, submitted_at = ?, ratings = ? "
     "WHERE interview_id = ? AND user_id = ?",
     "del_member": "DELETE FROM {ks}.interviews_by_id WHERE interview_id = ? AND user_id = ?",
     # --- copies, at the source version's timestamp -------------------------------------
@@ -203,6 +204,7 @@ CQL: dict[str, str] = {
     "WHERE kind = ? AND value = ? AND status = ? AND bucket = ?",
     # the doctor's repair of a partition no write uses any more (e.g. a month of load counters)
     **JOB_CQL,  # jobs and their interview plans
+    **KIT_CQL,  # the job stage of an interview (its kit)
     **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day

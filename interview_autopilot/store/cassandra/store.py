@@ -31,6 +31,7 @@ from ...core.errors import (
     StoreUnavailable,
     ValidationError,
 )
+from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -45,6 +46,7 @@ from ...core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
+    Rating,
     SampleData,
     TablePage,
     User,
@@ -55,6 +57,7 @@ from ...core.models import (
 from ...core.people import email_key
 from ...core.seats import Seat, seats_of
 from ...core.settings import Settings
+from ...core.validation import check_ratings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -71,6 +74,7 @@ from .connection import (
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
+from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .outbox import OutboxMixin
 from .past_due import list_past_due
@@ -111,6 +115,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    KitsMixin,
     OutboxMixin,
     ApplicationsMixin,
     JobsMixin,
@@ -659,9 +664,13 @@ class CassandraStore(
         submitted_at: datetime | None = None,
         *,
         actor: uuid.UUID | None = None,
+        ratings: tuple[Rating, ...] = (),
     ) -> Feedback:
         domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
         iid = domain.require_id(interview_id, "interview")
+        ratings = check_ratings(ratings)
+        # The kit is read before the conditional write: a scorecard names its attributes.
+        kit = self.interview_kit(iid) if ratings else None
         who = audit.actor_id(actor)
         given: list[Feedback] = []
 
@@ -674,6 +683,7 @@ class CassandraStore(
                 comment,
                 submitted_at,
             )
+            feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             assert old is not None  # build_feedback refused a missing interview
             given[:] = [feedback]
             all_feedback = {**old.feedback, feedback.user_id: feedback}
@@ -697,6 +707,7 @@ class CassandraStore(
             before[:] = [old] if old else []
 
         self._change(iid, deleted)
+        self._drop_stage_link(iid)
         span = _scheduled_span(before[0]) if before else None
         if span is not None:
             self.release_seats(iid, _seats(before[0]), *span)

@@ -27,6 +27,7 @@ from cassandra.query import (
 )
 
 from ...core.filters import filters_of
+from ...core.kits import ratings_text
 from ...core.models import to_utc
 from .aggregates import insight_keys
 from .rows import HIRING_COLUMNS, InterviewState, hiring_values, month_bucket
@@ -117,6 +118,9 @@ def _members(
         # No feedback: a null would write a tombstone per column; leave the cells unset unless
         # there is stored feedback to clear.
         none = None if uid in old_feedback else UNSET_VALUE
+        # Ratings likewise: a null only where stored ratings are cleared (kits.py).
+        had_ratings = bool(old_feedback.get(uid) and old_feedback[uid].ratings)
+        scorecard = ratings_text(f.ratings) if f else None
         out.append(
             bind(
                 ps["put_member"],
@@ -128,6 +132,7 @@ def _members(
                     f.decision.value if f else none,
                     f.comment if f else none,
                     f.submitted_at if f else none,
+                    scorecard if scorecard is not None or had_ratings else UNSET_VALUE,
                     iid,
                     uid,
                 ),

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from ...core import jobs
+from ...core import jobs, kits
 from ...core.errors import ValidationError
 from ...core.jobs import Job, JobAuditEntry, JobStatus, PlanStage, StaleJob
 from ...core.models import User, utc_now
@@ -64,7 +64,13 @@ def _job(db: sqlite3.Connection, row: sqlite3.Row) -> Job:
         uuid.UUID(row["recruiter_id"]) if row["recruiter_id"] else None,
         JobStatus(row["status"]),
         tuple(
-            PlanStage(s["name"], s["duration_minutes"], jobs.panel_of(s["panel"])) for s in stages
+            PlanStage(
+                s["name"],
+                s["duration_minutes"],
+                jobs.panel_of(s["panel"]),
+                kits.kit_of(s["kit"] if "kit" in s.keys() else None),  # noqa: SIM118
+            )
+            for s in stages
         ),
         row["version"],
         text_time(row["created_at"]),
@@ -145,10 +151,17 @@ class JobsMixin:
         )
         db.execute("DELETE FROM job_stages WHERE job_id = ?", (str(job.job_id),))
         db.executemany(
-            "INSERT INTO job_stages (job_id, stage_no, name, duration_minutes, panel) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO job_stages (job_id, stage_no, name, duration_minutes, panel, kit) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (str(job.job_id), n, s.name, s.duration_minutes, jobs.panel_text(s.panel))
+                (
+                    str(job.job_id),
+                    n,
+                    s.name,
+                    s.duration_minutes,
+                    jobs.panel_text(s.panel),
+                    kits.kit_text(s.kit),
+                )
                 for n, s in enumerate(job.plan, 1)
             ],
         )

@@ -22,6 +22,7 @@ from . import (
     filtered,
     hiring,
     jobs,
+    kits,
     outbox,
     profile_writes,
     search,
@@ -88,6 +89,7 @@ STEPS: tuple[Step, ...] = (
         applications.applications_present,
     ),
     Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
+    Step("interview kits and scorecards", kits.add_kits, kits.kits_present),
 )
 
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from ...core import kits
 from ...core.filters import job_key
 from ...core.models import (
     AtsRecord,
@@ -157,6 +158,7 @@ def feedback_row(row: sqlite3.Row) -> Feedback:
         decision=Decision(row["decision"]),
         comment=row["comment"],
         submitted_at=text_time(row["submitted_at"]),
+        ratings=kits.ratings_of(_optional(row, "ratings")),  # type: ignore[arg-type]
     )
 
 
@@ -304,10 +306,12 @@ PARTICIPANT_UPSERT = (
     "INSERT INTO participants VALUES (?, ?, ?) "
     "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role"
 )
+# ratings: the scorecard as JSON (kits.ratings_text; added by a schema step, NULL for none)
 FEEDBACK_UPSERT = (
-    "INSERT INTO feedback VALUES (?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
+    "INSERT INTO feedback (interview_id, user_id, decision, comment, submitted_at, ratings) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
     "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
-    "submitted_at=excluded.submitted_at"
+    "submitted_at=excluded.submitted_at, ratings=excluded.ratings"
 )
 ATS_UPSERT = (
     "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, updated_at, "
@@ -335,13 +339,14 @@ def participant_values(
     return [(str(interview_id), str(user_id), role.value) for user_id, role in participants]
 
 
-def feedback_values(f: Feedback) -> tuple[str, ...]:
+def feedback_values(f: Feedback) -> tuple[str | None, ...]:
     return (
         str(f.interview_id),
         str(f.user_id),
         f.decision.value,
         f.comment,
         time_text(f.submitted_at),
+        kits.ratings_text(f.ratings),
     )
 
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from ...core import audit, domain
 from ...core.errors import ConfigError, StoreUnavailable, ValidationError
+from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -33,12 +34,14 @@ from ...core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
+    Rating,
     SampleData,
     TablePage,
     User,
     UserRole,
     utc_now,
 )
+from ...core.validation import check_ratings
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -47,6 +50,7 @@ from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
+from .kits import KitsMixin, read_kit
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
@@ -85,6 +89,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    KitsMixin,
     OutboxMixin,
     ApplicationsMixin,
     JobsMixin,
@@ -318,8 +323,10 @@ class SqliteStore(
         submitted_at: datetime | None = None,
         *,
         actor: uuid.UUID | None = None,
+        ratings: tuple[Rating, ...] = (),
     ) -> Feedback:
         domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
+        ratings = check_ratings(ratings)
         actor = audit.actor_id(actor)
         with self._tx() as db:
             interview = read_interview(db, interview_id)
@@ -327,6 +334,8 @@ class SqliteStore(
             feedback = domain.build_feedback(
                 interview, participants, user_id, decision, comment, submitted_at
             )
+            kit = read_kit(db, feedback.interview_id) if ratings else None
+            feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             before = self._feedback_of(db, feedback)
             put_feedback(db, [feedback])
             assert interview is not None  # build_feedback refused a missing one

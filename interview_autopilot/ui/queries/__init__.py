@@ -39,6 +39,7 @@ from ...core.formatting import (
     zone_name,
 )
 from ...core.jobs import Job, JobStatus
+from ...core.kits import NOT_ASSESSED, score_label
 from ...core.lifecycle import AWAITING, CLOSED, PAST_DUE, ListView
 from ...core.models import (
     Decision,
@@ -55,6 +56,7 @@ from ...core.models import (
     UserRole,
 )
 from ...core.people import EmailTaken
+from ...core.recommendation_reasons import attribute_line, without_line
 from ...features.directory_import import Preview as ImportPreview
 from ...features.home import Week as HomeWeek
 from ...features.insights import (
@@ -66,6 +68,13 @@ from ...features.insights import (
 )
 from ...features.job_plans import STATUS_CHOICES as JOB_STATUSES
 from ...features.job_plans import JobForm, StageForm
+from ...features.kit_fields import (
+    RATING_CHOICES,
+    attribute_from_fields,
+    questions_text,
+    scorecard,
+    stored_choices,
+)
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
@@ -201,6 +210,9 @@ from .jobs import (
     stage_choices,
     stage_prefill,
 )
+
+# interview kits: an interview's kit, its stage link, the recommendation's reasons
+from .kits import interview_kit, link_interview_stage, recommendation_reasons
 
 # the list views split at now, their counts and filters
 from .lists import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...core import access, domain, lifecycle
 from ...core.errors import ValidationError
-from ...core.models import Feedback, InterviewDetail, InterviewStatus
+from ...core.models import Feedback, InterviewDetail, InterviewStatus, Rating
 from ...core.validation import TEXT_RULES
 from ...features.autopilot import invites
 from ._cache import clear_caches
@@ -64,9 +64,14 @@ def change_status(interview_id: str, status: InterviewStatus) -> None:
 
 @logged_write
 def submit_feedback(
-    interview_id: str, user_id: str | None, decision: str | None, comment: str
+    interview_id: str,
+    user_id: str | None,
+    decision: str | None,
+    comment: str,
+    ratings: tuple[Rating, ...] = (),
 ) -> Feedback:
-    """Store (or edit) one interviewer's feedback; ValidationError with `.field` if refused."""
+    """Store (or edit) one interviewer's feedback, with its scorecard (`ratings`, on the kit
+    of the interview's stage); ValidationError with `.field` if refused."""
     iid = domain.parse_uuid(interview_id, "interview")
     if not user_id:
         raise ValidationError("interviewer", "Choose who is giving the feedback.")
@@ -76,7 +81,9 @@ def submit_feedback(
     store = get_store()
     who = acting_viewer(store)
     access.require_author(who, store.list_participants(iid), uid)  # fresh, not cached
-    saved = store.submit_feedback(iid, uid, decision, comment, now(), actor=who.user_id)
+    saved = store.submit_feedback(
+        iid, uid, decision, comment, now(), actor=who.user_id, ratings=ratings
+    )
     # Cleared only after a write that landed: clearing after a failed one (the database down)
     # made the next rerun fail before the form was drawn, and Streamlit then dropped what was
     # typed. A refused or failed write changed nothing the cached screens show.
