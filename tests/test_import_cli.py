@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support.table_snapshot import snapshot
 from test_people_cli import cli_store as cli_store  # the fixture, shared
+from test_people_cli import printed
 
 from interview_autopilot.__main__ import main
 from interview_autopilot.core.models import UserRole
@@ -99,7 +100,7 @@ def test_a_refused_file_is_one_line_and_writes_nothing(
     assert main(["users", "import", write(tmp_path, data)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    (line,) = captured.err.splitlines()
+    (line,) = printed(captured.err)
     assert line.startswith("error: ") and message in line
     assert snapshot(cli_store) == before
 
@@ -125,7 +126,7 @@ def test_progress_of_a_large_file(tmp_path: Path, capsys, monkeypatch) -> None:
     rows = "".join(f"Person {i},p{i}@team.example.com,interviewer\n" for i in range(1000))
     assert main(["users", "import", write(tmp_path, "name,email,roles\n" + rows), "--dry-run"]) == 0
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [f"  {n:,} of 1,000 rows" for n in range(200, 1001, 200)]
+    assert printed(captured.err) == [f"  {n:,} of 1,000 rows" for n in range(200, 1001, 200)]
     assert captured.out.splitlines()[-1] == (
         "people: 1000 new, 0 updated, 0 unchanged, 0 refused (dry run: nothing written)"
     )

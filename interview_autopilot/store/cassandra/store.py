@@ -173,10 +173,11 @@ class CassandraStore(
 
     def outage(self) -> Outage | None:
         """No open connection left in any of the session's pools: the driver drops a pool's
-        connection as soon as it fails, so a page served from cache learns of the outage
-        without a request of its own; the pools reopen when the node is back."""
+        connection as soon as it fails, and the pool itself once it marks the node down, so a
+        page served from cache learns of the outage without a request of its own; the pools
+        reopen when the node is back."""
         pools = self._db.session.get_pool_state().values()
-        if pools and all(pool["open_count"] == 0 for pool in pools):
+        if all(pool["open_count"] == 0 for pool in pools):  # none left counts too
             self._health.failed("no open connection to any Cassandra node")
         else:
             self._health.answered()
