@@ -27,6 +27,7 @@ from support.browser_kit import (
     need_chromium,
     node_env,
     shots,
+    view_as,
 )
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
@@ -185,9 +186,7 @@ def open_as(page, url: str, who: User) -> None:
     page.goto(url)
     page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
     shots.settle(page)
-    page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
-    page.keyboard.type(who.name)
-    page.get_by_role("option").filter(has_text=who.name).first.click()
+    view_as(page, who.name)
     page.wait_for_timeout(700)  # the rerun the choice starts, before settle looks
     shots.settle(page)
     chosen = page.locator(".st-key-viewer_pick").text_content() or ""

@@ -27,6 +27,7 @@ from support.browser_kit import (
     need_chromium,
     node_env,
     shots,
+    view_as,
 )
 
 from interview_autopilot.core.models import InterviewDetail, InterviewStatus, UserRole
@@ -174,9 +175,7 @@ def start(page, s: Sweep, role: Role) -> None:
     page.goto(s.url)
     page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
     shots.settle(page)
-    page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
-    page.keyboard.type(role.viewer)
-    page.get_by_role("option").filter(has_text=role.viewer).first.click()
+    view_as(page, role.viewer)
     shots.settle(page)
     if role.admin:
         page.locator(".st-key-viewer_admin_pick label").click()

@@ -90,10 +90,28 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
     page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
     shots.settle(page)
     if viewer:
-        page.locator(".st-key-viewer_pick").get_by_role("combobox").click()
-        page.keyboard.type(viewer)
-        page.get_by_role("option").filter(has_text=viewer).first.click()
+        view_as(page, viewer)
         shots.settle(page)
+
+
+def view_as(page, viewer: str, attempts: int = 3) -> None:
+    """Choose `viewer` in the sidebar's "Viewing as": open it, type, click the option. A rerun
+    that redraws the sidebar meanwhile (a busy machine) closes the list under the click; then
+    the whole choice is made again, at most `attempts` times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator(".st-key-viewer_pick").get_by_role("combobox")
+    for attempt in range(attempts):
+        box.click()
+        page.keyboard.type(viewer)
+        try:
+            page.get_by_role("option").filter(has_text=viewer).first.click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            shots.settle(page)
 
 
 def empty_node(store) -> None:

@@ -514,8 +514,12 @@ class CassandraStore(
                 self.release_seats(interview.interview_id, seats, start, end)
             raise
 
-    def _check_people(self, interview: Interview, panel: list[uuid.UUID]) -> None:
-        """ValidationError when the candidate, the recruiter or a participant does not exist."""
+    def _check_people(
+        self, interview: Interview, panel: Iterable[uuid.UUID]
+    ) -> tuple[dict[uuid.UUID, Candidate], dict[uuid.UUID, User]]:
+        """The interview's candidate and its people by id; ValidationError when the candidate,
+        the recruiter or a participant does not exist."""
+        panel = list(panel)
         candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
         users = self._db.get_many("user", [interview.recruiter_id, *panel], rows.user)
         domain.check_references(
@@ -523,6 +527,7 @@ class CassandraStore(
             interview.recruiter_id in users,
             [u for u in panel if u not in users],
         )
+        return candidate, users
 
     def _create(
         self,
@@ -537,13 +542,7 @@ class CassandraStore(
         who = audit.actor_id(actor)
         interview = normalized(interview)
         panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
-        candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
-        users = self._db.get_many("user", [interview.recruiter_id, *panel], rows.user)
-        domain.check_references(
-            interview.candidate_id in candidate,
-            interview.recruiter_id in users,
-            [u for u in panel if u not in users],
-        )
+        candidate, users = self._check_people(interview, panel)
         iid = interview.interview_id
 
         def created(old: InterviewState | None) -> InterviewState:
