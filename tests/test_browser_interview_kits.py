@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser_kit import chromium_page, need_chromium, open_as, shots
+from support.browser_kit import chromium_page, fill, need_chromium, open_as, pick, shots
 from support.world import ALICE, BOB, CAROL, RECRUITER, add, seed_people
 
 from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
@@ -48,20 +48,6 @@ def app(tmp_path: Path) -> Iterator[tuple[str, SqliteStore, str]]:
     with shots.serve(db, port=shots.free_port(), extra_env=env, timeout=90) as url:
         yield url, store, str(made.interview_id)
     store.close()
-
-
-def fill(page, key: str, text: str) -> None:
-    box = page.locator(f".st-key-{key}").locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")
-    shots.settle(page)
-
-
-def pick(page, key: str, text: str) -> None:
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    shots.settle(page)
 
 
 def main_text(page) -> str:

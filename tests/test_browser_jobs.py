@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from support.browser_kit import (
     chromium_page,
+    fill,
     journey_backends,
     need_chromium,
     node_env,
     open_as,
+    pick,
     shots,
 )
 from support.world import ALICE, BOB, CANDIDATE, CAROL, DAVE, RECRUITER, seed_people
@@ -50,22 +52,6 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, S
 
 def settle(page) -> None:
     shots.settle(page)
-
-
-def fill(page, key: str, text: str) -> None:
-    box = page.locator(f".st-key-{key}").locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")
-    settle(page)
-
-
-def pick(page, key: str, text: str, close: bool = False) -> None:
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    if close:
-        page.keyboard.press("Escape")
-    settle(page)
 
 
 def stage(page, prefix: str, n: int, name: str, minutes: int, people: list[str], anyone: int):

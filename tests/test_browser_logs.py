@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import journey_backends, need_chromium, node_env, shots
+from support.browser_kit import fill, journey_backends, need_chromium, node_env, pick, shots
 from support.oidc_issuer import CLIENT_ID, CLIENT_SECRET, running_issuer
 from support.tcp_proxy import DOWN, UP, TcpProxy
 
@@ -157,20 +157,6 @@ def _owed_feedback(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
     raise AssertionError("the sample has no feedback owed")
 
 
-def _fill(page, key: str, text: str) -> None:
-    box = page.locator(f".st-key-{key}").locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")
-    shots.settle(page)
-
-
-def _pick(page, key: str, text: str) -> None:
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    shots.settle(page)
-
-
 def _feedback(browser, s: Served, interview_id: uuid.UUID, email: str) -> None:
     """Submit without a decision (refused: the comment typed must not reach a log), then with."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=ZONE)
@@ -178,7 +164,7 @@ def _feedback(browser, s: Served, interview_id: uuid.UUID, email: str) -> None:
     _sign_in(page, s.url, email)
     page.goto(f"{s.url}/feedback?interview={interview_id}")
     page.locator(".st-key-fb_comment textarea").wait_for(timeout=60_000)
-    _fill(page, "fb_comment", COMMENT)
+    fill(page, "fb_comment", COMMENT)
     page.locator(".st-key-fb_submit button").click()
     page.get_by_text("Choose a decision.").wait_for(timeout=30_000)
     page.locator(".st-key-fb_decision").get_by_text("Yes", exact=True).click()
@@ -196,18 +182,18 @@ def _book(browser, s: Served, interviewer: str) -> None:
     page.goto(f"{s.url}/schedule")
     page.locator(".st-key-sch_mode").get_by_text("New", exact=True).click(timeout=60_000)
     shots.settle(page)
-    _fill(page, "sch_name", CANDIDATE)
-    _fill(page, "sch_email", CANDIDATE_EMAIL)
-    _fill(page, "sch_resume", RESUME)
-    _fill(page, "sch_job", "Storage Engineer")
-    _pick(page, "sch_recruiter", RECRUITER.name)
-    _fill(page, "sch_video", f"https://meet.example.com/{RUN}")
+    fill(page, "sch_name", CANDIDATE)
+    fill(page, "sch_email", CANDIDATE_EMAIL)
+    fill(page, "sch_resume", RESUME)
+    fill(page, "sch_job", "Storage Engineer")
+    pick(page, "sch_recruiter", RECRUITER.name)
+    fill(page, "sch_video", f"https://meet.example.com/{RUN}")
     tomorrow = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=1)
     day = page.locator(".st-key-sch_day input")
     day.fill(tomorrow.strftime("%Y/%m/%d"))
     day.press("Enter")
     shots.settle(page)
-    _pick(page, "sch_people", interviewer)
+    pick(page, "sch_people", interviewer)
     page.keyboard.press("Escape")
     page.locator(".st-key-sch_submit button").click()
     page.get_by_text("Interview scheduled.").wait_for(timeout=60_000)

@@ -17,7 +17,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import DOCS, journey_backends, need_chromium, node_env, open_as, shots
+from support.browser_kit import (
+    DOCS,
+    fill,
+    journey_backends,
+    need_chromium,
+    node_env,
+    open_as,
+    pick,
+    shots,
+)
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.models import HiringCall, UserRole
@@ -78,22 +87,6 @@ def week(request, tmp_path) -> Iterator[Week]:
 
 def settle(page) -> None:
     shots.settle(page)
-
-
-def pick(page, key: str, text: str) -> None:
-    """Choose the option of a selectbox or multiselect by typing it."""
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    settle(page)
-
-
-def fill(page, key: str, text: str) -> None:
-    """Type into a text input or area; leaving it (Tab) hands the value to the app."""
-    box = page.locator(f".st-key-{key}").locator("input, textarea").first
-    box.fill(text)
-    box.press("Tab")
-    settle(page)
 
 
 def shot(page, folder: Path, name: str) -> None:

@@ -114,6 +114,26 @@ def view_as(page, viewer: str, attempts: int = 3) -> None:
             shots.settle(page)
 
 
+def fill(page, key: str, text: str) -> None:
+    """Type into the text input or area of widget `key`; leaving it (Tab) hands the value to
+    the app."""
+    box = page.locator(f".st-key-{key}").locator("input, textarea").first
+    box.fill(text)
+    box.press("Tab")
+    shots.settle(page)
+
+
+def pick(page, key: str, text: str, close: bool = False) -> None:
+    """Choose the option of selectbox or multiselect `key` by typing it; `close`: then close
+    the list (a multiselect keeps it open)."""
+    page.locator(f".st-key-{key}").get_by_role("combobox").click()
+    page.keyboard.type(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    if close:
+        page.keyboard.press("Escape")
+    shots.settle(page)
+
+
 def empty_node(store) -> None:
     """Empty a CassandraStore's keyspace (as `cassandra_store_factory` does), for a
     module-scoped app over the test process's keyspace."""
