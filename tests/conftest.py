@@ -46,9 +46,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     SERIAL_FILES_OUT set, the files holding `serial` tests are written there (scripts/test's
     serial run then collects only those)."""
     mark_tiers(items)
+    rerun_browser_journeys(items)
     out = os.environ.get("SERIAL_FILES_OUT")
     if out:
         write_serial_files(items, Path(out))
+
+
+def rerun_browser_journeys(items: list[pytest.Item]) -> None:
+    """A Chromium journey that fails is run once more (pytest-rerunfailures; BROWSER_RERUNS=0
+    turns it off), as Playwright's own runner does on CI: on a machine whose two cores also
+    run the node and other test processes, a click can land in a rerun that closes what it
+    aimed at. The rerun is listed in the summary (RERUN); a journey that fails twice fails."""
+    reruns = int(os.environ.get("BROWSER_RERUNS", "1"))
+    for item in items:
+        if reruns and item.get_closest_marker("browser") and not item.get_closest_marker("flaky"):
+            item.add_marker(pytest.mark.flaky(reruns=reruns))
 
 
 @pytest.fixture(params=BACKENDS)
