@@ -78,6 +78,9 @@ from ...features.kit_fields import (
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
+
+# the decision form of an application (the candidate page)
+from ..decision_form import decided_note, decision_form
 from ..frame import (
     AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
@@ -105,7 +108,12 @@ from ..frame import (
 from ._cache import _CACHED_READS as _CACHED_READS
 
 # applications: the candidate page's and the job page's, and the decision form
-from .applications import candidate_applications, decide_application, job_pipeline
+from .applications import (
+    against_line,
+    candidate_applications,
+    decide_application,
+    job_pipeline,
+)
 
 # the Autopilot page
 from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
