@@ -78,6 +78,12 @@ def applications(candidate_id: str, zone: q.tzinfo) -> None:
                 st.text(d.reason)
                 if against := q.against_line(d):
                     st.warning(q.inert(against), icon=":material/compare_arrows:")
+            st.page_link(
+                q.DEBRIEF_PAGE,
+                label="Debrief: the interviews, the scorecards side by side, the decision",
+                icon=":material/groups:",
+                query_params={"application": str(a.application_id)},
+            )
             if view.may_decide:
                 q.decision_form(view)
 

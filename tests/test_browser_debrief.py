@@ -165,3 +165,88 @@ def test_a_decision_against_the_recommendation_asks_for_the_reason(app) -> None:
         AGAINST,
     )
     assert AGAINST in store.list_application_audit(opened.application_id)[-1].after
+
+
+def test_the_debrief_side_by_side_private_printable_and_decided(app) -> None:
+    url, store = app
+    (opened,) = store.list_applications_by_candidate(OTHER_CANDIDATE.candidate_id)
+    debrief_url = f"{url}/debrief?application={opened.application_id}"
+    with chromium_page("Europe/Berlin") as page:
+        # the recruiter (the demo's first viewer) opens it from the candidate page
+        open_as(page, f"{url}/candidate?candidate={OTHER_CANDIDATE.candidate_id}")
+        page.get_by_role("link", name="Debrief: the interviews").click()
+        page.get_by_role("heading", name="Scorecards side by side").wait_for(timeout=60_000)
+        assert f"application={opened.application_id}" in page.url
+        reasons = page.locator(".st-key-debrief_reasons")
+        reasons.wait_for(timeout=60_000)
+        page.get_by_text("Dave · Technical").wait_for(timeout=60_000)  # tables load lazily
+        page.get_by_text("Missing", exact=True).wait_for(timeout=60_000)
+        shown = main_text(page)
+        for step in ("Phone screen", "Technical", "Hiring manager"):
+            assert step in shown
+        assert "Missing" in shown and "Done" in shown
+        for heading in ("Alice · Phone screen", "Bob · Technical", "Dave · Technical"):
+            assert heading in shown
+        assert DAVE_NOTE in shown
+        why = reasons.inner_text()
+        assert "Recommendation: Hire" in why
+        assert "System design: 4 (Bob), 1 (Dave) · spread 3: the panel disagrees" in why
+        assert "The panel disagrees on: System design." in why
+        assert "Without Alice's scorecard (Strong yes): No hire instead of Hire" in why
+
+        name, html = download(page)
+        assert name == "debrief-yann-other-backend-engineer.html"
+        assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+        assert "@media print" in html and "<link" not in html and "src=" not in html
+        for text in (
+            "<td>System design</td>",
+            "<td>Communication</td>",
+            "<td>Overall</td>",
+            "<th>Alice · Phone screen</th>",
+            "<th>Bob · Technical</th>",
+            "<th>Dave · Technical</th>",
+            "<td>Hiring manager</td><td>Missing</td>",
+            "The panel disagrees on: System design.",
+            "Without Alice&#x27;s scorecard (Strong yes): No hire instead of Hire",
+        ):
+            assert text in html, text
+
+        # Alice owes her Technical scorecard: no rating, verdict or rater, on the page or file
+        open_as(page, debrief_url, ALICE.name)
+        page.get_by_text("Hidden until you have submitted your feedback.").first.wait_for(
+            timeout=60_000
+        )
+        page.get_by_text("Missing", exact=True).wait_for(timeout=60_000)
+        shown = main_text(page)
+        _, html = download(page)
+        for secret in ("Bob · Technical", "Dave · Technical", DAVE_NOTE, "spread", "Without "):
+            assert secret not in shown and secret not in html, secret
+        assert "Hiring manager" in shown and "Missing" in html  # the plan itself is no verdict
+        assert page.get_by_role("button", name="Save decision").count() == 0
+
+        # Carol, the job's hiring manager, rejects against the recommendation
+        open_as(page, debrief_url, CAROL.name)
+        page.get_by_text("Recommendation of the feedback: Hire").wait_for(timeout=60_000)
+        page.get_by_text("Reject", exact=True).click()
+        page.get_by_role("textbox", name="Reason", exact=True).fill("Design matters most here.")
+        page.get_by_role("button", name="Save decision").click()
+        page.get_by_text("goes against the recommendation (Hire)").wait_for(timeout=60_000)
+        assert store.get_application(opened.application_id) == opened
+        page.get_by_role("textbox", name="Why against the recommendation").fill(AGAINST)
+        page.get_by_role("button", name="Save decision").click()
+        page.get_by_text("Saved: Backend Engineer is now at Rejected.").wait_for(timeout=60_000)
+        page.get_by_text(f"Against the recommendation (Hire): {AGAINST}").wait_for(timeout=60_000)
+
+        # the recruiter: the decision and its reason in the History
+        open_as(page, debrief_url)
+        page.get_by_role("heading", name="History").wait_for(timeout=60_000)
+        entry = page.get_by_text(f"against the recommendation Hire: {AGAINST}")
+        entry.wait_for(timeout=60_000)
+        assert f"decision: Reject by {CAROL.name}: Design matters most here." in entry.inner_text()
+
+        # Alice submits her Technical scorecard: now she sees the panel's
+        tech = make_id("test-interview", "debrief yann technical")
+        store.submit_feedback(tech, ALICE.user_id, "yes", "Fine.", ratings=(Rating(DESIGN, 3),))
+        open_as(page, debrief_url, ALICE.name)
+        page.get_by_text("Dave · Technical").first.wait_for(timeout=60_000)
+        assert DAVE_NOTE in main_text(page)

@@ -79,12 +79,13 @@ from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
 
-# the decision form of an application (the candidate page)
+# the debrief page (one application for the hiring committee) and the decision form
 from ..decision_form import decided_note, decision_form
 from ..frame import (
     AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
+    DEBRIEF_PAGE,
     FEEDBACK_PAGE,
     HOME_PAGE,
     IMPORT_PAGE,
@@ -131,6 +132,7 @@ from .charts import (
     insights_note,
     load_note,
 )
+from .debrief import OVERALL, Debrief, debrief, debrief_file
 
 # the hiring decision on the Interview page
 from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
