@@ -151,3 +151,35 @@ def test_an_unknown_recommendation_is_refused(store: Store) -> None:
         )
     assert refused.value.field == "recommendation"
     assert store.get_application(a.application_id) == a
+
+
+def test_a_later_decision_replaces_the_reason_against(store: Store) -> None:
+    a = _opened(store)
+    held = store.decide_application(
+        a.application_id,
+        CAROL.user_id,
+        "advance",
+        "Worth a second look.",
+        a.stage,
+        recommendation=Recommendation.NO_HIRE,
+        against_reason="The panel missed the portfolio.",
+    )
+    assert held.decision is not None and held.decision.against_reason
+    agreed = store.decide_application(
+        a.application_id,
+        CAROL.user_id,
+        "hold",
+        "Waiting.",
+        held.stage,
+        recommendation=Recommendation.NO_HIRE,
+    )
+    plain = store.decide_application(
+        a.application_id, CAROL.user_id, "hold", "Still waiting.", agreed.stage
+    )
+    for after in (agreed, plain):
+        assert after.decision is not None and after.decision.against_reason == ""
+    assert plain.decision is not None and plain.decision.recommendation is None
+    assert store.get_application(a.application_id) == plain
+    assert store.list_applications_by_candidate(CANDIDATE.candidate_id) == [plain]
+    assert store.list_applications_by_job(a.job_id) == [plain]
+    assert store.doctor().problems == []

@@ -115,8 +115,9 @@ def _state(a: Application) -> tuple[object, ...]:
         a.created_at,
         a.updated_at,
         a.version,
-        _opt(d.recommendation.value if d and d.recommendation else None),
-        _opt(d.against_reason if d and d.against_reason else None),
+        # with a decision, both are bound ("" for none): a later decision clears an earlier's
+        _opt((d.recommendation.value if d.recommendation else "") if d else None),
+        _opt(d.against_reason if d else None),
     )
 
 
