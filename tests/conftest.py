@@ -24,6 +24,7 @@ from support.node import (
     cassandra_test_settings,
     open_empty_store,
     pooled_keyspace,
+    without_commit_log,
 )
 from support.tiers import mark_tiers, write_serial_files
 
@@ -95,6 +96,7 @@ def pooled_store(prefix: str) -> Iterator[CassandraStore]:
         except ConfigError:  # kept from a checkout whose migrations differ: start afresh
             session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
             apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        without_commit_log(session, keyspace)
         store = CassandraStore(cluster, session, keyspace)
         empty_keyspace(store)
         yield store
