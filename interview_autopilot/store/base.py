@@ -28,6 +28,7 @@ from ..core.models import (
     Participant,
     ProfileAuditEntry,
     Rating,
+    Recommendation,
     SampleData,
     TablePage,
     User,
@@ -141,10 +142,16 @@ class Store(Protocol):
         reason: str,
         seen_stage: str | None,
         decided_at: datetime | None = None,
+        *,
+        recommendation: Recommendation | None = None,
+        against_reason: str | None = None,
     ) -> Application:
         """Record a hiring decision on an application and move it (core/applications.py);
         StaleApplication (nothing written) when it is no longer at `seen_stage`. A conditional
-        write on the application's own record; its copies and counts follow."""
+        write on the application's own record; its copies and counts follow. With the
+        `recommendation` its interviews' feedback gives, a decision against it needs
+        `against_reason` (ValidationError, nothing written); both are kept with the decision
+        and in its audit entry."""
 
     def get_application(self, application_id: uuid.UUID) -> Application | None: ...
 
