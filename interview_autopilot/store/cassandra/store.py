@@ -71,6 +71,7 @@ from .connection import (
     connect,
     driver_errors,
 )
+from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
@@ -115,6 +116,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ApplicationsMixin,

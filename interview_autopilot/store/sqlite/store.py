@@ -48,6 +48,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
@@ -89,6 +90,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ApplicationsMixin,
