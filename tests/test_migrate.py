@@ -21,6 +21,7 @@ from interview_autopilot.core.jobs import JobStatus, PanelSeat, PlanStage
 from interview_autopilot.core.kits import FocusAttribute
 from interview_autopilot.core.models import (
     Decision,
+    Interview,
     InterviewDetail,
     InterviewStatus,
     Rating,
@@ -113,7 +114,7 @@ def with_records(path: Path) -> Path:
     other = next(j for j in store.list_jobs(JobStatus.OPEN) if j.job_id != job.job_id)
     store.update_job(dataclasses.replace(other, status=JobStatus.ON_HOLD))
     at = utc_now()
-    by_candidate = {}
+    by_candidate: dict[uuid.UUID, Interview] = {}
     for r in done:
         i = store.get_interview(r.interview_id)
         if i is not None and store.find_job_by_title(i.job_title) == planned:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 
 from ...core.applications import Application, ApplicationAuditEntry
@@ -123,7 +123,7 @@ class CopiesMixin:
         column: str,
         key: uuid.UUID,
         held: list[tuple[object, ...]],
-        given: list[Entry],
+        given: Sequence[Entry],
     ) -> int:
         """Add after the trail the entries of `given` it lacks; how many."""
         added = missing(held, [_row(e) for e in given])

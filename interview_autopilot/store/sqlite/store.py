@@ -42,6 +42,7 @@ from ...core.models import (
     utc_now,
 )
 from ...core.validation import check_ratings
+from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -505,6 +506,10 @@ class SqliteStore(
             problem(line)
         for line in self.application_problems():  # the counts of applications by stage
             problem(line)
+        lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
+        for line in lines:
+            problem(line)
+        report.repaired += carried
         return report
 
     def _expected_ats(
