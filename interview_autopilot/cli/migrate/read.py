@@ -45,19 +45,25 @@ def _rows(store: Store, table: str) -> Iterator[dict[str, object]]:
             return
 
 
+def ids(store: Store, table: str, column: str) -> Iterator[uuid.UUID]:
+    """The ids of a table keyed by one id (`users`, `candidates`), in the store's scan order."""
+    for r in _rows(store, table):
+        yield _id(r[column])
+
+
 def users(store: Store) -> Iterator[User]:
     """Every user with their whole profile (roles, admin, active, time zone, working hours),
     in the store's scan order."""
-    for r in _rows(store, "users"):
-        user = store.get_user(_id(r["user_id"]))
+    for key in ids(store, "users", "user_id"):
+        user = store.get_user(key)
         if user is not None:
             yield user
 
 
 def candidates(store: Store) -> Iterator[Candidate]:
     """Every candidate with their links, in the store's scan order."""
-    for r in _rows(store, "candidates"):
-        candidate = store.get_candidate(_id(r["candidate_id"]))
+    for key in ids(store, "candidates", "candidate_id"):
+        candidate = store.get_candidate(key)
         if candidate is not None:
             yield candidate
 

@@ -13,12 +13,15 @@ so a migrated interview keeps its seat without a claim row (cql/migrations/0008)
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from ...core.errors import ValidationError
 from ...store import Store
+from ...store.bulk import chunked
 from . import read
 
 Say = Callable[[str], None]
@@ -60,37 +63,53 @@ def copy_jobs(source: Store, target: Store, problems: list[str], say: Say) -> li
     return ids
 
 
+def _candidate(source: Store, target: Store, candidate_id: uuid.UUID) -> tuple[Tally, list[str]]:
+    """One candidate's applications (with their trails) and profile trail."""
+    tally, problems = Tally(), []
+    for a in source.list_applications_by_candidate(candidate_id):
+        tally.read += 1
+        held = target.get_application(a.application_id)
+        try:
+            n = target.import_application(a, source.list_application_audit(a.application_id))
+        except ValidationError as exc:
+            problems.append(f"application {a.application_id}: not carried: {exc}")
+            continue
+        changed = held is None or target.get_application(a.application_id) != held
+        tally.written += changed
+        tally.entries += n - changed
+    return tally, problems
+
+
 def copy_applications(
-    source: Store, target: Store, job_ids: list[uuid.UUID], problems: list[str], say: Say
+    source: Store,
+    target: Store,
+    job_ids: list[uuid.UUID],
+    problems: list[str],
+    say: Say,
+    pool: Executor,
+    chunk: int,
 ) -> None:
-    """Every candidate's applications with their trails, then each job's counts by stage."""
+    """Every candidate's applications with their trails (READERS candidates at a time, a chunk
+    of ids in memory), then each job's counts by stage; then the profile trails."""
     tally = Tally()
-    for candidate in read.candidates(source):
-        for a in source.list_applications_by_candidate(candidate.candidate_id):
-            tally.read += 1
-            held = target.get_application(a.application_id)
-            trail = source.list_application_audit(a.application_id)
-            try:
-                n = target.import_application(a, trail)
-            except ValidationError as exc:
-                problems.append(f"application {a.application_id}: not carried: {exc}")
-                continue
-            changed = held is None or target.get_application(a.application_id) != held
-            tally.written += changed
-            tally.entries += n - changed
+    for part in chunked(read.ids(source, "candidates", "candidate_id"), chunk):
+        for one, found in pool.map(lambda c: _candidate(source, target, c), part):
+            tally.read += one.read
+            tally.written += one.written
+            tally.entries += one.entries
+            problems += found
     say(tally.line("applications"))
     counted = sum(
         target.import_application_counts(j, source.application_counts(j)) for j in job_ids
     )
     say(f"application counts: {counted} set")
-
-
-def copy_profile_trails(source: Store, target: Store, say: Say) -> None:
+    people = itertools.chain(
+        read.ids(source, "users", "user_id"), read.ids(source, "candidates", "candidate_id")
+    )
     added = 0
-    for user in read.users(source):
-        added += target.import_profile_audit(user.user_id, source.list_profile_audit(user.user_id))
-    for c in read.candidates(source):
-        added += target.import_profile_audit(
-            c.candidate_id, source.list_profile_audit(c.candidate_id)
+    for part in chunked(people, chunk):
+        trails = pool.map(
+            lambda p: target.import_profile_audit(p, source.list_profile_audit(p)), part
         )
+        added += sum(trails)
     say(f"profile trail entries: {added} added")

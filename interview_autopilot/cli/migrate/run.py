@@ -199,8 +199,10 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
         for iid in read.audited_ids(source):
             outcome.audit += target.import_audit(iid, source.list_audit(iid))
         say(f"audit entries: {outcome.audit} added")
-        records.copy_applications(source, target, job_ids, outcome.problems, say)
-        records.copy_profile_trails(source, target, say)
+        with ThreadPoolExecutor(READERS, thread_name_prefix="migrate-records") as pool:
+            records.copy_applications(
+                source, target, job_ids, outcome.problems, say, pool, options.chunk
+            )
         say(f"verifying: counts, and a sample of {options.sample} rows of each kind")
         outcome.problems += verify(source, target, options.sample)
         if not outcome.problems:
