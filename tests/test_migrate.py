@@ -300,8 +300,9 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     back = tmp_path / "back.db"
     code, err = run(capsys, "--from", "cassandra", "--to", f"sqlite:{back}", "--checkpoint", point)
     assert code == 0, err
-    assert snapshot(back) == before
-    assert decided(snapshot(back)) == DECIDED
+    after = snapshot(back)
+    assert after == before
+    assert decided(after) == DECIDED
     gone = deleted_id(src)
     with_trail = SqliteStore(back)
     assert len(with_trail.list_audit(gone)) == 1 and with_trail.get_interview(gone) is None
