@@ -64,12 +64,11 @@ def node_store(request: pytest.FixtureRequest) -> CassandraStore:
     return request.getfixturevalue(f"{request.param}_store_factory")()
 
 
-@pytest.fixture(scope="session")
-def cassandra_session_store() -> Iterator[CassandraStore]:
-    """One CassandraStore per test process, on a keyspace of its own from the machine's pool
+def pooled_store(prefix: str) -> Iterator[CassandraStore]:
+    """A CassandraStore on a keyspace of this test process's own from the machine's pool
     (support.node.pooled_keyspace): created with the schema the first time, afterwards brought
     up to date by its migrations (recreated if one was edited) and emptied; kept at the end."""
-    with pooled_keyspace() as keyspace:
+    with pooled_keyspace(prefix) as keyspace:
         settings = cassandra_test_settings(keyspace)
         try:
             cluster = build_cluster(settings)
@@ -88,6 +87,20 @@ def cassandra_session_store() -> Iterator[CassandraStore]:
         empty_keyspace(store)
         yield store
         store.close()
+
+
+@pytest.fixture(scope="session")
+def cassandra_session_store() -> Iterator[CassandraStore]:
+    """One CassandraStore per test process, for the tests of the store and the browser."""
+    yield from pooled_store("autopilot_test")
+
+
+@pytest.fixture(scope="session")
+def cassandra_sample_store() -> Iterator[CassandraStore]:
+    """A second keyspace per test process, for the page tests that start from the sample data
+    (test_pages.backend_env): no other test writes to it, so the sample loaded for one page test
+    stays for the next while none of them writes."""
+    yield from pooled_store("autopilot_sample")
 
 
 def empty_keyspace(s: CassandraStore) -> None:
