@@ -130,11 +130,11 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
             problems += differences(
                 f"application {a.application_id}", a, target.get_application(a.application_id)
             )
-            trails = (
+            problems += differences(
+                f"application {a.application_id}.audit",
                 tuple(source.list_application_audit(a.application_id)),
                 tuple(target.list_application_audit(a.application_id)),
             )
-            problems += differences(f"application {a.application_id}.audit", *trails)
     for iid in people[2].items:
         problems += differences(
             f"interview {iid}", read.copy_of(source, iid), read.copy_of(target, iid)
