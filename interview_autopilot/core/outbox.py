@@ -39,6 +39,9 @@ class Kind(StrEnum):
     SCORECARD_REMINDER = "scorecard_reminder"
     ESCALATION = "escalation"  # a scorecard still missing, told to the job's hiring manager
     PLAN = "plan"  # at an interview's end: the worker plans its reminders (nothing is sent)
+    NUDGE = "nudge"  # a scorecard reminder asked for on the interview page ("Send now")
+    BEFORE_PLAN = "before_plan"  # at a booking or a move: the worker queues the reminders before
+    INTERVIEW_REMINDER = "interview_reminder"  # before the interview, to the panel and candidate
 
     @property
     def label(self) -> str:
@@ -48,6 +51,9 @@ class Kind(StrEnum):
             "scorecard_reminder": "Scorecard reminder",
             "escalation": "Escalation",
             "plan": "Reminder plan",
+            "nudge": "Scorecard reminder (sent now)",
+            "before_plan": "Reminders before: plan",
+            "interview_reminder": "Interview reminder",
         }[self.value]
 
 

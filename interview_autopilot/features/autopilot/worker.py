@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...core import messages, outbox
+from ...core import messages, outbox, reminder_log
 from ...core.messages import Links, Source, Verdict
 from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
-from . import reminders
+from . import nudges, reminders
 from .channels import ChannelError, Channels
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,8 @@ class Worker:
         except ChannelError as exc:
             self._failed(message, claim, now, exc.reason, exc.retry, report)
             return
-        self.store.settle_message(message, claim, State.SENT, "", now)
+        if self.store.settle_message(message, claim, State.SENT, "", now):
+            self._note(message, State.SENT, "", now)
         report.sent += 1
         follow = reminders.follow_up(message, now, self.rules, self._source(message))
         if follow:
@@ -174,13 +175,21 @@ class Worker:
     ) -> None:
         at = self.policy.retry_at(message.attempt, now) if retry else None
         if at is None:
-            self.store.settle_message(message, claim, State.FAILED, reason, now)
+            if self.store.settle_message(message, claim, State.FAILED, reason, now):
+                self._note(message, State.FAILED, reason, now)
             report.failed += 1
             log.warning("message %s failed for good: %s", message.message_id, reason)
         else:
             nxt = outbox.next_attempt(message, at)
-            self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt)
+            if self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt):
+                self._note(message, State.RETRY, reason, now)
             report.retried += 1
+
+    def _note(self, message: Message, state: State, detail: str, now: datetime) -> None:
+        """A reminder's outcome becomes the last reminder its person got (interview page)."""
+        line = reminder_log.line_of(message, state, detail, now)
+        if line is not None:
+            self.store.record_reminder(message.interview_id, line)
 
     def _source(self, message: Message) -> Source:
         """The interview the message is about, as the store says now."""
@@ -204,4 +213,7 @@ class Worker:
         source = self._source(message)
         if message.kind in (Kind.INVITE, Kind.CANCEL):
             return messages.invite_verdict(message, source, now, self.links)
+        if message.kind is Kind.NUDGE:
+            log = self.store.reminder_log(message.interview_id)
+            return nudges.verdict(message, source, log, now, self.links)
         return reminders.verdict(message, source, now, self.links, self.rules, self.store)

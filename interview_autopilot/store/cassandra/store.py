@@ -88,6 +88,7 @@ from .pending import (
     owner_age,
 )
 from .profile_writes import ProfileWrites
+from .reminder_log import ReminderLogMixin
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
@@ -117,6 +118,7 @@ log = logging.getLogger(__name__)
 class CassandraStore(
     KitsMixin,
     OutboxMixin,
+    ReminderLogMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

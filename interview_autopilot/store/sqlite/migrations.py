@@ -25,6 +25,7 @@ from . import (
     kits,
     outbox,
     profile_writes,
+    reminder_log,
     search,
 )
 from .rows import SCHEMA
@@ -90,6 +91,11 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
     Step("interview kits and scorecards", kits.add_kits, kits.kits_present),
+    Step(
+        "reminders by interview",
+        reminder_log.add_reminder_log,
+        reminder_log.reminder_log_present,
+    ),
 )
 
 

@@ -55,6 +55,7 @@ from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
+from .reminder_log import ReminderLogMixin
 from .rows import (
     ATS_UPSERT,
     NEWEST_FIRST,
@@ -91,6 +92,7 @@ log = logging.getLogger(__name__)
 class SqliteStore(
     KitsMixin,
     OutboxMixin,
+    ReminderLogMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -1,0 +1,122 @@
+"""'Send a reminder now' on every store, against a real SMTP server on loopback: a click queues
+one reminder to each participant whose feedback is missing, through the outbox; two clicks made
+on the same page (a double click, two app servers) land once and send once; the reminder links
+the feedback form; the interview's record keeps the last reminder per person (sent, or failed
+and why); a click's reminder is not sent once the feedback landed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from support.autopilot_kit import recipients, worker
+from support.receivers import free_port, smtp_server
+from support.world import ALICE, BOB, CAROL, RECRUITER, add, seed_people
+
+from interview_autopilot.core.errors import ValidationError
+from interview_autopilot.core.outbox import Channel, Kind, State
+from interview_autopilot.features.autopilot import nudges
+from interview_autopilot.store.base import Store
+
+START = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
+NOW = START + timedelta(hours=5)  # the interview ended four hours ago
+
+
+@pytest.fixture
+def smtp():
+    with smtp_server() as (box, port):
+        yield box, port
+
+
+def test_two_clicks_on_one_page_send_one_reminder_each(store: Store, smtp) -> None:
+    box, port = smtp
+    seed_people(store)
+    made = add(store, "nudged", start=START)
+    store.submit_feedback(made.interview_id, CAROL.user_id, "yes", "Good.", START)
+    shown = nudges.reminders(store, made.interview_id, NOW, UTC)
+    assert shown.seen == 0 and shown.refusal == ""
+    assert [o.name for o in shown.owed] == sorted([ALICE.name, BOB.name]) or {
+        o.name for o in shown.owed
+    } == {ALICE.name, BOB.name}
+    assert all(o.last == "no reminder sent yet" for o in shown.owed)
+
+    # two clicks on the page that showed 0 clicks (a double click, or two app servers)
+    first = nudges.send_now(store, made.interview_id, 0, RECRUITER.user_id, NOW)
+    second = nudges.send_now(store, made.interview_id, 0, RECRUITER.user_id, NOW)
+    assert (first, second) == (2, 0)
+    queued = [m for m in store.list_messages(NOW - timedelta(hours=1), NOW) if m.kind is Kind.NUDGE]
+    assert len(queued) == 2  # the second click's were taken back
+
+    w = worker(store, port)
+    report = w.run_pass(NOW + timedelta(seconds=5))
+    assert report.sent == 2
+    mails = box.wait_for(2)
+    assert recipients(mails) == sorted([ALICE.email, BOB.email])
+    body = mails[0].get_body(("plain",)).get_content()
+    assert f"http://app.example.com/feedback?interview={made.interview_id}" in body
+    assert str(mails[0]["Subject"]).startswith("Reminder: your scorecard for the Backend")
+    assert w.run_pass(NOW + timedelta(minutes=1)).sent == 0  # nothing twice
+
+    log = store.reminder_log(made.interview_id)
+    assert log.nudges == 1 and log.nudged_by == RECRUITER.user_id
+    assert set(log.last) == {ALICE.user_id, BOB.user_id}
+    line = log.last[ALICE.user_id]
+    assert (line.state, line.channel, line.kind) == (State.SENT, Channel.EMAIL, Kind.NUDGE)
+    assert line.at == NOW + timedelta(seconds=5)
+    shown = nudges.reminders(store, made.interview_id, NOW + timedelta(minutes=1), UTC)
+    assert shown.seen == 1
+    assert {o.last for o in shown.owed} == {"last reminder sent 2027-03-10 19:00 (UTC) by email"}
+
+    # a later click (on the page that now shows 1) sends again; Bob's feedback lands first
+    assert (
+        nudges.send_now(store, made.interview_id, 1, RECRUITER.user_id, NOW + timedelta(hours=1))
+        == 2
+    )
+    store.submit_feedback(made.interview_id, BOB.user_id, "no", "Weak.", NOW + timedelta(hours=1))
+    report = w.run_pass(NOW + timedelta(hours=1, seconds=5))
+    assert (report.sent, report.skipped) == (1, 1)
+    assert recipients(box.wait_for(3)[2:]) == [ALICE.email]
+
+
+def test_a_lost_click_and_a_failed_reminder(store: Store) -> None:
+    seed_people(store)
+    made = add(store, "lost click", start=START)
+    # a click whose conditional write never landed (its app server died after queueing)
+    import uuid
+
+    from interview_autopilot.core import reminder_log
+
+    alice = store.get_user(ALICE.user_id)
+    assert alice is not None
+    interview = store.get_interview(made.interview_id)
+    assert interview is not None
+    lost = reminder_log.nudge_messages(interview, [alice], 1, uuid.uuid4(), NOW)
+    store.enqueue_messages(lost)
+    w = worker(store, free_port(), AUTOPILOT_MAX_ATTEMPTS="1")
+    young = w.run_pass(NOW + timedelta(seconds=5))
+    assert (young.sent, young.retried, young.failed) == (0, 1, 0)  # may still be landing
+    late = w.run_pass(NOW + timedelta(minutes=3))
+    assert (late.sent, late.skipped) == (0, 1)
+    assert store.reminder_log(made.interview_id).last == {}
+
+    # a click that landed, to a receiver that is not there: failed, and said so
+    assert nudges.send_now(store, made.interview_id, 0, None, NOW + timedelta(minutes=4)) == 3
+    assert w.run_pass(NOW + timedelta(minutes=4, seconds=1)).failed == 3
+    line = store.reminder_log(made.interview_id).last[ALICE.user_id]
+    assert line.state is State.FAILED and "could not be reached" in line.detail
+    shown = nudges.reminders(store, made.interview_id, NOW + timedelta(minutes=5), UTC)
+    assert all(o.last.startswith("last reminder failed 2027-03-10 19:04") for o in shown.owed)
+
+
+def test_no_reminder_before_the_end_or_for_a_closed_interview(store: Store) -> None:
+    seed_people(store)
+    made = add(store, "not yet", start=START)
+    with pytest.raises(ValidationError, match="ended"):
+        nudges.send_now(store, made.interview_id, 0, None, START + timedelta(minutes=30))
+    assert "ended" in nudges.reminders(store, made.interview_id, START, UTC).refusal
+    from interview_autopilot.core.models import InterviewStatus
+
+    store.change_status(made.interview_id, InterviewStatus.NO_SHOW)
+    with pytest.raises(ValidationError, match="no-show"):
+        nudges.send_now(store, made.interview_id, 0, None, NOW)
+    assert store.list_messages(NOW - timedelta(hours=1), NOW) == []
