@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from ...core import clock, messages
+from ...core import clock, interview_reminders, messages
 from ...core.models import AuditAction, Interview, InterviewStatus, User
 from ...core.outbox import Message
 from ...store.base import Store
@@ -48,6 +48,7 @@ def for_new(
     return [
         *messages.invite_messages(interview, panel, at, 0),
         messages.plan_message(interview, at),
+        interview_reminders.plan_message(interview, at),
     ]
 
 
@@ -64,8 +65,9 @@ def for_move(
     if current is None:
         return []
     moved = dataclasses.replace(current, scheduled_start=start, scheduled_end=end)
-    plan = messages.plan_message(moved, now or clock.now())
-    return [*_messages(store, moved, _moves(store, interview_id) + 1, now), plan]
+    at = now or clock.now()
+    plans = [messages.plan_message(moved, at), interview_reminders.plan_message(moved, at)]
+    return [*_messages(store, moved, _moves(store, interview_id) + 1, now), *plans]
 
 
 def for_status(

@@ -23,7 +23,7 @@ from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
-from . import nudges, reminders
+from . import interview_reminders, nudges, reminders
 from .channels import ChannelError, Channels
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class Worker:
     links: Links
     rules: reminders.ReminderPolicy
     name: str
+    before: interview_reminders.BeforePolicy
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, name: str = "") -> Worker:
@@ -85,6 +86,7 @@ class Worker:
             links_of(settings),
             reminders.policy_of(settings),
             name or worker_name(),
+            interview_reminders.policy_of(settings),
         )
 
     def run_pass(self, now: datetime, clock: Callable[[], datetime] | None = None) -> PassReport:
@@ -115,6 +117,9 @@ class Worker:
     ) -> None:
         if message.kind is Kind.PLAN:
             self._plan(message, claim, now, report)
+            return
+        if message.kind is Kind.BEFORE_PLAN:
+            self._plan_before(message, claim, now, report)
             return
         verdict = self._judge(message, now)
         if verdict.wait and verdict.until is not None:
@@ -161,6 +166,27 @@ class Worker:
         self.store.enqueue_messages(planned)  # before the plan ends: a crash re-plans, the same ids
         self.store.settle_message(
             message, claim, State.PLANNED, f"{len(planned)} reminders and escalations queued", now
+        )
+        report.queued += len(planned)
+
+    def _plan_before(
+        self, message: Message, claim: Claim, now: datetime, report: PassReport
+    ) -> None:
+        source = self._source(message)
+        wait, skip = interview_reminders.plan_check(message, source, now)
+        if wait:
+            nxt = outbox.next_attempt(message, now + timedelta(seconds=30))
+            self.store.settle_message(message, claim, State.RETRY, wait, now, retry=nxt)
+            report.retried += 1
+            return
+        if skip:
+            self.store.settle_message(message, claim, State.SKIPPED, skip, now)
+            report.skipped += 1
+            return
+        planned = interview_reminders.plan(self.store, source, self.before, now)
+        self.store.enqueue_messages(planned)  # before the plan ends: a crash re-plans, same ids
+        self.store.settle_message(
+            message, claim, State.PLANNED, f"{len(planned)} reminders before it queued", now
         )
         report.queued += len(planned)
 
@@ -213,6 +239,8 @@ class Worker:
         source = self._source(message)
         if message.kind in (Kind.INVITE, Kind.CANCEL):
             return messages.invite_verdict(message, source, now, self.links)
+        if message.kind is Kind.INTERVIEW_REMINDER:
+            return interview_reminders.verdict(message, source, now, self.links, self.before)
         if message.kind is Kind.NUDGE:
             log = self.store.reminder_log(message.interview_id)
             return nudges.verdict(message, source, log, now, self.links)
