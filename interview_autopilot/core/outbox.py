@@ -42,6 +42,7 @@ class Kind(StrEnum):
     NUDGE = "nudge"  # a scorecard reminder asked for on the interview page ("Send now")
     BEFORE_PLAN = "before_plan"  # at a booking or a move: the worker queues the reminders before
     INTERVIEW_REMINDER = "interview_reminder"  # before the interview, to the panel and candidate
+    CANDIDATE_MESSAGE = "candidate_message"  # to the candidate: scheduled, moved or cancelled
 
     @property
     def label(self) -> str:
@@ -54,6 +55,7 @@ class Kind(StrEnum):
             "nudge": "Scorecard reminder (sent now)",
             "before_plan": "Reminders before: plan",
             "interview_reminder": "Interview reminder",
+            "candidate_message": "Candidate email",
         }[self.value]
 
 

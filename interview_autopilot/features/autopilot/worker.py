@@ -23,7 +23,7 @@ from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
-from . import interview_reminders, nudges, reminders
+from . import candidate_messages, interview_reminders, nudges, reminders
 from .channels import ChannelError, Channels
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class Worker:
     rules: reminders.ReminderPolicy
     name: str
     before: interview_reminders.BeforePolicy
+    candidate_emails: bool
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, name: str = "") -> Worker:
@@ -87,6 +88,7 @@ class Worker:
             reminders.policy_of(settings),
             name or worker_name(),
             interview_reminders.policy_of(settings),
+            settings.flag("CANDIDATE_EMAILS"),
         )
 
     def run_pass(self, now: datetime, clock: Callable[[], datetime] | None = None) -> PassReport:
@@ -239,6 +241,9 @@ class Worker:
         source = self._source(message)
         if message.kind in (Kind.INVITE, Kind.CANCEL):
             return messages.invite_verdict(message, source, now, self.links)
+        if message.kind is Kind.CANDIDATE_MESSAGE:
+            on, zone = self.candidate_emails, self.before.default_zone
+            return candidate_messages.verdict(message, source, now, self.links, on, zone)
         if message.kind is Kind.INTERVIEW_REMINDER:
             return interview_reminders.verdict(message, source, now, self.links, self.before)
         if message.kind is Kind.NUDGE:
