@@ -24,6 +24,7 @@ from support.node import (
     cassandra_test_settings,
     open_empty_store,
     pooled_keyspace,
+    without_commit_log,
 )
 from support.tiers import mark_tiers, write_serial_files
 
@@ -46,9 +47,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     SERIAL_FILES_OUT set, the files holding `serial` tests are written there (scripts/test's
     serial run then collects only those)."""
     mark_tiers(items)
+    rerun_browser_journeys(items)
     out = os.environ.get("SERIAL_FILES_OUT")
     if out:
         write_serial_files(items, Path(out))
+
+
+def rerun_browser_journeys(items: list[pytest.Item]) -> None:
+    """A Chromium journey that fails is run once more (pytest-rerunfailures; BROWSER_RERUNS=0
+    turns it off), as Playwright's own runner does on CI: on a machine whose two cores also
+    run the node and other test processes, a click can land in a rerun that closes what it
+    aimed at. The rerun is listed in the summary (RERUN); a journey that fails twice fails."""
+    reruns = int(os.environ.get("BROWSER_RERUNS", "1"))
+    for item in items:
+        if reruns and item.get_closest_marker("browser") and not item.get_closest_marker("flaky"):
+            item.add_marker(pytest.mark.flaky(reruns=reruns))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -64,12 +77,11 @@ def node_store(request: pytest.FixtureRequest) -> CassandraStore:
     return request.getfixturevalue(f"{request.param}_store_factory")()
 
 
-@pytest.fixture(scope="session")
-def cassandra_session_store() -> Iterator[CassandraStore]:
-    """One CassandraStore per test process, on a keyspace of its own from the machine's pool
+def pooled_store(prefix: str) -> Iterator[CassandraStore]:
+    """A CassandraStore on a keyspace of this test process's own from the machine's pool
     (support.node.pooled_keyspace): created with the schema the first time, afterwards brought
     up to date by its migrations (recreated if one was edited) and emptied; kept at the end."""
-    with pooled_keyspace() as keyspace:
+    with pooled_keyspace(prefix) as keyspace:
         settings = cassandra_test_settings(keyspace)
         try:
             cluster = build_cluster(settings)
@@ -84,10 +96,25 @@ def cassandra_session_store() -> Iterator[CassandraStore]:
         except ConfigError:  # kept from a checkout whose migrations differ: start afresh
             session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
             apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+        without_commit_log(session, keyspace)
         store = CassandraStore(cluster, session, keyspace)
         empty_keyspace(store)
         yield store
         store.close()
+
+
+@pytest.fixture(scope="session")
+def cassandra_session_store() -> Iterator[CassandraStore]:
+    """One CassandraStore per test process, for the tests of the store and the browser."""
+    yield from pooled_store("autopilot_test")
+
+
+@pytest.fixture(scope="session")
+def cassandra_sample_store() -> Iterator[CassandraStore]:
+    """A second keyspace per test process, for the page tests that start from the sample data
+    (test_pages.backend_env): no other test writes to it, so the sample loaded for one page test
+    stays for the next while none of them writes."""
+    yield from pooled_store("autopilot_sample")
 
 
 def empty_keyspace(s: CassandraStore) -> None:

@@ -7,6 +7,7 @@ whose hover toolbar is drawn above it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,6 +63,16 @@ def url(served) -> str:
     return served[0]
 
 
+@pytest.fixture(scope="module")
+def completed(served) -> int:
+    """How many completed interviews the list counts."""
+    store = SqliteStore(served[1])
+    try:
+        return store.count_by_status()[InterviewStatus.COMPLETED]
+    finally:
+        store.close()
+
+
 def longest_links(db: Path) -> str:
     """The completed interview whose panel has the longest "name (role)" link label."""
     store = SqliteStore(db)
@@ -77,24 +88,27 @@ def longest_links(db: Path) -> str:
     return str(max((d for d in details if d), key=longest).interview.interview_id)
 
 
-def completed_list(page, url: str) -> None:
+def completed_list(page, url: str, total: int) -> None:
     """The Completed list: its rows carry "feedback missing" flags."""
     page.goto(f"{url}/interviews")
     page.wait_for_selector(shots.GRID_ROWS, state="attached", timeout=90_000)
     shots.settle(page)
     page.locator(".st-key-status").get_by_text("Completed", exact=False).click()
     shots.settle(page)
-    page.get_by_text("Page 1 · interviews 1–50 of").wait_for(timeout=30_000)
+    # The Scheduled list shown first has its own total: this one says the click landed.
+    page.get_by_text(re.compile(rf"Page 1 · interviews 1–50 of {total}\b")).wait_for(timeout=30_000)
 
 
 @pytest.mark.parametrize("size", [(1400, 1000), (390, 844)], ids=["1400px", "phone"])
-def test_next_is_never_covered_by_the_grids_toolbar(url: str, size: tuple[int, int]) -> None:
+def test_next_is_never_covered_by_the_grids_toolbar(
+    url: str, completed: int, size: tuple[int, int]
+) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = shots.launch(p)
         page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        completed_list(page, url)
+        completed_list(page, url, completed)
         grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
         grid.hover()  # the pointer was on the list: its toolbar shows above it
         page.wait_for_timeout(500)
@@ -103,13 +117,13 @@ def test_next_is_never_covered_by_the_grids_toolbar(url: str, size: tuple[int, i
         browser.close()
 
 
-def test_the_attention_flags_are_whole_at_1400_px(url: str) -> None:
+def test_the_attention_flags_are_whole_at_1400_px(url: str, completed: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = shots.launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        completed_list(page, url)
+        completed_list(page, url, completed)
         grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
         flags = grid.locator(f'td[aria-colindex="{ATTENTION}"]').all_text_contents()
         drawn = grid.evaluate(COLUMN_LINES)

@@ -55,8 +55,8 @@ def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> di
     if name == "sqlite":
         return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(tmp_path / "app.db")}
     if name == "cassandra":
-        # The session's test keyspace (schema applied once by conftest) holding the sample data
-        # the app would load on its first run (kept from the last test when no table was
+        # A keyspace of the page tests' own (schema applied once by conftest) holding the
+        # sample data the app would load on its first run (kept from the last test when no table was
         # written since, which spares the node a reload), or empty for a `first_start` test,
         # so the app loads it itself. Skipped without a node (failed under
         # REQUIRE_CASSANDRA=1). Every CASSANDRA_* is set, so nothing in a developer's .env or
@@ -64,7 +64,7 @@ def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> di
         if request.node.get_closest_marker("first_start"):
             store = request.getfixturevalue("cassandra_store_factory")()
         else:
-            store = request.getfixturevalue("cassandra_session_store")
+            store = request.getfixturevalue("cassandra_sample_store")
             holding_the_sample(store)
         settings = cassandra_test_settings(store.keyspace)
         return {k: v for k, v in settings.values.items() if k.startswith("CASSANDRA_")} | {

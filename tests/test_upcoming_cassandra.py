@@ -4,6 +4,8 @@ tombstones (read off the server's query traces), returns the rows SQLite returns
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +31,13 @@ def cs(cassandra_store_factory) -> CassandraStore:
     store = cassandra_store_factory()
     seed_people(store)
     return store
+
+
+def each_at_once(write: Callable[..., object], calls: Iterable[tuple]) -> None:
+    """Make the writes from eight threads, as an app server's sessions would (one interview
+    each: they never contend); any failure is raised."""
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda args: write(*args), calls))
 
 
 def _tombstones(traces) -> list[int]:
@@ -61,10 +70,15 @@ def test_upcoming_meets_few_tombstones_after_the_soonest_of_a_day_moved_early(
     data = SampleData([], [], interviews, [(i.interview_id, *PANEL[0]) for i in interviews], [])
     sqlite = SqliteStore(tmp_path / "same.db")
     seed_people(sqlite)
+    moves = [
+        (i.interview_id, S.COMPLETED if n % 3 else S.CANCELLED)
+        for n, i in enumerate(interviews[: int(DAY_SIZE * moved_share)])
+    ]
     for store in (cs, sqlite):
         store.bulk_load(data)
-        for n, i in enumerate(interviews[: int(DAY_SIZE * moved_share)]):
-            store.change_status(i.interview_id, S.COMPLETED if n % 3 else S.CANCELLED)
+    each_at_once(cs.change_status, moves)
+    for move in moves:
+        sqlite.change_status(*move)
 
     cursor, pages = None, 0
     while pages < 3:  # three pages, or all there is
@@ -156,15 +170,13 @@ def test_live_upcoming_counts_only_what_moved_before_its_start(cs: CassandraStor
     done = [interview(f"done{n}", start=now - timedelta(minutes=30 + n)) for n in range(150)]
     day = now.replace(hour=6, minute=0, second=0) + timedelta(days=2)  # 06:00 to 11:00
     ahead = [interview(f"ahead{n}", start=day + timedelta(minutes=n)) for n in range(300)]
-    for i in done + ahead:
-        cs.create_interview(i, PANEL)
-    for i in done:
-        cs.change_status(i.interview_id, S.COMPLETED)
+    each_at_once(cs.create_interview, [(i, PANEL) for i in done + ahead])
+    each_at_once(cs.change_status, [(i.interview_id, S.COMPLETED) for i in done])
     page, traces = cs.list_upcoming_traced(now=now)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[:50]]
     assert _looked_up(traces) == 0 and max(_tombstones(traces), default=0) == 0
-    for i in ahead[:150]:  # cancelled ahead of time: the soonest of their day
-        cs.change_status(i.interview_id, S.CANCELLED)
+    # cancelled ahead of time: the soonest of their day
+    each_at_once(cs.change_status, [(i.interview_id, S.CANCELLED) for i in ahead[:150]])
     page, traces = cs.list_upcoming_traced(now=now)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[150:200]]
     assert _looked_up(traces) > 0 and max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND

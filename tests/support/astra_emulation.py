@@ -30,6 +30,7 @@ from interview_autopilot.core.errors import StoreError
 from interview_autopilot.core.settings import Settings
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from support.keyspace_reset import empty_tables
+from support.node import without_commit_log
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout
 LOCAL_DC = "datacenter1"  # SimpleSnitch's datacenter
@@ -326,6 +327,7 @@ def start_emulation(
         "{'class': 'NetworkTopologyStrategy', 'datacenter1': 1}",
         timeout=60,
     )
+    without_commit_log(admin, keyspace)
     ensure_token_role(admin, keyspace)
     tls = tls_dir
     server = MetadataServer(

@@ -29,6 +29,7 @@ TIERS = ("browser", "pages", "store", "unit")
 NODE_FIXTURES = frozenset(
     {
         "cassandra_session_store",
+        "cassandra_sample_store",
         "cassandra_store_factory",
         "node_store",
         "astra",
