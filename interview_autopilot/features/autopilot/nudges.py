@@ -18,7 +18,7 @@ from ...core.errors import ValidationError
 from ...core.formatting import local_time, zone_name
 from ...core.lifecycle import is_closed
 from ...core.messages import Links, Outgoing, Source, Verdict, zone_of
-from ...core.models import Interview, User, to_utc
+from ...core.models import Interview, Participant, User, to_utc
 from ...core.outbox import Message, State
 from ...core.reminder_log import ReminderLine, ReminderLog
 from ...core.reminders import still_owed
@@ -78,12 +78,17 @@ def owed_people(store: Store, interview_id: uuid.UUID) -> list[User]:
     return out
 
 
-def reminders(store: Store, interview_id: uuid.UUID, now: datetime, zone: tzinfo) -> Reminders:
-    interview = store.get_interview(interview_id)
-    if interview is None:
-        raise ValidationError("interview_id", "No interview has this id.")
-    owed = [p for p in store.list_participants(interview_id) if not p.has_feedback]
-    log = store.reminder_log(interview_id)
+def reminders(
+    store: Store,
+    interview: Interview,
+    participants: list[Participant],
+    now: datetime,
+    zone: tzinfo,
+) -> Reminders:
+    """What the page shows, for the interview and panel it has read (one more partition read:
+    the interview's reminders)."""
+    owed = [p for p in participants if not p.has_feedback]
+    log = store.reminder_log(interview.interview_id)
     asked = ""
     if log.nudged_at is not None:
         who = store.get_user(log.nudged_by) if log.nudged_by else None

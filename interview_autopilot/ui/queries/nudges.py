@@ -21,7 +21,9 @@ def interview_reminders(detail: InterviewDetail) -> Reminders | None:
     a viewer who may not send them."""
     if not access.may_send_reminders(viewer(), detail.interview):
         return None
-    return nudges.reminders(get_store(), detail.interview.interview_id, now(), viewer_zone())
+    return nudges.reminders(
+        get_store(), detail.interview, detail.participants, now(), viewer_zone()
+    )
 
 
 @logged_write
