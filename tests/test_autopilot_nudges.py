@@ -6,10 +6,14 @@ and why); a click's reminder is not sent once the feedback landed."""
 
 from __future__ import annotations
 
+import multiprocessing
+import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
-from support.autopilot_kit import recipients, worker
+from support.autopilot_kit import recipients, store_env, worker
 from support.receivers import free_port, smtp_server
 from support.world import ALICE, BOB, CAROL, RECRUITER, add, seed_people
 
@@ -124,3 +128,57 @@ def test_no_reminder_before_the_end_or_for_a_closed_interview(store: Store) -> N
     with pytest.raises(ValidationError, match="no-show"):
         nudges.send_now(store, made.interview_id, 0, None, NOW)
     assert store.list_messages(NOW - timedelta(hours=1), NOW) == []
+
+
+def _clicker(env: dict[str, str], interview_id: str, barrier, out) -> None:
+    """One app server's click: its own store; its conditional write waits at the barrier for
+    the other's (both have read the page's count and queued their reminders)."""
+    from interview_autopilot.core.settings import Settings
+    from interview_autopilot.store import open_store
+
+    try:
+        store = open_store(Settings.load(env=env, dotenv_path=Path("/nonexistent")))
+        try:
+            land = store.land_nudge
+
+            def held(*args: Any) -> bool:
+                barrier.wait(60)
+                return land(*args)
+
+            store.land_nudge = held  # type: ignore[method-assign]
+            out.put(("ok", nudges.send_now(store, uuid.UUID(interview_id), 0, None, NOW)))
+        finally:
+            store.close()
+    except BaseException as exc:
+        barrier.abort()
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def test_two_app_servers_click_at_once_one_reminder_each(store: Store, smtp) -> None:
+    """Two processes (app servers) click on pages showing the same count, their writes forced
+    to meet: one click lands, the other queues nothing, each person gets one reminder."""
+    if store.backend == "astra":
+        pytest.skip("app server processes run on SQLite and the node")
+    box, port = smtp
+    seed_people(store)
+    made = add(store, "raced", start=START)
+    spawn = multiprocessing.get_context("spawn")
+    barrier, out = spawn.Barrier(2), spawn.Queue()
+    clicks = [
+        spawn.Process(
+            target=_clicker, args=(store_env(store), str(made.interview_id), barrier, out)
+        )
+        for _ in range(2)
+    ]
+    for p in clicks:
+        p.start()
+    results = [out.get(timeout=120) for _ in clicks]
+    for p in clicks:
+        p.join(30)
+    assert all(status == "ok" for status, _ in results), results
+    assert sorted(n for _, n in results) == [0, 3]
+    assert store.reminder_log(made.interview_id).nudges == 1
+    assert worker(store, port).run_pass(NOW + timedelta(seconds=5)).sent == 3
+    assert recipients(box.wait_for(3)) == sorted([ALICE.email, BOB.email, CAROL.email])
+    assert worker(store, port).run_pass(NOW + timedelta(minutes=3)).sent == 0
+    assert len(box.received()) == 3
