@@ -91,7 +91,7 @@ test: $(VENV)/.dev chromium nginx lint
 	MARK="$(MARK)" WORKERS=$(WORKERS) PYTHON=$(PY) scripts/test $(ARGS)
 
 # Every test that needs neither the node nor a browser (unit, stores and pages on SQLite), in
-# parallel, then the serial ones (the races on SQLite); no lint, no node started (a test that
+# parallel, with the serial ones (the races on SQLite) beside them; no lint, no node started (a test that
 # needs one fails).
 test-fast: $(VENV)/.dev
 	NO_NODE=1 MARK="not cassandra and not browser" WORKERS=$(WORKERS) PYTHON=$(PY) \

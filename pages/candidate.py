@@ -45,36 +45,10 @@ def interviews(candidate_id: str, zone: q.tzinfo) -> None:
                 st.text(made.reason)
 
 
-def decision_form(view) -> None:
-    """Advance, reject or hold the application, with a reason (the write checks again)."""
-    a = view.application
-    key = f"app_{a.application_id}_{a.version}"
-    with st.form(key=key, clear_on_submit=False, border=False):
-        call = st.radio(
-            "Decision",
-            [c.value for c in q.HiringCall],
-            format_func=lambda c: q.HiringCall(c).label,
-            index=None,
-            horizontal=True,
-            key=f"{key}_call",
-        )
-        reason = st.text_area("Reason", key=f"{key}_reason", height=80)
-        sent = st.form_submit_button("Save decision", type="primary")
-    if sent:
-        try:
-            stage = q.decide_application(str(a.application_id), call, reason, a.stage)
-        except q.ValidationError as exc:
-            st.error(q.inert(exc.message))
-        else:
-            st.session_state.app_decided = f"Saved: {view.job_title} is now at {stage}."
-            st.rerun()
-
-
 def applications(candidate_id: str, zone: q.tzinfo) -> None:
     found = q.candidate_applications(candidate_id)
     st.subheader(f"Applications ({len(found)})")
-    if done := st.session_state.pop("app_decided", None):
-        st.success(q.inert(done), icon=":material/check_circle:")
+    q.decided_note()
     if not found:
         st.caption("No application yet: scheduling an interview for a job opens one.")
     for view in found:
@@ -102,8 +76,16 @@ def applications(candidate_id: str, zone: q.tzinfo) -> None:
                     f"{q.inert(q.local_time(d.decided_at, zone))}"
                 )
                 st.text(d.reason)
+                if against := q.against_line(d):
+                    st.warning(q.inert(against), icon=":material/compare_arrows:")
+            st.page_link(
+                q.DEBRIEF_PAGE,
+                label="Debrief: the interviews, the scorecards side by side, the decision",
+                icon=":material/groups:",
+                query_params={"application": str(a.application_id)},
+            )
             if view.may_decide:
-                decision_form(view)
+                q.decision_form(view)
 
 
 def show(candidate_id: str) -> None:

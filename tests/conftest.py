@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from support.astra_emulation import AstraEmulation, start_emulation
 from support.keyspace_reset import empty_tables
 from support.node import (
@@ -33,6 +34,11 @@ from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore, migrations
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists
+
+# Hypothesis judges no example by its duration: on two cores shared with the node, Chromium and
+# other test processes, a 200 ms deadline fails examples for the machine's load, not the code.
+hypothesis_settings.register_profile("shared-machine", deadline=None)
+hypothesis_settings.load_profile("shared-machine")
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that

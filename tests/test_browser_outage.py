@@ -18,7 +18,7 @@ from interview_autopilot.core.models import InterviewStatus, UserRole
 from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.cassandra import CassandraStore
 
-pytestmark = [pytest.mark.browser, pytest.mark.cassandra, pytest.mark.serial]  # timed recovery
+pytestmark = [pytest.mark.browser, pytest.mark.cassandra, pytest.mark.serial, pytest.mark.timed]
 TYPED = "Typed in Chromium before the outage; it must reach the store as typed."
 
 

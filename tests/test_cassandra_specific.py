@@ -281,7 +281,8 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
     assert all(f" ON {fresh}.interviews_by_id " in c for c in indexes)
     assert len(made) == len(creates + indexes + upgrades)
     # the columns added to tables of earlier migrations, each once: 0001's hiring and moved,
-    # 0003's pending change, 0004's people directory, 0009's kits and scorecards (0002 and
+    # 0003's pending change, 0004's people directory, 0009's kits and scorecards, 0010's
+    # decisions against the recommendation (0002 and
     # 0005 to 0007 add tables only)
     altered = [c.split(" ADD ")[0].removeprefix(f"ALTER TABLE {fresh}.") for c in upgrades]
     assert altered == [
@@ -293,6 +294,9 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
         "candidates",  # 0004: links
         "jobs_by_id",  # 0009: a stage's kit
         "interviews_by_id",  # 0009: a feedback's scorecard
+        "applications_by_id",  # 0010: a decision against the recommendation
+        "applications_by_candidate",  # 0010
+        "applications_by_job",  # 0010
     ]
 
     ghost = "autopilot_no_such_keyspace"

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.node import cassandra_missing, cassandra_test_settings
+from support.node import cassandra_test_settings
 from support.world import PANEL, add, seed_people
 from test_races import assert_consistent
 
@@ -69,31 +69,17 @@ def kill_during(settings: Settings, step: str, interview_id: uuid.UUID, status: 
 
 
 @pytest.fixture
-def node() -> Iterator[tuple[Settings, CassandraStore]]:
-    from interview_autopilot.core.errors import StoreUnavailable
-    from interview_autopilot.store.cassandra.connection import build_cluster, connect
-    from interview_autopilot.store.cassandra.schema import apply_schema
-
-    keyspace = f"crash_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    settings = cassandra_test_settings(keyspace)
-    cluster = build_cluster(settings)
+def node(cassandra_store_factory) -> Iterator[tuple[Settings, CassandraStore]]:  # type: ignore[no-untyped-def]
+    """The settings of this test process's emptied keyspace on the node (the killed writers
+    open their own store from them) and a store of the test's own on it, people seeded."""
+    settings = cassandra_test_settings(cassandra_store_factory().keyspace)
+    store = open_store(settings)
+    assert isinstance(store, CassandraStore)
+    seed_people(store)
     try:
-        admin = connect(cluster)
-    except StoreUnavailable as exc:
-        cluster.shutdown()
-        cassandra_missing(f"no Cassandra node answered: {exc}")
-    try:
-        apply_schema(admin, keyspace, create_keyspace=True)
-        store = open_store(settings)
-        assert isinstance(store, CassandraStore)
-        seed_people(store)
-        try:
-            yield settings, store
-        finally:
-            store.close()
+        yield settings, store
     finally:
-        admin.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
-        cluster.shutdown()
+        store.close()
 
 
 def _status_trail(store: CassandraStore, iid: uuid.UUID) -> list[tuple[str | None, str | None]]:

@@ -1,17 +1,20 @@
 """The move from free-text job titles to jobs on every store: the sample data plus interviews
 whose titles differ only in case, accents and spacing ("product manager", "Product  Manager")
 upgrade to one job per folded title, every merge reported, no interview lost or changed, the
-doctor clean; a second run changes nothing. The command line does the same."""
+hiring decisions recorded on interviews carried to the candidate's application, the doctor
+clean; a second run changes nothing. The command line does the same."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from support.world import ALICE, CANDIDATE, CAROL, RECRUITER, seed_people
 
 from interview_autopilot.cli.commands import main
+from interview_autopilot.core.applications import application_id_for
 from interview_autopilot.core.filters import job_key
 from interview_autopilot.core.jobs import JobStatus, job_id_for
 from interview_autopilot.core.models import Interview, UserRole, make_id
@@ -20,6 +23,7 @@ from interview_autopilot.features.title_jobs import make_jobs_from_titles
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 
+HOUR = timedelta(hours=1)
 VARIANTS = ["product manager", "Product  Manager", " PRODUCT manager", "Dáta Scientist"]
 
 
@@ -57,6 +61,13 @@ def test_free_text_titles_become_jobs_with_nothing_lost(store: Store) -> None:
     store.bulk_load(data)
     variants = _variants(store)
     ids = [i.interview_id for i in data.interviews] + [i.interview_id for i in variants]
+    decided = variants[0].scheduled_end + timedelta(hours=1)  # as every decision was before
+    store.record_decision(  # applications: on an interview, one spelling each
+        variants[0].interview_id, RECRUITER.user_id, "advance", "Strong screen", decided
+    )
+    store.record_decision(
+        variants[1].interview_id, CAROL.user_id, "hold", "One more round", decided + HOUR
+    )
     before = _everything(store, ids)
     sample_titles = {i.job_title for i in data.interviews}
 
@@ -89,11 +100,19 @@ def test_free_text_titles_become_jobs_with_nothing_lost(store: Store) -> None:
     assert pm is not None and pm.job_id == job_id_for("product manager")
 
     assert _everything(store, ids) == before  # no interview lost or changed
+    assert move.decisions == 2 and move.refused == []  # both on the candidate's application
+    applied = store.get_application(application_id_for(CANDIDATE.candidate_id, pm.job_id))
+    assert applied is not None and applied.decision is not None
+    assert applied.stage == "Offer"  # the plan is empty ("Applied"): advanced, then held
+    assert (applied.decision.call.value, applied.decision.reason) == ("hold", "One more round")
+    trail = store.list_application_audit(applied.application_id)
+    assert [e.action for e in trail] == ["opened", "decided", "decided"]
     report_doctor = store.doctor()
     assert report_doctor.problems == []
 
     again = make_jobs_from_titles(store)
-    assert again.created == [] and again.ok
+    assert again.created == [] and again.ok and again.decisions == 0
+    assert store.get_application(applied.application_id) == applied
     assert len(store.list_jobs(JobStatus.OPEN)) == len(sample_titles)
 
 

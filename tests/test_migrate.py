@@ -17,15 +17,21 @@ from support.node import cassandra_test_settings
 
 from interview_autopilot.cli.commands import main
 from interview_autopilot.core.audit import status_entry
+from interview_autopilot.core.jobs import JobStatus, PanelSeat, PlanStage
+from interview_autopilot.core.kits import FocusAttribute
 from interview_autopilot.core.models import (
     Decision,
+    Interview,
     InterviewDetail,
     InterviewStatus,
+    Rating,
+    UserRole,
     make_id,
     to_utc,
     utc_now,
 )
 from interview_autopilot.features.sample import anchored_to, read_sample_data
+from interview_autopilot.features.title_jobs import make_jobs_from_titles
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.sqlite import SqliteStore
@@ -54,6 +60,86 @@ def source_file(path: Path) -> Path:
     assert detail is not None
     f = detail.feedback[0]
     store.submit_feedback(f.interview_id, f.user_id, "no", "On reflection, no.", f.submitted_at)
+    store.close()
+    return path
+
+
+KIT = (
+    FocusAttribute(
+        "System design", ("Cannot", "Gaps", "Sound", "Teaches us"), ("Design a queue.",)
+    ),
+)
+
+
+def with_records(path: Path) -> Path:
+    """`source_file` plus what came after interviews: profiles (several roles, a time zone,
+    working hours, links, one deactivated) with their trails, jobs made from the titles (which
+    carries the interviews' decisions to applications; one job given a plan with a kit, one put
+    on hold), applications moved by decisions, interviews linked to a plan stage, and a
+    scorecard."""
+    source_file(path)
+    store = SqliteStore(path)
+    users = store.list_users(10_000)
+    manager = next(u for u in users if u.role is UserRole.HIRING_MANAGER)
+    recruiter = next(u for u in users if u.role is UserRole.RECRUITER)
+    interviewer = next(u for u in users if u.role is UserRole.INTERVIEWER)
+    store.update_person(
+        dataclasses.replace(
+            interviewer,
+            other_roles=(UserRole.HIRING_MANAGER,),
+            time_zone="Europe/Paris",
+            working_hours="09:00-17:00",
+        ),
+        actor=recruiter.user_id,
+    )
+    gone = next(u for u in users if u.role is UserRole.INTERVIEWER and u != interviewer)
+    store.update_person(dataclasses.replace(gone, active=False), actor=recruiter.user_id)
+    someone = store.list_candidates(1)[0]
+    store.update_candidate(dataclasses.replace(someone, links=("https://example.org/cv",)))
+    make_jobs_from_titles(store)
+    done = store.list_interviews_by_status(InterviewStatus.COMPLETED, limit=100).rows
+    first = next(r for r in done if r.feedback_count)
+    job = store.find_job_by_title(first.job_title)
+    assert job is not None
+    seat = (PanelSeat(UserRole.INTERVIEWER),)
+    planned = store.update_job(
+        dataclasses.replace(
+            job,
+            department="Engineering",
+            hiring_manager_id=manager.user_id,
+            recruiter_id=recruiter.user_id,
+            plan=(PlanStage("Phone screen", 30, seat), PlanStage("Onsite", 60, seat, KIT)),
+        ),
+        actor=recruiter.user_id,
+    )
+    other = next(j for j in store.list_jobs(JobStatus.OPEN) if j.job_id != job.job_id)
+    store.update_job(dataclasses.replace(other, status=JobStatus.ON_HOLD))
+    at = utc_now()
+    by_candidate: dict[uuid.UUID, Interview] = {}
+    for r in done:
+        i = store.get_interview(r.interview_id)
+        if i is not None and store.find_job_by_title(i.job_title) == planned:
+            by_candidate.setdefault(i.candidate_id, i)
+    mine = list(by_candidate.values())[:3]
+    for n, i in enumerate(mine):
+        store.link_interview_stage(i.interview_id, planned.job_id, "Onsite")
+        a = store.open_application(i.candidate_id, planned.job_id, actor=recruiter.user_id)
+        call = ("advance", "reject", "hold")[n]
+        store.decide_application(a.application_id, manager.user_id, call, f"Call {n}", a.stage, at)
+    detail = next(
+        d
+        for i in mine
+        if (d := store.get_interview_detail(i.interview_id)) is not None and d.feedback
+    )
+    f = detail.feedback[0]
+    store.submit_feedback(
+        f.interview_id,
+        f.user_id,
+        f.decision.value,
+        f.comment,
+        f.submitted_at,
+        ratings=(Rating("System design", 3, "Clear"),),
+    )
     store.close()
     return path
 
@@ -90,11 +176,40 @@ def everything(store: Store) -> dict[str, object]:
             if (cursor := page.next_cursor) is None:
                 break
     return {
+        **records(store, details),
         "audit": {iid: store.list_audit(iid) for iid in details},
         "counts": store.count_by_status(),
         "users": sorted(store.list_users(10_000), key=lambda u: u.user_id),
         "candidates": sorted(store.list_candidates(10_000), key=lambda c: c.candidate_id),
         "details": details,
+    }
+
+
+def records(store: Store, details: dict[object, InterviewDetail]) -> dict[str, object]:
+    """What the screens read beyond interviews: jobs with their plans and kits (the version and
+    creation time aside: each store sets its own), their trails, the applications of every
+    candidate with their decisions and trails, each job's counts by stage, each interview's
+    plan stage and kit, each person's and candidate's profile trail."""
+    listed = [job.job_id for status in JobStatus for job in store.list_jobs(status)]
+    jobs = sorted(
+        (dataclasses.replace(job, version=0) for j in listed if (job := store.get_job(j))),
+        key=lambda j: j.job_id,
+    )
+    people = [u.user_id for u in store.list_users(10_000)]
+    candidates = [c.candidate_id for c in store.list_candidates(10_000)]
+    applications = [a for c in candidates for a in store.list_applications_by_candidate(c)]
+    return {
+        "jobs": jobs,
+        "job audit": {j.job_id: store.list_job_audit(j.job_id) for j in jobs},
+        "applications": applications,
+        "application audit": {
+            a.application_id: store.list_application_audit(a.application_id) for a in applications
+        },
+        "by job": {j.job_id: store.list_applications_by_job(j.job_id) for j in jobs},
+        "application counts": {j.job_id: store.application_counts(j.job_id) for j in jobs},
+        "stages": {i: store.get_interview_stage(i) for i in details},  # type: ignore[arg-type]
+        "kits": {i: store.interview_kit(i) for i in details},  # type: ignore[arg-type]
+        "profile audit": {p: store.list_profile_audit(p) for p in people + candidates},
     }
 
 
@@ -168,17 +283,29 @@ def test_sqlite_to_sqlite_carries_everything_and_the_decisions(
 
 
 def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
-    src: Path, tmp_path: Path, on_node: CassandraStore, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, on_node: CassandraStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Interviews and everything added since (`with_records`), SQLite -> the node -> SQLite,
+    then again: nothing written the second time."""
+    src = with_records(tmp_path / "source.db")
+    before = snapshot(src)
+    jobs, applications = before["jobs"], before["applications"]
+    assert isinstance(jobs, list) and isinstance(applications, list)
+    assert any(j.plan for j in jobs)
+    # three applications decided by hand, the others opened by carrying interview decisions
+    assert len(applications) >= 3 and all(a.decision for a in applications)
+    trails = before["profile audit"]
+    assert isinstance(trails, dict) and sum(map(len, trails.values())) == 3
     point = str(tmp_path / "cp.json")
     code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
     assert code == 0, err
-    assert everything(on_node) == snapshot(src)
+    assert everything(on_node) == before
     back = tmp_path / "back.db"
     code, err = run(capsys, "--from", "cassandra", "--to", f"sqlite:{back}", "--checkpoint", point)
     assert code == 0, err
-    assert snapshot(back) == snapshot(src)
-    assert decided(snapshot(back)) == DECIDED
+    after = snapshot(back)
+    assert after == before
+    assert decided(after) == DECIDED
     gone = deleted_id(src)
     with_trail = SqliteStore(back)
     assert len(with_trail.list_audit(gone)) == 1 and with_trail.get_interview(gone) is None
@@ -187,7 +314,9 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
     assert code == 0, err
     assert "0 written, 399 already identical" in err and "audit entries: 0 added" in err
-    assert everything(on_node) == snapshot(src)
+    assert "jobs: 0 written" in err and "applications: 0 written" in err
+    assert "application counts: 0 set" in err and "profile trail entries: 0 added" in err
+    assert everything(on_node) == before
 
 
 def test_an_interview_deleted_on_the_node_is_not_counted_nor_carried(

@@ -34,7 +34,7 @@ RECOVERY_SECONDS = 20.0  # the reconnection policy retries within 0.5–10 s; al
 TIMEOUT_SECONDS = 1  # CASSANDRA_REQUEST_TIMEOUT_SECONDS in the stall test
 # The node's loss and return are timed (recovery, a bounded stall): run alone, not beside
 # other test processes competing for the cores.
-pytestmark = pytest.mark.serial
+pytestmark = [pytest.mark.serial, pytest.mark.timed]  # timed recovery
 
 
 def open_clusters() -> set[object]:

@@ -35,6 +35,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         f"{len(move.merges)} merges; interviews {move.interviews_before} before, "
         f"{move.interviews_after} after"
     )
-    for line in move.unfiled:
+    if not args.dry_run:
+        print(f"hiring decisions recorded on interviews: {move.decisions} carried to applications")
+    for line in [*move.unfiled, *move.refused]:
         print(f"  problem: {line}")
     return 0 if move.ok else 1

@@ -23,11 +23,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .domain import decision_disagrees
 from .errors import ValidationError
 from .filters import job_key
 from .jobs import Job
-from .models import HiringCall, HiringDecision, to_utc, utc_now
-from .validation import check_decision, check_text, require_id
+from .models import HiringCall, HiringDecision, Recommendation, to_utc, utc_now
+from .validation import check_decision, check_member, check_text, require_id
 
 APPLIED = "Applied"  # the one stage of a job whose plan is empty
 OFFER, HIRED, REJECTED, WITHDRAWN = "Offer", "Hired", "Rejected", "Withdrawn"
@@ -124,11 +125,16 @@ def decided(
     reason: object,
     seen_stage: object,
     decided_at: object = None,
+    recommendation: object = None,
+    against_reason: object = None,
 ) -> Application:
     """The application after a hiring decision (ValidationError, nothing written, when it is
     refused): advance to the next stage, reject (Rejected, remembering the stage it left),
-    hold (same stage). `seen_stage`: the stage the decider saw."""
+    hold (same stage). `seen_stage`: the stage the decider saw. `recommendation`: the one its
+    interviews' feedback gives (None: not checked); a decision against it needs
+    `against_reason` (`check_against`)."""
     user, chosen, text, at = check_decision(user_id, call, reason, decided_at)
+    shown, against = check_against(chosen, recommendation, against_reason)
     if application is None or job is None:
         raise ValidationError("application", "That application does not exist.")
     seen = check_text(seen_stage, "stage.name") if seen_stage is not None else None
@@ -157,11 +163,40 @@ def decided(
         application.job_id,
         stage,
         left,
-        HiringDecision(chosen, text, user, moment),
+        HiringDecision(chosen, text, user, moment, shown, against),
         application.version,
         application.created_at,
         moment,
     )
+
+
+def check_against(
+    call: HiringCall, recommendation: object, against_reason: object
+) -> tuple[Recommendation | None, str]:
+    """The recommendation a decision was taken on and the reason for going against it, as
+    stored; ValidationError when the decision goes against the recommendation
+    (`domain.decision_disagrees`: advancing on a no-hire, rejecting on a hire) without a
+    reason. A reason given for a decision that agrees is not kept."""
+    if recommendation is None:
+        return None, ""
+    shown = check_member(recommendation, Recommendation, "recommendation")
+    if not decision_disagrees(call, shown):
+        return shown, ""
+    if not isinstance(against_reason, str) or not against_reason.strip():
+        raise ValidationError(
+            "against_reason",
+            f"This decision goes against the recommendation ({shown.label}): "
+            "give your reason for deciding against it.",
+        )
+    return shown, check_text(against_reason.strip(), "decision.reason")
+
+
+def against_line(decision: HiringDecision | None) -> str | None:
+    """'Against the recommendation (Hire): <why>' for a decision that went against it."""
+    if decision is None or not decision.against_reason or decision.recommendation is None:
+        return None
+    shown = decision.recommendation.label
+    return f"Against the recommendation ({shown}): {decision.against_reason}"
 
 
 def count_deltas(old: Application | None, new: Application) -> Counter[tuple[str, str]]:
@@ -206,6 +241,8 @@ def state_text(application: Application | None) -> str | None:
     d = application.decision
     if d is not None:
         text += f"; decision: {d.call.label} by {d.decided_by}: {d.reason}"
+        if d.against_reason and d.recommendation is not None:
+            text += f"; against the recommendation {d.recommendation.label}: {d.against_reason}"
     return text
 
 

@@ -204,6 +204,11 @@ class HiringDecision:
     reason: str
     decided_by: uuid.UUID
     decided_at: datetime
+    # An application's decision: the recommendation its interviews' feedback gave when it was
+    # taken (None: not known, as for decisions taken before it was kept), and why the decider
+    # went against it ("" when the decision does not go against it).
+    recommendation: Recommendation | None = None
+    against_reason: str = ""
 
 
 @dataclass(frozen=True)

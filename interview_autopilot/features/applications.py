@@ -13,10 +13,17 @@ from ..core import access
 from ..core import applications as rules
 from ..core.access import Viewer
 from ..core.applications import Application, StageCount
+from ..core.domain import recommend
 from ..core.errors import ValidationError
 from ..core.filters import job_key
 from ..core.jobs import Job
-from ..core.models import HiringDecision, Interview, InterviewSummary, Participant
+from ..core.models import (
+    HiringDecision,
+    Interview,
+    InterviewSummary,
+    Participant,
+    Recommendation,
+)
 from ..store.base import Store
 
 
@@ -32,6 +39,8 @@ class ApplicationView:
     decider: str  # the decider's name ("" without a shown decision)
     hidden: str | None  # why the decision is hidden (None: shown)
     may_decide: bool
+    # what a decision is checked against, for those who may decide (None for the others)
+    recommendation: Recommendation | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,7 @@ def _view(store: Store, viewer: Viewer, application: Application) -> Application
         decider,
         hidden,
         decides and not application.closed,
+        recommendation_of(store, [i for i, _ in panels]) if decides else None,
     )
 
 
@@ -164,9 +174,12 @@ def decide(
     reason: str,
     seen_stage: str,
     at: datetime,
+    against_reason: str = "",
 ) -> Application:
     """Record the viewer's decision on fresh reads: Forbidden unless they may decide it;
-    ValidationError (nothing written) if refused, StaleApplication if it moved meanwhile."""
+    ValidationError (nothing written) if refused, StaleApplication if it moved meanwhile.
+    The recommendation of the application's feedback (`recommendation_of`, read now) goes
+    with it: a decision against it needs `against_reason`."""
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
     application = store.get_application(application_id)
@@ -175,4 +188,25 @@ def decide(
         raise ValidationError("application", "That application does not exist.")
     panels = _panels(store, interviews_of(store, application, job))
     access.require_application_decider(viewer, job.hiring_manager_id, job.recruiter_id, panels)
-    return store.decide_application(application_id, viewer.user_id, call, reason, seen_stage, at)
+    return store.decide_application(
+        application_id,
+        viewer.user_id,
+        call,
+        reason,
+        seen_stage,
+        at,
+        recommendation=recommendation_of(store, [i for i, _ in panels]),
+        against_reason=against_reason,
+    )
+
+
+def recommendation_of(store: Store, interviews: list[Interview]) -> Recommendation:
+    """The recommendation of every feedback on the application's interviews (the mean of the
+    overall decisions, `domain.recommend`), whoever may see it: what a decision is checked
+    against."""
+    decisions = []
+    for interview in interviews:
+        detail = store.get_interview_detail(interview.interview_id)
+        if detail is not None:
+            decisions += [f.decision for f in detail.feedback]
+    return recommend(decisions)

@@ -2,7 +2,8 @@
 title the interviews carry, folded (case, accents, spacing), becomes one job, or joins the job
 that already has its folded title. Every merge of several spellings is reported; interviews
 are not rewritten (they are filed under the folded title, which the job now owns), and their
-count is compared before and after. Running it again changes nothing."""
+count is compared before and after. The hiring decisions recorded on interviews are then carried
+to their applications (store/interview_decisions.py). Running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.jobs import Job, JobTitleTaken, TitleGroup, group_titles, job_id_for
+from ..store import interview_decisions
 from ..store.base import Store
 from ..store.jobs import unfiled_titles
 
@@ -21,6 +23,8 @@ class TitleMove:
     interviews_before: int = 0
     interviews_after: int = 0
     unfiled: list[str] = field(default_factory=list)  # the doctor's lines afterwards
+    decisions: int = 0  # hiring decisions recorded on interviews, carried to applications
+    refused: list[str] = field(default_factory=list)  # decisions an application refused
 
     @property
     def merges(self) -> list[TitleGroup]:
@@ -28,7 +32,11 @@ class TitleMove:
 
     @property
     def ok(self) -> bool:
-        return self.interviews_before == self.interviews_after and not self.unfiled
+        return (
+            self.interviews_before == self.interviews_after
+            and not self.unfiled
+            and not self.refused
+        )
 
 
 def merge_line(group: TitleGroup) -> str:
@@ -63,4 +71,6 @@ def make_jobs_from_titles(
     if not dry_run:
         jobs = [j for j in (store.find_job_by_title(g.key) for g in move.groups) if j]
         move.unfiled = unfiled_titles(after, jobs) if move.groups else []
+        lines, move.decisions = interview_decisions.carry(store, repair=True)
+        move.refused = [line for line in lines if ": cannot be carried: " in line]
     return move

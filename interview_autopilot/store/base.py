@@ -28,6 +28,7 @@ from ..core.models import (
     Participant,
     ProfileAuditEntry,
     Rating,
+    Recommendation,
     SampleData,
     TablePage,
     User,
@@ -142,10 +143,16 @@ class Store(Protocol):
         reason: str,
         seen_stage: str | None,
         decided_at: datetime | None = None,
+        *,
+        recommendation: Recommendation | None = None,
+        against_reason: str | None = None,
     ) -> Application:
         """Record a hiring decision on an application and move it (core/applications.py);
         StaleApplication (nothing written) when it is no longer at `seen_stage`. A conditional
-        write on the application's own record; its copies and counts follow."""
+        write on the application's own record; its copies and counts follow. With the
+        `recommendation` its interviews' feedback gives, a decision against it needs
+        `against_reason` (ValidationError, nothing written); both are kept with the decision
+        and in its audit entry."""
 
     def get_application(self, application_id: uuid.UUID) -> Application | None: ...
 
@@ -160,6 +167,32 @@ class Store(Protocol):
 
     def list_application_audit(self, application_id: uuid.UUID) -> list[ApplicationAuditEntry]:
         """An application's audit trail, oldest first."""
+
+    # --- copies of another store's records (migrate; store/copies.py) --------------------
+    def import_job(self, job: Job, trail: list[JobAuditEntry]) -> int:
+        """Hold `job` (its fields, plan and kits, status, creation time) as another store does:
+        written through the job's own write path when this store lacks it or holds it
+        differently (its version is this store's own), with no audit entry of its own; then
+        the entries of `trail` the job's trail lacks. A person the plan names who was
+        deactivated since stays named. The number of writes (0: already held as given)."""
+
+    def import_application(
+        self, application: Application, trail: list[ApplicationAuditEntry]
+    ) -> int:
+        """Hold `application` exactly as given (stage, decision, version, times), written when
+        this store lacks it or holds it differently, counts untouched
+        (`import_application_counts`); then the entries of `trail` its trail lacks. The
+        number of writes."""
+
+    def import_application_counts(
+        self, job_id: uuid.UUID, counts: dict[tuple[str, str], int]
+    ) -> int:
+        """Set the job's counts by (stage, kind) named in `counts` to the values given (another
+        store's: `reached` counts history, which the applications' state cannot tell); the
+        number of counts changed."""
+
+    def import_profile_audit(self, person_id: uuid.UUID, entries: list[ProfileAuditEntry]) -> int:
+        """Add to a person's or candidate's profile trail the `entries` it lacks; how many."""
 
     def create_interview(
         self,

@@ -32,6 +32,7 @@ SCHEDULE_PAGE = "pages/schedule.py"
 SCORECARDS_PAGE = "pages/scorecards.py"
 CANDIDATE_PAGE = "pages/candidate.py"
 PERSON_PAGE = "pages/person.py"
+DEBRIEF_PAGE = "pages/debrief.py"
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """Reading a store for a migration, a page at a time: its users, candidates and interview ids
-through the table scan of the data inspection page (`Store.scan_table`), each interview through
-`get_interview_detail`. Nothing here holds more than a page of rows."""
+through the table scan of the data inspection page (`Store.scan_table`), each person, candidate
+and job through its point read, each interview through `get_interview_detail` and
+`get_interview_stage`. Nothing here holds more than a page of rows."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ...core.kits import InterviewStage
 from ...core.models import (
     AtsRecord,
     Candidate,
@@ -19,7 +21,6 @@ from ...core.models import (
     InterviewRecord,
     Participant,
     User,
-    UserRole,
 )
 from ...store import Store
 from ...store.base import MAX_SCAN_PAGE
@@ -44,18 +45,37 @@ def _rows(store: Store, table: str) -> Iterator[dict[str, object]]:
             return
 
 
+def ids(store: Store, table: str, column: str) -> Iterator[uuid.UUID]:
+    """The ids of a table keyed by one id (`users`, `candidates`), in the store's scan order."""
+    for r in _rows(store, table):
+        yield _id(r[column])
+
+
 def users(store: Store) -> Iterator[User]:
-    """Every user, in the store's scan order."""
-    for r in _rows(store, "users"):
-        role = UserRole(str(r["role"]))
-        yield User(_id(r["user_id"]), str(r["name"]), str(r["email"]), role, str(r["slack_handle"]))
+    """Every user with their whole profile (roles, admin, active, time zone, working hours),
+    in the store's scan order."""
+    for key in ids(store, "users", "user_id"):
+        user = store.get_user(key)
+        if user is not None:
+            yield user
 
 
 def candidates(store: Store) -> Iterator[Candidate]:
-    """Every candidate, in the store's scan order."""
-    for r in _rows(store, "candidates"):
-        resume = str(r["resume_text"] or "")
-        yield Candidate(_id(r["candidate_id"]), str(r["name"]), str(r["email"]), resume)
+    """Every candidate with their links, in the store's scan order."""
+    for key in ids(store, "candidates", "candidate_id"):
+        candidate = store.get_candidate(key)
+        if candidate is not None:
+            yield candidate
+
+
+def job_ids(store: Store) -> Iterator[uuid.UUID]:
+    """Every job id once (Cassandra's scan gives a row per stage, a job's rows together)."""
+    last: uuid.UUID | None = None
+    for r in _rows(store, "jobs_by_id" if "jobs_by_id" in store.list_tables() else "jobs"):
+        current = _id(r["job_id"])
+        if current != last:
+            yield current
+            last = current
 
 
 def interview_ids(store: Store) -> Iterator[uuid.UUID]:
@@ -102,9 +122,10 @@ class Copy:
     feedback: tuple[Feedback, ...]
     ats: AtsRecord | None
     decision: HiringDecision | None
+    stage: InterviewStage | None  # the job stage it was booked for
 
     @classmethod
-    def of(cls, detail: InterviewDetail) -> Copy:
+    def of(cls, detail: InterviewDetail, stage: InterviewStage | None) -> Copy:
         ats = detail.ats
         return cls(
             detail.interview,
@@ -116,6 +137,7 @@ class Copy:
             if ats
             else None,
             ats.decision if ats else None,
+            stage,
         )
 
     def record(self) -> InterviewRecord:
@@ -127,4 +149,4 @@ class Copy:
 def copy_of(store: Store, interview_id: uuid.UUID) -> Copy | None:
     """One interview as a migration carries it, or None when the store lacks it."""
     detail = store.get_interview_detail(interview_id)
-    return Copy.of(detail) if detail else None
+    return Copy.of(detail, store.get_interview_stage(interview_id)) if detail else None

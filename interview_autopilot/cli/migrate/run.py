@@ -1,4 +1,6 @@
-"""One migration: people, then interviews a chunk at a time, then the verification.
+"""One migration: people, jobs, then interviews a chunk at a time (with their stage links),
+then the audit trails, the applications and the profile trails (records.py), then the
+verification.
 
 Resumable: after each chunk the checkpoint file records the route, how many interviews are done
 and the last one's id; a later run over the same route skips the source scan up to that id
@@ -22,7 +24,7 @@ from typing import TypeVar
 from ...core.errors import ConfigError, ValidationError
 from ...store import Store
 from ...store.bulk import chunked
-from . import read
+from . import read, records
 from .verify import verify
 
 Say = Callable[[str], None]
@@ -143,6 +145,14 @@ def _load_chunk(
                 outcome.problems.append(
                     f"interview {c.interview.interview_id}: decision not carried: {exc}"
                 )
+    for c in fresh:
+        if c.stage is not None:  # the bulk path links no interview to a plan stage
+            try:
+                target.link_interview_stage(c.stage.interview_id, c.stage.job_id, c.stage.stage)
+            except ValidationError as exc:
+                outcome.problems.append(
+                    f"interview {c.interview.interview_id}: stage link not carried: {exc}"
+                )
     outcome.written += len(fresh)
 
 
@@ -165,6 +175,7 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
         say(f"users: {users[0]}, candidates: {candidates[0]} copied")
         point.people_done = True
         point.save()
+    job_ids = records.copy_jobs(source, target, outcome.problems, say)
     total = sum(source.count_by_status().values())
     ids = _after(read.interview_ids(source), point.last, outcome)
     if point.last is not None:
@@ -188,6 +199,10 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
         for iid in read.audited_ids(source):
             outcome.audit += target.import_audit(iid, source.list_audit(iid))
         say(f"audit entries: {outcome.audit} added")
+        with ThreadPoolExecutor(READERS, thread_name_prefix="migrate-records") as pool:
+            records.copy_applications(
+                source, target, job_ids, outcome.problems, say, pool, options.chunk
+            )
         say(f"verifying: counts, and a sample of {options.sample} rows of each kind")
         outcome.problems += verify(source, target, options.sample)
         if not outcome.problems:

@@ -1,11 +1,13 @@
 """The check at the end of a migration: counts, then a sample of rows compared field by field.
 
 Counts: interviews per status (each store's own count, Cassandra's counters included), and the
-users, candidates and interviews a full scan of each end finds. Sample: up to `size` interviews,
-users and candidates drawn from the source scan (reservoir sampling, a fixed seed), each read
-from both ends and compared field by field: the interview, its candidate and recruiter, its
-participants, their feedback, the ATS record (all but `updated_at`), the hiring decision and
-the audit trail.
+users, candidates, jobs and interviews a full scan of each end finds. Sample: up to `size`
+interviews, users and candidates drawn from the source scan (reservoir sampling, a fixed seed),
+each read from both ends and compared field by field: the interview, its candidate and
+recruiter, its participants, their feedback, the ATS record (all but `updated_at`), the hiring
+decision, the plan stage and the audit trail; each sampled candidate's applications and their
+trails. Every job is compared (its plan and kits; its version aside), with its counts of
+applications by stage.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from ...core.jobs import Job
 from ...store import Store
 from . import read
 
@@ -76,6 +79,12 @@ def _count(items: Iterable[T]) -> int:
     return sum(1 for _ in items)
 
 
+def _job(store: Store, job_id: uuid.UUID) -> Job | None:
+    """A job as it reads, its version aside (each store sets its own)."""
+    job = store.get_job(job_id)
+    return dataclasses.replace(job, version=0) if job else None
+
+
 def verify(source: Store, target: Store, size: int) -> list[str]:
     """Every difference found between the two ends (empty: they agree)."""
     problems: list[str] = []
@@ -100,6 +109,8 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
             _count(read.interview_ids(target)),
         ),
     }
+    job_ids = list(read.job_ids(source))  # jobs are few (hundreds): each one is compared
+    counts["jobs"] = (len(job_ids), _count(read.job_ids(target)))
     for what, (n, m) in counts.items():
         if n != m:
             problems.append(f"count of {what}: source {n}, target {m}")
@@ -109,6 +120,21 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
         problems += differences(
             f"candidate {cid}", source.get_candidate(cid), target.get_candidate(cid)
         )
+    for jid in job_ids:
+        problems += differences(f"job {jid}", _job(source, jid), _job(target, jid))
+        problems += differences(
+            f"job {jid}.counts", source.application_counts(jid), target.application_counts(jid)
+        )
+    for cid in people[1].items:
+        for a in source.list_applications_by_candidate(cid):
+            problems += differences(
+                f"application {a.application_id}", a, target.get_application(a.application_id)
+            )
+            problems += differences(
+                f"application {a.application_id}.audit",
+                tuple(source.list_application_audit(a.application_id)),
+                tuple(target.list_application_audit(a.application_id)),
+            )
     for iid in people[2].items:
         problems += differences(
             f"interview {iid}", read.copy_of(source, iid), read.copy_of(target, iid)

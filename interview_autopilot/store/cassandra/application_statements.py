@@ -6,7 +6,7 @@ from __future__ import annotations
 # the state every table of an application holds, in this order
 _STATE = (
     "stage, left_stage, decision_call, decision_reason, decided_by, decided_at, created_at, "
-    "updated_at, version"
+    "updated_at, version, decision_recommendation, decision_against"
 )
 _MARKS = ", ".join("?" for _ in _STATE.split(", "))
 _SET = ", ".join(f"{c} = ?" for c in _STATE.split(", "))
@@ -35,8 +35,8 @@ APPLICATION_CQL: dict[str, str] = {
     f"job_id, application_id, {_STATE}) VALUES (?, ?, ?, {_MARKS}) USING TIMESTAMP ?",
     "application_by_job_put": "INSERT INTO {ks}.applications_by_job (job_id, week, "
     "application_id, candidate_id, stage, left_stage, decision_call, decision_reason, "
-    "decided_by, decided_at, created_at, updated_at, version) "
-    f"VALUES (?, ?, ?, ?, {_MARKS}) USING TIMESTAMP ?",
+    "decided_by, decided_at, created_at, updated_at, version, decision_recommendation, "
+    f"decision_against) VALUES (?, ?, ?, ?, {_MARKS}) USING TIMESTAMP ?",
     "application_audit_put": "INSERT INTO {ks}.application_audit_by_application "
     "(application_id, version, at, actor_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
     # --- the counts -----------------------------------------------------------------------

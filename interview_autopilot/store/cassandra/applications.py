@@ -32,7 +32,15 @@ from ...core import applications as rules
 from ...core.applications import Application, ApplicationAuditEntry
 from ...core.errors import StoreUnavailable
 from ...core.jobs import Job
-from ...core.models import Candidate, HiringCall, HiringDecision, User, to_utc, utc_now
+from ...core.models import (
+    Candidate,
+    HiringCall,
+    HiringDecision,
+    Recommendation,
+    User,
+    to_utc,
+    utc_now,
+)
 from ...core.validation import require_id
 from ..applications import check_decider, check_opening, count_problems
 from .connection import driver_errors
@@ -77,6 +85,10 @@ def _application(row: Row | None) -> Application | None:
             row["decision_reason"],
             row["decided_by"],
             to_utc(row["decided_at"]),
+            Recommendation(row["decision_recommendation"])
+            if row.get("decision_recommendation")
+            else None,
+            row.get("decision_against") or "",
         )
     return Application(
         row["application_id"],
@@ -103,6 +115,9 @@ def _state(a: Application) -> tuple[object, ...]:
         a.created_at,
         a.updated_at,
         a.version,
+        # with a decision, both are bound ("" for none): a later decision clears an earlier's
+        _opt((d.recommendation.value if d.recommendation else "") if d else None),
+        _opt(d.against_reason if d else None),
     )
 
 
@@ -171,6 +186,9 @@ class ApplicationsMixin:
         reason: str,
         seen_stage: str | None,
         decided_at: datetime | None = None,
+        *,
+        recommendation: Recommendation | None = None,
+        against_reason: str | None = None,
     ) -> Application:
         key = require_id(application_id, "application")
         check_decider(user_id, self.get_user)
@@ -182,7 +200,17 @@ class ApplicationsMixin:
                 if old.job_id not in jobs:
                     jobs[old.job_id] = self.get_job(old.job_id)
                 job = jobs[old.job_id]
-            return rules.decided(old, job, user_id, call, reason, seen_stage, decided_at)
+            return rules.decided(
+                old,
+                job,
+                user_id,
+                call,
+                reason,
+                seen_stage,
+                decided_at,
+                recommendation,
+                against_reason,
+            )
 
         return self._change_application(key, decide, user_id)
 
@@ -425,7 +453,15 @@ class ApplicationsMixin:
         sources = {r["application_id"]: r for r in session.execute(ps["application_all"])}
         apps = {k: a for k, r in sources.items() if (a := _application(r)) is not None}
         problems: list[str] = []
-        fields = ("stage", "left_stage", "decision_call", "decision_reason", "version")
+        fields = (
+            "stage",
+            "left_stage",
+            "decision_call",
+            "decision_reason",
+            "decision_recommendation",
+            "decision_against",
+            "version",
+        )
         for table, statement in (
             ("applications_by_candidate", "application_by_candidate_all"),
             ("applications_by_job", "application_by_job_all"),

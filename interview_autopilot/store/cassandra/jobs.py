@@ -94,7 +94,17 @@ class JobsMixin:
         jobs.check_title_change(before, job)
         return self._write_job(job, before, before_year, actor)
 
-    def _write_job(self, job: Job, before: Job | None, before_year: int, actor: object) -> Job:
+    def _write_job(
+        self,
+        job: Job,
+        before: Job | None,
+        before_year: int,
+        actor: object,
+        *,
+        copy: bool = False,
+    ) -> Job:
+        """`copy`: another store's job (migrate): its creation time kept, no audit entry (its
+        trail is copied with it)."""
         now = utc_now()
         version = jobs.next_version(before.version if before else None)
         year = 0
@@ -102,6 +112,8 @@ class JobsMixin:
             kept = before is not None and before.status is JobStatus.CLOSED and before_year
             year = before_year if kept else now.year
         created = before.created_at if before and before.created_at else now
+        if copy and job.created_at is not None:
+            created = job.created_at
         stored = dataclasses.replace(job, version=version, created_at=created)
         fields = (
             job.title,
@@ -144,6 +156,8 @@ class JobsMixin:
                 raise ValidationError("job", "This job is already stored.")
             raise StaleJob()
         self._copy_job(stored, year, before, before_year)
+        if copy:
+            return stored
         entry = jobs.audit_entry(now, actor, before, stored)
         self._db.session.execute(
             ps["job_audit_put"],

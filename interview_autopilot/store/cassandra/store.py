@@ -58,6 +58,7 @@ from ...core.people import email_key
 from ...core.seats import Seat, seats_of
 from ...core.settings import Settings
 from ...core.validation import check_ratings
+from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
@@ -71,6 +72,7 @@ from .connection import (
     connect,
     driver_errors,
 )
+from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .jobs import JobsMixin
@@ -116,6 +118,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
@@ -807,6 +810,12 @@ class CassandraStore(
             report.problems.append(line)  # job and application copies, application counts
             if progress:
                 progress(line)
+        lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
+        for line in lines:
+            report.problems.append(line)
+            if progress:
+                progress(line)
+        report.repaired += carried
         return report
 
     # --- reads --------------------------------------------------------------------------

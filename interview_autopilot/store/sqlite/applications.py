@@ -17,7 +17,7 @@ from datetime import datetime
 from ...core import applications as rules
 from ...core.applications import Application, ApplicationAuditEntry
 from ...core.jobs import Job
-from ...core.models import Candidate, HiringCall, HiringDecision, User
+from ...core.models import Candidate, HiringCall, HiringDecision, Recommendation, User
 from ...core.validation import require_id
 from ..applications import check_decider, check_opening, count_problems
 from .jobs import _read as read_job
@@ -64,6 +64,10 @@ def _application(row: sqlite3.Row) -> Application:
             row["decision_reason"],
             uuid.UUID(row["decided_by"]),
             text_time(row["decided_at"]),
+            Recommendation(row["decision_recommendation"])
+            if row["decision_recommendation"]
+            else None,
+            row["decision_against"] or "",
         )
     return Application(
         uuid.UUID(row["application_id"]),
@@ -114,13 +118,26 @@ class ApplicationsMixin:
         reason: str,
         seen_stage: str | None,
         decided_at: datetime | None = None,
+        *,
+        recommendation: Recommendation | None = None,
+        against_reason: str | None = None,
     ) -> Application:
         key = require_id(application_id, "application")
         check_decider(user_id, self.get_user)
         with self._tx() as db:
             old = _read(db, key)
             job = read_job(db, old.job_id) if old else None  # in this transaction
-            new = rules.decided(old, job, user_id, call, reason, seen_stage, decided_at)
+            new = rules.decided(
+                old,
+                job,
+                user_id,
+                call,
+                reason,
+                seen_stage,
+                decided_at,
+                recommendation,
+                against_reason,
+            )
             return self._write(db, old, new, user_id)
 
     def _write(
@@ -136,7 +153,8 @@ class ApplicationsMixin:
         db.execute(
             "INSERT OR REPLACE INTO applications (application_id, candidate_id, job_id, stage, "
             "left_stage, decision_call, decision_reason, decided_by, decided_at, version, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, updated_at, decision_recommendation, decision_against) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(new.application_id),
                 str(new.candidate_id),
@@ -150,6 +168,8 @@ class ApplicationsMixin:
                 new.version,
                 time_text(new.created_at),
                 time_text(new.updated_at),
+                d.recommendation.value if d and d.recommendation else None,
+                d.against_reason if d and d.against_reason else None,
             ),
         )
         for (stage, kind), n in rules.count_deltas(old, new).items():

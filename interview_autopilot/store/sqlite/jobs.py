@@ -111,8 +111,16 @@ class JobsMixin:
             return self._write_job(db, job, before, actor)
 
     def _write_job(
-        self, db: sqlite3.Connection, job: Job, before: Job | None, actor: object
+        self,
+        db: sqlite3.Connection,
+        job: Job,
+        before: Job | None,
+        actor: object,
+        *,
+        copy: bool = False,
     ) -> Job:
+        """`copy`: another store's job (migrate): its creation time kept, no audit entry (its
+        trail is copied with it)."""
         now = utc_now()
         owner = db.execute(
             "SELECT job_id FROM jobs WHERE title_key = ? AND job_id != ?",
@@ -122,6 +130,8 @@ class JobsMixin:
             raise jobs.JobTitleTaken(uuid.UUID(owner[0]))
         version = jobs.next_version(before.version if before else None)
         created = before.created_at if before and before.created_at else now
+        if copy and job.created_at is not None:
+            created = job.created_at
         year = 0
         if job.status is JobStatus.CLOSED:
             kept = db.execute(
@@ -165,6 +175,8 @@ class JobsMixin:
                 for n, s in enumerate(job.plan, 1)
             ],
         )
+        if copy:
+            return stored
         put_record_audit(
             db,
             "job_audit",

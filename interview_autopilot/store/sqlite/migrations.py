@@ -19,6 +19,7 @@ from . import (
     aggregates,
     applications,
     counts,
+    decision_against,
     filtered,
     hiring,
     jobs,
@@ -91,6 +92,11 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("autopilot outbox", outbox.add_outbox, outbox.outbox_present),
     Step("interview kits and scorecards", kits.add_kits, kits.kits_present),
+    Step(
+        "decisions against the recommendation",
+        decision_against.add_columns,
+        decision_against.columns_present,
+    ),
     Step(
         "reminders by interview",
         reminder_log.add_reminder_log,

@@ -42,12 +42,14 @@ from ...core.models import (
     utc_now,
 )
 from ...core.validation import check_ratings
+from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
@@ -90,6 +92,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
@@ -505,6 +508,10 @@ class SqliteStore(
             problem(line)
         for line in self.application_problems():  # the counts of applications by stage
             problem(line)
+        lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
+        for line in lines:
+            problem(line)
+        report.repaired += carried
         return report
 
     def _expected_ats(

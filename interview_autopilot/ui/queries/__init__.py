@@ -78,10 +78,14 @@ from ...features.kit_fields import (
 from ...features.profiles import CandidateInterview, PersonWeek
 from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
+
+# the debrief page (one application for the hiring committee) and the decision form
+from ..decision_form import decided_note, decision_form
 from ..frame import (
     AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
     CANDIDATE_PAGE,
+    DEBRIEF_PAGE,
     FEEDBACK_PAGE,
     HOME_PAGE,
     IMPORT_PAGE,
@@ -105,7 +109,12 @@ from ..frame import (
 from ._cache import _CACHED_READS as _CACHED_READS
 
 # applications: the candidate page's and the job page's, and the decision form
-from .applications import candidate_applications, decide_application, job_pipeline
+from .applications import (
+    against_line,
+    candidate_applications,
+    decide_application,
+    job_pipeline,
+)
 
 # the Autopilot page
 from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
@@ -123,6 +132,7 @@ from .charts import (
     insights_note,
     load_note,
 )
+from .debrief import OVERALL, Debrief, debrief, debrief_file
 
 # the hiring decision on the Interview page
 from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision

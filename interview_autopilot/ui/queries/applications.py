@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from ...core import domain
+from ...core.applications import against_line as against_line
 from ...features import applications
 from ...features.applications import ApplicationView, Pipeline
 from ._cache import cached_read, clear_caches
@@ -41,12 +42,15 @@ def _job_pipeline(job_id: str, viewer_id: str, admin: bool) -> Pipeline | None:
 
 
 @logged_write
-def decide_application(application_id: str, call: str | None, reason: str, seen_stage: str) -> str:
+def decide_application(
+    application_id: str, call: str | None, reason: str, seen_stage: str, against_reason: str = ""
+) -> str:
     """Record the viewer's hiring decision on an application, at the app's clock; the stage
-    it is at afterwards. Forbidden / ValidationError (StaleApplication) with nothing written."""
+    it is at afterwards. Forbidden / ValidationError (StaleApplication; a decision against the
+    recommendation without `against_reason`) with nothing written."""
     key = domain.parse_uuid(application_id, "application")
     store = get_store()
     who = acting_viewer(store)  # fresh, not cached: who they are now
-    moved = applications.decide(store, who, key, call, reason, seen_stage, now())
+    moved = applications.decide(store, who, key, call, reason, seen_stage, now(), against_reason)
     clear_caches()
     return moved.stage

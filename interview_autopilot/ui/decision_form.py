@@ -1,0 +1,54 @@
+"""The hiring decision form of an application (the candidate page, the debrief): advance,
+reject or hold, with a reason, and a reason for going against the recommendation when the
+decision does. The write checks everything again; a refusal is shown on the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..core.errors import ValidationError
+from ..core.formatting import inert
+from ..core.models import HiringCall
+from ..features.applications import ApplicationView
+from .queries.applications import decide_application
+
+DECIDED = "app_decided"  # the session key of the confirmation shown after the rerun
+
+
+def decision_form(view: ApplicationView) -> None:
+    a = view.application
+    key = f"app_{a.application_id}_{a.version}"
+    if view.recommendation is not None:
+        st.caption(f"Recommendation of the feedback: **{view.recommendation.label}**")
+    with st.form(key=key, clear_on_submit=False, border=False):
+        call = st.radio(
+            "Decision",
+            [c.value for c in HiringCall],
+            format_func=lambda c: HiringCall(c).label,
+            index=None,
+            horizontal=True,
+            key=f"{key}_call",
+        )
+        reason = st.text_area("Reason", key=f"{key}_reason", height=80)
+        against = st.text_area(
+            "Why against the recommendation",
+            key=f"{key}_against",
+            height=68,
+            help="Needed when the decision goes against the recommendation of the feedback: "
+            "advancing on a no hire, rejecting on a hire.",
+        )
+        sent = st.form_submit_button("Save decision", type="primary")
+    if sent:
+        try:
+            stage = decide_application(str(a.application_id), call, reason, a.stage, against)
+        except ValidationError as exc:
+            st.error(inert(exc.message))
+        else:
+            st.session_state[DECIDED] = f"Saved: {view.job_title} is now at {stage}."
+            st.rerun()
+
+
+def decided_note() -> None:
+    """The confirmation of the decision saved before this rerun, once."""
+    if done := st.session_state.pop(DECIDED, None):
+        st.success(inert(done), icon=":material/check_circle:")
