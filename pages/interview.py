@@ -210,6 +210,38 @@ def feedback(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     )
 
 
+def reminders(d: q.InterviewDetail) -> None:
+    """Who still owes feedback, the last reminder each got (when, which channel, or that it
+    failed), and "Send a reminder now" (the recruiter and administrators). A click counts
+    against the page it was made on (its key names the clicks seen), so clicking twice sends
+    once."""
+    found = q.interview_reminders(d)
+    if found is None or not found.owed:
+        return
+    with st.container(key="last_reminders"):
+        st.markdown("\n".join(f"- {q.inert(o.name)}: {q.inert(o.last)}" for o in found.owed))
+        if found.asked:
+            st.caption(q.inert(found.asked))
+    if found.refusal:
+        st.caption(found.refusal)
+        return
+    message = st.empty()
+    if st.button("Send a reminder now", key=f"nudge_{found.seen}", icon=":material/send:"):
+        try:
+            sent = q.send_reminders_now(str(d.interview.interview_id), found.seen)
+        except q.ValidationError as exc:
+            message.error(q.inert(exc.message))
+            return
+        except q.Forbidden as exc:  # the role or the recruiter changed since the page drew
+            message.error(q.inert(exc), icon=":material/lock:")
+            return
+        if sent:
+            st.toast(f"{q.plural(sent, 'reminder')} queued.", icon=":material/send:")
+        else:
+            st.toast("That reminder was already queued by another click.", icon=":material/info:")
+        st.rerun()
+
+
 def kit(d: q.InterviewDetail) -> None:
     """The interview kit of the stage the interview was booked for: what to assess, what each
     rating means, what to ask (none: an interview booked without a stage shows nothing)."""
@@ -365,6 +397,7 @@ def show(interview_id: str) -> None:
     people(detail)
     kit(detail)
     feedback(detail, zone)
+    reminders(detail)
     ats(detail, zone)
     hiring(detail, zone)
     history(detail)

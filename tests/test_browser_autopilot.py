@@ -6,6 +6,7 @@ update, same UID and a higher SEQUENCE; the Autopilot page lists both invites to
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -27,10 +28,16 @@ from test_browser_week import Week, settle
 
 from interview_autopilot.core.clock import read_clock
 from interview_autopilot.core.invites import uid_of
+from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id
 
 pytestmark = pytest.mark.browser
 week = test_browser_week.week  # the fixture: the app over SQLite, then over the node
 WEDNESDAY = date(2031, 3, 5)
+
+
+def as_shown(text: str) -> re.Pattern[str]:
+    """`text` as the page draws it (a word joiner may follow each colon: `q.inert`)."""
+    return re.compile(re.escape(text).replace(":", ":\u2060?"))
 
 
 def dataframe_cells(page) -> list[str]:
@@ -93,4 +100,59 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
             assert cells.count(shown) >= 2, (shown, cells)  # the invite and its update
         assert cells.count("Invite") >= 2 * len(panel)
         assert cells.count("Sent") >= 2 * len(panel)
+        browser.close()
+
+
+def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> None:
+    """The recruiter of an interview whose feedback is missing double-clicks "Send a reminder
+    now": the worker sends one reminder to each interviewer (the test SMTP server receives it,
+    with its link to the feedback form), and the page then shows the last reminder sent."""
+    from playwright.sync_api import expect, sync_playwright
+
+    w = week
+    now = read_clock(w.clock)
+    with smtp_server() as (box, port), sync_playwright() as p:
+        browser, page = browse(p)
+        open_as(page, w.url)  # the first start loads the sample
+        panel = people(w.store, 2)
+        boss = next(u for u in w.store.list_users() if u.role is UserRole.RECRUITER)
+        candidate = w.store.list_candidates()[0]
+        ended = Interview(
+            make_id("browser-nudge", "ended"),
+            candidate.candidate_id,
+            boss.user_id,
+            JOB,
+            now - timedelta(hours=4),
+            now - timedelta(hours=3),
+            InterviewStatus.SCHEDULED,
+            "",
+        )
+        w.store.create_interview(ended, [(u.user_id, UserRole.INTERVIEWER) for u in panel])
+        open_as(page, f"{w.url}/interview?interview={ended.interview_id}", boss.name)
+        shown = page.locator(".st-key-last_reminders")
+        expect(shown).to_contain_text("no reminder sent yet", timeout=60_000)
+        for user in panel:
+            expect(shown).to_contain_text(user.name)
+        page.get_by_role("button", name="Send a reminder now").dblclick()
+        settle(page)
+        asked = f"Reminders last asked for {now:%Y-%m-%d %H:%M} (UTC) by {boss.name}."
+        expect(shown).to_contain_text(as_shown(asked), timeout=60_000)
+        assert w.store.reminder_log(ended.interview_id).nudges == 1  # the double click: once
+
+        report = worker(w.store, port).run_pass(read_clock(w.clock))
+        assert report.sent == len(panel), report
+        mails = box.wait_for(len(panel))
+        assert recipients(mails) == sorted(u.email for u in panel)
+        for mail in mails:
+            assert str(mail["Subject"]).startswith(f"Reminder: your scorecard for the {JOB}")
+            body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+            assert f"http://app.example.com/feedback?interview={ended.interview_id}" in body
+        assert worker(w.store, port).run_pass(read_clock(w.clock)).sent == 0
+        assert len(box.received()) == len(panel)  # the double click sent once
+
+        open_as(page, f"{w.url}/interview?interview={ended.interview_id}", boss.name)
+        when = now.strftime("%Y-%m-%d %H:%M")
+        line = f"last reminder sent {when} (UTC) by email"
+        expect(shown).to_contain_text(as_shown(line), timeout=60_000)
+        assert shown.inner_text().replace("\u2060", "").count(line) == len(panel)
         browser.close()

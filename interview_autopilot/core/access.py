@@ -298,3 +298,15 @@ def may_run_autopilot(viewer: Viewer) -> bool:
 def require_autopilot(viewer: Viewer) -> None:
     if not may_run_autopilot(viewer):
         raise Forbidden("Only recruiters and administrators see and pause the autopilot.")
+
+
+# --- "Send a reminder now" -----------------------------------------------------------------
+def may_send_reminders(viewer: Viewer, interview: Interview) -> bool:
+    """Who asks for the missing scorecards now (and sees the last reminders): the interview's
+    recruiter and administrators."""
+    return viewer.admin or may_change_status(viewer, interview)
+
+
+def require_send_reminders(viewer: Viewer, interview: Interview) -> None:
+    if not may_send_reminders(viewer, interview):
+        raise Forbidden("Only the interview's recruiter or an administrator sends reminders.")

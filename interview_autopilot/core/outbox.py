@@ -39,6 +39,10 @@ class Kind(StrEnum):
     SCORECARD_REMINDER = "scorecard_reminder"
     ESCALATION = "escalation"  # a scorecard still missing, told to the job's hiring manager
     PLAN = "plan"  # at an interview's end: the worker plans its reminders (nothing is sent)
+    NUDGE = "nudge"  # a scorecard reminder asked for on the interview page ("Send now")
+    BEFORE_PLAN = "before_plan"  # at a booking or a move: the worker queues the reminders before
+    INTERVIEW_REMINDER = "interview_reminder"  # before the interview, to the panel and candidate
+    CANDIDATE_MESSAGE = "candidate_message"  # to the candidate: scheduled, moved or cancelled
 
     @property
     def label(self) -> str:
@@ -48,6 +52,10 @@ class Kind(StrEnum):
             "scorecard_reminder": "Scorecard reminder",
             "escalation": "Escalation",
             "plan": "Reminder plan",
+            "nudge": "Scorecard reminder (sent now)",
+            "before_plan": "Reminders before: plan",
+            "interview_reminder": "Interview reminder",
+            "candidate_message": "Candidate email",
         }[self.value]
 
 

@@ -155,6 +155,18 @@ SETTINGS: tuple[Setting, ...] = (
         "business day in the interviewer's working hours).",
     ),
     Setting(
+        "CANDIDATE_EMAILS",
+        "false",
+        "Email the candidate, with the calendar invite, when their interview is scheduled, "
+        "moved or cancelled (true or false).",
+    ),
+    Setting(
+        "INTERVIEW_REMINDER_HOURS",
+        "24",
+        "Hours before an interview's start when its panel and its candidate get a reminder "
+        "by email (comma-separated, e.g. 24,1; each at most 168; empty: none).",
+    ),
+    Setting(
         "SCORECARD_REMINDER_LIMIT",
         "10",
         "Scorecard reminders sent to one interviewer for one interview at most.",

@@ -35,6 +35,7 @@ from ..core.models import (
     UserRole,
 )
 from ..core.outbox import Claim, Message, State
+from ..core.reminder_log import ReminderLine, ReminderLog
 from .aggregates import InsightCounts
 from .health import Outage
 
@@ -513,3 +514,23 @@ class Store(Protocol):
         self, paused: bool, *, actor: uuid.UUID | None = None, now: datetime
     ) -> None:
         """Turn the pause switch on or off."""
+
+    # --- an interview's reminders (docs/autopilot.md) -----------------------------------------
+    def reminder_log(self, interview_id: uuid.UUID) -> ReminderLog:
+        """The "Send a reminder now" clicks that landed and the last reminder to each person
+        (one partition; one row per person)."""
+
+    def land_nudge(
+        self,
+        interview_id: uuid.UUID,
+        seen: int,
+        change: uuid.UUID,
+        by: uuid.UUID | None,
+        at: datetime,
+    ) -> bool:
+        """Land click `seen + 1` of "Send a reminder now", named `change`, only while the count
+        of clicks is `seen` (a conditional write; a transaction): False when another click
+        landed first."""
+
+    def record_reminder(self, interview_id: uuid.UUID, line: ReminderLine) -> None:
+        """Keep `line` as the last reminder to its person for the interview."""

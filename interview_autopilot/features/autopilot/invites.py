@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from ...core import clock, messages
+from ...core import candidate_messages, clock, interview_reminders, messages
 from ...core.models import AuditAction, Interview, InterviewStatus, User
 from ...core.outbox import Message
+from ...core.settings import Settings
 from ...store.base import Store
 
 
@@ -47,7 +48,9 @@ def for_new(
     panel = _panel(store, user_ids)
     return [
         *messages.invite_messages(interview, panel, at, 0),
+        *_to_candidate(store, interview, at, 0),
         messages.plan_message(interview, at),
+        interview_reminders.plan_message(interview, at),
     ]
 
 
@@ -64,8 +67,9 @@ def for_move(
     if current is None:
         return []
     moved = dataclasses.replace(current, scheduled_start=start, scheduled_end=end)
-    plan = messages.plan_message(moved, now or clock.now())
-    return [*_messages(store, moved, _moves(store, interview_id) + 1, now), plan]
+    at = now or clock.now()
+    plans = [messages.plan_message(moved, at), interview_reminders.plan_message(moved, at)]
+    return [*_messages(store, moved, _moves(store, interview_id) + 1, now), *plans]
 
 
 def for_status(
@@ -85,4 +89,17 @@ def _messages(
     store: Store, interview: Interview, sequence: int, now: datetime | None
 ) -> list[Message]:
     panel = [p.user_id for p in store.list_participants(interview.interview_id)]
-    return messages.invite_messages(interview, _panel(store, panel), now or clock.now(), sequence)
+    at = now or clock.now()
+    return [
+        *messages.invite_messages(interview, _panel(store, panel), at, sequence),
+        *_to_candidate(store, interview, at, sequence),
+    ]
+
+
+def _to_candidate(store: Store, interview: Interview, at: datetime, sequence: int) -> list[Message]:
+    """The candidate's email about this change, when CANDIDATE_EMAILS is on (read from the
+    environment and .env, as the worker reads it; the worker checks it again before sending)."""
+    if not Settings.load().flag("CANDIDATE_EMAILS"):
+        return []
+    candidate = store.get_candidate(interview.candidate_id)
+    return candidate_messages.candidate_message(interview, candidate, at, sequence)

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...core import messages, outbox
+from ...core import messages, outbox, reminder_log
 from ...core.messages import Links, Source, Verdict
 from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
-from . import reminders
+from . import candidate_messages, interview_reminders, nudges, reminders
 from .channels import ChannelError, Channels
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,8 @@ class Worker:
     links: Links
     rules: reminders.ReminderPolicy
     name: str
+    before: interview_reminders.BeforePolicy
+    candidate_emails: bool
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, name: str = "") -> Worker:
@@ -85,6 +87,8 @@ class Worker:
             links_of(settings),
             reminders.policy_of(settings),
             name or worker_name(),
+            interview_reminders.policy_of(settings),
+            settings.flag("CANDIDATE_EMAILS"),
         )
 
     def run_pass(self, now: datetime, clock: Callable[[], datetime] | None = None) -> PassReport:
@@ -116,6 +120,9 @@ class Worker:
         if message.kind is Kind.PLAN:
             self._plan(message, claim, now, report)
             return
+        if message.kind is Kind.BEFORE_PLAN:
+            self._plan_before(message, claim, now, report)
+            return
         verdict = self._judge(message, now)
         if verdict.wait and verdict.until is not None:
             nxt = outbox.next_attempt(message, verdict.until)
@@ -142,7 +149,8 @@ class Worker:
         except ChannelError as exc:
             self._failed(message, claim, now, exc.reason, exc.retry, report)
             return
-        self.store.settle_message(message, claim, State.SENT, "", now)
+        if self.store.settle_message(message, claim, State.SENT, "", now):
+            self._note(message, State.SENT, "", now)
         report.sent += 1
         follow = reminders.follow_up(message, now, self.rules, self._source(message))
         if follow:
@@ -163,6 +171,27 @@ class Worker:
         )
         report.queued += len(planned)
 
+    def _plan_before(
+        self, message: Message, claim: Claim, now: datetime, report: PassReport
+    ) -> None:
+        source = self._source(message)
+        wait, skip = interview_reminders.plan_check(message, source, now)
+        if wait:
+            nxt = outbox.next_attempt(message, now + timedelta(seconds=30))
+            self.store.settle_message(message, claim, State.RETRY, wait, now, retry=nxt)
+            report.retried += 1
+            return
+        if skip:
+            self.store.settle_message(message, claim, State.SKIPPED, skip, now)
+            report.skipped += 1
+            return
+        planned = interview_reminders.plan(self.store, source, self.before, now)
+        self.store.enqueue_messages(planned)  # before the plan ends: a crash re-plans, same ids
+        self.store.settle_message(
+            message, claim, State.PLANNED, f"{len(planned)} reminders before it queued", now
+        )
+        report.queued += len(planned)
+
     def _failed(
         self,
         message: Message,
@@ -174,13 +203,21 @@ class Worker:
     ) -> None:
         at = self.policy.retry_at(message.attempt, now) if retry else None
         if at is None:
-            self.store.settle_message(message, claim, State.FAILED, reason, now)
+            if self.store.settle_message(message, claim, State.FAILED, reason, now):
+                self._note(message, State.FAILED, reason, now)
             report.failed += 1
             log.warning("message %s failed for good: %s", message.message_id, reason)
         else:
             nxt = outbox.next_attempt(message, at)
-            self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt)
+            if self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt):
+                self._note(message, State.RETRY, reason, now)
             report.retried += 1
+
+    def _note(self, message: Message, state: State, detail: str, now: datetime) -> None:
+        """A reminder's outcome becomes the last reminder its person got (interview page)."""
+        line = reminder_log.line_of(message, state, detail, now)
+        if line is not None:
+            self.store.record_reminder(message.interview_id, line)
 
     def _source(self, message: Message) -> Source:
         """The interview the message is about, as the store says now."""
@@ -204,4 +241,12 @@ class Worker:
         source = self._source(message)
         if message.kind in (Kind.INVITE, Kind.CANCEL):
             return messages.invite_verdict(message, source, now, self.links)
+        if message.kind is Kind.CANDIDATE_MESSAGE:
+            on, zone = self.candidate_emails, self.before.default_zone
+            return candidate_messages.verdict(message, source, now, self.links, on, zone)
+        if message.kind is Kind.INTERVIEW_REMINDER:
+            return interview_reminders.verdict(message, source, now, self.links, self.before)
+        if message.kind is Kind.NUDGE:
+            log = self.store.reminder_log(message.interview_id)
+            return nudges.verdict(message, source, log, now, self.links)
         return reminders.verdict(message, source, now, self.links, self.rules, self.store)

@@ -10,6 +10,7 @@ from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
+from .reminder_log_statements import REMINDER_LOG_CQL, REMINDER_LOG_NOT_IDEMPOTENT
 from .seat_statements import SEAT_CQL, SEAT_NOT_IDEMPOTENT
 
 SUMMARY = (
@@ -206,6 +207,7 @@ CQL: dict[str, str] = {
     **JOB_CQL,  # jobs and their interview plans
     **KIT_CQL,  # the job stage of an interview (its kit)
     **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
+    **REMINDER_LOG_CQL,  # an interview's reminders: the clicks and the last per person
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
@@ -227,6 +229,7 @@ NOT_IDEMPOTENT = frozenset(
         *(f"{k}_email_{v}" for k in ("user", "candidate") for v in ("claim", "move", "drop")),
         *JOB_NOT_IDEMPOTENT,
         *OUTBOX_NOT_IDEMPOTENT,
+        *REMINDER_LOG_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
     }

@@ -90,6 +90,7 @@ from .pending import (
     owner_age,
 )
 from .profile_writes import ProfileWrites
+from .reminder_log import ReminderLogMixin
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
@@ -120,6 +121,7 @@ class CassandraStore(
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
+    ReminderLogMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -26,6 +26,7 @@ from . import (
     kits,
     outbox,
     profile_writes,
+    reminder_log,
     search,
 )
 from .rows import SCHEMA
@@ -95,6 +96,11 @@ STEPS: tuple[Step, ...] = (
         "decisions against the recommendation",
         decision_against.add_columns,
         decision_against.columns_present,
+    ),
+    Step(
+        "reminders by interview",
+        reminder_log.add_reminder_log,
+        reminder_log.reminder_log_present,
     ),
 )
 

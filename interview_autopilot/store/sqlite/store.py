@@ -57,6 +57,7 @@ from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
+from .reminder_log import ReminderLogMixin
 from .rows import (
     ATS_UPSERT,
     NEWEST_FIRST,
@@ -94,6 +95,7 @@ class SqliteStore(
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
+    ReminderLogMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -241,6 +241,9 @@ from .live import live_every, live_refresh_detail, live_refresh_list, live_refre
 # the app's clock and the viewer's time zone
 from .moment import now, viewer_zone
 
+# the interview page's reminders: the last per person, and "Send a reminder now"
+from .nudges import interview_reminders, send_reminders_now
+
 # candidate and interviewer pages, the candidate search
 from .people import candidate, candidate_interviews, search_candidates, search_result_caption, user
 

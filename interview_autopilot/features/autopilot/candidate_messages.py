@@ -1,0 +1,66 @@
+"""What the candidate's email says when their interview is scheduled, moved or cancelled, and
+whether it goes (the rules: core/candidate_messages.py; off unless CANDIDATE_EMAILS is on)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ...core import invites
+from ...core.messages import LANDING, Links, Outgoing, Source, Verdict, expect_of, zone_of
+from ...core.models import InterviewStatus, to_utc
+from ...core.outbox import Message
+
+OFF = "candidate emails are off (CANDIDATE_EMAILS)"
+
+
+def verdict(
+    message: Message, source: Source, now: datetime, links: Links, on: bool, zone_name: str
+) -> Verdict:
+    if not on:
+        return Verdict(skip=OFF)
+    interview = source.interview
+    if interview is None or expect_of(interview) != message.expect:
+        if message.created_at is not None and to_utc(now) - message.created_at < LANDING:
+            return Verdict(wait="the change it announces is not visible yet")
+        if interview is None:
+            return Verdict(skip="the interview does not exist (the booking was not made)")
+        return Verdict(skip="the interview changed since: a newer message announces it")
+    if interview.candidate_id != message.recipient_id:
+        return Verdict(skip="the interview is with another candidate")
+    cancelled = interview.status is InterviewStatus.CANCELLED
+    zone = zone_of(None, zone_name)
+    start, end = interview.scheduled_start, interview.scheduled_end
+    when = f"{start.astimezone(zone):%a %d %b %Y, %H:%M}–{end.astimezone(zone):%H:%M} ({zone.key})"
+    title = f"{interview.job_title} interview"
+    event = invites.InviteEvent(
+        interview.interview_id,
+        title,
+        start,
+        end,
+        source.moves + (1 if cancelled else 0),
+        links.sender,
+        (invites.Attendee(source.candidate_name, message.address),),
+        interview.video_link,
+        "",
+        "",
+        cancelled,
+    )
+    hello = f"Hello {source.candidate_name},\n\n"
+    if cancelled:
+        subject = f"Cancelled: your {title}, {when}"
+        body = f"{hello}Your {title} on {when} is cancelled.\n"
+    else:
+        subject = f"{'Moved' if source.moves else 'Scheduled'}: your {title}, {when}"
+        body = (
+            f"{hello}Your {title} is {'moved to' if source.moves else 'scheduled for'} {when}."
+            f"\n\nVideo: {interview.video_link or '(none)'}\n"
+        )
+    return Verdict(
+        Outgoing(
+            message.address,
+            subject,
+            body,
+            invites.build_ics(event, now),
+            "CANCEL" if cancelled else "REQUEST",
+        )
+    )
