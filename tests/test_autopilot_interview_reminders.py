@@ -24,7 +24,8 @@ from interview_autopilot.store.base import Store
 
 START = datetime(2027, 3, 12, 14, 0, tzinfo=UTC)
 BOOKED = START - timedelta(days=10)
-HOURS = {"INTERVIEW_REMINDER_HOURS": "24,1"}
+# The candidate's reminders go only with CANDIDATE_EMAILS on, as every message to a candidate.
+HOURS = {"INTERVIEW_REMINDER_HOURS": "24,1", "CANDIDATE_EMAILS": "true"}
 
 
 @pytest.fixture
@@ -144,3 +145,27 @@ def test_the_worker_process_sends_the_reminder_before(
     assert "https://meet.example.com/kept" in candidate_body
     assert "0 sent" in run_at(START - timedelta(hours=24) + timedelta(minutes=5))
     assert len(box.received()) == 3
+
+
+def test_the_candidates_reminder_waits_for_candidate_emails(
+    store: Store, smtp, tmp_path, monkeypatch
+) -> None:
+    """With CANDIDATE_EMAILS off (the default) the panel is reminded and the candidate is not:
+    the candidate's reminder is skipped, saying why."""
+    box, port = smtp
+    clock_file = tmp_path / "clock"
+    clock.set_clock(clock_file, BOOKED)
+    monkeypatch.setenv(clock.CLOCK_FILE, str(clock_file))
+    seed_people(store)
+    kept = book(store, "Kept", START)
+    w = worker(store, port, AUTOPILOT_LOOKBACK_HOURS="2", INTERVIEW_REMINDER_HOURS="24")
+    w.run_pass(BOOKED)
+    w.run_pass(START - AHEAD)  # the plan queues the reminders
+    before = len(box.received())
+    w.run_pass(START - timedelta(hours=24))
+    sent = sorted(str(m["To"]) for m in box.received()[before:])
+    assert sent == sorted([ALICE.email, BOB.email, CAROL.email])
+    due = kinds(store, START - timedelta(hours=24), Kind.INTERVIEW_REMINDER)
+    to_candidate = [m for m in due if m.interview_id == kept and m.address == CANDIDATE.email]
+    assert len(to_candidate) == 1 and to_candidate[0].state is State.SKIPPED
+    assert "CANDIDATE_EMAILS" in to_candidate[0].detail

@@ -163,8 +163,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "INTERVIEW_REMINDER_HOURS",
         "24",
-        "Hours before an interview's start when its panel and its candidate get a reminder "
-        "by email (comma-separated, e.g. 24,1; each at most 168; empty: none).",
+        "Hours before an interview's start when its panel (and its candidate, with "
+        "CANDIDATE_EMAILS on) get a reminder by email (comma-separated, e.g. 24,1; each at "
+        "most 168; empty: none).",
     ),
     Setting(
         "SCORECARD_REMINDER_LIMIT",

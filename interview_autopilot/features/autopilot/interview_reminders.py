@@ -13,6 +13,7 @@ from ...core.models import to_utc
 from ...core.outbox import Message
 from ...core.settings import Settings
 from ...store.base import Store
+from .candidate_messages import OFF
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,23 @@ def plan(store: Store, source: Source, policy: BeforePolicy, now: datetime) -> l
 
 
 def verdict(
-    message: Message, source: Source, now: datetime, links: Links, policy: BeforePolicy
+    message: Message,
+    source: Source,
+    now: datetime,
+    links: Links,
+    policy: BeforePolicy,
+    candidate_emails: bool,
 ) -> Verdict:
+    """What the reminder says, or why it goes no more; the candidate's only while
+    CANDIDATE_EMAILS is on (as every message to a candidate)."""
     interview = source.interview
     person = next((p for p in source.participants if p.user_id == message.recipient_id), None)
     why = rules.still_due(message, interview, person is not None, now)
     if why or interview is None:
         return Verdict(skip=why or "the interview does not exist")
     to_candidate = message.expected.get("to") == CANDIDATE
+    if to_candidate and not candidate_emails:
+        return Verdict(skip=OFF)
     zone = zone_of(None if to_candidate else source.recipient, policy.default_zone)
     start, end = interview.scheduled_start, interview.scheduled_end
     when = f"{start.astimezone(zone):%a %d %b %Y, %H:%M}–{end.astimezone(zone):%H:%M} ({zone.key})"

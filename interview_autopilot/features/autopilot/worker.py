@@ -245,7 +245,9 @@ class Worker:
             on, zone = self.candidate_emails, self.before.default_zone
             return candidate_messages.verdict(message, source, now, self.links, on, zone)
         if message.kind is Kind.INTERVIEW_REMINDER:
-            return interview_reminders.verdict(message, source, now, self.links, self.before)
+            return interview_reminders.verdict(
+                message, source, now, self.links, self.before, self.candidate_emails
+            )
         if message.kind is Kind.NUDGE:
             log = self.store.reminder_log(message.interview_id)
             return nudges.verdict(message, source, log, now, self.links)
