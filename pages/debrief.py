@@ -53,23 +53,9 @@ def scorecards(d: q.Debrief) -> None:
 
 
 def reasons(d: q.Debrief) -> None:
-    r = d.reasons
-    if r is None:
-        return
-    with st.container(border=True, key="debrief_reasons"):
-        st.markdown(f"**Recommendation: {r.recommendation.label}**")
-        if r.attributes:
-            st.markdown("\n".join(f"- {q.inert(q.attribute_line(a))}" for a in r.attributes))
-        if r.disputed:
-            st.warning(
-                q.inert("The panel disagrees on: " + ", ".join(r.disputed) + "."),
-                icon=":material/compare_arrows:",
-            )
-        if r.unassessed:
-            st.info(q.inert("Nobody assessed: " + ", ".join(r.unassessed) + "."))
-        st.markdown(
-            "\n".join(f"- {q.inert(q.without_line(w, r.recommendation))}" for w in r.without_each)
-        )
+    if d.reasons is not None:
+        r = d.reasons
+        q.recommendation_box(r, f"Recommendation: {r.recommendation.label}", "debrief_reasons")
 
 
 def decision(d: q.Debrief, zone: q.tzinfo) -> None:

@@ -264,28 +264,12 @@ def kit(d: q.InterviewDetail) -> None:
 
 
 def reasons(d: q.InterviewDetail) -> None:
-    """Why the recommendation is what it is: the ratings per attribute and who gave them, the
-    attributes nobody assessed, where the panel disagrees, and the recommendation without each
-    single scorecard. Shown only with the verdicts (the query returns None otherwise)."""
+    """Why the recommendation is what it is; shown only with the verdicts (the query returns
+    None otherwise)."""
     found = q.recommendation_reasons(d)
-    if found is None:
-        return
-    with st.container(border=True, key="recommendation_reasons"):
-        st.markdown(f"**Why {found.recommendation.label.lower()}**")
-        if found.attributes:
-            st.markdown("\n".join(f"- {q.inert(q.attribute_line(a))}" for a in found.attributes))
-        if found.disputed:
-            st.warning(
-                q.inert("The panel disagrees on: " + ", ".join(found.disputed) + "."),
-                icon=":material/compare_arrows:",
-            )
-        if found.unassessed:
-            st.info(q.inert("Nobody assessed: " + ", ".join(found.unassessed) + "."))
-        st.markdown(
-            "\n".join(
-                f"- {q.inert(q.without_line(w, found.recommendation))}" for w in found.without_each
-            )
-        )
+    if found is not None:
+        heading = f"Why {found.recommendation.label.lower()}"
+        q.recommendation_box(found, heading, "recommendation_reasons")
 
 
 def ats(d: q.InterviewDetail, zone: q.tzinfo) -> None:

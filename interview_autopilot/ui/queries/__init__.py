@@ -56,7 +56,6 @@ from ...core.models import (
     UserRole,
 )
 from ...core.people import EmailTaken
-from ...core.recommendation_reasons import attribute_line, without_line
 from ...features.directory_import import Preview as ImportPreview
 from ...features.home import Week as HomeWeek
 from ...features.insights import (
@@ -104,6 +103,7 @@ from ..frame import (
     require_frame,
     shown_errors,
 )
+from ..recommendation_box import recommendation_box
 
 # Not for pages: the one cached-read registry and the store's cache_resource (tests check them).
 from ._cache import _CACHED_READS as _CACHED_READS
