@@ -13,21 +13,7 @@ q.require_frame()
 
 def plan(d: q.Debrief, zone: q.tzinfo) -> None:
     st.subheader("Interviews of the plan")
-    rows = []
-    for step in d.steps:
-        if not step.interviews:
-            rows.append([step.stage, step.state, "", "", ""])
-        for i in step.interviews:
-            rows.append(
-                [
-                    step.stage,
-                    step.state,
-                    f"{q.local_time(i.start, zone)} · {i.status.label}",
-                    ", ".join(i.panel),
-                    i.feedback,
-                ]
-            )
-    frame = pd.DataFrame(rows, columns=["Stage", "State", "Interview", "Panel", "Feedback"])
+    frame = pd.DataFrame(d.plan_rows(zone), columns=q.DEBRIEF_PLAN_COLUMNS)
     st.table(frame.set_index("Stage"))
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from ..core import access
 from ..core.access import Viewer
 from ..core.applications import Application, ApplicationAuditEntry
 from ..core.filters import job_key
+from ..core.formatting import local_time
 from ..core.kits import score_label
 from ..core.models import Feedback, InterviewDetail, InterviewStatus
 from ..core.recommendation_reasons import RecommendationReasons, explain
@@ -72,6 +73,9 @@ class HistoryLine:
     after: str
 
 
+PLAN_COLUMNS = ["Stage", "State", "Interview", "Panel", "Feedback"]
+
+
 @dataclass(frozen=True)
 class Debrief:
     view: ApplicationView  # the application, its decision as the viewer may see it, the form
@@ -92,6 +96,18 @@ class Debrief:
         if attribute == OVERALL:
             return card.decision
         return card.ratings.get(attribute, "")
+
+    def plan_rows(self, zone: tzinfo) -> list[list[str]]:
+        """The plan's table (PLAN_COLUMNS): a row per interview, or per stage without one;
+        times in `zone`."""
+        rows = []
+        for step in self.steps:
+            if not step.interviews:
+                rows.append([step.stage, step.state, "", "", ""])
+            for i in step.interviews:
+                when = f"{local_time(i.start, zone)} · {i.status.label}"
+                rows.append([step.stage, step.state, when, ", ".join(i.panel), i.feedback])
+        return rows
 
 
 def _step_state(interviews: list[DebriefInterview]) -> str:

@@ -11,7 +11,7 @@ from html import escape
 from ..core.applications import against_line
 from ..core.formatting import local_time, zone_name
 from ..core.recommendation_reasons import attribute_line, without_line
-from .debrief import OVERALL, Debrief
+from .debrief import OVERALL, PLAN_COLUMNS, Debrief
 
 STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; color: #111; margin: 2em; }
@@ -51,21 +51,7 @@ def debrief_html(d: Debrief, zone: tzinfo, generated_at: datetime) -> str:
         f"{escape(local_time(generated_at, zone))} ({escape(zone_name(zone))})</p>",
         "<h2>Interviews of the plan</h2>",
     ]
-    rows = []
-    for step in d.steps:
-        if not step.interviews:
-            rows.append([step.stage, step.state, "", "", ""])
-        for i in step.interviews:
-            rows.append(
-                [
-                    step.stage,
-                    step.state,
-                    f"{local_time(i.start, zone)} · {i.status.label}",
-                    ", ".join(i.panel),
-                    i.feedback,
-                ]
-            )
-    parts.append(_table(["Stage", "State", "Interview", "Panel", "Feedback"], rows))
+    parts.append(_table(PLAN_COLUMNS, d.plan_rows(zone)))
     parts.append("<h2>Scorecards</h2>")
     if d.hidden:
         parts.append(f'<p class="muted">{escape(d.hidden)}</p>')

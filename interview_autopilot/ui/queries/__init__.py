@@ -133,6 +133,7 @@ from .charts import (
     load_note,
 )
 from .debrief import OVERALL, Debrief, debrief, debrief_file
+from .debrief import PLAN_COLUMNS as DEBRIEF_PLAN_COLUMNS
 
 # the hiring decision on the Interview page
 from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision

@@ -8,6 +8,7 @@ import uuid
 from ...core import domain
 from ...features import debrief as debriefs
 from ...features.debrief import OVERALL as OVERALL
+from ...features.debrief import PLAN_COLUMNS as PLAN_COLUMNS
 from ...features.debrief import Debrief
 from ...features.debrief_file import debrief_html, file_name
 from ._cache import cached_read
