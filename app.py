@@ -44,7 +44,13 @@ def pages(scorecards: str = "Scorecards due", schedule: bool = True) -> list:
             url_path="candidate",
         ),
         st.Page(q.PERSON_PAGE, title="Interviewer", icon=":material/badge:", url_path="person"),
-        st.Page(q.DEBRIEF_PAGE, title="Debrief", icon=":material/groups:", url_path="debrief"),
+        st.Page(  # reached from an application on the candidate page, never from the menu
+            q.DEBRIEF_PAGE,
+            title="Debrief",
+            icon=":material/groups:",
+            url_path="debrief",
+            visibility="hidden",
+        ),
         st.Page(
             q.INSIGHTS_PAGE, title="Insights", icon=":material/bar_chart:", url_path="insights"
         ),

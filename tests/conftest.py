@@ -44,6 +44,10 @@ hypothesis_settings.load_profile("shared-machine")
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
 # default set DEMO_MODE themselves.
 os.environ.setdefault("DEMO_MODE", "true")
+# Each app process the tests start on the node (AppTest, `streamlit run`) would first look a week
+# back for changes whose writer died: about 2,000 partition reads each, and the tests start
+# hundreds. Their keyspaces are emptied between tests, so an hour back finds everything.
+os.environ.setdefault("PENDING_SWEEP_STARTUP_HOURS", "1")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marks

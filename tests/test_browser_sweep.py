@@ -37,7 +37,8 @@ from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
-# url_path of every page in app.py's navigation ("" is the default page, This week).
+# url_path of every page of app.py ("" is the default page, This week). The debrief, hidden from
+# the menu, is swept without an application (the sample has none): its plain message.
 PAGES = (
     "",
     "interviews",
@@ -47,6 +48,7 @@ PAGES = (
     "scorecards",
     "candidate",
     "person",
+    "debrief",
     "insights",
     "candidate_form",
     "jobs",

@@ -145,6 +145,7 @@ def _back_to_0001(keyspace: str, recorded: bool) -> None:
         cluster.shutdown()
 
 
+@pytest.mark.timeout(900)  # about 40 tables dropped and made again, twice, on a busy node
 def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
     cli_keyspace: str, capsys: pytest.CaptureFixture
 ) -> None:

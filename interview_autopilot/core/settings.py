@@ -95,6 +95,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Milliseconds after which a screen's read is logged as slow (WARNING; 0: every read).",
     ),
     Setting(
+        "PENDING_SWEEP_STARTUP_HOURS",
+        "168",
+        "Hours back the sweeper's first run in an app process looks for changes whose writer "
+        "died (its later runs look one hour back); a week reads about 2,000 small partitions.",
+    ),
+    Setting(
         "PENDING_SWEEP_SECONDS",
         "10",
         "Seconds between runs of the sweeper that finishes a change whose writer died (on a "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from ..core.errors import ConfigError, StoreError
 from ..core.settings import SETTINGS, Settings
@@ -74,4 +75,7 @@ def start_background_work(store: Store, settings: Settings) -> None:
         from .cassandra import CassandraStore
 
         if isinstance(store, CassandraStore):
-            store.start_sweeper(settings.number("PENDING_SWEEP_SECONDS"))
+            store.start_sweeper(
+                settings.number("PENDING_SWEEP_SECONDS"),
+                timedelta(hours=settings.number("PENDING_SWEEP_STARTUP_HOURS")),
+            )

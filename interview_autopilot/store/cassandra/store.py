@@ -369,10 +369,10 @@ class CassandraStore(
                         finished += 1
         return finished + self.roll_forward_applications(span)
 
-    def start_sweeper(self, interval: float) -> Sweeper:
-        """A daemon thread finishing abandoned changes every `interval` seconds (a week back
-        on its first run, then RECENT_SPAN); stopped by `close()`."""
-        sweeper = Sweeper(self.roll_forward_pending, interval)
+    def start_sweeper(self, interval: float, startup_span: timedelta = STARTUP_SPAN) -> Sweeper:
+        """A daemon thread finishing abandoned changes every `interval` seconds (`startup_span`
+        back on its first run, then RECENT_SPAN); stopped by `close()`."""
+        sweeper = Sweeper(self.roll_forward_pending, interval, startup_span)
         self._sweepers.append(sweeper)
         sweeper.start()
         return sweeper

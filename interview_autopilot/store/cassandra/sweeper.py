@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 RECENT_SPAN = timedelta(hours=1)  # what each run looks back over
-STARTUP_SPAN = timedelta(days=7)  # what the first run looks back over
+STARTUP_SPAN = timedelta(days=7)  # what the first run looks back over (a setting)
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +23,22 @@ log = logging.getLogger(__name__)
 class Sweeper(threading.Thread):
     """Calls `sweep(span)` every `interval` seconds until `stop()`."""
 
-    def __init__(self, sweep: Callable[[timedelta], int], interval: float) -> None:
+    def __init__(
+        self,
+        sweep: Callable[[timedelta], int],
+        interval: float,
+        startup_span: timedelta = STARTUP_SPAN,
+    ) -> None:
         super().__init__(name="pending-change-sweeper", daemon=True)
         self._sweep = sweep
         self._interval = interval
+        self._startup_span = startup_span
         self._stopped = threading.Event()
         self.runs = 0  # sweeps completed (tests, diagnostics)
         self.finished = 0  # changes it finished
 
     def run(self) -> None:
-        span = STARTUP_SPAN
+        span = self._startup_span
         while not self._stopped.is_set():
             try:
                 self.finished += self._sweep(span)
