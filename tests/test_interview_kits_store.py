@@ -44,7 +44,7 @@ RATINGS = (
 )
 
 
-def setup(store: Store, key: str = "kit") -> uuid.UUID:
+def kit_interview(store: Store, key: str = "kit") -> uuid.UUID:
     """The people, the job with its kit, and a completed interview linked to its Technical
     stage; the interview's id."""
     seed_people(store)
@@ -109,7 +109,7 @@ def test_a_bad_kit_is_refused_with_nothing_written(
 
 
 def test_an_interview_is_linked_to_a_stage_of_its_jobs_plan(store: Store) -> None:
-    iid = setup(store)
+    iid = kit_interview(store)
     assert store.get_interview_stage(iid) == InterviewStage(iid, JOB.job_id, "Technical")
     kit = store.interview_kit(iid)
     assert kit is not None and kit.attributes == KIT and kit.stage == "Technical"
@@ -141,7 +141,7 @@ def test_an_interview_is_linked_to_a_stage_of_its_jobs_plan(store: Store) -> Non
 
 
 def test_a_scorecard_round_trips_with_its_feedback_in_the_kits_order(store: Store) -> None:
-    iid = setup(store)
+    iid = kit_interview(store)
     given = (  # another order, another case: stored as the kit names and orders them
         Rating("  communication ", None, " "),
         Rating("SYSTEM DESIGN", 3, "  Clear trade-offs; missed the cache.  "),
@@ -160,7 +160,7 @@ def test_a_scorecard_round_trips_with_its_feedback_in_the_kits_order(store: Stor
 
 
 def test_feedback_without_ratings_reads_as_it_was_and_can_clear_a_scorecard(store: Store) -> None:
-    iid = setup(store)
+    iid = kit_interview(store)
     old = add(store, "before kits", status=InterviewStatus.COMPLETED)  # no stage, no kit
     plain = store.submit_feedback(old.interview_id, BOB.user_id, "no", "As before kits.")
     assert plain.ratings == () and store.get_feedback(old.interview_id, BOB.user_id) == plain
@@ -188,7 +188,7 @@ BAD_SCORECARDS = [
 def test_a_bad_scorecard_is_refused_with_nothing_changed(
     store: Store, ratings: tuple[object, ...], words: str
 ) -> None:
-    iid = setup(store)
+    iid = kit_interview(store)
     store.submit_feedback(iid, ALICE.user_id, "yes", "First.", ratings=RATINGS)
     before = snapshot(store, iid)
     with pytest.raises(ValidationError) as refused:
@@ -209,7 +209,7 @@ def test_ratings_on_an_interview_without_a_kit_are_refused(store: Store) -> None
 def test_a_bulk_load_keeps_scorecards_and_a_deleted_interview_loses_its_link(
     store: Store,
 ) -> None:
-    iid = setup(store)
+    iid = kit_interview(store)
     record = store.get_interview_detail(iid)
     assert record is not None
     feedback = store.submit_feedback(iid, ALICE.user_id, "yes", "Good.", ratings=RATINGS)
