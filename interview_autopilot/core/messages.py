@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import invites
+from .formatting import local_span
 from .models import Interview, InterviewStatus, Participant, User, to_utc
 from .outbox import Channel, Kind, Message, message_id
 
@@ -65,6 +66,11 @@ class Links:
         return f"{self.app_url.rstrip('/')}/feedback?interview={interview_id}"
 
 
+def when_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """'Fri 12 Mar 2027, 14:00–15:00 (Europe/Berlin)': a message's time, in the reader's zone."""
+    return f"{local_span(start, end, zone)} ({zone.key})"
+
+
 def zone_of(user: User | None, default: str = "UTC") -> ZoneInfo:
     """A person's time zone (their profile's, else `default`, else UTC)."""
     for name in (user.time_zone if user else "", default, "UTC"):
@@ -108,7 +114,7 @@ def invite_verdict(message: Message, source: Source, now: datetime, links: Links
     cancelled = message.kind is Kind.CANCEL
     zone = zone_of(source.recipient)
     start, end = interview.scheduled_start, interview.scheduled_end
-    when = f"{start.astimezone(zone):%a %d %b %Y, %H:%M}–{end.astimezone(zone):%H:%M} ({zone.key})"
+    when = when_text(interview.scheduled_start, interview.scheduled_end, zone)
     title = f"{interview.job_title} interview with {source.candidate_name}"
     event = invites.InviteEvent(
         interview.interview_id,

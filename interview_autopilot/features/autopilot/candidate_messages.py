@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...core import invites
-from ...core.messages import LANDING, Links, Outgoing, Source, Verdict, expect_of, zone_of
+from ...core.messages import (
+    LANDING,
+    Links,
+    Outgoing,
+    Source,
+    Verdict,
+    expect_of,
+    when_text,
+    zone_of,
+)
 from ...core.models import InterviewStatus, to_utc
 from ...core.outbox import Message
 
@@ -30,7 +39,7 @@ def verdict(
     cancelled = interview.status is InterviewStatus.CANCELLED
     zone = zone_of(None, zone_name)
     start, end = interview.scheduled_start, interview.scheduled_end
-    when = f"{start.astimezone(zone):%a %d %b %Y, %H:%M}–{end.astimezone(zone):%H:%M} ({zone.key})"
+    when = when_text(start, end, zone)
     title = f"{interview.job_title} interview"
     event = invites.InviteEvent(
         interview.interview_id,

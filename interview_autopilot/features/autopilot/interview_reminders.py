@@ -8,7 +8,16 @@ from datetime import datetime
 
 from ...core import interview_reminders as rules
 from ...core.interview_reminders import CANDIDATE, PANEL, Recipient
-from ...core.messages import LANDING, Links, Outgoing, Source, Verdict, expect_of, zone_of
+from ...core.messages import (
+    LANDING,
+    Links,
+    Outgoing,
+    Source,
+    Verdict,
+    expect_of,
+    when_text,
+    zone_of,
+)
 from ...core.models import to_utc
 from ...core.outbox import Message
 from ...core.settings import Settings
@@ -69,7 +78,7 @@ def verdict(
         return Verdict(skip=OFF)
     zone = zone_of(None if to_candidate else source.recipient, policy.default_zone)
     start, end = interview.scheduled_start, interview.scheduled_end
-    when = f"{start.astimezone(zone):%a %d %b %Y, %H:%M}–{end.astimezone(zone):%H:%M} ({zone.key})"
+    when = when_text(start, end, zone)
     video = f"Video: {interview.video_link or '(none)'}\n"
     if to_candidate:
         return Verdict(
