@@ -67,17 +67,7 @@ def applications(candidate_id: str, zone: q.tzinfo) -> None:
                 st.caption(
                     q.inert(f"Interview {q.local_time(r.scheduled_start, zone)} · {r.status.label}")
                 )
-            if view.hidden:
-                st.caption(f":material/visibility_off: Decision: {view.hidden}")
-            elif view.decision is not None:
-                d = view.decision
-                st.markdown(
-                    f"Decision **{d.call.label}** by {q.inert(view.decider)}, "
-                    f"{q.inert(q.local_time(d.decided_at, zone))}"
-                )
-                st.text(d.reason)
-                if against := q.against_line(d):
-                    st.warning(q.inert(against), icon=":material/compare_arrows:")
+            q.decision_shown(view, zone, "Decision")
             st.page_link(
                 q.DEBRIEF_PAGE,
                 label="Debrief: the interviews, the scorecards side by side, the decision",

@@ -48,19 +48,9 @@ def decision(d: q.Debrief, zone: q.tzinfo) -> None:
     st.subheader("Decision")
     view = d.view
     q.decided_note()
-    if view.hidden:
-        st.caption(f":material/visibility_off: {view.hidden}")
-    elif view.decision is None:
+    if view.decision is None and not view.hidden:
         st.caption("No decision yet.")
-    else:
-        made = view.decision
-        st.markdown(
-            f"**{made.call.label}** by {q.inert(view.decider)}, "
-            f"{q.inert(q.local_time(made.decided_at, zone))}"
-        )
-        st.text(made.reason)
-        if against := q.against_line(made):
-            st.warning(q.inert(against), icon=":material/compare_arrows:")
+    q.decision_shown(view, zone)
     if view.may_decide:
         q.decision_form(view)
 

@@ -114,7 +114,7 @@ def invite_verdict(message: Message, source: Source, now: datetime, links: Links
     cancelled = message.kind is Kind.CANCEL
     zone = zone_of(source.recipient)
     start, end = interview.scheduled_start, interview.scheduled_end
-    when = when_text(interview.scheduled_start, interview.scheduled_end, zone)
+    when = when_text(start, end, zone)
     title = f"{interview.job_title} interview with {source.candidate_name}"
     event = invites.InviteEvent(
         interview.interview_id,

@@ -4,15 +4,34 @@ decision does. The write checks everything again; a refusal is shown on the page
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 import streamlit as st
 
+from ..core.applications import against_line
 from ..core.errors import ValidationError
-from ..core.formatting import inert
+from ..core.formatting import inert, local_time
 from ..core.models import HiringCall
 from ..features.applications import ApplicationView
 from .queries.applications import decide_application
 
 DECIDED = "app_decided"  # the session key of the confirmation shown after the rerun
+
+
+def decision_shown(view: ApplicationView, zone: tzinfo, prefix: str = "") -> None:
+    """The decision as the viewer may see it: why it is hidden, or the call, who made it and
+    when, its reason and any disagreement with the recommendation (nothing when none was made);
+    `prefix` names it where other things are listed beside it."""
+    if view.hidden:
+        st.caption(f":material/visibility_off: {prefix + ': ' if prefix else ''}{view.hidden}")
+    elif (made := view.decision) is not None:
+        st.markdown(
+            f"{prefix + ' ' if prefix else ''}**{made.call.label}** by {inert(view.decider)}, "
+            f"{inert(local_time(made.decided_at, zone))}"
+        )
+        st.text(made.reason)
+        if against := against_line(made):
+            st.warning(inert(against), icon=":material/compare_arrows:")
 
 
 def decision_form(view: ApplicationView) -> None:

@@ -79,7 +79,7 @@ from ...features.scorecards import PersonDue
 from ...store import PAGE_SIZE
 
 # the debrief page (one application for the hiring committee) and the decision form
-from ..decision_form import decided_note, decision_form
+from ..decision_form import decided_note, decision_form, decision_shown
 from ..frame import (
     AUTOPILOT_PAGE,
     CANDIDATE_FORM_PAGE,
