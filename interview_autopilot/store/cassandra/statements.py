@@ -7,6 +7,7 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
+from .availability_statements import AVAILABILITY_CQL, AVAILABILITY_NOT_IDEMPOTENT
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
@@ -210,6 +211,7 @@ CQL: dict[str, str] = {
     **REMINDER_LOG_CQL,  # an interview's reminders: the clicks and the last per person
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
+    **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -232,5 +234,6 @@ NOT_IDEMPOTENT = frozenset(
         *REMINDER_LOG_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
+        *AVAILABILITY_NOT_IDEMPOTENT,
     }
 )

@@ -18,6 +18,7 @@ from ...core.errors import ConfigError
 from . import (
     aggregates,
     applications,
+    availability,
     counts,
     decision_against,
     filtered,
@@ -101,6 +102,11 @@ STEPS: tuple[Step, ...] = (
         "reminders by interview",
         reminder_log.add_reminder_log,
         reminder_log.reminder_log_present,
+    ),
+    Step(
+        "busy blocks, interview limits and pools",
+        availability.add_availability,
+        availability.availability_present,
     ),
 )
 
