@@ -43,8 +43,14 @@ def test_blocks_by_day_round_trip(store: Store) -> None:
     week = store.busy_blocks(ALICE.user_id, T0 - timedelta(days=1), T0 + timedelta(days=5))
     assert week == [across, other]  # each once, by start, only Alice's
     assert store.busy_blocks(ALICE.user_id, T0 + timedelta(hours=4), T0 + timedelta(hours=5)) == []
-    moved = BusyBlock(ALICE.user_id, other.block_id, other.start + timedelta(hours=1),
-                      other.end + timedelta(hours=1), "Dentist, moved", CALENDAR)
+    moved = BusyBlock(
+        ALICE.user_id,
+        other.block_id,
+        other.start + timedelta(hours=1),
+        other.end + timedelta(hours=1),
+        "Dentist, moved",
+        CALENDAR,
+    )
     store.add_busy_blocks([moved])  # the same id again replaces it
     assert store.busy_blocks(ALICE.user_id, other.start, other.end + timedelta(hours=2)) == [moved]
     store.add_busy_blocks([moved, across])  # stored again as they are: kept as they are
@@ -80,8 +86,9 @@ def test_limits_and_pools(store: Store) -> None:
     pool = store.save_pool(Pool(uuid.uuid4(), " Backend panel ", (ALICE.user_id,)))
     assert pool.name == "Backend panel" and pool.version > 0
     assert store.list_pools() == [pool]
-    grown = store.save_pool(Pool(pool.pool_id, pool.name, (ALICE.user_id, BOB.user_id),
-                                 pool.version))
+    grown = store.save_pool(
+        Pool(pool.pool_id, pool.name, (ALICE.user_id, BOB.user_id), pool.version)
+    )
     assert grown.version > pool.version
     with pytest.raises(StalePool):  # edited from the version read before the change
         store.save_pool(Pool(pool.pool_id, "Stale", (), pool.version))

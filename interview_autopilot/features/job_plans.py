@@ -31,6 +31,8 @@ class StageForm:
     people: tuple[str, ...] = ()  # user ids as text
     any_seats: int = 0
     kit: tuple[FocusAttribute, ...] = ()  # the stage's interview kit (kit_fields.py)
+    pool: str | None = None  # an interviewer pool's id as text: `pool_seats` seats from it
+    pool_seats: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def job_from_form(
                 raise ValidationError("plan", f"Stage {n}: pick people from the directory.")
             seats.append(PanelSeat(user.role, user.user_id))
         seats += [PanelSeat(UserRole.INTERVIEWER, None)] * max(int(stage.any_seats), 0)
+        if stage.pool_seats and not stage.pool:
+            raise ValidationError("plan", f"Stage {n}: pick the pool its seats come from.")
+        pool = _uuid(stage.pool, "pool") if stage.pool_seats else None
+        seats += [PanelSeat(UserRole.INTERVIEWER, None, pool)] * max(int(stage.pool_seats), 0)
         stages.append(PlanStage(stage.name, int(stage.minutes), tuple(seats), stage.kit))
     try:
         status = JobStatus(form.status)
@@ -100,8 +106,10 @@ def form_of(job: Job) -> JobForm:
                 s.name,
                 s.duration_minutes,
                 tuple(str(seat.user_id) for seat in s.panel if seat.user_id),
-                sum(1 for seat in s.panel if seat.user_id is None),
+                sum(1 for seat in s.panel if seat.user_id is None and seat.pool_id is None),
                 s.kit,
+                next((str(seat.pool_id) for seat in s.panel if seat.pool_id), None),
+                sum(1 for seat in s.panel if seat.pool_id),
             )
             for s in job.plan
         ),

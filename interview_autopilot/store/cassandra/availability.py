@@ -132,6 +132,7 @@ class Availability:
         checked = check_pool(pool)
         stored = Pool(checked.pool_id, checked.name, checked.members, next_version(checked.version))
         members = set(stored.members)
+        params: tuple[object, ...]
         if checked.version == 0:
             name, params = (
                 "pool_add",
