@@ -34,6 +34,8 @@ def busy_times(user_id: str) -> None:
     person, recruiters and administrators) adding a block by hand or from a calendar file."""
     found = q.person_availability(user_id)
     st.subheader(f"Busy times ({len(found.blocks)})")
+    if note := st.session_state.pop("blk_imported", None):
+        st.success(q.inert(note))
     editable = q.may_edit_blocks(user_id)
     if not found.blocks:
         st.caption("No busy time in the next four weeks besides their interviews.")
@@ -54,7 +56,7 @@ def busy_times(user_id: str) -> None:
 
 
 def add_block(user_id: str) -> None:
-    with st.expander("Add busy time"):
+    with st.expander("Add busy time, or import a calendar"):
         day_col, start_col, end_col = st.columns(3)
         today = q.now().astimezone(q.viewer_zone()).date()
         day = day_col.date_input("Day", key="blk_day", value=today)
@@ -71,8 +73,6 @@ def add_block(user_id: str) -> None:
                 n = q.import_calendar(user_id, upload.getvalue())
                 st.session_state.blk_imported = f"{n} busy times imported from {upload.name}."
                 st.rerun()
-        if note := st.session_state.pop("blk_imported", None):
-            st.success(q.inert(note))
 
 
 def limits(user_id: str, own) -> None:

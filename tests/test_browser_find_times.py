@@ -22,7 +22,7 @@ from test_browser_schedule import main_text, set_day, set_time
 from test_browser_week import fill, pick, settle
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
-from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
+from interview_autopilot.core.jobs import PanelSeat
 from interview_autopilot.core.models import Interview, InterviewStatus, UserRole
 from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.base import Store
@@ -34,13 +34,28 @@ NOW = datetime(2031, 3, 3, 6, 0, tzinfo=UTC)
 JOB, STAGE, POOL = "Find Times Engineer", "Pair programming", "Pairing pool"
 
 
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:sync@example.com
+DTSTART:20310225T090000Z
+DTEND:20310225T110000Z
+RRULE:FREQ=WEEKLY;BYDAY=TU
+SUMMARY:Team sync
+END:VEVENT
+END:VCALENDAR
+"""
+
+
 @dataclasses.dataclass
 class App:
     url: str
     store: Store
     loaded: object  # one interview on Monday afternoon
     busy: object  # busy Monday morning (added on their page)
-    free: object  # nothing that week
+    free: object  # nothing that week but a weekly meeting on Tuesdays (a calendar file)
+    calendar: Path
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +86,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
         ),
         [(loaded.user_id, UserRole.INTERVIEWER)],
     )
+    calendar = folder / "team.ics"
+    calendar.write_text(CALENDAR)
     clock = folder / "clock.txt"
     set_clock(clock, NOW)
     env = {CLOCK_FILE: str(clock), "LIVE_REFRESH_SECONDS": "0"}
     with shots.serve(db, extra_env=env, timeout=90) as url:
-        yield App(url, store, loaded, busy, free)
+        yield App(url, store, loaded, busy, free, calendar)
     store.close()
 
 
@@ -101,20 +118,25 @@ def test_a_recruiter_finds_times_from_a_pool_and_books_one(app: App, browser) ->
         [pool] = store.list_pools()
         assert pool.name == POOL
         assert set(pool.members) == {app.loaded.user_id, app.busy.user_id, app.free.user_id}
-        seat = PanelSeat(UserRole.INTERVIEWER, None, pool.pool_id)
+
+        # A job whose stage asks for two from the pool, made on the same page.
+        prefix = "job_new_0"
         recruiter = next(u for u in store.list_users() if u.role is UserRole.RECRUITER)
-        store.add_job(
-            Job(
-                uuid.uuid4(),
-                JOB,
-                recruiter_id=recruiter.user_id,
-                plan=(PlanStage(STAGE, 60, (seat, seat)),),
-            )
-        )
+        fill(page, f"{prefix}_title", JOB)
+        pick(page, f"{prefix}_rec", recruiter.name)
+        fill(page, f"{prefix}_s0_name", STAGE)
+        fill(page, f"{prefix}_s0_min", "60")
+        pick(page, f"{prefix}_s0_pool", POOL)
+        fill(page, f"{prefix}_s0_pool_n", "2")
+        page.locator(".st-key-jobs_save button").click()
+        page.get_by_text(f"{JOB} was saved.").wait_for(timeout=60_000)
+        job = store.find_job_by_title(JOB)
+        assert job is not None
+        assert job.plan[0].panel == (PanelSeat(UserRole.INTERVIEWER, None, pool.pool_id),) * 2
 
         # The busy member's morning, added on their page.
         open_as(page, f"{app.url}/person?user={app.busy.user_id}")
-        page.get_by_text("Add busy time").click()
+        page.get_by_text("Add busy time, or import a calendar").click()
         set_day(page, "blk_day", MONDAY)
         set_time(page, "blk_start", time(9, 0))
         set_time(page, "blk_end", time(12, 0))
@@ -122,6 +144,15 @@ def test_a_recruiter_finds_times_from_a_pool_and_books_one(app: App, browser) ->
         page.locator(".st-key-blk_add button").click()
         page.get_by_text("Busy times (1)").wait_for(timeout=60_000)
         assert "Mon 03 Mar 2031, 09:00–12:00 · Dentist · by hand" in main_text(page)
+
+        # The free member's calendar file: a weekly meeting on Tuesdays, imported (the next
+        # 120 days hold 17 Tuesdays).
+        open_as(page, f"{app.url}/person?user={app.free.user_id}")
+        page.get_by_text("Add busy time, or import a calendar").click()
+        page.locator(".st-key-blk_ics input[type=file]").set_input_files(app.calendar)
+        page.locator(".st-key-blk_import button").click()
+        page.get_by_text("17 busy times imported from team.ics.").wait_for(timeout=60_000)
+        assert "Tue 04 Mar 2031, 09:00–11:00 · Team sync · calendar file" in main_text(page)
 
         # Find times for the stage, for the candidate.
         open_as(page, f"{app.url}/schedule")
