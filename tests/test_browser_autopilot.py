@@ -106,7 +106,8 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
 def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> None:
     """The recruiter of an interview whose feedback is missing double-clicks "Send a reminder
     now": the worker sends one reminder to each interviewer (the test SMTP server receives it,
-    with its link to the feedback form), and the page then shows the last reminder sent."""
+    with its link to the feedback form), and the page then shows the last reminder sent, as
+    Scorecards due does beside each panel member's missing scorecard."""
     from playwright.sync_api import expect, sync_playwright
 
     w = week
@@ -155,4 +156,12 @@ def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> 
         line = f"last reminder sent {when} (UTC) by email"
         expect(shown).to_contain_text(as_shown(line), timeout=60_000)
         assert shown.inner_text().replace("\u2060", "").count(line) == len(panel)
+
+        open_as(page, f"{w.url}/scorecards", boss.name)  # each panel member's item says so too
+        board = page.get_by_role("main")
+        expect(board).to_contain_text(as_shown(line), timeout=60_000)
+        items = page.get_by_role("link").filter(has_text=as_shown(line))
+        assert items.count() == len(panel), items.all_inner_texts()
+        for item in items.all_inner_texts():
+            assert f"{candidate.name} · {JOB} · ended" in item, item
         browser.close()

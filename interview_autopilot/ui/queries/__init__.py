@@ -160,6 +160,7 @@ from .directory import (
 
 # scorecards due
 from .due import (
+    last_reminders,
     reminder_text,
     scorecard_due_hours,
     scorecards_count,
