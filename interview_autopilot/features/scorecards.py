@@ -13,8 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..core.reminder_log import ReminderLine
 from ..core.models import InterviewStatus, InterviewSummary, PageCursor, to_utc
+from ..core.reminder_log import ReminderLine
 from ..store.base import PAGE_SIZE, Store
 from .owed import OWING, Owing, Window, owing
 

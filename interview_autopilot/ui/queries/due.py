@@ -8,8 +8,8 @@ from datetime import datetime
 
 from ...core.errors import ConfigError, StoreError, ValidationError
 from ...core.formatting import local_time, zone_name
-from ...features import scorecards
 from ...core.reminder_log import ReminderLine, last_line
+from ...features import scorecards
 from ...features.scorecards import PersonDue
 from ._cache import cached_read
 from .backend import _STORE_READY, _store, get_store, load_settings
