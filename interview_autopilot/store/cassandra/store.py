@@ -65,6 +65,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
+from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -122,6 +123,7 @@ class CassandraStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -49,6 +49,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
@@ -96,6 +97,7 @@ class SqliteStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,
