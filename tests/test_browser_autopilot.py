@@ -29,7 +29,8 @@ from test_browser_week import Week, settle
 
 from interview_autopilot.core.clock import read_clock
 from interview_autopilot.core.invites import uid_of
-from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id
+from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id, utc_now
+from interview_autopilot.features import scheduling
 
 pytestmark = pytest.mark.browser
 week = test_browser_week.week  # the fixture: the app over SQLite, then over the node
@@ -178,4 +179,57 @@ def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> 
         assert items.count() == len(panel), items.all_inner_texts()
         for item in items.all_inner_texts():
             assert f"{candidate.name} · {JOB} · ended" in item, item
+        browser.close()
+
+
+@pytest.mark.app_env(CANDIDATE_EMAILS="true")
+def test_a_recruiter_writes_the_candidates_email_and_it_goes_out(week: Week, monkeypatch) -> None:
+    """On the Autopilot page a recruiter rewrites the "scheduled" email: a placeholder that does
+    not exist is refused with the ones that do; the saved draft is previewed for a sample
+    interview and goes out only once put in use; the next booking's email to the candidate (the
+    test SMTP server) is the new text."""
+    from playwright.sync_api import expect, sync_playwright
+
+    w = week
+    with smtp_server() as (box, port), sync_playwright() as p:
+        browser, page = browse(p)
+        open_as(page, w.url)  # the first start loads the sample
+        boss = next(u for u in w.store.list_users() if u.role is UserRole.RECRUITER)
+        open_as(page, f"{w.url}/autopilot", boss.name)
+        page.get_by_text("Interview scheduled", exact=True).click()
+        subject = page.locator(".st-key-tpl_subject_scheduled input")
+        text = page.locator(".st-key-tpl_body_scheduled textarea")
+        save = page.get_by_role("button", name="Save draft").first
+        subject.fill("Hi {name}, {when}")
+        save.click()
+        expect(page.get_by_text(as_shown("“{name}” is not a placeholder"))).to_be_visible(
+            timeout=60_000
+        )
+        assert not w.store.message_templates()  # refused: nothing saved
+
+        subject.fill("Your {job_title} interview with us, {when}")
+        text.fill("Dear {candidate_name},\n\nsee you on {when}.\n")
+        save.click()
+        preview = page.locator(".st-key-tpl_preview_scheduled")
+        expect(preview).to_contain_text(
+            as_shown("Your Backend Engineer interview with us, Fri 12 Mar 2027"), timeout=60_000
+        )
+        expect(preview).to_contain_text("Dear Zoe Example,")
+        page.get_by_role("button", name="Use this draft").click()
+        expect(page.get_by_text(as_shown("In use: your text."))).to_be_visible(timeout=60_000)
+
+        monkeypatch.setenv("CANDIDATE_EMAILS", "true")  # this process books, as an app would
+        candidate = w.store.list_candidates()[0]
+        panel = [(u.user_id, UserRole.INTERVIEWER) for u in people(w.store, 1)]
+        scheduling.schedule(
+            w.store, candidate.candidate_id, JOB, boss.user_id, at(TUESDAY, time(10, 0)),
+            at(TUESDAY, time(11, 0)), "", panel,
+        )  # fmt: skip
+        worker(w.store, port, CANDIDATE_EMAILS="true").run_pass(utc_now())  # queued: real time
+        [mail] = [m for m in box.wait_for(2) if m["To"] == candidate.email]
+        assert " ".join(str(mail["Subject"]).split()).startswith(
+            f"Your {JOB} interview with us, Tue 04 Mar 2031, 10:00"
+        )
+        body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert body.replace("\r\n", "\n").startswith(f"Dear {candidate.name},\n\nsee you on Tue")
         browser.close()

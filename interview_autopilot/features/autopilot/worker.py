@@ -252,7 +252,8 @@ class Worker:
             return messages.invite_verdict(message, source, now, self.links)
         if message.kind is Kind.CANDIDATE_MESSAGE:
             on, zone = self.candidate_emails, self.before.default_zone
-            return candidate_messages.verdict(message, source, now, self.links, on, zone)
+            templates = self.store.message_templates()  # read as it goes: the text in use now
+            return candidate_messages.verdict(message, source, now, self.links, on, zone, templates)
         if message.kind is Kind.INTERVIEW_REMINDER:
             return interview_reminders.verdict(
                 message, source, now, self.links, self.before, self.candidate_emails

@@ -54,6 +54,7 @@ from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
+from .message_templates import MessageTemplatesMixin
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
@@ -98,6 +99,7 @@ class SqliteStore(
     OutboxMixin,
     ReminderLogMixin,
     CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

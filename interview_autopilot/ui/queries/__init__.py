@@ -266,6 +266,17 @@ from .schedule import (
     zoned,
 )
 
+# the Autopilot page's candidate email templates
+from .templates import (
+    TEMPLATE_FIELDS,
+    TemplateView,
+    candidate_emails_note,
+    candidate_templates,
+    save_template_draft,
+    use_default_template,
+    use_template_draft,
+)
+
 # who is looking: the viewer and what their role lets them see
 from .viewing import (
     feedback_hidden,
