@@ -58,7 +58,7 @@ class App:
     calendar: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # one test: a rerun after a failure starts from a fresh file
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     need_chromium()
     folder = tmp_path_factory.mktemp("find_times")

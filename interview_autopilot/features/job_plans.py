@@ -141,26 +141,36 @@ class Prefill:
     duration: timedelta
     panel: tuple[tuple[str, str], ...]  # (user id, role)
     any_seats: int
+    pool_seats: int = 0  # seats from an interviewer pool: "Find times" fills them
 
     @property
     def note(self) -> str:
-        if not self.any_seats:
-            return ""
-        seats = "seat" if self.any_seats == 1 else "seats"
-        return f"The plan leaves {self.any_seats} {seats} for any interviewer: add them below."
+        notes = []
+        if self.any_seats:
+            seats = "seat" if self.any_seats == 1 else "seats"
+            notes.append(
+                f"The plan leaves {self.any_seats} {seats} for any interviewer: add them below."
+            )
+        if self.pool_seats:
+            notes.append(
+                f"The plan takes {self.pool_seats} from a pool: “Find times” picks them by load."
+            )
+        return " ".join(notes)
 
 
 def stage_prefill(job: Job, stage_index: int, active: set[str]) -> Prefill:
     """The prefill of stage `stage_index` (0-based); named people no longer active are left
     out (their seat counts as one for any interviewer)."""
     stage = job.plan[stage_index]
-    panel, free = [], 0
+    panel, free, pooled = [], 0, 0
     for seat in stage.panel:
         if seat.user_id is not None and str(seat.user_id) in active:
             panel.append((str(seat.user_id), seat.role.value))
+        elif seat.pool_id is not None:
+            pooled += 1
         else:
             free += 1
-    return Prefill(timedelta(minutes=stage.duration_minutes), tuple(panel), free)
+    return Prefill(timedelta(minutes=stage.duration_minutes), tuple(panel), free, pooled)
 
 
 def stage_label(job: Job, index: int) -> str:
