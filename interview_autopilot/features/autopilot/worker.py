@@ -140,7 +140,11 @@ class Worker:
         subject = verdict.outgoing.subject
         channel = self.channels.email if message.channel is Channel.EMAIL else self.channels.slack
         if channel is None:
-            setting = "SMTP_HOST" if message.channel is Channel.EMAIL else "SLACK_WEBHOOK_URL"
+            setting = (
+                "SMTP_HOST"
+                if message.channel is Channel.EMAIL
+                else "SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN"
+            )
             self._failed(message, claim, now, f"{setting} is not set", False, report, subject)
             return
         if clock() >= claim.lease_until - self.policy.margin:
