@@ -2,16 +2,19 @@
 `streamlit run` with a test clock): a recruiter schedules an interview on the Schedule page; a
 worker pass (started by the test) sends each participant the invite, which the SMTP server on
 loopback receives; the recruiter reschedules it on the interview page; the next pass sends the
-update, same UID and a higher SEQUENCE; the Autopilot page lists both invites to each person.
+update, same UID and a higher SEQUENCE, the same event the page's "Add to calendar" downloads;
+the Autopilot page lists both invites to each person.
 With candidate emails on, the candidate gets both too, and their page lists them as sent."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 import test_browser_week
+from icalendar import Calendar
 from support.autopilot_kit import recipients, worker
 from support.browser_kit import open_as
 from support.receivers import invite_of, smtp_server
@@ -27,7 +30,7 @@ from test_browser_schedule import (
 )
 from test_browser_week import Week, settle
 
-from interview_autopilot.core.clock import read_clock
+from interview_autopilot.core.clock import read_clock, set_clock
 from interview_autopilot.core.invites import uid_of
 from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id, utc_now
 from interview_autopilot.features import scheduling
@@ -85,6 +88,17 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
         moved = w.store.get_interview(made)
         assert moved is not None and moved.scheduled_start == at(WEDNESDAY, time(10, 0))
 
+        with page.expect_download() as download:  # the same event as the invites, moved once
+            page.get_by_role("button", name="Add to calendar").click()
+        assert download.value.suggested_filename == "interview.ics"
+        [event] = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+        assert str(event["UID"]) == uid_of(made) and int(event["SEQUENCE"]) == 1
+        assert event.decoded("DTSTART") == at(WEDNESDAY, time(10, 0))
+        assert sorted(str(a) for a in event.get("ATTENDEE")) == [
+            f"mailto:{u.email}" for u in sorted(panel, key=lambda u: u.email)
+        ]
+
+        set_clock(w.clock, read_clock(w.clock) + timedelta(minutes=5))  # the update goes later
         assert sender.run_pass(read_clock(w.clock)).sent == len(everyone)
         update = box.wait_for(2 * len(everyone))[len(everyone) :]
         assert recipients(update) == everyone
