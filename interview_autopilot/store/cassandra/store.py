@@ -65,6 +65,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
+from .calibration import CalibrationMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -118,6 +119,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,

@@ -49,6 +49,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .calibration import CalibrationMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
@@ -92,6 +93,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
