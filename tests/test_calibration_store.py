@@ -19,7 +19,6 @@ from interview_autopilot.core import calibration
 from interview_autopilot.core.calibration import Figures
 from interview_autopilot.core.models import (
     Decision,
-    Feedback,
     HiringCall,
     InterviewStatus,
     Rating,
@@ -133,11 +132,19 @@ def test_figures_follow_an_edit_and_a_deletion(store: Store) -> None:
     store.link_interview_stage(iid, JOB.job_id, "Technical")
     end = made.scheduled_end
     store.submit_feedback(
-        iid, ALICE.user_id, "strong_yes", "Great.", end + timedelta(hours=2),
+        iid,
+        ALICE.user_id,
+        "strong_yes",
+        "Great.",
+        end + timedelta(hours=2),
         ratings=(Rating("System design", 4), Rating("Communication", None)),
     )
     store.submit_feedback(
-        iid, BOB.user_id, "no", "Weak.", end + timedelta(hours=4),
+        iid,
+        BOB.user_id,
+        "no",
+        "Weak.",
+        end + timedelta(hours=4),
         ratings=(Rating("System design", 1),),
     )
     store.record_decision(iid, RECRUITER.user_id, "reject", "Not now.")
@@ -147,7 +154,11 @@ def test_figures_follow_an_edit_and_a_deletion(store: Store) -> None:
     bob = Figures.of(store.calibration_sums(BOB.user_id))
     assert bob.leniency == pytest.approx(-1.5) and bob.agreement == 1.0
     store.submit_feedback(  # Bob edits: now rates 3
-        iid, BOB.user_id, "yes", "On reflection.", end + timedelta(hours=4),
+        iid,
+        BOB.user_id,
+        "yes",
+        "On reflection.",
+        end + timedelta(hours=4),
         ratings=(Rating("System design", 3),),
     )
     assert Figures.of(store.calibration_sums(ALICE.user_id)).leniency == pytest.approx(0.5)

@@ -83,8 +83,8 @@ def insight_keys(state: InterviewState) -> Counter[InsightKey]:
     for f in state.feedback.values():
         bucket = agg.feedback_bucket(agg.epoch_seconds(f.submitted_at) - end)
         keys[_key(agg.FEEDBACK_HOURS, bucket)] += 1
-    call = state.hiring.call if state.hiring is not None else None
-    sums = calibration.contributions(state.feedback.values(), i.scheduled_end, call)
+    decided = state.hiring.call if state.hiring is not None else None
+    sums = calibration.contributions(state.feedback.values(), i.scheduled_end, decided)
     for (uid, metric), n in sums.items():
         keys[_key(CALIBRATION, str(uid), metric)] += n
         keys[_key(CALIBRATION_TEAM, metric)] += n

@@ -123,6 +123,9 @@ from .backend import _backend as _backend
 # settings and the one store (loading the sample data on a first start)
 from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
 
+# interviewer calibration: a person's figures (their page), the team's table (Insights)
+from .calibration import person_calibration, team_calibration
+
 # the Insights page
 from .charts import (
     INSIGHTS_PAGE,
