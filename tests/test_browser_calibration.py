@@ -5,8 +5,10 @@ interviewer's page; the recruiter sees the table per interviewer on Insights."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from support.browser_kit import chromium_page, need_chromium, open_as, shots
@@ -18,10 +20,11 @@ from interview_autopilot.features.calibration import TEAM_HIDDEN
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
+WHY = "Her design answers were rehearsed."
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, uuid.UUID]]:
     """Two completed interviews of the kit's stage with Alice, Bob and Carol on the panel.
     The first: Alice rates System design 4 and Communication 3 (strong yes), Bob rates System
     design 2 and leaves Communication not assessed (no); the candidate is rejected. The
@@ -47,7 +50,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
     env = {"LOAD_SAMPLE_DATA": "false", "LIVE_REFRESH_SECONDS": "0"}
     with shots.serve(db, port=shots.free_port(), extra_env=env, timeout=90) as url:
-        yield url
+        yield url, db, second
 
 
 def rows_of(page) -> dict[str, list[str]]:
@@ -61,8 +64,8 @@ def rows_of(page) -> dict[str, list[str]]:
     return out
 
 
-def test_own_figures_beside_the_team_and_the_team_table_on_insights(app: str) -> None:
-    url = app
+def test_own_figures_beside_the_team_and_the_team_table_on_insights(app) -> None:
+    url, db, second = app
     with chromium_page("Europe/Berlin") as page:
         # Alice owes nothing: her figures beside the team's
         open_as(page, f"{url}/person?user={ALICE.user_id}", ALICE.name)
@@ -100,3 +103,24 @@ def test_own_figures_beside_the_team_and_the_team_table_on_insights(app: str) ->
         assert team[ALICE.name][:3] == ["2", "+1.00", "3.25"]
         assert team[BOB.name][:3] == ["1", "-1.00", "2.00"]
         assert CAROL.name not in team
+
+        # the recruiter rejects the second interview (Hire): the page asks why, then keeps it
+        open_as(page, f"{url}/interview?interview={second}")
+        page.get_by_text("Record the decision").click()
+        page.locator(".st-key-hd_call").get_by_text("Reject", exact=True).click()
+        page.locator(".st-key-hd_reason textarea").fill("The bar is higher for this team.")
+        page.get_by_role("button", name="Save the decision").click()
+        page.get_by_text("give your reason for deciding against it").wait_for(timeout=60_000)
+        page.locator(".st-key-hd_against textarea").fill(WHY)
+        page.get_by_role("button", name="Save the decision").click()
+        alert = page.locator("[data-testid='stAlert']").filter(has_text=WHY)
+        alert.wait_for(timeout=60_000)
+        assert "Against the recommendation (Hire)" in alert.inner_text()
+    store = SqliteStore(db)
+    try:
+        ats = store.get_ats(second)
+        assert ats is not None and ats.decision is not None
+        assert ats.decision.reason.endswith(f"Against the recommendation (Hire): {WHY}")
+        assert WHY in (store.list_audit(second)[-1].after or "")
+    finally:
+        store.close()

@@ -139,7 +139,14 @@ from .debrief import OVERALL, Debrief, debrief, debrief_file
 from .debrief import PLAN_COLUMNS as DEBRIEF_PLAN_COLUMNS
 
 # the hiring decision on the Interview page
-from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
+from .decision import (
+    decider_name,
+    decision_refusal,
+    disagreement,
+    may_decide,
+    reason_parts,
+    record_decision,
+)
 
 # the People page and the candidate form: adding and editing profiles
 from .directory import (
