@@ -813,11 +813,12 @@ class CassandraStore(
             if progress:
                 progress(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             report.problems.append(line)
             if progress:
                 progress(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     # --- reads --------------------------------------------------------------------------

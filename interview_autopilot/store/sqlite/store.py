@@ -511,9 +511,10 @@ class SqliteStore(
         for line in self.application_problems():  # the counts of applications by stage
             problem(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             problem(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     def _expected_ats(
