@@ -2,7 +2,8 @@
 `streamlit run` with a test clock): a recruiter schedules an interview on the Schedule page; a
 worker pass (started by the test) sends each participant the invite, which the SMTP server on
 loopback receives; the recruiter reschedules it on the interview page; the next pass sends the
-update, same UID and a higher SEQUENCE; the Autopilot page lists both invites to each person."""
+update, same UID and a higher SEQUENCE; the Autopilot page lists both invites to each person.
+With candidate emails on, the candidate gets both too, and their page lists them as sent."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def dataframe_cells(page) -> list[str]:
     return [c.strip() for c in cells.all_inner_texts()]
 
 
+@pytest.mark.app_env(CANDIDATE_EMAILS="true")
 def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     w = week
     with smtp_server() as (box, port), sync_playwright() as p:
@@ -60,10 +62,11 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
         settle(page)
         [made] = slot_bookings(w.store, candidate.candidate_id, at(TUESDAY, time(10, 0)))
 
-        sender = worker(w.store, port)
-        assert sender.run_pass(read_clock(w.clock)).sent == len(panel)
-        first = box.wait_for(len(panel))
-        assert recipients(first) == sorted(u.email for u in panel)
+        everyone = sorted([u.email for u in panel] + [candidate.email])  # candidate emails on
+        sender = worker(w.store, port, CANDIDATE_EMAILS="true")
+        assert sender.run_pass(read_clock(w.clock)).sent == len(everyone)
+        first = box.wait_for(len(everyone))
+        assert recipients(first) == everyone
         for mail in first:
             [event] = invite_of(mail).walk("VEVENT")  # type: ignore[union-attr]
             assert str(event["UID"]) == uid_of(made) and int(event["SEQUENCE"]) == 0
@@ -81,9 +84,9 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
         moved = w.store.get_interview(made)
         assert moved is not None and moved.scheduled_start == at(WEDNESDAY, time(10, 0))
 
-        assert sender.run_pass(read_clock(w.clock)).sent == len(panel)
-        update = box.wait_for(2 * len(panel))[len(panel) :]
-        assert recipients(update) == sorted(u.email for u in panel)
+        assert sender.run_pass(read_clock(w.clock)).sent == len(everyone)
+        update = box.wait_for(2 * len(everyone))[len(everyone) :]
+        assert recipients(update) == everyone
         for mail in update:
             cal = invite_of(mail)
             assert cal is not None and str(cal["METHOD"]) == "REQUEST"
@@ -100,13 +103,25 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
             assert cells.count(shown) >= 2, (shown, cells)  # the invite and its update
         assert cells.count("Invite") >= 2 * len(panel)
         assert cells.count("Sent") >= 2 * len(panel)
+
+        open_as(page, f"{w.url}/candidate?candidate={candidate.candidate_id}")
+        page.get_by_role("heading", name="Messages to the candidate (2)").wait_for(timeout=60_000)
+        listed = page.locator(".st-key-candidate_messages li").all_inner_texts()
+        assert len(listed) == 2, listed
+        newest, oldest = (text.replace("\u2060", "") for text in listed)
+        assert f"Moved: your {JOB} interview, Wed 05 Mar 2031, 10:00–11:00 (UTC)" in newest
+        assert f"Scheduled: your {JOB} interview, Tue 04 Mar 2031" in oldest
+        for text in (newest, oldest):
+            assert "Candidate email" in text and text.endswith("· sent"), text
+        expect(page.get_by_text("Candidate emails are off")).to_have_count(0)
         browser.close()
 
 
 def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> None:
     """The recruiter of an interview whose feedback is missing double-clicks "Send a reminder
     now": the worker sends one reminder to each interviewer (the test SMTP server receives it,
-    with its link to the feedback form), and the page then shows the last reminder sent."""
+    with its link to the feedback form), and the page then shows the last reminder sent, as
+    Scorecards due does beside each panel member's missing scorecard."""
     from playwright.sync_api import expect, sync_playwright
 
     w = week
@@ -155,4 +170,12 @@ def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> 
         line = f"last reminder sent {when} (UTC) by email"
         expect(shown).to_contain_text(as_shown(line), timeout=60_000)
         assert shown.inner_text().replace("\u2060", "").count(line) == len(panel)
+
+        open_as(page, f"{w.url}/scorecards", boss.name)  # each panel member's item says so too
+        board = page.get_by_role("main")
+        expect(board).to_contain_text(as_shown(line), timeout=60_000)
+        items = page.get_by_role("link").filter(has_text=as_shown(line))
+        assert items.count() == len(panel), items.all_inner_texts()
+        for item in items.all_inner_texts():
+            assert f"{candidate.name} · {JOB} · ended" in item, item
         browser.close()

@@ -66,6 +66,7 @@ from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
 from .calibration import CalibrationMixin
+from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -124,6 +125,7 @@ class CassandraStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -18,6 +18,7 @@ from ...core.errors import ConfigError
 from . import (
     aggregates,
     applications,
+    candidate_messages,
     counts,
     decision_against,
     filtered,
@@ -101,6 +102,11 @@ STEPS: tuple[Step, ...] = (
         "reminders by interview",
         reminder_log.add_reminder_log,
         reminder_log.reminder_log_present,
+    ),
+    Step(
+        "messages by candidate",
+        candidate_messages.add_candidate_messages,
+        candidate_messages.candidate_messages_present,
     ),
 )
 

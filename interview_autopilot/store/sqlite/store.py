@@ -50,6 +50,7 @@ from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .calibration import CalibrationMixin
+from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
@@ -98,6 +99,7 @@ class SqliteStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

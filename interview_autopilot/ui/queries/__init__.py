@@ -126,6 +126,9 @@ from .backend import backend_name, clock_note, load_settings, outage_notice, pre
 # interviewer calibration: a person's figures (their page), the team's table (Insights)
 from .calibration import person_calibration, team_calibration
 
+# the messages a candidate was sent (their page)
+from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
+
 # the Insights page
 from .charts import (
     INSIGHTS_PAGE,
@@ -170,6 +173,7 @@ from .directory import (
 
 # scorecards due
 from .due import (
+    last_reminders,
     reminder_text,
     scorecard_due_hours,
     scorecards_count,
