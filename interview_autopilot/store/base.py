@@ -12,6 +12,7 @@ from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.kits import InterviewStage, StageKit
+from ..core.message_templates import MessageTemplate, TemplateName
 from ..core.models import (
     AtsRecord,
     AuditEntry,
@@ -541,6 +542,14 @@ class Store(Protocol):
 
     def record_reminder(self, interview_id: uuid.UUID, line: ReminderLine) -> None:
         """Keep `line` as the last reminder to its person for the interview."""
+
+    # --- the candidate emails' templates (the Autopilot page) -----------------------------------
+    def message_templates(self) -> dict[TemplateName, MessageTemplate]:
+        """The templates saved so far (a name missing: never saved, the default text)."""
+
+    def save_message_template(self, template: MessageTemplate, seen: int) -> bool:
+        """Store `template` only while the stored version is `seen` (0: none stored yet); False
+        when another save landed first (nothing written)."""
 
     # --- the messages a candidate was sent (their page) ----------------------------------------
     def record_candidate_message(self, candidate_id: uuid.UUID, line: SentLine) -> None:

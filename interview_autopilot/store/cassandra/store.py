@@ -80,6 +80,7 @@ from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .past_due import list_past_due
 from .pending import (
@@ -126,6 +127,7 @@ class CassandraStore(
     OutboxMixin,
     ReminderLogMixin,
     CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -25,6 +25,7 @@ from . import (
     hiring,
     jobs,
     kits,
+    message_templates,
     outbox,
     profile_writes,
     reminder_log,
@@ -107,6 +108,11 @@ STEPS: tuple[Step, ...] = (
         "messages by candidate",
         candidate_messages.add_candidate_messages,
         candidate_messages.candidate_messages_present,
+    ),
+    Step(
+        "candidate email templates",
+        message_templates.add_message_templates,
+        message_templates.message_templates_present,
     ),
 )
 

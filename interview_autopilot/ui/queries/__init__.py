@@ -126,6 +126,9 @@ from .backend import backend_name, clock_note, load_settings, outage_notice, pre
 # interviewer calibration: a person's figures (their page), the team's table (Insights)
 from .calibration import person_calibration, team_calibration
 
+# "Add to calendar" on the interview page
+from .calendar import calendar_file
+
 # the messages a candidate was sent (their page)
 from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
 
@@ -274,6 +277,17 @@ from .schedule import (
     weekend_hint,
     working_hours_warnings,
     zoned,
+)
+
+# the Autopilot page's candidate email templates
+from .templates import (
+    TEMPLATE_FIELDS,
+    TemplateView,
+    candidate_emails_note,
+    candidate_templates,
+    save_template_draft,
+    use_default_template,
+    use_template_draft,
 )
 
 # who is looking: the viewer and what their role lets them see
