@@ -123,11 +123,11 @@ from .backend import _backend as _backend
 # settings and the one store (loading the sample data on a first start)
 from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
 
-# interviewer calibration: a person's figures (their page), the team's table (Insights)
-from .calibration import person_calibration, team_calibration
-
 # "Add to calendar" on the interview page
 from .calendar import calendar_file
+
+# interviewer calibration: a person's figures (their page), the team's table (Insights)
+from .calibration import person_calibration, team_calibration
 
 # the messages a candidate was sent (their page)
 from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
