@@ -143,3 +143,15 @@ with q.shown_errors():
     st.subheader("Interviewer load")
     st.caption(q.load_note(data))
     draw(data, "load", load_chart, "chart_load")
+
+    team = q.team_calibration()  # recruiters and administrators
+    if team is not None:
+        st.subheader("Interviewer calibration")
+        st.caption(
+            "Per interviewer, from their scorecards: leniency is their score minus the "
+            "panel's mean on the same interview and attribute."
+        )
+        if team.empty:
+            st.info("No scorecard submitted yet.", icon=":material/bar_chart:")
+        else:
+            st.table(team.set_index("Interviewer"))

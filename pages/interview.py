@@ -338,7 +338,10 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             f"**{made.call.label}** · {q.inert(q.decider_name(d, made.decided_by))} · "
             f"{q.local_time(made.decided_at, zone)} ({q.zone_name(zone)})"
         )
-        st.text(made.reason)
+        reason, against = q.reason_parts(made.reason)
+        st.text(reason)
+        if against:
+            st.warning(q.inert(against), icon=":material/compare_arrows:")
         clash = q.disagreement(d)
         if clash:
             st.warning(clash, icon=":material/compare_arrows:")
@@ -363,6 +366,13 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             reason = st.text_area(  # no max_chars: the browser would drop a longer paste
                 "Reason", key="hd_reason", help=f"Up to {q.REASON_LIMIT:,} characters."
             )
+            against = st.text_area(
+                "Why against the recommendation",
+                key="hd_against",
+                height=68,
+                help="Needed when the decision goes against the ATS recommendation: advancing "
+                "on a no hire, rejecting on a hire.",
+            )
             message = st.empty()
             submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
         if submitted:
@@ -371,7 +381,7 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 message.warning(too_long, icon=":material/content_cut:")
                 return
             try:
-                q.record_decision(str(d.interview.interview_id), call, reason)
+                q.record_decision(str(d.interview.interview_id), call, reason, against)
             except q.ValidationError as exc:
                 message.error(q.inert(exc.message))
                 return

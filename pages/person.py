@@ -94,6 +94,22 @@ def limits(user_id: str, own) -> None:
                 st.rerun()
 
 
+def calibration(user_id: str, owes_feedback: bool) -> None:
+    """Their calibration figures beside the team's (only for them, recruiters and admins)."""
+    figures = q.person_calibration(user_id, owes_feedback)
+    if figures is None:
+        return
+    st.subheader("Calibration")
+    st.caption(
+        "From their own scorecards: leniency is their score minus the panel's mean on the "
+        "same interview and attribute; agreement compares their verdict with the hiring "
+        "decision (advance or reject)."
+    )
+    st.table(figures.frame().set_index("Figure"))
+    if figures.team_note:
+        st.info(figures.team_note, icon=":material/lock:")
+
+
 def show(user_id: str) -> None:
     u = q.user(user_id)
     if u is None:
@@ -119,6 +135,7 @@ def show(user_id: str) -> None:
     if week.older:
         with st.expander(f"Older than {days} days, still without feedback ({len(week.older)})"):
             links(week.older, zone)
+    calibration(str(u.user_id), bool(week.pending or week.just_ended or week.older))
     with st.expander(f"History ({len(week.history)})"):
         rows("Before this week", week.history, zone, "No earlier interview.")
     st.caption(f"Times and weeks in {q.zone_name(zone)}.")

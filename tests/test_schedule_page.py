@@ -151,6 +151,14 @@ def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, 
     assert "No decision yet." in [c.value for c in at.caption]
     at.radio(key="hd_call").set_value("advance")
     at.text_area(key="hd_reason").set_value("Strong references outweigh the panel.")
+    at.button(key="hd_save").click().run()  # against the recommendation: asked why
+    assert not at.exception
+    [asked] = [e.value for e in at.error]
+    assert "goes against the recommendation" in asked and row.recommendation.label in asked
+    assert "give your reason for deciding against it" in asked
+    refused = ref.get_ats(row.interview_id)
+    assert refused is not None and refused.decision is None
+    at.text_area(key="hd_against").set_value("Two references say otherwise.")
     at.button(key="hd_save").click().run()
     assert not at.exception and not at.error
     ats = ref.get_ats(row.interview_id)
@@ -159,6 +167,9 @@ def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, 
     assert ats.decision.decided_by == detail.recruiter.user_id
     assert "Strong references outweigh the panel." in [t.value for t in at.text]
     assert any(w.value.startswith("The decision (Advance) disagrees") for w in at.warning)
+    why = f"Against the recommendation ({row.recommendation.label}): Two references say otherwise."
+    assert ats.decision.reason == f"Strong references outweigh the panel.\n{why}"
+    assert why in (ref.list_audit(row.interview_id)[-1].after or "")  # in the audit trail
 
 
 def test_a_decision_without_a_reason_is_refused_on_the_page(at, ref):

@@ -48,12 +48,16 @@ class PanelSeat:
 
 @dataclass(frozen=True)
 class PlanStage:
-    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py)."""
+    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py);
+    `former_names`: the names it had before it was renamed, most recent last, so interviews
+    booked under an older name keep its kit (set by the stores from the plan they replace:
+    job_kits.carry_former_names)."""
 
     name: str
     duration_minutes: int
     panel: tuple[PanelSeat, ...] = ()
     kit: tuple[FocusAttribute, ...] = ()
+    former_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

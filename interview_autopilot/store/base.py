@@ -279,6 +279,12 @@ class Store(Protocol):
         """The kit of the interview's stage: None without a link, or when the stage (matched
         by name) is gone from the plan or has no focus attributes."""
 
+    def calibration_sums(self, user_id: uuid.UUID | None) -> dict[str, int]:
+        """An interviewer's calibration sums (core/calibration.py; None: the team's)."""
+
+    def calibration_table(self) -> dict[uuid.UUID, dict[str, int]]:
+        """Every interviewer's calibration sums."""
+
     def record_decision(
         self,
         interview_id: uuid.UUID,

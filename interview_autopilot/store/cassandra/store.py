@@ -66,6 +66,7 @@ from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
 from .availability import Availability
+from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
@@ -121,6 +122,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
@@ -817,11 +819,12 @@ class CassandraStore(
             if progress:
                 progress(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             report.problems.append(line)
             if progress:
                 progress(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     # --- reads --------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
+from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
@@ -96,6 +97,7 @@ log = logging.getLogger(__name__)
 
 class SqliteStore(
     AvailabilityMixin,
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
@@ -515,9 +517,10 @@ class SqliteStore(
         for line in self.application_problems():  # the counts of applications by stage
             problem(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             problem(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     def _expected_ats(

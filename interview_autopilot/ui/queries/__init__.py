@@ -140,6 +140,9 @@ from .backend import backend_name, clock_note, load_settings, outage_notice, pre
 # "Add to calendar" on the interview page
 from .calendar import calendar_file
 
+# interviewer calibration: a person's figures (their page), the team's table (Insights)
+from .calibration import person_calibration, team_calibration
+
 # the messages a candidate was sent (their page)
 from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
 
@@ -156,7 +159,14 @@ from .debrief import OVERALL, Debrief, debrief, debrief_file
 from .debrief import PLAN_COLUMNS as DEBRIEF_PLAN_COLUMNS
 
 # the hiring decision on the Interview page
-from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
+from .decision import (
+    decider_name,
+    decision_refusal,
+    disagreement,
+    may_decide,
+    reason_parts,
+    record_decision,
+)
 
 # the People page and the candidate form: adding and editing profiles
 from .directory import (
