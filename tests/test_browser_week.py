@@ -41,7 +41,7 @@ USERS = demo_order(read_sample_data().users)
 RECRUITER = USERS[0]  # the demo views the app as the first recruiter
 INTERVIEWER = next(u for u in USERS if u.role is UserRole.INTERVIEWER)
 CANDIDATE = "Nadia Weekly"
-JOB = "Platform Engineer"
+JOB = "Site Reliability Engineer"  # an open job of the sample
 REASON = "Strong systems design; the panel agrees."
 
 
@@ -106,7 +106,7 @@ def schedule(page, w: Week) -> str:
     fill(page, "sch_name", CANDIDATE)
     fill(page, "sch_email", "nadia.weekly@example.org")
     fill(page, "sch_resume", "Eight years of distributed systems.")
-    fill(page, "sch_job", JOB)
+    pick(page, "sch_job_pick", JOB)
     pick(page, "sch_recruiter", RECRUITER.name)
     fill(page, "sch_video", "https://meet.example.com/nadia-weekly")
     pick(page, "sch_people", INTERVIEWER.name)  # day: today; 10:00-11:00 Berlin (the defaults)

@@ -25,6 +25,7 @@ from interview_autopilot.store import Store
 
 SCHEDULE = "pages/schedule.py"
 DAY = date(2031, 3, 4)  # far from the sample's interviews
+JOB = "Site Reliability Engineer"
 
 
 def pick_candidate(at: AppTest, candidate: Candidate) -> None:
@@ -37,7 +38,9 @@ def fill(at: AppTest, ref: Store, *, start: time, end: time, day: date = DAY, pe
     """The form with an existing candidate, the first recruiter and `people` interviewers."""
     visit(at, SCHEDULE)
     pick_candidate(at, ref.list_candidates()[0])
-    at.text_input(key="sch_job").set_value("Platform Engineer")
+    job = ref.find_job_by_title(JOB)  # an open job of the sample
+    assert job is not None
+    at.selectbox(key="sch_job_pick").set_value(str(job.job_id)).run()
     recruiter = next(u for u in ref.list_users() if u.role is UserRole.RECRUITER)
     at.selectbox(key="sch_recruiter").set_value(str(recruiter.user_id))
     at.date_input(key="sch_day").set_value(day)
@@ -61,7 +64,7 @@ def test_scheduling_an_interview_stores_it_and_links_to_it(at, ref):
     assert detail is not None
     assert detail.interview.scheduled_start == datetime.combine(DAY, time(9, 0), UTC)
     assert detail.interview.status is InterviewStatus.SCHEDULED
-    assert detail.interview.job_title == "Platform Engineer"
+    assert detail.interview.job_title == JOB
     assert {p.user_id for p in detail.participants} == {u.user_id for u in people}
     start = datetime.combine(DAY, time(0, 0), UTC)
     upcoming = ref.list_upcoming(now=start, limit=5).rows
