@@ -75,8 +75,7 @@ def _stage(s: dict[str, Any]) -> PlanStage:
         s["duration_minutes"],
         tuple(PanelSeat(UserRole(role), uuid.UUID(u) if u else None) for role, u in s["panel"]),
         tuple(
-            FocusAttribute(a["name"], tuple(a["rubric"]), tuple(a["questions"]))  # type: ignore[arg-type]
-            for a in s["kit"]
+            FocusAttribute(a["name"], tuple(a["rubric"]), tuple(a["questions"])) for a in s["kit"]
         ),
     )
 
