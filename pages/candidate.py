@@ -1,5 +1,6 @@
 """Candidate: profile, resume, the applications (stage, interviews, decision, and the decision
-form for those who may decide), and every interview with its ATS record and hiring decision.
+form for those who may decide), every interview with its ATS record and hiring decision, and
+the messages the autopilot sent the candidate.
 Deep link: /candidate?candidate=<uuid>."""
 
 import streamlit as st
@@ -78,6 +79,24 @@ def applications(candidate_id: str, zone: q.tzinfo) -> None:
                 q.decision_form(view)
 
 
+def messages(candidate_id: str) -> None:
+    """Every email the autopilot sent the candidate (or that failed), newest first."""
+    found = q.messages_to_candidate(candidate_id)
+    st.subheader(f"Messages to the candidate ({len(found)})")
+    if not q.candidate_emails_on():
+        st.caption("Candidate emails are off (CANDIDATE_EMAILS): the autopilot sends none.")
+    if not found:
+        st.caption("No message sent yet.")
+        return
+    with st.container(key="candidate_messages"):
+        st.markdown(
+            "\n".join(
+                f"- {m.when} · {m.what} · {q.inert(m.subject)} · {q.inert(m.outcome)}"
+                for m in found
+            )
+        )
+
+
 def show(candidate_id: str) -> None:
     c = q.candidate(candidate_id)
     if c is None:
@@ -100,6 +119,7 @@ def show(candidate_id: str) -> None:
         st.text(c.resume_text)
     applications(str(c.candidate_id), zone)
     interviews(str(c.candidate_id), zone)
+    messages(str(c.candidate_id))
     st.caption(f"Times in {q.zone_name(zone)}.")
 
 

@@ -32,6 +32,7 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         )
     with video:
         video_link(i.video_link)
+        add_to_calendar(d)
         status_control(d)
         reschedule_control(d, zone)
 
@@ -46,6 +47,24 @@ def video_link(stored: str) -> None:
         st.caption(":material/videocam_off: No video link")
     else:
         st.caption(f":material/videocam_off: {q.INVALID_VIDEO_LINK}")
+
+
+def add_to_calendar(d: q.InterviewDetail) -> None:
+    """The interview as a calendar file: the same event as the panel's invites, so importing
+    it after an invite (or before an update) leaves one event in the calendar."""
+    data = q.calendar_file(d)
+    if data is None:
+        return
+    st.download_button(
+        "Add to calendar",
+        data=data,
+        file_name="interview.ics",
+        mime="text/calendar",
+        on_click="ignore",
+        key="add_to_calendar",
+        icon=":material/calendar_add_on:",
+        width="stretch",
+    )
 
 
 def status_control(d: q.InterviewDetail) -> None:

@@ -10,9 +10,10 @@ q.require_frame()
 st.title("Scorecards due")
 
 
-def person(p: q.PersonDue, me: q.Viewer) -> None:
-    """One person: their missing scorecards, oldest first, and the reminder to paste. Each
-    opens where the viewer can act: their own Feedback form, else the interview."""
+def person(p: q.PersonDue, me: q.Viewer, reminded: dict) -> None:
+    """One person: their missing scorecards, oldest first, each with the last reminder they
+    got for it, and the reminder to paste. Each opens where the viewer can act: their own
+    Feedback form, else the interview."""
     zone = q.viewer_zone()
     mine = p.user_id == me.user_id
     with st.container(border=True):
@@ -31,7 +32,8 @@ def person(p: q.PersonDue, me: q.Viewer) -> None:
                 q.FEEDBACK_PAGE if mine else q.INTERVIEW_PAGE,
                 label=q.inert(f"{i.candidate_name} · {i.job_title} · ended ")
                 + q.time_label(i.ended_at, zone)
-                + f" · {q.plural(i.days_overdue, 'day')} overdue",
+                + f" · {q.plural(i.days_overdue, 'day')} overdue · "
+                + q.inert(reminded[(i.interview_id, p.user_id)]),
                 icon=":material/rate_review:" if mine else ":material/search:",
                 query_params={"interview": str(i.interview_id)},
             )
@@ -55,8 +57,9 @@ def board() -> None:
         if not due:
             st.success("Every scorecard is in.", icon=":material/check_circle:")
         me = q.viewer()
+        reminded = q.last_reminders(due)
         for p in due:
-            person(p, me)
+            person(p, me, reminded)
 
 
 every = None

@@ -73,6 +73,8 @@ def week(request, tmp_path) -> Iterator[Week]:
     clock = tmp_path / "clock.txt"
     set_clock(clock, _morning())
     env = {CLOCK_FILE: str(clock), "SCORECARD_DUE_HOURS": "1", "LIVE_REFRESH_SECONDS": "0"}
+    marker = request.node.get_closest_marker("app_env")  # a journey's own settings
+    env |= marker.kwargs if marker else {}
     db = tmp_path / "week.db"
     if request.param == "cassandra":
         node = request.getfixturevalue("cassandra_store_factory")()

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
+from .formatting import local_time, zone_name
 from .messages import LANDING
 from .models import Interview, User, to_utc
 from .outbox import Channel, Kind, Message, State, message_id
@@ -54,6 +55,18 @@ def line_of(message: Message, state: State, detail: str, at: datetime) -> Remind
     return ReminderLine(
         message.recipient_id, to_utc(at), message.kind, message.channel, state, detail
     )
+
+
+def last_line(line: ReminderLine | None, zone: tzinfo) -> str:
+    """The last reminder as a person reads it, in `zone` (the interview page, Scorecards due)."""
+    if line is None:
+        return "no reminder sent yet"
+    when = f"{local_time(line.at, zone)} ({zone_name(zone)})"
+    if line.state is State.SENT:
+        return f"last reminder sent {when} by {line.channel.value}"
+    if line.state is State.RETRY:
+        return f"last reminder failed {when} ({line.detail}); trying again"
+    return f"last reminder failed {when} ({line.detail})"
 
 
 def nudge_messages(

@@ -202,6 +202,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Slack incoming webhook for escalations (empty: Slack is not used).",
         secret=True,
     ),
+    Setting(
+        "SLACK_BOT_TOKEN",
+        "",
+        "Slack bot token (xoxb-...) posting escalations to SLACK_CHANNEL with chat.postMessage, "
+        "instead of the webhook (empty: the webhook, if any).",
+        secret=True,
+    ),
+    Setting("SLACK_CHANNEL", "", "The channel the bot token posts to (e.g. C0123456789)."),
+    Setting(
+        "SLACK_API_URL",
+        "https://slack.com/api/",
+        "Slack's Web API address (a test points it at a stand-in on loopback).",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 # The settings read by one backend only, by name prefix; the others apply to every backend.

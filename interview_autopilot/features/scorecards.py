@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..core.models import InterviewStatus, InterviewSummary, PageCursor, to_utc
+from ..core.reminder_log import ReminderLine
 from ..store.base import PAGE_SIZE, Store
 from .owed import OWING, Owing, Window, owing
 
@@ -96,6 +97,18 @@ def scorecards_due(store: Store, now: datetime, due_hours: float) -> list[Person
     for person in people.values():
         person.items.sort(key=lambda i: i.ended_at)
     return sorted(people.values(), key=lambda p: (-p.most_days_overdue, p.name))
+
+
+def last_reminders(
+    store: Store, interview_ids: list[uuid.UUID]
+) -> dict[tuple[uuid.UUID, uuid.UUID], ReminderLine]:
+    """The last scorecard reminder each person got, per (interview, person): one partition
+    read per interview on the board (its reminders), so the board can say who was reminded."""
+    out: dict[tuple[uuid.UUID, uuid.UUID], ReminderLine] = {}
+    for interview_id in dict.fromkeys(interview_ids):
+        for user_id, line in store.reminder_log(interview_id).last.items():
+            out[(interview_id, user_id)] = line
+    return out
 
 
 def reminder(person: PersonDue, zone_label: str, local: dict[uuid.UUID, str]) -> str:

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
+from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.kits import InterviewStage, StageKit
+from ..core.message_templates import MessageTemplate, TemplateName
 from ..core.models import (
     AtsRecord,
     AuditEntry,
@@ -534,3 +536,20 @@ class Store(Protocol):
 
     def record_reminder(self, interview_id: uuid.UUID, line: ReminderLine) -> None:
         """Keep `line` as the last reminder to its person for the interview."""
+
+    # --- the candidate emails' templates (the Autopilot page) -----------------------------------
+    def message_templates(self) -> dict[TemplateName, MessageTemplate]:
+        """The templates saved so far (a name missing: never saved, the default text)."""
+
+    def save_message_template(self, template: MessageTemplate, seen: int) -> bool:
+        """Store `template` only while the stored version is `seen` (0: none stored yet); False
+        when another save landed first (nothing written)."""
+
+    # --- the messages a candidate was sent (their page) ----------------------------------------
+    def record_candidate_message(self, candidate_id: uuid.UUID, line: SentLine) -> None:
+        """Keep `line` as the outcome of its message to the candidate (one row per message:
+        a later attempt's outcome replaces an earlier one's)."""
+
+    def candidate_messages(self, candidate_id: uuid.UUID) -> list[SentLine]:
+        """Every message the candidate was sent (or that failed), newest first (one
+        partition)."""

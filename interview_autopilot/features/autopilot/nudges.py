@@ -19,8 +19,8 @@ from ...core.formatting import local_time, zone_name
 from ...core.lifecycle import is_closed
 from ...core.messages import Links, Outgoing, Source, Verdict, zone_of
 from ...core.models import Interview, Participant, User, to_utc
-from ...core.outbox import Message, State
-from ...core.reminder_log import ReminderLine, ReminderLog
+from ...core.outbox import Message
+from ...core.reminder_log import ReminderLog
 from ...core.reminders import still_owed
 from ...store.base import Store
 from .invites import queued
@@ -58,17 +58,6 @@ def refusal(interview: Interview, owed: list[uuid.UUID], now: datetime) -> str:
     return ""
 
 
-def last_line(line: ReminderLine | None, zone: tzinfo) -> str:
-    if line is None:
-        return "no reminder sent yet"
-    when = f"{local_time(line.at, zone)} ({zone_name(zone)})"
-    if line.state is State.SENT:
-        return f"last reminder sent {when} by {line.channel.value}"
-    if line.state is State.RETRY:
-        return f"last reminder failed {when} ({line.detail}); trying again"
-    return f"last reminder failed {when} ({line.detail})"
-
-
 def owed_people(store: Store, interview_id: uuid.UUID) -> list[User]:
     out = []
     for p in store.list_participants(interview_id):
@@ -98,7 +87,10 @@ def reminders(
         )
     return Reminders(
         log.nudges,
-        [Owed(p.user_id, p.name, last_line(log.last.get(p.user_id), zone)) for p in owed],
+        [
+            Owed(p.user_id, p.name, reminder_log.last_line(log.last.get(p.user_id), zone))
+            for p in owed
+        ],
         refusal(interview, [p.user_id for p in owed], now),
         asked,
     )

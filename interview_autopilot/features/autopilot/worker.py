@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ...core import messages, outbox, reminder_log
+from ...core.candidate_messages import sent_line
 from ...core.messages import Links, Source, Verdict
-from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
 from . import candidate_messages, interview_reminders, nudges, reminders
 from .channels import ChannelError, Channels
+from .source import read_source
 
 log = logging.getLogger(__name__)
 
@@ -136,10 +137,15 @@ class Worker:
         if verdict.wait or verdict.outgoing is None:
             self._failed(message, claim, now, verdict.wait or "nothing to send", True, report)
             return
+        subject = verdict.outgoing.subject
         channel = self.channels.email if message.channel is Channel.EMAIL else self.channels.slack
         if channel is None:
-            setting = "SMTP_HOST" if message.channel is Channel.EMAIL else "SLACK_WEBHOOK_URL"
-            self._failed(message, claim, now, f"{setting} is not set", False, report)
+            setting = (
+                "SMTP_HOST"
+                if message.channel is Channel.EMAIL
+                else "SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN"
+            )
+            self._failed(message, claim, now, f"{setting} is not set", False, report, subject)
             return
         if clock() >= claim.lease_until - self.policy.margin:
             report.held += 1  # too late to start: another worker takes it over after the lease
@@ -147,10 +153,10 @@ class Worker:
         try:
             channel.send(verdict.outgoing)
         except ChannelError as exc:
-            self._failed(message, claim, now, exc.reason, exc.retry, report)
+            self._failed(message, claim, now, exc.reason, exc.retry, report, subject)
             return
         if self.store.settle_message(message, claim, State.SENT, "", now):
-            self._note(message, State.SENT, "", now)
+            self._note(message, State.SENT, "", now, subject)
         report.sent += 1
         follow = reminders.follow_up(message, now, self.rules, self._source(message))
         if follow:
@@ -200,42 +206,35 @@ class Worker:
         reason: str,
         retry: bool,
         report: PassReport,
+        subject: str = "",
     ) -> None:
         at = self.policy.retry_at(message.attempt, now) if retry else None
         if at is None:
             if self.store.settle_message(message, claim, State.FAILED, reason, now):
-                self._note(message, State.FAILED, reason, now)
+                self._note(message, State.FAILED, reason, now, subject)
             report.failed += 1
             log.warning("message %s failed for good: %s", message.message_id, reason)
         else:
             nxt = outbox.next_attempt(message, at)
             if self.store.settle_message(message, claim, State.RETRY, reason, now, retry=nxt):
-                self._note(message, State.RETRY, reason, now)
+                self._note(message, State.RETRY, reason, now, subject)
             report.retried += 1
 
-    def _note(self, message: Message, state: State, detail: str, now: datetime) -> None:
-        """A reminder's outcome becomes the last reminder its person got (interview page)."""
+    def _note(
+        self, message: Message, state: State, detail: str, now: datetime, subject: str = ""
+    ) -> None:
+        """A reminder's outcome becomes the last reminder its person got (interview page); a
+        message to a candidate's outcome is listed on the candidate's page."""
         line = reminder_log.line_of(message, state, detail, now)
         if line is not None:
             self.store.record_reminder(message.interview_id, line)
+        sent = sent_line(message, state, detail, subject, now)
+        if sent is not None and message.recipient_id is not None:
+            self.store.record_candidate_message(message.recipient_id, sent)
 
     def _source(self, message: Message) -> Source:
         """The interview the message is about, as the store says now."""
-        store, iid = self.store, message.interview_id
-        interview = store.get_interview(iid)
-        if interview is None:
-            return Source(None)
-        candidate = store.get_candidate(interview.candidate_id)
-        recipient = store.get_user(message.recipient_id) if message.recipient_id else None
-        participants = store.list_participants(iid)
-        return Source(
-            interview,
-            participants,
-            candidate.name if candidate else "the candidate",
-            sum(1 for e in store.list_audit(iid) if e.action is AuditAction.SCHEDULE),
-            recipient,
-            frozenset(p.user_id for p in participants if p.has_feedback),
-        )
+        return read_source(self.store, message.interview_id, message.recipient_id)
 
     def _judge(self, message: Message, now: datetime) -> Verdict:
         source = self._source(message)
@@ -243,7 +242,8 @@ class Worker:
             return messages.invite_verdict(message, source, now, self.links)
         if message.kind is Kind.CANDIDATE_MESSAGE:
             on, zone = self.candidate_emails, self.before.default_zone
-            return candidate_messages.verdict(message, source, now, self.links, on, zone)
+            templates = self.store.message_templates()  # read as it goes: the text in use now
+            return candidate_messages.verdict(message, source, now, self.links, on, zone, templates)
         if message.kind is Kind.INTERVIEW_REMINDER:
             return interview_reminders.verdict(
                 message, source, now, self.links, self.before, self.candidate_emails

@@ -65,6 +65,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
+from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
     build_cluster,
@@ -78,6 +79,7 @@ from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .past_due import list_past_due
 from .pending import (
@@ -122,6 +124,8 @@ class CassandraStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

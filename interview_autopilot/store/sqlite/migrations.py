@@ -18,12 +18,14 @@ from ...core.errors import ConfigError
 from . import (
     aggregates,
     applications,
+    candidate_messages,
     counts,
     decision_against,
     filtered,
     hiring,
     jobs,
     kits,
+    message_templates,
     outbox,
     profile_writes,
     reminder_log,
@@ -101,6 +103,16 @@ STEPS: tuple[Step, ...] = (
         "reminders by interview",
         reminder_log.add_reminder_log,
         reminder_log.reminder_log_present,
+    ),
+    Step(
+        "messages by candidate",
+        candidate_messages.add_candidate_messages,
+        candidate_messages.candidate_messages_present,
+    ),
+    Step(
+        "candidate email templates",
+        message_templates.add_message_templates,
+        message_templates.message_templates_present,
     ),
 )
 

@@ -49,10 +49,12 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
+from .message_templates import MessageTemplatesMixin
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
@@ -96,6 +98,8 @@ class SqliteStore(
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
+    CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,

@@ -124,6 +124,12 @@ from .backend import _backend as _backend
 # settings and the one store (loading the sample data on a first start)
 from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
 
+# "Add to calendar" on the interview page
+from .calendar import calendar_file
+
+# the messages a candidate was sent (their page)
+from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
+
 # the Insights page
 from .charts import (
     INSIGHTS_PAGE,
@@ -162,6 +168,7 @@ from .directory import (
 
 # scorecards due
 from .due import (
+    last_reminders,
     reminder_text,
     scorecard_due_hours,
     scorecards_count,
@@ -262,6 +269,17 @@ from .schedule import (
     weekend_hint,
     working_hours_warnings,
     zoned,
+)
+
+# the Autopilot page's candidate email templates
+from .templates import (
+    TEMPLATE_FIELDS,
+    TemplateView,
+    candidate_emails_note,
+    candidate_templates,
+    save_template_draft,
+    use_default_template,
+    use_template_draft,
 )
 
 # who is looking: the viewer and what their role lets them see

@@ -3,10 +3,12 @@ title, and the reminder to paste in Slack."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from ...core.errors import ConfigError, StoreError, ValidationError
 from ...core.formatting import local_time, zone_name
+from ...core.reminder_log import ReminderLine, last_line
 from ...features import scorecards
 from ...features.scorecards import PersonDue
 from ._cache import cached_read
@@ -28,6 +30,27 @@ def scorecards_due() -> list[PersonDue]:
 @cached_read
 def _scorecards_due(minute: str, hours: float) -> list[PersonDue]:
     return scorecards.scorecards_due(_store(), datetime.fromisoformat(minute), hours)
+
+
+def last_reminders(due: list[PersonDue]) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+    """The last reminder each person on the board got for each item, as the viewer reads it
+    (in their zone). Read apart from the board (which the navigation's count reads on every
+    page), cached for a minute like it."""
+    ids = tuple(sorted({str(i.interview_id) for p in due for i in p.items}))
+    lines = _last_reminders(_minute(), ids) if ids else {}
+    zone = viewer_zone()
+    return {
+        (i.interview_id, p.user_id): last_line(lines.get((i.interview_id, p.user_id)), zone)
+        for p in due
+        for i in p.items
+    }
+
+
+@cached_read
+def _last_reminders(
+    minute: str, ids: tuple[str, ...]
+) -> dict[tuple[uuid.UUID, uuid.UUID], ReminderLine]:
+    return scorecards.last_reminders(_store(), [uuid.UUID(i) for i in ids])
 
 
 def scorecards_count() -> int | None:
