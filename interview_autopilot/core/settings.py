@@ -184,6 +184,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Business days after an interview ends without its scorecard before the job's hiring "
         "manager is told.",
     ),
+    Setting(
+        "INTERVIEW_DAILY_LIMIT",
+        "3",
+        "Interviews one person may have in a day (in their zone) when finding times; a person's "
+        "own limit, set on their page, overrides it.",
+    ),
+    Setting(
+        "INTERVIEW_WEEKLY_LIMIT",
+        "10",
+        "Interviews one person may have in a week (Monday to Sunday, in their zone) when finding "
+        "times; a person's own limit, set on their page, overrides it.",
+    ),
     Setting("SMTP_HOST", "", "SMTP server for email (empty: email is not sent)."),
     Setting("SMTP_PORT", "587", "SMTP server port."),
     Setting("SMTP_USER", "", "SMTP login (empty: no login)."),

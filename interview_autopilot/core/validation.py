@@ -87,6 +87,8 @@ TEXT_RULES: dict[str, TextRule] = {
     # A short note: a full scorecard in 4-byte characters adds under 5 KB to the feedback's
     # conditional batch on Cassandra (tests/test_store_validation.py measures it).
     "rating.note": TextRule("rating's note", 140, required=False),
+    "block.title": TextRule("busy block's title", 200, required=False),
+    "pool.name": TextRule("pool's name", 80),
     "template.subject": TextRule("subject", 200),  # a candidate email's, placeholders included
     "template.body": TextRule("text", 5_000, multiline=True),
 }

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
+from ..core.availability import BusyBlock, LoadLimits, Pool
 from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
@@ -553,3 +554,28 @@ class Store(Protocol):
     def candidate_messages(self, candidate_id: uuid.UUID) -> list[SentLine]:
         """Every message the candidate was sent (or that failed), newest first (one
         partition)."""
+
+    # --- availability: busy blocks, interview limits, pools (docs/find-times.md) ---------------
+    def add_busy_blocks(self, blocks: list[BusyBlock]) -> int:
+        """Store the blocks (each in every UTC day it touches; the same id again replaces it);
+        ValidationError, nothing stored, when one is invalid or a day would hold more than
+        MAX_BLOCKS_A_DAY. The number stored."""
+
+    def remove_busy_block(self, block: BusyBlock) -> None:
+        """Remove the block from every day it was stored in."""
+
+    def busy_blocks(self, person_id: uuid.UUID, start: datetime, end: datetime) -> list[BusyBlock]:
+        """The person's blocks overlapping [start, end), by start (one read per UTC day)."""
+
+    def interview_limits(self, person_id: uuid.UUID) -> LoadLimits:
+        """The person's own limits (None in a field: the organisation's default)."""
+
+    def set_interview_limits(self, person_id: uuid.UUID, limits: LoadLimits) -> None:
+        """Keep the person's own limits (both None: back to the default)."""
+
+    def list_pools(self) -> list[Pool]:
+        """Every interviewer pool, by name."""
+
+    def save_pool(self, pool: Pool) -> Pool:
+        """Add (`pool.version` 0) or change a pool, only while it is at `pool.version`
+        (StalePool otherwise, nothing written); the pool as stored, with its new version."""

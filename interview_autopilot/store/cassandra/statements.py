@@ -7,6 +7,7 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
+from .availability_statements import AVAILABILITY_CQL, AVAILABILITY_NOT_IDEMPOTENT
 from .candidate_message_statements import CANDIDATE_MESSAGES_CQL
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
@@ -214,6 +215,7 @@ CQL: dict[str, str] = {
     **MESSAGE_TEMPLATES_CQL,  # the candidate emails' templates
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
+    **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -237,5 +239,6 @@ NOT_IDEMPOTENT = frozenset(
         *MESSAGE_TEMPLATES_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
+        *AVAILABILITY_NOT_IDEMPOTENT,
     }
 )

@@ -65,6 +65,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, rows
 from .applications import ApplicationsMixin
+from .availability import Availability
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
@@ -132,6 +133,7 @@ class CassandraStore(
     DecisionAndDirectory,
     FilteredLists,
     SeatClaims,
+    Availability,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 

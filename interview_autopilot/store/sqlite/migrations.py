@@ -18,6 +18,7 @@ from ...core.errors import ConfigError
 from . import (
     aggregates,
     applications,
+    availability,
     candidate_messages,
     counts,
     decision_against,
@@ -113,6 +114,11 @@ STEPS: tuple[Step, ...] = (
         "candidate email templates",
         message_templates.add_message_templates,
         message_templates.message_templates_present,
+    ),
+    Step(
+        "busy blocks, interview limits and pools",
+        availability.add_availability,
+        availability.availability_present,
     ),
 )
 

@@ -49,6 +49,7 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .availability import AvailabilityMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
@@ -94,6 +95,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    AvailabilityMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,

@@ -119,6 +119,20 @@ from .applications import (
 
 # the Autopilot page
 from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
+
+# a person's availability (busy blocks, limits) and the interviewer pools
+from .availability import (
+    add_busy_block,
+    import_calendar,
+    interviewer_pools,
+    may_edit_blocks,
+    may_edit_pools,
+    person_availability,
+    pool_members_text,
+    remove_busy_block,
+    save_pool,
+    set_person_limits,
+)
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)
@@ -178,6 +192,9 @@ from .due import (
 
 # CSV downloads, built page by page
 from .exports import search_csv, table_csv, view_csv
+
+# the Schedule page's "Find times": the slots for a job stage, and booking one
+from .find_times import FoundTimes, book_slot, find_slots
 
 # the Import page: a CSV file of people or candidates, its preview, the import
 from .imports import (
