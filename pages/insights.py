@@ -140,6 +140,18 @@ with q.shown_errors():
         st.subheader("Time from interview end to feedback")
         draw(data, "time_to_feedback", feedback_chart, "chart_feedback_time")
 
+    if verdicts:
+        st.subheader("Pass-through by stage, per job")
+        stages = q.pass_through()
+        if stages.empty:
+            st.info("No job yet: each job's stages show here.", icon=":material/work:")
+        else:
+            st.caption(
+                "Of the applications that reached a stage, how many went on to the next one "
+                "(counted by the decisions that move them)."
+            )
+            st.dataframe(stages, hide_index=True, key="pass_through")
+
     st.subheader("Interviewer load")
     st.caption(q.load_note(data))
     draw(data, "load", load_chart, "chart_load")

@@ -323,9 +323,39 @@ def history(d: q.InterviewDetail) -> None:
         st.dataframe(table, hide_index=True, key="history")
 
 
+def application_hiring(d: q.InterviewDetail, view, zone: q.tzinfo) -> None:
+    """The decision of the application the interview belongs to, and its form: a decision
+    taken here is the application's (it moves it through the job's stages)."""
+    a = view.application
+    st.subheader("Hiring decision")
+    st.caption(q.inert(f"On the application to {view.job_title}, now at {a.stage}."))
+    q.decided_note()
+    if view.decision is None and not view.hidden:
+        st.caption("No decision yet.")
+    q.decision_shown(view, zone)
+    if not view.may_decide:
+        st.caption(
+            "The job's hiring manager or recruiter, the interview's recruiter or a hiring "
+            "manager on its panel records it."
+            if not a.closed
+            else q.inert(f"The application is {a.stage.lower()}: it is closed.")
+        )
+        return
+    refusal = q.decision_refusal(d)  # decided here once the interview took place, as before
+    if refusal:
+        st.caption(refusal)
+        return
+    with st.expander("Record the decision" if view.decision is None else "Change the decision"):
+        st.caption("Recorded in your name, as you are viewing the app.")
+        q.decision_form(view, key="hd", label="Save the decision")
+
+
 def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """The recorded hiring decision (and whether it goes against the recommendation), and the
-    form the recruiter or a hiring manager records it with."""
+    form the recruiter or a hiring manager records it with: the application's when the
+    interview belongs to one, else the interview's own."""
+    if (view := q.interview_application(str(d.interview.interview_id))) is not None:
+        return application_hiring(d, view, zone)
     st.subheader("Hiring decision")
     made = d.ats.decision if d.ats else None
     hidden = q.verdicts_note(d)

@@ -113,6 +113,7 @@ from .applications import (
     against_line,
     candidate_applications,
     decide_application,
+    interview_application,
     job_pipeline,
 )
 
@@ -154,6 +155,7 @@ from .charts import (
     insights_method,
     insights_note,
     load_note,
+    pass_through,
 )
 from .debrief import OVERALL, Debrief, debrief, debrief_file
 from .debrief import PLAN_COLUMNS as DEBRIEF_PLAN_COLUMNS
