@@ -103,6 +103,7 @@ def test_only_administrators_see_the_expander(app_env, page: str | None) -> None
 
 
 def test_a_search_lists_its_prefix_read(app_env) -> None:
+    first_run()  # loads the sample (its statements would fill the listed ones)
     at = first_run("pages/candidate.py", cand_search="ma")
     table, _ = read_table(at)
     search = table[table["Cached read"] == "_search_candidates"]

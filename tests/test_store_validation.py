@@ -28,6 +28,7 @@ from support.world import (
     seed_people,
 )
 
+from interview_autopilot.core.availability import BusyBlock, Pool
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.jobs import MAX_STAGES, Job, PanelSeat, PlanStage
 from interview_autopilot.core.kits import (
@@ -36,6 +37,7 @@ from interview_autopilot.core.kits import (
     MAX_QUESTIONS,
     FocusAttribute,
 )
+from interview_autopilot.core.message_templates import MessageTemplate, TemplateName
 from interview_autopilot.core.models import (
     Candidate,
     Decision,
@@ -207,6 +209,17 @@ def _write_text(store: Store, key: str, value: str) -> None:
         store.submit_feedback(
             seeded, ALICE.user_id, "yes", "Rated.", ratings=(Rating("D", 3, value),)
         )
+    elif record == "block":
+        store.add_busy_blocks([BusyBlock(ALICE.user_id, BLOCK_ID, T0, T0 + HOUR, value)])
+    elif record == "pool":
+        held = {p.pool_id: p for p in store.list_pools()}.get(POOL_ID)
+        store.save_pool(Pool(POOL_ID, value, (ALICE.user_id,), held.version if held else 0))
+    elif record == "template":
+        held = store.message_templates().get(TemplateName.MOVED)
+        seen = held.version if held else 0
+        subject, body = (value, "Hello") if field == "subject" else ("Moved", value)
+        draft = MessageTemplate(TemplateName.MOVED, "", "", subject, body, seen + 1)
+        store.save_message_template(draft, seen)
     else:
         store.submit_feedback(interview("seeded").interview_id, BOB.user_id, "no", value)
 
@@ -237,10 +250,21 @@ def _read_text(store: Store, key: str) -> str:
         rated = store.get_feedback(interview("seeded").interview_id, ALICE.user_id)
         assert rated is not None
         return rated.ratings[0].note
+    if record == "block":
+        [block] = store.busy_blocks(ALICE.user_id, T0, T0 + HOUR)
+        return block.title
+    if record == "pool":
+        return {p.pool_id: p for p in store.list_pools()}[POOL_ID].name
+    if record == "template":
+        draft = store.message_templates()[TemplateName.MOVED]
+        return draft.draft_subject if field == "subject" else draft.draft_body
     return store.get_feedback(interview("seeded").interview_id, BOB.user_id).comment
 
 
 JOB_ID = make_id("validation-job", "one")
+BLOCK_ID = make_id("validation-block", "one")
+POOL_ID = make_id("validation-pool", "one")
+HOUR = timedelta(hours=1)
 
 
 def _attribute(field: str, value: str) -> FocusAttribute:

@@ -26,6 +26,7 @@ def test_every_text_field_has_a_positive_limit() -> None:
         "candidate.resume_text", "interview.job_title", "interview.video_link", "feedback.comment",
         "decision.reason", "candidate.links", "job.title", "job.department", "job.location",
         "stage.name", "kit.attribute", "kit.rubric", "kit.question", "rating.note",
+        "block.title", "pool.name", "template.subject", "template.body",
     }  # fmt: skip
     assert all(rule.limit > 0 for rule in TEXT_RULES.values())
     assert TEXT_RULES["feedback.comment"].limit == 5000

@@ -99,6 +99,23 @@ class MessageTemplate:
         return bool(self.draft_subject) and self.draft != self.in_use
 
 
+def validate(template: object) -> MessageTemplate:
+    """A template as a store may keep it: its name known, its text in use and its draft each
+    acceptable (both or neither of a subject and a text), its version a count; else
+    ValidationError. Every store's save calls it first."""
+    if not isinstance(template, MessageTemplate) or not isinstance(template.name, TemplateName):
+        raise ValidationError("template", "Not a candidate email's template.")
+    for subject, body in (
+        (template.subject, template.body),
+        (template.draft_subject, template.draft_body),
+    ):
+        if subject or body:
+            check(subject, body)
+    if not isinstance(template.version, int) or template.version < 1:
+        raise ValidationError("template", "A saved template's version counts from 1.")
+    return template
+
+
 def blank(name: TemplateName) -> MessageTemplate:
     return MessageTemplate(name)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
 from cassandra.query import UNSET_VALUE
 
+from ...core import message_templates
 from ...core.message_templates import MessageTemplate, TemplateName
 from ...core.models import to_utc
 from .connection import driver_errors
@@ -40,7 +41,7 @@ class MessageTemplatesMixin:
 
     @driver_errors
     def save_message_template(self, template: MessageTemplate, seen: int) -> bool:
-        t = template
+        t = message_templates.validate(template)
         values = (
             t.subject,
             t.body,

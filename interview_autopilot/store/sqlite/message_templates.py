@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+from ...core import message_templates
 from ...core.message_templates import MessageTemplate, TemplateName
 from .rows import text_time, time_text
 
@@ -59,7 +60,7 @@ class MessageTemplatesMixin:
         return out
 
     def save_message_template(self, template: MessageTemplate, seen: int) -> bool:
-        t = template
+        t = message_templates.validate(template)
         with self._tx() as db:  # BEGIN IMMEDIATE: the version read and raised under one lock
             row = db.execute(
                 "SELECT version FROM message_templates WHERE name = ?", (t.name.value,)
