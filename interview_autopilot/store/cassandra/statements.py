@@ -11,6 +11,7 @@ from .candidate_message_statements import CANDIDATE_MESSAGES_CQL
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
+from .profile_statements import PROFILE_CQL, PROFILE_NOT_IDEMPOTENT
 from .reminder_log_statements import REMINDER_LOG_CQL, REMINDER_LOG_NOT_IDEMPOTENT
 from .seat_statements import SEAT_CQL, SEAT_NOT_IDEMPOTENT
 
@@ -212,6 +213,7 @@ CQL: dict[str, str] = {
     **CANDIDATE_MESSAGES_CQL,  # the messages a candidate was sent
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
+    **PROFILE_CQL,  # a profile's conditional change and its search rows
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
 }
@@ -234,5 +236,6 @@ NOT_IDEMPOTENT = frozenset(
         *REMINDER_LOG_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
+        *PROFILE_NOT_IDEMPOTENT,
     }
 )
