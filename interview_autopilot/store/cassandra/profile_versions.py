@@ -101,6 +101,22 @@ def settle(db: PreparedSession, pid: uuid.UUID, found: Stored) -> None:
         db.session.execute(audit_statement(db, pid, found.change))
 
 
+def settle_missing(
+    db: PreparedSession, pid: uuid.UUID, kinds: tuple[Kind, ...], trail: list[Row]
+) -> bool:
+    """Write the audit row of the profile's last change if `trail` (its audit rows as read)
+    lacks it; True when one was written."""
+    held = {r["change_id"] for r in trail}
+    futures = [db.future(kind, pid) for kind in kinds]
+    wrote = False
+    for kind, future in zip(kinds, futures, strict=True):
+        found = stored(kind, future.result().one())
+        if found.change is not None and found.change[1] not in held:
+            settle(db, pid, found)
+            wrote = True
+    return wrote
+
+
 def _tokens(profile: Profile | None) -> set[tuple[str, int, str, uuid.UUID]]:
     return token_keys(profile) if isinstance(profile, Candidate) else set()
 

@@ -98,8 +98,11 @@ class ProfileWrites:
     @driver_errors
     def list_profile_audit(self, person_id: uuid.UUID) -> list[ProfileAuditEntry]:
         pid = domain.require_id(person_id, "person")
-        for kind in ("user", "candidate"):  # a change whose writer stopped before its row
-            profile_versions.settle(self._db, pid, profile_versions.read(self._db, kind, pid))
+        trail = self._db.rows("profile_audit", pid)
+        kinds: tuple[Kind, ...] = ("user", "candidate")
+        # a change whose writer stopped before its row: written now, and read with the rest
+        if profile_versions.settle_missing(self._db, pid, kinds, trail):
+            trail = self._db.rows("profile_audit", pid)
         return [
             ProfileAuditEntry(
                 r["person_id"],
@@ -109,7 +112,7 @@ class ProfileWrites:
                 r["before"],
                 r["after"],
             )
-            for r in self._db.rows("profile_audit", pid)
+            for r in trail
         ]
 
     # --- the email claims ---------------------------------------------------------------
