@@ -140,6 +140,30 @@ with q.shown_errors():
         st.subheader("Time from interview end to feedback")
         draw(data, "time_to_feedback", feedback_chart, "chart_feedback_time")
 
+    if verdicts:
+        st.subheader("Pass-through by stage, per job")
+        stages = q.pass_through()
+        if stages.empty:
+            st.info("No job yet: each job's stages show here.", icon=":material/work:")
+        else:
+            st.caption(
+                "Of the applications that reached a stage, how many went on to the next one "
+                "(counted by the decisions that move them)."
+            )
+            st.dataframe(stages, hide_index=True, key="pass_through")
+
     st.subheader("Interviewer load")
     st.caption(q.load_note(data))
     draw(data, "load", load_chart, "chart_load")
+
+    team = q.team_calibration()  # recruiters and administrators
+    if team is not None:
+        st.subheader("Interviewer calibration")
+        st.caption(
+            "Per interviewer, from their scorecards: leniency is their score minus the "
+            "panel's mean on the same interview and attribute."
+        )
+        if team.empty:
+            st.info("No scorecard submitted yet.", icon=":material/bar_chart:")
+        else:
+            st.table(team.set_index("Interviewer"))

@@ -32,6 +32,7 @@ def header(d: q.InterviewDetail, zone: q.tzinfo) -> None:
         )
     with video:
         video_link(i.video_link)
+        add_to_calendar(d)
         status_control(d)
         reschedule_control(d, zone)
 
@@ -46,6 +47,24 @@ def video_link(stored: str) -> None:
         st.caption(":material/videocam_off: No video link")
     else:
         st.caption(f":material/videocam_off: {q.INVALID_VIDEO_LINK}")
+
+
+def add_to_calendar(d: q.InterviewDetail) -> None:
+    """The interview as a calendar file: the same event as the panel's invites, so importing
+    it after an invite (or before an update) leaves one event in the calendar."""
+    data = q.calendar_file(d)
+    if data is None:
+        return
+    st.download_button(
+        "Add to calendar",
+        data=data,
+        file_name="interview.ics",
+        mime="text/calendar",
+        on_click="ignore",
+        key="add_to_calendar",
+        icon=":material/calendar_add_on:",
+        width="stretch",
+    )
 
 
 def status_control(d: q.InterviewDetail) -> None:
@@ -304,9 +323,39 @@ def history(d: q.InterviewDetail) -> None:
         st.dataframe(table, hide_index=True, key="history")
 
 
+def application_hiring(d: q.InterviewDetail, view, zone: q.tzinfo) -> None:
+    """The decision of the application the interview belongs to, and its form: a decision
+    taken here is the application's (it moves it through the job's stages)."""
+    a = view.application
+    st.subheader("Hiring decision")
+    st.caption(q.inert(f"On the application to {view.job_title}, now at {a.stage}."))
+    q.decided_note()
+    if view.decision is None and not view.hidden:
+        st.caption("No decision yet.")
+    q.decision_shown(view, zone)
+    if not view.may_decide:
+        st.caption(
+            "The job's hiring manager or recruiter, the interview's recruiter or a hiring "
+            "manager on its panel records it."
+            if not a.closed
+            else q.inert(f"The application is {a.stage.lower()}: it is closed.")
+        )
+        return
+    refusal = q.decision_refusal(d)  # decided here once the interview took place, as before
+    if refusal:
+        st.caption(refusal)
+        return
+    with st.expander("Record the decision" if view.decision is None else "Change the decision"):
+        st.caption("Recorded in your name, as you are viewing the app.")
+        q.decision_form(view, key="hd", label="Save the decision")
+
+
 def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """The recorded hiring decision (and whether it goes against the recommendation), and the
-    form the recruiter or a hiring manager records it with."""
+    form the recruiter or a hiring manager records it with: the application's when the
+    interview belongs to one, else the interview's own."""
+    if (view := q.interview_application(str(d.interview.interview_id))) is not None:
+        return application_hiring(d, view, zone)
     st.subheader("Hiring decision")
     made = d.ats.decision if d.ats else None
     hidden = q.verdicts_note(d)
@@ -319,7 +368,10 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             f"**{made.call.label}** · {q.inert(q.decider_name(d, made.decided_by))} · "
             f"{q.local_time(made.decided_at, zone)} ({q.zone_name(zone)})"
         )
-        st.text(made.reason)
+        reason, against = q.reason_parts(made.reason)
+        st.text(reason)
+        if against:
+            st.warning(q.inert(against), icon=":material/compare_arrows:")
         clash = q.disagreement(d)
         if clash:
             st.warning(clash, icon=":material/compare_arrows:")
@@ -344,6 +396,13 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
             reason = st.text_area(  # no max_chars: the browser would drop a longer paste
                 "Reason", key="hd_reason", help=f"Up to {q.REASON_LIMIT:,} characters."
             )
+            against = st.text_area(
+                "Why against the recommendation",
+                key="hd_against",
+                height=68,
+                help="Needed when the decision goes against the ATS recommendation: advancing "
+                "on a no hire, rejecting on a hire.",
+            )
             message = st.empty()
             submitted = st.form_submit_button("Save the decision", type="primary", key="hd_save")
         if submitted:
@@ -352,7 +411,7 @@ def hiring(d: q.InterviewDetail, zone: q.tzinfo) -> None:
                 message.warning(too_long, icon=":material/content_cut:")
                 return
             try:
-                q.record_decision(str(d.interview.interview_id), call, reason)
+                q.record_decision(str(d.interview.interview_id), call, reason, against)
             except q.ValidationError as exc:
                 message.error(q.inert(exc.message))
                 return

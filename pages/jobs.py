@@ -76,8 +76,62 @@ def stage_fields(prefix: str, index: int, stage, people: dict) -> q.StageForm:
             max_selections=6,
             key=f"{prefix}_s{index}_people",
         )
+        pool, pool_seats = pool_fields(prefix, index, stage)
         kit = kit_fields(prefix, index, stage.kit if stage else ())
-    return q.StageForm(name, int(minutes), tuple(named), int(any_seats), kit)
+    return q.StageForm(name, int(minutes), tuple(named), int(any_seats), kit, pool, pool_seats)
+
+
+def pool_fields(prefix: str, index: int, stage) -> tuple[str | None, int]:
+    """N seats from an interviewer pool, chosen by least load when times are found."""
+    pools = {str(p.pool_id): p.name for p in q.interviewer_pools()}
+    if not pools:
+        return None, 0
+    pool_col, count_col = st.columns([3, 1])
+    current = stage.pool if stage and stage.pool in pools else None
+    pool = pool_col.selectbox(
+        "From a pool",
+        list(pools),
+        index=list(pools).index(current) if current else None,
+        format_func=pools.get,
+        key=f"{prefix}_s{index}_pool",
+        placeholder="No pool",
+    )
+    count = count_col.number_input(
+        "People from it",
+        min_value=0,
+        max_value=6,
+        value=stage.pool_seats if stage else 0,
+        key=f"{prefix}_s{index}_pool_n",
+        help="Filled when times are found: the pool's members with the fewest interviews.",
+    )
+    return pool, int(count)
+
+
+def pools_editor() -> None:
+    """Interviewer pools: a named set of interviewers a stage may take seats from."""
+    st.subheader("Interviewer pools")
+    pools = q.interviewer_pools()
+    for p in pools:
+        st.markdown(q.inert(f"**{p.name}**: {q.pool_members_text(p)}"))
+    people = {str(u.user_id): u.name for u in q.panel_users()}
+    with st.expander("Add or change a pool"):
+        choices = {"": "A new pool"} | {str(p.pool_id): p.name for p in pools}
+        picked = st.selectbox("Pool", list(choices), format_func=choices.get, key="pool_pick")
+        pool = next((p for p in pools if str(p.pool_id) == picked), None)
+        name = st.text_input(
+            "Pool name", value=pool.name if pool else "", key=f"pool_name_{picked}"
+        )
+        members = st.multiselect(
+            "Members",
+            list(people),
+            default=[str(m) for m in pool.members if str(m) in people] if pool else [],
+            format_func=people.get,
+            key=f"pool_members_{picked}",
+        )
+        if st.button("Save pool", key="pool_save"):
+            q.save_pool(name, members, picked or None, pool.version if pool else 0)
+            st.session_state.jobs_saved = f"The pool {name.strip()} was saved."
+            st.rerun()
 
 
 def kit_fields(prefix: str, index: int, kit: tuple) -> tuple:
@@ -227,5 +281,8 @@ with q.shown_errors():
     if q.may_edit_jobs():
         st.subheader("Create or edit a job")
         editor(listed)
+with q.shown_errors():
+    if q.may_edit_jobs():
+        pools_editor()
     else:
         st.caption("Recruiters and administrators create and edit jobs.")

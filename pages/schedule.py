@@ -112,6 +112,55 @@ def job_and_stage(jobs: list) -> str:
     return titles.get(job_id, "") if job_id else ""
 
 
+def find_times(candidate_id: str | None) -> None:
+    """Find times for the stage picked: the best slots of the next business days where the
+    whole panel works, is free and under its limits (pool seats filled by least load), with
+    the reasons; one click books a slot."""
+    job_id, stage = st.session_state.get("sch_job_pick"), st.session_state.get("sch_stage")
+    if not job_id or stage is None:
+        return
+    with st.expander("Find times for this stage", expanded=True):
+        days = st.number_input(
+            "Business days ahead", min_value=1, max_value=20, value=10, key="sch_ft_days"
+        )
+        key = (candidate_id, job_id, stage, int(days))
+        if st.button("Find times", icon=":material/event_available:", key="sch_ft_go"):
+            try:
+                st.session_state.sch_found = (key, q.find_slots(candidate_id, job_id, stage, days))
+            except q.ValidationError as exc:
+                st.warning(q.inert(exc.message))
+        held = st.session_state.get("sch_found")
+        if not held or held[0] != key:
+            st.caption("Pick the candidate, then find the times their panel can all make.")
+            return
+        found = held[1]
+        for note in found.notes:
+            st.info(q.inert(note))
+        st.caption(
+            f"{found.total} possible times in {found.window}; the first {len(found.slots)} "
+            "(at most 3 a day):"
+        )
+        if not found.slots:
+            st.warning("No time in that window suits everyone: look further ahead.")
+        message = st.empty()
+        for n, slot in enumerate(found.slots):
+            with st.container(border=True, key=f"sch_slot_{n}"):
+                st.markdown(f"**{q.inert(slot.when)}**")
+                st.markdown(q.inert(" · ".join(slot.chosen)))
+                if slot.passed_over:
+                    st.caption(q.inert("Not chosen: " + "; ".join(slot.passed_over)))
+                if st.button("Book this time", key=f"sch_take_{n}", type="primary"):
+                    try:
+                        made = q.book_slot(candidate_id, job_id, stage, slot.start, slot.people)
+                    except q.ValidationError as exc:
+                        message.error(q.inert(exc.message))
+                        st.session_state.pop("sch_found", None)  # found again: the next free
+                    else:
+                        st.session_state.sch_made = made
+                        st.session_state.pop("sch_found", None)
+                        st.rerun()
+
+
 def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:
     """1-6 participants, each with a role (their usual one preselected)."""
     chosen = st.multiselect(
@@ -189,6 +238,7 @@ def form() -> None:
     # (`interview-autopilot jobs from-titles` makes jobs of those).
     jobs = q.open_jobs()
     job_title = job_and_stage(jobs) if jobs else st.text_input("Job title", key="sch_job")
+    find_times(candidate_id)
     recruiter = st.selectbox(
         "Recruiter",
         [u for u in users if users[u].role is q.UserRole.RECRUITER] or list(users),

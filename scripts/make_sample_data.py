@@ -9,10 +9,23 @@ from __future__ import annotations
 import json
 import random
 import string
+import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from interview_autopilot.core.models import Decision, InterviewStatus, UserRole, make_id
+from interview_autopilot.core import applications as app_rules
+from interview_autopilot.core.domain import decision_disagrees, recommend
+from interview_autopilot.core.filters import job_key
+from interview_autopilot.core.jobs import Job, PlanStage, job_id_for
+from interview_autopilot.core.models import (
+    Decision,
+    HiringCall,
+    InterviewStatus,
+    Recommendation,
+    UserRole,
+    make_id,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -313,6 +326,11 @@ def generate(seed: int = SEED) -> dict[str, str]:
     users = make_users(rng, taken)
     candidates, interviews, context = make_interviews(rng, users, taken)
     feedback = make_feedback(rng, interviews, context)
+    # The team's jobs and applications come from a random stream of their own, so adding them
+    # left every file above as it was.
+    jobs = make_jobs(users, interviews)
+    applications = make_applications(random.Random(seed + 1), jobs, interviews, feedback)
+
     for interview in interviews:
         for key in ("scheduled_start", "scheduled_end"):
             interview[key] = iso(interview[key])
@@ -320,8 +338,9 @@ def generate(seed: int = SEED) -> dict[str, str]:
 
     meta = dict(generator="scripts/make_sample_data.py", seed=seed, anchor=iso(ANCHOR))
     meta.update(window_start=iso(WINDOW_START), window_end=iso(WINDOW_END))
-    files = [meta, users, candidates, interviews, feedback]
+    files = [meta, users, candidates, interviews, feedback, jobs, applications]
     names = ["meta.json", "users.json", "candidates.json", "interviews.json", "feedback.json"]
+    names += ["jobs.json", "applications.json"]
     texts = {
         name: json.dumps(body, indent=1, ensure_ascii=False) + "\n"
         for name, body in zip(names, files, strict=True)
@@ -330,10 +349,255 @@ def generate(seed: int = SEED) -> dict[str, str]:
     return texts
 
 
+# --- the team's jobs, with their interview plans, and the candidates' applications ----------
+DEPARTMENTS = {
+    "Product Manager": "Product",
+    "Product Designer": "Design",
+    "Data Scientist": "Data",
+    "Data Engineer": "Data",
+    "Machine Learning Engineer": "Data",
+    "Engineering Manager": "Engineering",
+}
+LOCATIONS = ["Berlin", "Remote (Europe)", "London", "Lisbon"]
+
+
+def attribute(name: str, low: str, high: str, question: str) -> dict:
+    """A focus attribute of a kit: its rubric (what 1 and 4 mean; 2 and 3 left to judgement)
+    and one suggested question."""
+    return dict(name=name, rubric=[low, "", "", high], questions=[question])
+
+
+KIT_TECHNICAL = [
+    attribute(
+        "Problem solving",
+        "Needs the solution handed over",
+        "Structures the problem and weighs options unprompted",
+        "Walk me through how you would break this problem down.",
+    ),
+    attribute(
+        "Technical depth",
+        "Knows the words, not the why",
+        "Explains trade-offs from real experience",
+        "What would you change in a system you built, knowing what you know now?",
+    ),
+]
+KIT_FINAL = [
+    attribute(
+        "Communication",
+        "Hard to follow",
+        "Clear, concise, checks understanding",
+        "Tell me about a time you changed someone's mind.",
+    ),
+    attribute(
+        "Ownership",
+        "Waits to be told",
+        "Owns outcomes end to end",
+        "What is something you owned that went wrong, and what did you do?",
+    ),
+]
+
+
+def stage(name: str, minutes: int, seats: list, kit: list | None = None) -> dict:
+    """A plan stage: its panel seats ([role, user id or None for any interviewer]) and kit."""
+    return dict(name=name, duration_minutes=minutes, panel=seats, kit=kit or [])
+
+
+def plan_of(title: str, manager_id: str) -> list[dict]:
+    """2 to 4 stages, by the kind of job; the last one has the hiring manager on its panel."""
+    anyone = [UserRole.INTERVIEWER.value, None]
+    final = stage(
+        "Final with the hiring manager",
+        60,
+        [[UserRole.HIRING_MANAGER.value, manager_id], anyone],
+        KIT_FINAL,
+    )
+    if title in ("QA Automation Engineer", "iOS Engineer"):
+        return [stage("Technical interview", 60, [anyone, anyone], KIT_TECHNICAL), final]
+    if title in ("Product Manager", "Product Designer", "Engineering Manager", "Data Scientist"):
+        return [
+            stage("Phone screen", 45, [anyone]),
+            stage("Case study", 60, [anyone, anyone], KIT_TECHNICAL),
+            final,
+        ]
+    return [
+        stage("Phone screen", 45, [anyone]),
+        stage("Technical interview", 60, [anyone, anyone], KIT_TECHNICAL),
+        stage("System design", 60, [anyone, anyone]),
+        final,
+    ]
+
+
+def make_jobs(users: list[dict], interviews: list[dict]) -> list[dict]:
+    """One job per title the interviews use: the hiring manager who sits on its panels, the
+    recruiter of most of its interviews, and a plan of 2 to 4 stages."""
+    by_id = {u["user_id"]: u for u in users}
+    jobs = []
+    for number, (title, _skills, _focus) in enumerate(JOBS):
+        ours = [i for i in interviews if i["job_title"] == title]
+        managers = Counter(
+            p["user_id"]
+            for i in ours
+            for p in i["participants"]
+            if p["role"] == UserRole.HIRING_MANAGER.value
+        )
+        recruiters = Counter(i["recruiter_id"] for i in ours)
+        manager = sorted(managers.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        recruiter = sorted(recruiters.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        assert by_id[manager]["role"] == UserRole.HIRING_MANAGER.value
+        first = min(i["scheduled_start"] for i in ours)
+        jobs.append(
+            dict(
+                job_id=str(job_id_for(job_key(title))),
+                title=title,
+                department=DEPARTMENTS.get(title, "Engineering"),
+                location=LOCATIONS[number % len(LOCATIONS)],
+                hiring_manager_id=manager,
+                recruiter_id=recruiter,
+                status="open",
+                created_at=iso(first.replace(hour=9, minute=0) - timedelta(days=14)),
+                plan=plan_of(title, manager),
+            )
+        )
+    return jobs
+
+
+REASONS = {
+    HiringCall.ADVANCE: [
+        "Strong signal from the panel: on to the next stage.",
+        "Met the bar for this stage; the next one covers what is left.",
+        "Consistent feedback across the panel; moving forward.",
+    ],
+    HiringCall.REJECT: [
+        "Below the bar on the core of the role.",
+        "The panel's concerns are consistent; not a fit for this level.",
+        "Not enough depth for this role at this time.",
+    ],
+    HiringCall.HOLD: [
+        "Mixed feedback: holding until we have seen the other finalists.",
+        "Holding while the team's headcount is confirmed.",
+    ],
+}
+AGAINST = [
+    "Strong references, and the next stage tests exactly the concern raised.",
+    "The panel's doubts were about one exercise; the rest of the process says otherwise.",
+]
+
+
+def decision(
+    rng: random.Random, call: HiringCall, when: datetime, heard: list[dict], by: str
+) -> dict:
+    """A decision of the hiring manager `by`, with the recommendation of the feedback `heard`
+    so far, and a reason for going against it when it does."""
+    shown = recommend([Decision(f["decision"]) for f in heard])
+    against = rng.choice(AGAINST) if decision_disagrees(call, shown) else ""
+    return dict(
+        call=call.value,
+        reason=rng.choice(REASONS[call]),
+        decided_by=by,
+        decided_at=iso(when),
+        recommendation=shown.value,
+        against_reason=against,
+    )
+
+
+def final_calls(
+    rng: random.Random, interview: dict, given: dict, heard: list[dict], stage: str
+) -> list[tuple[HiringCall, datetime]]:
+    """The decisions after an application's last round, once its whole panel's feedback is
+    in (some are still to be taken): on the recommendation of everything heard."""
+    panel = {p["user_id"] for p in interview["participants"]}
+    mine = given.get(interview["interview_id"], [])
+    if {f["user_id"] for f in mine} != panel or rng.random() < 0.2:
+        return []  # feedback still awaited, or the decision not taken yet
+    when = max(_time(f["submitted_at"]) for f in mine) + timedelta(hours=rng.randint(2, 30))
+    if when >= ANCHOR:
+        return []
+    shown = recommend([Decision(f["decision"]) for f in heard])
+    if shown in (Recommendation.HIRE, Recommendation.STRONG_HIRE):
+        offer = when + timedelta(days=rng.randint(2, 6))
+        last_stage = stage == "Final with the hiring manager"
+        if last_stage and offer < ANCHOR and rng.random() < 0.7:  # the offer was accepted
+            return [(HiringCall.ADVANCE, when), (HiringCall.ADVANCE, offer)]
+        return [(HiringCall.ADVANCE, when)]
+    if shown is Recommendation.NO_HIRE and rng.random() < 0.25:
+        return [(rng.choice([HiringCall.HOLD, HiringCall.ADVANCE]), when)]
+    return [(HiringCall.REJECT, when)]
+
+
+def make_applications(
+    rng: random.Random, jobs: list[dict], interviews: list[dict], feedback: list[dict]
+) -> list[dict]:
+    """Each candidate's application to each job they interview for: the stage each interview
+    was booked for, and the decisions the hiring manager took after interviews (the loader
+    replays them through the application rules, so stage, decision and trail follow)."""
+    job_of = {j["title"]: j for j in jobs}
+    given: dict[str, list[dict]] = {}
+    for f in feedback:
+        given.setdefault(f["interview_id"], []).append(f)
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for i in interviews:  # already in time order
+        grouped.setdefault((i["candidate_id"], i["job_title"]), []).append(i)
+    out = []
+    for (candidate_id, title), rounds in sorted(grouped.items()):
+        job = job_of[title]
+        plan = job["plan"]
+        model = Job(
+            uuid.UUID(job["job_id"]), title, plan=tuple(PlanStage(s["name"], 1) for s in plan)
+        )
+        order = app_rules.stages(model)
+        created = min(  # a week before the first round, and never after the anchor
+            rounds[0]["scheduled_start"].replace(hour=9, minute=0) - timedelta(days=6),
+            ANCHOR - timedelta(days=1, hours=rng.randint(0, 12)),
+        )
+        at, links, heard = 0, [], []
+        decisions: list[dict] = []
+        manager = job["hiring_manager_id"]
+        for number, interview in enumerate(rounds):
+            links.append(dict(interview_id=interview["interview_id"], stage=order[at]))
+            done = interview["status"] is InterviewStatus.COMPLETED
+            heard += given.get(interview["interview_id"], [])
+            if not done:
+                continue
+            calls: list[tuple[HiringCall, datetime]] = []
+            if number + 1 < len(rounds):  # another round follows: the panel advanced them
+                if at < len(plan) - 1:
+                    when = min(
+                        interview["scheduled_end"] + timedelta(hours=20),
+                        rounds[number + 1]["scheduled_start"] - timedelta(hours=2),
+                    )
+                    last = _time(decisions[-1]["decided_at"]) if decisions else created
+                    calls.append((HiringCall.ADVANCE, max(when, last + timedelta(minutes=1))))
+            else:
+                calls = final_calls(rng, interview, given, heard, order[at])
+            for call, when in calls:
+                decisions.append(decision(rng, call, when, heard, manager))
+                at += call is HiringCall.ADVANCE
+        out.append(
+            dict(
+                application_id=str(
+                    app_rules.application_id_for(uuid.UUID(candidate_id), model.job_id)
+                ),
+                candidate_id=candidate_id,
+                job_id=job["job_id"],
+                created_at=iso(created),
+                opened_by=job["recruiter_id"],
+                decisions=decisions,
+                interviews=links,
+            )
+        )
+    return out
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
 README = """# Sample data — generated, do not edit by hand
 Written by `python scripts/make_sample_data.py`: `random.Random({seed})` and a fixed anchor
 {anchor} (see `meta.json`), never the wall clock, so a rerun is byte-identical.
 Ids are uuid5 (`models.make_id`); interviews span anchor −3 months … +2 months, in every status.
+Jobs (jobs.json) have plans of 2–4 stages; applications (applications.json) name the stage each
+interview was booked for and the decisions taken, replayed by the loader through the rules.
 Loaded into an empty store by `interview_autopilot.features.sample.ensure_sample_data`.
 """
 

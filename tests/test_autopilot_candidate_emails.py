@@ -13,8 +13,10 @@ from support.autopilot_kit import worker
 from support.receivers import invite_of, smtp_server
 from support.world import ALICE, CANDIDATE, RECRUITER, seed_people
 
+from interview_autopilot.core import message_templates as templates
 from interview_autopilot.core.candidate_messages import sent_text
 from interview_autopilot.core.invites import uid_of
+from interview_autopilot.core.message_templates import TemplateName
 from interview_autopilot.core.models import InterviewStatus, UserRole, utc_now
 from interview_autopilot.core.outbox import Kind, State
 from interview_autopilot.features import scheduling
@@ -128,3 +130,50 @@ def test_off_by_default_and_off_when_it_goes(store: Store, smtp, monkeypatch) ->
     [skipped] = [m for m in rows if m.kind is Kind.CANDIDATE_MESSAGE]
     assert skipped.state is State.SKIPPED and "CANDIDATE_EMAILS" in skipped.detail
     assert store.candidate_messages(CANDIDATE.candidate_id) == []  # never sent: not listed
+
+
+def test_a_template_put_in_use_writes_the_email(store: Store, smtp, monkeypatch) -> None:
+    """A saved draft changes nothing sent until it is put in use; a save lands only on the
+    version it was made on; back to the default, the default text goes again."""
+    box, port = smtp
+    monkeypatch.setenv("CANDIDATE_EMAILS", "true")
+    seed_people(store)
+    name, at = TemplateName.SCHEDULED, utc_now()
+    assert store.message_templates() == {}
+    draft = templates.with_draft(
+        templates.blank(name),
+        "Your {job_title} interview with us, {when}",
+        "Dear {candidate_name},\n\n{{see you}} on {when}: {video_link}\n",
+        RECRUITER.user_id,
+        at,
+    )
+    assert store.save_message_template(draft, 0)
+    assert not store.save_message_template(draft, 0)  # made on the same page: lands once
+    assert store.message_templates() == {name: draft}  # every field back as saved
+    w = worker(store, port, CANDIDATE_EMAILS="true")
+    book(store)
+    w.run_pass(utc_now())
+    [first] = to_candidate(box)
+    assert str(first["Subject"]).startswith("Scheduled: your Backend Engineer interview")
+
+    in_use = templates.draft_in_use(draft, RECRUITER.user_id, utc_now())
+    assert store.save_message_template(in_use, draft.version)
+    assert not store.save_message_template(in_use, draft.version)
+    scheduling.schedule(
+        store, CANDIDATE.candidate_id, "Data Engineer", RECRUITER.user_id, LATER,
+        LATER + timedelta(hours=1), "https://meet.example.com/zoe", PANEL,
+    )  # fmt: skip
+    w.run_pass(utc_now())
+    second = to_candidate(box)[1]
+    assert " ".join(str(second["Subject"]).split()) == (
+        "Your Data Engineer interview with us, Tue 16 Mar 2027, 15:30–16:30 (UTC)"
+    )
+    body = second.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith("Dear Zoe Candidate,\n\n{see you} on Tue 16 Mar 2027")
+    assert "https://meet.example.com/zoe" in body
+    assert invite_of(second) is not None  # the invite still goes with it
+
+    back = templates.default_in_use(in_use, RECRUITER.user_id, utc_now())
+    assert store.save_message_template(back, in_use.version)
+    assert store.message_templates()[name].in_use == templates.DEFAULTS[name]
+    assert store.message_templates()[name].draft == draft.draft  # the draft is kept

@@ -15,7 +15,9 @@ from support.receivers import invite_of, smtp_server
 from support.world import ALICE, BOB, CANDIDATE, CAROL, PANEL, RECRUITER, seed_people
 
 from interview_autopilot.core.invites import uid_of
-from interview_autopilot.core.models import InterviewStatus, UserRole, utc_now
+from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
+from interview_autopilot.core.kits import FocusAttribute
+from interview_autopilot.core.models import InterviewStatus, UserRole, make_id, utc_now
 from interview_autopilot.core.outbox import State
 from interview_autopilot.features import scheduling
 from interview_autopilot.features.autopilot import invites
@@ -196,3 +198,31 @@ def test_an_unreachable_receiver_is_retried_then_failed(store: Store) -> None:
     rows = store.list_messages(now - timedelta(minutes=1), now + timedelta(hours=1))
     assert [r.state for r in rows] == [State.RETRY, State.FAILED]
     assert "could not be reached" in rows[1].detail
+
+
+def test_an_invite_names_what_the_interviews_kit_assesses(store: Store, smtp) -> None:
+    """An interview booked for a stage with a kit: the invite's text and the event's
+    description name the focus attributes the panel assesses, beside the interview page."""
+    box, port = smtp
+    seed_people(store)
+    seat = (PanelSeat(UserRole.INTERVIEWER),)
+    kit = (FocusAttribute("System design"), FocusAttribute("Communication"))
+    job = store.add_job(
+        Job(
+            make_id("invite-kit", "job"),
+            "Backend Engineer",
+            plan=(PlanStage("Onsite", 60, seat, kit=kit),),
+        )
+    )
+    made = scheduling.schedule(
+        store, CANDIDATE.candidate_id, "Backend Engineer", RECRUITER.user_id, START,
+        START + timedelta(hours=1), "", [(ALICE.user_id, UserRole.INTERVIEWER)],
+    )  # fmt: skip
+    store.link_interview_stage(made.interview_id, job.job_id, "Onsite")
+    assert worker(store, port).run_pass(utc_now()).sent == 1
+    [mail] = box.wait_for(1)
+    body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "What to assess: System design, Communication" in body
+    [event] = invite_of(mail).walk("VEVENT")  # type: ignore[union-attr]
+    assert "What to assess: System design, Communication" in str(event["DESCRIPTION"])
+    assert f"/interview?interview={made.interview_id}" in str(event["DESCRIPTION"])

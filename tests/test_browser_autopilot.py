@@ -2,16 +2,19 @@
 `streamlit run` with a test clock): a recruiter schedules an interview on the Schedule page; a
 worker pass (started by the test) sends each participant the invite, which the SMTP server on
 loopback receives; the recruiter reschedules it on the interview page; the next pass sends the
-update, same UID and a higher SEQUENCE; the Autopilot page lists both invites to each person.
+update, same UID and a higher SEQUENCE, the same event the page's "Add to calendar" downloads;
+the Autopilot page lists both invites to each person.
 With candidate emails on, the candidate gets both too, and their page lists them as sent."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 import test_browser_week
+from icalendar import Calendar
 from support.autopilot_kit import recipients, worker
 from support.browser_kit import open_as
 from support.receivers import invite_of, smtp_server
@@ -27,9 +30,10 @@ from test_browser_schedule import (
 )
 from test_browser_week import Week, settle
 
-from interview_autopilot.core.clock import read_clock
+from interview_autopilot.core.clock import read_clock, set_clock
 from interview_autopilot.core.invites import uid_of
-from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id
+from interview_autopilot.core.models import Interview, InterviewStatus, UserRole, make_id, utc_now
+from interview_autopilot.features import scheduling
 
 pytestmark = pytest.mark.browser
 week = test_browser_week.week  # the fixture: the app over SQLite, then over the node
@@ -84,6 +88,17 @@ def test_schedule_then_reschedule_send_an_invite_and_its_update(week: Week) -> N
         moved = w.store.get_interview(made)
         assert moved is not None and moved.scheduled_start == at(WEDNESDAY, time(10, 0))
 
+        with page.expect_download() as download:  # the same event as the invites, moved once
+            page.get_by_role("button", name="Add to calendar").click()
+        assert download.value.suggested_filename == "interview.ics"
+        [event] = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+        assert str(event["UID"]) == uid_of(made) and int(event["SEQUENCE"]) == 1
+        assert event.decoded("DTSTART") == at(WEDNESDAY, time(10, 0))
+        assert sorted(str(a) for a in event.get("ATTENDEE")) == [
+            f"mailto:{u.email}" for u in sorted(panel, key=lambda u: u.email)
+        ]
+
+        set_clock(w.clock, read_clock(w.clock) + timedelta(minutes=5))  # the update goes later
         assert sender.run_pass(read_clock(w.clock)).sent == len(everyone)
         update = box.wait_for(2 * len(everyone))[len(everyone) :]
         assert recipients(update) == everyone
@@ -178,4 +193,57 @@ def test_send_a_reminder_now_reaches_the_missing_scorecards_once(week: Week) -> 
         assert items.count() == len(panel), items.all_inner_texts()
         for item in items.all_inner_texts():
             assert f"{candidate.name} · {JOB} · ended" in item, item
+        browser.close()
+
+
+@pytest.mark.app_env(CANDIDATE_EMAILS="true")
+def test_a_recruiter_writes_the_candidates_email_and_it_goes_out(week: Week, monkeypatch) -> None:
+    """On the Autopilot page a recruiter rewrites the "scheduled" email: a placeholder that does
+    not exist is refused with the ones that do; the saved draft is previewed for a sample
+    interview and goes out only once put in use; the next booking's email to the candidate (the
+    test SMTP server) is the new text."""
+    from playwright.sync_api import expect, sync_playwright
+
+    w = week
+    with smtp_server() as (box, port), sync_playwright() as p:
+        browser, page = browse(p)
+        open_as(page, w.url)  # the first start loads the sample
+        boss = next(u for u in w.store.list_users() if u.role is UserRole.RECRUITER)
+        open_as(page, f"{w.url}/autopilot", boss.name)
+        page.get_by_text("Interview scheduled", exact=True).click()
+        subject = page.locator(".st-key-tpl_subject_scheduled input")
+        text = page.locator(".st-key-tpl_body_scheduled textarea")
+        save = page.get_by_role("button", name="Save draft").first
+        subject.fill("Hi {name}, {when}")
+        save.click()
+        expect(page.get_by_text(as_shown("“{name}” is not a placeholder"))).to_be_visible(
+            timeout=60_000
+        )
+        assert not w.store.message_templates()  # refused: nothing saved
+
+        subject.fill("Your {job_title} interview with us, {when}")
+        text.fill("Dear {candidate_name},\n\nsee you on {when}.\n")
+        save.click()
+        preview = page.locator(".st-key-tpl_preview_scheduled")
+        expect(preview).to_contain_text(
+            as_shown("Your Backend Engineer interview with us, Fri 12 Mar 2027"), timeout=60_000
+        )
+        expect(preview).to_contain_text("Dear Zoe Example,")
+        page.get_by_role("button", name="Use this draft").click()
+        expect(page.get_by_text(as_shown("In use: your text."))).to_be_visible(timeout=60_000)
+
+        monkeypatch.setenv("CANDIDATE_EMAILS", "true")  # this process books, as an app would
+        candidate = w.store.list_candidates()[0]
+        panel = [(u.user_id, UserRole.INTERVIEWER) for u in people(w.store, 1)]
+        scheduling.schedule(
+            w.store, candidate.candidate_id, JOB, boss.user_id, at(TUESDAY, time(10, 0)),
+            at(TUESDAY, time(11, 0)), "", panel,
+        )  # fmt: skip
+        worker(w.store, port, CANDIDATE_EMAILS="true").run_pass(utc_now())  # queued: real time
+        [mail] = [m for m in box.wait_for(2) if m["To"] == candidate.email]
+        assert " ".join(str(mail["Subject"]).split()).startswith(
+            f"Your {JOB} interview with us, Tue 04 Mar 2031, 10:00"
+        )
+        body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert body.replace("\r\n", "\n").startswith(f"Dear {candidate.name},\n\nsee you on Tue")
         browser.close()

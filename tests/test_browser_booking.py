@@ -27,7 +27,7 @@ from interview_autopilot.store.sqlite import SqliteStore
 pytestmark = pytest.mark.browser
 TUESDAY = date(2031, 3, 4)  # far from the sample's interviews
 SUNDAY = date(2031, 3, 9)
-JOB = "Booking Engineer"
+JOB = "Site Reliability Engineer"  # an open job of the sample
 VIDEO = "https://meet.example.com/booking"
 HOURS, ZONE = "09:00-17:00", "Europe/Paris"
 
@@ -69,7 +69,7 @@ def warnings(page) -> list[str]:
 def book_form(page, app: App, candidate, day: date, start: time, end: time, panel) -> None:
     open_as(page, f"{app.url}/schedule")
     fill(page, "sch_find", candidate.email)
-    fill(page, "sch_job", JOB)
+    pick(page, "sch_job_pick", JOB)
     pick(
         page,
         "sch_recruiter",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.applications import application_of, undecided_application
 from support.browser_kit import chromium_page, need_chromium, open_as, shots
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
@@ -98,7 +99,8 @@ def test_a_reason_past_the_limit_is_kept_and_the_limit_explained(app, page) -> N
     from playwright.sync_api import expect
 
     url, store = app
-    row = past_completed(store)[1]
+    row = [r for r in past_completed(store) if undecided_application(store, r.interview_id)][1]
+    before = application_of(store, row.interview_id)
     open_as(page, f"{url}/interview?interview={row.interview_id}")
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
@@ -112,6 +114,7 @@ def test_a_reason_past_the_limit_is_kept_and_the_limit_explained(app, page) -> N
     )
     ats = store.get_ats(row.interview_id)
     assert ats is None or ats.decision is None
+    assert application_of(store, row.interview_id) == before  # nothing written
 
 
 def test_the_feedback_page_keeps_the_chosen_interview_when_reached_from_the_sidebar(

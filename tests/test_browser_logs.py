@@ -185,7 +185,7 @@ def _book(browser, s: Served, interviewer: str) -> None:
     fill(page, "sch_name", CANDIDATE)
     fill(page, "sch_email", CANDIDATE_EMAIL)
     fill(page, "sch_resume", RESUME)
-    fill(page, "sch_job", "Storage Engineer")
+    pick(page, "sch_job_pick", "Data Engineer")  # an open job of the sample
     pick(page, "sch_recruiter", RECRUITER.name)
     fill(page, "sch_video", f"https://meet.example.com/{RUN}")
     tomorrow = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=1)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.applications import application_of, undecided_application
 from support.browser_kit import need_chromium, shots
 from support.oidc_issuer import running_issuer
 from test_browser_schedule import set_day
@@ -120,18 +121,20 @@ def completed_of(store: Store, recruiter: User) -> list:
         if store.get_interview(r.interview_id).recruiter_id == recruiter.user_id
         and (a := store.get_ats(r.interview_id)) is not None
         and a.decision is None
+        and undecided_application(store, r.interview_id)  # the decision is the application's
     ]
 
 
 def decide(page, app: App, interview_id, reason: str) -> None:
-    """Hold the interview with `reason` in the decision form; returns once it is stored (the
-    typed reason is on the page before the save, so the page alone cannot say)."""
+    """Hold the interview's application with `reason` in the Interview page's decision form;
+    returns once it is stored (the typed reason is on the page before the save, so the page
+    alone cannot say)."""
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
     page.locator(".st-key-hd_reason textarea").fill(reason)
     page.get_by_role("button", name="Save the decision").click()
     began = time.monotonic()
-    while (decision := app.store.get_ats(interview_id).decision) is None or (
+    while (decision := application_of(app.store, interview_id).decision) is None or (
         decision.reason != reason
     ):
         assert time.monotonic() - began < 60, f"the decision {reason!r} was not stored"
@@ -203,14 +206,17 @@ def test_the_recruiter_is_offered_and_makes_every_write_on_their_interviews(app,
     done = completed_of(app.store, RECRUITER)[0]
     open_interview(page, app, done.interview_id)
     decide(page, app, done.interview_id, "The recruiter holds it.")
-    assert app.store.get_ats(done.interview_id).decision.reason == "The recruiter holds it."
+    assert application_of(app.store, done.interview_id).decision.reason == (
+        "The recruiter holds it."
+    )
     # A booking through the Schedule page.
     page.goto(f"{app.url}/schedule")
     page.get_by_role("heading", name="Schedule an interview").wait_for(timeout=60_000)
     settle(page)
     candidate = app.store.get_interview(done.interview_id).candidate_id
     fill(page, "sch_find", app.store.get_candidate(candidate).email)
-    fill(page, "sch_job", "Permissions Engineer")
+    before = app.store.list_interviews_by_candidate(candidate)
+    pick(page, "sch_job_pick", "Security Engineer")  # an open job of the sample
     pick(page, "sch_recruiter", RECRUITER.name)
     set_day(page, "sch_day", (datetime.now(UTC) + timedelta(days=60)).date())
     interviewer = next(u for u in USERS if u.role is UserRole.INTERVIEWER)
@@ -220,7 +226,8 @@ def test_the_recruiter_is_offered_and_makes_every_write_on_their_interviews(app,
     page.locator(".st-key-sch_submit button").click()
     page.get_by_text("Interview scheduled.").wait_for(timeout=60_000)
     booked = app.store.list_interviews_by_candidate(candidate)
-    assert any(r.job_title == "Permissions Engineer" for r in booked)
+    (new,) = [r for r in booked if r not in before]
+    assert new.job_title == "Security Engineer"
 
 
 def test_an_interviewer_is_offered_no_write_on_another_recruiters_interviews(app, page):
@@ -254,7 +261,7 @@ def test_a_hiring_manager_decides_on_their_panel_and_nothing_else(app, page):
     open_interview(page, app, done.interview_id)
     assert menus(page) == (0, 0)
     decide(page, app, done.interview_id, "The hiring manager holds it.")
-    assert app.store.get_ats(done.interview_id).decision.decided_by == who.user_id
+    assert application_of(app.store, done.interview_id).decision.decided_by == who.user_id
     upcoming = upcoming_of(app.store, RECRUITER)[0]
     open_interview(page, app, upcoming.interview_id)
     assert menus(page) == (0, 0)

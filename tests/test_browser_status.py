@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.applications import application_of, undecided_application
 from support.browser_kit import (
     chromium_page,
     journey_backends,
@@ -25,8 +26,10 @@ from support.browser_kit import (
 
 from interview_autopilot.core.clock import CLOCK_FILE, set_clock
 from interview_autopilot.core.filters import ListFilter
+from interview_autopilot.core.formatting import WORD_JOINER, local_time
 from interview_autopilot.core.models import (
     AuditAction,
+    HiringCall,
     InterviewStatus,
     InterviewSummary,
     UserRole,
@@ -180,8 +183,14 @@ def test_a_future_interview_offers_only_what_its_lifecycle_allows(app: App, page
 def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, page) -> None:
     from playwright.sync_api import expect
 
-    # A past completed interview of the recruiter: record the decision through the page.
-    done = next(r for r in recruiters(app.store, S.COMPLETED) if r.scheduled_start < app.now)
+    # A past completed interview of the recruiter: record the decision through the page; it
+    # is its application's, shown with its time in the viewer's zone, and in the application's
+    # trail (the interview's own history holds no decision).
+    done = next(
+        r
+        for r in recruiters(app.store, S.COMPLETED)
+        if r.scheduled_start < app.now and undecided_application(app.store, r.interview_id)
+    )
     open_as(page, f"{app.url}/interview?interview={done.interview_id}")
     page.get_by_text("Record the decision").click()
     page.locator(".st-key-hd_call").get_by_text("Hold", exact=True).click()
@@ -189,12 +198,14 @@ def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, p
     page.get_by_role("button", name="Save the decision").click()
     page.get_by_text("Waiting for the second round.").first.wait_for(timeout=60_000)
     settle(page)
-    history = page.locator("[data-testid='stDataFrame'] table").last  # after the participants
-    expect(history).to_contain_text("Hiring decision", timeout=30_000)
-    expect(history).to_contain_text("Hold: Waiting for the second round.")
-    expect(history).to_contain_text(f"When ({ZONE})")
-    [entry] = app.store.list_audit(done.interview_id)
-    assert (entry.action, entry.actor_id) == (AuditAction.DECISION, RECRUITER.user_id)
+    application = application_of(app.store, done.interview_id)
+    made = application.decision
+    assert (made.call, made.decided_by) == (HiringCall.HOLD, RECRUITER.user_id)
+    shown = page.locator("[data-testid='stMain']").inner_text().replace(WORD_JOINER, "")
+    assert f"Hold by {RECRUITER.name}, {local_time(made.decided_at, ZoneInfo(ZONE))}" in shown
+    entry = app.store.list_application_audit(application.application_id)[-1]
+    assert (entry.action, entry.actor_id) == ("decided", RECRUITER.user_id)
+    assert app.store.list_audit(done.interview_id) == []
 
     # A future one: move it one day later with the Reschedule menu (its calendar).
     row = next(
@@ -220,6 +231,7 @@ def test_history_names_reschedules_and_decisions_in_the_viewers_zone(app: App, p
     history = page.locator("[data-testid='stDataFrame'] table").last  # after the participants
     expect(history).to_contain_text("Time", timeout=30_000)
     expect(history).to_contain_text(f"{later:%a %d %b %Y, %H:%M}")
+    expect(history).to_contain_text(f"When ({ZONE})")
     [entry] = app.store.list_audit(row.interview_id)
     assert (entry.action, entry.actor_id) == (AuditAction.SCHEDULE, RECRUITER.user_id)
 

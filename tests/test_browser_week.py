@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.applications import application_of
 from support.browser_kit import (
     DOCS,
     fill,
@@ -41,7 +42,7 @@ USERS = demo_order(read_sample_data().users)
 RECRUITER = USERS[0]  # the demo views the app as the first recruiter
 INTERVIEWER = next(u for u in USERS if u.role is UserRole.INTERVIEWER)
 CANDIDATE = "Nadia Weekly"
-JOB = "Platform Engineer"
+JOB = "Data Engineer"  # an open job of the sample (its rows come first on Insights)
 REASON = "Strong systems design; the panel agrees."
 
 
@@ -108,7 +109,7 @@ def schedule(page, w: Week) -> str:
     fill(page, "sch_name", CANDIDATE)
     fill(page, "sch_email", "nadia.weekly@example.org")
     fill(page, "sch_resume", "Eight years of distributed systems.")
-    fill(page, "sch_job", JOB)
+    pick(page, "sch_job_pick", JOB)
     pick(page, "sch_recruiter", RECRUITER.name)
     fill(page, "sch_video", "https://meet.example.com/nadia-weekly")
     pick(page, "sch_people", INTERVIEWER.name)  # day: today; 10:00-11:00 Berlin (the defaults)
@@ -182,14 +183,39 @@ def test_a_recruiters_week_end_to_end(week: Week) -> None:
         page.wait_for_url("**/candidate?candidate=*", timeout=60_000)
         page.get_by_text("Decision Advance").wait_for(timeout=60_000)
         assert REASON in page.locator("[data-testid='stMain']").inner_text()
+        expect(page.get_by_text(f"{JOB} · stage: Technical interview")).to_be_visible()
         shot(page, w.shots, "candidate")
+
+        # The debrief of the application shows the same decision.
+        page.get_by_role("link", name="Debrief: the interviews").click()
+        page.wait_for_url("**/debrief?application=*", timeout=60_000)
+        page.get_by_text(f"Advance by {RECRUITER.name}").wait_for(timeout=60_000)
+        assert REASON in page.locator("[data-testid='stMain']").inner_text()
+
+        # Insights: the job's pass-through counts the advance from its first stage.
+        page.goto(f"{w.url}/insights")
+        page.get_by_role("heading", name="Pass-through by stage, per job").wait_for(timeout=60_000)
+        made_job = w.store.find_job_by_title(JOB)
+        counts = w.store.application_counts(made_job.job_id)
+        first, second = made_job.plan[0].name, made_job.plan[1].name
+        reached, went_on = counts[(first, "reached")], counts[(second, "reached")]
+        expected = [JOB, first, str(reached), str(went_on), f"{went_on / reached:.0%}"]
+        cells = page.locator("[data-testid='stDataFrame'] table td")
+        cells.first.wait_for(state="attached", timeout=60_000)
+        rows = page.locator("[data-testid='stDataFrame'] table tbody tr").evaluate_all(
+            "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))"
+        )
+        assert expected in [row[-5:] for row in rows]
         browser.close()
 
-    ats = w.store.get_ats(made.interview_id)
-    assert ats is not None and ats.decision is not None
-    assert (ats.decision.call, ats.decision.reason, ats.decision.decided_by) == (
+    application = application_of(w.store, made.interview_id)  # the decision is its application's
+    assert application is not None and application.decision is not None
+    decision = application.decision
+    assert (decision.call, decision.reason, decision.decided_by) == (
         HiringCall.ADVANCE,
         REASON,
         RECRUITER.user_id,
     )
-    assert ats.decision.decided_at == made.scheduled_end + timedelta(hours=2)  # the test clock
+    assert decision.decided_at == made.scheduled_end + timedelta(hours=2)  # the test clock
+    job = w.store.get_job(application.job_id)
+    assert application.stage == job.plan[1].name  # advanced from the plan's first stage

@@ -16,9 +16,11 @@ from support.astra_emulation import AstraEmulation
 from support.node import cassandra_test_settings
 
 from interview_autopilot.cli.commands import main
+from interview_autopilot.core import message_templates as templates
 from interview_autopilot.core.audit import status_entry
 from interview_autopilot.core.jobs import JobStatus, PanelSeat, PlanStage
 from interview_autopilot.core.kits import FocusAttribute
+from interview_autopilot.core.message_templates import TemplateName
 from interview_autopilot.core.models import (
     Decision,
     Interview,
@@ -76,7 +78,7 @@ def with_records(path: Path) -> Path:
     working hours, links, one deactivated) with their trails, jobs made from the titles (which
     carries the interviews' decisions to applications; one job given a plan with a kit, one put
     on hold), applications moved by decisions, interviews linked to a plan stage, and a
-    scorecard."""
+    scorecard, and a candidate email's template in use."""
     source_file(path)
     store = SqliteStore(path)
     users = store.list_users(10_000)
@@ -140,6 +142,10 @@ def with_records(path: Path) -> Path:
         f.submitted_at,
         ratings=(Rating("System design", 3, "Clear"),),
     )
+    draft = templates.with_draft(
+        templates.blank(TemplateName.MOVED), "New time: {when}", "Hi {candidate_name}", None, at
+    )
+    store.save_message_template(templates.draft_in_use(draft, recruiter.user_id, at), 0)
     store.close()
     return path
 
@@ -210,6 +216,9 @@ def records(store: Store, details: dict[object, InterviewDetail]) -> dict[str, o
         "stages": {i: store.get_interview_stage(i) for i in details},  # type: ignore[arg-type]
         "kits": {i: store.interview_kit(i) for i in details},  # type: ignore[arg-type]
         "profile audit": {p: store.list_profile_audit(p) for p in people + candidates},
+        "templates": {  # the texts and who saved them last (each store counts its versions)
+            n: dataclasses.replace(t, version=0) for n, t in store.message_templates().items()
+        },
     }
 
 

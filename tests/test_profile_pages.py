@@ -45,7 +45,9 @@ def test_the_interviewer_page_splits_weeks_pending_and_history(at, ref):
         f"This week ({len(week.this_week)})",
         f"Next week ({len(week.next_week)})",
         f"Feedback to give ({len(week.pending)})",
+        "Calibration",  # the viewer, a recruiter, sees the interviewer's figures
         f"Before this week ({len(week.history)})",
+        "Busy times (0)",  # the sample has no busy block
     ]
     assert row.interview_id in [r.interview_id for r in week.pending]
     shown = [p.proto.query_string for p in links(at, "interview=")]

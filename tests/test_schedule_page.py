@@ -19,12 +19,16 @@ from test_pages import (  # noqa: F401
     visit,
 )
 
-from interview_autopilot.core.models import Candidate, InterviewStatus, UserRole
+from interview_autopilot.core import applications as rules
+from interview_autopilot.core.applications import Application
+from interview_autopilot.core.models import Candidate, InterviewStatus, Recommendation, UserRole
 from interview_autopilot.core.search import query_key
+from interview_autopilot.features.applications import interviews_of, recommendation_of
 from interview_autopilot.store import Store
 
 SCHEDULE = "pages/schedule.py"
 DAY = date(2031, 3, 4)  # far from the sample's interviews
+JOB = "Site Reliability Engineer"
 
 
 def pick_candidate(at: AppTest, candidate: Candidate) -> None:
@@ -37,7 +41,9 @@ def fill(at: AppTest, ref: Store, *, start: time, end: time, day: date = DAY, pe
     """The form with an existing candidate, the first recruiter and `people` interviewers."""
     visit(at, SCHEDULE)
     pick_candidate(at, ref.list_candidates()[0])
-    at.text_input(key="sch_job").set_value("Platform Engineer")
+    job = ref.find_job_by_title(JOB)  # an open job of the sample
+    assert job is not None
+    at.selectbox(key="sch_job_pick").set_value(str(job.job_id)).run()
     recruiter = next(u for u in ref.list_users() if u.role is UserRole.RECRUITER)
     at.selectbox(key="sch_recruiter").set_value(str(recruiter.user_id))
     at.date_input(key="sch_day").set_value(day)
@@ -61,7 +67,7 @@ def test_scheduling_an_interview_stores_it_and_links_to_it(at, ref):
     assert detail is not None
     assert detail.interview.scheduled_start == datetime.combine(DAY, time(9, 0), UTC)
     assert detail.interview.status is InterviewStatus.SCHEDULED
-    assert detail.interview.job_title == "Platform Engineer"
+    assert detail.interview.job_title == JOB
     assert {p.user_id for p in detail.participants} == {u.user_id for u in people}
     start = datetime.combine(DAY, time(0, 0), UTC)
     upcoming = ref.list_upcoming(now=start, limit=5).rows
@@ -138,67 +144,99 @@ def test_rescheduling_from_the_interview_page_moves_it(at, ref):
     assert at.session_state["reschedule_menu"] is False
 
 
-# --- the hiring decision on the interview page ---------------------------------------------------
+# --- the hiring decision on the interview page: the application's ------------------------------
+def application_of(ref: Store, interview_id: uuid.UUID) -> tuple[Application, Recommendation]:
+    """The application the interview belongs to, and the recommendation of its feedback."""
+    interview = ref.get_interview(interview_id)
+    assert interview is not None
+    job = ref.find_job_by_title(interview.job_title)
+    assert job is not None
+    found = ref.get_application(rules.application_id_for(interview.candidate_id, job.job_id))
+    assert found is not None
+    rows = interviews_of(ref, found, job)
+    return found, recommendation_of(ref, [ref.get_interview(r.interview_id) for r in rows])
+
+
+def open_completed(ref: Store) -> list[tuple[uuid.UUID, Application, Recommendation]]:
+    """Completed interviews whose application is still open, with it and its recommendation."""
+    out = []
+    for row in view_page(ref, ListView.COMPLETED).rows:
+        application, shown = application_of(ref, row.interview_id)
+        if not application.closed:
+            out.append((row.interview_id, application, shown))
+    return out
+
+
 def test_the_recruiter_records_a_decision_and_the_page_flags_a_disagreement(at, ref):
-    row = next(
-        r
-        for r in view_page(ref, ListView.COMPLETED).rows
-        if r.recommendation.value in ("no_hire", "strong_no_hire")
+    interview_id, application, _ = next(
+        (i, a, r)
+        for i, a, r in open_completed(ref)
+        if r.value in ("no_hire", "strong_no_hire") and a.decision is None
     )
-    detail = ref.get_interview_detail(row.interview_id)
+    detail = ref.get_interview_detail(interview_id)
     view_as(at, detail.recruiter.user_id)  # its recruiter decides, in their own name
-    visit(at, INTERVIEW, interview=str(row.interview_id))
+    visit(at, INTERVIEW, interview=str(interview_id))
     assert "No decision yet." in [c.value for c in at.caption]
     at.radio(key="hd_call").set_value("advance")
     at.text_area(key="hd_reason").set_value("Strong references outweigh the panel.")
     at.button(key="hd_save").click().run()
+    assert at.error[0].value.startswith("This decision goes against")
+    assert ref.get_application(application.application_id) == application  # nothing written
+    at.text_area(key="hd_against").set_value("The exercise was an outlier.")
+    at.button(key="hd_save").click().run()
     assert not at.exception and not at.error
-    ats = ref.get_ats(row.interview_id)
-    assert ats is not None and ats.decision is not None
-    assert ats.decision.call.value == "advance"
-    assert ats.decision.decided_by == detail.recruiter.user_id
+    made = ref.get_application(application.application_id)
+    assert made is not None and made.decision is not None
+    assert made.decision.call.value == "advance"
+    assert made.decision.decided_by == detail.recruiter.user_id
+    assert made.stage != application.stage  # advanced to the next stage
+    ats = ref.get_ats(interview_id)
+    assert ats is None or ats.decision is None  # the application's, not the interview's
     assert "Strong references outweigh the panel." in [t.value for t in at.text]
-    assert any(w.value.startswith("The decision (Advance) disagrees") for w in at.warning)
+    assert any(w.value.startswith("Against the recommendation") for w in at.warning)
 
 
 def test_a_decision_without_a_reason_is_refused_on_the_page(at, ref):
-    row = view_page(ref, ListView.COMPLETED).rows[0]
-    view_as(at, ref.get_interview(row.interview_id).recruiter_id)
-    visit(at, INTERVIEW, interview=str(row.interview_id))
+    interview_id, application, _ = open_completed(ref)[0]
+    view_as(at, ref.get_interview(interview_id).recruiter_id)
+    visit(at, INTERVIEW, interview=str(interview_id))
     at.radio(key="hd_call").set_value("hold")
     at.button(key="hd_save").click().run()
     assert [e.value for e in at.error] == ["Give a reason for the decision\\."]
-    ats = ref.get_ats(row.interview_id)
-    assert ats is None or ats.decision is None
+    assert ref.get_application(application.application_id) == application
 
 
 def test_only_its_recruiter_or_a_hiring_manager_on_the_panel_records_the_decision(at, ref):
-    row = next(
-        r
-        for r in view_page(ref, ListView.COMPLETED).rows
-        if any(p.role is UserRole.HIRING_MANAGER for p in ref.list_participants(r.interview_id))
+    interview_id, application, _ = next(
+        (i, a, r)
+        for i, a, r in open_completed(ref)
+        if any(p.role is UserRole.HIRING_MANAGER for p in ref.list_participants(i))
     )
-    detail = ref.get_interview_detail(row.interview_id)
+    detail = ref.get_interview_detail(interview_id)
+    job = ref.get_job(application.job_id)
     other = next(
         u
         for u in ref.list_users()
-        if u.role is UserRole.RECRUITER and u.user_id != detail.recruiter.user_id
+        if u.role is UserRole.RECRUITER
+        and u.user_id not in (detail.recruiter.user_id, job.recruiter_id)
     )
     interviewer = next(p for p in detail.participants if p.role is UserRole.INTERVIEWER)
     for outsider in (other.user_id, interviewer.user_id):
         view_as(at, outsider)
-        visit(at, INTERVIEW, interview=str(row.interview_id))
-        assert "The interview's recruiter or a hiring manager on its panel records it." in [
-            c.value for c in at.caption
-        ]
+        visit(at, INTERVIEW, interview=str(interview_id))
+        assert (
+            "The job's hiring manager or recruiter, the interview's recruiter or a hiring "
+            "manager on its panel records it." in [c.value for c in at.caption]
+        )
         assert not [r for r in at.radio if r.key == "hd_call"]  # no form to fill
     manager = next(p for p in detail.participants if p.role is UserRole.HIRING_MANAGER)
     view_as(at, manager.user_id)
-    visit(at, INTERVIEW, interview=str(row.interview_id))
+    visit(at, INTERVIEW, interview=str(interview_id))
     at.radio(key="hd_call").set_value("hold")
     at.text_area(key="hd_reason").set_value("Waiting for the second round.")
     at.button(key="hd_save").click().run()
     assert not at.exception and not at.error
-    ats = ref.get_ats(row.interview_id)
-    assert ats is not None and ats.decision is not None
-    assert ats.decision.decided_by == manager.user_id  # the viewer, nobody else
+    made = ref.get_application(application.application_id)
+    assert made is not None and made.decision is not None
+    assert made.decision.decided_by == manager.user_id  # the viewer, nobody else
+    assert made.stage == application.stage  # a hold keeps the stage

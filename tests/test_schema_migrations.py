@@ -330,7 +330,9 @@ def _step_one_only(path: Path) -> None:
     db = sqlite3.connect(path)
     db.executescript(
         """
-        DROP TABLE candidate_messages; DROP TABLE reminder_clicks; DROP TABLE reminder_last;
+        DROP TABLE busy_blocks; DROP TABLE interview_limits; DROP TABLE interviewer_pools;
+        DROP TABLE message_templates; DROP TABLE candidate_messages;
+        DROP TABLE reminder_clicks; DROP TABLE reminder_last;
         DROP TABLE interview_stages; ALTER TABLE feedback DROP COLUMN ratings;
         DROP TABLE applications; DROP TABLE application_counts; DROP TABLE application_audit;
         DROP TABLE outbox; DROP TABLE outbox_claims; DROP TABLE autopilot_switches;

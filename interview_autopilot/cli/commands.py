@@ -141,14 +141,22 @@ def schema_status(settings: Settings) -> None:
 def load_sample(settings: Settings, force: bool) -> None:
     """Load data/sample/ into the store (only when empty unless forced)."""
     from ..core.models import utc_now
-    from ..features.sample import anchored_to, ensure_sample_data, read_sample_data
+    from ..features.sample import (
+        anchored_to,
+        ensure_sample_data,
+        load_sample_team,
+        read_sample_data,
+        sample_team_on,
+    )
     from ..store import open_store
 
     log.info("load-sample: loading the sample data%s", " (forced)" if force else "")
     store = open_store(settings)
     try:
         if force:  # anchored to today too: the same ids move, nothing is duplicated
-            store.bulk_load(anchored_to(read_sample_data(), utc_now()), _progress)
+            today = utc_now()
+            store.bulk_load(anchored_to(read_sample_data(), today), _progress)
+            load_sample_team(store, sample_team_on(today))
             _say(
                 "load-sample", "sample data loaded (forced; records are upserted, never duplicated)"
             )

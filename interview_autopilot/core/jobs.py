@@ -38,20 +38,26 @@ class JobStatus(Labelled):
 
 @dataclass(frozen=True)
 class PanelSeat:
-    """One seat of a stage's panel: its role, and who sits in it (None: any interviewer)."""
+    """One seat of a stage's panel: its role, and who sits in it (None: any interviewer, or
+    with `pool_id`, a member of that interviewer pool, chosen when times are found)."""
 
     role: UserRole
     user_id: uuid.UUID | None = None
+    pool_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class PlanStage:
-    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py)."""
+    """A stage of a job's plan; `kit`: its interview kit's focus attributes (kits.py);
+    `former_names`: the names it had before it was renamed, most recent last, so interviews
+    booked under an older name keep its kit (set by the stores from the plan they replace:
+    job_kits.carry_former_names)."""
 
     name: str
     duration_minutes: int
     panel: tuple[PanelSeat, ...] = ()
     kit: tuple[FocusAttribute, ...] = ()
+    former_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,12 @@ def _check_stage(stage: object, number: int, people: Mapping[uuid.UUID, User]) -
         if not isinstance(seat, PanelSeat):
             raise ValidationError("plan", "A panel holds seats.")
         check_member(seat.role, UserRole, "role")
+        if seat.pool_id is not None:
+            require_id(seat.pool_id, "pool")
+            if seat.user_id is not None:
+                raise ValidationError(
+                    "plan", f"Stage {number} ({name}): a seat names a person or a pool, not both."
+                )
         if seat.user_id is None:
             continue
         person = people.get(require_id(seat.user_id, "interviewer"))
@@ -211,13 +223,25 @@ def check_title_change(before: Job, after: Job) -> None:
 
 # --- the plan as stored (one text column a stage, the same on every store) ------------------
 def panel_text(seats: tuple[PanelSeat, ...]) -> str:
-    return json.dumps([[s.role.value, str(s.user_id) if s.user_id else None] for s in seats])
+    """[role, user] per seat, and a third item, the pool, for a pool's seat (so a plan stored
+    before pools reads, and is written, as it was)."""
+    return json.dumps(
+        [
+            [s.role.value, str(s.user_id) if s.user_id else None]
+            + ([str(s.pool_id)] if s.pool_id else [])
+            for s in seats
+        ]
+    )
 
 
 def panel_of(text: str) -> tuple[PanelSeat, ...]:
     return tuple(
-        PanelSeat(UserRole(role), uuid.UUID(user) if user else None)
-        for role, user in json.loads(text or "[]")
+        PanelSeat(
+            UserRole(seat[0]),
+            uuid.UUID(seat[1]) if seat[1] else None,
+            uuid.UUID(seat[2]) if len(seat) > 2 and seat[2] else None,
+        )
+        for seat in json.loads(text or "[]")
     )
 
 
@@ -227,7 +251,7 @@ def job_text(job: Job | None) -> str | None:
         return None
     stages = "; ".join(
         f"{s.name} ({s.duration_minutes} min, "
-        + ", ".join(f"{seat.role.label}: {seat.user_id or 'any interviewer'}" for seat in s.panel)
+        + ", ".join(f"{seat.role.label}: {_seat_text(seat)}" for seat in s.panel)
         + (f"; kit: {', '.join(a.name for a in s.kit)}" if s.kit else "")
         + ")"
         for s in job.plan
@@ -237,6 +261,12 @@ def job_text(job: Job | None) -> str | None:
         f"location: {job.location or 'none'}; hiring manager: {job.hiring_manager_id or 'none'}; "
         f"recruiter: {job.recruiter_id or 'none'}; plan: {stages or 'none'}"
     )
+
+
+def _seat_text(seat: PanelSeat) -> str:
+    if seat.pool_id:
+        return f"from pool {seat.pool_id}"
+    return str(seat.user_id or "any interviewer")
 
 
 def audit_entry(at: datetime, actor: object, before: Job | None, after: Job) -> JobAuditEntry:

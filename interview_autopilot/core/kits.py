@@ -153,27 +153,41 @@ def check_against_kit(ratings: tuple[Rating, ...], kit: StageKit | None) -> tupl
 
 
 # --- as stored: one JSON text per stage kit and per scorecard -------------------------------
-def kit_text(kit: tuple[FocusAttribute, ...]) -> str:
-    """'' for no kit (a live empty cell on Cassandra, never a tombstone)."""
-    if not kit:
-        return ""
-    return json.dumps(
-        [{"name": a.name, "rubric": list(a.rubric), "questions": list(a.questions)} for a in kit],
-        ensure_ascii=False,
-    )
+def kit_text(kit: tuple[FocusAttribute, ...], former_names: tuple[str, ...] = ()) -> str:
+    """'' for no kit (a live empty cell on Cassandra, never a tombstone). A stage renamed
+    keeps its former names beside its attributes (`{"attributes": [...], "former_names":
+    [...]}`), so the kit follows the stage; a stage never renamed keeps the plain list."""
+    attributes = [
+        {"name": a.name, "rubric": list(a.rubric), "questions": list(a.questions)} for a in kit
+    ]
+    if former_names:
+        held = {"attributes": attributes, "former_names": list(former_names)}
+        return json.dumps(held, ensure_ascii=False)
+    return json.dumps(attributes, ensure_ascii=False) if kit else ""
 
 
 def kit_of(text: str | None) -> tuple[FocusAttribute, ...]:
     if not text:
         return ()
+    held = json.loads(text)
+    if isinstance(held, dict):
+        held = held["attributes"]
     return tuple(
         FocusAttribute(
             a["name"],
             (a["rubric"][0], a["rubric"][1], a["rubric"][2], a["rubric"][3]),
             tuple(a["questions"]),
         )
-        for a in json.loads(text)
+        for a in held
     )
+
+
+def former_names_of(text: str | None) -> tuple[str, ...]:
+    """The former names a stage's kit text holds (() for none)."""
+    if not text:
+        return ()
+    held = json.loads(text)
+    return tuple(held.get("former_names", ())) if isinstance(held, dict) else ()
 
 
 def ratings_text(ratings: tuple[Rating, ...]) -> str | None:

@@ -44,6 +44,7 @@ class Source:
     moves: int = 0  # the times the interview moved (its schedule audit entries)
     recipient: User | None = None
     feedback_from: frozenset[uuid.UUID] = frozenset()
+    assess: tuple[str, ...] = ()  # the focus attributes of the interview's kit (none: no kit)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,31 @@ def _announced(interview: Interview) -> dict[str, str]:
     return dict(json.loads(expect_of(interview)))
 
 
+def panel_event(
+    interview: Interview, source: Source, links: Links, cancelled: bool = False
+) -> invites.InviteEvent:
+    """The interview as one calendar event for its panel (the invites, and "Add to calendar"
+    on its page): the same UID always, SEQUENCE the times it moved (one more once cancelled),
+    the interview page and the kit's focus attributes in its description."""
+    page = links.interview(interview.interview_id)
+    description = f"Interview page: {page}"
+    if source.assess:
+        description += f"\nWhat to assess: {', '.join(source.assess)}"
+    return invites.InviteEvent(
+        interview.interview_id,
+        f"{interview.job_title} interview with {source.candidate_name}",
+        interview.scheduled_start,
+        interview.scheduled_end,
+        source.moves + (1 if cancelled else 0),
+        links.sender,
+        tuple(invites.Attendee(p.name, p.email) for p in source.participants),
+        interview.video_link,
+        page,
+        description,
+        cancelled,
+    )
+
+
 def invite_verdict(message: Message, source: Source, now: datetime, links: Links) -> Verdict:
     """An invite (or cancellation) goes only while the interview says what it announces."""
     interview = source.interview
@@ -113,22 +139,9 @@ def invite_verdict(message: Message, source: Source, now: datetime, links: Links
         return Verdict(skip="the recipient is no longer on the panel")
     cancelled = message.kind is Kind.CANCEL
     zone = zone_of(source.recipient)
-    start, end = interview.scheduled_start, interview.scheduled_end
-    when = when_text(start, end, zone)
-    title = f"{interview.job_title} interview with {source.candidate_name}"
-    event = invites.InviteEvent(
-        interview.interview_id,
-        title,
-        start,
-        end,
-        source.moves + (1 if cancelled else 0),
-        links.sender,
-        tuple(invites.Attendee(p.name, p.email) for p in source.participants),
-        interview.video_link,
-        links.interview(interview.interview_id),
-        f"Interview page: {links.interview(interview.interview_id)}",
-        cancelled,
-    )
+    when = when_text(interview.scheduled_start, interview.scheduled_end, zone)
+    event = panel_event(interview, source, links, cancelled)
+    title = event.summary
     if cancelled:
         subject = f"Cancelled: {title}, {when}"
         body = f"Hello {person.name},\n\nThe {title} on {when} is cancelled.\n"
@@ -139,6 +152,7 @@ def invite_verdict(message: Message, source: Source, now: datetime, links: Links
             f"Hello {person.name},\n\nYou are on the panel of the {title}.\n\n"
             f"When: {when}\nVideo: {interview.video_link or '(none)'}\n"
             f"Interview page: {links.interview(interview.interview_id)}\n"
+            + (f"What to assess: {', '.join(source.assess)}\n" if source.assess else "")
         )
     return Verdict(
         Outgoing(

@@ -184,6 +184,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Business days after an interview ends without its scorecard before the job's hiring "
         "manager is told.",
     ),
+    Setting(
+        "INTERVIEW_DAILY_LIMIT",
+        "3",
+        "Interviews one person may have in a day (in their zone) when finding times; a person's "
+        "own limit, set on their page, overrides it.",
+    ),
+    Setting(
+        "INTERVIEW_WEEKLY_LIMIT",
+        "10",
+        "Interviews one person may have in a week (Monday to Sunday, in their zone) when finding "
+        "times; a person's own limit, set on their page, overrides it.",
+    ),
     Setting("SMTP_HOST", "", "SMTP server for email (empty: email is not sent)."),
     Setting("SMTP_PORT", "587", "SMTP server port."),
     Setting("SMTP_USER", "", "SMTP login (empty: no login)."),
@@ -201,6 +213,19 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Slack incoming webhook for escalations (empty: Slack is not used).",
         secret=True,
+    ),
+    Setting(
+        "SLACK_BOT_TOKEN",
+        "",
+        "Slack bot token (xoxb-...) posting escalations to SLACK_CHANNEL with chat.postMessage, "
+        "instead of the webhook (empty: the webhook, if any).",
+        secret=True,
+    ),
+    Setting("SLACK_CHANNEL", "", "The channel the bot token posts to (e.g. C0123456789)."),
+    Setting(
+        "SLACK_API_URL",
+        "https://slack.com/api/",
+        "Slack's Web API address (a test points it at a stand-in on loopback).",
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -87,6 +87,10 @@ TEXT_RULES: dict[str, TextRule] = {
     # A short note: a full scorecard in 4-byte characters adds under 5 KB to the feedback's
     # conditional batch on Cassandra (tests/test_store_validation.py measures it).
     "rating.note": TextRule("rating's note", 140, required=False),
+    "block.title": TextRule("busy block's title", 200, required=False),
+    "pool.name": TextRule("pool's name", 80),
+    "template.subject": TextRule("subject", 200),  # a candidate email's, placeholders included
+    "template.body": TextRule("text", 5_000, multiline=True),
 }
 MAX_ATTRIBUTES = 6  # focus attributes of one stage's kit (and ratings of one scorecard)
 SCORES = (1, 2, 3, 4)  # a focus attribute's rating; None: not assessed

@@ -125,6 +125,21 @@ def _view(store: Store, viewer: Viewer, application: Application) -> Application
     )
 
 
+def interview_application(
+    store: Store, viewer: Viewer, interview: Interview
+) -> ApplicationView | None:
+    """The application an interview belongs to (its candidate's, to the job its title folds
+    to) as the viewer may see it; None when there is none (no job has the title, or no
+    application was opened): the interview's own decision is recorded then."""
+    job = store.find_job_by_title(interview.job_title)
+    if job is None:
+        return None
+    application = store.get_application(
+        rules.application_id_for(interview.candidate_id, job.job_id)
+    )
+    return _view(store, viewer, application) if application is not None else None
+
+
 def candidate_applications(
     store: Store, viewer: Viewer, candidate_id: uuid.UUID
 ) -> list[ApplicationView]:

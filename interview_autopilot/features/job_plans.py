@@ -31,6 +31,8 @@ class StageForm:
     people: tuple[str, ...] = ()  # user ids as text
     any_seats: int = 0
     kit: tuple[FocusAttribute, ...] = ()  # the stage's interview kit (kit_fields.py)
+    pool: str | None = None  # an interviewer pool's id as text: `pool_seats` seats from it
+    pool_seats: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def job_from_form(
                 raise ValidationError("plan", f"Stage {n}: pick people from the directory.")
             seats.append(PanelSeat(user.role, user.user_id))
         seats += [PanelSeat(UserRole.INTERVIEWER, None)] * max(int(stage.any_seats), 0)
+        if stage.pool_seats and not stage.pool:
+            raise ValidationError("plan", f"Stage {n}: pick the pool its seats come from.")
+        pool = _uuid(stage.pool, "pool") if stage.pool_seats else None
+        seats += [PanelSeat(UserRole.INTERVIEWER, None, pool)] * max(int(stage.pool_seats), 0)
         stages.append(PlanStage(stage.name, int(stage.minutes), tuple(seats), stage.kit))
     try:
         status = JobStatus(form.status)
@@ -100,8 +106,10 @@ def form_of(job: Job) -> JobForm:
                 s.name,
                 s.duration_minutes,
                 tuple(str(seat.user_id) for seat in s.panel if seat.user_id),
-                sum(1 for seat in s.panel if seat.user_id is None),
+                sum(1 for seat in s.panel if seat.user_id is None and seat.pool_id is None),
                 s.kit,
+                next((str(seat.pool_id) for seat in s.panel if seat.pool_id), None),
+                sum(1 for seat in s.panel if seat.pool_id),
             )
             for s in job.plan
         ),
@@ -133,26 +141,36 @@ class Prefill:
     duration: timedelta
     panel: tuple[tuple[str, str], ...]  # (user id, role)
     any_seats: int
+    pool_seats: int = 0  # seats from an interviewer pool: "Find times" fills them
 
     @property
     def note(self) -> str:
-        if not self.any_seats:
-            return ""
-        seats = "seat" if self.any_seats == 1 else "seats"
-        return f"The plan leaves {self.any_seats} {seats} for any interviewer: add them below."
+        notes = []
+        if self.any_seats:
+            seats = "seat" if self.any_seats == 1 else "seats"
+            notes.append(
+                f"The plan leaves {self.any_seats} {seats} for any interviewer: add them below."
+            )
+        if self.pool_seats:
+            notes.append(
+                f"The plan takes {self.pool_seats} from a pool: “Find times” picks them by load."
+            )
+        return " ".join(notes)
 
 
 def stage_prefill(job: Job, stage_index: int, active: set[str]) -> Prefill:
     """The prefill of stage `stage_index` (0-based); named people no longer active are left
     out (their seat counts as one for any interviewer)."""
     stage = job.plan[stage_index]
-    panel, free = [], 0
+    panel, free, pooled = [], 0, 0
     for seat in stage.panel:
         if seat.user_id is not None and str(seat.user_id) in active:
             panel.append((str(seat.user_id), seat.role.value))
+        elif seat.pool_id is not None:
+            pooled += 1
         else:
             free += 1
-    return Prefill(timedelta(minutes=stage.duration_minutes), tuple(panel), free)
+    return Prefill(timedelta(minutes=stage.duration_minutes), tuple(panel), free, pooled)
 
 
 def stage_label(job: Job, index: int) -> str:

@@ -4,7 +4,8 @@ Ids are uuid5, so loading the same files twice writes the same records, never du
 files are fixed around their anchor day (meta.json); a load moves every time by the whole weeks
 between that anchor and today (`anchored_to`), so a demo always has upcoming, past-due and past
 interviews, on working days, with every feedback already given. Reloading another day moves the
-same interviews (same ids): the stores replace them, never duplicate them.
+same interviews (same ids): the stores replace them, never duplicate them. The team's jobs and
+applications (sample_team.py) are moved by the same weeks and loaded after them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..core.models import (
     utc_now,
 )
 from ..core.paths import SAMPLE_DIR
+from .sample_team import SampleTeam, load_sample_team, read_sample_team, team_shifted
 
 if TYPE_CHECKING:  # annotations only: reading the files needs no store (nor its settings)
     from ..store.base import Progress, Store
@@ -39,8 +41,10 @@ __all__ = [
     "SAMPLE_DIR",
     "anchored_to",
     "ensure_sample_data",
+    "load_sample_team",
     "read_sample_data",
     "sample_anchor",
+    "sample_team_on",
     "today_shift",
 ]
 
@@ -125,23 +129,34 @@ def anchored_to(data: SampleData, now: datetime, anchor: datetime | None = None)
     return dataclasses.replace(data, interviews=interviews, feedback=feedback)
 
 
+def sample_team_on(now: datetime, anchor: datetime | None = None) -> SampleTeam:
+    """The sample's jobs and applications moved by the same weeks as `anchored_to` moves its
+    interviews on `now`'s day."""
+    return team_shifted(read_sample_team(), today_shift(anchor or sample_anchor(), now))
+
+
 def ensure_sample_data(
     store: Store,
     progress: Progress | None = None,
     data: SampleData | None = None,
     now: datetime | None = None,
 ) -> bool:
-    """Load the sample data anchored to today (`now`'s day), or `data` as given, into `store`
-    if it holds no interview yet.
+    """Load the sample data anchored to today (`now`'s day), with the team's jobs and
+    applications, or `data` as given (without them), into `store` if it holds no interview yet.
 
     Returns True when it loaded, False when the store already had data (later starts).
     """
     if not store.is_empty():
         return False
+    team = None
     if data is None:
-        data = anchored_to(read_sample_data(), now or utc_now())
+        moment, anchor = now or utc_now(), sample_anchor()
+        data = anchored_to(read_sample_data(), moment, anchor)
+        team = sample_team_on(moment, anchor)
     log.info("loading the sample data into the empty store: %d interviews", len(data.interviews))
     started = time.perf_counter()
     store.bulk_load(data, progress)
+    if team is not None:
+        load_sample_team(store, team, fresh=True)
     log.info("sample data loaded in %.1f s", time.perf_counter() - started)
     return True

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
+from ..core.availability import BusyBlock, LoadLimits, Pool
 from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.kits import InterviewStage, StageKit
+from ..core.message_templates import MessageTemplate, TemplateName
 from ..core.models import (
     AtsRecord,
     AuditEntry,
@@ -277,6 +279,12 @@ class Store(Protocol):
         """The kit of the interview's stage: None without a link, or when the stage (matched
         by name) is gone from the plan or has no focus attributes."""
 
+    def calibration_sums(self, user_id: uuid.UUID | None) -> dict[str, int]:
+        """An interviewer's calibration sums (core/calibration.py; None: the team's)."""
+
+    def calibration_table(self) -> dict[uuid.UUID, dict[str, int]]:
+        """Every interviewer's calibration sums."""
+
     def record_decision(
         self,
         interview_id: uuid.UUID,
@@ -536,6 +544,14 @@ class Store(Protocol):
     def record_reminder(self, interview_id: uuid.UUID, line: ReminderLine) -> None:
         """Keep `line` as the last reminder to its person for the interview."""
 
+    # --- the candidate emails' templates (the Autopilot page) -----------------------------------
+    def message_templates(self) -> dict[TemplateName, MessageTemplate]:
+        """The templates saved so far (a name missing: never saved, the default text)."""
+
+    def save_message_template(self, template: MessageTemplate, seen: int) -> bool:
+        """Store `template` only while the stored version is `seen` (0: none stored yet); False
+        when another save landed first (nothing written)."""
+
     # --- the messages a candidate was sent (their page) ----------------------------------------
     def record_candidate_message(self, candidate_id: uuid.UUID, line: SentLine) -> None:
         """Keep `line` as the outcome of its message to the candidate (one row per message:
@@ -544,3 +560,28 @@ class Store(Protocol):
     def candidate_messages(self, candidate_id: uuid.UUID) -> list[SentLine]:
         """Every message the candidate was sent (or that failed), newest first (one
         partition)."""
+
+    # --- availability: busy blocks, interview limits, pools (docs/find-times.md) ---------------
+    def add_busy_blocks(self, blocks: list[BusyBlock]) -> int:
+        """Store the blocks (each in every UTC day it touches; the same id again replaces it);
+        ValidationError, nothing stored, when one is invalid or a day would hold more than
+        MAX_BLOCKS_A_DAY. The number stored."""
+
+    def remove_busy_block(self, block: BusyBlock) -> None:
+        """Remove the block from every day it was stored in."""
+
+    def busy_blocks(self, person_id: uuid.UUID, start: datetime, end: datetime) -> list[BusyBlock]:
+        """The person's blocks overlapping [start, end), by start (one read per UTC day)."""
+
+    def interview_limits(self, person_id: uuid.UUID) -> LoadLimits:
+        """The person's own limits (None in a field: the organisation's default)."""
+
+    def set_interview_limits(self, person_id: uuid.UUID, limits: LoadLimits) -> None:
+        """Keep the person's own limits (both None: back to the default)."""
+
+    def list_pools(self) -> list[Pool]:
+        """Every interviewer pool, by name."""
+
+    def save_pool(self, pool: Pool) -> Pool:
+        """Add (`pool.version` 0) or change a pool, only while it is at `pool.version`
+        (StalePool otherwise, nothing written); the pool as stored, with its new version."""

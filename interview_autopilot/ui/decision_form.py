@@ -14,6 +14,7 @@ from ..core.formatting import inert, local_time
 from ..core.models import HiringCall
 from ..features.applications import ApplicationView
 from .queries.applications import decide_application
+from .queries.writes import REASON_LIMIT, over_limit
 
 DECIDED = "app_decided"  # the session key of the confirmation shown after the rerun
 
@@ -34,9 +35,11 @@ def decision_shown(view: ApplicationView, zone: tzinfo, prefix: str = "") -> Non
             st.warning(inert(against), icon=":material/compare_arrows:")
 
 
-def decision_form(view: ApplicationView) -> None:
+def decision_form(view: ApplicationView, key: str = "", label: str = "Save decision") -> None:
+    """`key`: the prefix of the form's widget keys (the Interview page keeps its own);
+    `label`: the save button's."""
     a = view.application
-    key = f"app_{a.application_id}_{a.version}"
+    key = key or f"app_{a.application_id}_{a.version}"
     if view.recommendation is not None:
         st.caption(f"Recommendation of the feedback: **{view.recommendation.label}**")
     with st.form(key=key, clear_on_submit=False, border=False):
@@ -56,8 +59,11 @@ def decision_form(view: ApplicationView) -> None:
             help="Needed when the decision goes against the recommendation of the feedback: "
             "advancing on a no hire, rejecting on a hire.",
         )
-        sent = st.form_submit_button("Save decision", type="primary")
+        sent = st.form_submit_button(label, type="primary", key=f"{key}_save")
     if sent:
+        if too_long := over_limit(reason, REASON_LIMIT, "reason"):  # kept, to be shortened
+            st.warning(too_long, icon=":material/content_cut:")
+            return
         try:
             stage = decide_application(str(a.application_id), call, reason, a.stage, against)
         except ValidationError as exc:

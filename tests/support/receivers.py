@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
@@ -138,6 +139,61 @@ def webhook_server() -> Iterator[tuple[Webhook, str]]:
     thread.start()
     try:
         yield hook, f"http://127.0.0.1:{server.server_address[1]}/services/T000/B000/XXXX"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class SlackApi:
+    """What the stand-in for Slack's Web API received: each chat.postMessage call's token and
+    form fields. `answer` sets the next calls' answers: (HTTP status, `error`) pairs."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict] = []
+        self.answers: list[tuple[int, str]] = []
+        self.lock = threading.Lock()
+
+
+@contextmanager
+def slack_api_server(token: str) -> Iterator[tuple[SlackApi, str]]:
+    """An HTTP server on 127.0.0.1 answering POST /api/chat.postMessage as Slack's Web API does:
+    `{"ok": true, ...}`, or `{"ok": false, "error": "invalid_auth"}` for another token, or the
+    answers queued in `SlackApi.answers`. Yields the API's base address (SLACK_API_URL)."""
+    api = SlackApi()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                fields = json.loads(raw)
+            else:
+                fields = {k: v[0] for k, v in parse_qs(raw).items()}
+            with api.lock:
+                status, error = api.answers.pop(0) if api.answers else (200, "")
+                if self.headers.get("Authorization") != f"Bearer {token}":
+                    status, error = 200, "invalid_auth"
+                if not self.path.endswith("/chat.postMessage"):
+                    status, error = 404, "unknown_method"
+                if not error:
+                    api.posts.append({"path": self.path, **fields})
+            answer = {"ok": True, "channel": fields.get("channel"), "ts": "1.0"}
+            if error:
+                answer = {"ok": False, "error": error}
+            body = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield api, f"http://127.0.0.1:{server.server_address[1]}/api/"
     finally:
         server.shutdown()
         server.server_close()

@@ -176,6 +176,7 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
         point.people_done = True
         point.save()
     job_ids = records.copy_jobs(source, target, outcome.problems, say)
+    records.copy_templates(source, target, say)
     total = sum(source.count_by_status().values())
     ids = _after(read.interview_ids(source), point.last, outcome)
     if point.last is not None:

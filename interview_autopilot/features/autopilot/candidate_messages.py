@@ -1,11 +1,13 @@
 """What the candidate's email says when their interview is scheduled, moved or cancelled, and
-whether it goes (the rules: core/candidate_messages.py; off unless CANDIDATE_EMAILS is on)."""
+whether it goes (the rules: core/candidate_messages.py; off unless CANDIDATE_EMAILS is on). The
+texts are the templates in use (core/message_templates.py), read when the email goes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from ...core import invites
+from ...core import invites, message_templates
+from ...core.message_templates import MessageTemplate, TemplateName, blank
 from ...core.messages import (
     LANDING,
     Links,
@@ -23,7 +25,13 @@ OFF = "candidate emails are off (CANDIDATE_EMAILS)"
 
 
 def verdict(
-    message: Message, source: Source, now: datetime, links: Links, on: bool, zone_name: str
+    message: Message,
+    source: Source,
+    now: datetime,
+    links: Links,
+    on: bool,
+    zone_name: str,
+    templates: dict[TemplateName, MessageTemplate],
 ) -> Verdict:
     if not on:
         return Verdict(skip=OFF)
@@ -54,16 +62,16 @@ def verdict(
         "",
         cancelled,
     )
-    hello = f"Hello {source.candidate_name},\n\n"
-    if cancelled:
-        subject = f"Cancelled: your {title}, {when}"
-        body = f"{hello}Your {title} on {when} is cancelled.\n"
-    else:
-        subject = f"{'Moved' if source.moves else 'Scheduled'}: your {title}, {when}"
-        body = (
-            f"{hello}Your {title} is {'moved to' if source.moves else 'scheduled for'} {when}."
-            f"\n\nVideo: {interview.video_link or '(none)'}\n"
-        )
+    name = TemplateName.CANCELLED if cancelled else TemplateName.MOVED
+    if not cancelled and not source.moves:
+        name = TemplateName.SCHEDULED
+    values = {
+        "candidate_name": source.candidate_name,
+        "job_title": interview.job_title,
+        "when": when,
+        "video_link": interview.video_link or "(none)",
+    }
+    subject, body = message_templates.written(templates.get(name, blank(name)), values)
     return Verdict(
         Outgoing(
             message.address,

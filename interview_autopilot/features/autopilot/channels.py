@@ -1,5 +1,6 @@
 """The channels the autopilot sends through: email over SMTP (STARTTLS and login when
-configured) and Slack through an incoming webhook (the Slack SDK's WebhookClient).
+configured) and Slack through an incoming webhook (the Slack SDK's WebhookClient) or a bot
+token (the SDK's WebClient, chat.postMessage to one channel).
 
 A channel either sends or raises ChannelError saying why and whether trying again may help
 (a refusal for good, 5xx on SMTP or 4xx on the webhook, is not retried).
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from ...core.messages import Outgoing
@@ -123,11 +126,67 @@ class SlackChannel:
             )
 
 
+# Web API errors that trying again cannot fix (a token, a channel or a scope to set right).
+_FOR_GOOD = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "missing_scope",
+        "msg_too_long",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SlackBotChannel:
+    token: str
+    channel: str
+    api_url: str = "https://slack.com/api/"
+    timeout: int = 10
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SlackBotChannel | None:
+        token = settings["SLACK_BOT_TOKEN"]
+        if not token:
+            return None
+        return cls(
+            token,
+            settings["SLACK_CHANNEL"],
+            settings["SLACK_API_URL"],
+            int(settings.number("SMTP_TIMEOUT_SECONDS")),
+        )
+
+    def send(self, message: Outgoing) -> None:
+        if not self.channel:
+            raise ChannelError("SLACK_CHANNEL is not set (the bot token needs it)", retry=False)
+        base = self.api_url if self.api_url.endswith("/") else self.api_url + "/"
+        client = WebClient(token=self.token, base_url=base, timeout=self.timeout)
+        try:
+            client.chat_postMessage(
+                channel=self.channel, text=f"*{message.subject}*\n{message.body}", mrkdwn=True
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "")) or f"HTTP {exc.response.status_code}"
+            raise ChannelError(
+                f"Slack refused the message: {error}", retry=error not in _FOR_GOOD
+            ) from None
+        except (SlackClientError, TimeoutError, OSError) as exc:
+            raise ChannelError(f"Slack's API could not be reached: {exc}") from None
+
+
 @dataclass(frozen=True)
 class Channels:
     email: SmtpChannel | None
-    slack: SlackChannel | None
+    slack: SlackChannel | SlackBotChannel | None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Channels:
-        return cls(SmtpChannel.from_settings(settings), SlackChannel.from_settings(settings))
+        """Email when SMTP_HOST is set; Slack by the bot token when one is set, else by the
+        webhook when one is set."""
+        slack = SlackBotChannel.from_settings(settings) or SlackChannel.from_settings(settings)
+        return cls(SmtpChannel.from_settings(settings), slack)

@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 from ...core import messages, outbox, reminder_log
 from ...core.candidate_messages import sent_line
 from ...core.messages import Links, Source, Verdict
-from ...core.models import AuditAction
 from ...core.outbox import Channel, Claim, Kind, Message, Policy, State
 from ...core.settings import Settings
 from ...store.base import Store
 from . import candidate_messages, interview_reminders, nudges, reminders
 from .channels import ChannelError, Channels
+from .source import read_source
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,11 @@ class Worker:
         subject = verdict.outgoing.subject
         channel = self.channels.email if message.channel is Channel.EMAIL else self.channels.slack
         if channel is None:
-            setting = "SMTP_HOST" if message.channel is Channel.EMAIL else "SLACK_WEBHOOK_URL"
+            setting = (
+                "SMTP_HOST"
+                if message.channel is Channel.EMAIL
+                else "SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN"
+            )
             self._failed(message, claim, now, f"{setting} is not set", False, report, subject)
             return
         if clock() >= claim.lease_until - self.policy.margin:
@@ -230,21 +234,7 @@ class Worker:
 
     def _source(self, message: Message) -> Source:
         """The interview the message is about, as the store says now."""
-        store, iid = self.store, message.interview_id
-        interview = store.get_interview(iid)
-        if interview is None:
-            return Source(None)
-        candidate = store.get_candidate(interview.candidate_id)
-        recipient = store.get_user(message.recipient_id) if message.recipient_id else None
-        participants = store.list_participants(iid)
-        return Source(
-            interview,
-            participants,
-            candidate.name if candidate else "the candidate",
-            sum(1 for e in store.list_audit(iid) if e.action is AuditAction.SCHEDULE),
-            recipient,
-            frozenset(p.user_id for p in participants if p.has_feedback),
-        )
+        return read_source(self.store, message.interview_id, message.recipient_id)
 
     def _judge(self, message: Message, now: datetime) -> Verdict:
         source = self._source(message)
@@ -252,7 +242,8 @@ class Worker:
             return messages.invite_verdict(message, source, now, self.links)
         if message.kind is Kind.CANDIDATE_MESSAGE:
             on, zone = self.candidate_emails, self.before.default_zone
-            return candidate_messages.verdict(message, source, now, self.links, on, zone)
+            templates = self.store.message_templates()  # read as it goes: the text in use now
+            return candidate_messages.verdict(message, source, now, self.links, on, zone, templates)
         if message.kind is Kind.INTERVIEW_REMINDER:
             return interview_reminders.verdict(
                 message, source, now, self.links, self.before, self.candidate_emails

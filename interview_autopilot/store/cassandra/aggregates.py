@@ -16,6 +16,7 @@ from typing import Protocol
 
 from cassandra.cluster import ResponseFuture
 
+from ...core import calibration
 from ...core.models import InterviewStatus
 from .. import aggregates as agg
 from .rows import InterviewState
@@ -30,6 +31,15 @@ class Reads(Protocol):
 
 InsightKey = tuple[str, str, str, str]  # (chart, period, a, b)
 ALL = "all"
+# Interviewer calibration (core/calibration.py): per interviewer, partitioned by a shard of
+# their id (a = the id, b = the metric: ~10 rows each, so a shard stays far under 10k rows up to
+# ~60k interviewers); the team's sums in one small partition (a = the metric).
+CALIBRATION, CALIBRATION_TEAM = "calibration", "calibration_team"
+CALIBRATION_SHARDS = 64
+
+
+def calibration_shard(user_id: str) -> str:
+    return f"{int(user_id[:2], 16) % CALIBRATION_SHARDS:02d}"
 
 
 def period(chart: str, a: str) -> str:
@@ -39,6 +49,8 @@ def period(chart: str, a: str) -> str:
         return a[:4]
     if chart == agg.LOAD:
         return a
+    if chart == CALIBRATION:
+        return calibration_shard(a)
     return ALL
 
 
@@ -71,6 +83,11 @@ def insight_keys(state: InterviewState) -> Counter[InsightKey]:
     for f in state.feedback.values():
         bucket = agg.feedback_bucket(agg.epoch_seconds(f.submitted_at) - end)
         keys[_key(agg.FEEDBACK_HOURS, bucket)] += 1
+    decided = state.hiring.call if state.hiring is not None else None
+    sums = calibration.contributions(state.feedback.values(), i.scheduled_end, decided)
+    for (uid, metric), n in sums.items():
+        keys[_key(CALIBRATION, str(uid), metric)] += n
+        keys[_key(CALIBRATION_TEAM, metric)] += n
     return keys
 
 

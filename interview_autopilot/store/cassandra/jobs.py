@@ -17,7 +17,7 @@ from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
 from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
 from cassandra.util import uuid_from_time
 
-from ...core import jobs, kits
+from ...core import job_kits, jobs, kits
 from ...core.errors import StoreUnavailable, ValidationError
 from ...core.filters import job_key
 from ...core.jobs import Job, JobAuditEntry, JobStatus, PlanStage, StaleJob
@@ -54,6 +54,7 @@ def _job(rows: list[Row]) -> Job | None:
                 r["duration_minutes"],
                 jobs.panel_of(r["panel"]),
                 kits.kit_of(r.get("kit")),
+                kits.former_names_of(r.get("kit")),
             )
             for r in rows
             if r["stage_no"] is not None
@@ -92,6 +93,7 @@ class JobsMixin:
         if before.version != job.version:
             raise StaleJob()
         jobs.check_title_change(before, job)
+        job = job_kits.carry_former_names(before, job)  # a renamed stage keeps its kit
         return self._write_job(job, before, before_year, actor)
 
     def _write_job(
@@ -146,7 +148,7 @@ class JobsMixin:
                     stage.name,
                     stage.duration_minutes,
                     jobs.panel_text(stage.panel),
-                    kits.kit_text(stage.kit),  # '': a live cell, no tombstone
+                    kits.kit_text(stage.kit, stage.former_names),  # '': a live cell
                 ),
             )
         for n in range(len(job.plan) + 1, len(before.plan) + 1 if before else 1):

@@ -7,9 +7,11 @@ written `USING TIMESTAMP ?` (the source version), so an older copy batch can nev
 from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
+from .availability_statements import AVAILABILITY_CQL, AVAILABILITY_NOT_IDEMPOTENT
 from .candidate_message_statements import CANDIDATE_MESSAGES_CQL
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
+from .message_template_statements import MESSAGE_TEMPLATES_CQL, MESSAGE_TEMPLATES_NOT_IDEMPOTENT
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
 from .profile_statements import PROFILE_CQL, PROFILE_NOT_IDEMPOTENT
 from .reminder_log_statements import REMINDER_LOG_CQL, REMINDER_LOG_NOT_IDEMPOTENT
@@ -211,8 +213,10 @@ CQL: dict[str, str] = {
     **OUTBOX_CQL,  # the autopilot's outbox, its claims and switches
     **REMINDER_LOG_CQL,  # an interview's reminders: the clicks and the last per person
     **CANDIDATE_MESSAGES_CQL,  # the messages a candidate was sent
+    **MESSAGE_TEMPLATES_CQL,  # the candidate emails' templates
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
+    **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
     **PROFILE_CQL,  # a profile's conditional change and its search rows
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
@@ -234,8 +238,10 @@ NOT_IDEMPOTENT = frozenset(
         *JOB_NOT_IDEMPOTENT,
         *OUTBOX_NOT_IDEMPOTENT,
         *REMINDER_LOG_NOT_IDEMPOTENT,
+        *MESSAGE_TEMPLATES_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
+        *AVAILABILITY_NOT_IDEMPOTENT,
         *PROFILE_NOT_IDEMPOTENT,
     }
 )

@@ -65,6 +65,8 @@ from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, profile_versions, rows
 from .applications import ApplicationsMixin
+from .availability import Availability
+from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
     ClusterConfig,
@@ -79,6 +81,7 @@ from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .past_due import list_past_due
 from .pending import (
@@ -119,17 +122,20 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
     CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,
     DecisionAndDirectory,
     FilteredLists,
     SeatClaims,
+    Availability,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 
@@ -820,11 +826,12 @@ class CassandraStore(
             if progress:
                 progress(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             report.problems.append(line)
             if progress:
                 progress(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     # --- reads --------------------------------------------------------------------------

@@ -54,7 +54,8 @@ class CopiesMixin:
                 db.execute(
                     "INSERT OR REPLACE INTO applications (application_id, candidate_id, job_id, "
                     "stage, left_stage, decision_call, decision_reason, decided_by, decided_at, "
-                    "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "version, created_at, updated_at, decision_recommendation, decision_against) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         str(a.application_id),
                         str(a.candidate_id),
@@ -68,6 +69,8 @@ class CopiesMixin:
                         a.version,
                         time_text(a.created_at),
                         time_text(a.updated_at),
+                        d.recommendation.value if d and d.recommendation else None,
+                        d.against_reason if d and d.against_reason else None,
                     ),
                 )
                 written += 1

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from ...core import jobs, kits
+from ...core import job_kits, jobs, kits
 from ...core.errors import ValidationError
 from ...core.jobs import Job, JobAuditEntry, JobStatus, PlanStage, StaleJob
 from ...core.models import User, utc_now
@@ -69,6 +69,7 @@ def _job(db: sqlite3.Connection, row: sqlite3.Row) -> Job:
                 s["duration_minutes"],
                 jobs.panel_of(s["panel"]),
                 kits.kit_of(s["kit"] if "kit" in s.keys() else None),  # noqa: SIM118
+                kits.former_names_of(s["kit"] if "kit" in s.keys() else None),  # noqa: SIM118
             )
             for s in stages
         ),
@@ -108,6 +109,7 @@ class JobsMixin:
             if before.version != job.version:
                 raise StaleJob()
             jobs.check_title_change(before, job)
+            job = job_kits.carry_former_names(before, job)  # a renamed stage keeps its kit
             return self._write_job(db, job, before, actor)
 
     def _write_job(
@@ -170,7 +172,7 @@ class JobsMixin:
                     s.name,
                     s.duration_minutes,
                     jobs.panel_text(s.panel),
-                    kits.kit_text(s.kit),
+                    kits.kit_text(s.kit, s.former_names),
                 )
                 for n, s in enumerate(job.plan, 1)
             ],

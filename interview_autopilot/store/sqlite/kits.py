@@ -86,6 +86,32 @@ class KitsMixin:
         with self._tx() as db:
             return read_link(db, iid)
 
+    def stage_link_problems(self, repair: bool = False) -> tuple[list[str], int]:
+        """The doctor's check of every stage link (job_kits.link_problem): its lines, and the
+        links `repair` deleted. Links go with their interview (ON DELETE CASCADE), so only a
+        file written with foreign keys off, or edited by hand, has any to report."""
+        lines, repaired = [], 0
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT s.interview_id, s.job_id, s.stage, i.job_title FROM interview_stages s "
+                "LEFT JOIN interviews i ON i.interview_id = s.interview_id"
+            ).fetchall()
+            for row in rows:
+                link = InterviewStage(
+                    uuid.UUID(row["interview_id"]), uuid.UUID(row["job_id"]), row["stage"]
+                )
+                problem = job_kits.link_problem(link, row["job_title"], read_job(db, link.job_id))
+                if problem is None:
+                    continue
+                lines.append(problem[0])
+                if repair and problem[1]:
+                    db.execute(
+                        "DELETE FROM interview_stages WHERE interview_id = ?",
+                        (row["interview_id"],),
+                    )
+                    repaired += 1
+        return lines, repaired
+
     def interview_kit(self, interview_id: uuid.UUID) -> StageKit | None:
         iid = require_id(interview_id, "interview")
         with self._tx() as db:

@@ -18,6 +18,7 @@ from ...core.errors import ConfigError
 from . import (
     aggregates,
     applications,
+    availability,
     candidate_messages,
     counts,
     decision_against,
@@ -25,6 +26,7 @@ from . import (
     hiring,
     jobs,
     kits,
+    message_templates,
     outbox,
     profile_writes,
     reminder_log,
@@ -107,6 +109,16 @@ STEPS: tuple[Step, ...] = (
         "messages by candidate",
         candidate_messages.add_candidate_messages,
         candidate_messages.candidate_messages_present,
+    ),
+    Step(
+        "candidate email templates",
+        message_templates.add_message_templates,
+        message_templates.message_templates_present,
+    ),
+    Step(
+        "busy blocks, interview limits and pools",
+        availability.add_availability,
+        availability.availability_present,
     ),
 )
 

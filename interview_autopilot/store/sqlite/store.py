@@ -49,11 +49,14 @@ from ..bulk import check_sample_references, chunked
 from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
+from .availability import AvailabilityMixin
+from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
+from .message_templates import MessageTemplatesMixin
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
 from .profile_writes import ProfileWrites
@@ -93,11 +96,14 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    AvailabilityMixin,
+    CalibrationMixin,
     CopiesMixin,
     KitsMixin,
     OutboxMixin,
     ReminderLogMixin,
     CandidateMessagesMixin,
+    MessageTemplatesMixin,
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,
@@ -511,9 +517,10 @@ class SqliteStore(
         for line in self.application_problems():  # the counts of applications by stage
             problem(line)
         lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        for line in lines:
+        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
+        for line in [*lines, *links]:
             problem(line)
-        report.repaired += carried
+        report.repaired += carried + dropped
         return report
 
     def _expected_ats(

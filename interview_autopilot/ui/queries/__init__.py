@@ -113,15 +113,36 @@ from .applications import (
     against_line,
     candidate_applications,
     decide_application,
+    interview_application,
     job_pipeline,
 )
 
 # the Autopilot page
 from .autopilot import autopilot_overview, autopilot_policy, may_run_autopilot, pause_autopilot
+
+# a person's availability (busy blocks, limits) and the interviewer pools
+from .availability import (
+    add_busy_block,
+    import_calendar,
+    interviewer_pools,
+    may_edit_blocks,
+    may_edit_pools,
+    person_availability,
+    pool_members_text,
+    remove_busy_block,
+    save_pool,
+    set_person_limits,
+)
 from .backend import _backend as _backend
 
 # settings and the one store (loading the sample data on a first start)
 from .backend import backend_name, clock_note, load_settings, outage_notice, prepare
+
+# "Add to calendar" on the interview page
+from .calendar import calendar_file
+
+# interviewer calibration: a person's figures (their page), the team's table (Insights)
+from .calibration import person_calibration, team_calibration
 
 # the messages a candidate was sent (their page)
 from .candidate_messages import SentRow, candidate_emails_on, messages_to_candidate
@@ -134,12 +155,20 @@ from .charts import (
     insights_method,
     insights_note,
     load_note,
+    pass_through,
 )
 from .debrief import OVERALL, Debrief, debrief, debrief_file
 from .debrief import PLAN_COLUMNS as DEBRIEF_PLAN_COLUMNS
 
 # the hiring decision on the Interview page
-from .decision import decider_name, decision_refusal, disagreement, may_decide, record_decision
+from .decision import (
+    decider_name,
+    decision_refusal,
+    disagreement,
+    may_decide,
+    reason_parts,
+    record_decision,
+)
 
 # the People page and the candidate form: adding and editing profiles
 from .directory import (
@@ -173,6 +202,9 @@ from .due import (
 
 # CSV downloads, built page by page
 from .exports import search_csv, table_csv, view_csv
+
+# the Schedule page's "Find times": the slots for a job stage, and booking one
+from .find_times import FoundTimes, book_slot, find_slots
 
 # the Import page: a CSV file of people or candidates, its preview, the import
 from .imports import (
@@ -264,6 +296,17 @@ from .schedule import (
     weekend_hint,
     working_hours_warnings,
     zoned,
+)
+
+# the Autopilot page's candidate email templates
+from .templates import (
+    TEMPLATE_FIELDS,
+    TemplateView,
+    candidate_emails_note,
+    candidate_templates,
+    save_template_draft,
+    use_default_template,
+    use_template_draft,
 )
 
 # who is looking: the viewer and what their role lets them see

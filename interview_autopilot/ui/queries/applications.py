@@ -29,6 +29,24 @@ def _candidate_applications(
     return applications.candidate_applications(_store(), viewer(), uuid.UUID(candidate_id))
 
 
+def interview_application(interview_id: str) -> ApplicationView | None:
+    """The application the interview belongs to, as the viewer may see it (None: none, and
+    the Interview page records the interview's own decision)."""
+    key = domain.parse_uuid(interview_id, "interview")
+    get_store()
+    return _interview_application(str(key), str(viewer().user_id), viewer().admin)
+
+
+@cached_read
+def _interview_application(
+    interview_id: str, viewer_id: str, admin: bool
+) -> ApplicationView | None:
+    interview = _store().get_interview(uuid.UUID(interview_id))
+    if interview is None:
+        return None
+    return applications.interview_application(_store(), viewer(), interview)
+
+
 def job_pipeline(job_id: str) -> Pipeline | None:
     """A job's applications by stage with the counts; None for an unknown job."""
     key = domain.parse_uuid(job_id, "job")

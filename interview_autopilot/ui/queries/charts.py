@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import pandas as pd
+
 from ...core import access
 from ...features import insights as _insights
+from ...features.pass_through import pass_through_table as _pass_through_table
 from ._cache import cached_read
 from .backend import _store, get_store
 from .moment import _minute
@@ -68,3 +71,16 @@ def load_note(data: _insights.Insights) -> str:
         f"Scheduled and completed interviews each person sits on, per week: the {shown} "
         f"busiest of the {data.interviewers} with interviews in these weeks."
     )
+
+
+def pass_through() -> pd.DataFrame:
+    """Insights' pass-through by stage per job (features/pass_through.py); empty for those
+    who may not see decision counts (`access.sees_verdict_counts`)."""
+    get_store()
+    table = _pass_through(_minute()[:10])
+    return table if access.sees_verdict_counts(viewer()) else table.iloc[0:0]
+
+
+@cached_read
+def _pass_through(day: str) -> pd.DataFrame:
+    return _pass_through_table(_store(), date.fromisoformat(day))

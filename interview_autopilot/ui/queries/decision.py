@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 
 from ...core import access, domain
+from ...core.applications import check_against
 from ...core.errors import ValidationError
-from ...core.models import InterviewDetail
+from ...core.models import HiringCall, InterviewDetail
+from ...core.validation import check_member
 from ._cache import clear_caches
 from .backend import get_store
 from .moment import now
@@ -44,11 +46,35 @@ def decision_refusal(detail: InterviewDetail) -> str | None:
     return domain.decision_refusal(detail.interview, now())
 
 
+AGAINST = "\nAgainst the recommendation ("
+
+
+def reason_parts(reason: str) -> tuple[str, str | None]:
+    """A stored reason as shown: the decider's reason, and the line saying why the decision
+    went against the recommendation (None: it did not, or was taken before it was asked)."""
+    head, found, tail = reason.partition(AGAINST)
+    return (head, AGAINST.lstrip("\n") + tail) if found else (reason, None)
+
+
+def with_against(call: str, reason: str, recommendation: object, against: str) -> str:
+    """The reason to store: as given, or followed by the reason for going against the ATS
+    recommendation (the debrief's rule, `applications.check_against`: advancing on a no hire
+    or rejecting on a hire needs one; ValidationError, nothing written, without it). An
+    interview's decision has no column of its own for it: it is kept in the reason, and so in
+    the audit trail."""
+    chosen = check_member(call, HiringCall, "call")
+    shown, why = check_against(chosen, recommendation, against)
+    if not why or shown is None:
+        return reason
+    return f"{reason.strip()}{AGAINST}{shown.label}): {why}"
+
+
 @logged_write
-def record_decision(interview_id: str, call: str | None, reason: str) -> None:
+def record_decision(interview_id: str, call: str | None, reason: str, against: str = "") -> None:
     """Record the viewer's hiring decision, at the app's clock. Forbidden unless the viewer
     is the interview's recruiter or a hiring manager on its panel (nothing written);
-    ValidationError with `.field` if refused."""
+    ValidationError with `.field` if refused, also when it goes against the ATS
+    recommendation without `against`, the reason why (`with_against`)."""
     iid = domain.parse_uuid(interview_id, "interview")
     if not call:
         raise ValidationError("call", "Choose advance, reject or hold.")
@@ -58,5 +84,8 @@ def record_decision(interview_id: str, call: str | None, reason: str) -> None:
     if interview is None:
         raise ValidationError("interview", "That interview does not exist.")
     access.require_decider(who, interview, store.list_participants(iid))
+    ats = store.get_ats(iid)  # fresh: the recommendation the decision is taken on now
+    if reason.strip():  # a missing reason is the store's refusal, named first
+        reason = with_against(call, reason, ats.recommendation if ats else None, against)
     store.record_decision(iid, who.user_id, call, reason, now())
     clear_caches()
