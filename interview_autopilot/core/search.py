@@ -66,3 +66,9 @@ def first_match(candidate: Candidate, folded_query: str, token: str) -> bool:
     token, with no memory of the candidates already listed."""
     matching = [t for t in tokens(candidate) if t.startswith(folded_query)]
     return bool(matching) and token == min(matching)
+
+
+def matches(candidate: Candidate, folded_query: str) -> bool:
+    """Whether the candidate as it stands is found by `folded_query`: the check a search makes
+    of every profile its index rows point to (a row left by a rename that lost is not a match)."""
+    return any(t.startswith(folded_query) for t in tokens(candidate))

@@ -26,7 +26,7 @@ from datetime import datetime
 from cassandra.query import PreparedStatement, SimpleStatement
 
 from ...core.models import DoctorReport, to_utc
-from . import doctor_search, rows
+from . import doctor_profiles, doctor_search, rows
 from .aggregates import period
 from .rows import InterviewState, Row
 from .session import PreparedSession
@@ -230,6 +230,7 @@ def run(
     if repair:
         doctor.repair(fix, total_fix)
     doctor_search.check(db, doctor.report, doctor.problem, repair)
+    doctor_profiles.check(db, doctor.report, doctor.problem, repair)
     return doctor.report
 
 

@@ -17,17 +17,15 @@ from datetime import timedelta
 from typing import Literal
 
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
-from cassandra.util import uuid_from_time
 
-from ...core import domain, people
+from ...core import domain
 from ...core.errors import StoreUnavailable, ValidationError
 from ...core.models import Candidate, ProfileAuditEntry, User, to_utc, utc_now
 from ...core.people import EmailTaken, UnknownPerson, email_key
-from . import rows
+from . import profile_versions, rows
 from .connection import driver_errors
 from .rows import Row
 from .session import PreparedSession
-from .transitions import unset_nulls
 
 Kind = Literal["user", "candidate"]
 CLAIM_ATTEMPTS = 5
@@ -39,8 +37,7 @@ class ProfileWrites:
 
     _db: PreparedSession
 
-    def upsert_users(self, users: list[User]) -> None: ...
-    def upsert_candidates(self, candidates: list[Candidate]) -> None: ...
+    def _follow_profile(self, old: User | Candidate | None, new: User | Candidate) -> None: ...
 
     # --- people -------------------------------------------------------------------------
     @driver_errors
@@ -49,7 +46,7 @@ class ProfileWrites:
         if self._db.get("user", user.user_id, rows.user) is not None:
             raise ValidationError("user", "This person is already in the directory.")
         self._claim("user", email_key(user.email), user.user_id)
-        self._write_profile(user, None, actor, lambda: self.upsert_users([user]))
+        self._write_profile(user, actor, new=True)
         return user
 
     @driver_errors
@@ -60,7 +57,7 @@ class ProfileWrites:
             raise UnknownPerson("user")
         if before == user:
             return user
-        self._move("user", before, user, user.user_id, lambda: self.upsert_users([user]), actor)
+        self._move("user", before, user, user.user_id, actor)
         return user
 
     @driver_errors
@@ -76,7 +73,7 @@ class ProfileWrites:
         if self._db.get("candidate", candidate.candidate_id, rows.candidate) is not None:
             raise ValidationError("candidate", "This candidate is already in the directory.")
         self._claim("candidate", email_key(candidate.email), candidate.candidate_id)
-        self._write_profile(candidate, None, actor, lambda: self.upsert_candidates([candidate]))
+        self._write_profile(candidate, actor, new=True)
         return candidate
 
     @driver_errors
@@ -89,8 +86,7 @@ class ProfileWrites:
             raise UnknownPerson("candidate")
         if before == candidate:
             return candidate
-        write = lambda: self.upsert_candidates([candidate])  # noqa: E731
-        self._move("candidate", before, candidate, candidate.candidate_id, write, actor)
+        self._move("candidate", before, candidate, candidate.candidate_id, actor)
         return candidate
 
     @driver_errors
@@ -102,6 +98,11 @@ class ProfileWrites:
     @driver_errors
     def list_profile_audit(self, person_id: uuid.UUID) -> list[ProfileAuditEntry]:
         pid = domain.require_id(person_id, "person")
+        trail = self._db.rows("profile_audit", pid)
+        kinds: tuple[Kind, ...] = ("user", "candidate")
+        # a change whose writer stopped before its row: written now, and read with the rest
+        if profile_versions.settle_missing(self._db, pid, kinds, trail):
+            trail = self._db.rows("profile_audit", pid)
         return [
             ProfileAuditEntry(
                 r["person_id"],
@@ -111,31 +112,18 @@ class ProfileWrites:
                 r["before"],
                 r["after"],
             )
-            for r in self._db.rows("profile_audit", pid)
+            for r in trail
         ]
 
     # --- the email claims ---------------------------------------------------------------
     def _write_profile(
-        self,
-        profile: User | Candidate,
-        before: User | Candidate | None,
-        actor: uuid.UUID | None,
-        write: Callable[[], None],
-    ) -> None:
-        """The profile (with its copies, as the upserts write them), then its audit entry."""
-        pid = profile.user_id if isinstance(profile, User) else profile.candidate_id
-        entry = people.audit_entry(pid, utc_now(), actor, before, profile)
-        write()
-        values = (
-            entry.person_id,
-            entry.at,
-            uuid_from_time(entry.at),
-            entry.actor_id,
-            entry.action,
-            entry.before,
-            entry.after,
+        self, profile: User | Candidate, actor: uuid.UUID | None, *, new: bool
+    ) -> User | Candidate | None:
+        """The profile, its audit entry and its copies (see profile_versions); returns the
+        profile it replaced."""
+        return profile_versions.change(
+            self._db, profile, actor=actor, new=new, follow=self._follow_profile
         )
-        self._db.session.execute(self._db.ps["put_profile_audit"], unset_nulls(values, None))
 
     def _profile(self, kind: Kind, owner: uuid.UUID) -> User | Candidate | None:
         make: Callable[[Row], User | Candidate] = rows.user if kind == "user" else rows.candidate
@@ -191,17 +179,16 @@ class ProfileWrites:
         before: User | Candidate,
         after: User | Candidate,
         owner: uuid.UUID,
-        write: Callable[[], None],
         actor: uuid.UUID | None,
     ) -> None:
         """A changed profile: its new email claimed first, then the profile and its audit
-        entry written, then the old email released."""
-        old, new = email_key(before.email), email_key(after.email)
-        if old != new:
+        entry written, then the email of the profile it replaced released."""
+        new = email_key(after.email)
+        if email_key(before.email) != new:
             self._claim(kind, new, owner)
-        self._write_profile(after, before, actor, write)
-        if old != new:
-            self._release(kind, old, owner)
+        replaced = self._write_profile(after, actor, new=False)
+        if replaced is not None and email_key(replaced.email) != new:
+            self._release(kind, email_key(replaced.email), owner)
 
     def _release(self, kind: Kind, key: str, owner: uuid.UUID) -> None:
         self._lwt(f"{kind}_email_drop", (key, owner), key, owner)

@@ -2,7 +2,7 @@
 (folded token, candidate), partitioned by the token's first characters and a shard of the
 candidate id, written with the candidate profile. A search reads one LIMITed slice of each
 shard of its head, in flight together, then the profiles by id (point reads in flight
-together). See interview_autopilot.core.search for the folding."""
+together), each checked against the query. See interview_autopilot.core.search for the folding."""
 
 from __future__ import annotations
 
@@ -62,7 +62,10 @@ def find(
     traces = [trace_of(f) for f in futures] if trace else []
     ids = [cid for _folded, cid in sorted(found_rows)][:per_shard]  # the first tokens overall
     found = db.get_many("candidate", list(dict.fromkeys(ids)), rows.candidate)
-    return search.ranked(list(found.values()), limit), traces
+    # a row a change left behind (its writer stopped) must not show a candidate by a name or
+    # email it no longer has: each profile is checked against the query
+    matching = [c for c in found.values() if search.matches(c, q)]
+    return search.ranked(matching, limit), traces
 
 
 def pages(db: PreparedSession, query: str, page_size: int) -> Iterator[list[Candidate]]:

@@ -63,7 +63,7 @@ from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
-from . import aggregates, bulk, doctor, migrations, rows
+from . import aggregates, bulk, doctor, migrations, profile_versions, rows
 from .applications import ApplicationsMixin
 from .availability import Availability
 from .calibration import CalibrationMixin
@@ -428,22 +428,18 @@ class CassandraStore(
         before = self._db.get_many("user", [u.user_id for u in users], rows.user)
         now = utc_now()
         self._db.concurrent(
-            [(self._db.ps["put_user"], rows.user_values(u)) for u in users]
+            [
+                (self._db.ps["put_user"], rows.user_values(u))
+                for u in users
+                if u.user_id not in before
+            ]
             + [(self._db.ps["user_email_put"], (email_key(u.email), u.user_id, now)) for u in users]
         )
-        # SQLite joins profiles at read time; here the copies must follow a changed profile.
-        ids: list[uuid.UUID] = []
-        for u in users:
-            old = before.get(u.user_id)
-            if old is not None and (old.name, old.email, old.slack_handle) != (
-                u.name,
-                u.email,
-                u.slack_handle,
-            ):
-                ids += interview_ids(self._by_month("by_user", u.user_id, "user"))
-                if old.name != u.name:
-                    ids += interview_ids(self._by_month("by_recruiter", u.user_id, "recruiter"))
-        self._refresh_copies(ids)
+        for u in users:  # a stored profile changes conditionally, its copies following it
+            if u.user_id in before and before[u.user_id] != u:
+                profile_versions.change(
+                    self._db, u, actor=None, new=False, audit=False, follow=self._follow_profile
+                )
 
     @driver_errors
     def upsert_candidates(self, candidates: list[Candidate]) -> None:
@@ -451,25 +447,36 @@ class CassandraStore(
         before = self._db.get_many(
             "candidate", [c.candidate_id for c in candidates], rows.candidate
         )
-        # The profile row alone (a resume may reach 80 KB, over the 50 KB a batch may carry),
-        # then the candidate's search rows together in one logged batch.
+        # A new profile row alone (a resume may reach 80 KB, over the 50 KB a batch may carry),
+        # then its search rows together in one logged batch.
+        added = [c for c in candidates if c.candidate_id not in before]
         now = utc_now()
         self._db.concurrent(
-            [(self._db.ps["put_candidate"], rows.candidate_values(c)) for c in candidates]
+            [(self._db.ps["put_candidate"], rows.candidate_values(c)) for c in added]
             + [
                 (self._db.ps["candidate_email_put"], (email_key(c.email), c.candidate_id, now))
                 for c in candidates
             ]
         )
-        searches = [
-            prefix_statements(self._db.ps, before.get(c.candidate_id), c) for c in candidates
-        ]
+        searches = [prefix_statements(self._db.ps, None, c) for c in added]
         self._db.concurrent((logged_batch(rows_), None) for rows_ in searches if rows_)
+        for c in candidates:  # a stored profile changes conditionally, its copies following it
+            if c.candidate_id in before and before[c.candidate_id] != c:
+                profile_versions.change(
+                    self._db, c, actor=None, new=False, audit=False, follow=self._follow_profile
+                )
+
+    def _follow_profile(self, old: User | Candidate | None, new: User | Candidate) -> None:
+        """Carry a changed name (a person's email and Slack handle too) into the interviews'
+        copies that hold it (SQLite joins profiles at read time)."""
         ids: list[uuid.UUID] = []
-        for c in candidates:
-            old = before.get(c.candidate_id)
-            if old is not None and old.name != c.name:
-                ids += interview_ids(self._db.rows("by_candidate", c.candidate_id))
+        if isinstance(old, User) and isinstance(new, User):
+            if (old.name, old.email, old.slack_handle) != (new.name, new.email, new.slack_handle):
+                ids += interview_ids(self._by_month("by_user", new.user_id, "user"))
+                if old.name != new.name:
+                    ids += interview_ids(self._by_month("by_recruiter", new.user_id, "recruiter"))
+        elif isinstance(old, Candidate) and isinstance(new, Candidate) and old.name != new.name:
+            ids += interview_ids(self._db.rows("by_candidate", new.candidate_id))
         self._refresh_copies(ids)
 
     def _refresh_copies(self, ids: list[uuid.UUID]) -> None:
