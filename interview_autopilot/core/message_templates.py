@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from .errors import ValidationError
 from .validation import check_text
@@ -175,33 +176,24 @@ def with_draft(
 ) -> MessageTemplate:
     """The template with a new draft (checked), the text in use unchanged."""
     subject, body = check(subject, body)
-    return replace(
-        template,
-        draft_subject=subject,
-        draft_body=body,
-        version=template.version + 1,
-        updated_by=by,
-        updated_at=at,
-    )
+    return _saved(template, by, at, draft_subject=subject, draft_body=body)
 
 
 def draft_in_use(template: MessageTemplate, by: uuid.UUID | None, at: datetime) -> MessageTemplate:
     """The template with its draft put in use."""
     subject, body = template.draft
-    return replace(
-        template,
-        subject=subject,
-        body=body,
-        version=template.version + 1,
-        updated_by=by,
-        updated_at=at,
-    )
+    return _saved(template, by, at, subject=subject, body=body)
 
 
 def default_in_use(
     template: MessageTemplate, by: uuid.UUID | None, at: datetime
 ) -> MessageTemplate:
     """The template back on the default text (the draft kept)."""
-    return replace(
-        template, subject="", body="", version=template.version + 1, updated_by=by, updated_at=at
-    )
+    return _saved(template, by, at, subject="", body="")
+
+
+def _saved(
+    template: MessageTemplate, by: uuid.UUID | None, at: datetime, **changes: Any
+) -> MessageTemplate:
+    """The template with `changes`, as saved by `by` at `at` (its next version)."""
+    return replace(template, **changes, version=template.version + 1, updated_by=by, updated_at=at)

@@ -125,20 +125,33 @@ def webhook_server() -> Iterator[tuple[Webhook, str]]:
                 else:
                     hook.posts.append(json.loads(body))
                     status, text = 200, b"ok"
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(text)))
-            self.end_headers()
-            self.wfile.write(text)
+            answer(self, status, "text/plain", text)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with serving(Handler) as port:
+        yield hook, f"http://127.0.0.1:{port}/services/T000/B000/XXXX"
+
+
+def answer(handler: BaseHTTPRequestHandler, status: int, kind: str, body: bytes) -> None:
+    """Send one HTTP answer: its status, content type and body."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """An HTTP server on 127.0.0.1 (a free port, yielded) answering with `handler`, in a thread,
+    until the block ends."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield hook, f"http://127.0.0.1:{server.server_address[1]}/services/T000/B000/XXXX"
+        yield int(server.server_address[1])
     finally:
         server.shutdown()
         server.server_close()
@@ -146,7 +159,7 @@ def webhook_server() -> Iterator[tuple[Webhook, str]]:
 
 class SlackApi:
     """What the stand-in for Slack's Web API received: each chat.postMessage call's token and
-    form fields. `answer` sets the next calls' answers: (HTTP status, `error`) pairs."""
+    form fields. `answers` sets the next calls' answers: (HTTP status, `error`) pairs."""
 
     def __init__(self) -> None:
         self.posts: list[dict] = []
@@ -176,24 +189,13 @@ def slack_api_server(token: str) -> Iterator[tuple[SlackApi, str]]:
                     status, error = 404, "unknown_method"
                 if not error:
                     api.posts.append({"path": self.path, **fields})
-            answer = {"ok": True, "channel": fields.get("channel"), "ts": "1.0"}
+            said = {"ok": True, "channel": fields.get("channel"), "ts": "1.0"}
             if error:
-                answer = {"ok": False, "error": error}
-            body = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                said = {"ok": False, "error": error}
+            answer(self, status, "application/json", json.dumps(said).encode())
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield api, f"http://127.0.0.1:{server.server_address[1]}/api/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield api, f"http://127.0.0.1:{port}/api/"
