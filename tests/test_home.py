@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from support.world import ALICE, BOB, CAROL, DAVE, PANEL, RECRUITER, T0, add, interview, seed_people
 
+from interview_autopilot.core.jobs import Job
 from interview_autopilot.core.models import InterviewStatus, User, UserRole, make_id
 from interview_autopilot.features import home
 from interview_autopilot.store.base import Store
@@ -71,6 +72,25 @@ def test_the_recruiter_sees_their_interviews_not_a_namesakes(store: Store, world
     assert names(world, w.awaiting) == ["missing"]
     assert names(world, w.decisions) == ["undecided", "carol-interviews"]  # newest first
     assert w.decides and not w.truncated
+
+
+def test_a_decision_on_its_application_since_it_started_takes_it_off_the_list(
+    store: Store, world
+) -> None:
+    """Decided on the application (as the Interview page now does) after an interview started:
+    no longer pending. A decision the application had before it started does not count. (The
+    world's interviews are one candidate's for one job: one application.)"""
+    job = store.add_job(Job(make_id("home-job", "one"), world["undecided"].job_title))
+    app = store.open_application(world["undecided"].candidate_id, job.job_id)
+    decide = store.decide_application
+    pending = ["undecided", "carol-interviews"]
+    earlier = world["carol-interviews"].scheduled_start - DAY  # before both started
+    decide(app.application_id, RECRUITER.user_id, "advance", "Go.", app.stage, earlier)
+    assert names(world, home.week(store, RECRUITER, T0).decisions) == pending
+    between = world["undecided"].scheduled_start - DAY  # after "carol-interviews" started
+    app = store.get_application(app.application_id)
+    decide(app.application_id, RECRUITER.user_id, "hold", "Wait.", app.stage, between)
+    assert names(world, home.week(store, RECRUITER, T0).decisions) == ["undecided"]
 
 
 def test_an_interviewer_sees_their_panels_and_only_their_own_missing_feedback(

@@ -5,7 +5,8 @@
   and the Interviewer page count by), and, for a recruiter, their interviews due anyone's; the
   ones that just ended (not due yet) and the older ones (before the horizon) apart;
 - decisions pending (recruiters and hiring managers, who may record one): ended interviews with
-  every participant's feedback in and no hiring decision yet, newest first.
+  every participant's feedback in and no hiring decision yet (on the interview, or on its
+  application since the interview started), newest first.
 
 Bounded reads. A panel member's interviews are one per-user read (interviews_by_user, one
 partition on Cassandra). A recruiter's come from the shared list views walked from now (the
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..core.applications import application_id_for
 from ..core.models import (
     Interview,
     InterviewPage,
@@ -125,13 +127,31 @@ def _complete(row: InterviewSummary) -> bool:
 
 
 def _undecided(store: Store, rows: list[InterviewSummary]) -> list[InterviewSummary]:
-    """The rows whose ATS record carries no hiring decision (one point read each)."""
+    """The rows still waiting for a hiring decision: none on the interview's ATS record, and,
+    when the interview belongs to an application, none on the application since the interview
+    started (nor is the application closed). A few point reads each."""
     out = []
     for row in rows:
         ats = store.get_ats(row.interview_id)
-        if ats is None or ats.decision is None:
+        if ats is not None and ats.decision is not None:
+            continue
+        if not _decided_on_its_application(store, row):
             out.append(row)
     return out
+
+
+def _decided_on_its_application(store: Store, row: InterviewSummary) -> bool:
+    """Whether the interview's application (its candidate's, for the job its title names) was
+    decided since the interview started, or is closed."""
+    interview = store.get_interview(row.interview_id)
+    job = store.find_job_by_title(row.job_title) if interview is not None else None
+    if interview is None or job is None:
+        return False
+    found = store.get_application(application_id_for(interview.candidate_id, job.job_id))
+    if found is None:
+        return False
+    decided = found.decision is not None and found.decision.decided_at >= row.scheduled_start
+    return found.closed or decided
 
 
 def _ended(store: Store, row: InterviewSummary, now: datetime) -> Interview | None:
