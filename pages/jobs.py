@@ -266,23 +266,29 @@ def job_page(job_id: str) -> None:
             )
 
 
+def jobs() -> None:
+    """The jobs by status, the job form and the pools (the page without ?job=)."""
+    with q.shown_errors():
+        st.title("Jobs")
+        if saved := st.session_state.pop("jobs_saved", None):
+            st.success(q.inert(saved), icon=":material/check_circle:")
+        listed = listing()
+        if q.may_edit_jobs():
+            st.subheader("Create or edit a job")
+            editor(listed)
+    with q.shown_errors():
+        if q.may_edit_jobs():
+            pools_editor()
+        else:
+            st.caption("Recruiters and administrators create and edit jobs.")
+
+
+# One job's page or the jobs; the page ends normally either way, so what app.py draws after
+# it ("How this was read") is drawn too.
 job_id = st.query_params.get("job", "").strip()
 if job_id:
     st.query_params["job"] = job_id  # a reload, Back and a shared link come back here
     with q.shown_errors():
         job_page(job_id)
-    st.stop()
-
-with q.shown_errors():
-    st.title("Jobs")
-    if saved := st.session_state.pop("jobs_saved", None):
-        st.success(q.inert(saved), icon=":material/check_circle:")
-    listed = listing()
-    if q.may_edit_jobs():
-        st.subheader("Create or edit a job")
-        editor(listed)
-with q.shown_errors():
-    if q.may_edit_jobs():
-        pools_editor()
-    else:
-        st.caption("Recruiters and administrators create and edit jobs.")
+else:
+    jobs()
