@@ -288,6 +288,7 @@ from .people import candidate, candidate_interviews, search_candidates, search_r
 from .schedule import (
     Booked,
     booked,
+    busy_warnings,
     directory_users,
     duplicate_of,
     overlap_warnings,
