@@ -135,6 +135,7 @@ def find_times(candidate_id: str | None) -> None:
             st.caption("Pick the candidate, then find the times their panel can all make.")
             return
         found = held[1]
+        send_link(candidate_id, job_id, stage, int(days))
         for note in found.notes:
             st.info(q.inert(note))
         st.caption(
@@ -160,6 +161,28 @@ def find_times(candidate_id: str | None) -> None:
                         st.session_state.sch_made = made
                         st.session_state.pop("sch_found", None)
                         st.rerun()
+
+
+def send_link(candidate_id: str | None, job_id: str, stage: int, days: int) -> None:
+    """A self-scheduling link offering the candidate these times: they pick one themselves."""
+    key = (candidate_id, job_id, stage, days)
+    if st.button("Send a booking link instead", icon=":material/link:", key="sch_link_go"):
+        try:
+            st.session_state.sch_link = (
+                key,
+                q.create_booking_link(candidate_id, job_id, stage, days),
+            )
+        except q.ValidationError as exc:
+            st.warning(q.inert(exc.message))
+    held = st.session_state.get("sch_link")
+    if held and held[0] == key:
+        sent = held[1]
+        st.success(
+            f"A link offering {sent.slots} times, valid until {sent.expires}: send it to the "
+            "candidate. They pick a time without signing in; it books once.",
+            icon=":material/link:",
+        )
+        st.code(sent.url, language=None)
 
 
 def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:

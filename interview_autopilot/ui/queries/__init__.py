@@ -299,6 +299,21 @@ from .schedule import (
     zoned,
 )
 
+# candidate self-scheduling: the recruiter's link, the candidate's page (pages/book.py)
+from .self_scheduling import (
+    BOOK_PAGE,
+    SentLink,
+    book_from_link,
+    booking_link_view,
+    booking_link_visit,
+    booking_token,
+    browser_zone,
+    create_booking_link,
+    link_booking,
+    link_refusal,
+    zone_choices,
+)
+
 # the Autopilot page's candidate email templates
 from .templates import (
     TEMPLATE_FIELDS,
