@@ -14,7 +14,12 @@ st.set_option("client.showSidebarNavigation", True)
 # before anything else: no other page is registered in this run, no sidebar, no viewer.
 if q.booking_link_visit():
     booking = st.navigation(
-        [st.Page(q.BOOK_PAGE, title="Book your interview", url_path="book")], position="hidden"
+        [  # the link's path (/book), and the same page as the default (a default page's path
+            # is "/": a link to /book needs a page of its own, or it is "not found")
+            st.Page(q.BOOK_PAGE, title="Book your interview", url_path="book"),
+            st.Page(q.BOOK_PAGE, title="Book your interview", url_path="booking", default=True),
+        ],
+        position="hidden",
     )
     if q.prepare():
         q.mark_framed()
