@@ -13,7 +13,6 @@ from datetime import UTC, datetime, tzinfo
 
 from ..core import audit
 from ..core import find_times as ft
-from ..core.availability import NotAvailable
 from ..core.booking_links import (
     MAX_SLOTS,
     BookingLink,
@@ -23,7 +22,7 @@ from ..core.booking_links import (
     token_of,
     verify,
 )
-from ..core.errors import DuplicateBooking, ValidationError
+from ..core.errors import ValidationError
 from ..core.find_times import shortlist
 from ..core.jobs import Job
 from ..core.models import (
@@ -32,7 +31,6 @@ from ..core.models import (
     UserRole,
     to_utc,
 )
-from ..core.seats import SlotTaken
 from ..store.base import Store
 from . import find_times, scheduling
 
@@ -187,7 +185,8 @@ def pick(
             "",
             [(p, _role(r)) for p, r in slot.people],
         )
-    except (SlotTaken, NotAvailable, DuplicateBooking):
+    except ValidationError:  # taken, busy, over a limit, a person deactivated since: all
+        # the candidate needs is that this time is gone (never whose block, or why)
         store.release_booking_link(link.link_id, claim)
         raise SlotGone(open_slots(store, link, now, defaults)) from None
     except BaseException:
