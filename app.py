@@ -10,6 +10,22 @@ st.set_page_config(page_title="Interview Autopilot", page_icon=q.PAGE_ICON, layo
 # The legacy file-name list stays hidden (.streamlit/config.toml); this navigation shows.
 st.set_option("client.showSidebarNavigation", True)
 
+# A candidate's self-scheduling link (?booking=...): their booking page alone, without sign-in,
+# before anything else: no other page is registered in this run, no sidebar, no viewer.
+if q.booking_link_visit():
+    booking = st.navigation(
+        [  # the link's path (/book), and the same page as the default (a default page's path
+            # is "/": a link to /book needs a page of its own, or it is "not found")
+            st.Page(q.BOOK_PAGE, title="Book your interview", url_path="book"),
+            st.Page(q.BOOK_PAGE, title="Book your interview", url_path="booking", default=True),
+        ],
+        position="hidden",
+    )
+    if q.prepare():
+        q.mark_framed()
+        booking.run()
+    st.stop()
+
 
 def pages(scorecards: str = "Scorecards due", schedule: bool = True) -> list:
     """Every page; the Schedule page hidden from the navigation of whom it refuses."""

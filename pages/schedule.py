@@ -1,7 +1,8 @@
 """Schedule an interview: candidate (existing or new), job, recruiter, time in the viewer's zone,
 video link and 1-6 participants with roles; a warning when a participant or the candidate is
 already busy (the booking is then refused, naming them), a hint on a weekend day, and a warning
-to confirm when the time is outside a participant's working hours or on their weekend. After
+to confirm when the time is outside a participant's working hours, on their weekend, on one of
+their busy blocks or over their interview limits. After
 booking, the form turns into the new interview's summary until "Schedule another"."""
 
 import uuid
@@ -134,6 +135,7 @@ def find_times(candidate_id: str | None) -> None:
             st.caption("Pick the candidate, then find the times their panel can all make.")
             return
         found = held[1]
+        send_link(candidate_id, job_id, stage, int(days))
         for note in found.notes:
             st.info(q.inert(note))
         st.caption(
@@ -159,6 +161,28 @@ def find_times(candidate_id: str | None) -> None:
                         st.session_state.sch_made = made
                         st.session_state.pop("sch_found", None)
                         st.rerun()
+
+
+def send_link(candidate_id: str | None, job_id: str, stage: int, days: int) -> None:
+    """A self-scheduling link offering the candidate these times: they pick one themselves."""
+    key = (candidate_id, job_id, stage, days)
+    if st.button("Send a booking link instead", icon=":material/link:", key="sch_link_go"):
+        try:
+            st.session_state.sch_link = (
+                key,
+                q.create_booking_link(candidate_id, job_id, stage, days),
+            )
+        except q.ValidationError as exc:
+            st.warning(q.inert(exc.message))
+    held = st.session_state.get("sch_link")
+    if held and held[0] == key:
+        sent = held[1]
+        st.success(
+            f"A link offering {sent.slots} times, valid until {sent.expires}: send it to the "
+            "candidate. They pick a time without signing in; it books once.",
+            icon=":material/link:",
+        )
+        st.code(sent.url, language=None)
 
 
 def panel(users: dict[str, q.User]) -> list[tuple[str, str]]:
@@ -252,18 +276,27 @@ def form() -> None:
     for line in q.overlap_warnings([u for u, _ in people], start, end, None, candidate_id):
         st.warning(q.inert(line), icon=":material/event_busy:")
     outside = q.working_hours_warnings([u for u, _ in people], start, end)
+    busy = q.busy_warnings([u for u, _ in people], start, end)
     for line in outside:
         st.warning(q.inert(line), icon=":material/work_history:")
-    anyway = bool(outside) and st.checkbox(
-        "Book anyway, outside the working hours above",
+    for line in busy:
+        st.warning(q.inert(line), icon=":material/event_busy:")
+    anyway = bool(outside or busy) and st.checkbox(
+        "Book anyway, despite the busy times and limits above"
+        if busy
+        else "Book anyway, outside the working hours above",
         key=f"sch_hours_ok_{start:%Y%m%d%H%M}_{end:%H%M}",  # a new time asks again
     )
     message = st.empty()
     if st.button("Schedule", type="primary", key="sch_submit"):
-        if outside and not anyway:  # judged on the values this click sent
+        if (outside or busy) and not anyway:  # judged on the values this click sent
             message.error(
-                "That time is outside the working hours named above: tick “Book anyway” to "
-                "confirm, or pick another time."
+                (
+                    "Someone above is busy or over a limit then"
+                    if busy
+                    else "That time is outside the working hours named above"
+                )
+                + ": tick “Book anyway” to confirm, or pick another time."
             )
             return
         try:
@@ -277,6 +310,7 @@ def form() -> None:
                 video,
                 people,
                 form_id,
+                confirmed=anyway,
             )
         except q.ValidationError as exc:
             refused(message, exc)

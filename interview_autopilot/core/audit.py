@@ -97,6 +97,26 @@ def schedule_entry(
     )
 
 
+def booked_entry(at: datetime, interview: Interview) -> AuditEntry:
+    """The entry of an interview the candidate booked themselves (a self-scheduling link): no
+    viewer acted, the candidate is its subject, no time before it."""
+    return AuditEntry(
+        interview.interview_id,
+        to_utc(at),
+        None,
+        AuditAction.SCHEDULE,
+        interview.candidate_id,
+        None,
+        span_text(interview),
+    )
+
+
+def moves(entries: list[AuditEntry]) -> int:
+    """The times an interview moved: its schedule entries with a time before (a self-scheduled
+    booking's own entry has none)."""
+    return sum(1 for e in entries if e.action is AuditAction.SCHEDULE and e.before is not None)
+
+
 def decision_text(decision: HiringDecision | None) -> str | None:
     """A hiring decision as the audit trail keeps it: call and reason (None: none yet)."""
     return None if decision is None else f"{decision.call.label}: {decision.reason}"

@@ -67,6 +67,19 @@ class StalePool(ValidationError):
         )
 
 
+class NotAvailable(ValidationError):
+    """A booking refused because a person is off their working hours, busy (a block), or over
+    an interview limit then: nothing written. `reasons` names each, one line a person."""
+
+    def __init__(self, reasons: list[str], message: str | None = None) -> None:
+        super().__init__(
+            "availability",
+            message
+            or "Not booked: " + "; ".join(reasons) + ". Nothing was stored: pick another time.",
+        )
+        self.reasons = tuple(reasons)
+
+
 def block_days(block: BusyBlock) -> list[date]:
     """The UTC days the block is stored in."""
     return claim_days(block.start, block.end)

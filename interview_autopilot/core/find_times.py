@@ -212,6 +212,19 @@ def _judge(grid: _Grid, person: Person) -> _Judged:
     )
 
 
+def why_not(
+    person: Person, start: datetime, end: datetime, shown_in: tzinfo, hours: bool = True
+) -> str | None:
+    """Why `person` cannot take [start, end) (busy, off their hours, over a limit), the reason
+    as finding times gives it; None when they can. `hours` False: their hours are not judged
+    (the Schedule form warns of them its own way)."""
+    grid = _Grid(start, end)
+    judged = _judge(grid, person)
+    if not hours:
+        judged.off = [0] * len(judged.off)
+    return judged.why_not(0, grid.size, grid.start, grid.end, shown_in)
+
+
 def find_times(
     ask: Ask,
     window_start: datetime,

@@ -196,6 +196,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Interviews one person may have in a week (Monday to Sunday, in their zone) when finding "
         "times; a person's own limit, set on their page, overrides it.",
     ),
+    Setting(
+        "SELF_SCHEDULING_SECRET",
+        "",
+        "The key that signs candidates' self-scheduling links (a long random string; empty: no "
+        "link can be made or opened). Changing it voids every link sent.",
+        secret=True,
+    ),
     Setting("SMTP_HOST", "", "SMTP server for email (empty: email is not sent)."),
     Setting("SMTP_PORT", "587", "SMTP server port."),
     Setting("SMTP_USER", "", "SMTP login (empty: no login)."),

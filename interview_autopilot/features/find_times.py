@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from ..core import find_times as ft
-from ..core.availability import LoadLimits, Pool
+from ..core.availability import LoadLimits, NotAvailable, Pool
 from ..core.errors import ValidationError
 from ..core.jobs import Job
 from ..core.messages import zone_of
@@ -64,11 +64,17 @@ def window(now: datetime, days: int, zone: tzinfo) -> tuple[datetime, datetime]:
 
 
 def person_of(
-    store: Store, user: User, start: datetime, end: datetime, defaults: Defaults
+    store: Store,
+    user: User,
+    start: datetime,
+    end: datetime,
+    defaults: Defaults,
+    interviews_busy: bool = True,
 ) -> ft.Person:
     """What finding times needs of one person, read from the store: their interviews (one read
     of their list, point reads for the ends of those in the window), their blocks of the
-    window's days, and their own limits."""
+    window's days, and their own limits. `interviews_busy` False: their interviews count toward
+    their load only (a booking's seat claims refuse an overlap themselves)."""
     zone = zone_of(user, defaults.zone)
     hours = hours_of(user) or hours_of(replace(user, working_hours=defaults.hours))
     own = store.interview_limits(user.user_id)
@@ -82,7 +88,10 @@ def person_of(
     busy = [ft.Busy(b.start, b.end, b.title) for b in store.busy_blocks(user.user_id, start, end)]
     busy += [
         ft.Busy(i.scheduled_start, i.scheduled_end, "an interview")
-        for i in _scheduled_in(store, [r.interview_id for r in rows if _near(r, start, end)])
+        for i in _scheduled_in(
+            store,
+            [r.interview_id for r in rows if interviews_busy and _near(r, start, end)],
+        )
     ]
     return ft.Person(
         user.user_id,
@@ -189,18 +198,63 @@ def book(
     people: list[uuid.UUID],
     roles: dict[uuid.UUID, UserRole],
     video_link: str = "",
+    defaults: Defaults | None = None,
+    shown_in: tzinfo = UTC,
 ) -> Interview:
     """Book the slot found: the stage's length from `start`, `people` in their roles, through
     the Schedule write (every seat claimed or none: SlotTaken names who was taken meanwhile);
-    the interview is linked to the stage (its kit)."""
+    the interview is linked to the stage (its kit). Refused first (NotAvailable, nothing
+    written) when a person is now busy, off their hours or over a limit then (`defaults`: the
+    organisation's; reasons' times in `shown_in`)."""
     stage = job.plan[stage_index]
     end = to_utc(start) + timedelta(minutes=stage.duration_minutes)
+    refuse_broken(store, people, start, end, defaults or Defaults(), shown_in)
     panel = [(p, roles.get(p, UserRole.INTERVIEWER)) for p in people]
     made = scheduling.schedule(
         store, candidate_id, job.title, recruiter_id, start, end, video_link, panel
     )
     store.link_interview_stage(made.interview_id, job.job_id, stage.name)
     return made
+
+
+def broken(
+    store: Store,
+    people: list[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    defaults: Defaults,
+    shown_in: tzinfo,
+    hours: bool = True,
+) -> list[str]:
+    """What a booking rechecks at the moment it is made, beside the seat claims (which refuse
+    an overlap with an interview inside the write): one reason per person of `people` who
+    cannot take [start, end), as finding times gives it: busy (a block), outside their working
+    hours (when `hours`), over the weekly or daily limit. Read fresh from the store."""
+    start, end = to_utc(start), to_utc(end)
+    reasons = []
+    for person_id in dict.fromkeys(people):
+        user = store.get_user(person_id)
+        if user is None:
+            continue  # the write refuses an unknown person with its own message
+        person = person_of(store, user, start, end, defaults, interviews_busy=False)
+        why = ft.why_not(person, start, end, shown_in, hours=hours)
+        if why:
+            reasons.append(why)
+    return reasons
+
+
+def refuse_broken(
+    store: Store,
+    people: list[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    defaults: Defaults,
+    shown_in: tzinfo,
+) -> None:
+    """NotAvailable naming each person who cannot take [start, end); nothing when all can."""
+    reasons = broken(store, people, start, end, defaults, shown_in)
+    if reasons:
+        raise NotAvailable(reasons)
 
 
 def limits_text(limits: LoadLimits, defaults: Defaults) -> str:

@@ -57,5 +57,9 @@ def history_table(entries: list[AuditEntry], users: list[User], zone: tzinfo) ->
         else:
             what = f"Feedback of {who(e.subject_id)}"
             before, after = e.before or "", e.after or ""
-        rows.append([local_time(e.at, zone), who(e.actor_id), what, before, after])
+        actor = who(e.actor_id)
+        if e.action == AuditAction.SCHEDULE and e.before is None and e.actor_id is None:
+            # booked by the candidate on their self-scheduling link (features/self_scheduling)
+            actor, what = "The candidate (self-scheduling link)", "Booked"
+        rows.append([local_time(e.at, zone), actor, what, before, after])
     return pd.DataFrame(rows, columns=[when_column(zone), *COLUMNS[1:]])

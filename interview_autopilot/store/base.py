@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
 from ..core.availability import BusyBlock, LoadLimits, Pool
+from ..core.booking_links import BookingLink
 from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
@@ -585,3 +586,24 @@ class Store(Protocol):
     def save_pool(self, pool: Pool) -> Pool:
         """Add (`pool.version` 0) or change a pool, only while it is at `pool.version`
         (StalePool otherwise, nothing written); the pool as stored, with its new version."""
+
+    # --- self-scheduling links (docs/self-scheduling.md) ---------------------------------------
+    def add_booking_link(self, link: BookingLink) -> None:
+        """Store a new link (ValidationError, nothing written, when invalid or its id is
+        taken: a conditional insert, a transaction)."""
+
+    def get_booking_link(self, link_id: uuid.UUID) -> BookingLink | None:
+        """One link, or None."""
+
+    def claim_booking_link(self, link_id: uuid.UUID, claim_id: uuid.UUID, now: datetime) -> bool:
+        """Hold the link for one pick: only while it is unused and holds no claim younger than
+        CLAIM_LEASE, compared and set in one write; False (nothing written) otherwise."""
+
+    def finish_booking_link(
+        self, link_id: uuid.UUID, claim_id: uuid.UUID, interview_id: uuid.UUID, at: datetime
+    ) -> bool:
+        """Mark the link used by `interview_id`, only while `claim_id` holds it and it is
+        unused; False (nothing written) otherwise."""
+
+    def release_booking_link(self, link_id: uuid.UUID, claim_id: uuid.UUID) -> None:
+        """Drop the pick's claim (a pick that could not book), only while it holds the link."""

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from ...core import candidate_messages, clock, interview_reminders, messages
-from ...core.models import AuditAction, Interview, InterviewStatus, User
+from ...core import audit, candidate_messages, clock, interview_reminders, messages
+from ...core.models import Interview, InterviewStatus, User
 from ...core.outbox import Message
 from ...core.settings import Settings
 from ...store.base import Store
@@ -26,7 +26,7 @@ def _panel(store: Store, user_ids: list[uuid.UUID]) -> list[User]:
 
 
 def _moves(store: Store, interview_id: uuid.UUID) -> int:
-    return sum(1 for e in store.list_audit(interview_id) if e.action is AuditAction.SCHEDULE)
+    return audit.moves(store.list_audit(interview_id))
 
 
 @contextmanager

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+from ...core import audit
 from ...core.messages import Source
-from ...core.models import AuditAction
 from ...store.base import Store
 
 
@@ -26,7 +26,7 @@ def read_source(
         interview,
         participants,
         candidate.name if candidate else "the candidate",
-        sum(1 for e in store.list_audit(interview_id) if e.action is AuditAction.SCHEDULE),
+        audit.moves(store.list_audit(interview_id)),
         recipient,
         frozenset(p.user_id for p in participants if p.has_feedback),
         tuple(kit.names) if kit else (),

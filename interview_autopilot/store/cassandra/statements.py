@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .application_statements import APPLICATION_CQL, APPLICATION_NOT_IDEMPOTENT
 from .availability_statements import AVAILABILITY_CQL, AVAILABILITY_NOT_IDEMPOTENT
+from .booking_link_statements import BOOKING_LINK_CQL, BOOKING_LINK_NOT_IDEMPOTENT
 from .candidate_message_statements import CANDIDATE_MESSAGES_CQL
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
@@ -217,6 +218,7 @@ CQL: dict[str, str] = {
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
     **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
+    **BOOKING_LINK_CQL,  # self-scheduling links
     **PROFILE_CQL,  # a profile's conditional change and its search rows
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",
@@ -242,6 +244,7 @@ NOT_IDEMPOTENT = frozenset(
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
         *AVAILABILITY_NOT_IDEMPOTENT,
+        *BOOKING_LINK_NOT_IDEMPOTENT,
         *PROFILE_NOT_IDEMPOTENT,
     }
 )

@@ -66,6 +66,7 @@ from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, profile_versions, rows
 from .applications import ApplicationsMixin
 from .availability import Availability
+from .booking_links import BookingLinks
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
@@ -136,6 +137,7 @@ class CassandraStore(
     FilteredLists,
     SeatClaims,
     Availability,
+    BookingLinks,
 ):
     """`Store` on one Cassandra keyspace (local node, own cluster, or Astra)."""
 

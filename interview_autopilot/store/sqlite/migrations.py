@@ -19,6 +19,7 @@ from . import (
     aggregates,
     applications,
     availability,
+    booking_links,
     candidate_messages,
     counts,
     decision_against,
@@ -119,6 +120,11 @@ STEPS: tuple[Step, ...] = (
         "busy blocks, interview limits and pools",
         availability.add_availability,
         availability.availability_present,
+    ),
+    Step(
+        "self-scheduling links",
+        booking_links.add_booking_links,
+        booking_links.booking_links_present,
     ),
 )
 

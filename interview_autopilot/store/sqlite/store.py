@@ -50,6 +50,7 @@ from ..health import Outage
 from . import aggregates, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
+from .booking_links import BookingLinksMixin
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
@@ -97,6 +98,7 @@ log = logging.getLogger(__name__)
 
 class SqliteStore(
     AvailabilityMixin,
+    BookingLinksMixin,
     CalibrationMixin,
     CopiesMixin,
     KitsMixin,

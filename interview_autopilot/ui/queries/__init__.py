@@ -287,6 +287,7 @@ from .people import candidate, candidate_interviews, search_candidates, search_r
 from .schedule import (
     Booked,
     booked,
+    busy_warnings,
     directory_users,
     duplicate_of,
     overlap_warnings,
@@ -295,6 +296,21 @@ from .schedule import (
     weekend_hint,
     working_hours_warnings,
     zoned,
+)
+
+# candidate self-scheduling: the recruiter's link, the candidate's page (pages/book.py)
+from .self_scheduling import (
+    BOOK_PAGE,
+    SentLink,
+    book_from_link,
+    booking_link_view,
+    booking_link_visit,
+    booking_token,
+    browser_zone,
+    create_booking_link,
+    link_booking,
+    link_refusal,
+    zone_choices,
 )
 
 # the Autopilot page's candidate email templates

@@ -16,8 +16,8 @@ from ...core.formatting import local_span, zone_name
 from ...core.messages import zone_of
 from ...features import find_times
 from ._cache import cached_read, clear_caches
+from .availability_defaults import defaults
 from .backend import get_store
-from .find_times import defaults
 from .moment import now, viewer_zone
 from .schedule import directory_users
 from .viewing import acting_viewer, logged_write, viewer

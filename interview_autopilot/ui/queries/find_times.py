@@ -15,7 +15,8 @@ from ...core.formatting import local_span, zone_name
 from ...core.models import UserRole
 from ...features import find_times
 from ._cache import clear_caches
-from .backend import get_store, load_settings
+from .availability_defaults import defaults
+from .backend import get_store
 from .moment import now, viewer_zone
 from .schedule import named_refusal
 from .viewing import acting_viewer, logged_write
@@ -39,16 +40,6 @@ class FoundTimes:
     total: int  # every feasible slot in the window
     window: str
     notes: list[str]
-
-
-def defaults() -> find_times.Defaults:
-    s = load_settings()
-    return find_times.Defaults(
-        s["AUTOPILOT_TIME_ZONE"] or "UTC",
-        s["AUTOPILOT_WORKING_HOURS"] or "09:00-17:00",
-        int(s.number("INTERVIEW_DAILY_LIMIT")),
-        int(s.number("INTERVIEW_WEEKLY_LIMIT")),
-    )
 
 
 def _job(job_id: str | None, stage_index: int | None):
@@ -123,6 +114,8 @@ def book_slot(
             datetime.fromisoformat(start),
             [uuid.UUID(p) for p in people],
             roles,
+            defaults=defaults(),
+            shown_in=viewer_zone(),
         )
     clear_caches()
     return str(made.interview_id)

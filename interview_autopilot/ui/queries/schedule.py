@@ -15,9 +15,10 @@ from ...core.errors import DuplicateBooking, ValidationError
 from ...core.formatting import local_span, zone_name
 from ...core.models import Candidate, User, UserRole
 from ...core.seats import SlotTaken
-from ...features import scheduling, working_hours
+from ...features import booking_checks, scheduling, working_hours
 from ...store.base import Store
 from ._cache import cached_read, clear_caches
+from .availability_defaults import defaults as ft_defaults
 from .backend import get_store
 from .moment import viewer_zone
 from .viewing import acting_viewer, logged_write
@@ -49,9 +50,12 @@ def schedule_interview(
     video_link: str,
     panel: list[tuple[str, str]],
     form_id: str | None = None,
+    confirmed: bool = False,
 ) -> str:
     """Create a scheduled interview (and the new candidate, when given); its id. `form_id`
-    names one filled form: sent twice, it books once (DuplicateBooking the second time)."""
+    names one filled form: sent twice, it books once (DuplicateBooking the second time).
+    Unless `confirmed` (the form's "Book anyway"), a time a person is off their hours, busy or
+    over a limit is refused (NotAvailable, naming them; nothing written)."""
     store = get_store()
     access.require_scheduler(acting_viewer(store))  # fresh, not cached: who they are now
     if not recruiter_id:
@@ -63,6 +67,10 @@ def schedule_interview(
     else:
         raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
     people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
+    if not confirmed and isinstance(start, datetime) and isinstance(end, datetime):
+        booking_checks.refuse_unconfirmed(
+            store, [u for u, _ in people], start, end, ft_defaults(), viewer_zone()
+        )
     with named_refusal(store):
         made = scheduling.schedule(
             store,
@@ -188,3 +196,13 @@ def working_hours_warnings(user_ids: list[str], start: datetime, end: datetime) 
     people = {str(u.user_id): u for u in directory_users()}
     chosen = [people[u] for u in user_ids if u in people]
     return working_hours.outside_hours(chosen, start, end, viewer_zone())
+
+
+def busy_warnings(user_ids: list[str], start: datetime, end: datetime) -> list[str]:
+    """One line per participant busy (a block) or over an interview limit during [start, end),
+    read fresh (the booking refuses them unless confirmed)."""
+    if end <= start or not user_ids:
+        return []
+    return booking_checks.busy_warnings(
+        get_store(), _ids(user_ids, "participant"), start, end, ft_defaults(), viewer_zone()
+    )
