@@ -12,12 +12,14 @@ was too large a partition: docs/data-model.md), "all" for the small charts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Protocol
 
 from cassandra.cluster import ResponseFuture
 
 from ...core import calibration
-from ...core.models import InterviewStatus
+from ...core.models import Feedback, HiringCall, InterviewStatus
 from .. import aggregates as agg
 from .rows import InterviewState
 
@@ -83,9 +85,16 @@ def insight_keys(state: InterviewState) -> Counter[InsightKey]:
     for f in state.feedback.values():
         bucket = agg.feedback_bucket(agg.epoch_seconds(f.submitted_at) - end)
         keys[_key(agg.FEEDBACK_HOURS, bucket)] += 1
-    decided = state.hiring.call if state.hiring is not None else None
-    sums = calibration.contributions(state.feedback.values(), i.scheduled_end, decided)
-    for (uid, metric), n in sums.items():
+    keys.update(calibration_keys(state.feedback.values(), i.scheduled_end, state.final_call))
+    return keys
+
+
+def calibration_keys(
+    feedback: Iterable[Feedback], end: datetime, call: HiringCall | None
+) -> Counter[InsightKey]:
+    """The calibration counters one interview's feedback adds to, given its final decision."""
+    keys: Counter[InsightKey] = Counter()
+    for (uid, metric), n in calibration.contributions(feedback, end, call).items():
         keys[_key(CALIBRATION, str(uid), metric)] += n
         keys[_key(CALIBRATION_TEAM, metric)] += n
     return keys

@@ -66,6 +66,7 @@ from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, profile_versions, rows
 from .applications import ApplicationsMixin
 from .availability import Availability
+from .agreement import AgreementMixin
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
@@ -122,6 +123,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    AgreementMixin,
     CalibrationMixin,
     CopiesMixin,
     KitsMixin,
@@ -229,6 +231,8 @@ class CassandraStore(
             new = compute(old)
             if new == old and not (force and old is not None):
                 return old
+            calls = self.application_calls()  # the final decisions its verdicts count against
+            old, new = calls.attach(old), calls.attach(new)
             new_version = next_version(version)
             if new is not None:
                 new = dataclasses.replace(new, version=new_version)
@@ -806,8 +810,16 @@ class CassandraStore(
                     self.upsert_candidates(checked)
                 profiles.wrote_candidates(checked)
             window.wait()  # the profiles exist before any interview names them
+            any_application = self._db.rows("application_any")
             return bulk.load_interviews(
-                self._db, window, interviews, profiles, empty, progress, total
+                self._db,
+                window,
+                interviews,
+                profiles,
+                empty,
+                progress,
+                total,
+                self.application_calls if any_application else None,
             )
         except BaseException:
             with contextlib.suppress(Exception):
@@ -820,7 +832,7 @@ class CassandraStore(
     ) -> DoctorReport:
         if repair:  # first finish what writers left (their counts must not count twice)
             self.roll_forward_pending(STARTUP_SPAN)
-        report = doctor.run(self._db, repair, progress)
+        report = doctor.run(self._db, repair, progress, self.application_calls())
         for line in [*self.job_problems(repair), *self.application_problems(repair)]:
             report.problems.append(line)  # job and application copies, application counts
             if progress:
