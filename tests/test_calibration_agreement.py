@@ -52,7 +52,9 @@ def test_deciding_the_application_moves_agreement(store: Store) -> None:
     app = store.open_application(CANDIDATE.candidate_id, JOB.job_id, actor=RECRUITER.user_id)
     assert agreement(store, ALICE) == (None, 0)  # nothing decided yet
 
-    app = store.decide_application(app.application_id, RECRUITER.user_id, "hold", "Wait.", app.stage)
+    app = store.decide_application(
+        app.application_id, RECRUITER.user_id, "hold", "Wait.", app.stage
+    )
     assert agreement(store, ALICE) == (None, 0)  # a hold agrees with nothing
     app = store.decide_application(
         app.application_id, RECRUITER.user_id, "advance", "Strong.", app.stage

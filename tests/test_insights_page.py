@@ -22,7 +22,7 @@ def decide_some(store) -> int:
 
 def test_without_decisions_their_charts_say_so_in_words(at, ref):
     visit(at, INSIGHTS)
-    assert len(at.get("vega_lite_chart")) == 5
+    assert len(at.get("vega_lite_chart")) == 7  # with the two of time to feedback by reminders
     said = [i.value for i in at.main.info]
     assert said == [
         insights.EMPTY["decisions_by_job"],
@@ -34,7 +34,7 @@ def test_the_page_draws_every_chart_of_the_stores_aggregates(at, ref):
     assert decide_some(ref) > 0
     visit(at, INSIGHTS)
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 7
+    assert len(at.get("vega_lite_chart")) == 9
     assert not at.main.info  # nothing said empty
     note = at.main.caption[0].value
     total = sum(ref.count_by_status().values())
@@ -51,4 +51,7 @@ def test_the_page_draws_every_chart_of_the_stores_aggregates(at, ref):
     data = insights.gather(ref)
     assert data.interviews == total == 400
     assert data.time_to_feedback["feedback"].sum() > 0
+    # every scorecard of the window's weeks, counted once in the table's "any" rows
+    every = data.feedback_time_table
+    assert every[every["Reminders received"] == "any"]["Scorecards"].sum() > 0
     assert 0 < len(set(data.load["interviewer"])) <= insights.TOP_INTERVIEWERS

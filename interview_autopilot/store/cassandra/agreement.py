@@ -86,9 +86,7 @@ class AgreementMixin:
     def application_calls(self) -> ApplicationCalls:
         return ApplicationCalls(self.find_job_by_title, self.get_application)
 
-    def agreement_deltas(
-        self, old: Application | None, new: Application
-    ) -> Counter[InsightKey]:
+    def agreement_deltas(self, old: Application | None, new: Application) -> Counter[InsightKey]:
         """How the calibration counters move when an application's decision goes from `old`'s
         to `new`'s: each verdict on its interviews, -1 against the final decision before, +1
         against the one after (empty when the decision's call did not change)."""

@@ -279,7 +279,7 @@ def load_interviews(
             before, version = old.get(iid, (None, None))
             new = record_state(record, before, version, users, names[record.interview.candidate_id])
             if calls is not None:
-                before, new = calls.attach(before), calls.attach(new)
+                before, new = calls.attach(before), calls.attach(new) or new
             per_interview.append(record_statements(db, before, new, months))
             deltas.update(count_deltas(before, new))
         batches = pack(per_interview)

@@ -186,6 +186,8 @@ def feedback(row: Row) -> Feedback:
         row["comment"],
         to_utc(row["submitted_at"]),
         ratings_of(row.get("ratings")),
+        to_utc(row["first_at"]) if row.get("first_at") else None,
+        row.get("reminders_before"),
     )
 
 

@@ -31,6 +31,7 @@ from ...core.errors import (
     StoreUnavailable,
     ValidationError,
 )
+from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
@@ -64,9 +65,9 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, profile_versions, rows
+from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
-from .agreement import AgreementMixin
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
@@ -695,6 +696,9 @@ class CassandraStore(
         ratings = check_ratings(ratings)
         # The kit is read before the conditional write: a scorecard names its attributes.
         kit = self.interview_kit(iid) if ratings else None
+        # So is the reminder log: a first submission keeps how many reminders had gone.
+        uid = domain.require_id(user_id, "interviewer")
+        sent = self.reminder_log(iid).sent.get(uid, ())
         who = audit.actor_id(actor)
         given: list[Feedback] = []
 
@@ -709,6 +713,7 @@ class CassandraStore(
             )
             feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             assert old is not None  # build_feedback refused a missing interview
+            feedback = first_submission(old.feedback.get(feedback.user_id), feedback, sent)
             given[:] = [feedback]
             all_feedback = {**old.feedback, feedback.user_id: feedback}
             return dataclasses.replace(old, feedback=all_feedback, ats_at=utc_now())

@@ -22,6 +22,7 @@ from . import (
     candidate_messages,
     counts,
     decision_against,
+    feedback_times,
     filtered,
     hiring,
     jobs,
@@ -119,6 +120,11 @@ STEPS: tuple[Step, ...] = (
         "busy blocks, interview limits and pools",
         availability.add_availability,
         availability.availability_present,
+    ),
+    Step(
+        "first submissions and reminders sent",
+        feedback_times.add_feedback_times,
+        feedback_times.feedback_times_present,
     ),
 )
 

@@ -18,6 +18,7 @@ from datetime import tzinfo
 
 from ...core.access import Viewer
 from ...core.errors import Forbidden, ValidationError
+from ...core.feedback_times import REMINDER_GROUPS
 from ...core.formatting import (
     ATS_COLORS,
     INVALID_VIDEO_LINK,

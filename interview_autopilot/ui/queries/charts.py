@@ -57,7 +57,11 @@ def insights_note(data: _insights.Insights) -> str:
 def insights_method() -> str:
     """How the numbers are counted, for administrators (the store's words)."""
     if _store().backend == "sqlite":
-        return "Counted by one GROUP BY query per chart over the tables."
+        return (
+            "Counted by one GROUP BY query per chart over the tables (time to feedback by "
+            "reminders: one query of the weeks' scorecards, added up by the rule Cassandra's "
+            "counters follow)."
+        )
     return (
         "Counted from the counters of insight_counts_by_chart, kept by every write (a slice of "
         "one partition per chart and period, no table scan; `doctor` checks them)."
