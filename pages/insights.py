@@ -176,6 +176,9 @@ with q.shown_errors():
         "Each scorecard counts in the week its interview ended, from its first submission "
         "(an edit keeps it), with the reminders its author had been sent by then."
     )
+    few = q.feedback_time_note()
+    if few:
+        st.caption(few)
     left, right = st.columns(2)
     with left:
         draw(data, "reminder_hours", reminder_hours_chart, "chart_reminder_hours")

@@ -8,6 +8,11 @@ figures only, never per person.
   and within 48 h;
 - `table`: the same as text, one row per week (every reminder group together) and one per week
   and reminder group under it.
+
+Who sees what: recruiters and administrators, who see each interviewer's calibration (their
+hours to submit among it), see every figure. Others see only the figures of at least
+MIN_SCORECARDS scorecards (`few_left_out`): a week or reminder count with one or two
+scorecards would show a colleague's own time to submit and the reminders they got.
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ TABLE_COLUMNS = [
     "Within 48 h",
 ]
 ALL_GROUPS = "any"
+MIN_SCORECARDS = 3
+FEW_NOTE = (
+    f"Weeks and reminder counts with fewer than {MIN_SCORECARDS} scorecards are left out, so "
+    "that no one's own time to submit shows; recruiters and administrators see every one."
+)
 WITHIN = ("24 h", "48 h")
 EMPTY = "No scorecard on the interviews of these weeks yet."
 
@@ -69,4 +79,15 @@ def frames(counts: agg.InsightCounts) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
         pd.DataFrame(chart, columns=CHART_COLUMNS),
         pd.DataFrame(shares, columns=SHARE_COLUMNS),
         pd.DataFrame(table, columns=TABLE_COLUMNS),
+    )
+
+
+def few_left_out(
+    chart: pd.DataFrame, shares: pd.DataFrame, table: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The frames without the figures of fewer than MIN_SCORECARDS scorecards."""
+    return (
+        chart[chart["scorecards"] >= MIN_SCORECARDS].reset_index(drop=True),
+        shares[shares["scorecards"] >= MIN_SCORECARDS].reset_index(drop=True),
+        table[table["Scorecards"] >= MIN_SCORECARDS].reset_index(drop=True),
     )

@@ -152,6 +152,7 @@ from .candidate_messages import SentRow, candidate_emails_on, messages_to_candid
 from .charts import (
     INSIGHTS_PAGE,
     chart_empty_note,
+    feedback_time_note,
     insights,
     insights_method,
     insights_note,
