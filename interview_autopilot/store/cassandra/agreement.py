@@ -31,6 +31,8 @@ from .aggregates import InsightKey, calibration_keys
 from .rows import InterviewState
 from .session import PreparedSession
 
+KEPT = 10_000  # application decisions remembered by one ApplicationCalls
+
 
 def decision_call(application: Application | None) -> HiringCall | None:
     if application is None or application.decision is None:
@@ -61,6 +63,8 @@ class ApplicationCalls:
             return None
         app = application_id_for(candidate_id, job_id)
         if app not in self._calls:
+            if len(self._calls) >= KEPT:  # a doctor run over every interview: bounded memory
+                self._calls.clear()
             self._calls[app] = decision_call(self._get_application(app))
         return self._calls[app]
 
