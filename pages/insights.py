@@ -98,6 +98,37 @@ def load_chart(f: pd.DataFrame) -> alt.Chart:
     )
 
 
+def reminder_hours_chart(f: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(f)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:O", title="Week of the interview's end (Monday)"),
+            y=alt.Y("mean hours:Q", title="Mean hours to feedback"),
+            color=alt.Color(
+                "reminders received:N",
+                title="Reminders received",
+                scale=alt.Scale(scheme=q.COUNT_SCHEME),
+                sort=list(q.REMINDER_GROUPS),
+            ),
+            tooltip=["week:O", "reminders received:N", "mean hours:Q", "scorecards:Q"],
+        )
+    )
+
+
+def within_chart(f: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(f)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:O", title="Week of the interview's end (Monday)"),
+            y=alt.Y("share:Q", title="Scorecards in", axis=alt.Axis(format="%")),
+            color=alt.Color("within:N", title="Within"),
+            tooltip=["week:O", "within:N", alt.Tooltip("share:Q", format=".0%"), "scorecards:Q"],
+        )
+    )
+
+
 def by_job(field: str, title: str, colours: dict[str, str]) -> Callable[[pd.DataFrame], alt.Chart]:
     return lambda f: bars(f, "interviews:Q", "job title:N", colour(f"{field}:N", title, colours))
 
@@ -139,6 +170,22 @@ with q.shown_errors():
     with right:
         st.subheader("Time from interview end to feedback")
         draw(data, "time_to_feedback", feedback_chart, "chart_feedback_time")
+
+    st.subheader("Does it work? Time to feedback by reminders received")
+    st.caption(
+        "Each scorecard counts in the week its interview ended, from its first submission "
+        "(an edit keeps it), with the reminders its author had been sent by then."
+    )
+    few = q.feedback_time_note()
+    if few:
+        st.caption(few)
+    left, right = st.columns(2)
+    with left:
+        draw(data, "reminder_hours", reminder_hours_chart, "chart_reminder_hours")
+    with right:
+        draw(data, "within", within_chart, "chart_within")
+    if not data.feedback_time_table.empty:
+        st.table(data.feedback_time_table.set_index("Week"))
 
     if verdicts:
         st.subheader("Pass-through by stage, per job")

@@ -1,5 +1,6 @@
 """The Insights page in Chromium on the real app (`streamlit run`, sample data, a few hiring
-decisions recorded): every chart draws, and the page is saved as the README's screenshot
+decisions recorded, and a known interview with reminders): every chart draws, time to feedback
+by reminders shows the known interview's figures, and the page is saved as the README's screenshot
 (docs/screenshot-insights.png). Without any decision, the charts of decisions say so in words;
 with some, every legend's colours mean what they say, the same label the same colour in
 every chart (read from the charts' SVG)."""
@@ -7,11 +8,16 @@ every chart (read from the charts' SVG)."""
 from __future__ import annotations
 
 import importlib.util
+import uuid
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from support.world import ALICE, BOB, interview, seed_people
 
-from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus, UserRole, utc_now
+from interview_autopilot.core.outbox import Channel, Kind, State
+from interview_autopilot.core.reminder_log import ReminderLine
 from interview_autopilot.features import insights
 from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store.sqlite import SqliteStore
@@ -20,7 +26,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "screenshot.py"
 SHOT = ROOT / "docs" / "screenshot-insights.png"
-CHARTS = 7
+CHARTS = 9
 CALLS = ("advance", "reject", "hold", "advance")
 
 
@@ -49,6 +55,42 @@ def decide_some(db: Path) -> int:
         store.close()
 
 
+def known_history(db: Path) -> str:
+    """An interview in a week the sample leaves empty (20 weeks back): Alice is sent two
+    reminders (one recorded twice) and submits 30 h after the end, Bob none and submits after
+    3 h. Returns the week (its Monday)."""
+    store = SqliteStore(db)
+    try:
+        seed_people(store)
+        today = utc_now().date()
+        monday = today - timedelta(days=today.weekday(), weeks=20)
+        start = datetime.combine(monday + timedelta(days=1), time(15), tzinfo=UTC)
+        made = interview("insights-reminders", start, InterviewStatus.COMPLETED)
+        store.create_interview(
+            made, [(ALICE.user_id, UserRole.INTERVIEWER), (BOB.user_id, UserRole.INTERVIEWER)]
+        )
+        iid, end = made.interview_id, made.scheduled_end
+        for n, hours in enumerate((1, 20, 20)):
+            line = ReminderLine(
+                ALICE.user_id,
+                end + timedelta(hours=hours),
+                Kind.SCORECARD_REMINDER,
+                Channel.EMAIL,
+                State.SENT,
+                message_id=uuid.uuid5(iid, str(min(n, 1))),
+            )
+            store.record_reminder(iid, line)
+        store.submit_feedback(iid, BOB.user_id, "yes", "Good.", end + timedelta(hours=3))
+        store.submit_feedback(iid, ALICE.user_id, "no", "Hm.", end + timedelta(hours=30))
+        return monday.isoformat()
+    finally:
+        store.close()
+
+
+ROWS = """el => Array.from(el.querySelectorAll('tr'))
+    .map(tr => Array.from(tr.querySelectorAll('th, td')).map(c => c.innerText.trim()))"""
+
+
 def test_the_insights_page_draws_every_chart_and_is_the_readme_screenshot(tmp_path) -> None:
     if not Path(shots.CHROMIUM).exists():
         pytest.skip(f"{shots.CHROMIUM} is missing (`make chromium` installs Debian's Chromium)")
@@ -56,6 +98,7 @@ def test_the_insights_page_draws_every_chart_and_is_the_readme_screenshot(tmp_pa
 
     db = tmp_path / "insights.db"
     assert decide_some(db) > 0
+    week = known_history(db)
     with shots.serve(db) as url, sync_playwright() as p:
         browser = shots.launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -68,8 +111,21 @@ def test_the_insights_page_draws_every_chart_and_is_the_readme_screenshot(tmp_pa
         shots.settle(page)
         assert charts.count() == CHARTS
         body = page.inner_text("body")
-        assert "400 interviews. The week charts run from Monday" in body
+        assert "401 interviews. The week charts run from Monday" in body  # sample + known
         assert "GROUP BY" not in body  # the store's words are for administrators
+        # Does it work? The two charts of time to feedback by reminders, and their table
+        assert "Does it work? Time to feedback by reminders received" in body
+        texts = [charts.nth(n).evaluate(TEXTS) for n in range(CHARTS)]
+        hours = next(t for t in texts if "Mean hours to feedback" in t)
+        assert {"Reminders received", "0", "2"} <= set(hours)
+        assert any("Scorecards in" in t and "24 h" in t and "48 h" in t for t in texts)
+        table = page.locator("[data-testid='stTable']").filter(has_text="Reminders received")
+        rows = [r for r in table.evaluate(ROWS) if r and r[0] == week]
+        assert rows == [
+            [week, "any", "2", "16.5", "50%", "100%"],
+            [week, "0", "1", "3.0", "100%", "100%"],
+            [week, "2", "1", "30.0", "0%", "100%"],
+        ]
         # Streamlit scrolls inside its main block, so a "full page" shot needs a tall viewport.
         height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 4000)})

@@ -16,10 +16,12 @@ from test_cassandra_specific import cql
 from test_interview_kits_store import JOB
 
 from interview_autopilot.core import calibration
+from interview_autopilot.core.applications import application_id_for
 from interview_autopilot.core.calibration import Figures
 from interview_autopilot.core.models import (
     Decision,
     HiringCall,
+    InterviewDetail,
     InterviewStatus,
     Rating,
     SampleData,
@@ -37,6 +39,19 @@ PANEL = [
 ATTRIBUTES = ("System design", "Communication")
 
 
+def final_call(store: Store, detail: InterviewDetail) -> HiringCall | None:
+    """The decision of the interview's application, else its own (read back in public)."""
+    decision = detail.ats.decision if detail.ats else None
+    job = store.find_job_by_title(detail.interview.job_title)
+    app = (
+        store.get_application(application_id_for(detail.interview.candidate_id, job.job_id))
+        if job
+        else None
+    )
+    application = app.decision.call if app and app.decision else None
+    return calibration.final_call(application, decision.call if decision else None)
+
+
 def recomputed(store: Store, ids: list[uuid.UUID]) -> dict[uuid.UUID, calibration.Sums]:
     """The sums from the raw scorecards of every interview still stored."""
     found = []
@@ -44,9 +59,8 @@ def recomputed(store: Store, ids: list[uuid.UUID]) -> dict[uuid.UUID, calibratio
         detail = store.get_interview_detail(iid)
         if detail is None:
             continue
-        decision = detail.ats.decision if detail.ats else None
         end = detail.interview.scheduled_end
-        found.append((detail.feedback, end, decision.call if decision else None))
+        found.append((detail.feedback, end, final_call(store, detail)))
     return calibration.per_person(found)
 
 

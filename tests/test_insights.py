@@ -33,8 +33,11 @@ def build_world(store: Store) -> Store:
         panel=[(ALICE.user_id, ALICE.role)],
     )
     d = add(store, "d", start=T0 - timedelta(days=3), status=InterviewStatus.COMPLETED)
-    store.submit_feedback(d.interview_id, ALICE.user_id, "yes", "Solid.")
-    store.submit_feedback(d.interview_id, BOB.user_id, "no", "Shaky on SQL.")
+    # at fixed times: time to feedback is summed to the second, so two builds a moment apart
+    # must not differ
+    given = d.scheduled_end + timedelta(hours=2)
+    store.submit_feedback(d.interview_id, ALICE.user_id, "yes", "Solid.", given)
+    store.submit_feedback(d.interview_id, BOB.user_id, "no", "Shaky on SQL.", given)
     return store
 
 

@@ -331,6 +331,9 @@ def _step_one_only(path: Path) -> None:
     db.executescript(
         """
         DROP TABLE booking_links;
+        DROP TABLE reminder_sent; DROP INDEX interviews_by_end;
+        ALTER TABLE feedback DROP COLUMN first_at;
+        ALTER TABLE feedback DROP COLUMN reminders_before;
         DROP TABLE busy_blocks; DROP TABLE interview_limits; DROP TABLE interviewer_pools;
         DROP TABLE message_templates; DROP TABLE candidate_messages;
         DROP TABLE reminder_clicks; DROP TABLE reminder_last;

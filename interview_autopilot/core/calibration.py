@@ -13,8 +13,10 @@ its tables (SQLite), and both give the same numbers:
   denominator): an exact integer, whatever order the scorecards land in;
 - **spread**: the standard deviation of their scores (from the count, sum and sum of squares);
 - **not assessed**: the share of their ratings left "not assessed";
-- **agreement**: the share of their verdicts on interviews with an advance or reject decision
-  that agree with it (yes or strong yes with advance, no or strong no with reject);
+- **agreement**: the share of their verdicts on interviews with an advance or reject final
+  decision that agree with it (yes or strong yes with advance, no or strong no with reject).
+  The final decision is the one taken on the interview's application (the Interview page and
+  the debrief decide the application), else the interview's own (`final_call`);
 - **time to submit**: the mean hours from the interview's end to the feedback (0 before it).
 
 The team's figures are the same sums over every interviewer (their leniency is 0 by
@@ -72,11 +74,18 @@ def agrees(decision: Decision, call: HiringCall) -> bool | None:
     return (decision.score > 0) == (call is HiringCall.ADVANCE)
 
 
+def final_call(application: HiringCall | None, own: HiringCall | None) -> HiringCall | None:
+    """The decision a verdict is compared with: its application's, else the interview's own
+    (an interview without an application, or whose application has no decision yet)."""
+    return application if application is not None else own
+
+
 def contributions(
     feedback: Iterable[Feedback], end: datetime, call: HiringCall | None
 ) -> Counter[tuple[uuid.UUID, str]]:
     """What one interview's feedback adds to each author's sums: (author, metric) -> n (zeros
-    left out). `end`: the interview's end; `call`: its hiring decision (None: none)."""
+    left out). `end`: the interview's end; `call`: its final decision (`final_call`, None:
+    none)."""
     given = list(feedback)
     out: Counter[tuple[uuid.UUID, str]] = Counter()
     scores: dict[str, list[tuple[uuid.UUID, int]]] = {}

@@ -186,6 +186,10 @@ class Feedback:
     comment: str
     submitted_at: datetime
     ratings: tuple[Rating, ...] = ()
+    # fixed when first submitted, kept by edits (core/feedback_times.py); None on feedback
+    # stored before they were kept. Not compared: the same verdict whenever it was first given.
+    first_at: datetime | None = field(default=None, compare=False)
+    reminders_before: int | None = field(default=None, compare=False)
 
 
 class HiringCall(Labelled):

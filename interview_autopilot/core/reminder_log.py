@@ -34,6 +34,7 @@ class ReminderLine:
     channel: Channel
     state: State  # SENT, RETRY (failed, tried again) or FAILED
     detail: str = ""
+    message_id: uuid.UUID | None = None  # the reminder's (a sent one is counted once by it)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class ReminderLog:
     nudged_by: uuid.UUID | None = None
     nudged_at: datetime | None = None
     last: dict[uuid.UUID, ReminderLine] = field(default_factory=dict)
+    # when each person was sent each reminder (every one that went, not only the last)
+    sent: dict[uuid.UUID, tuple[datetime, ...]] = field(default_factory=dict)
 
 
 def line_of(message: Message, state: State, detail: str, at: datetime) -> ReminderLine | None:
@@ -53,7 +56,13 @@ def line_of(message: Message, state: State, detail: str, at: datetime) -> Remind
     if message.kind not in REMINDER_KINDS or message.recipient_id is None:
         return None
     return ReminderLine(
-        message.recipient_id, to_utc(at), message.kind, message.channel, state, detail
+        message.recipient_id,
+        to_utc(at),
+        message.kind,
+        message.channel,
+        state,
+        detail,
+        message.message_id,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -19,6 +19,7 @@ from ..core.filters import job_key
 from ..core.models import HiringCall, InterviewStatus, Recommendation, utc_now
 from ..store import aggregates as agg
 from ..store.base import Store
+from . import feedback_time
 
 WEEKS_BACK = 26  # the week charts: this many weeks before the current one...
 WEEKS_AHEAD = 8  # ...and this many after it
@@ -58,6 +59,8 @@ EMPTY = {
     "the ATS recommendations.",
     "time_to_feedback": "No feedback submitted yet.",
     "load": "No interviewer has interviews in these weeks.",
+    "reminder_hours": feedback_time.EMPTY,
+    "within": feedback_time.EMPTY,
 }
 
 STAGE_LABELS = {
@@ -81,6 +84,10 @@ class Insights:
     load: pd.DataFrame  # week, interviewer, interviews
     interviews: int  # every interview stored
     interviewers: int  # interviewers with a load in the window (the chart shows the busiest)
+    # time to feedback by reminders received, week by week (feedback_time.py)
+    reminder_hours: pd.DataFrame = field(default_factory=pd.DataFrame)
+    within: pd.DataFrame = field(default_factory=pd.DataFrame)
+    feedback_time_table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def is_empty(frame: pd.DataFrame) -> bool:
@@ -174,6 +181,7 @@ def build(store: Store, counts: agg.InsightCounts) -> Insights:
         ["after the end", "feedback"],
     )
     load, interviewers = _load(store, counts.chart(agg.LOAD))
+    reminder_hours, within, feedback_table = feedback_time.frames(counts)
     return Insights(
         counts.first_week,
         counts.last_week,
@@ -186,6 +194,9 @@ def build(store: Store, counts: agg.InsightCounts) -> Insights:
         load,
         stages.get(("scheduled", ""), 0),
         interviewers,
+        reminder_hours,
+        within,
+        feedback_table,
     )
 
 

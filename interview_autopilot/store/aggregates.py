@@ -11,6 +11,7 @@ Each chart is a set of counts keyed by two labels `(a, b)`:
 | job_decision | job title | hiring call | interviews with a hiring decision |
 | recommendation_decision | ATS recommendation | hiring call | interviews with a decision |
 | feedback_hours | hours bucket (FEEDBACK_BUCKETS) | "" | feedback, by time from end |
+| feedback_time | week of the end | reminders group, metric | core/feedback_times.py |
 
 The week charts are read for a window of weeks; the others cover every interview stored.
 Cassandra keeps them as counters changed by each write (store/cassandra/aggregates.py), SQLite
@@ -31,7 +32,8 @@ JOB_RECOMMENDATION = "job_recommendation"
 JOB_DECISION = "job_decision"
 RECOMMENDATION_DECISION = "recommendation_decision"
 FEEDBACK_HOURS = "feedback_hours"
-WEEK_CHARTS = (WEEK_STATUS, LOAD)
+FEEDBACK_TIME = "feedback_time"
+WEEK_CHARTS = (WEEK_STATUS, LOAD, FEEDBACK_TIME)
 CHARTS = (
     WEEK_STATUS,
     LOAD,
@@ -40,6 +42,7 @@ CHARTS = (
     JOB_DECISION,
     RECOMMENDATION_DECISION,
     FEEDBACK_HOURS,
+    FEEDBACK_TIME,
 )
 
 # The pipeline's stages, in funnel order: every interview; completed; completed with every

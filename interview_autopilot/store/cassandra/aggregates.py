@@ -5,19 +5,22 @@ reads that serve the Insights page (a few partition slices, never a scan).
 `((chart, period), a, b)`. A transition adds -1 to the keys of the state before and +1 to
 those of the state after (`transitions.count_deltas`), so a retried copy batch, a bulk load
 re-run or a no-op change moves nothing. The period bounds each partition: the year of the week
-for week_status, the week itself for load (one row per interviewer active that week; a month
-was too large a partition: docs/data-model.md), "all" for the small charts.
+for week_status and feedback_time (at most 53 weeks x 6 reminder groups x 4 sums a year), the
+week itself for load (one row per interviewer active that week; a month was too large a
+partition: docs/data-model.md), "all" for the small charts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Protocol
 
 from cassandra.cluster import ResponseFuture
 
-from ...core import calibration
-from ...core.models import InterviewStatus
+from ...core import calibration, feedback_times
+from ...core.models import Feedback, HiringCall, InterviewStatus
 from .. import aggregates as agg
 from .rows import InterviewState
 
@@ -45,7 +48,7 @@ def calibration_shard(user_id: str) -> str:
 def period(chart: str, a: str) -> str:
     """The partition of a chart's row: week_status by year, load by week (its Monday, `a`
     itself), the rest "all". The doctor deletes counters stored under any other period."""
-    if chart == agg.WEEK_STATUS:
+    if chart in (agg.WEEK_STATUS, agg.FEEDBACK_TIME):
         return a[:4]
     if chart == agg.LOAD:
         return a
@@ -83,9 +86,19 @@ def insight_keys(state: InterviewState) -> Counter[InsightKey]:
     for f in state.feedback.values():
         bucket = agg.feedback_bucket(agg.epoch_seconds(f.submitted_at) - end)
         keys[_key(agg.FEEDBACK_HOURS, bucket)] += 1
-    decided = state.hiring.call if state.hiring is not None else None
-    sums = calibration.contributions(state.feedback.values(), i.scheduled_end, decided)
-    for (uid, metric), n in sums.items():
+    for f in state.feedback.values():
+        for (week, b), n in feedback_times.contributions(i.scheduled_end, f).items():
+            keys[_key(agg.FEEDBACK_TIME, week, b)] += n
+    keys.update(calibration_keys(state.feedback.values(), i.scheduled_end, state.final_call))
+    return keys
+
+
+def calibration_keys(
+    feedback: Iterable[Feedback], end: datetime, call: HiringCall | None
+) -> Counter[InsightKey]:
+    """The calibration counters one interview's feedback adds to, given its final decision."""
+    keys: Counter[InsightKey] = Counter()
+    for (uid, metric), n in calibration.contributions(feedback, end, call).items():
         keys[_key(CALIBRATION, str(uid), metric)] += n
         keys[_key(CALIBRATION_TEAM, metric)] += n
     return keys

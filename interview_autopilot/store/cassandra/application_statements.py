@@ -40,6 +40,8 @@ APPLICATION_CQL: dict[str, str] = {
     "application_audit_put": "INSERT INTO {ks}.application_audit_by_application "
     "(application_id, version, at, actor_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
     # --- the counts -----------------------------------------------------------------------
+    # whether any application exists (a bulk load looks up application decisions only then)
+    "application_any": "SELECT application_id FROM {ks}.applications_by_id LIMIT 1",
     "application_count_add": "UPDATE {ks}.application_counts_by_job SET n = n + ? "
     "WHERE job_id = ? AND kind = ? AND stage = ?",
     "application_counted_add": "UPDATE {ks}.counted_application_changes SET n = n + 1 "

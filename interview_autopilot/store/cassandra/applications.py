@@ -43,6 +43,7 @@ from ...core.models import (
 )
 from ...core.validation import require_id
 from ..applications import check_decider, check_opening, count_problems
+from .aggregates import InsightKey
 from .connection import driver_errors
 from .pending import OWNER_SECONDS, at_version, bucket_of, buckets_back, owner_age
 from .rows import Row
@@ -121,10 +122,15 @@ def _state(a: Application) -> tuple[object, ...]:
     )
 
 
-def _change_text(deltas: Counter[tuple[str, str]], entry: ApplicationAuditEntry) -> str:
+def _change_text(
+    deltas: Counter[tuple[str, str]],
+    entry: ApplicationAuditEntry,
+    insights: Counter[InsightKey] | None = None,
+) -> str:
     return json.dumps(
         {
             "deltas": [[s, k, n] for (s, k), n in sorted(deltas.items()) if n],
+            "insights": [[*key, n] for key, n in sorted((insights or {}).items()) if n],
             "audit": [
                 entry.at.isoformat(),
                 str(entry.actor_id) if entry.actor_id else None,
@@ -154,6 +160,12 @@ def _change_of(
     return deltas, entry
 
 
+def _insights_of(text: str) -> Counter[InsightKey]:
+    """The Insights counter changes a recorded change carries (agreement.py)."""
+    rows = json.loads(text).get("insights", [])
+    return Counter({(c, p, a, b): n for c, p, a, b, n in rows})
+
+
 class ApplicationsMixin:
     """Needs the store's session and its reads of users, candidates and jobs."""
 
@@ -163,6 +175,7 @@ class ApplicationsMixin:
     get_user: Callable[[uuid.UUID], User | None]
     get_candidate: Callable[[uuid.UUID], Candidate | None]
     get_job: Callable[[uuid.UUID], Job | None]
+    agreement_deltas: Callable[[Application | None, Application], Counter[InsightKey]]
 
     # --- writes ---------------------------------------------------------------------------
     @driver_errors
@@ -241,8 +254,9 @@ class ApplicationsMixin:
             new_version = rules.next_version(old.version if old else None)
             new = dataclasses.replace(new, version=new_version)
             deltas = rules.count_deltas(old, new)
+            insights = self.agreement_deltas(old, new)
             entry = rules.audit_entry(at_version(new_version), actor, old, new)
-            text, owner = _change_text(deltas, entry), uuid.uuid1()
+            text, owner = _change_text(deltas, entry, insights), uuid.uuid1()
             ps = self._db.ps
             self._db.session.execute(
                 ps["application_index_put"], (bucket_of(new_version), key, new_version, new_version)
@@ -258,7 +272,7 @@ class ApplicationsMixin:
             if self._applied(statement, key, new_version):
                 try:
                     self._application_copies(new, entry)
-                    self._application_counts(new, deltas, fresh=True)
+                    self._application_counts(new, deltas, fresh=True, insights=insights)
                     self._clear_application(key, new_version)
                 except RETRYABLE as exc:  # recorded: the next writer or the sweeper finishes
                     log.warning(
@@ -312,11 +326,17 @@ class ApplicationsMixin:
         self._db.write(statements, retries=COPY_RETRIES)
 
     def _application_counts(
-        self, a: Application, deltas: Counter[tuple[str, str]], fresh: bool
+        self,
+        a: Application,
+        deltas: Counter[tuple[str, str]],
+        fresh: bool,
+        insights: Counter[InsightKey] | None = None,
     ) -> None:
-        """The count changes of a won version, in one counter batch marked in
-        counted_application_changes (a roll-forward sends it only if unmarked)."""
-        if not any(deltas.values()):
+        """The count changes of a won version (and the calibration counters its decision
+        moves, `insights`), in one counter batch marked in counted_application_changes (a
+        roll-forward sends it only if unmarked)."""
+        insights = insights or Counter()
+        if not any(deltas.values()) and not any(insights.values()):
             return
         if not fresh and self._db.rows("application_counted", a.application_id, a.version):
             return
@@ -325,6 +345,9 @@ class ApplicationsMixin:
         for (stage, kind), n in sorted(deltas.items()):
             if n:
                 batch.add(ps["application_count_add"], (n, a.job_id, kind, stage))
+        for key, n in sorted(insights.items()):
+            if n:
+                batch.add(ps["add_insight_count"], (n, *key))
         batch.add(ps["application_counted_add"], (a.application_id, a.version, 0))
         self._db.session.execute(batch)
 
@@ -358,7 +381,8 @@ class ApplicationsMixin:
         )
         if not taken.was_applied:
             return False
-        self._application_counts(state, deltas, fresh=False)
+        insights = _insights_of(row["pending_change"])
+        self._application_counts(state, deltas, fresh=False, insights=insights)
         self._clear_application(key, version)
         return True
 

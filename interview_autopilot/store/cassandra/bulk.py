@@ -29,6 +29,7 @@ from ...core.people import email_key
 from ..base import Progress
 from ..bulk import chunked
 from . import rows
+from .agreement import ApplicationCalls
 from .rows import InterviewState, Row
 from .search import prefix_statements
 from .session import InFlight, PreparedSession
@@ -246,11 +247,15 @@ def load_interviews(
     empty: bool,
     progress: Progress | None = None,
     total: int | None = None,
+    application_calls: Callable[[], ApplicationCalls] | None = None,
 ) -> int:
     """Load the records (see the module doc); the number of records read. Every record of a
-    chunk is validated and its references checked before any of the chunk is sent."""
+    chunk is validated and its references checked before any of the chunk is sent.
+    `application_calls`: the lookups of application decisions the calibration counters count
+    verdicts against (agreement.py; None: no application is stored, nothing to look up)."""
     done = 0
     for chunk in chunked(records, CHUNK):
+        calls = application_calls() if application_calls else None
         done += len(chunk)
         checked = {r.interview.interview_id: r for r in map(domain.validate_record, chunk)}
         ids = list(checked)
@@ -273,6 +278,8 @@ def load_interviews(
         for iid, record in checked.items():
             before, version = old.get(iid, (None, None))
             new = record_state(record, before, version, users, names[record.interview.candidate_id])
+            if calls is not None:
+                before, new = calls.attach(before), calls.attach(new) or new
             per_interview.append(record_statements(db, before, new, months))
             deltas.update(count_deltas(before, new))
         batches = pack(per_interview)

@@ -57,7 +57,8 @@ def added_columns(text: str | None = None) -> list[tuple[str, str]]:
             r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+IF\s+NOT\s+EXISTS\s+(.*)$", statement, re.I
         )
         if match:
-            columns = match.group(2).strip().strip("()").split(",")
+            # commas inside a collection's type (map<uuid, timestamp>) separate no columns
+            columns = re.split(r",(?![^<]*>)", match.group(2).strip().strip("()"))
             out += [(match.group(1), c.split()[0]) for c in columns if c.strip()]
     return out
 

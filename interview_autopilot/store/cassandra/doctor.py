@@ -28,6 +28,7 @@ from cassandra.query import PreparedStatement, SimpleStatement
 from ...core.models import DoctorReport, to_utc
 from . import doctor_profiles, doctor_search, rows
 from .aggregates import period
+from .agreement import ApplicationCalls
 from .rows import InterviewState, Row
 from .session import PreparedSession
 from .transitions import (
@@ -86,8 +87,10 @@ class Doctor:
         db: PreparedSession,
         progress: Progress | None = None,
         tables: frozenset[str] | None = None,
+        calls: ApplicationCalls | None = None,
     ) -> None:
         self.db, self.progress = db, progress or (lambda _line: None)
+        self.calls = calls  # the application decisions verdicts count against (agreement.py)
         self.tables = tables  # only these copy tables (None: all of them)
         self.report = DoctorReport()
         self.counts: Counter[CountKey] = Counter()
@@ -114,6 +117,8 @@ class Doctor:
                 continue
             self.report.interviews += 1
             state = self.db.with_names(state)
+            if self.calls is not None:
+                state = self.calls.attach(state) or state
             self.counts.update(count_deltas(None, state))  # day counts and Insights counters
             wanted = self._wanted(state)
             futures = {k: self.db.session.execute_async(self.get[str(k[0])], k[1:]) for k in wanted}
@@ -220,10 +225,14 @@ class Doctor:
 
 
 def run(
-    db: PreparedSession, repair: bool = False, progress: Progress | None = None
+    db: PreparedSession,
+    repair: bool = False,
+    progress: Progress | None = None,
+    calls: ApplicationCalls | None = None,
 ) -> DoctorReport:
-    """Check every copy and count against the sources; with `repair`, fix what disagrees."""
-    doctor = Doctor(db, progress)
+    """Check every copy and count against the sources; with `repair`, fix what disagrees.
+    `calls`: the lookups of application decisions (agreement.py; None: interviews' own)."""
+    doctor = Doctor(db, progress, calls=calls)
     doctor.check_sources()
     doctor.check_copies()
     fix, total_fix = doctor.check_counts()

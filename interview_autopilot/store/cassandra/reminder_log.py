@@ -38,6 +38,11 @@ class ReminderLogMixin:
         rows = self._reminder_rows(iid)
         if not rows:
             return ReminderLog(iid)
+        sent = {
+            r["recipient_id"]: tuple(sorted(to_utc(at) for at in r["sent"].values()))
+            for r in rows
+            if r["recipient_id"] is not None and r.get("sent")
+        }
         last = {
             r["recipient_id"]: ReminderLine(
                 r["recipient_id"],
@@ -58,6 +63,7 @@ class ReminderLogMixin:
             top["nudged_by"],
             to_utc(top["nudged_at"]) if top["nudged_at"] else None,
             last,
+            sent,
         )
 
     @driver_errors
@@ -91,3 +97,8 @@ class ReminderLogMixin:
                 line.recipient_id,
             ),
         )
+        if line.state is State.SENT and line.message_id is not None:
+            self._db.session.execute(
+                self._db.ps["reminder_sent_add"],
+                ({line.message_id: to_utc(line.at)}, interview_id, line.recipient_id),
+            )

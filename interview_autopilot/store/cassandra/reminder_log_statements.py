@@ -9,6 +9,9 @@ REMINDER_LOG_CQL: dict[str, str] = {
     "nudged_at = ? WHERE interview_id = ? IF nudges = ?",
     "reminder_put": "UPDATE {ks}.reminders_by_interview SET at = ?, kind = ?, channel = ?, "
     "state = ?, detail = ? WHERE interview_id = ? AND recipient_id = ?",
+    # a sent reminder, keyed by its message (recorded twice, it counts once)
+    "reminder_sent_add": "UPDATE {ks}.reminders_by_interview SET sent = sent + ? "
+    "WHERE interview_id = ? AND recipient_id = ?",
 }
 
 REMINDER_LOG_NOT_IDEMPOTENT = frozenset({"nudge_land"})

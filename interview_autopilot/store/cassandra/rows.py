@@ -53,6 +53,15 @@ class InterviewState:
     recruiter_name: str = ""
     version: int = 0  # the source version this state was read at, or is written as
     hiring: HiringDecision | None = None  # the hiring decision (static columns), once made
+    # the decision of its application (agreement.py attaches it where counters are computed)
+    application_call: HiringCall | None = field(default=None, compare=False)
+
+    @property
+    def final_call(self) -> HiringCall | None:
+        """What calibration compares its verdicts with: the application's decision, else the
+        interview's own (core/calibration.py, `final_call`)."""
+        own = self.hiring.call if self.hiring is not None else None
+        return self.application_call if self.application_call is not None else own
 
     @cached_property  # every copy of a version carries it: derived once (fields never change)
     def ats(self) -> AtsRecord | None:
@@ -177,6 +186,8 @@ def feedback(row: Row) -> Feedback:
         row["comment"],
         to_utc(row["submitted_at"]),
         ratings_of(row.get("ratings")),
+        to_utc(row["first_at"]) if row.get("first_at") else None,
+        row.get("reminders_before"),
     )
 
 

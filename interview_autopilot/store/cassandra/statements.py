@@ -162,8 +162,8 @@ CQL: dict[str, str] = {
     "put_source": f"UPDATE {{ks}}.interviews_by_id SET version = ?, "
     f"{', '.join(c + ' = ?' for c in _STATIC.split(', '))} WHERE interview_id = ?",
     "put_member": "UPDATE {ks}.interviews_by_id SET role = ?, name = ?, email = ?, "
-    "slack_handle = ?, decision = ?, comment = ?, submitted_at = ?, ratings = ? "
-    "WHERE interview_id = ? AND user_id = ?",
+    "slack_handle = ?, decision = ?, comment = ?, submitted_at = ?, ratings = ?, "
+    "first_at = ?, reminders_before = ? WHERE interview_id = ? AND user_id = ?",
     "del_member": "DELETE FROM {ks}.interviews_by_id WHERE interview_id = ? AND user_id = ?",
     # --- copies, at the source version's timestamp -------------------------------------
     "put_ats": "INSERT INTO {ks}.ats_by_interview (interview_id, status, recommendation, "

@@ -31,6 +31,7 @@ from ...core.errors import (
     StoreUnavailable,
     ValidationError,
 )
+from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
@@ -64,6 +65,7 @@ from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
 from . import aggregates, bulk, doctor, migrations, profile_versions, rows
+from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
 from .booking_links import BookingLinks
@@ -123,6 +125,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    AgreementMixin,
     CalibrationMixin,
     CopiesMixin,
     KitsMixin,
@@ -231,6 +234,8 @@ class CassandraStore(
             new = compute(old)
             if new == old and not (force and old is not None):
                 return old
+            calls = self.application_calls()  # the final decisions its verdicts count against
+            old, new = calls.attach(old), calls.attach(new)
             new_version = next_version(version)
             if new is not None:
                 new = dataclasses.replace(new, version=new_version)
@@ -693,6 +698,9 @@ class CassandraStore(
         ratings = check_ratings(ratings)
         # The kit is read before the conditional write: a scorecard names its attributes.
         kit = self.interview_kit(iid) if ratings else None
+        # So is the reminder log: a first submission keeps how many reminders had gone.
+        uid = domain.require_id(user_id, "interviewer")
+        sent = self.reminder_log(iid).sent.get(uid, ())
         who = audit.actor_id(actor)
         given: list[Feedback] = []
 
@@ -707,6 +715,7 @@ class CassandraStore(
             )
             feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             assert old is not None  # build_feedback refused a missing interview
+            feedback = first_submission(old.feedback.get(feedback.user_id), feedback, sent)
             given[:] = [feedback]
             all_feedback = {**old.feedback, feedback.user_id: feedback}
             return dataclasses.replace(old, feedback=all_feedback, ats_at=utc_now())
@@ -808,8 +817,16 @@ class CassandraStore(
                     self.upsert_candidates(checked)
                 profiles.wrote_candidates(checked)
             window.wait()  # the profiles exist before any interview names them
+            any_application = self._db.rows("application_any")
             return bulk.load_interviews(
-                self._db, window, interviews, profiles, empty, progress, total
+                self._db,
+                window,
+                interviews,
+                profiles,
+                empty,
+                progress,
+                total,
+                self.application_calls if any_application else None,
             )
         except BaseException:
             with contextlib.suppress(Exception):
@@ -822,7 +839,7 @@ class CassandraStore(
     ) -> DoctorReport:
         if repair:  # first finish what writers left (their counts must not count twice)
             self.roll_forward_pending(STARTUP_SPAN)
-        report = doctor.run(self._db, repair, progress)
+        report = doctor.run(self._db, repair, progress, self.application_calls())
         for line in [*self.job_problems(repair), *self.application_problems(repair)]:
             report.problems.append(line)  # job and application copies, application counts
             if progress:

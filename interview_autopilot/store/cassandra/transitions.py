@@ -121,6 +121,11 @@ def _members(
         # Ratings likewise: a null only where stored ratings are cleared (kits.py).
         had_ratings = bool(old_feedback.get(uid) and old_feedback[uid].ratings)
         scorecard = ratings_text(f.ratings) if f else None
+        before = old_feedback.get(uid)
+        first = _kept(f.first_at if f else None, before.first_at if before else None)
+        count = _kept(
+            f.reminders_before if f else None, before.reminders_before if before else None
+        )
         out.append(
             bind(
                 ps["put_member"],
@@ -133,6 +138,8 @@ def _members(
                     f.comment if f else none,
                     f.submitted_at if f else none,
                     scorecard if scorecard is not None or had_ratings else UNSET_VALUE,
+                    first,
+                    count,
                     iid,
                     uid,
                 ),
@@ -140,6 +147,14 @@ def _members(
         )
     out += [bind(ps["del_member"], (iid, uid)) for uid in set(old_panel) - set(new_panel)]
     return out
+
+
+def _kept(value: object, stored: object) -> object:
+    """A feedback column's value: unset where there is none to write and none stored to clear
+    (a null would write a tombstone cell)."""
+    if value is None and stored is None:
+        return UNSET_VALUE
+    return value
 
 
 def source_batch(

@@ -14,6 +14,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from .. import aggregates as agg
+from . import feedback_times
 
 INDEXES = """
 CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews(scheduled_start);
@@ -108,4 +109,5 @@ def read(db: sqlite3.Connection, first_week: str, last_week: str) -> agg.Insight
     for chart, (sql, windowed) in QUERIES.items():
         params = (first_week, end) if windowed else ()
         rows += [(chart, r[0], r[1], r[2]) for r in db.execute(sql, params)]
+    rows += [(agg.FEEDBACK_TIME, *r) for r in feedback_times.chart_rows(db, first_week, last_week)]
     return agg.cleaned(first_week, last_week, rows)

@@ -23,6 +23,7 @@ from . import (
     candidate_messages,
     counts,
     decision_against,
+    feedback_times,
     filtered,
     hiring,
     jobs,
@@ -125,6 +126,11 @@ STEPS: tuple[Step, ...] = (
         "self-scheduling links",
         booking_links.add_booking_links,
         booking_links.booking_links_present,
+    ),
+    Step(
+        "first submissions and reminders sent",
+        feedback_times.add_feedback_times,
+        feedback_times.feedback_times_present,
     ),
 )
 

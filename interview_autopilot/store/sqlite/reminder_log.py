@@ -16,6 +16,7 @@ from datetime import datetime
 from ...core.outbox import Channel, Kind, State
 from ...core.reminder_log import ReminderLine, ReminderLog
 from ...core.validation import require_id
+from .feedback_times import SENT, record_sent, sent_of
 from .rows import text_time, time_text
 
 SCHEMA = """
@@ -66,8 +67,9 @@ class ReminderLogMixin:
             )
             for r in lines
         }
+        sent = sent_of(self._rows(SENT, str(iid)))
         if not clicks:
-            return ReminderLog(iid, last=last)
+            return ReminderLog(iid, last=last, sent=sent)
         c = clicks[0]
         return ReminderLog(
             iid,
@@ -76,6 +78,7 @@ class ReminderLogMixin:
             uuid.UUID(c["nudged_by"]) if c["nudged_by"] else None,
             text_time(c["nudged_at"]),
             last,
+            sent,
         )
 
     def land_nudge(
@@ -115,3 +118,5 @@ class ReminderLogMixin:
                     line.detail,
                 ),
             )
+            if line.state is State.SENT:
+                record_sent(db, interview_id, line)

@@ -159,6 +159,8 @@ def feedback_row(row: sqlite3.Row) -> Feedback:
         comment=row["comment"],
         submitted_at=text_time(row["submitted_at"]),
         ratings=kits.ratings_of(_optional(row, "ratings")),  # type: ignore[arg-type]
+        first_at=text_time(first) if (first := _optional(row, "first_at")) else None,  # type: ignore[arg-type]
+        reminders_before=_optional(row, "reminders_before"),  # type: ignore[arg-type]
     )
 
 
@@ -307,11 +309,14 @@ PARTICIPANT_UPSERT = (
     "ON CONFLICT(interview_id, user_id) DO UPDATE SET role=excluded.role"
 )
 # ratings: the scorecard as JSON (kits.ratings_text; added by a schema step, NULL for none)
+# first_at, reminders_before: the first submission's (feedback_times.py; NULL: not kept)
 FEEDBACK_UPSERT = (
-    "INSERT INTO feedback (interview_id, user_id, decision, comment, submitted_at, ratings) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
+    "INSERT INTO feedback (interview_id, user_id, decision, comment, submitted_at, ratings, "
+    "first_at, reminders_before) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(interview_id, user_id) "
     "DO UPDATE SET decision=excluded.decision, comment=excluded.comment, "
-    "submitted_at=excluded.submitted_at, ratings=excluded.ratings"
+    "submitted_at=excluded.submitted_at, ratings=excluded.ratings, "
+    "first_at=excluded.first_at, reminders_before=excluded.reminders_before"
 )
 ATS_UPSERT = (
     "INSERT OR REPLACE INTO ats (interview_id, status, recommendation, summary, updated_at, "
@@ -339,7 +344,7 @@ def participant_values(
     return [(str(interview_id), str(user_id), role.value) for user_id, role in participants]
 
 
-def feedback_values(f: Feedback) -> tuple[str | None, ...]:
+def feedback_values(f: Feedback) -> tuple[str | int | None, ...]:
     return (
         str(f.interview_id),
         str(f.user_id),
@@ -347,6 +352,8 @@ def feedback_values(f: Feedback) -> tuple[str | None, ...]:
         f.comment,
         time_text(f.submitted_at),
         kits.ratings_text(f.ratings),
+        time_text(f.first_at) if f.first_at else None,
+        f.reminders_before,
     )
 
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from ...core import audit, domain
 from ...core.errors import ConfigError, StoreUnavailable, ValidationError
+from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
@@ -55,6 +56,7 @@ from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
+from .feedback_times import sent_times
 from .jobs import JobsMixin
 from .kits import KitsMixin, read_kit
 from .message_templates import MessageTemplatesMixin
@@ -352,6 +354,8 @@ class SqliteStore(
             kit = read_kit(db, feedback.interview_id) if ratings else None
             feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
             before = self._feedback_of(db, feedback)
+            sent = sent_times(db, feedback.interview_id).get(feedback.user_id, ())
+            feedback = first_submission(before, feedback, sent)
             put_feedback(db, [feedback])
             assert interview is not None  # build_feedback refused a missing one
             self._refresh_ats(db, interview, None)

@@ -18,6 +18,7 @@ from datetime import tzinfo
 
 from ...core.access import Viewer
 from ...core.errors import Forbidden, ValidationError
+from ...core.feedback_times import REMINDER_GROUPS
 from ...core.formatting import (
     ATS_COLORS,
     INVALID_VIDEO_LINK,
@@ -150,6 +151,7 @@ from .candidate_messages import SentRow, candidate_emails_on, messages_to_candid
 from .charts import (
     INSIGHTS_PAGE,
     chart_empty_note,
+    feedback_time_note,
     insights,
     insights_method,
     insights_note,

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 
 from ...core import access
+from ...features import calibration as _calibration
+from ...features import feedback_time as _feedback_time
 from ...features import insights as _insights
 from ...features.pass_through import pass_through_table as _pass_through_table
 from ._cache import cached_read
@@ -21,10 +23,19 @@ INSIGHTS_PAGE = "pages/insights.py"
 def insights() -> _insights.Insights:
     """The Insights page's numbers (cached like the other reads, cleared by every write); the
     recommendation and decision counts emptied for those who may not see them
-    (`access.sees_verdict_counts`)."""
+    (`access.sees_verdict_counts`), the small figures of time to feedback for those who may
+    not see each interviewer's (features/feedback_time.py)."""
     get_store()
     data = _insights_data(_minute()[:10])
-    if access.sees_verdict_counts(viewer()):
+    who = viewer()
+    if not _calibration.sees_team_table(who):  # time to feedback: no one's own time shows
+        hours, within, table = _feedback_time.few_left_out(
+            data.reminder_hours, data.within, data.feedback_time_table
+        )
+        data = dataclasses.replace(
+            data, reminder_hours=hours, within=within, feedback_time_table=table
+        )
+    if access.sees_verdict_counts(who):
         return data
     return dataclasses.replace(
         data,
@@ -32,6 +43,11 @@ def insights() -> _insights.Insights:
         decisions_by_job=data.decisions_by_job.iloc[0:0],
         recommendation_vs_decision=data.recommendation_vs_decision.iloc[0:0],
     )
+
+
+def feedback_time_note() -> str | None:
+    """What the time-to-feedback figures leave out for this viewer (None: nothing)."""
+    return None if _calibration.sees_team_table(viewer()) else _feedback_time.FEW_NOTE
 
 
 @cached_read
@@ -57,7 +73,11 @@ def insights_note(data: _insights.Insights) -> str:
 def insights_method() -> str:
     """How the numbers are counted, for administrators (the store's words)."""
     if _store().backend == "sqlite":
-        return "Counted by one GROUP BY query per chart over the tables."
+        return (
+            "Counted by one GROUP BY query per chart over the tables (time to feedback by "
+            "reminders: one query of the weeks' scorecards, added up by the rule Cassandra's "
+            "counters follow)."
+        )
     return (
         "Counted from the counters of insight_counts_by_chart, kept by every write (a slice of "
         "one partition per chart and period, no table scan; `doctor` checks them)."
