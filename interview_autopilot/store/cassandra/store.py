@@ -93,6 +93,7 @@ from .pending import (
     buckets_back,
     owner_age,
 )
+from .profile_copies import ProfileCopies
 from .profile_writes import ProfileWrites
 from .reminder_log import ReminderLogMixin
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
@@ -132,6 +133,7 @@ class CassandraStore(
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,
+    ProfileCopies,
     DecisionAndDirectory,
     FilteredLists,
     SeatClaims,
@@ -356,8 +358,9 @@ class CassandraStore(
     @driver_errors
     def roll_forward_pending(self, span: timedelta = RECENT_SPAN) -> int:
         """Finish the changes recorded in the last `span` whose writer is gone (found through
-        pending_changes_by_bucket, never by scanning interviews); forget the index rows of
-        changes that are finished or never happened. Returns how many it finished."""
+        pending_changes_by_bucket, never by scanning interviews), the applications' and the
+        profiles' (their interview copies); forget the index rows of changes that are finished
+        or never happened. Returns how many it finished."""
         finished = 0
         now = datetime.now(UTC)
         buckets = buckets_back(now, span)
@@ -375,7 +378,7 @@ class CassandraStore(
                         )
                     elif self._finish(iid, state, pending, wait=False):
                         finished += 1
-        return finished + self.roll_forward_applications(span)
+        return finished + self.roll_forward_applications(span) + self.roll_forward_profiles(span)
 
     def start_sweeper(self, interval: float, startup_span: timedelta = STARTUP_SPAN) -> Sweeper:
         """A daemon thread finishing abandoned changes every `interval` seconds (`startup_span`
