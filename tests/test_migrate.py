@@ -18,6 +18,8 @@ from support.node import cassandra_test_settings
 from interview_autopilot.cli.commands import main
 from interview_autopilot.core import message_templates as templates
 from interview_autopilot.core.audit import status_entry
+from interview_autopilot.core.availability import CALENDAR, BusyBlock, LoadLimits, Pool
+from interview_autopilot.core.candidate_messages import SentLine
 from interview_autopilot.core.jobs import JobStatus, PanelSeat, PlanStage
 from interview_autopilot.core.kits import FocusAttribute
 from interview_autopilot.core.message_templates import TemplateName
@@ -32,6 +34,8 @@ from interview_autopilot.core.models import (
     to_utc,
     utc_now,
 )
+from interview_autopilot.core.outbox import Channel, Kind, State
+from interview_autopilot.core.reminder_log import ReminderLine
 from interview_autopilot.features.sample import anchored_to, read_sample_data
 from interview_autopilot.features.title_jobs import make_jobs_from_titles
 from interview_autopilot.store.base import Store
@@ -146,8 +150,63 @@ def with_records(path: Path) -> Path:
         templates.blank(TemplateName.MOVED), "New time: {when}", "Hi {candidate_name}", None, at
     )
     store.save_message_template(templates.draft_in_use(draft, recruiter.user_id, at), 0)
+    with_newer_records(store, planned.job_id, interviewer.user_id, mine[0], at)
     store.close()
     return path
+
+
+def with_newer_records(
+    store: SqliteStore, job_id: uuid.UUID, person: uuid.UUID, i: Interview, at: datetime
+) -> None:
+    """What came after jobs and applications: a plan stage renamed (it keeps its former name),
+    busy blocks (one across midnight, one from a calendar), a person's own limits, a pool, the
+    messages a candidate was sent, an interview's reminder clicks and last reminders, and the
+    autopilot's pause switch."""
+    job = store.get_job(job_id)
+    assert job is not None
+    renamed = dataclasses.replace(job.plan[0], name="Recruiter screen")
+    job = store.update_job(dataclasses.replace(job, plan=(renamed, *job.plan[1:])))
+    assert job.plan[0].former_names == ("Phone screen",)
+    day = at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
+    store.add_busy_blocks(
+        [
+            BusyBlock(
+                person,
+                make_id("block", "late"),
+                day + timedelta(hours=22),
+                day + timedelta(hours=26),
+                "On call",
+            ),
+            BusyBlock(
+                person,
+                make_id("block", "cal"),
+                day + timedelta(hours=9),
+                day + timedelta(hours=10),
+                "Dentist",
+                CALENDAR,
+            ),
+        ]
+    )
+    store.set_interview_limits(person, LoadLimits(daily=2, weekly=6))
+    store.save_pool(Pool(make_id("pool", "backend"), "Backend panel", (person, i.recruiter_id)))
+    sent = SentLine(
+        make_id("message", "1"),
+        i.interview_id,
+        at,
+        Kind.CANDIDATE_MESSAGE,
+        "Your interview",
+        State.SENT,
+    )
+    store.record_candidate_message(i.candidate_id, sent)
+    failed = dataclasses.replace(
+        sent, message_id=make_id("message", "2"), state=State.FAILED, detail="550 no such mailbox"
+    )
+    store.record_candidate_message(i.candidate_id, failed)
+    for n in range(2):
+        assert store.land_nudge(i.interview_id, n, make_id("nudge", str(n)), i.recruiter_id, at)
+    line = ReminderLine(person, at, Kind.NUDGE, Channel.EMAIL, State.SENT)
+    store.record_reminder(i.interview_id, line)
+    store.set_autopilot_paused(True, actor=i.recruiter_id, now=at)
 
 
 def deleted_id(path: Path) -> uuid.UUID:
@@ -219,6 +278,30 @@ def records(store: Store, details: dict[object, InterviewDetail]) -> dict[str, o
         "templates": {  # the texts and who saved them last (each store counts its versions)
             n: dataclasses.replace(t, version=0) for n, t in store.message_templates().items()
         },
+        **newer_records(store, people, candidates, list(details)),  # type: ignore[arg-type]
+    }
+
+
+def newer_records(
+    store: Store,
+    people: list[uuid.UUID],
+    candidates: list[uuid.UUID],
+    interviews: list[uuid.UUID],
+) -> dict[str, object]:
+    """Each person's busy blocks over the weeks around now and their own limits, the pools
+    (each store sets its own version), each candidate's messages, each interview's reminder
+    log, and whether the autopilot is paused."""
+    now = utc_now()
+    window = now - timedelta(days=30), now + timedelta(days=30)
+    return {
+        "busy blocks": {p: store.busy_blocks(p, *window) for p in people},
+        "limits": {p: store.interview_limits(p) for p in people},
+        "pools": [  # members are a set (Cassandra gives them back sorted)
+            (p.pool_id, p.name, frozenset(p.members)) for p in store.list_pools()
+        ],
+        "candidate messages": {c: store.candidate_messages(c) for c in candidates},
+        "reminders": {i: store.reminder_log(i) for i in interviews},
+        "paused": store.autopilot_paused(),
     }
 
 
@@ -305,6 +388,16 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     assert len(applications) >= 3 and all(a.decision for a in applications)
     trails = before["profile audit"]
     assert isinstance(trails, dict) and sum(map(len, trails.values())) == 3
+    assert any(s.former_names for j in jobs for s in j.plan)
+    blocks, messages, reminders = (
+        before["busy blocks"],
+        before["candidate messages"],
+        before["reminders"],
+    )
+    assert isinstance(blocks, dict) and sum(map(len, blocks.values())) == 2
+    assert isinstance(messages, dict) and sum(map(len, messages.values())) == 2
+    assert isinstance(reminders, dict) and sum(r.nudges for r in reminders.values()) == 2
+    assert before["pools"] and before["paused"] is True
     point = str(tmp_path / "cp.json")
     code, err = run(capsys, "--from", f"sqlite:{src}", "--to", "cassandra", "--checkpoint", point)
     assert code == 0, err
@@ -325,6 +418,9 @@ def test_round_trip_through_the_node_ends_identical_and_a_rerun_writes_nothing(
     assert "0 written, 399 already identical" in err and "audit entries: 0 added" in err
     assert "jobs: 0 written" in err and "applications: 0 written" in err
     assert "application counts: 0 set" in err and "profile trail entries: 0 added" in err
+    assert "busy blocks: 0 written" in err and "interview limits: 0 written" in err
+    assert "pools: 0 written" in err and "candidate messages: 0 written" in err
+    assert "reminder logs: 0 written" in err and "autopilot pause: unchanged" in err
     assert everything(on_node) == before
 
 

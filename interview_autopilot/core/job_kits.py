@@ -61,10 +61,29 @@ def carry_former_names(before: Job | None, job: Job) -> Job:
             former = stage.former_names
         kept = [f for f in former if fold_label(f) not in current]
         carried.append(replace(stage, former_names=tuple(dict.fromkeys(kept))))
-    while sum(len(f) for s in carried for f in s.former_names) > MAX_FORMER_CHARS:
-        longest = max(range(len(carried)), key=lambda i: len(carried[i].former_names))
-        carried[longest] = replace(carried[longest], former_names=carried[longest].former_names[1:])
-    return replace(job, plan=tuple(carried))
+    return replace(job, plan=_bounded(carried))
+
+
+def _bounded(stages: list[PlanStage]) -> tuple[PlanStage, ...]:
+    """The stages with the oldest former names dropped until the plan holds at most
+    MAX_FORMER_CHARS of them."""
+    while sum(len(f) for s in stages for f in s.former_names) > MAX_FORMER_CHARS:
+        longest = max(range(len(stages)), key=lambda i: len(stages[i].former_names))
+        stages[longest] = replace(stages[longest], former_names=stages[longest].former_names[1:])
+    return tuple(stages)
+
+
+def keep_former_names(source: Job, checked: Job) -> Job:
+    """`checked` (`source` validated, which keeps no former names) with the former names its
+    stages have in `source`: a copy of another store's job (migrate). Only text is kept, never
+    a name a stage now bears, within MAX_FORMER_CHARS as any plan."""
+    current = {fold_label(s.name) for s in checked.plan}
+    stages = []
+    for stage, given in zip(checked.plan, source.plan, strict=True):
+        former = given.former_names if isinstance(given.former_names, tuple) else ()
+        kept = [f for f in former if isinstance(f, str) and f and fold_label(f) not in current]
+        stages.append(replace(stage, former_names=tuple(dict.fromkeys(kept))))
+    return replace(checked, plan=_bounded(stages))
 
 
 def checked_link(

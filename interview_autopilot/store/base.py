@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..core.applications import Application, ApplicationAuditEntry
@@ -573,6 +573,10 @@ class Store(Protocol):
 
     def busy_blocks(self, person_id: uuid.UUID, start: datetime, end: datetime) -> list[BusyBlock]:
         """The person's blocks overlapping [start, end), by start (one read per UTC day)."""
+
+    def busy_days(self) -> Iterator[tuple[uuid.UUID, date]]:
+        """Every (person, UTC day) that holds a busy block, streamed: a full scan, for copying
+        a store (`migrate`), never for a screen."""
 
     def interview_limits(self, person_id: uuid.UUID) -> LoadLimits:
         """The person's own limits (None in a field: the organisation's default)."""

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from ..core import jobs
+from ..core import job_kits, jobs
 from ..core.jobs import Job
 from ..core.models import User
 from .jobs import named_people
@@ -46,8 +46,10 @@ def same_job(held: Job | None, job: Job) -> bool:
 
 def checked_copy(job: Job, get_user: Callable[[uuid.UUID], User | None]) -> Job:
     """`job` validated as any job is, except that a person it names who was deactivated since
-    it was saved stays named (the source holds it so; a new job could not name them)."""
+    it was saved stays named (the source holds it so; a new job could not name them), and its
+    stages keep their former names."""
     people = {
         k: dataclasses.replace(u, active=True) for k, u in named_people(job, get_user).items()
     }
-    return dataclasses.replace(jobs.validate_job(job, people), created_at=job.created_at)
+    checked = dataclasses.replace(jobs.validate_job(job, people), created_at=job.created_at)
+    return job_kits.keep_former_names(job, checked)  # its renamed stages keep their kits

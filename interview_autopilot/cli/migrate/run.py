@@ -1,6 +1,7 @@
-"""One migration: people, jobs, then interviews a chunk at a time (with their stage links),
-then the audit trails, the applications and the profile trails (records.py), then the
-verification.
+"""One migration: people, jobs, templates and availability (blocks, limits, pools), then
+interviews a chunk at a time (with their stage links and reminder logs), then the audit trails,
+the applications and the profile trails (records.py), the candidates' messages and the
+autopilot's pause switch (autopilot_records.py), then the verification.
 
 Resumable: after each chunk the checkpoint file records the route, how many interviews are done
 and the last one's id; a later run over the same route skips the source scan up to that id
@@ -24,7 +25,7 @@ from typing import TypeVar
 from ...core.errors import ConfigError, ValidationError
 from ...store import Store
 from ...store.bulk import chunked
-from . import read, records
+from . import autopilot_records, availability, read, records
 from .verify import verify
 
 Say = Callable[[str], None]
@@ -50,6 +51,7 @@ class Outcome:
     identical: int = 0  # of which the target held already
     skipped: int = 0  # interviews passed over to resume after the checkpoint
     audit: int = 0  # audit entries added to the target
+    reminder_logs: tuple[int, int] = (0, 0)  # interviews' reminder logs written, identical
     stopped: bool = False  # stopped by max_chunks before the end
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -155,6 +157,13 @@ def _load_chunk(
                 )
     outcome.written += len(fresh)
 
+    def reminders(iid: uuid.UUID) -> tuple[int, int]:
+        return autopilot_records.copy_reminder_logs(source, target, [iid], outcome.problems)
+
+    for logs_written, logs_same in pool.map(reminders, ids):
+        before = outcome.reminder_logs
+        outcome.reminder_logs = (before[0] + logs_written, before[1] + logs_same)
+
 
 def migrate(source: Store, target: Store, route: str, options: Options, say: Say) -> Outcome:
     """Copy `source` into `target`, then verify; see the module docstring."""
@@ -177,6 +186,9 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
         point.save()
     job_ids = records.copy_jobs(source, target, outcome.problems, say)
     records.copy_templates(source, target, say)
+    availability.copy_pools(source, target, say)
+    availability.copy_limits(source, target, say)
+    availability.copy_busy_blocks(source, target, say)
     total = sum(source.count_by_status().values())
     ids = _after(read.interview_ids(source), point.last, outcome)
     if point.last is not None:
@@ -204,6 +216,10 @@ def migrate(source: Store, target: Store, route: str, options: Options, say: Say
             records.copy_applications(
                 source, target, job_ids, outcome.problems, say, pool, options.chunk
             )
+        autopilot_records.copy_candidate_messages(source, target, say)
+        written, same = outcome.reminder_logs
+        say(f"reminder logs: {written} written, {same} already identical")
+        autopilot_records.copy_pause(source, target, say)
         say(f"verifying: counts, and a sample of {options.sample} rows of each kind")
         outcome.problems += verify(source, target, options.sample)
         if not outcome.problems:

@@ -6,8 +6,10 @@ interviews, users and candidates drawn from the source scan (reservoir sampling,
 each read from both ends and compared field by field: the interview, its candidate and
 recruiter, its participants, their feedback, the ATS record (all but `updated_at`), the hiring
 decision, the plan stage and the audit trail; each sampled candidate's applications and their
-trails. Every job is compared (its plan and kits; its version aside), with its counts of
-applications by stage.
+trails; each sampled person's own interview limits, each sampled candidate's messages and each
+sampled interview's reminder log. Every job is compared (its plan and kits; its version aside),
+with its counts of applications by stage, and the interviewer pools and the autopilot's pause
+switch.
 """
 
 from __future__ import annotations
@@ -141,4 +143,37 @@ def verify(source: Store, target: Store, size: int) -> list[str]:
         )
         trails = tuple(source.list_audit(iid)), tuple(target.list_audit(iid))
         problems += differences(f"interview {iid}.audit", *trails)
+    return problems + _availability_and_messages(source, target, people)
+
+
+def _availability_and_messages(
+    source: Store, target: Store, sampled: tuple[Reservoir, Reservoir, Reservoir]
+) -> list[str]:
+    """The pools (members a set) and the pause switch; each sampled person's own limits, each
+    sampled candidate's messages and each sampled interview's reminder log."""
+    problems: list[str] = []
+
+    def pools(store: Store) -> dict[uuid.UUID, tuple[str, frozenset[uuid.UUID]]]:
+        return {p.pool_id: (p.name, frozenset(p.members)) for p in store.list_pools()}
+
+    problems += differences(
+        "pools", tuple(sorted(pools(source).items())), tuple(sorted(pools(target).items()))
+    )
+    problems += differences(
+        "autopilot paused", source.autopilot_paused(), target.autopilot_paused()
+    )
+    for uid in sampled[0].items:
+        problems += differences(
+            f"user {uid}.limits", source.interview_limits(uid), target.interview_limits(uid)
+        )
+    for cid in sampled[1].items:
+        problems += differences(
+            f"candidate {cid}.messages",
+            tuple(source.candidate_messages(cid)),
+            tuple(target.candidate_messages(cid)),
+        )
+    for iid in sampled[2].items:
+        problems += differences(
+            f"interview {iid}.reminders", source.reminder_log(iid), target.reminder_log(iid)
+        )
     return problems

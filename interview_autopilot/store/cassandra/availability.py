@@ -9,7 +9,8 @@ pools one partition, each pool written with a conditional insert or `IF version 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
 
@@ -105,6 +106,11 @@ class Availability:
             (b for b in found if overlaps(b.start, b.end, start, end)),
             key=lambda b: (b.start, b.block_id),
         )
+
+    def busy_days(self) -> Iterator[tuple[uuid.UUID, date]]:
+        for row in self._db.session.execute(self._db.ps["busy_days"]):  # paged as it goes
+            day = row["day"]
+            yield row["person_id"], day if isinstance(day, date) else day.date()
 
     @driver_errors
     def interview_limits(self, person_id: uuid.UUID) -> LoadLimits:

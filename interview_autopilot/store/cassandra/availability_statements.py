@@ -6,6 +6,8 @@ _BLOCKS = "{ks}.busy_blocks_by_person_day"
 _POOLS = "{ks}.interviewer_pools"
 AVAILABILITY_CQL: dict[str, str] = {
     "blocks_day": f"SELECT * FROM {_BLOCKS} WHERE person_id = ? AND day = ?",
+    # a full scan of the partition keys, paged by the driver: copying a keyspace only
+    "busy_days": f"SELECT DISTINCT person_id, day FROM {_BLOCKS}",
     "block_put": f"INSERT INTO {_BLOCKS} (person_id, day, block_start, block_id, block_end, "
     "title, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "block_drop": f"DELETE FROM {_BLOCKS} WHERE person_id = ? AND day = ? AND block_start = ? "

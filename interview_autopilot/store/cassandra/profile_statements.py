@@ -34,6 +34,13 @@ PROFILE_CQL: dict[str, str] = {
     "VALUES (?, ?, ?, ?) USING TIMESTAMP ?",
     "prefix_del_at": "DELETE FROM {ks}.candidates_by_token USING TIMESTAMP ? WHERE head = ? "
     "AND shard = ? AND folded = ? AND candidate_id = ?",
+    # a change of copied fields whose interview copies may lag: the sweeper's index
+    "profile_change_put": "INSERT INTO {ks}.profile_changes_by_bucket (bucket, person_id, kind, "
+    "version) VALUES (?, ?, ?, ?) USING TIMESTAMP ?",
+    "profile_change_del": "DELETE FROM {ks}.profile_changes_by_bucket USING TIMESTAMP ? "
+    "WHERE bucket = ? AND person_id = ? AND kind = ? AND version = ?",
+    "profile_changes_in_bucket": "SELECT person_id, kind, version "
+    "FROM {ks}.profile_changes_by_bucket WHERE bucket = ?",
 }
 
 PROFILE_NOT_IDEMPOTENT = frozenset(f"{verb}_{kind}" for verb in ("cas", "new") for kind in _FIELDS)

@@ -17,6 +17,12 @@ too often leaves at most rows the profile no longer implies (a search checks eve
 finds against the query; the doctor removes them); one that stops before step 3's audit row
 leaves the change in the profile row, and the next reader of the trail, the next change or the
 doctor writes it (the row's key is in the change: writing it twice writes it once).
+
+A change of a field the interviews copy (`copied`: a name; a person's email and Slack handle)
+is first recorded in profile_changes_by_bucket (migration 0018), and that row is deleted once
+`follow` carried the change into the copies (or the conditional write lost). A writer that
+stops in between leaves the row: the sweeper carries the profile as it then stands into that
+person's interviews (profile_copies.py).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from ...core.errors import StoreUnavailable, ValidationError
 from ...core.models import Candidate, User, utc_now
 from ...core.people import UnknownPerson
 from . import rows
+from .pending import bucket_of
 from .rows import Row
 from .search import token_keys
 from .session import PreparedSession
@@ -115,6 +122,26 @@ def settle_missing(
             settle(db, pid, found)
             wrote = True
     return wrote
+
+
+def copied(profile: Profile | None) -> tuple[str, ...]:
+    """The fields of a profile that interviews keep copies of: a person's name, email and Slack
+    handle (their panels; the name also as recruiter), a candidate's name."""
+    if isinstance(profile, User):
+        return (profile.name, profile.email, profile.slack_handle)
+    if isinstance(profile, Candidate):
+        return (profile.name,)
+    return ()
+
+
+def _lagging(db: PreparedSession, kind: Kind, pid: uuid.UUID, version: int, stands: bool) -> None:
+    """Record (`stands`) or forget the change at `version` in profile_changes_by_bucket."""
+    if stands:
+        values: tuple[object, ...] = (bucket_of(version), pid, kind, version, version)
+        db.session.execute(db.ps["profile_change_put"], values)
+    else:
+        values = (version, bucket_of(version), pid, kind, version)
+        db.session.execute(db.ps["profile_change_del"], values)
 
 
 def _tokens(profile: Profile | None) -> set[tuple[str, int, str, uuid.UUID]]:
@@ -200,13 +227,22 @@ def change(
                 entry.before,
                 entry.after,
             )
+        # copies to follow: findable by the sweeper before the change exists
+        lagging = follow is not None and found.profile is not None
+        lagging = lagging and copied(found.profile) != copied(after)
+        if lagging:
+            _lagging(db, kind, pid, version, stands=True)
         _put_tokens(db, _tokens(after), version)  # before the change: never a row missing
         if not _conditional(db, found, after, version, recorded):
+            if lagging:
+                _lagging(db, kind, pid, version, stands=False)
             continue
         _del_tokens(db, _tokens(found.profile) - _tokens(after), version)
         if recorded is not None:
             db.session.execute(audit_statement(db, pid, recorded))
         if follow is not None and found.profile != after:
             follow(found.profile, after)
+        if lagging:
+            _lagging(db, kind, pid, version, stands=False)
         return found.profile
     raise StoreUnavailable("This profile is being changed by others at this moment; try again.")

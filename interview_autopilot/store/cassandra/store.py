@@ -96,6 +96,7 @@ from .pending import (
     buckets_back,
     owner_age,
 )
+from .profile_copies import ProfileCopies
 from .profile_writes import ProfileWrites
 from .reminder_log import ReminderLogMixin
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
@@ -136,6 +137,7 @@ class CassandraStore(
     ApplicationsMixin,
     JobsMixin,
     ProfileWrites,
+    ProfileCopies,
     DecisionAndDirectory,
     FilteredLists,
     SeatClaims,
@@ -363,8 +365,9 @@ class CassandraStore(
     @driver_errors
     def roll_forward_pending(self, span: timedelta = RECENT_SPAN) -> int:
         """Finish the changes recorded in the last `span` whose writer is gone (found through
-        pending_changes_by_bucket, never by scanning interviews); forget the index rows of
-        changes that are finished or never happened. Returns how many it finished."""
+        pending_changes_by_bucket, never by scanning interviews), the applications' and the
+        profiles' (their interview copies); forget the index rows of changes that are finished
+        or never happened. Returns how many it finished."""
         finished = 0
         now = datetime.now(UTC)
         buckets = buckets_back(now, span)
@@ -382,7 +385,7 @@ class CassandraStore(
                         )
                     elif self._finish(iid, state, pending, wait=False):
                         finished += 1
-        return finished + self.roll_forward_applications(span)
+        return finished + self.roll_forward_applications(span) + self.roll_forward_profiles(span)
 
     def start_sweeper(self, interval: float, startup_span: timedelta = STARTUP_SPAN) -> Sweeper:
         """A daemon thread finishing abandoned changes every `interval` seconds (`startup_span`

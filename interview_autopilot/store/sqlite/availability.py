@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 
@@ -146,6 +146,10 @@ class AvailabilityMixin:
                 if overlaps(b.start, b.end, start, end):
                     found.setdefault(b.block_id, b)
         return sorted(found.values(), key=lambda b: (b.start, b.block_id))
+
+    def busy_days(self) -> Iterator[tuple[uuid.UUID, date]]:
+        for row in self._rows("SELECT DISTINCT person_id, day FROM busy_blocks"):
+            yield uuid.UUID(row["person_id"]), date.fromisoformat(row["day"])
 
     def interview_limits(self, person_id: uuid.UUID) -> LoadLimits:
         rows = self._rows(
