@@ -22,6 +22,7 @@ from .working_hours import hours_of
 
 MAX_DAYS = 20  # business days a search may cover
 LOAD_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
+LOAD_MARGIN = timedelta(days=8)  # read before and after the window: its weeks' whole load
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,18 @@ def window(now: datetime, days: int, zone: tzinfo) -> tuple[datetime, datetime]:
 def person_of(
     store: Store, user: User, start: datetime, end: datetime, defaults: Defaults
 ) -> ft.Person:
-    """What finding times needs of one person, read from the store: their interviews (one read
-    of their list, point reads for the ends of those in the window), their blocks of the
-    window's days, and their own limits."""
+    """What finding times needs of one person, read from the store: their interviews near the
+    window (those starting from LOAD_MARGIN before it to LOAD_MARGIN after, which hold every
+    interview of the weeks it touches in any zone; point reads for the ends of those that may
+    overlap it), their blocks of the window's days, and their own limits. Nothing older or
+    later is read, so a search costs the same whatever the person's history."""
     zone = zone_of(user, defaults.zone)
     hours = hours_of(user) or hours_of(replace(user, working_hours=defaults.hours))
     own = store.interview_limits(user.user_id)
-    rows = store.list_interviews_by_user(user.user_id)
-    booked = tuple(
-        r.scheduled_start
-        for r in rows
-        if r.status in LOAD_STATUSES
-        and start - timedelta(days=8) <= r.scheduled_start < end + timedelta(days=8)
+    rows = store.list_interviews_by_user_between(
+        user.user_id, start - LOAD_MARGIN, end + LOAD_MARGIN
     )
+    booked = tuple(r.scheduled_start for r in rows if r.status in LOAD_STATUSES)
     busy = [ft.Busy(b.start, b.end, b.title) for b in store.busy_blocks(user.user_id, start, end)]
     busy += [
         ft.Busy(i.scheduled_start, i.scheduled_end, "an interview")

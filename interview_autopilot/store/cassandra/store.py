@@ -93,6 +93,7 @@ from .pending import (
     buckets_back,
     owner_age,
 )
+from .person_window import PersonWindowMixin
 from .profile_writes import ProfileWrites
 from .reminder_log import ReminderLogMixin
 from .rows import Audit, InterviewState, Row, normalized, sorted_feedback
@@ -122,6 +123,7 @@ log = logging.getLogger(__name__)
 
 
 class CassandraStore(
+    PersonWindowMixin,
     CalibrationMixin,
     CopiesMixin,
     KitsMixin,
