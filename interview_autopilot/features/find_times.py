@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from ..core import find_times as ft
 from ..core.availability import LoadLimits, Pool
 from ..core.errors import ValidationError
-from ..core.jobs import Job
+from ..core.jobs import Job, PanelSeat
 from ..core.messages import zone_of
 from ..core.models import Interview, InterviewStatus, User, UserRole, to_utc
 from ..store.base import Store
@@ -96,6 +96,19 @@ def person_of(
     )
 
 
+def _people(
+    store: Store, panel: tuple[PanelSeat, ...], pools: dict[uuid.UUID, Pool]
+) -> dict[uuid.UUID, User]:
+    """The people the stage names and the members of the pools it asks for, read one by one
+    (never the whole directory, which may hold more people than one read returns)."""
+    wanted = [s.user_id for s in panel if s.user_id is not None]
+    for seat in panel:
+        if seat.user_id is None and seat.pool_id in pools:
+            wanted += pools[seat.pool_id].members
+    found = (store.get_user(u) for u in dict.fromkeys(wanted))
+    return {u.user_id: u for u in found if u is not None}
+
+
 def _near(row: object, start: datetime, end: datetime) -> bool:
     return (
         getattr(row, "status", None) is InterviewStatus.SCHEDULED
@@ -124,8 +137,8 @@ def find(
         raise ValidationError("stage", "Pick a stage of the job's plan.")
     stage = job.plan[stage_index]
     start, end = window(now, days, zone)
-    users = {u.user_id: u for u in store.list_users()}
     pools = {p.pool_id: p for p in store.list_pools()}
+    users = _people(store, stage.panel, pools)
     notes, roles = [], {}
     named = []
     for seat in stage.panel:
