@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchkit import baselines, report, screens, server
+from benchkit import baselines, report, scheduling, screens, server
 from benchkit.data import BenchData
 from benchkit.load import (
     both_sides,
@@ -81,7 +81,8 @@ def run_sqlite(size: int, label: str, rounds: int, sample: int) -> dict[str, Any
             base |= screens.timed(scan, SCAN_ROUNDS)
         finally:
             close()
-    return _run(data, load, sync, calls, base, None, None)
+        figures = measure_scheduling(target, data, rounds, traced=False)
+    return _run(data, load, sync, calls, base, None, None) | {"scheduling": figures}
 
 
 def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str) -> dict[str, Any]:
@@ -113,9 +114,22 @@ def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str
                 found = server.measure(store, session, keyspace, note)
             finally:
                 store.close()
+            figures = measure_scheduling(target, data, rounds, traced=True)
         finally:
             cluster.shutdown()
-    return _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
+    run = _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
+    return run | {"scheduling": figures}
+
+
+def measure_scheduling(
+    target: Target, data: BenchData, rounds: int, traced: bool
+) -> dict[str, Any]:
+    """Find times, the interviewer page and an autopilot pass (benchkit/scheduling.py)."""
+    store = target.open()
+    try:
+        return scheduling.measure(store, data, rounds, traced, note)
+    finally:
+        store.close()
 
 
 def _run(
@@ -175,7 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             document["runs"][f"{backend} {label}"] = run
             document["load_average_after"] = os.getloadavg()
             report.write_json(args.json, document)  # after each run: a long run keeps its part
+    document["flatness"] = report.flatness(document["runs"])
+    report.write_json(args.json, document)
     print(report.table(document["runs"]))
+    print("\n" + report.flatness_table(document["flatness"]))
     print(f"\nwrote {args.json}")
     return 0
 

@@ -1,8 +1,8 @@
 """Finding times reads only the window's days, on every store (the `store` fixture): a person's
 older interviews are never read, so the statements a search runs and the rows they return do not
 grow with history. (The candidate's own interviews are read whole: a candidate has a handful,
-one bounded partition on Cassandra.) Counted through "How this was read" (store/recorder.py), which both stores
-feed with every statement they run."""
+one bounded partition on Cassandra.) Counted through "How this was read" (store/recorder.py),
+which both stores feed with every statement they run."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 from support.world import ALICE, BOB, CANDIDATE, OTHER_CANDIDATE, add, seed_people
 from test_find_times_store import MONDAY, setup_world
 
-from interview_autopilot.store import recorder
 from interview_autopilot.core.jobs import Job
 from interview_autopilot.core.models import InterviewStatus, UserRole
 from interview_autopilot.features import find_times
+from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
 
-HISTORY = 14  # old interviews of Alice and Bob (another candidate's), a week apart, over four months before the window
+HISTORY = 14  # old interviews of Alice and Bob (another candidate's), weekly, before the window
 
 
 def search(store: Store, job: Job) -> tuple[find_times.Found, list[recorder.Statement]]:
