@@ -64,6 +64,7 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
             f"--sizes={SIZE}",
             "--rounds=1",
             "--sample=10",
+            "--smoke",
             f"--json={out}",
             f"--keyspace=autopilot_bench_smoke_{os.getpid()}",
         ],

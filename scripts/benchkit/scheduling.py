@@ -9,6 +9,7 @@ call of its own, apart from the timed ones: a trace costs the server a write per
 
 from __future__ import annotations
 
+import itertools
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -30,28 +31,32 @@ from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
 
 FIND_DAYS = 10  # business days searched
+PASS_BATCH = 500  # messages of the timed pass: the worker's default batch
+SMOKE_BATCH, SMOKE_WEEKS = 20, 4  # --smoke: outbox batches and pass, weeks of history
 BLOCK_DAYS = 16  # calendar days from the anchor with busy blocks (the window and a bit)
 TRACED_PASS = report.TRACED_MESSAGES  # messages of the traced pass (300 statements kept)
 HISTORY_WEEKS = 104  # two years of history added for the panel
 PAGE_DAYS = 28  # the busy times the interviewer page shows
 SEED_THREADS = 8
+TRACE_THREADS = 16
 FIND = f"find times: {PANEL} people, {FIND_DAYS} business days"
 PAGE = "interviewer page with calibration"
 
 
-def seed(store: Store, data: BenchData) -> dict[str, int]:
-    """Pools, the panel's busy blocks and the outbox, through the store's own writes."""
+def seed(store: Store, data: BenchData, batches: int | None = None) -> dict[str, int]:
+    """Pools, the panel's busy blocks and the outbox (its first `batches`, None: all),
+    through the store's own writes."""
     pools = data.pools()
     for pool in pools:
         store.save_pool(pool)
     blocks = store.add_busy_blocks(data.busy_blocks(BLOCK_DAYS))
-    batches = list(data.outbox())
+    queued = list(itertools.islice(data.outbox(), batches))
     with ThreadPoolExecutor(SEED_THREADS) as pool:
-        list(pool.map(store.enqueue_messages, batches))
+        list(pool.map(store.enqueue_messages, queued))
     return {
         "pools": len(pools),
         "busy_blocks": blocks,
-        "outbox_messages": sum(len(b) for b in batches),
+        "outbox_messages": sum(len(b) for b in queued),
     }
 
 
@@ -70,8 +75,8 @@ def reads(call: Callable[[], object], traced: bool) -> dict[str, int]:
     if traced:
         from interview_autopilot.store.cassandra.recording import summarise
 
-        for s in statements:
-            summarise(s)
+        with ThreadPoolExecutor(TRACE_THREADS) as pool:  # each waits on system_traces
+            list(pool.map(summarise, statements))
         out["partitions"] = sum(s.trace.partitions for s in statements if s.trace)
         out["untraced"] = sum(1 for s in statements if s.trace is None) + recording.dropped
     return out
@@ -103,12 +108,13 @@ def smtp_receiver() -> Iterator[tuple[_Count, int]]:
         controller.stop()
 
 
-def autopilot_pass(store: Store, traced: bool) -> dict[str, Any]:
-    """One worker pass at the anchor over the outbox's backlog (at most the policy's batch),
+def autopilot_pass(store: Store, traced: bool, batch: int) -> dict[str, Any]:
+    """One worker pass at the anchor over the outbox's backlog (at most `batch` messages),
     timed, sending to the local receiver; then a pass of TRACED_PASS messages, counted."""
     with smtp_receiver() as (count, port):
         env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_STARTTLS": "false"}
         worker = Worker.from_settings(store, Settings.load(env=env), name="bench")
+        worker = replace(worker, policy=replace(worker.policy, batch=batch))
         began = time.perf_counter()
         report = worker.run_pass(ANCHOR)
         seconds = time.perf_counter() - began
@@ -153,19 +159,26 @@ def page_call(store: Store, data: BenchData) -> Callable[[], object]:
 
 
 def measure(
-    store: Store, data: BenchData, rounds: int, traced: bool, note: Callable[[str], None]
+    store: Store,
+    data: BenchData,
+    rounds: int,
+    traced: bool,
+    note: Callable[[str], None],
+    smoke: bool = False,
 ) -> dict[str, Any]:
+    """`smoke`: a sliver of the outbox and history, a pass of SMOKE_BATCH (the suite's run)."""
     note("scheduling: pools, busy blocks and the outbox")
-    seeded = seed(store, data)
+    seeded = seed(store, data, SMOKE_BATCH if smoke else None)
     find, page = find_call(store, data), page_call(store, data)
     found = find()
     note("scheduling: find times and the interviewer page")
     timed = screens.timed([(FIND, find), (PAGE, page)], rounds)
     find_reads, page_reads = reads(find, traced), reads(page, traced)
     note("scheduling: an autopilot pass")
-    sent = autopilot_pass(store, traced)
-    note(f"scheduling: find times again after {HISTORY_WEEKS} weeks of the panel's history")
-    store.bulk_load(data.panel_history(HISTORY_WEEKS))
+    sent = autopilot_pass(store, traced, SMOKE_BATCH if smoke else PASS_BATCH)
+    weeks = SMOKE_WEEKS if smoke else HISTORY_WEEKS
+    note(f"scheduling: find times again after {weeks} weeks of the panel's history")
+    store.bulk_load(data.panel_history(weeks))
     again = screens.timed([(FIND, find)], rounds)[FIND]
     return {
         "seeded": seeded,
@@ -175,7 +188,7 @@ def measure(
         "page_reads": page_reads,
         "autopilot": sent,
         "find_with_history": {
-            "weeks": HISTORY_WEEKS,
+            "weeks": weeks,
             "call": again,
             "reads": reads(find, traced),
             "p95_ratio": again["p95_ms"] / timed[FIND]["p95_ms"],
