@@ -3,8 +3,9 @@ panel over ten business days, one autopilot worker pass sending to a local SMTP 
 interviewer page with its calibration figures.
 
 What each reads is counted through "How this was read" (the store's recorder, every statement
-kept for the count): statements and rows on both stores, and on the node the partitions the server's query traces name (a traced
-call of its own, apart from the timed ones: a trace costs the server a write per event).
+kept for the count): statements and rows on both stores, and on the node the partitions the
+server's query traces name (a traced call of its own, apart from the timed ones: a trace costs
+the server a write per event).
 """
 
 from __future__ import annotations
