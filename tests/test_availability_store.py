@@ -21,8 +21,8 @@ from interview_autopilot.core.availability import (
     LoadLimits,
     Pool,
     StalePool,
-    calendar_blocks,
 )
+from interview_autopilot.core.calendar_file import calendar_blocks
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.store.base import Store
 

@@ -5,10 +5,16 @@ empty SQLite file the app fills on its first run; the Cassandra test keyspace lo
 (kept from the previous test when nothing was written since), or left empty for the app to fill
 in a `first_start` test. `app_env` is parametrized by backend: a backend is added by giving
 `backend_env` its environment (the pages and assertions stay the same).
+
+The page tests run on SQLite. That the stores answer alike is checked below the pages, on both,
+by the store contract and the property tests; on the node run the tests marked `on_the_node_too`
+(a first start, a walk of each page, each kind of write) and every page as every role in
+Chromium (test_browser_sweep.py). PAGE_BACKENDS=all runs every page test on both.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -44,7 +50,9 @@ from interview_autopilot.store import PAGE_SIZE, Store, open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "pages/feedback.py"
-PAGE_BACKENDS = ["sqlite", "cassandra"]
+BOTH_BACKENDS = ["sqlite", "cassandra"]
+PAGE_BACKENDS = BOTH_BACKENDS if os.environ.get("PAGE_BACKENDS") == "all" else ["sqlite"]
+on_the_node_too = pytest.mark.parametrize("app_env", BOTH_BACKENDS, indirect=True)
 UNKNOWN_ID = str(uuid.UUID(int=1))
 UTC = ZoneInfo("UTC")
 NOT_STARTED = "This interview has not started yet: feedback opens when it starts."
@@ -187,6 +195,7 @@ def with_feedback(ref: Store, *, complete: bool) -> InterviewSummary:
 
 
 # --- Interviews ---------------------------------------------------------------------------------
+@on_the_node_too
 @pytest.mark.first_start
 def test_first_start_loads_sample_and_labels_views_upcoming_first(at, ref):
     counts = ref.count_by_status()
@@ -267,6 +276,7 @@ def walk_view(at: AppTest) -> list[tuple]:
         at.button(key="next_page").click().run()
 
 
+@on_the_node_too
 def test_walking_every_page_shows_each_interview_once_and_next_stops_at_the_end(at, ref):
     at.segmented_control(key="status").set_value(ListView.COMPLETED).run()
     seen = walk_view(at)
@@ -312,6 +322,7 @@ def test_open_control_goes_to_the_interview_deep_link(at, ref):
     assert at.title[0].value == inert(f"{row.candidate_name} · {row.job_title}")
 
 
+@on_the_node_too
 # --- Interview detail ---------------------------------------------------------------------------
 def test_detail_shows_candidate_participants_feedback_and_ats(at, ref):
     row = with_feedback(ref, complete=False)
@@ -399,6 +410,7 @@ def test_form_offers_only_the_viewer_as_author_and_only_on_their_panel(at, ref):
     assert not at.get("form")
 
 
+@on_the_node_too
 def test_submitting_stores_the_feedback_and_links_back(at, ref):
     row = with_feedback(ref, complete=False)
     author = next(p for p in ref.list_participants(row.interview_id) if not p.has_feedback)
@@ -513,6 +525,7 @@ def test_a_feedback_link_spelling_the_id_differently_lists_the_interview_once(
 
 
 # --- Failures become messages -------------------------------------------------------------------
+@on_the_node_too
 def test_a_configuration_error_is_a_message_and_the_app_recovers_when_fixed(app_env, monkeypatch):
     monkeypatch.setenv("DB_BACKEND", "nonsense")
     app = AppTest.from_file(str(APP), default_timeout=30).run()
@@ -576,6 +589,7 @@ def walk_pages(store: Store, status: InterviewStatus) -> list[list[InterviewSumm
         cursor = page.next_cursor
 
 
+@on_the_node_too
 def test_changing_the_status_moves_the_interview_and_closes_its_ats_record(at, ref):
     row = with_feedback(ref, complete=False)
     before = ref.count_by_status()
@@ -649,6 +663,7 @@ def test_feedback_on_a_cancelled_interview_is_refused(at, ref):
     assert ref.get_interview_detail(row.interview_id) == before
 
 
+@on_the_node_too
 @pytest.mark.first_start
 def test_the_sample_the_app_loads_is_anchored_to_today(at, ref):
     """A demo on any day has interviews in the coming week and some already past due."""

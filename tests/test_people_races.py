@@ -53,11 +53,14 @@ def backend(request, tmp_path: Path) -> Iterator[tuple[Settings, Store]]:
 def _writer(
     settings: Settings,
     kind: str,
-    profile: User | Candidate,
+    profiles: list[User | Candidate],
     barrier: Any,
     out: Any,
 ) -> None:
-    """Add `profile`; report ("won", id) or ("taken", the owner named) or ("error", text)."""
+    """Add each of `profiles`, one per round; report (round, "won", id) or (round, "taken",
+    the owner named) each, or (round, "error", text). One process for every round: an app
+    server adds many people in its life, and a process start costs seconds on a busy machine."""
+    n = -1
     try:
         store = open_store(settings)
         try:
@@ -69,40 +72,51 @@ def _writer(
                     claim(*args)
 
                 store._claim = claim_after_barrier  # type: ignore[attr-defined]
-            else:
-                barrier.wait(TIMEOUT)
-            try:
-                if kind == "user":
-                    assert isinstance(profile, User)
-                    store.add_person(profile)
-                else:
-                    assert isinstance(profile, Candidate)
-                    store.add_candidate(profile)
-                out.put(("won", str(_id(profile))))
-            except EmailTaken as exc:
-                out.put(("taken", str(exc.existing)))
+            for n, profile in enumerate(profiles):
+                if settings.backend == "sqlite":
+                    barrier.wait(TIMEOUT)
+                try:
+                    if kind == "user":
+                        assert isinstance(profile, User)
+                        store.add_person(profile)
+                    else:
+                        assert isinstance(profile, Candidate)
+                        store.add_candidate(profile)
+                    out.put((n, "won", str(_id(profile))))
+                except EmailTaken as exc:
+                    out.put((n, "taken", str(exc.existing)))
         finally:
             store.close()
     except BaseException:
-        out.put(("error", traceback.format_exc()))
+        out.put((n, "error", traceback.format_exc()))
 
 
 def _id(profile: User | Candidate) -> uuid.UUID:
     return profile.user_id if isinstance(profile, User) else profile.candidate_id
 
 
-def _race(settings: Settings, kind: str, twins: list[User | Candidate]) -> list[tuple[str, str]]:
+def _races(
+    settings: Settings, kind: str, rounds: list[list[User | Candidate]]
+) -> list[list[tuple[str, str]]]:
+    """Two writer processes, the first adding each round's first twin, the second its second;
+    the reports of each round."""
     barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
     processes = [
-        SPAWN.Process(target=_writer, args=(settings, kind, p, barrier, out), daemon=True)
-        for p in twins
+        SPAWN.Process(
+            target=_writer,
+            args=(settings, kind, [twins[side] for twins in rounds], barrier, out),
+            daemon=True,
+        )
+        for side in (0, 1)
     ]
     for p in processes:
         p.start()
-    reports = []
+    reports: list[list[tuple[str, str]]] = [[] for _ in rounds]
     try:
-        for _ in processes:
-            reports.append(out.get(timeout=TIMEOUT))
+        for _ in range(2 * len(rounds)):
+            n, status, text = out.get(timeout=TIMEOUT)
+            assert status != "error", text
+            reports[n].append((status, text))
     except queue.Empty:
         pytest.fail("a writer did not report in time")
     finally:
@@ -110,8 +124,6 @@ def _race(settings: Settings, kind: str, twins: list[User | Candidate]) -> list[
             p.join(10)
             if p.is_alive():
                 p.kill()
-    errors = [text for status, text in reports if status == "error"]
-    assert not errors, "\n".join(errors)
     return reports
 
 
@@ -131,9 +143,8 @@ def _twins(kind: str, n: int) -> list[User | Candidate]:
 @pytest.mark.parametrize("kind", ["user", "candidate"])
 def test_two_servers_add_one_email_once(backend: tuple[Settings, Store], kind: str) -> None:
     settings, store = backend
-    for n in range(ROUNDS):
-        twins = _twins(kind, n)
-        reports = _race(settings, kind, twins)
+    rounds = [_twins(kind, n) for n in range(ROUNDS)]
+    for twins, reports in zip(rounds, _races(settings, kind, rounds), strict=True):
         won = [who for status, who in reports if status == "won"]
         taken = [who for status, who in reports if status == "taken"]
         assert len(won) == 1 and taken == won, reports  # the loser is pointed to the winner

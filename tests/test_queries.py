@@ -12,6 +12,7 @@ import pytest
 from interview_autopilot.core import formatting
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.models import InterviewStatus, InterviewSummary, Recommendation
+from interview_autopilot.features import frames
 from interview_autopilot.ui import queries
 
 START = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
@@ -49,7 +50,7 @@ def test_the_interview_table_has_the_screen_columns_in_row_order():
         )
         for i in range(3)
     ]
-    table = formatting.interviews_table(rows, UTC)
+    table = frames.interviews_table(rows, UTC)
     assert list(table.columns) == [
         "When",
         "Candidate",

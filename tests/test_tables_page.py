@@ -1,7 +1,8 @@
-"""The Tables page (data inspection), driven through AppTest on every page backend.
+"""The Tables page (data inspection), driven through AppTest on both backends: it shows each
+store's own tables.
 
 The fixtures are test_pages.py's (a fresh store per test, filled with the sample data by the
-app's first run), so this page runs on the same backends as the recruiter screens.
+app's first run).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ INTERVIEWS = {
 }
 # test_pages' fixtures: the same backends, each test on a fresh store the app fills itself.
 app_env, ref, visit = pages.app_env, pages.ref, pages.visit
+pytestmark = pages.on_the_node_too
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The Tables page's Previous (a stack of page tokens) and its partition key filter, and the
-download buttons' presence, through AppTest on every page backend (test_pages' fixtures)."""
+download buttons' presence, through AppTest on both backends (test_pages' fixtures)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from test_tables_page import INTERVIEWS, TABLES, ref_ids, shown_ids
 from interview_autopilot.store.base import MAX_SCAN_PAGE
 
 app_env, ref, visit, at = pages.app_env, pages.ref, pages.visit, tables.at
+pytestmark = pages.on_the_node_too
 
 
 def test_previous_walks_back_page_by_page(at, ref):

@@ -1,4 +1,4 @@
-"""Pure display helpers: local times, labels and the tables the pages draw. No Streamlit here.
+"""Pure display helpers: local times and labels the pages draw. No Streamlit here.
 
 Stored text reaches Markdown (titles, captions, messages, labels) only through `inert`; where no
 formatting is wanted the pages use st.text, st.code or a table, which never parse Markdown.
@@ -13,18 +13,13 @@ from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pandas as pd
-
-from .lifecycle import recommendation_label, row_attention
 from .models import (
     AtsStatus,
     Feedback,
     InterviewDetail,
     InterviewStatus,
     InterviewSummary,
-    Participant,
     TablePage,
-    utc_now,
 )
 
 # Badge colours (st.badge) for the states a recruiter scans for.
@@ -154,38 +149,6 @@ def interview_choice_label(row: InterviewSummary, zone: tzinfo) -> str:
     )
 
 
-def interviews_table(
-    rows: list[InterviewSummary], zone: tzinfo, now: datetime | None = None
-) -> pd.DataFrame:
-    """The rows of the interview list, display-ready, in the page's order; a cancelled or
-    no-show row's recommendation says Closed, and a row needing attention is flagged."""
-    moment = now or utc_now()
-    return pd.DataFrame(
-        {
-            "When": [local_time(r.scheduled_start, zone) for r in rows],
-            "Candidate": [r.candidate_name for r in rows],
-            "Job title": [r.job_title for r in rows],
-            "Recruiter": [r.recruiter_name for r in rows],
-            "Feedback": [feedback_ratio(r) for r in rows],
-            "ATS recommendation": [recommendation_label(r) for r in rows],
-            "Attention": [row_attention(r, moment) for r in rows],
-        }
-    )
-
-
-def participants_table(participants: list[Participant]) -> pd.DataFrame:
-    """The participants of one interview, with a ✓ where their feedback is in."""
-    return pd.DataFrame(
-        {
-            "Name": [p.name for p in participants],
-            "Role": [p.role.label for p in participants],
-            "Email": [p.email for p in participants],
-            "Slack": [p.slack_handle for p in participants],
-            "Feedback": [SUBMITTED if p.has_feedback else MISSING for p in participants],
-        }
-    )
-
-
 def feedback_author(feedback: Feedback, detail: InterviewDetail) -> str:
     """The name of whoever wrote `feedback` (participants carry the names)."""
     for p in detail.participants:
@@ -219,22 +182,3 @@ def key_description(page: TablePage, backend: str) -> str:
     if backend == "sqlite":
         return f"Primary key: {names(page.key_columns)}"
     return f"Partition key: {names(page.partition_key)} · clustering: {names(page.clustering_key)}"
-
-
-def _cell(value: object) -> object:
-    """A stored value as the grid shows it: numbers, text and booleans as they are, uuids as
-    text, times as UTC text like SQLite stores them, anything else as its text."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime):
-        value = value.astimezone(UTC)
-        return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
-    return str(value)  # uuids, and whatever else a driver hands back
-
-
-def table_frame(page: TablePage) -> pd.DataFrame:
-    """One page of a table scan, its columns in stored order, the key columns first."""
-    columns = [*page.key_columns, *(c for c in page.columns if c not in page.key_columns)]
-    return pd.DataFrame(
-        [[_cell(row.get(c)) for c in columns] for row in page.rows], columns=columns
-    )

@@ -12,8 +12,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from icalendar import Calendar, Event, vCalAddress, vText
-
 from .models import to_utc
 
 PRODID = "-//Interview Autopilot//Invites//EN"
@@ -48,6 +46,10 @@ def uid_of(interview_id: uuid.UUID) -> str:
 
 def build_ics(event: InviteEvent, stamp: datetime) -> bytes:
     """The calendar (METHOD:REQUEST, or METHOD:CANCEL when `event.cancelled`) as bytes."""
+    # Imported here: every store and writer process loads this module (the messages a write
+    # queues name their invite), and only the worker that sends one needs the library.
+    from icalendar import Calendar, Event, vCalAddress, vText
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -8,8 +8,6 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import pandas as pd
-
 from ..core.errors import ValidationError
 from ..core.models import Candidate, User, UserRole
 from ..core.people import EmailTaken
@@ -92,23 +90,6 @@ def candidate_from_form(
         email.strip(),
         resume.strip(),
         links_from_text(links),
-    )
-
-
-def people_table(users: list[User]) -> pd.DataFrame:
-    """The People list: active people first, then by name."""
-    ordered = sorted(users, key=lambda u: (not u.active, u.name.casefold(), str(u.user_id)))
-    return pd.DataFrame(
-        {
-            "Name": [u.name for u in ordered],
-            "Email": [u.email for u in ordered],
-            "Roles": [", ".join(r.label for r in u.all_roles) for u in ordered],
-            "Administrator": ["yes" if u.admin else "" for u in ordered],
-            "Status": ["Active" if u.active else "Deactivated" for u in ordered],
-            "Slack": [u.slack_handle for u in ordered],
-            "Time zone": [u.time_zone for u in ordered],
-            "Working hours": [u.working_hours for u in ordered],
-        }
     )
 
 

@@ -26,10 +26,10 @@ from typing import IO
 import pandas as pd
 
 from ..core.filters import ListFilter
-from ..core.formatting import interviews_table, table_frame
 from ..core.lifecycle import CLOSED, ListView
 from ..core.models import Candidate, InterviewStatus, InterviewSummary, PageCursor
 from ..store.base import MAX_SCAN_PAGE, Store
+from .frames import interviews_table, table_frame
 from .job_plans import by_job_title
 from .list_views import read_view
 

@@ -43,8 +43,8 @@ def journey_backends(default: str) -> list[str]:
     journey whose page depends on the Cassandra store), or both under BROWSER_BACKENDS=all.
 
     A browser test checks what a person gets from the page; that the stores behave alike is
-    checked below it, on both, by the store contract, the property tests and the AppTest page
-    tests, so one backend per journey covers the browser (docs/testing.md)."""
+    checked below it, on both, by the store contract and the property tests, so one backend per
+    journey covers the browser (docs/testing.md)."""
     if os.environ.get("BROWSER_BACKENDS") == "all":
         return ["sqlite", "cassandra"]
     return [default]

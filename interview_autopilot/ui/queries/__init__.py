@@ -30,10 +30,8 @@ from ...core.formatting import (
     key_description,
     local_span,
     local_time,
-    participants_table,
     plural,
     scan_method,
-    table_frame,
     time_label,
     video_url,
     zone_name,
@@ -57,6 +55,7 @@ from ...core.models import (
 )
 from ...core.people import EmailTaken
 from ...features.directory_import import Preview as ImportPreview
+from ...features.frames import participants_table, table_frame
 from ...features.home import Week as HomeWeek
 from ...features.insights import (
     COUNT_COLOUR,

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ...core import access, availability, domain
+from ...core import access, availability, calendar_file, domain
 from ...core.availability import LoadLimits, Pool
 from ...core.errors import Forbidden, ValidationError
 from ...core.formatting import local_span, zone_name
@@ -108,7 +108,7 @@ def import_calendar(user_id: str, data: bytes) -> int:
     key = _require_blocks(user_id)
     store = get_store()
     person = store.get_user(key)
-    blocks = availability.calendar_blocks(data, key, now(), zone_of(person, defaults().zone))
+    blocks = calendar_file.calendar_blocks(data, key, now(), zone_of(person, defaults().zone))
     stored = store.add_busy_blocks(blocks)
     clear_caches()
     return stored

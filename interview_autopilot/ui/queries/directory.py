@@ -14,6 +14,7 @@ from ...core.errors import ValidationError
 from ...core.models import Candidate, ProfileAuditEntry, User
 from ...core.people import UnknownPerson
 from ...features import directory as people_forms
+from ...features import frames
 from ...features.directory import PersonForm
 from ._cache import cached_read, clear_caches
 from .backend import get_store
@@ -41,7 +42,7 @@ def panel_users() -> list[User]:
 
 
 def people_table(users: list[User]) -> Any:  # a DataFrame
-    return people_forms.people_table(users)
+    return frames.people_table(users)
 
 
 def person_label(user: User) -> str:

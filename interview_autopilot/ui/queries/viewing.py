@@ -12,11 +12,11 @@ import streamlit as st
 from ...core import access, people
 from ...core.access import Viewer
 from ...core.errors import ConfigError, Forbidden
-from ...core.formatting import interviews_table as _interviews_table
 from ...core.lifecycle import CLOSED
 from ...core.logs import writes_logged
 from ...core.models import InterviewDetail, InterviewSummary, User
 from ...features.directory import add_first_administrator
+from ...features.frames import interviews_table as _interviews_table
 from ...features.job_plans import by_job_title
 from ...store.base import Store
 from .. import identity
