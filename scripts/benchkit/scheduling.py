@@ -39,7 +39,7 @@ TRACED_PASS = report.TRACED_MESSAGES  # messages of the traced pass
 HISTORY_WEEKS = 104  # two years of history added for the panel
 PAGE_DAYS = 28  # the busy times the interviewer page shows
 SEED_THREADS = 8
-TRACE_THREADS = 16
+TRACE_THREADS = 4  # trace reads in flight: the node writes and serves system_traces too
 FIND = f"find times: {PANEL} people, {FIND_DAYS} business days"
 PAGE = "interviewer page with calibration"
 
