@@ -87,7 +87,11 @@ concurrent_reads: 8
 concurrent_writes: 8
 concurrent_counter_writes: 8
 concurrent_compactors: 1
-key_cache_size: 16MiB
+# No key or counter cache: every TRUNCATE (the tests empty their keyspaces between tests)
+# walks both caches whole to drop the table's entries, the largest CPU cost of a test node
+# in a profile; a test or dev node reads mostly from memtables anyway.
+key_cache_size: 0MiB
+counter_cache_size: 0MiB
 authenticator: PasswordAuthenticator
 authorizer: CassandraAuthorizer
 role_manager: CassandraRoleManager

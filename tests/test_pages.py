@@ -15,6 +15,8 @@ Chromium (test_browser_sweep.py). PAGE_BACKENDS=all runs every page test on both
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -29,6 +31,7 @@ from support.keyspace_reset import holding_the_sample
 from support.node import cassandra_test_settings
 from support.payloads import shown
 
+from interview_autopilot.core.clock import CLOCK_FILE
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.formatting import (
     BAD_LINK,
@@ -46,7 +49,9 @@ from interview_autopilot.core.models import (
     utc_now,
 )
 from interview_autopilot.core.settings import Settings
+from interview_autopilot.features.sample import ensure_sample_data, sample_anchor, today_shift
 from interview_autopilot.store import PAGE_SIZE, Store, open_store
+from interview_autopilot.store.sqlite import SqliteStore
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 INTERVIEWS, INTERVIEW, FEEDBACK = "pages/interviews.py", "pages/interview.py", "pages/feedback.py"
@@ -61,7 +66,12 @@ NOT_STARTED = "This interview has not started yet: feedback opens when it starts
 def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     """The environment that points the app at a fresh, empty store of backend `name`."""
     if name == "sqlite":
-        return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(tmp_path / "app.db")}
+        # A copy of the sample as the app loads it on a first start (loaded once per test
+        # process and day), or an empty file for a `first_start` test, so the app loads it.
+        path = tmp_path / "app.db"
+        if not request.node.get_closest_marker("first_start") and not os.environ.get(CLOCK_FILE):
+            shutil.copyfile(sqlite_sample(), path)
+        return {"DB_BACKEND": "sqlite", "SQLITE_PATH": str(path)}
     if name == "cassandra":
         # A keyspace of the page tests' own (schema applied once by conftest) holding the
         # sample data the app would load on its first run (kept from the last test when no table was
@@ -79,6 +89,26 @@ def backend_env(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> di
             "DB_BACKEND": "cassandra"
         }
     raise NotImplementedError(name)
+
+
+# the sample's shift to today -> a SQLite file holding the sample as the app loads it
+_sqlite_samples: dict[timedelta, Path] = {}
+
+
+def sqlite_sample() -> Path:
+    """A SQLite file holding exactly the sample data, anchored to today as the app's first start
+    anchors it (`ensure_sample_data`, the app's own loader), made once per test process and
+    day; the page tests copy it rather than each loading the sample again."""
+    shift = today_shift(sample_anchor(), utc_now())
+    if shift not in _sqlite_samples:
+        path = Path(tempfile.mkdtemp(prefix="autopilot-sample-")) / "sample.db"
+        store = SqliteStore(path)
+        try:
+            ensure_sample_data(store, now=utc_now())
+        finally:
+            store.close()
+        _sqlite_samples[shift] = path
+    return _sqlite_samples[shift]
 
 
 def open_clusters() -> set[object]:
