@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchkit import baselines, report, screens, server
+from benchkit import baselines, report, scheduling, screens, server
 from benchkit.data import BenchData
 from benchkit.load import (
     both_sides,
@@ -64,7 +64,7 @@ def measure_store(
     )
 
 
-def run_sqlite(size: int, label: str, rounds: int, sample: int) -> dict[str, Any]:
+def run_sqlite(size: int, label: str, rounds: int, sample: int, smoke: bool) -> dict[str, Any]:
     data = BenchData(size)
     with sqlite_target(label) as target, sqlite_target(f"{label}-sync") as scratch:
         note(f"sqlite {label}: synchronous baseline on {sample} interviews")
@@ -81,10 +81,13 @@ def run_sqlite(size: int, label: str, rounds: int, sample: int) -> dict[str, Any
             base |= screens.timed(scan, SCAN_ROUNDS)
         finally:
             close()
-    return _run(data, load, sync, calls, base, None, None)
+        figures = measure_scheduling(target, data, rounds, False, smoke)
+    return _run(data, load, sync, calls, base, None, None) | {"scheduling": figures}
 
 
-def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str) -> dict[str, Any]:
+def run_cassandra(
+    size: int, label: str, rounds: int, sample: int, keyspace: str, smoke: bool
+) -> dict[str, Any]:
     from cassandra.query import tuple_factory
 
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
@@ -113,9 +116,22 @@ def run_cassandra(size: int, label: str, rounds: int, sample: int, keyspace: str
                 found = server.measure(store, session, keyspace, note)
             finally:
                 store.close()
+            figures = measure_scheduling(target, data, rounds, True, smoke)
         finally:
             cluster.shutdown()
-    return _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
+    run = _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
+    return run | {"scheduling": figures}
+
+
+def measure_scheduling(
+    target: Target, data: BenchData, rounds: int, traced: bool, smoke: bool
+) -> dict[str, Any]:
+    """Find times, the interviewer page and an autopilot pass (benchkit/scheduling.py)."""
+    store = target.open()
+    try:
+        return scheduling.measure(store, data, rounds, traced, note, smoke)
+    finally:
+        store.close()
 
 
 def _run(
@@ -148,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=300, help="interviews written one by one")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json")
     parser.add_argument("--backends", default="sqlite,cassandra")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="the scheduling figures on a sliver (tests/test_bench.py): not figures to report",
+    )
     parser.add_argument("--keyspace", default=f"autopilot_bench_{os.getpid()}")
     args = parser.parse_args(argv)
     start_loader()  # before this process grows: the loads' peak RSS is their own
@@ -169,13 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         size, label = parse_size(text), text.strip()
         for backend in backends:
             if backend == "sqlite":
-                run = run_sqlite(size, label, args.rounds, args.sample)
+                run = run_sqlite(size, label, args.rounds, args.sample, args.smoke)
             else:
-                run = run_cassandra(size, label, args.rounds, args.sample, args.keyspace)
+                run = run_cassandra(
+                    size, label, args.rounds, args.sample, args.keyspace, args.smoke
+                )
             document["runs"][f"{backend} {label}"] = run
             document["load_average_after"] = os.getloadavg()
             report.write_json(args.json, document)  # after each run: a long run keeps its part
+    document["flatness"] = report.flatness(document["runs"])
+    report.write_json(args.json, document)
     print(report.table(document["runs"]))
+    print("\n" + report.flatness_table(document["flatness"]))
     print(f"\nwrote {args.json}")
     return 0
 

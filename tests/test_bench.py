@@ -24,6 +24,16 @@ RUN_KEYS = {
     "baselines",
     "largest_partition",
     "tombstones",
+    "scheduling",
+}
+SCHEDULING = {
+    "seeded",
+    "calls",
+    "find_slots",
+    "find_reads",
+    "page_reads",
+    "autopilot",
+    "find_with_history",
 }
 LOAD_KEYS = {"seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb"}
 CALLS = {
@@ -54,6 +64,7 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
             f"--sizes={SIZE}",
             "--rounds=1",
             "--sample=10",
+            "--smoke",
             f"--json={out}",
             f"--keyspace=autopilot_bench_smoke_{os.getpid()}",
         ],
@@ -78,10 +89,22 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
         assert any(k.startswith("full scan + pandas") for k in run["baselines"]), name
         assert any(k.startswith("bare") for k in run["baselines"]), name
         assert run["interviews"] == run["load"]["interviews"]
+        figures = run["scheduling"]
+        assert set(figures) == SCHEDULING, name
+        assert set(figures["calls"]) == {
+            "find times: 3 people, 10 business days",
+            "interviewer page with calibration",
+        }
+        assert figures["find_slots"] > 0 and figures["find_with_history"]["same_slots"], name
+        sent = figures["autopilot"]
+        assert sent["due"] > 0 and sent["received"] >= sent["sent"] > 0, name  # real receiver
+        assert figures["find_reads"]["statements"] > 0, name
     if f"cassandra {SIZE}" in runs:
         run = runs[f"cassandra {SIZE}"]
         assert {"rows", "tables"} <= set(run["largest_partition"])
         assert {"max_per_read", "traced_reads", "system_views", "lifecycle_moved"} <= set(
             run["tombstones"]
         )
+        assert run["scheduling"]["find_reads"]["partitions"] > 0  # from the node's traces
+        assert run["scheduling"]["autopilot"]["reads"]["partitions"] > 0
     assert "load: rows/s" in done.stdout  # the printed table

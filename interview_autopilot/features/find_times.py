@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from ..core import find_times as ft
 from ..core.availability import LoadLimits, NotAvailable, Pool
 from ..core.errors import ValidationError
-from ..core.jobs import Job
+from ..core.jobs import Job, PanelSeat
 from ..core.messages import zone_of
 from ..core.models import Interview, InterviewStatus, User, UserRole, to_utc
 from ..store.base import Store
@@ -22,6 +22,7 @@ from .working_hours import hours_of
 
 MAX_DAYS = 20  # business days a search may cover
 LOAD_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
+LOAD_MARGIN = timedelta(days=8)  # read before and after the window: its weeks' whole load
 
 
 @dataclass(frozen=True)
@@ -71,20 +72,20 @@ def person_of(
     defaults: Defaults,
     interviews_busy: bool = True,
 ) -> ft.Person:
-    """What finding times needs of one person, read from the store: their interviews (one read
-    of their list, point reads for the ends of those in the window), their blocks of the
-    window's days, and their own limits. `interviews_busy` False: their interviews count toward
-    their load only (a booking's seat claims refuse an overlap themselves)."""
+    """What finding times needs of one person, read from the store: their interviews near the
+    window (those starting from LOAD_MARGIN before it to LOAD_MARGIN after, which hold every
+    interview of the weeks it touches in any zone; point reads for the ends of those that may
+    overlap it), their blocks of the window's days, and their own limits. Nothing older or
+    later is read, so a search costs the same whatever the person's history. `interviews_busy` False: their
+    interviews count toward their load only (a booking's seat claims refuse an overlap
+    themselves)."""
     zone = zone_of(user, defaults.zone)
     hours = hours_of(user) or hours_of(replace(user, working_hours=defaults.hours))
     own = store.interview_limits(user.user_id)
-    rows = store.list_interviews_by_user(user.user_id)
-    booked = tuple(
-        r.scheduled_start
-        for r in rows
-        if r.status in LOAD_STATUSES
-        and start - timedelta(days=8) <= r.scheduled_start < end + timedelta(days=8)
+    rows = store.list_interviews_by_user_between(
+        user.user_id, start - LOAD_MARGIN, end + LOAD_MARGIN
     )
+    booked = tuple(r.scheduled_start for r in rows if r.status in LOAD_STATUSES)
     busy = [ft.Busy(b.start, b.end, b.title) for b in store.busy_blocks(user.user_id, start, end)]
     busy += [
         ft.Busy(i.scheduled_start, i.scheduled_end, "an interview")
@@ -103,6 +104,19 @@ def person_of(
         tuple(busy),
         booked,
     )
+
+
+def _people(
+    store: Store, panel: tuple[PanelSeat, ...], pools: dict[uuid.UUID, Pool]
+) -> dict[uuid.UUID, User]:
+    """The people the stage names and the members of the pools it asks for, read one by one
+    (never the whole directory, which may hold more people than one read returns)."""
+    wanted = [s.user_id for s in panel if s.user_id is not None]
+    for seat in panel:
+        if seat.user_id is None and seat.pool_id in pools:
+            wanted += pools[seat.pool_id].members
+    found = (store.get_user(u) for u in dict.fromkeys(wanted))
+    return {u.user_id: u for u in found if u is not None}
 
 
 def _near(row: object, start: datetime, end: datetime) -> bool:
@@ -133,8 +147,8 @@ def find(
         raise ValidationError("stage", "Pick a stage of the job's plan.")
     stage = job.plan[stage_index]
     start, end = window(now, days, zone)
-    users = {u.user_id: u for u in store.list_users()}
     pools = {p.pool_id: p for p in store.list_pools()}
+    users = _people(store, stage.panel, pools)
     notes, roles = [], {}
     named = []
     for seat in stage.panel:

@@ -405,6 +405,12 @@ class Store(Protocol):
     def list_interviews_by_user(self, user_id: uuid.UUID) -> list[InterviewSummary]:
         """The interviews a user takes part in (as participant), newest first."""
 
+    def list_interviews_by_user_between(
+        self, user_id: uuid.UUID, start: datetime, end: datetime
+    ) -> list[InterviewSummary]:
+        """The user's interviews starting in [start, end), newest first: only the window is
+        read (Cassandra: a slice of each month partition it touches), whatever the history."""
+
     def get_interview(self, interview_id: uuid.UUID) -> Interview | None:
         """One interview, or None."""
 

@@ -6,6 +6,12 @@ days apart, each with 2–4 participants; completed interviews have feedback (so
 a few past ones were never marked (past due). Everything comes from `random.Random` seeded with
 42 (one stream per kind of record) and ids are uuid5, so every run loads the same records. Only
 the users are held in memory: candidates and interviews are generated as they are read.
+
+For the scheduling and autopilot figures: every person has a time zone and working hours (a
+stream of their own, so the names stay as they were), interviewers are grouped in pools of
+POOL_SIZE, the find-times panel is three interviewers with busy blocks on the window's business
+days, and the outbox holds what the write path would have queued for the interviews booked or
+ended in the last OUTBOX_HOURS (invites and reminder plans).
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from interview_autopilot.core import interview_reminders, messages
+from interview_autopilot.core.availability import HAND, BusyBlock, Pool
+from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
 from interview_autopilot.core.models import (
     Candidate,
     Decision,
@@ -23,10 +32,12 @@ from interview_autopilot.core.models import (
     Interview,
     InterviewRecord,
     InterviewStatus,
+    SampleData,
     User,
     UserRole,
     make_id,
 )
+from interview_autopilot.core.outbox import Message
 
 SEED = 42
 ANCHOR = datetime(2026, 11, 26, 12, tzinfo=UTC)  # "now" of the data set
@@ -47,6 +58,13 @@ JOBS = [
     "Engineering Manager",
     "Security Engineer",
 ]
+ZONES = ["Europe/Berlin", "America/New_York", "Europe/London", "Asia/Kolkata", "UTC"]
+HOURS = ["09:00-17:00", "08:30-16:30", "10:00-18:00"]
+POOL_SIZE = 20  # interviewers per pool
+PANEL = 3  # people of the find-times panel
+BOOKED_AHEAD = timedelta(hours=12)  # an interview is booked this long before it starts
+HISTORY_A_WEEK = 13  # an interviewer's interviews a week at 1M a year (~650 a year)
+OUTBOX_HOURS = 30  # the outbox holds what was queued this far back (a pass looks back 24 h)
 OPENERS = {
     Decision.STRONG_YES: "Outstanding interview, one of the strongest this year.",
     Decision.YES: "Solid performance overall; meets the bar for this role.",
@@ -87,6 +105,7 @@ class BenchData:
 
     def users(self) -> list[User]:
         rng = random.Random(f"{SEED}:users")
+        hours = random.Random(f"{SEED}:hours")
         count = self.user_count
         out = []
         for k in range(count):
@@ -106,9 +125,112 @@ class BenchData:
                     f"{handle}@example.com",
                     role,
                     f"@{handle}",
+                    time_zone=hours.choice(ZONES),
+                    working_hours=hours.choice(HOURS),
                 )
             )
         return out
+
+    def interviewers(self) -> list[User]:
+        return [u for u in self.users() if u.role is UserRole.INTERVIEWER]
+
+    def pools(self) -> list[Pool]:
+        """The interviewers in pools of POOL_SIZE, named after the jobs (in turn)."""
+        people = [u.user_id for u in self.interviewers()]
+        return [
+            Pool(
+                make_id("bench-pool", str(n)),
+                f"{JOBS[n % len(JOBS)]} #{n // len(JOBS) + 1}",
+                tuple(people[k : k + POOL_SIZE]),
+            )
+            for n, k in enumerate(range(0, len(people), POOL_SIZE))
+        ]
+
+    def panel(self) -> list[User]:
+        """The find-times panel: three interviewers spread over the directory."""
+        people = self.interviewers()
+        return [people[len(people) * n // PANEL] for n in range(PANEL)]
+
+    def find_job(self) -> Job:
+        """A job whose one stage names the panel (not stored: finding times reads the plan
+        handed to it)."""
+        seats = tuple(PanelSeat(UserRole.INTERVIEWER, u.user_id) for u in self.panel())
+        recruiter = self.users()[0].user_id
+        stage = PlanStage("Technical", 60, seats)
+        return Job(make_id("bench-job", "find"), JOBS[0], recruiter_id=recruiter, plan=(stage,))
+
+    def busy_blocks(self, days: int) -> list[BusyBlock]:
+        """One to three blocks (30 to 120 minutes, in working hours UTC) on each business day of
+        the `days` days from the anchor, for each person of the panel."""
+        rng = random.Random(f"{SEED}:blocks")
+        out = []
+        for person in self.panel():
+            for d in range(days):
+                day = (ANCHOR + timedelta(days=d)).replace(hour=0, minute=0)
+                if day.weekday() >= 5:
+                    continue
+                for b in range(rng.randint(1, 3)):
+                    start = day + timedelta(minutes=rng.randrange(8 * 60, 17 * 60, 15))
+                    end = start + timedelta(minutes=rng.choice([30, 60, 90, 120]))
+                    key = f"{person.user_id}|{d}|{b}"
+                    out.append(
+                        BusyBlock(person.user_id, make_id("bench-block", key), start, end, "Busy")
+                    )
+        return [BusyBlock(b.person_id, b.block_id, b.start, b.end, "Focus time", HAND) for b in out]
+
+    def panel_history(self, weeks: int) -> SampleData:
+        """HISTORY_A_WEEK past interviews a week of the whole panel, for `weeks` weeks ending a
+        week before the data's start (each with its own candidate; beyond the 8 days before the
+        window that count as load): years of history for the find-times
+        figure, at an interviewer's pace at 1M a year."""
+        panel = [(u.user_id, u.role) for u in self.panel()]
+        recruiter = self.users()[0].user_id
+        out = SampleData(users=[], candidates=[], interviews=[], participants=[], feedback=[])
+        first = self.start.replace(hour=0, minute=0, second=0, microsecond=0)
+        for w in range(1, weeks + 1):
+            monday = first - timedelta(weeks=w + 1, days=first.weekday())  # a week apart
+            for n in range(HISTORY_A_WEEK):
+                key = f"{w}#{n}"
+                candidate = Candidate(
+                    make_id("bench-history-candidate", key),
+                    f"History {key}",
+                    f"history.{w}.{n}@example.org",
+                    "",
+                )
+                start = monday + timedelta(days=n % 5, hours=9 + n // 5)
+                interview = Interview(
+                    make_id("bench-history-interview", key),
+                    candidate.candidate_id,
+                    recruiter,
+                    JOBS[n % len(JOBS)],
+                    start,
+                    start + timedelta(hours=1),
+                    InterviewStatus.COMPLETED,
+                    "",
+                )
+                out.candidates.append(candidate)
+                out.interviews.append(interview)
+                out.participants.extend((interview.interview_id, u, r) for u, r in panel)
+        return out
+
+    def outbox(self) -> Iterator[list[Message]]:
+        """What the write path would have queued, one batch per interview, for the interviews
+        booked (BOOKED_AHEAD before their start) or ended in the OUTBOX_HOURS before the anchor:
+        the invites to the panel and the reminder plans."""
+        users = {u.user_id: u for u in self.users()}
+        since = ANCHOR - timedelta(hours=OUTBOX_HOURS)
+        for record in self.records():
+            i = record.interview
+            panel = [users[u] for u, _role in record.participants]
+            booked = i.scheduled_start - BOOKED_AHEAD
+            batch: list[Message] = []
+            if since <= booked <= ANCHOR:
+                batch += messages.invite_messages(i, panel, booked, 0)
+                batch.append(interview_reminders.plan_message(i, booked))
+            if since <= i.scheduled_end <= ANCHOR:
+                batch.append(messages.plan_message(i, i.scheduled_end - BOOKED_AHEAD))
+            if batch:
+                yield batch
 
     def _plan(self) -> Iterator[int]:
         """The number of interviews of each candidate, in order, `size` in all."""

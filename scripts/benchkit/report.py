@@ -16,8 +16,10 @@ RUN_KEYS = (
     "baselines",
     "largest_partition",
     "tombstones",
+    "scheduling",
 )
 LOAD_KEYS = ("seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb")
+TRACED_MESSAGES = 10  # benchkit/scheduling.py's TRACED_PASS (named here to keep report light)
 
 
 def _ms(figure: dict[str, float] | None) -> str:
@@ -70,7 +72,114 @@ def rows_of(runs: dict[str, dict[str, Any]]) -> list[tuple[str, list[str]]]:
             [str(r["tombstones"]["max_per_read"]) if r["tombstones"] else "n/a" for r in columns],
         )
     )
+    return lines + scheduling_rows(columns)
+
+
+def _reads(figure: dict[str, int]) -> str:
+    """'41 statements, 60 rows, 38 partitions'."""
+    text = f"{figure['statements']} st, {figure['rows']:,} rows"
+    return text + (f", {figure['partitions']} part" if "partitions" in figure else "")
+
+
+def scheduling_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """The scheduling and autopilot lines (benchkit/scheduling.py), for runs that have them."""
+    found = [r.get("scheduling") for r in columns]
+    if not any(found):
+        return []
+    labels = list(dict.fromkeys(k for f in found if f for k in f["calls"]))
+    lines = [
+        (f"{k} (ms p50 / p95)", [_ms(f["calls"].get(k)) if f else "-" for f in found])
+        for k in labels
+    ]
+    passes = [f["autopilot"] if f else None for f in found]
+    lines += [
+        ("find times: reads", [_reads(f["find_reads"]) if f else "-" for f in found]),
+        ("interviewer page: reads", [_reads(f["page_reads"]) if f else "-" for f in found]),
+        (
+            "autopilot pass: due / sent / seconds",
+            [f"{p['due']} / {p['sent']} / {p['seconds']:.2f}" if p else "-" for p in passes],
+        ),
+        ("autopilot pass: sends/s", [f"{p['sends_per_s']:,.0f}" if p else "-" for p in passes]),
+        (
+            f"autopilot pass of {TRACED_MESSAGES}: reads",
+            [_reads(p["reads"]) if p else "-" for p in passes],
+        ),
+    ]
+    history = [f["find_with_history"] if f else None for f in found]
+    weeks = next(h["weeks"] for h in history if h)
+    lines += [
+        (
+            f"find times after {weeks} weeks' history (ms p50 / p95)",
+            [_ms(h["call"]) if h else "-" for h in history],
+        ),
+        (
+            f"find times after {weeks} weeks' history: reads",
+            [_reads(h["reads"]) if h else "-" for h in history],
+        ),
+        (
+            "find times p95: with history ÷ without",
+            [f"{h['p95_ratio']:.2f}" if h else "-" for h in history],
+        ),
+    ]
     return lines
+
+
+# The figures whose ratio, largest size to smallest on one backend, says whether they are flat.
+FLAT = {
+    "find times p95 (ms)": lambda s: s["calls"][_find(s)]["p95_ms"],
+    "find times partitions": lambda s: s["find_reads"].get("partitions"),
+    "find times statements": lambda s: s["find_reads"]["statements"],
+    "interviewer page p95 (ms)": lambda s: s["calls"][_page(s)]["p95_ms"],
+    "interviewer page rows": lambda s: s["page_reads"]["rows"],
+    "autopilot pass seconds": lambda s: s["autopilot"]["seconds"],
+    "autopilot pass partitions": lambda s: s["autopilot"]["reads"].get("partitions"),
+    "autopilot pass statements": lambda s: s["autopilot"]["reads"]["statements"],
+}
+
+
+def _find(figures: dict[str, Any]) -> str:
+    return next(k for k in figures["calls"] if k.startswith("find times"))
+
+
+def _page(figures: dict[str, Any]) -> str:
+    return next(k for k in figures["calls"] if k.startswith("interviewer page"))
+
+
+def flatness(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per backend with two sizes or more: each FLAT figure at the smallest and the largest
+    size, and their ratio (largest ÷ smallest; the issues' bar is 1.5)."""
+    out: dict[str, dict[str, Any]] = {}
+    for backend in sorted({name.split()[0] for name in runs}):
+        mine = sorted(
+            ((r["interviews"], name, r) for name, r in runs.items() if name.split()[0] == backend),
+            key=lambda t: t[0],
+        )
+        if len(mine) < 2 or not (mine[0][2].get("scheduling") and mine[-1][2].get("scheduling")):
+            continue
+        (_, small, a), (_, large, b) = mine[0], mine[-1]
+        small, large = small.split()[-1], large.split()[-1]
+        figures = {}
+        for what, get in FLAT.items():
+            x, y = get(a["scheduling"]), get(b["scheduling"])
+            if x is None or y is None:
+                continue
+            figures[what] = {small: x, large: y, "ratio": (y / x) if x else None}
+        out[backend] = {"sizes": [small, large], "figures": figures}
+    return out
+
+
+def flatness_table(flat: dict[str, dict[str, Any]]) -> str:
+    """'sqlite: 100k ÷ 10k' and a line per figure."""
+    if not flat:
+        return "flatness: needs two sizes on a backend (--sizes 10k,100k)"
+    out = []
+    for backend, found in flat.items():
+        small, large = found["sizes"]
+        out.append(f"{backend}: {large} ÷ {small}")
+        for what, f in found["figures"].items():
+            ratio = "n/a" if f["ratio"] is None else f"{f['ratio']:.2f}"
+            out.append(f"  {what:<28} {_num(f[small]):>8} → {_num(f[large]):>8}   ×{ratio}")
+    return "\n".join(out)
 
 
 def _tables(run: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
 from .message_template_statements import MESSAGE_TEMPLATES_CQL, MESSAGE_TEMPLATES_NOT_IDEMPOTENT
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
+from .person_window_statements import PERSON_WINDOW_CQL
 from .profile_statements import PROFILE_CQL, PROFILE_NOT_IDEMPOTENT
 from .reminder_log_statements import REMINDER_LOG_CQL, REMINDER_LOG_NOT_IDEMPOTENT
 from .seat_statements import SEAT_CQL, SEAT_NOT_IDEMPOTENT
@@ -219,6 +220,7 @@ CQL: dict[str, str] = {
     **SEAT_CQL,  # a person's claims on their time, by day
     **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
     **BOOKING_LINK_CQL,  # self-scheduling links
+    **PERSON_WINDOW_CQL,  # a person's interviews in a window of start times
     **PROFILE_CQL,  # a profile's conditional change and its search rows
     "drop_insight_partition": "DELETE FROM {ks}.insight_counts_by_chart "
     "WHERE chart = ? AND period = ?",

@@ -96,6 +96,7 @@ from .pending import (
     buckets_back,
     owner_age,
 )
+from .person_window import PersonWindowMixin
 from .profile_copies import ProfileCopies
 from .profile_writes import ProfileWrites
 from .reminder_log import ReminderLogMixin
@@ -127,6 +128,7 @@ log = logging.getLogger(__name__)
 
 class CassandraStore(
     AgreementMixin,
+    PersonWindowMixin,
     CalibrationMixin,
     CopiesMixin,
     KitsMixin,

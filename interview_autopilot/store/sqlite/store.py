@@ -62,6 +62,7 @@ from .kits import KitsMixin, read_kit
 from .message_templates import MessageTemplatesMixin
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
+from .person_window import PersonWindowMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
 from .reminder_log import ReminderLogMixin
@@ -99,6 +100,7 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    PersonWindowMixin,
     AvailabilityMixin,
     BookingLinksMixin,
     CalibrationMixin,
