@@ -76,9 +76,9 @@ def person_of(
     window (those starting from LOAD_MARGIN before it to LOAD_MARGIN after, which hold every
     interview of the weeks it touches in any zone; point reads for the ends of those that may
     overlap it), their blocks of the window's days, and their own limits. Nothing older or
-    later is read, so a search costs the same whatever the person's history. `interviews_busy` False: their
-    interviews count toward their load only (a booking's seat claims refuse an overlap
-    themselves)."""
+    later is read, so a search costs the same whatever the person's history.
+    `interviews_busy` False: their interviews count toward their load only (a booking's seat
+    claims refuse an overlap themselves)."""
     zone = zone_of(user, defaults.zone)
     hours = hours_of(user) or hours_of(replace(user, working_hours=defaults.hours))
     own = store.interview_limits(user.user_id)
