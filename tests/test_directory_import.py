@@ -357,9 +357,10 @@ def test_generated_files_are_refused_whole_or_imported_as_previewed(store: Store
     store.upsert_candidates(SEEDED_CANDIDATES)
     seen = {"refused": 0, "imported": 0}
 
-    @settings(
+    @settings(  # derandomized: the same 60 files on every run, so the mix asserted below holds
         max_examples=60,
         deadline=None,
+        derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(csv_files())
@@ -406,7 +407,7 @@ def test_generated_files_are_refused_whole_or_imported_as_previewed(store: Store
         assert rerun.to_write == 0, rerun.summary()
 
     check()
-    assert seen["refused"] >= 5 and seen["imported"] >= 25, seen
+    assert seen["refused"] >= 5 and seen["imported"] >= 25, seen  # both fates well covered
 
 
 # --- a database that stops answering ---------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections import Counter
 from collections.abc import Callable
 
 from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
@@ -27,6 +28,7 @@ from ...core.jobs import Job, JobAuditEntry
 from ...core.models import ProfileAuditEntry, User
 from ...core.validation import require_id
 from ..copies import checked_copy, missing, same_job
+from .aggregates import InsightKey
 from .applications import _application, _state
 from .connection import driver_errors
 from .rows import Row
@@ -50,6 +52,8 @@ class CopiesMixin:
     _finish_application: Callable[[Row, bool], bool]
     _applied: Callable[..., bool]
     _application_copies: Callable[[Application, ApplicationAuditEntry | None], None]
+    _application_counts: Callable[..., None]
+    agreement_deltas: Callable[[Application | None, Application], Counter[InsightKey]]
     list_job_audit: Callable[[uuid.UUID], list[JobAuditEntry]]
     list_application_audit: Callable[[uuid.UUID], list[ApplicationAuditEntry]]
     list_profile_audit: Callable[[uuid.UUID], list[ProfileAuditEntry]]
@@ -128,6 +132,10 @@ class CopiesMixin:
                     f"The application {key} changed while it was copied; run the copy again."
                 )
             self._application_copies(a, None)
+            # A copied decision moves calibration's agreement as a decision made here does (the
+            # application's counts are copied apart: import_application_counts).
+            insights = self.agreement_deltas(held, a)
+            self._application_counts(a, Counter(), fresh=False, insights=insights)
             written += 1
         rows = self._db.rows("application_audit", key)
         last = max((r["version"] for r in rows), default=0)
