@@ -271,23 +271,19 @@ def read_table(db: sqlite3.Connection) -> dict[uuid.UUID, Sums]:
     return out
 
 
-def marked(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM calibration_dirty LIMIT 1").fetchone() is not None
-
-
 def check(
     db: sqlite3.Connection, report: DoctorReport, problem: Callable[[str], None], repair: bool
 ) -> None:
-    """Compare the kept totals with a recount from the feedback (inside the caller's
-    transaction); `repair` refills them."""
+    """Compare the kept parts and totals with a recount from the feedback (inside the
+    caller's transaction); `repair` refills them."""
     fold(db)
     people: dict[uuid.UUID, Sums] = {}
     parts: Counter[tuple[str, str, str]] = Counter()
     for feedback, end, call in recount_rows(db, "", ()):
         iid = str(feedback[0].interview_id)
-        for (user, metric), n in calibration.contributions(feedback, end, call).items():
-            parts[(iid, str(user), metric)] += n
-            sums = people.setdefault(user, {})
+        for (author, metric), n in calibration.contributions(feedback, end, call).items():
+            parts[(iid, str(author), metric)] += n
+            sums = people.setdefault(author, {})
             sums[metric] = sums.get(metric, 0) + n
     kept = Counter(
         {(i, u, m): n for i, u, m, n in db.execute("SELECT * FROM calibration_parts") if n}
