@@ -330,6 +330,15 @@ def _step_one_only(path: Path) -> None:
     db = sqlite3.connect(path)
     db.executescript(
         """
+        DROP TRIGGER calibration_feedback_insert; DROP TRIGGER calibration_feedback_update;
+        DROP TRIGGER calibration_feedback_delete; DROP TRIGGER calibration_interview_insert;
+        DROP TRIGGER calibration_interview_update; DROP TRIGGER calibration_interview_delete;
+        DROP TRIGGER calibration_application_insert;
+        DROP TRIGGER calibration_application_update;
+        DROP TRIGGER calibration_application_delete; DROP TRIGGER calibration_job_insert;
+        DROP TRIGGER calibration_job_update; DROP TRIGGER calibration_job_delete;
+        DROP TABLE calibration_parts; DROP TABLE calibration_totals;
+        DROP TABLE calibration_dirty;
         DROP TABLE booking_links;
         DROP TABLE reminder_sent; DROP INDEX interviews_by_end;
         ALTER TABLE feedback DROP COLUMN first_at;

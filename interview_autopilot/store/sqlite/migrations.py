@@ -20,6 +20,7 @@ from . import (
     applications,
     availability,
     booking_links,
+    calibration_sums,
     candidate_messages,
     counts,
     decision_against,
@@ -131,6 +132,11 @@ STEPS: tuple[Step, ...] = (
         "first submissions and reminders sent",
         feedback_times.add_feedback_times,
         feedback_times.feedback_times_present,
+    ),
+    Step(
+        "calibration sums",
+        calibration_sums.add_calibration_sums,
+        calibration_sums.calibration_sums_present,
     ),
 )
 

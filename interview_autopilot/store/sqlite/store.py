@@ -48,7 +48,7 @@ from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
-from . import aggregates, counts, filtered, hiring, migrations, search, seats
+from . import aggregates, calibration_sums, counts, filtered, hiring, migrations, search, seats
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
 from .booking_links import BookingLinksMixin
@@ -171,11 +171,16 @@ class SqliteStore(
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One transaction: everything in it lands, or nothing does. BEGIN IMMEDIATE takes the
         write lock before the first read, so a read-then-write never races another process
-        (the CLI, a second app server): writers queue (busy timeout), none sees a stale state."""
+        (the CLI, a second app server): writers queue (busy timeout), none sees a stale state.
+        A transaction that wrote brings calibration's kept sums up to date before it commits
+        (calibration_sums.py)."""
         with self._lock, self._errors():
             self._db.execute("BEGIN IMMEDIATE")
+            changes = self._db.total_changes
             try:
                 yield self._db
+                if self._db.total_changes != changes:  # calibration's sums, in the same commit
+                    calibration_sums.fold(self._db)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -487,8 +492,8 @@ class SqliteStore(
         self, repair: bool = False, progress: Callable[[str], None] | None = None
     ) -> DoctorReport:
         """SQLite joins lists at read time: its stored copies are the ATS record, which must be
-        the one the interview's status, panel and feedback imply, and the counts per status
-        (kept by triggers, compared with a recount)."""
+        the one the interview's status, panel and feedback imply, the counts per status
+        (kept by triggers, compared with a recount) and calibration's sums (likewise)."""
         report = DoctorReport()
         with self._tx() as db:
             for row in db.execute("SELECT interview_id FROM interviews").fetchall():
@@ -520,6 +525,7 @@ class SqliteStore(
                     progress(line)
 
             counts.check(db, report, problem, repair)
+            calibration_sums.check(db, report, problem, repair)
         for line in self.job_problems():  # every interview filed under a job
             problem(line)
         for line in self.application_problems():  # the counts of applications by stage
