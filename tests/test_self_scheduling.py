@@ -140,7 +140,7 @@ def test_a_candidate_books_one_offered_slot_once_and_bad_links_write_nothing(
             "nonsense",
             f"{link_id}.{int(expires) + 86400}.{signature}",  # a later expiry, same signature
             f"{uuid.uuid4().hex}.{expires}.{signature}",
-            f"{link_id}.{expires}.{signature[:-1]}A",
+            f"{link_id}.{expires}.{signature[:-1]}{'B' if signature.endswith('A') else 'A'}",
             token_of("another-secret", made.link.link_id, made.link.expires_at),
             token_of(SECRET, uuid.uuid4(), made.link.expires_at),  # genuine, never stored
         ],
