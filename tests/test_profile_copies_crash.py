@@ -18,13 +18,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.node import cassandra_test_settings
+import test_crash_recovery as crash_recovery
 from support.world import ALICE, CANDIDATE, RECRUITER, add, seed_people
 from test_crash_recovery import BOUND, SWEEP_INTERVAL
 from test_races import assert_consistent
@@ -89,20 +89,10 @@ def _names_shown(store: Store) -> set[str]:
     return shown
 
 
+node = crash_recovery.node  # the fixture: its node, its seeded store
+
 OLD = {"Zoe Candidate", "Rita", "Alice <alice@example.com> @alice"}
 NEW = {"Zoe Renamed", "Rita Renamed", "Alice Renamed <alice.renamed@example.com> @ali"}
-
-
-@pytest.fixture
-def node(cassandra_store_factory) -> Iterator[tuple[Settings, CassandraStore]]:  # type: ignore[no-untyped-def]
-    settings = cassandra_test_settings(cassandra_store_factory().keyspace)
-    store = open_store(settings)
-    assert isinstance(store, CassandraStore)
-    seed_people(store)
-    try:
-        yield settings, store
-    finally:
-        store.close()
 
 
 @pytest.mark.cassandra
