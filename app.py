@@ -22,7 +22,6 @@ if q.booking_link_visit():
         position="hidden",
     )
     if q.prepare():
-        q.mark_framed()
         booking.run()
     st.stop()
 
@@ -126,6 +125,5 @@ if viewer.admin:
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")
         for name, value, meaning in q.settings_in_use():
             st.markdown(f"**{name}**: {q.inert(value or 'empty')}  \n{q.inert(meaning)}")
-q.mark_framed()
 page.run()
 q.show_reading()

@@ -63,33 +63,6 @@ def link_problem(message: str, link_text: str) -> None:
     st.code(link_text[:100], language=None)
 
 
-_FRAMED = "_framed_by_app"
-_EVER_FRAMED = "_session_framed"
-
-
-def mark_framed() -> None:
-    """app.py, right before it runs the page: this run has the frame (sidebar, layout)."""
-    st.session_state[_FRAMED] = st.session_state[_EVER_FRAMED] = True
-
-
-def require_frame() -> None:
-    """First line of every page: make sure the page runs inside app.py.
-
-    With a `pages/` folder beside app.py, Streamlit keeps its legacy multipage mode until
-    st.navigation has been called once in the process, so the very first request to a fresh
-    server that is not for `/` (a deep link pasted in Slack) runs the bare page script, without
-    app.py's frame (streamlit#9624). Such a run ends the legacy mode, as st.navigation itself
-    does, and reruns: the rerun goes through app.py and lands on the same URL.
-    """
-    if st.session_state.pop(_FRAMED, False) or st.session_state.get(_EVER_FRAMED):
-        return  # framed now, or this session was before (no loop, no click ever dropped)
-    st.session_state[_EVER_FRAMED] = True  # rerun at most once
-    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-
 def open_interview(interview_id: str) -> None:
     """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
     st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})
