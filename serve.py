@@ -1,12 +1,10 @@
 """The server process: `streamlit run serve.py` serves app.py, every request through app.py.
 
-The one place that handles Streamlit's legacy `pages/` mode (docs/contributing.md, "The entry
-and Streamlit's legacy pages mode"): with a `pages/` folder beside app.py, Streamlit runs a
-request by the folder's file names until `st.navigation` has been called once in the process,
-so the first request to a fresh server that is a deep link (/interviews?...) would run the bare
-page file without app.py. Streamlit offers no switch for it; its one piece of state is a class
-attribute set at the process's first session and cleared by `st.navigation`. This server's
-start-up hook clears it once, before the first request is accepted.
+With a `pages/` folder beside app.py, Streamlit runs a request by the folder's file names until
+`st.navigation` has been called once in the process, so the first request to a fresh server
+that is a deep link (/interviews?...) would run the bare page file without app.py. The server's
+start-up hook leaves that mode once, before the first request is accepted (docs/contributing.md,
+"The entry and Streamlit's legacy pages mode").
 """
 
 from collections.abc import AsyncIterator
@@ -14,15 +12,14 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from interview_autopilot.ui.frame import use_app_navigation_only
+
 
 @asynccontextmanager
-async def navigation_only(_app: st.App) -> AsyncIterator[None]:
-    """Once per process, before any request: the pages are app.py's `st.navigation`, never
-    the file names of `pages/` (as after app.py's first `st.navigation` call)."""
-    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
-
-    PagesManager.uses_pages_directory = False
+async def app_navigation_only(_app: st.App) -> AsyncIterator[None]:
+    """Once per process, before any request: the pages are app.py's `st.navigation`."""
+    use_app_navigation_only()
     yield
 
 
-app = st.App("app.py", lifespan=navigation_only)
+app = st.App("app.py", lifespan=app_navigation_only)

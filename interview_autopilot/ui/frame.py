@@ -63,6 +63,16 @@ def link_problem(message: str, link_text: str) -> None:
     st.code(link_text[:100], language=None)
 
 
+def use_app_navigation_only() -> None:
+    """Leave Streamlit's legacy `pages/` mode for good in this process: every run is app.py,
+    whose `st.navigation` picks the page (what its first call would do). serve.py runs it once,
+    before the first request (docs/contributing.md, "The entry and Streamlit's legacy pages
+    mode"). Not for pages: a page never runs without app.py."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
+
+    PagesManager.uses_pages_directory = False
+
+
 def open_interview(interview_id: str) -> None:
     """Go to the detail page of an interview (its URL carries ?interview=<id>)."""
     st.switch_page(INTERVIEW_PAGE, query_params={"interview": interview_id})
