@@ -39,7 +39,7 @@ $(FLOORS)/.floors: requirements-floors.lock pyproject.toml
 	touch $@
 
 run: $(VENV)/.runtime
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 # The app on the local node: start it, apply the schema, load the sample data, serve.
 run-cassandra: $(VENV)/.runtime cassandra-up
@@ -48,7 +48,7 @@ run-cassandra: $(VENV)/.runtime cassandra-up
 	DB_BACKEND=cassandra CASSANDRA_USERNAME=cassandra CASSANDRA_PASSWORD=cassandra \
 	  $(PY) -m interview_autopilot load-sample
 	DB_BACKEND=cassandra CASSANDRA_USERNAME=cassandra CASSANDRA_PASSWORD=cassandra \
-	  $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	  $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 cassandra-up: $(VENV)/.runtime
 	PYTHON=$(PY) scripts/cassandra up

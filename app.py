@@ -22,7 +22,6 @@ if q.booking_link_visit():
         position="hidden",
     )
     if q.prepare():
-        q.mark_framed()
         booking.run()
     st.stop()
 
@@ -92,8 +91,9 @@ def stop() -> None:
 
 # Nobody signed in where sign-in is configured: the sign-in screen, and no store read at all.
 if q.awaiting_sign_in():
-    # The navigation first: a fresh server leaves its legacy pages mode here, before the
-    # Sign in button exists, so the first click of the first visitor is not dropped.
+    # The navigation first: the pages are registered (a deep link keeps its URL) before the
+    # Sign in button exists; under a bare `streamlit run app.py` this is also where a fresh
+    # server leaves its legacy pages mode, so the first visitor's first click is not dropped.
     st.navigation(pages(), position="hidden")
     q.sign_in_screen()
     st.stop()
@@ -126,6 +126,5 @@ if viewer.admin:
         st.caption(f"The settings the {q.backend_name()} backend reads (secrets hidden).")
         for name, value, meaning in q.settings_in_use():
             st.markdown(f"**{name}**: {q.inert(value or 'empty')}  \n{q.inert(meaning)}")
-q.mark_framed()
 page.run()
 q.show_reading()

@@ -7,8 +7,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 
 def interviews(candidate_id: str, zone: q.tzinfo) -> None:
     found = q.candidate_interviews(candidate_id)

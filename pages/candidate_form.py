@@ -6,8 +6,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 FIELDS = ("name", "email", "resume", "links")
 
 

@@ -8,8 +8,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 
 def plan(d: q.Debrief, zone: q.tzinfo) -> None:
     st.subheader("Interviews of the plan")

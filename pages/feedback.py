@@ -11,9 +11,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
-
 LAST = "fb_last_interview"  # the interview chosen last; the sidebar's link carries no query
 
 

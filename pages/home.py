@@ -5,8 +5,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 
 def links(rows: list, label, page: str) -> None:
     """Interview links (to `page`, with ?interview=<id>), each starting with its local time."""

@@ -7,8 +7,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 st.title("Import")
 SHOWN_REFUSALS = 20  # refused rows spelled out above the table (the table holds them all)
 

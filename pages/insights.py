@@ -9,8 +9,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 st.title("Insights")
 
 

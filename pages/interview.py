@@ -6,8 +6,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 
 def no_interview() -> None:
     """No id in the URL: a hint and the way to the list."""

@@ -6,8 +6,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 ROW_PX = 35  # st.dataframe's row height
 # Column widths (px) that fit the seven columns beside the sidebar in a 1400 px window, the
 # Attention flag whole; on a narrower screen the grid scrolls sideways.

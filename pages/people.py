@@ -6,8 +6,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 st.title("People")
 
 ROLES = [r.value for r in q.UserRole]

@@ -7,8 +7,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 
 def rows(title: str, found: list, zone: q.tzinfo, empty: str) -> None:
     st.subheader(f"{title} ({len(found)})")

@@ -12,8 +12,6 @@ import streamlit as st
 
 from interview_autopilot.ui import queries as q
 
-q.require_frame()
-
 st.title("Schedule an interview")
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshot.py        # writes docs/screenshot-*.png
 
-Starts `streamlit run app.py` on a free port with a fresh SQLite file (the sample data loads on
+Starts `streamlit run serve.py` on a free port with a fresh SQLite file (the sample data loads on
 first start), so the pictures never depend on a local database. `serve` and `launch` are also
 used by tests/test_browser.py.
 """
@@ -66,7 +66,7 @@ def serve(
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.headless",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from support.app_runs import served_runs
 from support.astra_emulation import AstraEmulation, start_emulation
 from support.keyspace_reset import empty_tables
 from support.node import (
@@ -72,6 +73,14 @@ def rerun_browser_journeys(items: list[pytest.Item]) -> None:
     for item in items:
         if reruns and item.get_closest_marker("browser") and not item.get_closest_marker("flaky"):
             item.add_marker(pytest.mark.flaky(reruns=reruns))
+
+
+@pytest.fixture(autouse=True)
+def app_runs_as_served() -> Iterator[None]:
+    """Every AppTest run goes through app.py, as every run of the server does (support.app_runs):
+    a page test drives the pages as a browser does, never a page file alone."""
+    with served_runs():
+        yield
 
 
 @pytest.fixture(params=BACKENDS)

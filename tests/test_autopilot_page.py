@@ -44,7 +44,7 @@ def test_autopilot_page_for_a_recruiter_and_an_interviewer(at: AppTest, ref: Sto
     assert any("paused" in w.value for w in at.warning)
     view_as(at, interviewer.user_id)
     visit(at, AUTOPILOT)
-    assert [i.value for i in at.info] == [
+    assert [i.value for i in at.main.info] == [
         "The Autopilot page is for recruiters and administrators."
     ]
     assert not [t for t in at.toggle if t.key == "ap_paused"]

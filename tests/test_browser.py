@@ -169,8 +169,8 @@ def test_deep_links_as_the_first_requests_of_a_fresh_server_get_the_whole_app(
     """Regression: with a `pages/` folder, Streamlit ran the very first request of a new
     server (a link pasted in Slack after a restart) as the bare page: no sidebar, no layout,
     the raw file names as navigation (streamlit#9624). After a deploy every open tab reconnects
-    at once, so three deep links arrive together: queries.require_frame reruns
-    each through app.py."""
+    at once, so three deep links arrive together: serve.py leaves that mode before the first
+    request, so each runs app.py."""
     db = tmp_path / "fresh.db"
     with shots.serve(db) as url:
         target = read_sample_data().interviews[0].interview_id  # sample ids are fixed (uuid5)

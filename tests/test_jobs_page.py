@@ -41,7 +41,7 @@ def test_jobs_page_for_a_recruiter_and_an_interviewer(at: AppTest, ref: Store) -
         inert(f"Applications: {t}") for t in sample
     ]
     at.radio(key="jobs_status").set_value(JobStatus.ON_HOLD.value).run()
-    assert [i.value for i in at.info] == ["No job in this status."]
+    assert [i.value for i in at.main.info] == ["No job in this status."]
     view_as(at, interviewer.user_id)
     visit(at, JOBS)
     assert "Create or edit a job" not in [h.value for h in at.subheader]

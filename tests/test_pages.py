@@ -151,7 +151,7 @@ def ref(app_env, tmp_path, at) -> Iterator[Store]:
 
 def view_as(at: AppTest, user_id: object, admin: bool = False) -> AppTest:
     """The demo's sidebar choice: view the app as this user (and as an administrator or not).
-    Set through the session: AppTest reruns only the page, without app.py's sidebar."""
+    Set through the session, where app.py's sidebar picker keeps the choice it applies."""
     at.session_state["viewer"] = str(user_id)
     at.session_state["viewer_admin"] = admin
     at.run(timeout=30)

@@ -2,8 +2,8 @@
 ran in that rerun (with bound values, rows and time), names the cached reads served from
 st.cache_data instead, and on Cassandra, on demand, summarises each request's server trace.
 
-AppTest runs app.py (which records and renders) on a session's first run only, so each test
-opens its screen on a first run (`switch_page` before `run`)."""
+Every AppTest run goes through app.py (which records and renders), as on the server
+(support.app_runs); each test opens its screen on a first run (`switch_page` before `run`)."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def test_an_interviewer_sees_the_panels_feedback_only_after_giving_theirs(at, re
     visit(at, INTERVIEW, interview=str(row.interview_id))
     texts = [t.value for t in at.text]
     assert not any(f.comment in texts for f in detail.feedback)
-    assert "once you have submitted yours" in at.info[-1].value
+    assert "once you have submitted yours" in at.main.info[-1].value
     captions = [c.value for c in at.caption]  # the ATS summary has decisions: hidden, said so
     assert "No ATS record yet." not in captions and "No decision yet." not in captions
     assert sum("Hidden until you have submitted your feedback." in c for c in captions) == 2

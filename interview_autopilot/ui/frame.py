@@ -63,31 +63,14 @@ def link_problem(message: str, link_text: str) -> None:
     st.code(link_text[:100], language=None)
 
 
-_FRAMED = "_framed_by_app"
-_EVER_FRAMED = "_session_framed"
-
-
-def mark_framed() -> None:
-    """app.py, right before it runs the page: this run has the frame (sidebar, layout)."""
-    st.session_state[_FRAMED] = st.session_state[_EVER_FRAMED] = True
-
-
-def require_frame() -> None:
-    """First line of every page: make sure the page runs inside app.py.
-
-    With a `pages/` folder beside app.py, Streamlit keeps its legacy multipage mode until
-    st.navigation has been called once in the process, so the very first request to a fresh
-    server that is not for `/` (a deep link pasted in Slack) runs the bare page script, without
-    app.py's frame (streamlit#9624). Such a run ends the legacy mode, as st.navigation itself
-    does, and reruns: the rerun goes through app.py and lands on the same URL.
-    """
-    if st.session_state.pop(_FRAMED, False) or st.session_state.get(_EVER_FRAMED):
-        return  # framed now, or this session was before (no loop, no click ever dropped)
-    st.session_state[_EVER_FRAMED] = True  # rerun at most once
+def use_app_navigation_only() -> None:
+    """Leave Streamlit's legacy `pages/` mode for good in this process: every run is app.py,
+    whose `st.navigation` picks the page (what its first call would do). serve.py runs it once,
+    before the first request (docs/contributing.md, "The entry and Streamlit's legacy pages
+    mode"). Not for pages: a page never runs without app.py."""
     from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
 
     PagesManager.uses_pages_directory = False
-    st.rerun()
 
 
 def open_interview(interview_id: str) -> None:

@@ -43,7 +43,7 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 90.0)
 
 @dataclass
 class App:
-    """One `streamlit run app.py` on 127.0.0.1:`port`."""
+    """One `streamlit run serve.py` (app.py in a checkout without it) on 127.0.0.1:`port`."""
 
     port: int
     proc: subprocess.Popen[bytes]
@@ -74,7 +74,7 @@ def start_app(port: int, workdir: Path, app_dir: Path = ROOT, throwaway_db: bool
     streamlit = Path(sys.executable).parent / "streamlit"
     log = workdir / f"app-{port}.log"
     args = [
-        str(streamlit), "run", "app.py",
+        str(streamlit), "run", "serve.py" if (app_dir / "serve.py").exists() else "app.py",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

@@ -98,9 +98,7 @@ from ..frame import (
     SCORECARDS_PAGE,
     TABLES_PAGE,
     link_problem,
-    mark_framed,
     open_interview,
-    require_frame,
     shown_errors,
 )
 from ..recommendation_box import recommendation_box

@@ -90,9 +90,8 @@ def _store() -> Store:
 def get_store() -> Store:
     """The store, with the sample data loaded on first start of an empty one.
 
-    Every public query calls it, not only app.py: on a fresh server the very first request
-    may run a page script alone (Streamlit's legacy `pages/` handling), and AppTest does so
-    on every rerun."""
+    Every public query calls it, not only app.py: a query never assumes who called it first
+    (a live fragment's rerun skips app.py; the tests call queries directly)."""
     backend = _this_backend()
     if not backend.sample_checked:
         with backend.lock:  # two sessions starting together load once

@@ -1,0 +1,36 @@
+"""AppTest runs as the server runs them: every run through app.py.
+
+The server leaves Streamlit's legacy `pages/` mode once, before its first request (serve.py),
+so every run starts in app.py, whose `st.navigation` runs the page. AppTest instead puts the
+mode back before each of its runs (a new PagesManager each time), so a run after `switch_page`
+would run the page file alone. `served_runs` makes each AppTest run leave it again, with the
+app's own `use_app_navigation_only`, right after AppTest builds that run's PagesManager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import app_test
+
+from interview_autopilot.ui.frame import use_app_navigation_only
+
+
+class _ServedPagesManager(PagesManager):
+    """The PagesManager of one AppTest run, in the server's mode."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_app_navigation_only()
+
+
+@contextmanager
+def served_runs() -> Iterator[None]:
+    """While open, every AppTest run goes through app.py, as a browser's does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_test, "PagesManager", _ServedPagesManager)
+        yield
