@@ -13,20 +13,16 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from cassandra.cluster import Cluster, Session
 from cassandra.query import QueryTrace
 
-from ...core import audit, domain
+from ...core import domain
 from ...core.errors import (
     ConfigError,
-    DuplicateBooking,
     StoreError,
-    ValidationError,
 )
-from ...core.feedback_times import first_submission
-from ...core.kits import check_against_kit
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -41,24 +37,18 @@ from ...core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
-    Rating,
     SampleData,
     TablePage,
     User,
-    UserRole,
-    to_utc,
     utc_now,
 )
-from ...core.people import email_key
-from ...core.seats import Seat, seats_of
 from ...core.settings import Settings
-from ...core.validation import check_ratings
 from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Health, Outage
-from . import aggregates, bulk, doctor, migrations, profile_versions, rows
+from . import aggregates, bulk, doctor, migrations, rows
 from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
@@ -76,27 +66,24 @@ from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
 from .filtered import FilteredLists
 from .interview_changes import InterviewChanges
+from .interview_writes import InterviewWrites
 from .jobs import JobsMixin
 from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
 from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .past_due import list_past_due
+from .people_writes import PeopleWrites
 from .person_window import PersonWindowMixin
 from .profile_copies import ProfileCopies
 from .profile_writes import ProfileWrites
 from .reminder_log import ReminderLogMixin
-from .rows import InterviewState, Row, normalized, sorted_feedback
+from .rows import InterviewState, Row, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
-from .search import prefix_statements
 from .seat_claims import SeatClaims
 from .session import InFlight, PreparedSession
 from .sweeper import STARTUP_SPAN, Sweeper
-from .transitions import (
-    interview_ids,
-    logged_batch,
-)
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -104,6 +91,8 @@ log = logging.getLogger(__name__)
 
 class CassandraStore(
     InterviewChanges,
+    InterviewWrites,
+    PeopleWrites,
     AgreementMixin,
     PersonWindowMixin,
     CalibrationMixin,
@@ -210,348 +199,6 @@ class CassandraStore(
         partition: dict[str, str] | None = None,
     ) -> TablePage:
         return self._scans.page(self._db.session, table, page_size, page_state, partition)
-
-    # --- writes -------------------------------------------------------------------------
-    @driver_errors
-    def upsert_users(self, users: list[User]) -> None:
-        users = domain.validate_users(users)
-        before = self._db.get_many("user", [u.user_id for u in users], rows.user)
-        now = utc_now()
-        self._db.concurrent(
-            [
-                (self._db.ps["put_user"], rows.user_values(u))
-                for u in users
-                if u.user_id not in before
-            ]
-            + [(self._db.ps["user_email_put"], (email_key(u.email), u.user_id, now)) for u in users]
-        )
-        for u in users:  # a stored profile changes conditionally, its copies following it
-            if u.user_id in before and before[u.user_id] != u:
-                profile_versions.change(
-                    self._db, u, actor=None, new=False, audit=False, follow=self._follow_profile
-                )
-
-    @driver_errors
-    def upsert_candidates(self, candidates: list[Candidate]) -> None:
-        candidates = domain.validate_candidates(candidates)
-        before = self._db.get_many(
-            "candidate", [c.candidate_id for c in candidates], rows.candidate
-        )
-        # A new profile row alone (a resume may reach 80 KB, over the 50 KB a batch may carry),
-        # then its search rows together in one logged batch.
-        added = [c for c in candidates if c.candidate_id not in before]
-        now = utc_now()
-        self._db.concurrent(
-            [(self._db.ps["put_candidate"], rows.candidate_values(c)) for c in added]
-            + [
-                (self._db.ps["candidate_email_put"], (email_key(c.email), c.candidate_id, now))
-                for c in candidates
-            ]
-        )
-        searches = [prefix_statements(self._db.ps, None, c) for c in added]
-        self._db.concurrent((logged_batch(rows_), None) for rows_ in searches if rows_)
-        for c in candidates:  # a stored profile changes conditionally, its copies following it
-            if c.candidate_id in before and before[c.candidate_id] != c:
-                profile_versions.change(
-                    self._db, c, actor=None, new=False, audit=False, follow=self._follow_profile
-                )
-
-    def _follow_profile(self, old: User | Candidate | None, new: User | Candidate) -> None:
-        """Carry a changed name (a person's email and Slack handle too) into the interviews'
-        copies that hold it (SQLite joins profiles at read time)."""
-        ids: list[uuid.UUID] = []
-        if isinstance(old, User) and isinstance(new, User):
-            if (old.name, old.email, old.slack_handle) != (new.name, new.email, new.slack_handle):
-                ids += interview_ids(self._by_month("by_user", new.user_id, "user"))
-                if old.name != new.name:
-                    ids += interview_ids(self._by_month("by_recruiter", new.user_id, "recruiter"))
-        elif isinstance(old, Candidate) and isinstance(new, Candidate) and old.name != new.name:
-            ids += interview_ids(self._db.rows("by_candidate", new.candidate_id))
-        self._refresh_copies(ids)
-
-    def _refresh_copies(self, ids: list[uuid.UUID]) -> None:
-        """Carry changed names and profiles into these interviews (a new version of each, so
-        the copies follow; `_change` picks up the current candidate and recruiter names)."""
-
-        def refreshed(old: InterviewState | None) -> InterviewState | None:
-            if old is None:
-                return None
-            profiles = self._db.get_many("user", list(old.participants), rows.user)
-            participants = {
-                uid: rows.participant_of(old.interview.interview_id, profiles[uid], p.role)
-                if uid in profiles
-                else p
-                for uid, p in old.participants.items()
-            }
-            return dataclasses.replace(old, participants=participants)
-
-        for iid in dict.fromkeys(ids):
-            self._change(iid, refreshed, force=True)
-
-    @driver_errors
-    def create_interview(
-        self,
-        interview: Interview,
-        participants: list[tuple[uuid.UUID, UserRole]],
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> None:
-        self._create(
-            *domain.validate_interview(interview, participants), only_new=False, actor=actor
-        )
-
-    @driver_errors
-    def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
-    ) -> None:
-        interview, participants = domain.validate_interview(interview, participants)
-        interview = normalized(interview)
-        booked = [
-            (state.interview, list(state.participants))
-            for row in self.list_interviews_by_candidate(interview.candidate_id)
-            if row.scheduled_start == interview.scheduled_start
-            and (state := self._source(row.interview_id)) is not None
-        ]
-        domain.check_new_booking(interview, [u for u, _ in participants], booked)
-        seats = seats_of(interview.candidate_id, [u for u, _ in participants])
-        start, end = interview.scheduled_start, interview.scheduled_end
-        self._check_people(interview, [u for u, _ in participants])  # before any claim
-        self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
-        try:
-            self._create(interview, participants, only_new=True)
-        except BaseException:
-            if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
-                self.release_seats(interview.interview_id, seats, start, end)
-            raise
-
-    def _check_people(
-        self, interview: Interview, panel: Iterable[uuid.UUID]
-    ) -> tuple[dict[uuid.UUID, Candidate], dict[uuid.UUID, User]]:
-        """The interview's candidate and its people by id; ValidationError when the candidate,
-        the recruiter or a participant does not exist."""
-        panel = list(panel)
-        candidate = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
-        users = self._db.get_many("user", [interview.recruiter_id, *panel], rows.user)
-        domain.check_references(
-            interview.candidate_id in candidate,
-            interview.recruiter_id in users,
-            [u for u in panel if u not in users],
-        )
-        return candidate, users
-
-    def _create(
-        self,
-        interview: Interview,
-        participants: list[tuple[uuid.UUID, UserRole]],
-        only_new: bool,
-        actor: uuid.UUID | None = None,
-    ) -> None:
-        """Write an interview (validated) and its panel; `only_new`: refuse an existing id in
-        the conditional write itself, so of two writers of one new id, one books it. A move of
-        an existing one is in its history, in `actor`'s name."""
-        who = audit.actor_id(actor)
-        interview = normalized(interview)
-        panel = dict(participants)  # a repeated user: one row, the last role (as SQLite)
-        candidate, users = self._check_people(interview, panel)
-        iid = interview.interview_id
-
-        def created(old: InterviewState | None) -> InterviewState:
-            if only_new and old is not None:
-                raise DuplicateBooking(iid)
-            kept = {u: f for u, f in (old.feedback if old else {}).items() if u in panel}
-            return InterviewState(
-                interview,
-                {u: rows.participant_of(iid, users[u], role) for u, role in panel.items()},
-                kept,
-                utc_now(),
-                candidate[interview.candidate_id].name,
-                users[interview.recruiter_id].name,
-                hiring=old.hiring if old else None,  # as SQLite: re-creating keeps it
-            )
-
-        def moved(
-            old: InterviewState | None, new: InterviewState | None, at: datetime
-        ) -> AuditEntry | None:
-            if old is None or new is None:
-                return None
-            return audit.schedule_entry(at, who, old.interview, new.interview)
-
-        written = self._change(iid, created, audit=moved)
-        # A rename that ran between the profile reads above and the conditional write found no
-        # copy of this interview to refresh (its copies did not exist yet). Read the profiles
-        # again now that they do: a rename from here on finds them itself.
-        after = self._db.get_many("user", list(users), rows.user)
-        name = self._db.get_many("candidate", [interview.candidate_id], rows.candidate)
-        if written is not None and (after != users or name != candidate):
-            self._refresh_copies([iid])
-
-    @driver_errors
-    def reschedule_interview(
-        self,
-        interview_id: uuid.UUID,
-        start: datetime,
-        end: datetime,
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> Interview:
-        iid = domain.require_id(interview_id, "interview")
-        who = audit.actor_id(actor)
-        result: list[Interview] = []
-        held: dict[str, Any] = {}  # the seats claimed for the new time, and the old time
-
-        def moved(old: InterviewState | None) -> InterviewState:
-            current = old.interview if old else None
-            panel = [(u, p.role) for u, p in old.participants.items()] if old else []
-            interview = normalized(domain.rescheduled(current, start, end, panel))
-            assert old is not None  # rescheduled refused a missing interview
-            span = (interview.scheduled_start, interview.scheduled_end)
-            if held.get("span") != span:  # claimed before the move is written (SlotTaken)
-                self.claim_seats(iid, _seats(old), *span)
-                held.update(span=span, seats=_seats(old))
-            held["was"] = _scheduled_span(old)  # the time the version read holds
-            result[:] = [interview]
-            return dataclasses.replace(old, interview=interview)
-
-        def entry(
-            old: InterviewState | None, new: InterviewState | None, at: datetime
-        ) -> AuditEntry | None:
-            if old is None or new is None:
-                return None
-            return audit.schedule_entry(at, who, old.interview, new.interview)
-
-        try:
-            self._change(iid, moved, audit=entry)
-        except BaseException:
-            if "span" in held:  # not moved: the new time's claims go, the old time's stay
-                now, _ = self._db.read_source(iid)
-                new_start, new_end = held["span"]
-                self.release_seats(iid, held["seats"], new_start, new_end, _scheduled_span(now))
-            raise
-        was: tuple[datetime, datetime] | None = held["was"]
-        if was is not None and was != held["span"]:
-            self.release_seats(iid, held["seats"], was[0], was[1], keep=held["span"])
-        return result[0]
-
-    @driver_errors
-    def change_status(
-        self,
-        interview_id: uuid.UUID,
-        status: InterviewStatus,
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> None:
-        iid = domain.require_id(interview_id, "interview")
-        status = domain.require_status(status)
-        who = audit.actor_id(actor)
-
-        before: list[InterviewState] = []
-
-        def moved(old: InterviewState | None) -> InterviewState:
-            if old is None:
-                raise ValidationError("interview", "That interview does not exist.")
-            before[:] = [old]
-            interview = dataclasses.replace(old.interview, status=status)
-            return dataclasses.replace(old, interview=interview, ats_at=utc_now())
-
-        def entry(
-            old: InterviewState | None, new: InterviewState | None, at: datetime
-        ) -> AuditEntry:
-            before = old.interview.status if old else None
-            return audit.status_entry(iid, at, who, before, status)
-
-        self._change(iid, moved, audit=entry)
-        span = _scheduled_span(before[0]) if before else None
-        if span is not None and status is not InterviewStatus.SCHEDULED:  # frees its seats
-            self.release_seats(iid, _seats(before[0]), *span)
-
-    @driver_errors
-    def submit_feedback(
-        self,
-        interview_id: uuid.UUID,
-        user_id: uuid.UUID,
-        decision: str,
-        comment: str,
-        submitted_at: datetime | None = None,
-        *,
-        actor: uuid.UUID | None = None,
-        ratings: tuple[Rating, ...] = (),
-    ) -> Feedback:
-        domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
-        iid = domain.require_id(interview_id, "interview")
-        ratings = check_ratings(ratings)
-        # The kit is read before the conditional write: a scorecard names its attributes.
-        kit = self.interview_kit(iid) if ratings else None
-        # So is the reminder log: a first submission keeps how many reminders had gone.
-        uid = domain.require_id(user_id, "interviewer")
-        sent = self.reminder_log(iid).sent.get(uid, ())
-        who = audit.actor_id(actor)
-        given: list[Feedback] = []
-
-        def with_feedback(old: InterviewState | None) -> InterviewState:
-            feedback = domain.build_feedback(
-                old.interview if old else None,
-                list(old.participants.values()) if old else [],
-                user_id,
-                decision,
-                comment,
-                submitted_at,
-            )
-            feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
-            assert old is not None  # build_feedback refused a missing interview
-            feedback = first_submission(old.feedback.get(feedback.user_id), feedback, sent)
-            given[:] = [feedback]
-            all_feedback = {**old.feedback, feedback.user_id: feedback}
-            return dataclasses.replace(old, feedback=all_feedback, ats_at=utc_now())
-
-        def entry(
-            old: InterviewState | None, new: InterviewState | None, at: datetime
-        ) -> AuditEntry:
-            before = old.feedback.get(given[0].user_id) if old else None
-            return audit.feedback_entry(at, who, before, given[0])
-
-        self._change(iid, with_feedback, audit=entry)
-        return given[0]
-
-    @driver_errors
-    def delete_interview(self, interview_id: uuid.UUID) -> None:
-        iid = domain.require_id(interview_id, "interview")
-        before: list[InterviewState] = []
-
-        def deleted(old: InterviewState | None) -> None:
-            before[:] = [old] if old else []
-
-        self._change(iid, deleted)
-        self._drop_stage_link(iid)
-        span = _scheduled_span(before[0]) if before else None
-        if span is not None:
-            self.release_seats(iid, _seats(before[0]), *span)
-
-    @driver_errors
-    def delete_user(self, user_id: uuid.UUID) -> None:
-        uid = domain.require_id(user_id, "user")
-        # SQLite's foreign keys refuse this; here the list copies would keep a dangling name.
-        if self._by_month("by_user_any", uid, "user", first=True) or self._by_month(
-            "by_recruiter_any", uid, "recruiter", first=True
-        ):
-            raise ValidationError("user", "That user still takes part in interviews.")
-        old = self._db.get("user", uid, rows.user)
-        self._db.session.execute(self._db.ps["del_user"], (uid,))
-        if old is not None:
-            self._release("user", email_key(old.email), uid)
-
-    @driver_errors
-    def delete_candidate(self, candidate_id: uuid.UUID) -> None:
-        cid = domain.require_id(candidate_id, "candidate")
-        if self._db.one("by_candidate_any", cid):
-            raise ValidationError("candidate", "That candidate still has interviews.")
-        old = self._db.get("candidate", cid, rows.candidate)
-        gone = [
-            self._db.ps["del_candidate"].bind((cid,)),
-            *prefix_statements(self._db.ps, old, None),
-        ]
-        self._db.session.execute(logged_batch(gone))
-        if old is not None:
-            self._release("candidate", email_key(old.email), cid)
 
     @driver_errors
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
@@ -743,25 +390,6 @@ class CassandraStore(
         return [rows.audit_entry(r) for r in self._db.rows("audit", iid)]
 
     @driver_errors
-    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
-        """Each missing entry at a version (and write time) of its own `at` in microseconds,
-        moved up past a version the trail uses already: the trail stays in time order."""
-        iid = domain.require_id(interview_id, "interview")
-        stored = self._db.rows("audit", iid)
-        missing = audit.missing_entries([rows.audit_entry(r) for r in stored], entries)
-        used = {r["version"] for r in stored}
-        statements = []
-        for entry in missing:
-            version = int(entry.at.timestamp()) * 1_000_000 + entry.at.microsecond
-            while version in used:
-                version += 1
-            used.add(version)
-            statements.append(self._audit_statement(entry, version))
-        if statements:
-            self._db.session.execute(logged_batch(statements))
-        return len(missing)
-
-    @driver_errors
     def get_interview_detail(self, interview_id: uuid.UUID) -> InterviewDetail | None:
         """One partition read (the source) and two point reads; the ATS record is the one the
         source implies, so the page never shows a copy that is behind."""
@@ -796,18 +424,6 @@ class CassandraStore(
         uid = domain.require_id(user_id, "interviewer")
         state = self._source(interview_id)
         return state.feedback.get(uid) if state else None
-
-
-def _seats(state: InterviewState) -> list[Seat]:
-    """The seats an interview holds: its panel and its candidate."""
-    return seats_of(state.interview.candidate_id, list(state.participants))
-
-
-def _scheduled_span(state: InterviewState | None) -> tuple[datetime, datetime] | None:
-    """The time a scheduled interview holds its seats for; None for any other."""
-    if state is None or state.interview.status is not InterviewStatus.SCHEDULED:
-        return None
-    return to_utc(state.interview.scheduled_start), to_utc(state.interview.scheduled_end)
 
 
 def _participants(state: InterviewState) -> list[Participant]:
