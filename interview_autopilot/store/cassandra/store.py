@@ -7,11 +7,10 @@ serves the question; every interview write goes through `interview_changes`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -32,12 +31,10 @@ from ...core.models import (
     Interview,
     InterviewDetail,
     InterviewPage,
-    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
     Participant,
-    SampleData,
     TablePage,
     User,
     utc_now,
@@ -45,14 +42,14 @@ from ...core.models import (
 from ...core.settings import Settings
 from .. import interview_decisions
 from ..aggregates import InsightCounts
-from ..base import PAGE_SIZE, Progress
-from ..bulk import check_sample_references, chunked
+from ..base import PAGE_SIZE
 from ..health import Health, Outage
-from . import aggregates, bulk, doctor, migrations, rows
+from . import aggregates, doctor, migrations, rows
 from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
 from .booking_links import BookingLinks
+from .bulk_load import BulkLoad
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .connection import (
@@ -82,7 +79,7 @@ from .rows import InterviewState, Row, sorted_feedback
 from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .seat_claims import SeatClaims
-from .session import InFlight, PreparedSession
+from .session import PreparedSession
 from .sweeper import STARTUP_SPAN, Sweeper
 
 T = TypeVar("T")
@@ -93,6 +90,7 @@ class CassandraStore(
     InterviewChanges,
     InterviewWrites,
     PeopleWrites,
+    BulkLoad,
     AgreementMixin,
     PersonWindowMixin,
     CalibrationMixin,
@@ -199,69 +197,6 @@ class CassandraStore(
         partition: dict[str, str] | None = None,
     ) -> TablePage:
         return self._scans.page(self._db.session, table, page_size, page_state, partition)
-
-    @driver_errors
-    def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
-        """The in-memory load: checked whole (records and references) before anything is
-        written, then streamed (`bulk_load_stream`)."""
-        data = domain.validate_sample(data)
-        check_sample_references(
-            data,
-            lambda ids: set(self._db.get_many("user", ids, rows.user)),
-            lambda ids: set(self._db.get_many("candidate", ids, rows.candidate)),
-        )
-        records = domain.sample_records(data)
-        self.bulk_load_stream(data.users, data.candidates, records, progress, len(records))
-
-    @driver_errors
-    def bulk_load_stream(
-        self,
-        users: Iterable[User],
-        candidates: Iterable[Candidate],
-        interviews: Iterable[InterviewRecord],
-        progress: Progress | None = None,
-        total: int | None = None,
-    ) -> int:
-        """Users, candidates, then interviews, a chunk at a time with a bounded number of
-        requests in flight (see `bulk`). The same final state as one-by-one writes; re-running
-        the same stream rewrites the same values and changes no count. Meant for an empty store
-        or a maintenance window: it does not wait for app writers of the same interviews. A
-        failed request stops the load: re-run it, then `doctor --repair` settles the counts of
-        the chunk it was in."""
-        empty = self.is_empty()  # a first load has no old state to look up or remove
-        profiles = bulk.Profiles(self._db)
-        window = InFlight(self._db.session, bulk.IN_FLIGHT)
-        try:
-            for some_users in chunked(users, bulk.PEOPLE_CHUNK):
-                people = domain.validate_users(some_users)
-                if empty:
-                    bulk.put_users(self._db, window, people)
-                else:  # a changed profile must reach the copies that carry it
-                    self.upsert_users(people)
-                profiles.wrote_users(people)
-            for some_candidates in chunked(candidates, bulk.PEOPLE_CHUNK):
-                checked = domain.validate_candidates(some_candidates)
-                if empty:
-                    bulk.put_candidates(self._db, window, checked)
-                else:
-                    self.upsert_candidates(checked)
-                profiles.wrote_candidates(checked)
-            window.wait()  # the profiles exist before any interview names them
-            any_application = self._db.rows("application_any")
-            return bulk.load_interviews(
-                self._db,
-                window,
-                interviews,
-                profiles,
-                empty,
-                progress,
-                total,
-                self.application_calls if any_application else None,
-            )
-        except BaseException:
-            with contextlib.suppress(Exception):
-                window.wait()  # settle what is in flight before reporting
-            raise
 
     @driver_errors
     def doctor(
