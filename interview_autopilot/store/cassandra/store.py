@@ -26,7 +26,6 @@ from ...core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
-    DoctorReport,
     Feedback,
     Interview,
     InterviewDetail,
@@ -40,11 +39,10 @@ from ...core.models import (
     utc_now,
 )
 from ...core.settings import Settings
-from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE
 from ..health import Health, Outage
-from . import aggregates, doctor, migrations, rows
+from . import aggregates, migrations, rows
 from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
@@ -61,6 +59,7 @@ from .connection import (
 )
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
+from .doctor_checks import DoctorChecks
 from .filtered import FilteredLists
 from .interview_changes import InterviewChanges
 from .interview_writes import InterviewWrites
@@ -80,7 +79,7 @@ from .scans import CassandraTableScans
 from .schema import keyspace_exists, missing_tables, table_names
 from .seat_claims import SeatClaims
 from .session import PreparedSession
-from .sweeper import STARTUP_SPAN, Sweeper
+from .sweeper import Sweeper
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -91,6 +90,7 @@ class CassandraStore(
     InterviewWrites,
     PeopleWrites,
     BulkLoad,
+    DoctorChecks,
     AgreementMixin,
     PersonWindowMixin,
     CalibrationMixin,
@@ -197,26 +197,6 @@ class CassandraStore(
         partition: dict[str, str] | None = None,
     ) -> TablePage:
         return self._scans.page(self._db.session, table, page_size, page_state, partition)
-
-    @driver_errors
-    def doctor(
-        self, repair: bool = False, progress: Callable[[str], None] | None = None
-    ) -> DoctorReport:
-        if repair:  # first finish what writers left (their counts must not count twice)
-            self.roll_forward_pending(STARTUP_SPAN)
-        report = doctor.run(self._db, repair, progress, self.application_calls())
-        for line in [*self.job_problems(repair), *self.application_problems(repair)]:
-            report.problems.append(line)  # job and application copies, application counts
-            if progress:
-                progress(line)
-        lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
-        for line in [*lines, *links]:
-            report.problems.append(line)
-            if progress:
-                progress(line)
-        report.repaired += carried + dropped
-        return report
 
     # --- reads --------------------------------------------------------------------------
     @driver_errors
