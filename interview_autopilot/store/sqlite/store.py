@@ -17,10 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from ...core import audit, domain
-from ...core.errors import ConfigError, StoreUnavailable, ValidationError
-from ...core.feedback_times import first_submission
-from ...core.kits import check_against_kit
+from ...core import domain
+from ...core.errors import ConfigError, StoreUnavailable
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -35,20 +33,17 @@ from ...core.models import (
     InterviewSummary,
     PageCursor,
     Participant,
-    Rating,
     SampleData,
     TablePage,
     User,
-    UserRole,
     utc_now,
 )
-from ...core.validation import check_ratings
 from .. import interview_decisions
 from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
-from . import aggregates, calibration_sums, counts, filtered, hiring, migrations, search, seats
+from . import aggregates, calibration_sums, counts, filtered, hiring, migrations
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
 from .booking_links import BookingLinksMixin
@@ -56,12 +51,13 @@ from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
-from .feedback_times import sent_times
+from .interview_writes import InterviewWrites
 from .jobs import JobsMixin
-from .kits import KitsMixin, read_kit
+from .kits import KitsMixin
 from .message_templates import MessageTemplatesMixin
 from .opening import check_file, damaged, is_damage
 from .outbox import OutboxMixin
+from .people_writes import PeopleWrites
 from .person_window import PersonWindowMixin
 from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
@@ -74,13 +70,7 @@ from .rows import (
     ats_values,
     feedback_row,
     id_order_key,
-    interview_row,
-    put_audit,
-    put_candidates,
-    put_feedback,
-    put_interview,
     put_records,
-    put_users,
     read_ats,
     read_audit,
     read_candidate,
@@ -100,6 +90,8 @@ log = logging.getLogger(__name__)
 
 
 class SqliteStore(
+    InterviewWrites,
+    PeopleWrites,
     PersonWindowMixin,
     AvailabilityMixin,
     BookingLinksMixin,
@@ -223,188 +215,8 @@ class SqliteStore(
         with self._lock, self._errors():
             return self._scans.page(self._db, table, page_size, page_state, partition)
 
-    # --- writes -------------------------------------------------------------------------
-    def upsert_users(self, users: list[User]) -> None:
-        users = domain.validate_users(users)
-        with self._tx() as db:
-            put_users(db, users)
-
-    def upsert_candidates(self, candidates: list[Candidate]) -> None:
-        candidates = domain.validate_candidates(candidates)
-        with self._tx() as db:
-            put_candidates(db, candidates)
-            search.put(db, candidates)
-
-    def create_interview(
-        self,
-        interview: Interview,
-        participants: list[tuple[uuid.UUID, UserRole]],
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> None:
-        interview, participants = domain.validate_interview(interview, participants)
-        actor = audit.actor_id(actor)
-        with self._tx() as db:
-            self._check_refs(db, interview, participants)
-            old = read_interview(db, interview.interview_id)
-            put_interview(db, interview, participants)
-            self._refresh_ats(db, interview, None)
-            moved = audit.schedule_entry(utc_now(), actor, old, interview) if old else None
-            if moved:
-                put_audit(db, moved)
-
-    def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
-    ) -> None:
-        interview, participants = domain.validate_interview(interview, participants)
-        with self._tx() as db:  # BEGIN IMMEDIATE: no other writer between check and write
-            same_slot = db.execute(
-                "SELECT interview_id FROM interviews WHERE interview_id = ? OR "
-                "(candidate_id = ? AND scheduled_start = ? AND scheduled_end = ?)",
-                (
-                    str(interview.interview_id),
-                    str(interview.candidate_id),
-                    time_text(interview.scheduled_start),
-                    time_text(interview.scheduled_end),
-                ),
-            ).fetchall()
-            booked = []
-            for row in same_slot:
-                other_id = uuid.UUID(row["interview_id"])
-                other = read_interview(db, other_id)
-                panel = [p.user_id for p in read_participants(db, other_id)]
-                if other is not None:
-                    booked.append((other, panel))
-            domain.check_new_booking(interview, [u for u, _ in participants], booked)
-            seats.check_free(db, interview, [u for u, _ in participants])
-            self._check_refs(db, interview, participants)
-            put_interview(db, interview, participants)
-            self._refresh_ats(db, interview, None)
-
-    @contextmanager
-    def _integrity(self) -> Iterator[None]:
-        """A dangling reference refused by a foreign key: the same error Cassandra raises."""
-        try:
-            yield
-        except sqlite3.IntegrityError as exc:
-            message = f"A record refers to a missing one ({exc})."
-            raise ValidationError("references", message) from None
-
-    def reschedule_interview(
-        self,
-        interview_id: uuid.UUID,
-        start: datetime,
-        end: datetime,
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> Interview:
-        interview_id = domain.require_id(interview_id, "interview")
-        actor = audit.actor_id(actor)
-        with self._tx() as db:  # BEGIN IMMEDIATE: the status read is the one the write keeps
-            old = read_interview(db, interview_id)
-            panel = [(p.user_id, p.role) for p in read_participants(db, interview_id)]
-            moved = domain.rescheduled(old, start, end, panel)
-            assert old is not None  # rescheduled refused a missing interview
-            seats.check_free(db, moved, [u for u, _ in panel])  # the old time is its own
-            put_interview(db, moved, panel)
-            self._refresh_ats(db, moved, None)
-            entry = audit.schedule_entry(utc_now(), actor, old, moved)
-            if entry:
-                put_audit(db, entry)
-        return moved
-
-    def change_status(
-        self,
-        interview_id: uuid.UUID,
-        status: InterviewStatus,
-        *,
-        actor: uuid.UUID | None = None,
-    ) -> None:
-        interview_id = domain.require_id(interview_id, "interview")
-        status = domain.require_status(status)
-        actor = audit.actor_id(actor)
-        with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM interviews WHERE interview_id = ?", (str(interview_id),)
-            ).fetchone()
-            if row is None:
-                raise ValidationError("interview", "That interview does not exist.")
-            db.execute(
-                "UPDATE interviews SET status = ? WHERE interview_id = ?",
-                (status.value, str(interview_id)),
-            )
-            old = interview_row(row)
-            new = Interview(**{**old.__dict__, "status": status})
-            self._refresh_ats(db, new, None)
-            put_audit(db, audit.status_entry(interview_id, utc_now(), actor, old.status, status))
-
-    def submit_feedback(
-        self,
-        interview_id: uuid.UUID,
-        user_id: uuid.UUID,
-        decision: str,
-        comment: str,
-        submitted_at: datetime | None = None,
-        *,
-        actor: uuid.UUID | None = None,
-        ratings: tuple[Rating, ...] = (),
-    ) -> Feedback:
-        domain.check_feedback(interview_id, user_id, decision, comment, submitted_at)
-        ratings = check_ratings(ratings)
-        actor = audit.actor_id(actor)
-        with self._tx() as db:
-            interview = read_interview(db, interview_id)
-            participants = read_participants(db, interview_id) if interview else []
-            feedback = domain.build_feedback(
-                interview, participants, user_id, decision, comment, submitted_at
-            )
-            kit = read_kit(db, feedback.interview_id) if ratings else None
-            feedback = dataclasses.replace(feedback, ratings=check_against_kit(ratings, kit))
-            before = self._feedback_of(db, feedback)
-            sent = sent_times(db, feedback.interview_id).get(feedback.user_id, ())
-            feedback = first_submission(before, feedback, sent)
-            put_feedback(db, [feedback])
-            assert interview is not None  # build_feedback refused a missing one
-            self._refresh_ats(db, interview, None)
-            put_audit(db, audit.feedback_entry(utc_now(), actor, before, feedback))
-            return feedback
-
-    def _feedback_of(self, db: sqlite3.Connection, feedback: Feedback) -> Feedback | None:
-        row = db.execute(
-            "SELECT * FROM feedback WHERE interview_id = ? AND user_id = ?",
-            (str(feedback.interview_id), str(feedback.user_id)),
-        ).fetchone()
-        return feedback_row(row) if row else None
-
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")
-
-    def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:
-        iid = domain.require_id(interview_id, "interview")
-        with self._tx() as db:
-            missing = audit.missing_entries(read_audit(db, iid), entries)
-            for entry in missing:  # appended: the trail is ordered by id (a copy keeps order)
-                put_audit(db, entry)
-            return len(missing)
-
-    def delete_interview(self, interview_id: uuid.UUID) -> None:
-        interview_id = domain.require_id(interview_id, "interview")
-        with self._tx() as db:  # participants, feedback and ATS go by ON DELETE CASCADE
-            db.execute("DELETE FROM interviews WHERE interview_id = ?", (str(interview_id),))
-
-    def delete_user(self, user_id: uuid.UUID) -> None:
-        self._delete_person("users", "user_id", user_id, "user")
-
-    def delete_candidate(self, candidate_id: uuid.UUID) -> None:
-        self._delete_person("candidates", "candidate_id", candidate_id, "candidate")
-
-    def _delete_person(self, table: str, column: str, key: uuid.UUID, what: str) -> None:
-        key = domain.require_id(key, what)
-        try:
-            with self._tx() as db:
-                db.execute(f"DELETE FROM {table} WHERE {column} = ?", (str(key),))
-        except sqlite3.IntegrityError:
-            raise ValidationError(what, f"That {what} still has interviews.") from None
 
     def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
         """The in-memory load: checked whole (records and references) before anything is
@@ -458,35 +270,6 @@ class SqliteStore(
             if progress:
                 progress(done, total or 0)
         return done
-
-    def _check_refs(
-        self,
-        db: sqlite3.Connection,
-        interview: Interview,
-        participants: list[tuple[uuid.UUID, UserRole]],
-    ) -> None:
-        """Refuse dangling references before writing anything."""
-        domain.check_references(
-            read_candidate(db, interview.candidate_id) is not None,
-            read_user(db, interview.recruiter_id) is not None,
-            [u for u, _role in participants if read_user(db, u) is None],
-        )
-
-    def _refresh_ats(
-        self, db: sqlite3.Connection, interview: Interview, at: datetime | None
-    ) -> None:
-        """Recompute the interview's ATS record from its status and feedback (or remove it)."""
-        key = str(interview.interview_id)
-        feedback = read_feedback(db, interview.interview_id)
-        decision = hiring.read(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback), decision is not None):
-            db.execute("DELETE FROM ats WHERE interview_id = ?", (key,))
-            return
-        count = db.execute(
-            "SELECT COUNT(*) FROM participants WHERE interview_id = ?", (key,)
-        ).fetchone()[0]
-        ats = domain.ats_record(interview, count, feedback, at, decision)
-        db.execute(ATS_UPSERT, ats_values(ats))
 
     def doctor(
         self, repair: bool = False, progress: Callable[[str], None] | None = None
