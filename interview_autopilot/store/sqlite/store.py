@@ -6,12 +6,11 @@ the Cassandra query tables' keys, so both stores answer with the same order and 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,34 +22,31 @@ from ...core.models import (
     AtsRecord,
     AuditEntry,
     Candidate,
-    DoctorReport,
     Feedback,
     Interview,
     InterviewDetail,
     InterviewPage,
-    InterviewRecord,
     InterviewStatus,
     InterviewSummary,
     PageCursor,
     Participant,
-    SampleData,
     TablePage,
     User,
     utc_now,
 )
-from .. import interview_decisions
 from ..aggregates import InsightCounts
-from ..base import PAGE_SIZE, Progress
-from ..bulk import check_sample_references, chunked
+from ..base import PAGE_SIZE
 from ..health import Outage
-from . import aggregates, calibration_sums, counts, filtered, hiring, migrations
+from . import aggregates, calibration_sums, counts, filtered, migrations
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
 from .booking_links import BookingLinksMixin
+from .bulk_load import BulkLoad
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
 from .copies import CopiesMixin
 from .decision_and_directory import DecisionAndDirectory
+from .doctor_checks import DoctorChecks
 from .interview_writes import InterviewWrites
 from .jobs import JobsMixin
 from .kits import KitsMixin
@@ -63,14 +59,11 @@ from .profile_writes import ProfileWrites
 from .recording import RecordingConnection
 from .reminder_log import ReminderLogMixin
 from .rows import (
-    ATS_UPSERT,
     NEWEST_FIRST,
     SUMMARY_SELECT,
     TABLES,
-    ats_values,
     feedback_row,
     id_order_key,
-    put_records,
     read_ats,
     read_audit,
     read_candidate,
@@ -84,14 +77,14 @@ from .rows import (
 from .scans import SqliteTableScans
 
 R = TypeVar("R")
-CHUNK = 2000  # interviews per bulk-load transaction
-PEOPLE_CHUNK = 5000  # users or candidates per bulk-load transaction
 log = logging.getLogger(__name__)
 
 
 class SqliteStore(
     InterviewWrites,
     PeopleWrites,
+    BulkLoad,
+    DoctorChecks,
     PersonWindowMixin,
     AvailabilityMixin,
     BookingLinksMixin,
@@ -217,119 +210,6 @@ class SqliteStore(
 
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")
-
-    def bulk_load(self, data: SampleData, progress: Progress | None = None) -> None:
-        """The in-memory load: checked whole (records and references) before anything is
-        written, then streamed (`bulk_load_stream`)."""
-        data = domain.validate_sample(data)
-        check_sample_references(
-            data, self._found("users", "user_id"), self._found("candidates", "candidate_id")
-        )
-        records = domain.sample_records(data)
-        self.bulk_load_stream(data.users, data.candidates, records, progress, len(records))
-
-    def _found(self, table: str, column: str) -> Callable[[list[uuid.UUID]], set[uuid.UUID]]:
-        """Which of some ids `table` holds (`table` and `column` are ours, never input)."""
-
-        def found(ids: list[uuid.UUID]) -> set[uuid.UUID]:
-            marks = ",".join("?" * len(ids))
-            sql = f"SELECT {column} FROM {table} WHERE {column} IN ({marks})"
-            return {uuid.UUID(r[0]) for r in self._rows(sql, *map(str, ids))}
-
-        return found
-
-    def bulk_load_stream(
-        self,
-        users: Iterable[User],
-        candidates: Iterable[Candidate],
-        interviews: Iterable[InterviewRecord],
-        progress: Progress | None = None,
-        total: int | None = None,
-    ) -> int:
-        """Users, candidates, then interviews, one transaction per chunk (executemany): memory
-        and the time the write lock is held stay bounded. A refused chunk is rolled back, the
-        earlier ones stay (re-run after fixing: nothing is duplicated)."""
-        for some_users in chunked(users, PEOPLE_CHUNK):
-            self.upsert_users(some_users)
-        for some_candidates in chunked(candidates, PEOPLE_CHUNK):
-            self.upsert_candidates(some_candidates)
-        fresh = self.is_empty()
-        done = 0
-        for chunk in chunked(interviews, CHUNK):
-            done += len(chunk)
-            checked = {r.interview.interview_id: r for r in map(domain.validate_record, chunk)}
-            records = list(checked.values())
-            with self._tx() as db, self._integrity():
-                put_records(db, records, fresh)
-                if fresh:  # the ATS records follow from the records alone
-                    found = [domain.bulk_ats(r) for r in records]
-                    db.executemany(ATS_UPSERT, [ats_values(a) for a in found if a])
-                else:  # kept feedback counts too: read it back
-                    for r in records:
-                        self._refresh_ats(db, r.interview, domain.bulk_ats_time(r))
-            if progress:
-                progress(done, total or 0)
-        return done
-
-    def doctor(
-        self, repair: bool = False, progress: Callable[[str], None] | None = None
-    ) -> DoctorReport:
-        """SQLite joins lists at read time: its stored copies are the ATS record, which must be
-        the one the interview's status, panel and feedback imply, the counts per status
-        (kept by triggers, compared with a recount) and calibration's sums (likewise)."""
-        report = DoctorReport()
-        with self._tx() as db:
-            for row in db.execute("SELECT interview_id FROM interviews").fetchall():
-                interview = read_interview(db, uuid.UUID(row["interview_id"]))
-                assert interview is not None
-                report.interviews += 1
-                stored = read_ats(db, interview.interview_id)
-                expected = self._expected_ats(db, interview, stored)
-                same = (stored is None) == (expected is None) and (
-                    stored is None
-                    or expected is None
-                    or dataclasses.replace(stored, updated_at=expected.updated_at) == expected
-                )
-                if not same:
-                    line = (
-                        f"ats: interview {interview.interview_id}: {stored} instead of {expected}"
-                    )
-                    report.problems.append(line)
-                    if progress:
-                        progress(line)
-                    if repair:
-                        at = stored.updated_at if stored else None
-                        self._refresh_ats(db, interview, at)
-                        report.repaired += 1
-
-            def problem(line: str) -> None:
-                report.problems.append(line)
-                if progress:
-                    progress(line)
-
-            counts.check(db, report, problem, repair)
-            calibration_sums.check(db, report, problem, repair)
-        for line in self.job_problems():  # every interview filed under a job
-            problem(line)
-        for line in self.application_problems():  # the counts of applications by stage
-            problem(line)
-        lines, carried = interview_decisions.carry(self, repair)  # decisions on interviews
-        links, dropped = self.stage_link_problems(repair)  # interview -> job stage
-        for line in [*lines, *links]:
-            problem(line)
-        report.repaired += carried + dropped
-        return report
-
-    def _expected_ats(
-        self, db: sqlite3.Connection, interview: Interview, stored: AtsRecord | None
-    ) -> AtsRecord | None:
-        feedback = read_feedback(db, interview.interview_id)
-        decision = hiring.read(db, interview.interview_id)
-        if not domain.has_ats(interview.status, len(feedback), decision is not None):
-            return None
-        panel = len(read_participants(db, interview.interview_id))
-        at = stored.updated_at if stored else None
-        return domain.ats_record(interview, panel, feedback, at, decision)
 
     # --- reads --------------------------------------------------------------------------
     def insight_counts(self, first_week: str, last_week: str) -> InsightCounts:
