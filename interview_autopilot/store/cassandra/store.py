@@ -11,12 +11,8 @@ import logging
 
 from cassandra.cluster import Cluster, Session
 
-from ...core.errors import (
-    ConfigError,
-)
-from ...core.models import (
-    TablePage,
-)
+from ...core.errors import ConfigError
+from ...core.models import TablePage
 from ...core.settings import Settings
 from ..health import Health, Outage
 from . import migrations
