@@ -9,8 +9,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from cassandra.query import QueryTrace
-
 from ...core import audit as audit_trail
 from ...core import domain
 from ...core.models import AuditEntry, Candidate, HiringDecision, User, utc_now
@@ -75,14 +73,7 @@ class DecisionAndDirectory:
 
     @driver_errors
     def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
-        return find_candidates(self._db, query, limit)[0]
-
-    @driver_errors
-    def search_candidates_traced(
-        self, query: str, limit: int = SEARCH_LIMIT
-    ) -> tuple[list[Candidate], list[QueryTrace]]:
-        """The search and the server's trace of its prefix read (tests: the read is bounded)."""
-        return find_candidates(self._db, query, limit, trace=True)
+        return find_candidates(self._db, query, limit)
 
     def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
         search_query_key(query)  # refused now, not at the first page

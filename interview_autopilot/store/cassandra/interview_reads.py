@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from cassandra.query import QueryTrace
-
 from ...core import domain
 from ...core.errors import StoreError
 from ...core.models import (
@@ -60,7 +58,7 @@ class InterviewReads:
     def list_interviews_by_status(
         self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
     ) -> InterviewPage:
-        return list_by_status(self._db, InterviewStatus(status), limit, after)[0]
+        return list_by_status(self._db, InterviewStatus(status), limit, after)
 
     @driver_errors
     def list_upcoming(
@@ -69,7 +67,7 @@ class InterviewReads:
         after: PageCursor | None = None,
         now: datetime | None = None,
     ) -> InterviewPage:
-        return list_upcoming(self._db, limit, after, now or utc_now())[0]
+        return list_upcoming(self._db, limit, after, now or utc_now())
 
     @driver_errors
     def list_past_due(
@@ -78,28 +76,7 @@ class InterviewReads:
         after: PageCursor | None = None,
         now: datetime | None = None,
     ) -> InterviewPage:
-        return list_past_due(self._db, limit, after, now or utc_now())[0]
-
-    @driver_errors
-    def list_past_due_traced(
-        self, limit: int = PAGE_SIZE, after: PageCursor | None = None, now: datetime | None = None
-    ) -> tuple[InterviewPage, list[QueryTrace]]:
-        """The past-due page and the server's trace of every read it made (tests)."""
-        return list_past_due(self._db, limit, after, now or utc_now(), trace=True)
-
-    @driver_errors
-    def list_interviews_by_status_traced(
-        self, status: InterviewStatus, limit: int = PAGE_SIZE, after: PageCursor | None = None
-    ) -> tuple[InterviewPage, list[QueryTrace]]:
-        """The list page and the server's trace of every read it made (tests, diagnostics)."""
-        return list_by_status(self._db, InterviewStatus(status), limit, after, trace=True)
-
-    @driver_errors
-    def list_upcoming_traced(
-        self, limit: int = PAGE_SIZE, after: PageCursor | None = None, now: datetime | None = None
-    ) -> tuple[InterviewPage, list[QueryTrace]]:
-        """The upcoming page and the server's trace of every read it made."""
-        return list_upcoming(self._db, limit, after, now or utc_now(), trace=True)
+        return list_past_due(self._db, limit, after, now or utc_now())
 
     def _list(self, name: str, key: object, field: str) -> list[InterviewSummary]:
         return [rows.summary(r) for r in self._db.rows(name, domain.require_id(key, field))]
