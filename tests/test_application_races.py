@@ -7,7 +7,6 @@ the later replacing the earlier. Checked through the public reads, the counts an
 
 from __future__ import annotations
 
-import multiprocessing
 import traceback
 import uuid
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 import test_races
+from support.processes import PROCESSES
 from support.world import CANDIDATE, CAROL, RECRUITER
 from test_jobs_store import job
 from test_races import BARRIER_TIMEOUT, CHILD_TIMEOUT, Backend, _collect
@@ -27,7 +27,6 @@ from interview_autopilot.store.base import Store
 
 pytestmark = pytest.mark.races
 
-SPAWN = multiprocessing.get_context("spawn")
 backend = test_races.backend  # the fixtures of test_races: the stores the writers open
 keyspaces = test_races.keyspaces
 
@@ -91,10 +90,10 @@ def _writer(
 
 
 def race(backend: Backend, target: uuid.UUID, writes: list[tuple[uuid.UUID, str, str]]) -> list:
-    barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
+    barrier, out = PROCESSES.Barrier(2), PROCESSES.Queue()
     seen = backend.store.get_application(target).stage  # type: ignore[union-attr]
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_writer,
             args=(backend.settings, target, who, call, reason, seen, barrier, out),
             daemon=True,

@@ -6,7 +6,6 @@ and why); a click's reminder is not sent once the feedback landed."""
 
 from __future__ import annotations
 
-import multiprocessing
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 from support.autopilot_kit import recipients, store_env, worker
+from support.processes import PROCESSES
 from support.receivers import free_port, smtp_server
 from support.world import ALICE, BOB, CAROL, RECRUITER, add, seed_people
 
@@ -162,10 +162,9 @@ def test_two_app_servers_click_at_once_one_reminder_each(store: Store, smtp) -> 
     box, port = smtp
     seed_people(store)
     made = add(store, "raced", start=START)
-    spawn = multiprocessing.get_context("spawn")
-    barrier, out = spawn.Barrier(2), spawn.Queue()
+    barrier, out = PROCESSES.Barrier(2), PROCESSES.Queue()
     clicks = [
-        spawn.Process(
+        PROCESSES.Process(
             target=_clicker, args=(store_env(store), str(made.interview_id), barrier, out)
         )
         for _ in range(2)

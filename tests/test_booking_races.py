@@ -13,7 +13,6 @@ node (the `backend` fixture of test_races: a fresh SQLite file, the module's key
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 import test_races
+from support.processes import PROCESSES
 from support.world import ALICE, BOB, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER
 from test_races import Backend, _collect
 
@@ -43,7 +43,6 @@ pytestmark = pytest.mark.races
 backend = test_races.backend  # the fixtures: a fresh SQLite file, or the module's keyspace
 keyspaces = test_races.keyspaces
 
-SPAWN = multiprocessing.get_context("spawn")
 BARRIER_TIMEOUT = 30.0
 CHILD_TIMEOUT = 90.0
 STRESS_SECONDS = float(os.environ.get("BOOKING_STRESS_SECONDS") or 4)
@@ -98,9 +97,9 @@ def _forced_writer(
 
 
 def _forced(backend: Backend, bookings: list[tuple[uuid.UUID, list, datetime]]) -> list:
-    barrier, out = SPAWN.Barrier(len(bookings)), SPAWN.Queue()
+    barrier, out = PROCESSES.Barrier(len(bookings)), PROCESSES.Queue()
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_forced_writer,
             args=(backend.settings, n, *booking, barrier, out),
             name=f"booking-{n}",
@@ -259,9 +258,9 @@ def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
 
 
 def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
-    out = SPAWN.Queue()
+    out = PROCESSES.Queue()
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_stress_writer,
             args=(backend.settings, n, STRESS_SECONDS, out),
             name=f"booker-{n}",

@@ -2,7 +2,7 @@
 
 A change is a conditional write of the source, then the copies (lists, ATS, audit), then the
 counts. Each test kills a writer process between two of those steps, deterministically: the
-child process (spawn, its own store from `Settings`) wraps one step of its own store so that
+child process (its own store from `Settings`) wraps one step of its own store so that
 it ends with `os._exit` there, the way a `kill -9` or an OOM kill would end it. Production
 code has no fault hook: the wrapping lives here.
 
@@ -15,7 +15,6 @@ its end, the counts, the ATS copy, the doctor) and the audit trail must hold the
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import uuid
@@ -24,6 +23,7 @@ from typing import Any
 
 import pytest
 from support.node import cassandra_test_settings
+from support.processes import PROCESSES
 from support.world import PANEL, add, seed_people
 from test_races import assert_consistent
 
@@ -34,7 +34,6 @@ from interview_autopilot.store.cassandra.store import CassandraStore
 
 pytestmark = [pytest.mark.cassandra, pytest.mark.serial]
 
-SPAWN = multiprocessing.get_context("spawn")
 S = InterviewStatus
 STEPS = ("after_conditional_write", "after_copies")
 BOUND = 60.0  # seconds a killed change may stay unfinished (docs/cassandra-data-model.md)
@@ -62,7 +61,9 @@ def _killed_writer(settings: Settings, step: str, interview_id: uuid.UUID, statu
 
 
 def kill_during(settings: Settings, step: str, interview_id: uuid.UUID, status: S) -> None:
-    child = SPAWN.Process(target=_killed_writer, args=(settings, step, interview_id, status.value))
+    child = PROCESSES.Process(
+        target=_killed_writer, args=(settings, step, interview_id, status.value)
+    )
     child.start()
     child.join(60)
     assert child.exitcode == 0, f"the writer did not end at {step} (exit {child.exitcode})"
@@ -147,7 +148,7 @@ def test_feedback_killed_after_the_conditional_write_keeps_its_audit(node) -> No
     settings, store = node
     i0 = add(store, "crash feedback")
 
-    proc = SPAWN.Process(target=_killed_feedback, args=(settings, i0.interview_id))
+    proc = PROCESSES.Process(target=_killed_feedback, args=(settings, i0.interview_id))
     proc.start()
     proc.join(60)
     assert proc.exitcode == 0

@@ -1,6 +1,6 @@
 """Random `kill -9` trials against a 4-thread writer on the Cassandra node (shared/MEASURE.md).
 
-Each trial makes four interviews, starts a writer process (spawn, its own store) whose 4
+Each trial makes four interviews, starts a writer process (its own, with its own store) whose 4
 threads change their status and submit feedback as fast as they can, kills it with SIGKILL a
 random 0.3-2.5 s after it connected, then waits, with nobody repairing and nobody writing, until
 the public reads agree (test_races.assert_consistent: every list walked to its end, the counts,
@@ -17,7 +17,6 @@ printed: "crash trials: W of N wrong".
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import signal
@@ -29,6 +28,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from support.processes import PROCESSES
 from support.world import ALICE, BOB, CAROL, T0, add
 from test_crash_recovery import node  # noqa: F401  (the fixture)
 from test_races import assert_consistent
@@ -42,7 +42,6 @@ from interview_autopilot.store.cassandra.store import CassandraStore
 
 pytestmark = [pytest.mark.cassandra, pytest.mark.serial]
 
-SPAWN = multiprocessing.get_context("spawn")
 S = InterviewStatus
 TRIALS = int(os.environ.get("CRASH_TRIALS") or 4)
 BOUND = float(os.environ.get("CRASH_BOUND") or 60)  # seconds the reads may stay wrong
@@ -153,8 +152,8 @@ def test_random_kills_leave_nothing_wrong(node) -> None:  # noqa: F811
                 add(store, f"{key} of {trial}", start=T0 + timedelta(days=2 * (n % 2))).interview_id
                 for n, key in enumerate(KEYS)
             ]
-            ready = SPAWN.Event()
-            proc = SPAWN.Process(target=_writer, args=(settings, ids, trial, ready))
+            ready = PROCESSES.Event()
+            proc = PROCESSES.Process(target=_writer, args=(settings, ids, trial, ready))
             proc.start()
             assert ready.wait(60), "the writer did not start"
             time.sleep(random.uniform(0.3, 2.5))

@@ -1,6 +1,6 @@
 """Two app processes adding the same email at once, on SQLite and on the node.
 
-Each writer is its own process (spawn) with its own store from `Settings` + `open_store`, as two
+Each writer is its own process with its own store from `Settings` + `open_store`, as two
 app servers would be. On Cassandra the two meet at a `multiprocessing.Barrier(2)` after both
 have read that the new id is free and before either claims the email (the store's claim step
 is wrapped), so both conditional inserts race; on SQLite they meet right before the write (its
@@ -10,7 +10,6 @@ the other is told the email exists and names the winner; the public reads show o
 
 from __future__ import annotations
 
-import multiprocessing
 import queue
 import traceback
 import uuid
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 from support.node import cassandra_test_settings
+from support.processes import PROCESSES
 from support.world import seed_people
 
 from interview_autopilot.core.models import Candidate, User, UserRole
@@ -30,7 +30,6 @@ from interview_autopilot.store.base import Store
 
 pytestmark = pytest.mark.races
 
-SPAWN = multiprocessing.get_context("spawn")
 TIMEOUT = 90.0
 ROUNDS = 3
 
@@ -100,9 +99,9 @@ def _races(
 ) -> list[list[tuple[str, str]]]:
     """Two writer processes, the first adding each round's first twin, the second its second;
     the reports of each round."""
-    barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
+    barrier, out = PROCESSES.Barrier(2), PROCESSES.Queue()
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_writer,
             args=(settings, kind, [twins[side] for twins in rounds], barrier, out),
             daemon=True,

@@ -15,7 +15,6 @@ leaves the new one, and every list shows whichever stands.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from typing import Any
 
 import pytest
 import test_crash_recovery as crash_recovery
+from support.processes import PROCESSES
 from support.world import ALICE, CANDIDATE, RECRUITER, add, seed_people
 from test_crash_recovery import BOUND, SWEEP_INTERVAL
 from test_races import assert_consistent
@@ -35,7 +35,6 @@ from interview_autopilot.store import open_store
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra.store import CassandraStore
 
-SPAWN = multiprocessing.get_context("spawn")
 RENAMED: tuple[Candidate | User, ...] = (
     replace(CANDIDATE, name="Zoe Renamed"),
     replace(RECRUITER, name="Rita Renamed"),
@@ -70,7 +69,7 @@ def _killed_rename(settings: Settings, renamed: Candidate | User) -> None:
 
 
 def kill_rename(settings: Settings, renamed: Candidate | User) -> None:
-    child = SPAWN.Process(target=_killed_rename, args=(settings, renamed))
+    child = PROCESSES.Process(target=_killed_rename, args=(settings, renamed))
     child.start()
     child.join(60)
     assert child.exitcode == 0, f"the rename did not end where asked (exit {child.exitcode})"

@@ -1,6 +1,6 @@
 """Several app processes writing the same interviews at once, on SQLite and Cassandra.
 
-Each writer is its own process (spawn) with its own store from `Settings` + `open_store`, as
+Each writer is its own process with its own store from `Settings` + `open_store`, as
 two app servers would be (threads in one process share its lock and hide the problem).
 
 - Forced races: two processes meet at a `multiprocessing.Barrier(2)` after both have read the
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import queue
 import random
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.processes import PROCESSES
 from support.world import (
     ALICE,
     BOB,
@@ -74,7 +74,6 @@ from interview_autopilot.store.base import Store
 
 pytestmark = pytest.mark.races
 
-SPAWN = multiprocessing.get_context("spawn")
 BARRIER_TIMEOUT = 30.0  # seconds a writer waits for the other at the barrier
 CHILD_TIMEOUT = 90.0  # seconds a writer process may take from start to its report
 WALK_PAGE = 2  # rows per list page in the checks: every walk crosses several cursors
@@ -592,11 +591,11 @@ def race(backend: Backend, first: Write, second: Write, second_waits: bool) -> l
     """Run the two writes in two processes meeting at a barrier after their first read;
     with `second_waits`, the second one goes on only once the first has written. Returns
     both writers' records, first then second."""
-    barrier, out = SPAWN.Barrier(2), SPAWN.Queue()
-    done = [SPAWN.Event(), SPAWN.Event()]
+    barrier, out = PROCESSES.Barrier(2), PROCESSES.Queue()
+    done = [PROCESSES.Event(), PROCESSES.Event()]
     afters = (None, done[0] if second_waits else None)
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_race_writer,
             args=(backend.settings, n, w, barrier, done[n], afters[n], out),
             name=f"race-{n}-{w.kind}",
@@ -950,9 +949,9 @@ def test_many_writers_for_a_while_leave_every_copy_consistent(
     ids = {iid for iid, _ in plan}
     known = set(assert_consistent(store))  # on Cassandra, the earlier tests' ones too
 
-    start, out = SPAWN.Barrier(STRESS_PROCESSES), SPAWN.Queue()
+    start, out = PROCESSES.Barrier(STRESS_PROCESSES), PROCESSES.Queue()
     processes = [
-        SPAWN.Process(
+        PROCESSES.Process(
             target=_stress_writer,
             args=(backend.settings, plan, seed, STRESS_SECONDS, start, out),
             name=f"stress-{seed}",

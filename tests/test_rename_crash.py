@@ -3,7 +3,7 @@ wrong and no audit row is lost.
 
 A rename writes the new name's search rows, then the profile with its version and the change
 itself (one conditional write), then removes the old name's search rows and writes the audit
-row. The child process (spawn, its own store from `Settings`) wraps one step of its own store so
+row. The child process (its own store from `Settings`) wraps one step of its own store so
 that it ends with `os._exit` there, as a `kill -9` would; production code has no fault hook.
 Afterwards, through the public reads: a search finds the candidate by its current name only,
 the audit trail holds every change that stands (written by its reader, the next change or the
@@ -12,7 +12,6 @@ doctor), and the doctor finds no search row missing: at most stray ones, which i
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import uuid
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 from support.node import cassandra_test_settings
+from support.processes import PROCESSES
 
 from interview_autopilot.core.models import Candidate, make_id
 from interview_autopilot.core.settings import Settings
@@ -29,7 +29,6 @@ from interview_autopilot.store.cassandra.store import CassandraStore
 
 pytestmark = [pytest.mark.cassandra, pytest.mark.serial]
 
-SPAWN = multiprocessing.get_context("spawn")
 STEPS = ("before_conditional_write", "after_conditional_write")
 CANDIDATE = Candidate(make_id("rename-crash", "c"), "Odile Lemaire", "c1@example.org", "")
 
@@ -54,7 +53,7 @@ def _killed_writer(settings: Settings, step: str, renamed: Candidate) -> None:
 
 
 def kill_during(settings: Settings, step: str, renamed: Candidate) -> None:
-    child = SPAWN.Process(target=_killed_writer, args=(settings, step, renamed))
+    child = PROCESSES.Process(target=_killed_writer, args=(settings, step, renamed))
     child.start()
     child.join(60)
     assert child.exitcode == 0, f"the writer did not end at {step} (exit {child.exitcode})"

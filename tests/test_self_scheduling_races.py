@@ -6,7 +6,6 @@ Exactly 5 book (one a slot); every other pick is told the slot is gone, its link
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import traceback
 import uuid
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 import test_races
+from support import processes
 from support.world import ALICE, BOB, RECRUITER
 from test_races import Backend, _collect
 
@@ -34,7 +34,6 @@ pytestmark = pytest.mark.races
 backend = test_races.backend
 keyspaces = test_races.keyspaces
 
-SPAWN = multiprocessing.get_context("spawn")
 SECRET = "race-secret-not-real"
 PROCESSES, THREADS, SLOTS = 2, 10, 5
 DEFAULTS = find_times.Defaults()
@@ -115,9 +114,9 @@ def test_twenty_candidates_race_for_five_slots_and_exactly_five_book(backend: Ba
     assert len(offered) == SLOTS
     assert all([s.start for s in m.link.slots[:SLOTS]] == offered for m in links)  # the same
     picks = [(m.token, offered[n % SLOTS].isoformat()) for n, m in enumerate(links)]
-    barrier, out = SPAWN.Barrier(PROCESSES * THREADS), SPAWN.Queue()
-    processes = [
-        SPAWN.Process(
+    barrier, out = processes.PROCESSES.Barrier(PROCESSES * THREADS), processes.PROCESSES.Queue()
+    pickers = [
+        processes.PROCESSES.Process(
             target=_picker,
             args=(backend.settings, picks[p * THREADS : (p + 1) * THREADS], barrier, out),
             name=f"candidates-{p}",
@@ -125,9 +124,9 @@ def test_twenty_candidates_race_for_five_slots_and_exactly_five_book(backend: Ba
         )
         for p in range(PROCESSES)
     ]
-    for p in processes:
+    for p in pickers:
         p.start()
-    reports = _collect(processes, out, 120)
+    reports = _collect(pickers, out, 120)
     errors = [r for status, r in reports if status != "ok"]
     assert not errors, "\n".join(errors)
     results = [r for _status, rs in reports for r in rs]
