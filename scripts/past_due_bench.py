@@ -30,6 +30,7 @@ from benchkit.target import cassandra_reachable
 from interview_autopilot.core.models import InterviewStatus, PageCursor
 from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
+from interview_autopilot.store.cassandra.tracing import traced as trace_call
 
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 
@@ -120,7 +121,7 @@ def measure(store: Any, rounds: int) -> dict[str, list[float]]:
 
 def traced(store: Any) -> str:
     """One traced first page: its reads, the most live rows / tombstones of one, server time."""
-    page, traces = store.list_past_due_traced(now=ANCHOR)
+    page, traces = trace_call(store.list_past_due, now=ANCHOR)
     reads = [
         (int(m[1]), int(m[2]))
         for t in traces

@@ -29,7 +29,7 @@ from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra import bulk as cassandra_bulk
 from interview_autopilot.store.cassandra.session import InFlight
 from interview_autopilot.store.sqlite import SqliteStore
-from interview_autopilot.store.sqlite import store as sqlite_store
+from interview_autopilot.store.sqlite import bulk_load as sqlite_store
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ from interview_autopilot.store.cassandra.schema import (
     missing_tables,
     table_names,
 )
+from interview_autopilot.store.cassandra.tracing import traced
 from interview_autopilot.store.sqlite import SqliteStore
 
 S = InterviewStatus
@@ -227,7 +228,7 @@ def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
 
     cursor, pages, reads_seen = None, [], 0
     while True:
-        page, traces = cs.list_interviews_by_status_traced(S.SCHEDULED, limit=3, after=cursor)
+        page, traces = traced(cs.list_interviews_by_status, S.SCHEDULED, limit=3, after=cursor)
         pages.append(page.rows)
         assert "interview_counts_by_bucket" in traces[0].parameters["query"]
         for trace in traces[1:]:
@@ -245,7 +246,7 @@ def test_list_page_reads_one_partition_per_bucket_and_bounded_tombstones(
     assert sum(len(p) for p in pages) == len(october) + len(november) - len(left)
     assert reads_seen >= 3  # pages crossed from November into October
 
-    page, traces = cs.list_interviews_by_status_traced(S.COMPLETED, limit=50)
+    page, traces = traced(cs.list_interviews_by_status, S.COMPLETED, limit=50)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in reversed(left)]
     assert sum(t for _, reads in map(trace_reads, traces) for _, t in reads) == 0
 
@@ -701,14 +702,14 @@ def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
         cs.change_status(i.interview_id, S.COMPLETED)
 
     reads = {}
-    past_due, traces = cs.list_past_due_traced(now=now)
+    past_due, traces = traced(cs.list_past_due, now=now)
     reads["past due"] = traces
     assert len(past_due.rows) == min(50, DAY_SIZE - len(moved))
-    upcoming, reads["upcoming"] = cs.list_upcoming_traced(now=now)
+    upcoming, reads["upcoming"] = traced(cs.list_upcoming, now=now)
     assert [r.interview_id for r in upcoming.rows] == [interviews[-1].interview_id]
     cursor = None
     while True:  # every page of the completed list
-        page, traces = cs.list_interviews_by_status_traced(S.COMPLETED, after=cursor)
+        page, traces = traced(cs.list_interviews_by_status, S.COMPLETED, after=cursor)
         reads.setdefault("completed", []).extend(traces)
         if page.next_cursor is None:
             break
@@ -740,15 +741,15 @@ def test_past_due_meets_no_tombstones_in_the_middle_of_a_busy_day(
     for i in before[forgotten:]:
         cs.change_status(i.interview_id, S.COMPLETED)
 
-    past_due, traces = cs.list_past_due_traced(now=now)
+    past_due, traces = traced(cs.list_past_due, now=now)
     assert [r.interview_id for r in past_due.rows] == [i.interview_id for i in reversed(kept)]
     assert max(_tombstones(traces), default=0) == 0, _tombstones(traces)
-    walk, walked = cs.list_interviews_by_status_traced(S.SCHEDULED, after=PageCursor.until(now))
+    walk, walked = traced(cs.list_interviews_by_status, S.SCHEDULED, after=PageCursor.until(now))
     assert walk.rows == past_due.rows  # the same rows as the walk of the day's partition ...
     assert max(_tombstones(walked)) >= len(before) - forgotten - 1  # ... which meets them all
-    upcoming, traced = cs.list_upcoming_traced(now=now)
+    upcoming, ahead = traced(cs.list_upcoming, now=now)
     assert upcoming.rows[0].scheduled_start >= now
-    assert max(_tombstones(traced), default=0) == 0
+    assert max(_tombstones(ahead), default=0) == 0
 
 
 def test_schema_apply_refuses_an_unknown_datacenter_or_more_replicas_than_nodes(

@@ -42,13 +42,13 @@ SWEEP_INTERVAL = 2.0  # the sweeper's interval in these tests (PENDING_SWEEP_SEC
 
 def _die_at(step: str) -> None:
     """In the child: make this process end at `step` of every change, as a kill would."""
-    from interview_autopilot.store.cassandra import store as store_module
+    from interview_autopilot.store.cassandra import interview_changes as store_module
 
     def exit_now(*_args: Any, **_kwargs: Any) -> Any:
         os._exit(0)
 
     if step == "after_conditional_write":  # the source is written, nothing else
-        store_module.CassandraStore._write_copies = exit_now  # type: ignore[method-assign]
+        store_module.InterviewChanges._write_copies = exit_now  # type: ignore[method-assign]
     else:  # the copies and audit are written, the counts are not
         store_module.counter_batches = exit_now  # type: ignore[attr-defined]
 

@@ -14,6 +14,7 @@ from support.world import DAVE, PANEL, RECRUITER, T0, interview, seed_people
 from interview_autopilot.core.filters import ListFilter
 from interview_autopilot.core.models import InterviewStatus, day_bucket
 from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.cassandra.tracing import traced
 
 S = InterviewStatus
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
@@ -52,7 +53,7 @@ def test_a_filtered_page_reads_only_its_filter_partitions(cs: CassandraStore) ->
     f = ListFilter.recruiter(DAVE.user_id)
     cursor, found, reads = None, [], 0
     while True:
-        page, traces = cs.list_filtered_traced(f, S.SCHEDULED, limit=2, after=cursor)
+        page, traces = traced(cs.list_filtered, f, S.SCHEDULED, limit=2, after=cursor)
         found += page.rows
         for trace in traces:
             p = trace.parameters

@@ -33,7 +33,7 @@ from interview_autopilot.core.models import InterviewStatus
 from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra import store as cassandra_store
+from interview_autopilot.store.cassandra import interview_changes as cassandra_store
 from interview_autopilot.store.cassandra.request_log import statement_name, summary
 
 APP = "interview_autopilot"

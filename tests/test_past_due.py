@@ -13,6 +13,7 @@ from support.world import PANEL, T0, add, interview, seed_people
 from interview_autopilot.core.models import InterviewStatus as S
 from interview_autopilot.core.models import PageCursor, SampleData
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra.tracing import traced
 
 
 def _all(store: Store, read, limit: int) -> list:
@@ -62,7 +63,7 @@ def test_a_backlog_is_walked_and_still_the_same_rows(node_store: Store, monkeypa
     seed_people(store)
     now = T0 + timedelta(days=3)
     made = [add(store, f"backlog{n}", start=T0 + timedelta(hours=5 * n)) for n in range(9)]
-    page, traces = store.list_past_due_traced(limit=4, now=now)  # type: ignore[attr-defined]
+    page, traces = traced(store.list_past_due, limit=4, now=now)
     walk = store.list_interviews_by_status(S.SCHEDULED, 4, PageCursor.until(now))
     assert page == walk
     assert {r.interview_id for r in page.rows} <= {i.interview_id for i in made}
@@ -120,7 +121,7 @@ def test_a_past_due_page_looks_up_about_a_page_of_ids(node_store: Store) -> None
     now = day + timedelta(days=3, hours=12)
     made = [interview(f"due{n}", start=day + timedelta(minutes=20 * n)) for n in range(252)]
     store.bulk_load(SampleData([], [], made, [(i.interview_id, *PANEL[0]) for i in made], []))
-    page, traces = store.list_past_due_traced(limit=10, now=now)  # type: ignore[attr-defined]
+    page, traces = traced(store.list_past_due, limit=10, now=now)
     assert page == store.list_interviews_by_status(S.SCHEDULED, 10, PageCursor.until(now))
     found = [
         int(m[1])

@@ -17,6 +17,7 @@ from interview_autopilot.core.models import InterviewStatus as S
 from interview_autopilot.core.models import SampleData, day_bucket
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.schema import apply_schema, missing_tables, table_names
+from interview_autopilot.store.cassandra.tracing import traced
 from interview_autopilot.store.sqlite import SqliteStore
 
 DAY_SIZE = 600  # interviews on the day: its soonest 20 % (120) are more than TOMBSTONE_BOUND
@@ -82,7 +83,7 @@ def test_upcoming_meets_few_tombstones_after_the_soonest_of_a_day_moved_early(
 
     cursor, pages = None, 0
     while pages < 3:  # three pages, or all there is
-        upcoming, traces = cs.list_upcoming_traced(after=cursor, now=now)
+        upcoming, traces = traced(cs.list_upcoming, after=cursor, now=now)
         assert max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND, _tombstones(traces)
         assert upcoming == sqlite.list_upcoming(after=cursor, now=now)
         pages += 1
@@ -172,11 +173,11 @@ def test_live_upcoming_counts_only_what_moved_before_its_start(cs: CassandraStor
     ahead = [interview(f"ahead{n}", start=day + timedelta(minutes=n)) for n in range(300)]
     each_at_once(cs.create_interview, [(i, PANEL) for i in done + ahead])
     each_at_once(cs.change_status, [(i.interview_id, S.COMPLETED) for i in done])
-    page, traces = cs.list_upcoming_traced(now=now)
+    page, traces = traced(cs.list_upcoming, now=now)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[:50]]
     assert _looked_up(traces) == 0 and max(_tombstones(traces), default=0) == 0
     # cancelled ahead of time: the soonest of their day
     each_at_once(cs.change_status, [(i.interview_id, S.CANCELLED) for i in ahead[:150]])
-    page, traces = cs.list_upcoming_traced(now=now)
+    page, traces = traced(cs.list_upcoming, now=now)
     assert [r.interview_id for r in page.rows] == [i.interview_id for i in ahead[150:200]]
     assert _looked_up(traces) > 0 and max(_tombstones(traces), default=0) <= TOMBSTONE_BOUND

@@ -56,11 +56,12 @@ class CacheHit:
 @dataclass
 class Recording:
     entries: list[Statement | CacheHit] = field(default_factory=list)
-    dropped: int = 0  # statements past MAX_STATEMENTS
+    dropped: int = 0  # statements past the limit
     trace: bool = False  # Cassandra: ask the server for a trace of each request
+    limit: int | None = MAX_STATEMENTS  # None: keep every statement (a traced call)
 
     def add(self, entry: Statement | CacheHit) -> None:
-        if len(self.entries) < MAX_STATEMENTS:
+        if self.limit is None or len(self.entries) < self.limit:
             self.entries.append(entry)
         else:
             self.dropped += 1
@@ -78,6 +79,18 @@ def start(trace: bool = False) -> Recording:
     recording = Recording(trace=trace)
     _CURRENT.set(recording)
     return recording
+
+
+@contextmanager
+def recording(trace: bool = False, limit: int | None = MAX_STATEMENTS) -> Iterator[Recording]:
+    """A recording of what runs inside, in this context only; the one before (if any) is
+    current again after it."""
+    started = Recording(trace=trace, limit=limit)
+    token = _CURRENT.set(started)
+    try:
+        yield started
+    finally:
+        _CURRENT.reset(token)
 
 
 def stop() -> None:

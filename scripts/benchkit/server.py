@@ -12,6 +12,7 @@ from typing import Any
 from benchkit.data import ANCHOR
 from interview_autopilot.core.models import InterviewStatus
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra.tracing import traced
 
 S = InterviewStatus
 SCAN_FETCH = 5000
@@ -75,12 +76,12 @@ def traced_reads(store: Any, now: datetime) -> dict[str, dict[str, int]]:
     read met (the trace event "Read N live rows and M tombstone cells")."""
     reads: dict[str, list[Any]] = {}
     for status in S:
-        reads[f"first page: {status.value}"] = store.list_interviews_by_status_traced(status)[1]
-    reads["past-due page"] = store.list_past_due_traced(now=now)[1]
-    reads["upcoming page"] = store.list_upcoming_traced(now=now)[1]
+        reads[f"first page: {status.value}"] = traced(store.list_interviews_by_status, status)[1]
+    reads["past-due page"] = traced(store.list_past_due, now=now)[1]
+    reads["upcoming page"] = traced(store.list_upcoming, now=now)[1]
     cursor, traces = None, []
     for _ in range(3):
-        page, more = store.list_interviews_by_status_traced(S.COMPLETED, after=cursor)
+        page, more = traced(store.list_interviews_by_status, S.COMPLETED, after=cursor)
         traces += more
         cursor = page.next_cursor
         if cursor is None:

@@ -9,8 +9,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from cassandra.query import QueryTrace
-
 from ...core import audit as audit_trail
 from ...core import domain
 from ...core.models import AuditEntry, Candidate, HiringDecision, User, utc_now
@@ -19,7 +17,7 @@ from ...core.search import query_key as search_query_key
 from ..base import DIRECTORY_LIMIT
 from . import rows
 from .connection import driver_errors
-from .rows import Audit, InterviewState
+from .rows import InterviewState
 from .search import find as find_candidates
 from .search import pages as search_pages
 from .session import PreparedSession
@@ -30,14 +28,7 @@ class DecisionAndDirectory:
 
     _db: PreparedSession
 
-    def _change(
-        self,
-        interview_id: uuid.UUID,
-        compute: Callable[[InterviewState | None], InterviewState | None],
-        force: bool = False,
-        audit: Audit | None = None,
-    ) -> InterviewState | None:
-        raise NotImplementedError  # CassandraStore's
+    _change: Callable[..., InterviewState | None]
 
     @driver_errors
     def record_decision(
@@ -82,14 +73,7 @@ class DecisionAndDirectory:
 
     @driver_errors
     def search_candidates(self, query: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
-        return find_candidates(self._db, query, limit)[0]
-
-    @driver_errors
-    def search_candidates_traced(
-        self, query: str, limit: int = SEARCH_LIMIT
-    ) -> tuple[list[Candidate], list[QueryTrace]]:
-        """The search and the server's trace of its prefix read (tests: the read is bounded)."""
-        return find_candidates(self._db, query, limit, trace=True)
+        return find_candidates(self._db, query, limit)
 
     def search_candidate_pages(self, query: str, page_size: int = 500) -> Iterator[list[Candidate]]:
         search_query_key(query)  # refused now, not at the first page

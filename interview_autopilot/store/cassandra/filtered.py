@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cassandra.query import QueryTrace
-
 from ...core.filters import ListFilter
 from ...core.models import InterviewPage, InterviewStatus, PageCursor, utc_now
 from ..base import PAGE_SIZE
@@ -38,7 +36,7 @@ class FilteredLists:
         limit: int = PAGE_SIZE,
         after: PageCursor | None = None,
     ) -> InterviewPage:
-        return list_filtered(self._db, list_filter, InterviewStatus(status), limit, after)[0]
+        return list_filtered(self._db, list_filter, InterviewStatus(status), limit, after)
 
     @driver_errors
     def list_upcoming_filtered(
@@ -48,7 +46,7 @@ class FilteredLists:
         after: PageCursor | None = None,
         now: datetime | None = None,
     ) -> InterviewPage:
-        return list_upcoming_filtered(self._db, list_filter, limit, after, now or utc_now())[0]
+        return list_upcoming_filtered(self._db, list_filter, limit, after, now or utc_now())
 
     @driver_errors
     def count_filtered(self, list_filter: ListFilter) -> dict[InterviewStatus, int]:
@@ -59,14 +57,3 @@ class FilteredLists:
         self, now: datetime, list_filter: ListFilter | None = None
     ) -> tuple[int, int]:
         return count_past_due_and_upcoming(self._db, now, list_filter)
-
-    @driver_errors
-    def list_filtered_traced(
-        self,
-        list_filter: ListFilter,
-        status: InterviewStatus,
-        limit: int = PAGE_SIZE,
-        after: PageCursor | None = None,
-    ) -> tuple[InterviewPage, list[QueryTrace]]:
-        """The filtered page and the server's trace of every read it made (tests)."""
-        return list_filtered(self._db, list_filter, InterviewStatus(status), limit, after, True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
 from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
@@ -68,8 +69,7 @@ class JobsMixin:
     """Needs the store's session and its user read (see CassandraStore)."""
 
     _db: PreparedSession
-
-    def get_user(self, user_id: uuid.UUID) -> User | None: ...
+    get_user: Callable[[uuid.UUID], User | None]
 
     # --- writes ---------------------------------------------------------------------------
     @driver_errors

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cassandra.cluster import ResponseFuture
-from cassandra.query import QueryTrace
 
 from ...core.filters import ListFilter
 from ...core.models import (
@@ -49,7 +48,6 @@ from ...core.models import (
 from . import rows
 from .rows import Row
 from .session import PreparedSession
-from .tracing import trace_of
 from .transitions import EARLY_MARGIN
 from .windows import day_rows
 
@@ -63,15 +61,13 @@ _END = datetime(2200, 1, 1, tzinfo=UTC)  # after every valid start (validation c
 
 @dataclass
 class _Walk:
-    """One page read: its direction, where it starts, and the server traces when asked.
+    """One page read: its direction and where it starts.
     `prefix` () walks interviews_by_status; a filter's (kind, value) walks interviews_by_filter
     (its partitions keyed by the prefix, then the status and the day)."""
 
     db: PreparedSession
     status: InterviewStatus
     ascending: bool
-    trace: bool
-    traces: list[QueryTrace]
     prefix: tuple[str, ...] = ()
     early_only: bool = False  # the walk starts at or after the wall clock's now
 
@@ -86,10 +82,7 @@ class _Walk:
         return (*self.prefix, self.status.value)
 
     def run(self, name: str, *params: object) -> list[Row]:
-        result = self.db.session.execute(self.db.ps[name], params, trace=self.trace)
-        if self.trace:
-            self.traces.append(trace_of(result))
-        return list(result)
+        return list(self.db.session.execute(self.db.ps[name], params))
 
     def counts(self, bucket: str, inclusive: bool) -> list[Day]:
         way = "asc" if self.ascending else "desc"
@@ -127,12 +120,9 @@ class _Walk:
             for (b, n, _moved), future in zip(chosen, futures, strict=True):
                 if future is None:
                     after = self._after(b, key)
-                    found += day_rows(self.db, b, n, want, after, self.trace, self.traces)
+                    found += day_rows(self.db, b, n, want, after)
                     continue
-                result = future.result()
-                if self.trace:
-                    self.traces.append(trace_of(result))
-                found += list(result)
+                found += list(future.result())
             if not stopped_early and len(counts) < COUNTS_PER_READ:
                 break  # every remaining day was read
             bucket = chosen[-1][0] if stopped_early else counts[-1][0]
@@ -157,7 +147,7 @@ class _Walk:
             key = (MIN_TIME, MIN_UUID) if self.ascending else (_END, MAX_UUID)
         name = self.family + ("page_asc" if self.ascending else "page_desc")
         params = (*self.key, bucket, *key, min(live, want))
-        return self.db.session.execute_async(self.db.ps[name], params, trace=self.trace)
+        return self.db.session.execute_async(self.db.ps[name], params)
 
 
 def list_by_status(
@@ -165,10 +155,9 @@ def list_by_status(
     status: InterviewStatus,
     limit: int,
     after: PageCursor | None,
-    trace: bool = False,
-) -> tuple[InterviewPage, list[QueryTrace]]:
-    """`limit` rows of `status` after `after`, newest first; with `trace`, the reads' traces."""
-    return _page(_Walk(db, status, False, trace, []), limit, after or PageCursor(_END, MAX_UUID))
+) -> InterviewPage:
+    """`limit` rows of `status` after `after`, newest first."""
+    return _page(_Walk(db, status, False), limit, after or PageCursor(_END, MAX_UUID))
 
 
 def list_upcoming(
@@ -176,20 +165,19 @@ def list_upcoming(
     limit: int,
     after: PageCursor | None,
     now: datetime,
-    trace: bool = False,
-) -> tuple[InterviewPage, list[QueryTrace]]:
+) -> InterviewPage:
     """Scheduled interviews from `now` on (or after `after`), soonest first."""
-    walk = _Walk(db, InterviewStatus.SCHEDULED, True, trace, [])
+    walk = _Walk(db, InterviewStatus.SCHEDULED, True)
     return _page(walk, limit, after or PageCursor(to_utc(now), MIN_UUID))
 
 
-def _page(walk: _Walk, limit: int, cursor: PageCursor) -> tuple[InterviewPage, list[QueryTrace]]:
+def _page(walk: _Walk, limit: int, cursor: PageCursor) -> InterviewPage:
     if limit < 1:
         raise ValueError("limit must be at least 1")
     found, more = walk.page(cursor, limit)
     page = [rows.summary(r, walk.status) for r in found]
     next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
-    return InterviewPage(page, next_cursor), walk.traces
+    return InterviewPage(page, next_cursor)
 
 
 def list_filtered(
@@ -198,10 +186,9 @@ def list_filtered(
     status: InterviewStatus,
     limit: int,
     after: PageCursor | None,
-    trace: bool = False,
-) -> tuple[InterviewPage, list[QueryTrace]]:
+) -> InterviewPage:
     """`limit` rows of `status` under `list_filter` after `after`, newest first."""
-    walk = _Walk(db, status, False, trace, [], (list_filter.kind, list_filter.value))
+    walk = _Walk(db, status, False, (list_filter.kind, list_filter.value))
     return _page(walk, limit, after or PageCursor(_END, MAX_UUID))
 
 
@@ -211,11 +198,10 @@ def list_upcoming_filtered(
     limit: int,
     after: PageCursor | None,
     now: datetime,
-    trace: bool = False,
-) -> tuple[InterviewPage, list[QueryTrace]]:
+) -> InterviewPage:
     """Scheduled interviews under `list_filter` from `now` on, soonest first."""
     prefix = (list_filter.kind, list_filter.value)
-    walk = _Walk(db, InterviewStatus.SCHEDULED, True, trace, [], prefix)
+    walk = _Walk(db, InterviewStatus.SCHEDULED, True, prefix)
     return _page(walk, limit, after or PageCursor(to_utc(now), MIN_UUID))
 
 

@@ -25,13 +25,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cassandra.query import QueryTrace
-
 from ...core.models import InterviewPage, InterviewStatus, PageCursor, day_bucket, to_utc
 from . import rows
 from .lists import list_by_status
 from .session import PreparedSession
-from .tracing import trace_of
 from .windows import DAY, MS, SLACK, Window, look_up, midnight, order_key, rows_by_key
 
 __all__ = ["CAP", "Timeline", "list_past_due", "order_key"]
@@ -97,13 +94,11 @@ def list_past_due(
     limit: int,
     after: PageCursor | None,
     now: datetime,
-    trace: bool = False,
-) -> tuple[InterviewPage, list[QueryTrace]]:
-    """`limit` past-due rows after `after` (newest first); with `trace`, the reads' traces."""
+) -> InterviewPage:
+    """`limit` past-due rows after `after` (newest first)."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     cursor = after or PageCursor.until(now)
-    traces: list[QueryTrace] = []
     start = to_utc(cursor.scheduled_start)
     today = midnight(day_bucket(now))
     # The day counts first (one small read): with CAP or more still scheduled on the days
@@ -113,39 +108,32 @@ def list_past_due(
     counted = db.session.execute(
         db.ps["counts_after_desc"],
         (SCHEDULED.value, day_bucket(counted_to), COUNT_DAYS),
-        trace=trace,
     )
-    if trace:
-        traces.append(trace_of(counted))
     days = [(midnight(r["bucket"]), n) for r in counted if (n := r["n"] or 0) > 0]
     if sum(n for _, n in days) >= CAP:
-        walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
-        return walked_page, traces + walked
+        return list_by_status(db, SCHEDULED, limit, cursor)
     timeline = Timeline(start, today, days)
     bound = order_key(cursor.scheduled_start, cursor.interview_id)
     needed = limit + 1 + SLACK
     found: dict[tuple[datetime, str, str], tuple[datetime, uuid.UUID]] = {}
     while len(found) < needed and (windows := timeline.windows(needed - len(found))):
-        for ids in look_up(db, windows, CAP, trace, traces):
+        for ids in look_up(db, windows, CAP):
             if len(ids) >= CAP:  # a backlog after all: the walk orders any number of them
-                walked_page, walked = list_by_status(db, SCHEDULED, limit, cursor, trace)
-                return walked_page, traces + walked
+                return list_by_status(db, SCHEDULED, limit, cursor)
             found |= {k: (s, i) for s, i in ids if (k := order_key(s, i)) < bound}
     wanted = [found[k] for k in sorted(found, reverse=True)[:needed]]
-    return _read_rows(db, wanted, limit, trace, traces)
+    return _read_rows(db, wanted, limit)
 
 
 def _read_rows(
     db: PreparedSession,
     wanted: list[tuple[datetime, uuid.UUID]],
     limit: int,
-    trace: bool,
-    traces: list[QueryTrace],
-) -> tuple[InterviewPage, list[QueryTrace]]:
+) -> InterviewPage:
     """The list rows of `wanted` (newest first) by full key, in flight together: a page (a row
     moved on since the lookup is not past due any more)."""
-    page = [rows.summary(row, SCHEDULED) for row in rows_by_key(db, wanted, trace, traces)]
+    page = [rows.summary(row, SCHEDULED) for row in rows_by_key(db, wanted)]
     more = len(page) > limit
     page = page[:limit]
     next_cursor = PageCursor(page[-1].scheduled_start, page[-1].interview_id) if more else None
-    return InterviewPage(page, next_cursor), traces
+    return InterviewPage(page, next_cursor)

@@ -36,8 +36,7 @@ class ProfileWrites:
     """Needs the store's session and its profile upserts (see CassandraStore)."""
 
     _db: PreparedSession
-
-    def _follow_profile(self, old: User | Candidate | None, new: User | Candidate) -> None: ...
+    _follow_profile: Callable[[User | Candidate | None, User | Candidate], None]
 
     # --- people -------------------------------------------------------------------------
     @driver_errors

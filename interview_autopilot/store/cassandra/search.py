@@ -10,14 +10,13 @@ import heapq
 import uuid
 from collections.abc import Iterator
 
-from cassandra.query import BoundStatement, QueryTrace
+from cassandra.query import BoundStatement
 
 from ...core import search
 from ...core.models import Candidate
 from ..bulk import chunked
 from . import rows
 from .session import PreparedSession
-from .tracing import trace_of
 
 Prepared = dict
 SHARDS = 32  # partitions per head: bounds a partition's rows (cql/schema.cql)
@@ -45,27 +44,23 @@ def prefix_statements(
     ]
 
 
-def find(
-    db: PreparedSession, query: str, limit: int, trace: bool = False
-) -> tuple[list[Candidate], list[QueryTrace]]:
-    """Candidates with a token starting with the folded query, by name; with `trace`, the
-    server's trace of each shard's read."""
+def find(db: PreparedSession, query: str, limit: int) -> list[Candidate]:
+    """Candidates with a token starting with the folded query, by name."""
     q = search.query_key(query)
     per_shard = limit * search.ROWS_PER_RESULT
     futures = [
         db.session.execute_async(
-            db.ps["prefix_find"], (search.head(q), n, q, q + search.END, per_shard), trace=trace
+            db.ps["prefix_find"], (search.head(q), n, q, q + search.END, per_shard)
         )
         for n in range(SHARDS)
     ]
     found_rows = [(r["folded"], r["candidate_id"]) for f in futures for r in f.result()]
-    traces = [trace_of(f) for f in futures] if trace else []
     ids = [cid for _folded, cid in sorted(found_rows)][:per_shard]  # the first tokens overall
     found = db.get_many("candidate", list(dict.fromkeys(ids)), rows.candidate)
     # a row a change left behind (its writer stopped) must not show a candidate by a name or
     # email it no longer has: each profile is checked against the query
     matching = [c for c in found.values() if search.matches(c, q)]
-    return search.ranked(matching, limit), traces
+    return search.ranked(matching, limit)
 
 
 def pages(db: PreparedSession, query: str, page_size: int) -> Iterator[list[Candidate]]:

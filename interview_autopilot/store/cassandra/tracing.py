@@ -7,20 +7,41 @@ duration (about one run in three of the past-due read in tests/test_cassandra_sp
 CI hung on it for its whole 90 minutes. So every trace here is read through `trace_of`: it waits
 a few seconds for the complete trace, then takes the events written so far (they are all
 there in that case; only the session's duration is missing), and gives up at its bound.
+
+`traced` runs a store call with a trace asked for each request it sends, through the recording
+of "How this was read" (recording.py): tests and the benchmark count the partitions, rows and
+tombstones a read met with the same listener the screens use, and no read takes a flag for it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from cassandra import ConsistencyLevel
 from cassandra.cluster import ResponseFuture, ResultSet, Session
 from cassandra.query import QueryTrace, TraceUnavailable
 
+from .. import recorder
+
 WAIT = 20.0  # seconds a test or the benchmark waits for a trace before giving up
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
-__all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of"]
+__all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of", "traced"]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, list[QueryTrace]]:
+    """What `call(*args, **kwargs)` returns, and the server's trace of every request it sent
+    from this thread, in the order sent (each within WAIT seconds, see `trace_of`)."""
+    with recorder.recording(trace=True, limit=None) as recording:
+        result = call(*args, **kwargs)
+    with recorder.paused():  # reading system_traces is not the call's reading
+        handles = [s.handle for s in recording.statements]
+        traces = [trace_of(h) for h in handles if isinstance(h, ResponseFuture)]
+    return result, traces
 
 
 def trace_of(handle: ResultSet | ResponseFuture, wait: float = WAIT) -> QueryTrace:

@@ -18,12 +18,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from cassandra.query import QueryTrace
-
 from ...core.models import InterviewStatus, day_bucket, to_utc
 from .rows import Row
 from .session import PreparedSession
-from .tracing import trace_of
 
 SCHEDULED = InterviewStatus.SCHEDULED
 DAY = timedelta(days=1)
@@ -46,39 +43,30 @@ def midnight(bucket: str) -> datetime:
     return datetime.strptime(bucket, "%Y-%m-%d").replace(tzinfo=UTC)
 
 
-def look_up(
-    db: PreparedSession, windows: list[Window], limit: int, trace: bool, traces: list[QueryTrace]
-) -> list[list[Key]]:
+def look_up(db: PreparedSession, windows: list[Window], limit: int) -> list[list[Key]]:
     """The scheduled (start, id) of each window (at most `limit` each), looked up together."""
     futures = [
-        db.session.execute_async(db.ps["past_due_ids"], (lo, hi, limit), trace=trace)
-        for lo, hi in windows
+        db.session.execute_async(db.ps["past_due_ids"], (lo, hi, limit)) for lo, hi in windows
     ]
     out = []
     for future in futures:
         result = future.result()
         out.append([(r["scheduled_start"], r["interview_id"]) for r in result])
-        if trace:
-            traces.append(trace_of(future))
     return out
 
 
-def rows_by_key(
-    db: PreparedSession, keys: list[Key], trace: bool, traces: list[QueryTrace]
-) -> list[Row]:
+def rows_by_key(db: PreparedSession, keys: list[Key]) -> list[Row]:
     """The scheduled list rows of `keys`, in their order, read together by full key; a key
     whose row is gone (moved on since the lookup) is left out."""
     futures = [
         db.session.execute_async(
-            db.ps["list_row"], (SCHEDULED.value, day_bucket(start), start, iid), trace=trace
+            db.ps["list_row"], (SCHEDULED.value, day_bucket(start), start, iid)
         )
         for start, iid in keys
     ]
     found = []
     for future in futures:
         row = future.result().one()
-        if trace:
-            traces.append(trace_of(future))
         if row is not None:
             found.append(row)
     return found
@@ -90,8 +78,6 @@ def day_rows(
     live: int,
     want: int,
     after: Key | None,
-    trace: bool,
-    traces: list[QueryTrace],
 ) -> list[Row]:
     """The first min(`live`, `want`) scheduled rows of day `bucket` after `after` (None: from
     midnight) in clustering order, soonest first: what the ascending slice of the day with
@@ -104,10 +90,10 @@ def day_rows(
     found: dict[tuple[datetime, str, str], Key] = {}
     while first <= end and len(found) < needed:
         last = min(end, first + span - MS)
-        for s, i in look_up(db, [(first, last)], DAY_LIMIT, trace, traces)[0]:
+        for s, i in look_up(db, [(first, last)], DAY_LIMIT)[0]:
             k = order_key(s, i)
             if bound is None or k > bound:
                 found[k] = (s, i)
         first, span = last + MS, span * 2
     keys = [found[k] for k in sorted(found)[:needed]]
-    return rows_by_key(db, keys, trace, traces)[: min(live, want)]
+    return rows_by_key(db, keys)[: min(live, want)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 
@@ -24,16 +24,9 @@ class DecisionAndDirectory:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError  # SqliteStore's
-
-    def _errors(self) -> AbstractContextManager[None]:
-        raise NotImplementedError  # SqliteStore's
-
-    def _refresh_ats(
-        self, db: sqlite3.Connection, interview: Interview, at: datetime | None
-    ) -> None:
-        raise NotImplementedError  # SqliteStore's
+    _tx: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    _errors: Callable[[], AbstractContextManager[None]]
+    _refresh_ats: Callable[[sqlite3.Connection, Interview, datetime | None], None]
 
     def record_decision(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 
@@ -51,8 +52,7 @@ class FilteredLists:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
-    def _errors(self) -> AbstractContextManager[None]:
-        raise NotImplementedError  # SqliteStore's
+    _errors: Callable[[], AbstractContextManager[None]]
 
     def _page_of(self, sql: str, params: list[object], limit: int) -> InterviewPage:
         if limit < 1:

@@ -87,8 +87,7 @@ class JobsMixin:
     """Needs the store's transaction and its user read (see SqliteStore)."""
 
     _tx: Callable[[], AbstractContextManager[sqlite3.Connection]]
-
-    def get_user(self, user_id: uuid.UUID) -> User | None: ...
+    get_user: Callable[[uuid.UUID], User | None]
 
     def _valid_job(self, job: Job) -> Job:
         return jobs.validate_job(job, named_people(job, self.get_user))
