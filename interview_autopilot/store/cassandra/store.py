@@ -16,7 +16,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from ...core.errors import (
 )
 from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
+from ...core.load_caps import LoadCap
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -84,6 +85,7 @@ from .filtered import FilteredLists
 from .jobs import JobsMixin
 from .kits import KitsMixin
 from .lists import count_by_status, list_by_status, list_upcoming
+from .load_claims import LoadClaims
 from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .past_due import list_past_due
@@ -142,6 +144,7 @@ class CassandraStore(
     ProfileCopies,
     DecisionAndDirectory,
     FilteredLists,
+    LoadClaims,
     SeatClaims,
     Availability,
     BookingLinks,
@@ -524,7 +527,11 @@ class CassandraStore(
 
     @driver_errors
     def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        caps: Sequence[LoadCap] = (),
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
         interview = normalized(interview)
@@ -540,10 +547,16 @@ class CassandraStore(
         self._check_people(interview, [u for u, _ in participants])  # before any claim
         self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
         try:
+            self.claim_load(interview.interview_id, caps, start, end)  # everyone, or OverLimit
+        except BaseException:
+            self.release_seats(interview.interview_id, seats, start, end)
+            raise
+        try:
             self._create(interview, participants, only_new=True)
         except BaseException:
             if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
                 self.release_seats(interview.interview_id, seats, start, end)
+                self.release_load(interview.interview_id, [c.person_id for c in caps], start)
             raise
 
     def _check_people(
@@ -615,11 +628,13 @@ class CassandraStore(
         end: datetime,
         *,
         actor: uuid.UUID | None = None,
+        caps: Sequence[LoadCap] = (),
     ) -> Interview:
         iid = domain.require_id(interview_id, "interview")
         who = audit.actor_id(actor)
         result: list[Interview] = []
-        held: dict[str, Any] = {}  # the seats claimed for the new time, and the old time
+        held: dict[str, Any] = {}  # the seats and load claimed for the new time, the old time
+        capped = [c.person_id for c in caps]
 
         def moved(old: InterviewState | None) -> InterviewState:
             current = old.interview if old else None
@@ -630,6 +645,12 @@ class CassandraStore(
             if held.get("span") != span:  # claimed before the move is written (SlotTaken)
                 self.claim_seats(iid, _seats(old), *span)
                 held.update(span=span, seats=_seats(old))
+                try:  # the limits at the new time (OverLimit), the interview itself not counted
+                    self.claim_load(iid, caps, *span)
+                except BaseException:
+                    self.release_seats(iid, _seats(old), *span, keep=_scheduled_span(old))
+                    del held["span"]
+                    raise
             held["was"] = _scheduled_span(old)  # the time the version read holds
             result[:] = [interview]
             return dataclasses.replace(old, interview=interview)
@@ -648,10 +669,16 @@ class CassandraStore(
                 now, _ = self._db.read_source(iid)
                 new_start, new_end = held["span"]
                 self.release_seats(iid, held["seats"], new_start, new_end, _scheduled_span(now))
+                if _scheduled_span(now) != held["span"]:
+                    self.release_load(iid, capped, new_start)
             raise
         was: tuple[datetime, datetime] | None = held["was"]
         if was is not None and was != held["span"]:
             self.release_seats(iid, held["seats"], was[0], was[1], keep=held["span"])
+            if was[0] != held["span"][0]:  # the old start's load claims, in another week
+                self.release_load(
+                    iid, [s.person_id for s in held["seats"] if not s.candidate], was[0]
+                )
         return result[0]
 
     @driver_errors
@@ -685,6 +712,7 @@ class CassandraStore(
         span = _scheduled_span(before[0]) if before else None
         if span is not None and status is not InterviewStatus.SCHEDULED:  # frees its seats
             self.release_seats(iid, _seats(before[0]), *span)
+            self.release_load(iid, list(before[0].participants), span[0])
 
     @driver_errors
     def submit_feedback(
@@ -747,6 +775,7 @@ class CassandraStore(
         span = _scheduled_span(before[0]) if before else None
         if span is not None:
             self.release_seats(iid, _seats(before[0]), *span)
+            self.release_load(iid, list(before[0].participants), span[0])
 
     @driver_errors
     def delete_user(self, user_id: uuid.UUID) -> None:

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from ...core import audit, domain
 from ...core.errors import ConfigError, StoreUnavailable, ValidationError
 from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
+from ...core.load_caps import LoadCap
 from ...core.models import (
     AtsRecord,
     AuditEntry,
@@ -48,7 +49,17 @@ from ..aggregates import InsightCounts
 from ..base import PAGE_SIZE, Progress
 from ..bulk import check_sample_references, chunked
 from ..health import Outage
-from . import aggregates, calibration_sums, counts, filtered, hiring, migrations, search, seats
+from . import (
+    aggregates,
+    calibration_sums,
+    counts,
+    filtered,
+    hiring,
+    load_caps,
+    migrations,
+    search,
+    seats,
+)
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
 from .booking_links import BookingLinksMixin
@@ -254,7 +265,11 @@ class SqliteStore(
                 put_audit(db, moved)
 
     def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        caps: Sequence[LoadCap] = (),
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
         with self._tx() as db:  # BEGIN IMMEDIATE: no other writer between check and write
@@ -277,6 +292,7 @@ class SqliteStore(
                     booked.append((other, panel))
             domain.check_new_booking(interview, [u for u, _ in participants], booked)
             seats.check_free(db, interview, [u for u, _ in participants])
+            load_caps.check_caps(db, interview.interview_id, caps, interview.scheduled_start)
             self._check_refs(db, interview, participants)
             put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
@@ -297,6 +313,7 @@ class SqliteStore(
         end: datetime,
         *,
         actor: uuid.UUID | None = None,
+        caps: Sequence[LoadCap] = (),
     ) -> Interview:
         interview_id = domain.require_id(interview_id, "interview")
         actor = audit.actor_id(actor)
@@ -306,6 +323,7 @@ class SqliteStore(
             moved = domain.rescheduled(old, start, end, panel)
             assert old is not None  # rescheduled refused a missing interview
             seats.check_free(db, moved, [u for u, _ in panel])  # the old time is its own
+            load_caps.check_caps(db, interview_id, caps, moved.scheduled_start)
             put_interview(db, moved, panel)
             self._refresh_ats(db, moved, None)
             entry = audit.schedule_entry(utc_now(), actor, old, moved)
