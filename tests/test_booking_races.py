@@ -430,13 +430,17 @@ def _limits_writer(settings: Settings, n: int, seconds: float, out) -> None:
 
 
 def _over_limits(store: Store) -> list[str]:
-    """Each day and week in which a capped person holds more interviews than their limit."""
+    """Each day and week in which a capped person holds more interviews than their limit,
+    around the limits' week (the other tests of the module book these people uncapped)."""
     found = []
+    near = (LIMITS_WEEK - timedelta(days=2), LIMITS_WEEK + timedelta(days=9))
     for person, cap in CAPS.items():
         days: Counter = Counter()
         weeks: Counter = Counter()
         for row in store.list_interviews_by_user(person):
             if row.status not in (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED):
+                continue
+            if not near[0] <= to_utc(row.scheduled_start) < near[1]:
                 continue
             local = to_utc(row.scheduled_start).astimezone(cap.zone)
             days[local.date()] += 1
