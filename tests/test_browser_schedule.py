@@ -317,8 +317,10 @@ def test_a_reschedule_off_hours_or_over_a_limit_is_refused_and_nothing_moves(
             inside = "[data-testid='stPopoverBody'] [data-testid='stCaptionContainer']"
             set_time(page, "rs_start", start, leave=inside)
             set_time(page, "rs_end", end, leave=inside)
-            if day is not None:
-                set_day(page, "rs_day", day, leave=inside)
+            if day is not None:  # a click on its label closes the calendar (hands it over)
+                set_day(page, "rs_day", day, leave=None)
+                page.locator(".st-key-rs_day label").click()
+                settle(page)
             page.get_by_role("button", name="Save the new time").click()
             settle(page)
             refusal = page.get_by_text("Not moved:")
