@@ -67,12 +67,15 @@ class LoadClaims:
         if reasons:
             raise OverLimit(reasons)
         claimed: list[LoadCap] = []
-        for cap, read in zip(caps, reads, strict=True):
-            why = self._claim_week(interview_id, cap, (start, end), read)
-            if why:  # another booker took the last place since the read above
-                self.release_load(interview_id, [c.person_id for c in claimed], start)
-                raise OverLimit([why])
-            claimed.append(cap)
+        try:
+            for cap, read in zip(caps, reads, strict=True):
+                why = self._claim_week(interview_id, cap, (start, end), read)
+                if why:  # another booker took the last place since the read above
+                    raise OverLimit([why])
+                claimed.append(cap)
+        except BaseException:  # over, or out of rounds: those claimed here go (all or none)
+            self.release_load(interview_id, [c.person_id for c in claimed], start)
+            raise
 
     def release_load(
         self, interview_id: uuid.UUID, people: Sequence[uuid.UUID], start: datetime
