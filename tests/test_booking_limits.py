@@ -4,16 +4,22 @@ the limits refuses the interview that goes over (OverLimit names the person and 
 nothing is stored), whatever the reads before it found; the interview being moved does not
 count against itself; a cancel or a move frees the place. A move from the Interview page is
 held to the participants' hours, blocks and limits, refused in words and nothing changed. On
-the node, a load claim left by a writer that died counts for the lease and is then ignored.
+the node, a load claim left by a writer that died (written as it leaves it, and left by a real
+booker process ended between its claims and its interview) counts for the lease and is then
+ignored and removed; the doctor finds nothing wrong.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.node import cassandra_test_settings
 from support.world import (
     ALICE,
     BOB,
@@ -27,8 +33,10 @@ from support.world import (
 from interview_autopilot.core.availability import HAND, BusyBlock, LoadLimits, NotAvailable
 from interview_autopilot.core.load_caps import LoadCap, OverLimit, week_of, weeks_near
 from interview_autopilot.core.models import InterviewStatus, UserRole
-from interview_autopilot.core.seats import CLAIM_LEASE
+from interview_autopilot.core.seats import CLAIM_LEASE, claim_days
+from interview_autopilot.core.settings import Settings
 from interview_autopilot.features import booking_checks, find_times, scheduling
+from interview_autopilot.store import open_store
 from interview_autopilot.store.base import Store
 from interview_autopilot.store.cassandra import CassandraStore
 
@@ -203,3 +211,70 @@ def test_interviews_stored_without_claims_still_count(people: Store) -> None:
     people.create_interview(interview("bulk", start=MONDAY), panel)
     with pytest.raises(OverLimit):
         book(people, MONDAY + timedelta(days=1), [cap(weekly=1)], candidate=OTHER_CANDIDATE)
+
+
+# --- a booker killed between its claims and its interview (a real process, `os._exit`) -----
+SPAWN = multiprocessing.get_context("spawn")
+
+
+def _killed_booker(settings: Settings, start: datetime) -> None:
+    """In the child: book Alice at `start` held to one a week, ending the process (as a kill
+    would) after the seats and the load are claimed, before the interview is written."""
+    from interview_autopilot.store.cassandra import store as store_module
+
+    def exit_now(*_args: Any, **_kwargs: Any) -> Any:
+        os._exit(0)
+
+    store_module.CassandraStore._create = exit_now  # type: ignore[method-assign]
+    book(open_store(settings), start, [cap(weekly=1)])
+    os._exit(3)  # not reached: the booking ends before its interview
+
+
+def test_a_booker_killed_before_its_interview_holds_the_place_for_the_lease_only(
+    node_store,
+) -> None:
+    seed_people(node_store)
+    child = SPAWN.Process(
+        target=_killed_booker,
+        args=(cassandra_test_settings(node_store.keyspace), MONDAY + 3 * HOUR),
+    )
+    child.start()
+    child.join(90)
+    assert child.exitcode == 0, f"the booker did not end before its interview ({child.exitcode})"
+    assert scheduled(node_store) == []  # nothing booked, its claims left behind
+    with pytest.raises(OverLimit):  # its writer may still be writing: the place is held
+        book(node_store, MONDAY, [cap(weekly=1)], candidate=OTHER_CANDIDATE)
+    # The lease runs out (the claim aged by rewriting it): the next booking ignores it,
+    # removes it in its own write, and books; the doctor finds nothing wrong.
+    week = week_of(MONDAY, UTC)
+    (ghost,) = [r for r in node_store.session.rows("load_week", ALICE.user_id, week)]
+    node_store.session.session.execute(
+        node_store.session.ps["load_put"],
+        (
+            ALICE.user_id,
+            week,
+            ghost["interview_id"],
+            ghost["claim_start"],
+            ghost["claim_end"],
+            datetime.now(UTC) - CLAIM_LEASE - HOUR,
+        ),
+    )
+    for day in claim_days(MONDAY + 3 * HOUR, MONDAY + 4 * HOUR):  # its seat claim too
+        for r in node_store.session.rows("seat_day", ALICE.user_id, day):
+            if r["interview_id"] == ghost["interview_id"]:
+                node_store.session.session.execute(
+                    node_store.session.ps["seat_put"],
+                    (
+                        ALICE.user_id,
+                        day,
+                        r["claim_start"],
+                        r["interview_id"],
+                        r["claim_end"],
+                        datetime.now(UTC) - CLAIM_LEASE - HOUR,
+                    ),
+                )
+    made = book(node_store, MONDAY, [cap(weekly=1)], candidate=OTHER_CANDIDATE)
+    rows = node_store.session.rows("load_week", ALICE.user_id, week)
+    assert [r["interview_id"] for r in rows] == [made.interview_id]
+    report = node_store.doctor()
+    assert report.ok, report.problems
