@@ -66,9 +66,9 @@ def over(cap: LoadCap, start: datetime, others: Iterable[datetime]) -> str | Non
     starts of their other interviews; None when it does not."""
     local = to_utc(start).astimezone(cap.zone)
     week, day = local.isocalendar()[:2], local.date()
-    in_week = [o for o in (to_utc(o).astimezone(cap.zone) for o in others)]
-    week_count = sum(1 for o in in_week if o.isocalendar()[:2] == week)
-    day_count = sum(1 for o in in_week if o.date() == day)
+    local_others = [to_utc(o).astimezone(cap.zone) for o in others]
+    week_count = sum(1 for o in local_others if o.isocalendar()[:2] == week)
+    day_count = sum(1 for o in local_others if o.date() == day)
     if week_count + 1 > cap.weekly:
         return f"{cap.name}: over the weekly limit ({week_count} of {cap.weekly} this week)"
     if day_count + 1 > cap.daily:
