@@ -115,7 +115,8 @@ def status_control(d: q.InterviewDetail) -> None:
 def reschedule_control(d: q.InterviewDetail, zone: q.tzinfo) -> None:
     """A scheduled interview moves to a new day and time (in the viewer's zone). A warning
     names each participant, and the candidate, already busy then; the move onto them is
-    refused, naming them (their seats are held). Offered only to whom the write allows (its
+    refused, naming them (their seats are held), as is a time a participant is off their
+    working hours, busy (a block) or over a limit. Offered only to whom the write allows (its
     recruiter); the write checks again."""
     i = d.interview
     if i.status is not q.InterviewStatus.SCHEDULED or not q.may_reschedule(d):

@@ -10,6 +10,8 @@ by the test.
   what hands the app a day typed a moment before (Streamlit sends a date field's value only
   when the focus leaves it); a free time then moves it. (Until bookings held their seats, the
   move onto the overlap went through once "Move it anyway" was ticked.)
+- Rescheduling to a time outside the interviewer's working hours, or over their daily limit,
+  is refused in words naming them and why; the interview keeps its time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import test_browser_week
 from support.browser_kit import open_as
 from test_browser_week import Week, fill, pick, settle
 
+from interview_autopilot.core.availability import LoadLimits
 from interview_autopilot.core.models import InterviewStatus, UserRole
 from interview_autopilot.core.search import query_key
 from interview_autopilot.features import scheduling
@@ -271,4 +274,70 @@ def test_a_reschedule_onto_an_overlap_is_refused_by_name(week: Week) -> None:
         moved = w.store.get_interview(moving)
         assert moved is not None and moved.scheduled_start == at(other_day, time(15, 0))
         assert moved.scheduled_end == at(other_day, time(16, 0))
+        browser.close()
+
+
+def test_a_reschedule_off_hours_or_over_a_limit_is_refused_and_nothing_moves(
+    week: Week,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    w = week
+    with sync_playwright() as p:
+        browser, page = browse(p)
+        open_as(page, w.url)
+        candidates = w.store.list_candidates()
+        (first,) = people(w.store, 1)  # no hours of their own: the defaults, 09:00-17:00 UTC
+        rid = recruiter(w.store).user_id
+        other_day = TUESDAY + timedelta(days=1)
+
+        def book(candidate, day: date, start: time) -> uuid.UUID:
+            return scheduling.schedule(
+                w.store,
+                candidate.candidate_id,
+                JOB,
+                rid,
+                at(day, start),
+                at(day, start) + timedelta(hours=1),
+                VIDEO,
+                [(first.user_id, UserRole.INTERVIEWER)],
+            ).interview_id
+
+        moving = book(candidates[0], TUESDAY, time(10, 0))
+        w.store.set_interview_limits(first.user_id, LoadLimits(1, None))  # one a day
+        book(candidates[1], other_day, time(10, 0))  # their Wednesday's one
+
+        def refused(start: time, end: time, day: date | None = None) -> str:
+            """Reschedule to `start`-`end` (on `day`), click Save; the refusal shown."""
+            page.goto(f"{w.url}/interview?interview={moving}")
+            page.get_by_role("button", name="Reschedule").wait_for(timeout=90_000)
+            settle(page)
+            page.get_by_role("button", name="Reschedule").click()
+            settle(page)
+            inside = "[data-testid='stPopoverBody'] [data-testid='stCaptionContainer']"
+            set_time(page, "rs_start", start, leave=inside)
+            set_time(page, "rs_end", end, leave=inside)
+            if day is not None:  # a click on its label closes the calendar (hands it over)
+                set_day(page, "rs_day", day, leave=None)
+                page.locator(".st-key-rs_day label").click()
+                settle(page)
+            page.get_by_role("button", name="Save the new time").click()
+            settle(page)
+            refusal = page.get_by_text("Not moved:")
+            refusal.wait_for(timeout=30_000)
+            expect(page.locator(".st-key-save_reschedule")).to_have_count(1)  # menu still open
+            kept = w.store.get_interview(moving)
+            assert kept is not None and kept.scheduled_start == at(TUESDAY, time(10, 0))
+            assert kept.status is InterviewStatus.SCHEDULED
+            return refusal.inner_text().replace("\u2060", "")
+
+        early = refused(time(6, 0), time(7, 0))
+        assert early.startswith(
+            f"Not moved: {first.name}: outside their working hours (09:00–17:00, UTC)."
+        ), early
+        assert "The interview keeps its time" in early
+        over = refused(time(14, 0), time(15, 0), day=other_day)
+        assert over.startswith(
+            f"Not moved: {first.name}: over the daily limit (1 of 1 that day)."
+        ), over
         browser.close()

@@ -284,7 +284,7 @@ def test_schema_apply_is_idempotent_and_astra_mode_never_creates_a_keyspace(
     # the columns added to tables of earlier migrations, each once: 0001's hiring and moved,
     # 0003's pending change, 0004's people directory, 0009's kits and scorecards, 0010's
     # decisions against the recommendation, 0015's profile versions, 0017's first
-    # submissions (0002, 0005 to 0007, 0016 and 0018 add tables only)
+    # submissions (0002, 0005 to 0007, 0016, 0018 and 0019 add tables only)
     altered = [c.split(" ADD ")[0].removeprefix(f"ALTER TABLE {fresh}.") for c in upgrades]
     assert altered == [
         "interviews_by_id",  # 0001: hiring

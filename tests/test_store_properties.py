@@ -473,7 +473,10 @@ AGGREGATES = {
 ADD_ONLY = {"interview_months_by_person"}
 # Tables whose static column every write of the partition sets (a person's day of seat claims:
 # its `version`), so the snapshot shows it changed on the rows of other interviews too.
-PARTITION_VERSIONED = {"seat_claims_by_person_day": "version"}
+PARTITION_VERSIONED = {
+    "seat_claims_by_person_day": "version",
+    "load_claims_by_person_week": "version",
+}
 
 
 def assert_only_touches(changes: list[Change], ids: set[uuid.UUID]) -> None:

@@ -1,7 +1,8 @@
 """The Schedule form's warnings for a time typed by hand, which the recruiter confirms before it
 is booked: each person on their weekend or outside the working hours of their profile, busy (a
 block), or over an interview limit then. The same reasons refuse a slot taken from "Find times"
-or a self-scheduling link outright (features/find_times.py). No Streamlit here.
+or a self-scheduling link outright (features/find_times.py), and a move to a new time. The
+limits are held again inside the write (core/load_caps.py). No Streamlit here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from datetime import datetime, tzinfo
 
 from ..core.availability import NotAvailable
 from ..core.formatting import zone_name
+from ..core.models import Interview, InterviewStatus
 from ..store.base import Store
-from . import find_times, working_hours
+from . import find_times, scheduling, working_hours
 
 
 def hours_warnings(
@@ -63,3 +65,35 @@ def refuse_unconfirmed(
             + " ".join(lines)
             + " Tick “Book anyway” to confirm, or pick another time.",
         )
+
+
+def reschedule(
+    store: Store,
+    interview_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    defaults: find_times.Defaults,
+    shown_in: tzinfo,
+    actor: uuid.UUID | None = None,
+) -> Interview:
+    """Move a scheduled interview, held to the rules of a booking: NotAvailable naming each
+    participant off their hours, busy (a block) or over a limit at the new time (the
+    interview itself not counted; times in `shown_in`), nothing written; then the move, which
+    holds the limits again inside its write (OverLimit) and claims the new time's seats."""
+    current = store.get_interview(interview_id)
+    people: list[uuid.UUID] = []
+    if (
+        current is not None
+        and current.status is InterviewStatus.SCHEDULED
+        and isinstance(start, datetime)
+        and isinstance(end, datetime)
+        and start < end
+    ):
+        people = [p.user_id for p in store.list_participants(interview_id)]
+        reasons = find_times.broken(
+            store, people, start, end, defaults, shown_in, exclude=interview_id
+        )
+        if reasons:
+            raise NotAvailable(reasons, scheduling.not_moved(reasons))
+    caps = find_times.caps_of(store, people, defaults)
+    return scheduling.reschedule(store, interview_id, start, end, actor=actor, caps=caps)

@@ -14,6 +14,7 @@ from ..core import find_times as ft
 from ..core.availability import LoadLimits, NotAvailable, Pool
 from ..core.errors import ValidationError
 from ..core.jobs import Job, PanelSeat
+from ..core.load_caps import LoadCap
 from ..core.messages import zone_of
 from ..core.models import Interview, InterviewStatus, User, UserRole, to_utc
 from ..store.base import Store
@@ -71,6 +72,7 @@ def person_of(
     end: datetime,
     defaults: Defaults,
     interviews_busy: bool = True,
+    exclude: uuid.UUID | None = None,
 ) -> ft.Person:
     """What finding times needs of one person, read from the store: their interviews near the
     window (those starting from LOAD_MARGIN before it to LOAD_MARGIN after, which hold every
@@ -78,13 +80,15 @@ def person_of(
     overlap it), their blocks of the window's days, and their own limits. Nothing older or
     later is read, so a search costs the same whatever the person's history.
     `interviews_busy` False: their interviews count toward their load only (a booking's seat
-    claims refuse an overlap themselves)."""
+    claims refuse an overlap themselves). `exclude`: an interview being moved, which counts
+    neither as busy nor toward the load."""
     zone = zone_of(user, defaults.zone)
     hours = hours_of(user) or hours_of(replace(user, working_hours=defaults.hours))
     own = store.interview_limits(user.user_id)
     rows = store.list_interviews_by_user_between(
         user.user_id, start - LOAD_MARGIN, end + LOAD_MARGIN
     )
+    rows = [r for r in rows if r.interview_id != exclude]
     booked = tuple(r.scheduled_start for r in rows if r.status in LOAD_STATUSES)
     busy = [ft.Busy(b.start, b.end, b.title) for b in store.busy_blocks(user.user_id, start, end)]
     busy += [
@@ -216,16 +220,26 @@ def book(
     shown_in: tzinfo = UTC,
 ) -> Interview:
     """Book the slot found: the stage's length from `start`, `people` in their roles, through
-    the Schedule write (every seat claimed or none: SlotTaken names who was taken meanwhile);
+    the Schedule write (every seat claimed or none: SlotTaken names who was taken meanwhile;
+    every limit held inside it: OverLimit names who went over meanwhile);
     the interview is linked to the stage (its kit). Refused first (NotAvailable, nothing
     written) when a person is now busy, off their hours or over a limit then (`defaults`: the
     organisation's; reasons' times in `shown_in`)."""
     stage = job.plan[stage_index]
     end = to_utc(start) + timedelta(minutes=stage.duration_minutes)
-    refuse_broken(store, people, start, end, defaults or Defaults(), shown_in)
+    defaults = defaults or Defaults()
+    refuse_broken(store, people, start, end, defaults, shown_in)
     panel = [(p, roles.get(p, UserRole.INTERVIEWER)) for p in people]
     made = scheduling.schedule(
-        store, candidate_id, job.title, recruiter_id, start, end, video_link, panel
+        store,
+        candidate_id,
+        job.title,
+        recruiter_id,
+        start,
+        end,
+        video_link,
+        panel,
+        caps=caps_of(store, people, defaults),
     )
     store.link_interview_stage(made.interview_id, job.job_id, stage.name)
     return made
@@ -239,18 +253,22 @@ def broken(
     defaults: Defaults,
     shown_in: tzinfo,
     hours: bool = True,
+    exclude: uuid.UUID | None = None,
 ) -> list[str]:
-    """What a booking rechecks at the moment it is made, beside the seat claims (which refuse
-    an overlap with an interview inside the write): one reason per person of `people` who
-    cannot take [start, end), as finding times gives it: busy (a block), outside their working
-    hours (when `hours`), over the weekly or daily limit. Read fresh from the store."""
+    """What a booking (or a move: `exclude` the interview moved) rechecks at the moment it is
+    made, beside the seat claims (which refuse an overlap with an interview inside the write):
+    one reason per person of `people` who cannot take [start, end), as finding times gives it:
+    busy (a block), outside their working hours (when `hours`), over the weekly or daily
+    limit. Read fresh from the store; the limits are held again inside the write (`caps`)."""
     start, end = to_utc(start), to_utc(end)
     reasons = []
     for person_id in dict.fromkeys(people):
         user = store.get_user(person_id)
         if user is None:
             continue  # the write refuses an unknown person with its own message
-        person = person_of(store, user, start, end, defaults, interviews_busy=False)
+        person = person_of(
+            store, user, start, end, defaults, interviews_busy=False, exclude=exclude
+        )
         why = ft.why_not(person, start, end, shown_in, hours=hours)
         if why:
             reasons.append(why)
@@ -269,6 +287,27 @@ def refuse_broken(
     reasons = broken(store, people, start, end, defaults, shown_in)
     if reasons:
         raise NotAvailable(reasons)
+
+
+def caps_of(store: Store, people: list[uuid.UUID], defaults: Defaults) -> list[LoadCap]:
+    """The limits the booking's write holds `people` to (their own, else the organisation's;
+    counted in their zone), as finding times counts them."""
+    caps = []
+    for person_id in dict.fromkeys(people):
+        user = store.get_user(person_id)
+        if user is None:
+            continue  # the write refuses an unknown person with its own message
+        own = store.interview_limits(person_id)
+        caps.append(
+            LoadCap(
+                person_id,
+                user.name,
+                zone_of(user, defaults.zone),
+                own.daily if own.daily is not None else defaults.daily,
+                own.weekly if own.weekly is not None else defaults.weekly,
+            )
+        )
+    return caps
 
 
 def limits_text(limits: LoadLimits, defaults: Defaults) -> str:

@@ -6,12 +6,13 @@ the query module wraps these for the pages, and the contract tests call them on 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 from ..core.errors import ValidationError
 from ..core.formatting import local_span, zone_name
+from ..core.load_caps import LoadCap, OverLimit
 from ..core.models import Candidate, Interview, InterviewStatus, InterviewSummary, UserRole, to_utc
 from ..core.seats import Busy, Seat, SlotTaken
 from ..core.validation import (
@@ -80,11 +81,13 @@ def schedule(
     end: datetime,
     video_link: str,
     panel: list[tuple[uuid.UUID, UserRole]],
+    caps: Sequence[LoadCap] = (),
 ) -> Interview:
     """Create a scheduled interview; a new `candidate` (a Candidate record) is stored first.
     Everything is validated before anything is written. The same booking again (candidate,
     start, end and panel of a scheduled interview) is refused by the store: DuplicateBooking
-    names the interview that stands."""
+    names the interview that stands. Each person of `caps` is held to their limits inside the
+    write (OverLimit names each person over; nothing written)."""
     # Every value checked before any other code touches it: only ValidationError escapes.
     start = check_moment(start, "scheduled_start", "scheduled start")
     end = check_moment(end, "scheduled_end", "scheduled end")
@@ -128,7 +131,7 @@ def schedule(
     check_panel_active(store, [u for u, _ in checked_panel])
     # Queued first, sent only once the interview says what they announce (features/autopilot).
     with invites.queued(store, invites.for_new(store, interview, [u for u, _ in checked_panel])):
-        store.book_interview(interview, checked_panel)
+        store.book_interview(interview, checked_panel, caps=caps)
     open_for_interview(store, interview, actor=recruiter_id)  # the candidate's application
     return interview
 
@@ -173,10 +176,13 @@ def reschedule(
     start: datetime,
     end: datetime,
     actor: uuid.UUID | None = None,
+    caps: Sequence[LoadCap] = (),
 ) -> Interview:
     """Move a scheduled interview to a new time; participants and feedback stay. One write of
     the store, which checks inside it that the interview is still scheduled (a concurrent
-    cancel or completion wins); the move is in its history, in `actor`'s name."""
+    cancel or completion wins); the move is in its history, in `actor`'s name. Each person of
+    `caps` is held to their limits at the new time inside the write (OverLimit, worded as a
+    move refused; nothing written)."""
     interview_id = require_id(interview_id, "interview")
     start = check_moment(start, "scheduled_start", "scheduled start")
     end = check_moment(end, "scheduled_end", "scheduled end")
@@ -186,8 +192,16 @@ def reschedule(
         people = [p.user_id for p in store.list_participants(interview_id)]
         moved = replace(current, scheduled_start=to_utc(start), scheduled_end=to_utc(end))
         refuse_stored_overlaps(store, moved, people)
-    with invites.queued(store, invites.for_move(store, interview_id, start, end)):
-        return store.reschedule_interview(interview_id, start, end, actor=actor)
+    try:
+        with invites.queued(store, invites.for_move(store, interview_id, start, end)):
+            return store.reschedule_interview(interview_id, start, end, actor=actor, caps=caps)
+    except OverLimit as exc:
+        raise OverLimit(list(exc.reasons), not_moved(list(exc.reasons))) from None
+
+
+def not_moved(reasons: list[str]) -> str:
+    """A move refused for the people's hours, blocks or limits, in words."""
+    return "Not moved: " + "; ".join(reasons) + ". The interview keeps its time: pick another one."
 
 
 def overlaps(

@@ -184,6 +184,7 @@ def pick(
             slot.end,
             "",
             [(p, _role(r)) for p, r in slot.people],
+            caps=find_times.caps_of(store, list(slot.person_ids), defaults),
         )
     except ValidationError:  # taken, busy, over a limit, a person deactivated since: all
         # the candidate needs is that this time is gone (never whose block, or why)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -14,6 +14,7 @@ from ..core.candidate_messages import SentLine
 from ..core.filters import ListFilter
 from ..core.jobs import Job, JobAuditEntry, JobStatus
 from ..core.kits import InterviewStage, StageKit
+from ..core.load_caps import LoadCap
 from ..core.message_templates import MessageTemplate, TemplateName
 from ..core.models import (
     AtsRecord,
@@ -213,13 +214,18 @@ class Store(Protocol):
         """
 
     def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        caps: Sequence[LoadCap] = (),
     ) -> None:
         """Write a new interview as `create_interview` does, refusing (DuplicateBooking,
         nothing written) an id already taken or a booking identical to a scheduled interview
         of the same candidate: the same start, end and panel. The id check is part of the
         write itself (a transaction; a conditional write), so two writers of one id book once.
-        """
+        Each person of `caps` is held to their limits inside the write too (OverLimit naming
+        each person over, nothing written): two bookers cannot both take a last place."""
 
     def reschedule_interview(
         self,
@@ -228,12 +234,15 @@ class Store(Protocol):
         end: datetime,
         *,
         actor: uuid.UUID | None = None,
+        caps: Sequence[LoadCap] = (),
     ) -> Interview:
         """Move a scheduled interview to [start, end), keeping its panel, feedback and status,
         in one write (a transaction; a conditional write) that re-checks inside it that the
         interview exists and is still scheduled (ValidationError otherwise, nothing written),
         so a concurrent cancel or completion is never undone. Records an audit entry (`actor`,
-        now, the time before and after) in the same write. Returns the interview as moved."""
+        now, the time before and after) in the same write. Each person of `caps` is held to
+        their limits at the new time inside the write (OverLimit, nothing written; the
+        interview itself not counted). Returns the interview as moved."""
 
     def change_status(
         self,

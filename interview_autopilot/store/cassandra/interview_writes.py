@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from ...core import audit, domain
 from ...core.errors import DuplicateBooking, ValidationError
 from ...core.feedback_times import first_submission
 from ...core.kits import StageKit, check_against_kit
+from ...core.load_caps import LoadCap
 from ...core.models import (
     AuditEntry,
     Candidate,
@@ -52,6 +53,8 @@ class InterviewWrites:
     list_interviews_by_candidate: Callable[[uuid.UUID], list[InterviewSummary]]
     claim_seats: Callable[[uuid.UUID, list[Seat], datetime, datetime], None]
     release_seats: Callable[..., None]
+    claim_load: Callable[..., None]
+    release_load: Callable[..., None]
     _stands: Callable[[uuid.UUID, datetime, datetime], bool]
     _drop_stage_link: Callable[[uuid.UUID], None]
     interview_kit: Callable[[uuid.UUID], StageKit | None]
@@ -71,7 +74,11 @@ class InterviewWrites:
 
     @driver_errors
     def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        caps: Sequence[LoadCap] = (),
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
         interview = normalized(interview)
@@ -87,10 +94,16 @@ class InterviewWrites:
         self._check_people(interview, [u for u, _ in participants])  # before any claim
         self.claim_seats(interview.interview_id, seats, start, end)  # every seat, or SlotTaken
         try:
+            self.claim_load(interview.interview_id, caps, start, end)  # everyone, or OverLimit
+        except BaseException:
+            self.release_seats(interview.interview_id, seats, start, end)
+            raise
+        try:
             self._create(interview, participants, only_new=True)
         except BaseException:
             if not self._stands(interview.interview_id, start, end):  # not a same-id twin's
                 self.release_seats(interview.interview_id, seats, start, end)
+                self.release_load(interview.interview_id, [c.person_id for c in caps], start)
             raise
 
     def _check_people(
@@ -162,11 +175,13 @@ class InterviewWrites:
         end: datetime,
         *,
         actor: uuid.UUID | None = None,
+        caps: Sequence[LoadCap] = (),
     ) -> Interview:
         iid = domain.require_id(interview_id, "interview")
         who = audit.actor_id(actor)
         result: list[Interview] = []
-        held: dict[str, Any] = {}  # the seats claimed for the new time, and the old time
+        held: dict[str, Any] = {}  # the seats and load claimed for the new time, the old time
+        capped = [c.person_id for c in caps]
 
         def moved(old: InterviewState | None) -> InterviewState:
             current = old.interview if old else None
@@ -177,6 +192,12 @@ class InterviewWrites:
             if held.get("span") != span:  # claimed before the move is written (SlotTaken)
                 self.claim_seats(iid, _seats(old), *span)
                 held.update(span=span, seats=_seats(old))
+                try:  # the limits at the new time (OverLimit), the interview itself not counted
+                    self.claim_load(iid, caps, *span)
+                except BaseException:
+                    self.release_seats(iid, _seats(old), *span, keep=_scheduled_span(old))
+                    del held["span"]
+                    raise
             held["was"] = _scheduled_span(old)  # the time the version read holds
             result[:] = [interview]
             return dataclasses.replace(old, interview=interview)
@@ -195,10 +216,16 @@ class InterviewWrites:
                 now, _ = self._db.read_source(iid)
                 new_start, new_end = held["span"]
                 self.release_seats(iid, held["seats"], new_start, new_end, _scheduled_span(now))
+                if _scheduled_span(now) != held["span"]:
+                    self.release_load(iid, capped, new_start)
             raise
         was: tuple[datetime, datetime] | None = held["was"]
         if was is not None and was != held["span"]:
             self.release_seats(iid, held["seats"], was[0], was[1], keep=held["span"])
+            if was[0] != held["span"][0]:  # the old start's load claims, in another week
+                self.release_load(
+                    iid, [s.person_id for s in held["seats"] if not s.candidate], was[0]
+                )
         return result[0]
 
     @driver_errors
@@ -232,6 +259,7 @@ class InterviewWrites:
         span = _scheduled_span(before[0]) if before else None
         if span is not None and status is not InterviewStatus.SCHEDULED:  # frees its seats
             self.release_seats(iid, _seats(before[0]), *span)
+            self.release_load(iid, list(before[0].participants), span[0])
 
     @driver_errors
     def submit_feedback(
@@ -294,6 +322,7 @@ class InterviewWrites:
         span = _scheduled_span(before[0]) if before else None
         if span is not None:
             self.release_seats(iid, _seats(before[0]), *span)
+            self.release_load(iid, list(before[0].participants), span[0])
 
     @driver_errors
     def import_audit(self, interview_id: uuid.UUID, entries: list[AuditEntry]) -> int:

@@ -12,6 +12,7 @@ from .booking_link_statements import BOOKING_LINK_CQL, BOOKING_LINK_NOT_IDEMPOTE
 from .candidate_message_statements import CANDIDATE_MESSAGES_CQL
 from .job_statements import JOB_CQL, JOB_NOT_IDEMPOTENT
 from .kit_statements import KIT_CQL
+from .load_claim_statements import LOAD_CQL, LOAD_NOT_IDEMPOTENT
 from .message_template_statements import MESSAGE_TEMPLATES_CQL, MESSAGE_TEMPLATES_NOT_IDEMPOTENT
 from .outbox_statements import OUTBOX_CQL, OUTBOX_NOT_IDEMPOTENT
 from .person_window_statements import PERSON_WINDOW_CQL
@@ -218,6 +219,7 @@ CQL: dict[str, str] = {
     **MESSAGE_TEMPLATES_CQL,  # the candidate emails' templates
     **APPLICATION_CQL,  # applications, their copies and counts
     **SEAT_CQL,  # a person's claims on their time, by day
+    **LOAD_CQL,  # a person's claims on their interview limits, by week
     **AVAILABILITY_CQL,  # busy blocks by day, interview limits, interviewer pools
     **BOOKING_LINK_CQL,  # self-scheduling links
     **PERSON_WINDOW_CQL,  # a person's interviews in a window of start times
@@ -245,6 +247,7 @@ NOT_IDEMPOTENT = frozenset(
         *MESSAGE_TEMPLATES_NOT_IDEMPOTENT,
         *APPLICATION_NOT_IDEMPOTENT,
         *SEAT_NOT_IDEMPOTENT,
+        *LOAD_NOT_IDEMPOTENT,
         *AVAILABILITY_NOT_IDEMPOTENT,
         *BOOKING_LINK_NOT_IDEMPOTENT,
         *PROFILE_NOT_IDEMPOTENT,

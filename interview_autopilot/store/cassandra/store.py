@@ -39,6 +39,7 @@ from .interview_reads import InterviewReads
 from .interview_writes import InterviewWrites
 from .jobs import JobsMixin
 from .kits import KitsMixin
+from .load_claims import LoadClaims
 from .message_templates import MessageTemplatesMixin
 from .outbox import OutboxMixin
 from .people_writes import PeopleWrites
@@ -77,6 +78,7 @@ class CassandraStore(
     ProfileCopies,
     DecisionAndDirectory,
     FilteredLists,
+    LoadClaims,
     SeatClaims,
     Availability,
     BookingLinks,

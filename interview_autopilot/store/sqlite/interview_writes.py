@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from ...core import audit, domain
 from ...core.errors import ValidationError
 from ...core.feedback_times import first_submission
 from ...core.kits import check_against_kit
+from ...core.load_caps import LoadCap
 from ...core.models import (
     AuditEntry,
     Feedback,
@@ -25,7 +26,7 @@ from ...core.models import (
     utc_now,
 )
 from ...core.validation import check_ratings
-from . import hiring, seats
+from . import hiring, load_caps, seats
 from .feedback_times import sent_times
 from .kits import read_kit
 from .rows import (
@@ -70,7 +71,11 @@ class InterviewWrites:
                 put_audit(db, moved)
 
     def book_interview(
-        self, interview: Interview, participants: list[tuple[uuid.UUID, UserRole]]
+        self,
+        interview: Interview,
+        participants: list[tuple[uuid.UUID, UserRole]],
+        *,
+        caps: Sequence[LoadCap] = (),
     ) -> None:
         interview, participants = domain.validate_interview(interview, participants)
         with self._tx() as db:  # BEGIN IMMEDIATE: no other writer between check and write
@@ -93,6 +98,7 @@ class InterviewWrites:
                     booked.append((other, panel))
             domain.check_new_booking(interview, [u for u, _ in participants], booked)
             seats.check_free(db, interview, [u for u, _ in participants])
+            load_caps.check_caps(db, interview.interview_id, caps, interview.scheduled_start)
             self._check_refs(db, interview, participants)
             put_interview(db, interview, participants)
             self._refresh_ats(db, interview, None)
@@ -113,6 +119,7 @@ class InterviewWrites:
         end: datetime,
         *,
         actor: uuid.UUID | None = None,
+        caps: Sequence[LoadCap] = (),
     ) -> Interview:
         interview_id = domain.require_id(interview_id, "interview")
         actor = audit.actor_id(actor)
@@ -122,6 +129,7 @@ class InterviewWrites:
             moved = domain.rescheduled(old, start, end, panel)
             assert old is not None  # rescheduled refused a missing interview
             seats.check_free(db, moved, [u for u, _ in panel])  # the old time is its own
+            load_caps.check_caps(db, interview_id, caps, moved.scheduled_start)
             put_interview(db, moved, panel)
             self._refresh_ats(db, moved, None)
             entry = audit.schedule_entry(utc_now(), actor, old, moved)

@@ -13,9 +13,10 @@ from datetime import date, datetime, time, tzinfo
 from ...core import access, domain
 from ...core.errors import DuplicateBooking, ValidationError
 from ...core.formatting import local_span, zone_name
+from ...core.load_caps import LoadCap
 from ...core.models import Candidate, User, UserRole
 from ...core.seats import SlotTaken
-from ...features import booking_checks, scheduling, working_hours
+from ...features import booking_checks, find_times, scheduling, working_hours
 from ...store.base import Store
 from ._cache import cached_read, clear_caches
 from .availability_defaults import defaults as ft_defaults
@@ -67,10 +68,12 @@ def schedule_interview(
     else:
         raise ValidationError("candidate", "Choose a candidate, or enter a new one.")
     people = [(domain.parse_uuid(u, "participant"), UserRole(r)) for u, r in panel]
+    caps: list[LoadCap] = []
     if not confirmed and isinstance(start, datetime) and isinstance(end, datetime):
         booking_checks.refuse_unconfirmed(
             store, [u for u, _ in people], start, end, ft_defaults(), viewer_zone()
         )
+        caps = find_times.caps_of(store, [u for u, _ in people], ft_defaults())
     with named_refusal(store):
         made = scheduling.schedule(
             store,
@@ -81,6 +84,7 @@ def schedule_interview(
             end,
             video_link,
             people,
+            caps=caps,  # held inside the write, unless confirmed ("Book anyway")
         )
     clear_caches()
     return str(made.interview_id)
@@ -130,7 +134,9 @@ def weekend_hint(day: date) -> str | None:
 @logged_write
 def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> None:
     """Move a scheduled interview to a new time, in the viewer's name in its history. Only its
-    recruiter may (Forbidden otherwise, nothing written), judged on fresh reads."""
+    recruiter may (Forbidden otherwise, nothing written), judged on fresh reads. A time a
+    participant is off their hours, busy (a block) or over a limit is refused, naming them
+    (NotAvailable; nothing written)."""
     iid = domain.parse_uuid(interview_id, "interview")
     store = get_store()
     who = acting_viewer(store)
@@ -139,7 +145,9 @@ def reschedule_interview(interview_id: str, start: datetime, end: datetime) -> N
         raise ValidationError("interview", "That interview does not exist.")
     access.require_reschedule(who, current)
     with named_refusal(store):
-        scheduling.reschedule(store, iid, start, end, actor=who.user_id)
+        booking_checks.reschedule(
+            store, iid, start, end, ft_defaults(), viewer_zone(), actor=who.user_id
+        )
     clear_caches()
 
 
