@@ -133,13 +133,15 @@ class Pool:
         self.workers.append(running)
         return running
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout
+    def wait_ready(self, timeout: float = 120.0) -> float:
+        """Seconds until every worker of the pool has started."""
+        began = time.monotonic()
         while not all(w.ready() for w in self.workers):
             dead = [w for w in self.workers if w.proc.poll() is not None]
             assert not dead, dead[0].log.read_text(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "the workers did not start"
+            assert time.monotonic() - began < timeout, "the workers did not start"
             time.sleep(0.05)
+        return time.monotonic() - began
 
     def kill(self, victim: Running) -> None:
         os.kill(victim.proc.pid, signal.SIGKILL)
@@ -294,7 +296,8 @@ def test_random_kills_lose_nothing_and_duplicate_only_inside_the_window(
     batches: list[list[uuid.UUID]] = []
     with smtp_server() as (box, port):
         box.delay = RECEIVER_DELAY
-        pool = Pool(store, port, tmp_path)
+        # a message found before its booking is visible waits AUTOPILOT_RETRY_SECONDS
+        pool = Pool(store, port, tmp_path, {"AUTOPILOT_RETRY_SECONDS": "1"})
         try:
             for _ in range(3):
                 pool.start()
@@ -308,15 +311,21 @@ def test_random_kills_lose_nothing_and_duplicate_only_inside_the_window(
                 span = max(at for at, _ in box.arrivals()) + RECEIVER_DELAY - booked
             print(f"a batch goes out within {span:.2f} s of its booking: the kills fall in it")
             for n in range(1, KILLS + 1):
-                pool.wait_ready()
+                ready = pool.wait_ready()
                 batches.append(book_batch(store, n))
-                time.sleep(rng.uniform(0, span))
+                moment = rng.uniform(0, span)
+                time.sleep(moment)
                 victim = rng.choice(pool.workers)
                 pool.kill(victim)
                 pool.start()  # the pool is three again; the others take the victim's claims over
-                wait_sent(store, box, batches[-1], since)
+                sent = wait_sent(store, box, batches[-1], since)
                 ids = {r.message_id for r in invites_of(store, batches[-1], since)}
-                tally_kills[where_killed(victim, ids)] += 1
+                where = where_killed(victim, ids)
+                tally_kills[where] += 1
+                print(
+                    f"trial {n}: {victim.log.stem} killed {moment:.2f} s after the booking, "
+                    f"{where}; all sent {sent:.1f} s after (the pool ready in {ready:.1f} s)"
+                )
             time.sleep(LEASE)  # a copy still on its way would arrive now
         finally:
             pool.stop()
@@ -359,6 +368,6 @@ def test_a_receiver_refusing_for_a_while_gets_every_message_once_it_recovers(
     assert min(at for at, _ in mails) >= refused_for  # nothing got through the refusal
     assert box.attempts > len(keys)
     rows = [r for r in store.list_messages(since, utc_now()) if r.kind is Kind.INVITE]
-    retried = [r for r in rows if r.state is State.RETRY]
-    assert retried and all("451" in r.detail for r in retried)
+    refused = [r for r in rows if r.state is State.RETRY and "451" in r.detail]
+    assert refused  # (others may wait for their booking to be visible, as on the node)
     assert Counter(r.state for r in rows)[State.SENT] == len(keys)
