@@ -11,9 +11,10 @@ worker's claims are taken over once their lease has ended).
 After the last trial: every message was received at least once (none lost), and a message
 received twice is counted as inside the documented window only when a worker's log says it
 handed that message to the receiver and never that its outcome was recorded, and either that
-worker was the one killed and the receiver had a copy whole before the kill (the SMTP server
-keeps a message it got whole even when its sender dies before the answer), or its outcome was
-refused (it outlived its lease and another worker took the message over). Any other duplicate is
+worker was the one killed and the receiver stored a copy it had whole before the kill (the
+SMTP server here drops a message whose sender dies before the answer, as aiosmtpd cancels the
+delivery; a server that kept it would count the same), or its outcome was refused (it outlived
+its lease and another worker took the message over). Any other duplicate is
 outside the window and fails the test.
 
 KILL_TRIALS (default 10) kills per store; KILL_TRIALS=100 is the issue's measurement (`make
