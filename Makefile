@@ -18,7 +18,7 @@ WORKERS ?=
 # A pytest mark expression that narrows `make test`, e.g. MARK="pages and not cassandra".
 MARK ?=
 
-.PHONY: autopilot run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
+.PHONY: autopilot autopilot-kills run run-cassandra test test-fast test-properties test-floors lint lock lock-check cassandra-up cassandra-down \
 	cluster-up cluster-down test-cluster chromium bench bench-import bench-users nginx replicas smoke-test clean
 
 # Runtime set for `make run`; the dev set below includes it, so `make run` after `make test`
@@ -102,6 +102,12 @@ test-properties: $(VENV)/.dev cassandra-up
 	ALL_CASES=1 REQUIRE_CASSANDRA=1 CASSANDRA_USERNAME=cassandra CASSANDRA_PASSWORD=cassandra \
 	  $(PY) -m pytest tests/test_store_properties.py tests/test_decision_schedule_properties.py \
 	  -m cassandra -n 2 --durations=10 $(ARGS)
+
+# The autopilot's 100 random kill -9 trials of a worker on SQLite and on the node
+# (docs/autopilot.md; make test runs 10 per store). KILL_SEED=S repeats a run.
+autopilot-kills: $(VENV)/.dev cassandra-up
+	KILL_TRIALS=100 REQUIRE_CASSANDRA=1 CASSANDRA_USERNAME=cassandra CASSANDRA_PASSWORD=cassandra \
+	  $(PY) -m pytest tests/test_autopilot_kills.py -k random_kills -p no:randomly -n 0 -s --timeout=0 $(ARGS)
 
 # The suite on the floors of requirements*.txt: are the declared floors true?
 test-floors: $(FLOORS)/.floors chromium

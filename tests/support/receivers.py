@@ -36,7 +36,9 @@ class Mailbox:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.messages: list[EmailMessage] = []
+        self.arrived: list[float] = []  # when each stored message had come whole (monotonic)
         self.refuse = 0  # the next N messages get 451 (try again later)
+        self.refuse_until = 0.0  # every message gets 451 until then (time.monotonic())
         self.hold_rcpt = False  # hold every delivery at RCPT until released
         self.hold_after_data = False  # store the message, then hold before answering 250
         self.at_rcpt = threading.Event()
@@ -52,13 +54,17 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        came = time.monotonic()  # the client has sent the whole message
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.attempts += 1
-            if self.refuse > 0:
-                self.refuse -= 1
+            if self.refuse > 0 or time.monotonic() < self.refuse_until:
+                self.refuse = max(0, self.refuse - 1)
                 return "451 4.3.0 Try again later"
             parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append(parsed)  # type: ignore[arg-type]
+            self.arrived.append(came)
         if self.hold_after_data:
             self.stored_and_holding.set()
             while self.hold_after_data:
@@ -68,6 +74,11 @@ class Mailbox:
     def received(self) -> list[EmailMessage]:
         with self.lock:
             return list(self.messages)
+
+    def arrivals(self) -> list[tuple[float, EmailMessage]]:
+        """Every message stored, with when its sender had sent it whole (time.monotonic())."""
+        with self.lock:
+            return list(zip(self.arrived, self.messages, strict=True))
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout

@@ -106,6 +106,7 @@ class Worker:
             if claim is None:
                 report.held += 1
                 continue
+            log.debug("claimed %s attempt %d", message.message_id, message.attempt)
             self._handle(message, claim, now, clock or (lambda: now), report)
         log.info("autopilot pass: %s", report.line())
         return report
@@ -150,13 +151,21 @@ class Worker:
         if clock() >= claim.lease_until - self.policy.margin:
             report.held += 1  # too late to start: another worker takes it over after the lease
             return
+        log.debug("handing %s attempt %d to its channel", message.message_id, message.attempt)
         try:
             channel.send(verdict.outgoing)
         except ChannelError as exc:
             self._failed(message, claim, now, exc.reason, exc.retry, report, subject)
             return
         if self.store.settle_message(message, claim, State.SENT, "", now):
+            log.debug("sent %s attempt %d: recorded", message.message_id, message.attempt)
             self._note(message, State.SENT, "", now, subject)
+        else:  # past the lease, another worker took it over: it may send it again
+            log.warning(
+                "sent %s attempt %d: outcome refused, the claim was taken over",
+                message.message_id,
+                message.attempt,
+            )
         report.sent += 1
         follow = reminders.follow_up(message, now, self.rules, self._source(message))
         if follow:
