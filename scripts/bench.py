@@ -7,8 +7,9 @@ keyspace. Then, in the same run on the same data: p50/p95 of every screen's stor
 interleaved over `--rounds` rounds; the baselines (the synchronous one-row-at-a-time writes of a
 sample, the whole table read and filtered in pandas, the bare queries a page needs); and from
 the node, the largest partition of every table and the tombstones the list reads meet after the
-lifecycle pattern. Prints one table and writes the figures as JSON. The machine is shared and
-noisy: compare figures within a run, not across runs.
+lifecycle pattern; then jobs and every candidate's application (benchkit/jobs.py) and the job
+page with its applications-by-stage counts. Prints one table and writes the figures as JSON.
+The machine is shared and noisy: compare figures within a run, not across runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchkit import baselines, report, scheduling, screens, server
+from benchkit import baselines, jobs, report, scheduling, screens, server
 from benchkit.data import BenchData
 from benchkit.load import (
     both_sides,
@@ -82,7 +83,9 @@ def run_sqlite(size: int, label: str, rounds: int, sample: int, smoke: bool) -> 
         finally:
             close()
         figures = measure_scheduling(target, data, rounds, False, smoke)
-    return _run(data, load, sync, calls, base, None, None) | {"scheduling": figures}
+        hiring = measure_jobs(target, data, rounds)
+    run = _run(data, load, sync, calls, base, None, None)
+    return run | {"scheduling": figures, "jobs": hiring}
 
 
 def run_cassandra(
@@ -117,10 +120,11 @@ def run_cassandra(
             finally:
                 store.close()
             figures = measure_scheduling(target, data, rounds, True, smoke)
+            hiring = measure_jobs(target, data, rounds)
         finally:
             cluster.shutdown()
     run = _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
-    return run | {"scheduling": figures}
+    return run | {"scheduling": figures, "jobs": hiring}
 
 
 def measure_scheduling(
@@ -130,6 +134,16 @@ def measure_scheduling(
     store = target.open()
     try:
         return scheduling.measure(store, data, rounds, traced, note, smoke)
+    finally:
+        store.close()
+
+
+def measure_jobs(target: Target, data: BenchData, rounds: int) -> dict[str, Any]:
+    """Jobs and applications, then the job page and its counts (benchkit/jobs.py): last, so
+    the other figures are measured on the interviews alone, as before."""
+    store = target.open()
+    try:
+        return jobs.measure(store, data, rounds, note)
     finally:
         store.close()
 

@@ -25,6 +25,7 @@ RUN_KEYS = {
     "largest_partition",
     "tombstones",
     "scheduling",
+    "jobs",
 }
 SCHEDULING = {
     "seeded",
@@ -34,6 +35,11 @@ SCHEDULING = {
     "page_reads",
     "autopilot",
     "find_with_history",
+}
+JOB_CALLS = {
+    "job page (applications by stage)",
+    "applications-by-stage counts",
+    "jobs list: open",
 }
 LOAD_KEYS = {"seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb"}
 CALLS = {
@@ -99,6 +105,15 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
         sent = figures["autopilot"]
         assert sent["due"] > 0 and sent["received"] >= sent["sent"] > 0, name  # real receiver
         assert figures["find_reads"]["statements"] > 0, name
+        hiring = run["jobs"]
+        assert set(hiring["calls"]) == JOB_CALLS, name
+        loaded = hiring["loaded"]
+        assert loaded["jobs"] == 8 and loaded["applications"] == run["candidates"], name
+        # the job page's counts are its applications, and it lists some at a later stage
+        assert sum(hiring["counts"].values()) == hiring["job_applications"] > 0, name
+        assert 0 < hiring["listed"] <= hiring["job_applications"], name
+        assert hiring["counts"]["System design"] > 0 and hiring["counts"]["Rejected"] > 0, name
+        assert hiring["page_reads"]["statements"] > 0, name
     if f"cassandra {SIZE}" in runs:
         run = runs[f"cassandra {SIZE}"]
         assert {"rows", "tables"} <= set(run["largest_partition"])
@@ -108,3 +123,4 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
         assert run["scheduling"]["find_reads"]["partitions"] > 0  # from the node's traces
         assert run["scheduling"]["autopilot"]["reads"]["partitions"] > 0
     assert "load: rows/s" in done.stdout  # the printed table
+    assert "job page (applications by stage) (ms p50 / p95)" in done.stdout

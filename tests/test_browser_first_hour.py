@@ -1,7 +1,9 @@
-"""A team's first hour with real sign-in, in Chromium on SQLite: every step a click a person
-makes, each person in their own browser context, signing in through the local OpenID Connect
-issuer (support/oidc_issuer.py) to the real app (`streamlit run`) over an empty store
-(LOAD_SAMPLE_DATA=false), ADMIN_EMAILS naming one email.
+"""A team's first hour with real sign-in, in Chromium on SQLite and on the node: every step a
+click a person makes, each person in their own browser context, signing in through the local
+OpenID Connect issuer (support/oidc_issuer.py) to the real app (`streamlit run`) over an empty store
+(LOAD_SAMPLE_DATA=false), ADMIN_EMAILS naming one email. The journey runs on both backends
+whatever BROWSER_BACKENDS says: a team starts on either, and the first hour is where a store's
+empty tables meet every new write path at once.
 
 - An account nobody registered is told to ask an administrator.
 - The named email signs in first and becomes the administrator; they add a recruiter and an
@@ -31,13 +33,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.browser_kit import browser_page, chromium, fill, need_chromium, pick, shots
+from support.browser_kit import (
+    browser_page,
+    chromium,
+    empty_node,
+    fill,
+    need_chromium,
+    node_env,
+    pick,
+    shots,
+)
 from support.oidc_issuer import running_issuer
 from test_browser_schedule import set_day
 from test_browser_signin import secrets_toml, sign_in
 
 from interview_autopilot.core.jobs import JobStatus
 from interview_autopilot.core.models import UserRole
+from interview_autopilot.store.base import Store
 from interview_autopilot.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.browser
@@ -61,7 +73,7 @@ REFUSED = {
 @dataclass
 class FirstHour:
     url: str
-    db: Path
+    store: Store  # the app's store, as the test reads it
     folder: Path
 
 
@@ -87,12 +99,12 @@ def people_csv(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def first_hour(tmp_path_factory) -> Iterator[FirstHour]:
-    """One app for the module: sign-in against the local issuer, an empty SQLite store,
-    ADMIN_EMAILS naming Ada."""
+@pytest.fixture(scope="module", params=["sqlite", "cassandra"])
+def first_hour(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[FirstHour]:
+    """One app per backend: sign-in against the local issuer, an empty store (a new SQLite
+    file, or this test process's node keyspace emptied), ADMIN_EMAILS naming Ada."""
     need_chromium()
-    folder = tmp_path_factory.mktemp("first_hour")
+    folder = tmp_path_factory.mktemp(f"first_hour_{request.param}")
     names = dict((email, name) for name, email in (ADMIN, RECRUITER, INTERVIEWER, MANAGER))
     with running_issuer(names) as issuer:
         port = shots.free_port()
@@ -104,9 +116,20 @@ def first_hour(tmp_path_factory) -> Iterator[FirstHour]:
             "ADMIN_EMAILS": ADMIN[1].upper(),  # any case
         }
         db = folder / "team.db"
+        store: Store
+        if request.param == "cassandra":
+            store = request.getfixturevalue("cassandra_session_store")
+            empty_node(store)
+            env |= node_env(store.keyspace)  # type: ignore[attr-defined]
         args = ["--secrets.files", str(secrets)]
         with shots.serve(db, port=port, extra_env=env, extra_args=args, timeout=90) as url:
-            yield FirstHour(url, db, folder)
+            if request.param == "sqlite":
+                store = SqliteStore(db)
+            try:
+                yield FirstHour(url, store, folder)
+            finally:
+                if request.param == "sqlite":
+                    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +160,8 @@ def add_person(page, name: str, email: str, role: str) -> None:
 
 
 # Never rerun (conftest reruns a failed journey once): a second try would start on the store
-# the first one filled, fail on "already exists" and hide the first failure.
+# the first one filled (the module's app, on either backend), fail on "already exists" and hide
+# the first failure.
 @pytest.mark.flaky(reruns=0)
 def test_a_teams_first_hour_with_sign_in(first_hour: FirstHour, browser) -> None:
     from playwright.sync_api import expect
@@ -233,12 +257,9 @@ def test_a_teams_first_hour_with_sign_in(first_hour: FirstHour, browser) -> None
         set_day(page, "sch_day", day)
         page.locator(".st-key-sch_submit button").click()
         page.get_by_text("Interview scheduled.").wait_for(timeout=60_000)
-        store = SqliteStore(first_hour.db)
-        try:
-            (booked,) = store.list_interviews_by_candidate(store.list_candidates()[0].candidate_id)
-            scheduled = store.get_interview(booked.interview_id)
-        finally:
-            store.close()
+        store = first_hour.store
+        (booked,) = store.list_interviews_by_candidate(store.list_candidates()[0].candidate_id)
+        scheduled = store.get_interview(booked.interview_id)
         assert scheduled is not None
         start = scheduled.scheduled_start.astimezone(ZoneInfo(ZONE))
         assert (start.date(), start.hour, start.minute) == (day, 10, 0)
@@ -300,37 +321,35 @@ def test_a_teams_first_hour_with_sign_in(first_hour: FirstHour, browser) -> None
         assert f"{STAGE} (1)" not in main
 
     # What the clicks left in the store.
-    store = SqliteStore(first_hour.db)
-    try:
-        people = {u.email: u for u in store.list_users()}
-        imported = {MANAGER[1], *(email for _, email in PANELISTS)}
-        assert set(people) == {ADMIN[1], RECRUITER[1], INTERVIEWER[1], *imported}
-        assert people[ADMIN[1]].admin and not people[RECRUITER[1]].admin
-        assert people[RECRUITER[1]].role is UserRole.RECRUITER
-        assert people[INTERVIEWER[1]].role is UserRole.INTERVIEWER
-        (job,) = store.list_jobs(JobStatus.OPEN)
-        assert (job.title, job.recruiter_id) == (JOB, people[RECRUITER[1]].user_id)
-        (candidate,) = store.list_candidates()
-        (made,) = store.list_interviews_by_candidate(candidate.candidate_id)
-        interview = store.get_interview(made.interview_id)
-        assert interview is not None and interview.recruiter_id == people[RECRUITER[1]].user_id
-        start = interview.scheduled_start.astimezone(ZoneInfo(ZONE))
-        assert (start.date(), start.hour, start.minute) == (held, 10, 0)  # rescheduled
-        assert [p.user_id for p in store.list_participants(made.interview_id)] == [
-            people[INTERVIEWER[1]].user_id
-        ]
-        link = store.get_interview_stage(made.interview_id)
-        assert link is not None and (link.job_id, link.stage) == (job.job_id, STAGE)
-        assert people[MANAGER[1]].all_roles == (UserRole.HIRING_MANAGER, UserRole.INTERVIEWER)
-        assert job.hiring_manager_id == people[MANAGER[1]].user_id
-        assert [s.name for s in job.plan] == [name for name, _, _ in PLAN]
-        feedback = store.get_feedback(made.interview_id, people[INTERVIEWER[1]].user_id)
-        assert feedback is not None and feedback.decision.value == "strong_yes"
-        (application,) = store.list_applications_by_candidate(candidate.candidate_id)
-        assert (application.job_id, application.stage) == (job.job_id, next_stage)
-        decided = application.decision
-        assert decided is not None and decided.call.value == "advance"
-        assert decided.decided_by == people[MANAGER[1]].user_id
-        assert store.doctor().problems == []
-    finally:
-        store.close()
+    store = first_hour.store
+    people = {u.email: u for u in store.list_users()}
+    imported = {MANAGER[1], *(email for _, email in PANELISTS)}
+    assert set(people) == {ADMIN[1], RECRUITER[1], INTERVIEWER[1], *imported}
+    assert people[ADMIN[1]].admin and not people[RECRUITER[1]].admin
+    assert people[RECRUITER[1]].role is UserRole.RECRUITER
+    assert people[INTERVIEWER[1]].role is UserRole.INTERVIEWER
+    (job,) = store.list_jobs(JobStatus.OPEN)
+    assert (job.title, job.recruiter_id) == (JOB, people[RECRUITER[1]].user_id)
+    (candidate,) = store.list_candidates()
+    (made,) = store.list_interviews_by_candidate(candidate.candidate_id)
+    interview = store.get_interview(made.interview_id)
+    assert interview is not None and interview.recruiter_id == people[RECRUITER[1]].user_id
+    start = interview.scheduled_start.astimezone(ZoneInfo(ZONE))
+    assert (start.date(), start.hour, start.minute) == (held, 10, 0)  # rescheduled
+    assert [p.user_id for p in store.list_participants(made.interview_id)] == [
+        people[INTERVIEWER[1]].user_id
+    ]
+    link = store.get_interview_stage(made.interview_id)
+    assert link is not None and (link.job_id, link.stage) == (job.job_id, STAGE)
+    assert people[MANAGER[1]].all_roles == (UserRole.HIRING_MANAGER, UserRole.INTERVIEWER)
+    assert job.hiring_manager_id == people[MANAGER[1]].user_id
+    stored = store.get_job(job.job_id)  # the whole job: a list's copy may not carry the plan
+    assert stored is not None and [s.name for s in stored.plan] == [name for name, _, _ in PLAN]
+    feedback = store.get_feedback(made.interview_id, people[INTERVIEWER[1]].user_id)
+    assert feedback is not None and feedback.decision.value == "strong_yes"
+    (application,) = store.list_applications_by_candidate(candidate.candidate_id)
+    assert (application.job_id, application.stage) == (job.job_id, next_stage)
+    decided = application.decision
+    assert decided is not None and decided.call.value == "advance"
+    assert decided.decided_by == people[MANAGER[1]].user_id
+    assert store.doctor().problems == []

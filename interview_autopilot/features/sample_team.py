@@ -15,8 +15,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from ..store.base import Store
 
 IN_FLIGHT = 8  # applications written at once
+HELD = 4  # applications waiting to be written, per one in flight
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,15 +174,19 @@ def replayed(
     return dataclasses.replace(current, version=_version(last)), trail, counts
 
 
-def _load_application(store: Store, job: Job, sample: SampleApplication, fresh: bool) -> int:
-    application, trail, _ = replayed(job, sample)
+def _load_application(
+    store: Store, job: Job, sample: SampleApplication, fresh: bool
+) -> tuple[int, Counter[tuple[str, str]]]:
+    """Write one application as replayed, with its trail and its interviews' stages: the
+    number of writes, and what it adds to its job's counts by stage."""
+    application, trail, counts = replayed(job, sample)
     written = store.import_application(application, trail)
     for interview_id, stage in sample.interviews:
         held = None if fresh else store.get_interview_stage(interview_id)
         if held is None or (held.job_id, held.stage) != (job.job_id, stage):
             store.link_interview_stage(interview_id, job.job_id, stage)
             written += 1
-    return written
+    return written, counts
 
 
 def load_sample_team(store: Store, team: SampleTeam, fresh: bool = False) -> int:
@@ -188,24 +194,47 @@ def load_sample_team(store: Store, team: SampleTeam, fresh: bool = False) -> int
     replayed with their trails, the interviews' stages and the counts by stage. Idempotent:
     what is held as given is not written again (`fresh`: the interviews were just loaded into
     an empty store, so their stage links are written without looking for them first). The
-    number of writes.
-
-    Applications are independent of each other: IN_FLIGHT of them are written at once (a
-    store's writes may be called from several threads)."""
-    jobs = {j.job_id: j for j in team.jobs}
+    number of writes."""
     written = 0
     for job in team.jobs:
         added = job_rules.audit_entry(job.created_at or datetime.min, None, None, job)
         written += store.import_job(job, [added])
-    counts: dict[uuid.UUID, Counter[tuple[str, str]]] = {j: Counter() for j in jobs}
-    for sample in team.applications:
-        counts[sample.job_id].update(replayed(jobs[sample.job_id], sample)[2])
+    return written + load_applications(store, team.jobs, team.applications, fresh)
+
+
+def load_applications(
+    store: Store,
+    jobs: Iterable[Job],
+    applications: Iterable[SampleApplication],
+    fresh: bool = False,
+) -> int:
+    """Write `applications` (to `jobs`, already stored) as `load_sample_team` does, read as
+    they come: their trails and interviews' stages, then every job's counts by stage (each of
+    `jobs` named, a job without an application at 0). The number of writes.
+
+    Applications are independent of each other: IN_FLIGHT of them are written at once (a
+    store's writes may be called from several threads), and no more than a few times that
+    are held waiting, however many the iterable yields."""
+    by_id = {j.job_id: j for j in jobs}
+    counts: dict[uuid.UUID, Counter[tuple[str, str]]] = {j: Counter() for j in by_id}
+    written = 0
+    waiting: deque[tuple[uuid.UUID, Future[tuple[int, Counter[tuple[str, str]]]]]] = deque()
+
+    def collect() -> None:
+        nonlocal written
+        job_id, future = waiting.popleft()
+        wrote, deltas = future.result()
+        written += wrote
+        counts[job_id].update(deltas)  # negative changes kept
+
     with ThreadPoolExecutor(IN_FLIGHT) as pool:
-        done = [
-            pool.submit(_load_application, store, jobs[a.job_id], a, fresh)
-            for a in team.applications
-        ]
-        written += sum(f.result() for f in done)
+        for a in applications:
+            future = pool.submit(_load_application, store, by_id[a.job_id], a, fresh)
+            waiting.append((a.job_id, future))
+            if len(waiting) > IN_FLIGHT * HELD:
+                collect()
+        while waiting:
+            collect()
     for job_id, by_stage in counts.items():
         written += store.import_application_counts(job_id, dict(by_stage))
     return written

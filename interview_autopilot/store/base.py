@@ -125,7 +125,8 @@ class Store(Protocol):
 
     def list_jobs(self, status: JobStatus, year: int | None = None) -> list[Job]:
         """The jobs in a status, by title; closed jobs by the year they closed (default: this
-        year)."""
+        year). As the list holds them: a job's plan may be left out (the Cassandra list copy
+        has none); `get_job` reads the whole job."""
 
     def list_job_audit(self, job_id: uuid.UUID) -> list[JobAuditEntry]:
         """A job's audit trail, oldest first."""

@@ -17,6 +17,7 @@ RUN_KEYS = (
     "largest_partition",
     "tombstones",
     "scheduling",
+    "jobs",
 )
 LOAD_KEYS = ("seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb")
 TRACED_MESSAGES = 10  # benchkit/scheduling.py's TRACED_PASS (named here to keep report light)
@@ -72,7 +73,7 @@ def rows_of(runs: dict[str, dict[str, Any]]) -> list[tuple[str, list[str]]]:
             [str(r["tombstones"]["max_per_read"]) if r["tombstones"] else "n/a" for r in columns],
         )
     )
-    return lines + scheduling_rows(columns)
+    return lines + scheduling_rows(columns) + jobs_rows(columns)
 
 
 def _reads(figure: dict[str, int]) -> str:
@@ -124,6 +125,35 @@ def scheduling_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]
     return lines
 
 
+def jobs_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """The jobs' lines (benchkit/jobs.py), for runs that have them."""
+    found = [r.get("jobs") for r in columns]
+    if not any(found):
+        return []
+    labels = list(dict.fromkeys(k for f in found if f for k in f["calls"]))
+    lines = [
+        (
+            "jobs: applications loaded / per s",
+            [
+                f"{f['loaded']['applications']:,} / {f['loaded']['applications_per_s']:,.0f}"
+                if f
+                else "-"
+                for f in found
+            ],
+        ),
+        (
+            "job page: its job's applications / listed",
+            [f"{f['job_applications']:,} / {f['listed']}" if f else "-" for f in found],
+        ),
+    ]
+    lines += [
+        (f"{k} (ms p50 / p95)", [_ms(f["calls"].get(k)) if f else "-" for f in found])
+        for k in labels
+    ]
+    lines.append(("job page: reads", [_reads(f["page_reads"]) if f else "-" for f in found]))
+    return lines
+
+
 # The figures whose ratio, largest size to smallest on one backend, says whether they are flat.
 FLAT = {
     "find times p95 (ms)": lambda s: s["calls"][_find(s)]["p95_ms"],
@@ -137,6 +167,17 @@ FLAT = {
 }
 
 
+# The same for the jobs' figures (benchkit/jobs.py; its labels, named here to keep report light).
+JOB_PAGE, COUNTS = "job page (applications by stage)", "applications-by-stage counts"
+JOBS_FLAT = {
+    "job page p50 (ms)": lambda s: s["calls"][JOB_PAGE]["p50_ms"],
+    "job page p95 (ms)": lambda s: s["calls"][JOB_PAGE]["p95_ms"],
+    "job page rows": lambda s: s["page_reads"]["rows"],
+    "by-stage counts p50 (ms)": lambda s: s["calls"][COUNTS]["p50_ms"],
+    "by-stage counts p95 (ms)": lambda s: s["calls"][COUNTS]["p95_ms"],
+}
+
+
 def _find(figures: dict[str, Any]) -> str:
     return next(k for k in figures["calls"] if k.startswith("find times"))
 
@@ -146,25 +187,30 @@ def _page(figures: dict[str, Any]) -> str:
 
 
 def flatness(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per backend with two sizes or more: each FLAT figure at the smallest and the largest
-    size, and their ratio (largest ÷ smallest; the issues' bar is 1.5)."""
+    """Per backend with two sizes or more: each FLAT and JOBS_FLAT figure at the smallest and
+    the largest size, and their ratio (largest ÷ smallest; the issues' bars are 1.5 for the
+    scheduling figures, 1.2 for the job page)."""
     out: dict[str, dict[str, Any]] = {}
     for backend in sorted({name.split()[0] for name in runs}):
         mine = sorted(
             ((r["interviews"], name, r) for name, r in runs.items() if name.split()[0] == backend),
             key=lambda t: t[0],
         )
-        if len(mine) < 2 or not (mine[0][2].get("scheduling") and mine[-1][2].get("scheduling")):
+        if len(mine) < 2:
             continue
         (_, small, a), (_, large, b) = mine[0], mine[-1]
         small, large = small.split()[-1], large.split()[-1]
         figures = {}
-        for what, get in FLAT.items():
-            x, y = get(a["scheduling"]), get(b["scheduling"])
-            if x is None or y is None:
+        for section, flat in (("scheduling", FLAT), ("jobs", JOBS_FLAT)):
+            if not (a.get(section) and b.get(section)):
                 continue
-            figures[what] = {small: x, large: y, "ratio": (y / x) if x else None}
-        out[backend] = {"sizes": [small, large], "figures": figures}
+            for what, get in flat.items():
+                x, y = get(a[section]), get(b[section])
+                if x is None or y is None:
+                    continue
+                figures[what] = {small: x, large: y, "ratio": (y / x) if x else None}
+        if figures:
+            out[backend] = {"sizes": [small, large], "figures": figures}
     return out
 
 
