@@ -16,7 +16,7 @@ from cassandra import WriteTimeout, WriteType
 from cassandra.protocol import RequestExecutionException, read_consistency_level, read_int
 
 
-class CasWriteUnknownMessage(RequestExecutionException):  # type: ignore[misc]
+class CasWriteUnknownMessage(RequestExecutionException):
     """<consistency><received><blockfor>, raised as a WriteTimeout of type CAS."""
 
     summary = "CAS operation result is unknown"
