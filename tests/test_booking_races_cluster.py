@@ -2,8 +2,10 @@
 the app as a deployment would (the three contact points, LOCAL_QUORUM, a keyspace replicated
 on all three nodes), and the seats and the limits must hold as on one node.
 
-Runs only with CASSANDRA_CLUSTER=1: `make test-cluster ARGS=tests/test_booking_races_cluster.py`
-(the cluster and the single node cannot run side by side on 127.0.0.1 with the default ports).
+Runs only with CASSANDRA_CLUSTER=1: `make test-cluster` runs it (before the fault tests of
+test_cluster.py, while all three nodes are up); alone, `make test-cluster
+ARGS=tests/test_booking_races_cluster.py`. The stress runs 10 bookers over 3 processes for 4 s;
+BOOKING_STRESS_SECONDS=60 for the minute of docs/scheduling.md.
 """
 
 from __future__ import annotations

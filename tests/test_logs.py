@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import re
+import struct
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from cassandra import ConsistencyLevel, OperationTimedOut, Unavailable, WriteTimeout
 from cassandra.cluster import NoHostAvailable
+from cassandra.protocol import ErrorMessage
 from support import world
 from support.node import cassandra_test_settings
 from support.tcp_proxy import DOWN, STALL, UP, TcpProxy
@@ -34,6 +36,7 @@ from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
 from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra import interview_changes as cassandra_store
+from interview_autopilot.store.cassandra.connection import driver_errors
 from interview_autopilot.store.cassandra.request_log import statement_name, summary
 
 APP = "interview_autopilot"
@@ -135,6 +138,31 @@ def test_driver_errors_are_summarised_without_their_text() -> None:
     texts = [summary(e) for e in (timeout, short)]
     assert not [t for t in texts if "brilliant" in t]
     assert statement_name(f"SELECT * FROM ks.users WHERE x = '{COMMENT}'") == "SELECT KS.USERS"
+
+
+def test_a_conditional_write_of_unknown_outcome_reads_as_its_timeout() -> None:
+    """Cassandra 4+ on protocol v5 answers CAS_WRITE_UNKNOWN (0x1700) where older protocols
+    had a WriteTimeout of type CAS: the driver's decoder gives that timeout (which the store's
+    conditional writes settle with a serial read), and a store operation tells it plainly."""
+    text = b"CAS operation result is unknown - proposal accepted by 1 but not a quorum."
+    body = (
+        struct.pack(">iH", 0x1700, len(text))
+        + text
+        + struct.pack(">Hii", ConsistencyLevel.LOCAL_QUORUM, 1, 2)
+    )
+    reply = ErrorMessage.recv_body(io.BytesIO(body), 5, None, None, None)
+    timeout = reply.to_exception()
+    assert isinstance(timeout, WriteTimeout)
+    assert summary(timeout) == (
+        "WriteTimeout (consistency LOCAL_QUORUM: 1 of 2 replicas answered, write type CAS)"
+    )
+
+    @driver_errors
+    def conditional_write() -> None:
+        raise timeout
+
+    with pytest.raises(StoreUnavailable, match="could not serve the request"):
+        conditional_write()
 
 
 # --- on the node ------------------------------------------------------------------------------

@@ -3,21 +3,27 @@ and on a cancel. Called by the write paths just before the store's write: a mess
 the write will leave (start, end, status), and the worker sends it only once the interview says
 that (core/messages.py), so a write that fails or never happens sends nothing, and a write
 that lands always has its messages queued (they were stored first). A write the store refuses
-takes its messages back (`queued`): a refused write leaves nothing behind."""
+takes its messages back (`queued`): a refused write leaves nothing behind (if taking them back
+fails too, the write's own refusal is still what the caller gets: a message left behind names
+a state the interview never reached, so the worker never sends it)."""
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from ...core import audit, candidate_messages, clock, interview_reminders, messages
+from ...core.errors import StoreError
 from ...core.models import Interview, InterviewStatus, User
 from ...core.outbox import Message
 from ...core.settings import Settings
 from ...store.base import Store
+
+log = logging.getLogger(__name__)
 
 
 def _panel(store: Store, user_ids: list[uuid.UUID]) -> list[User]:
@@ -36,7 +42,10 @@ def queued(store: Store, batch: list[Message]) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        store.drop_messages(batch)
+        try:
+            store.drop_messages(batch)
+        except StoreError:
+            log.warning("a refused write's %d queued messages were not taken back", len(batch))
         raise
 
 

@@ -41,6 +41,7 @@ from cassandra.query import dict_factory
 
 from ...core.errors import ConfigError, StoreError, StoreUnavailable
 from ...core.settings import Settings
+from . import cas_write_unknown  # noqa: F401  (registers the CAS_WRITE_UNKNOWN error's reader)
 from .request_log import summary
 from .schema import check_keyspace_name
 
