@@ -5,7 +5,15 @@ page, through AppTest on every page backend."""
 from __future__ import annotations
 
 from support.payloads import shown
-from test_pages import INTERVIEW, app_env, at, ref, visit, with_feedback  # noqa: F401
+from test_pages import (  # noqa: F401
+    INTERVIEW,
+    app_env,
+    at,
+    page_warnings,
+    ref,
+    visit,
+    with_feedback,
+)
 
 from interview_autopilot.core.formatting import inert
 from interview_autopilot.core.models import utc_now
@@ -60,7 +68,7 @@ def test_bad_profile_links_are_explained(at):
     visit(at, CANDIDATE, candidate="not-an-id")
     assert at.warning and not at.exception
     visit(at, PERSON, user=str(__import__("uuid").UUID(int=5)))
-    assert at.warning[0].value == "No user has this id."
+    assert page_warnings(at)[0].value == "No user has this id."
 
 
 def test_the_interview_page_links_every_name_to_its_page(at, ref):
@@ -89,4 +97,4 @@ def test_the_candidates_page_searches_by_name_or_email_prefix(at, ref):
     assert at.title[0].value == inert(first.name)
     visit(at, CANDIDATE)
     at.text_input(key="cand_search").set_value("l").run()
-    assert [shown(w.value) for w in at.warning] == ["Type at least 2 characters."]
+    assert [shown(w.value) for w in page_warnings(at)] == ["Type at least 2 characters."]

@@ -109,7 +109,7 @@ def test_someone_off_the_panel_gets_no_feedback_form(at, ref):
     outsider = someone(ref, UserRole.INTERVIEWER, not_in=panel_ids(ref, row.interview_id))
     view_as(at, outsider.user_id)
     visit(at, FEEDBACK, interview=str(row.interview_id))
-    assert "not on this interview's panel" in at.warning[0].value
+    assert "not on this interview's panel" in pages.page_warnings(at)[0].value
     assert not at.get("form")
 
 

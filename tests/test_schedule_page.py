@@ -13,6 +13,7 @@ from test_pages import (  # noqa: F401
     ListView,
     app_env,
     at,
+    page_warnings,
     ref,
     view_as,
     view_page,
@@ -124,7 +125,7 @@ def test_a_participant_already_busy_then_gets_a_warning(at, ref):
     at.time_input(key="sch_end").set_value((start + timedelta(minutes=30)).time())
     someone = detail.participants[0]
     at.multiselect(key="sch_people").set_value([str(someone.user_id)]).run()
-    warnings = [w.value for w in at.warning]
+    warnings = [w.value for w in page_warnings(at)]
     assert len(warnings) == 1 and "already has an interview" in warnings[0]
 
 
