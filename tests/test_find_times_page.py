@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from test_pages import app_env, at, ref, visit  # noqa: F401
+from test_pages import app_env, at, page_warnings, ref, visit  # noqa: F401
 
 from interview_autopilot.core.availability import Pool
 from interview_autopilot.core.jobs import Job, PanelSeat, PlanStage
@@ -37,7 +37,7 @@ def test_find_times_lists_slots_with_reasons_and_books_one(at, ref):
     at.selectbox(key="sch_stage").set_value(0).run()
     at.number_input(key="sch_ft_days").set_value(5).run()
     at.button(key="sch_ft_go").click().run()
-    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert not at.exception and not page_warnings(at), [w.value for w in page_warnings(at)]
     shown = [m.value.replace("\\", "").replace("\u2060", "") for m in at.markdown]
     names = {u.name for u in team}
     chosen = next(m for m in shown if "(from Page pool)" in m)
