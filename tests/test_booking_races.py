@@ -25,6 +25,7 @@ import time
 import traceback
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Any
@@ -260,7 +261,9 @@ def _stress_thread(store: Store, seed: int, until: float, tally: Counter, errors
             return
 
 
-def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
+def _threads_writer(settings: Settings, n: int, seconds: float, out, work: Callable) -> None:
+    """Writer process `n`: its threads run `work` on one store of its own for `seconds`; puts
+    their tally (or the errors) on `out`."""
     try:
         store = open_store(settings)
         try:
@@ -268,9 +271,7 @@ def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
             errors: list[str] = []
             until = time.monotonic() + seconds
             threads = [
-                threading.Thread(
-                    target=_stress_thread, args=(store, n * 100 + t, until, tally, errors)
-                )
+                threading.Thread(target=work, args=(store, n * 100 + t, until, tally, errors))
                 for t in range(_threads(n))
             ]
             for t in threads:
@@ -282,6 +283,10 @@ def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
             store.close()
     except BaseException as exc:
         out.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+
+
+def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
+    _threads_writer(settings, n, seconds, out, _stress_thread)
 
 
 def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
@@ -413,27 +418,7 @@ def _told(kind: str, what: list, panel: list) -> bool:
 
 
 def _limits_writer(settings: Settings, n: int, seconds: float, out) -> None:
-    try:
-        store = open_store(settings)
-        try:
-            tally: Counter = Counter()
-            errors: list[str] = []
-            until = time.monotonic() + seconds
-            threads = [
-                threading.Thread(
-                    target=_limits_thread, args=(store, n * 100 + t, until, tally, errors)
-                )
-                for t in range(_threads(n))
-            ]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            out.put(("error", "\n".join(errors)) if errors else ("ok", dict(tally)))
-        finally:
-            store.close()
-    except BaseException as exc:
-        out.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    _threads_writer(settings, n, seconds, out, _limits_thread)
 
 
 def _over_limits(store: Store) -> list[str]:
