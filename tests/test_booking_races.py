@@ -285,17 +285,14 @@ def _threads_writer(settings: Settings, n: int, seconds: float, out, work: Calla
         out.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
 
 
-def _stress_writer(settings: Settings, n: int, seconds: float, out) -> None:
-    _threads_writer(settings, n, seconds, out, _stress_thread)
-
-
-def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
+def _stressed(backend: Backend, work: Callable, name: str) -> Counter:
+    """STRESS_PROCESSES writer processes running `work` for STRESS_SECONDS; their tallies."""
     out = PROCESSES.Queue()
     processes = [
         PROCESSES.Process(
-            target=_stress_writer,
-            args=(backend.settings, n, STRESS_SECONDS, out),
-            name=f"booker-{n}",
+            target=_threads_writer,
+            args=(backend.settings, n, STRESS_SECONDS, out, work),
+            name=f"{name}-{n}",
             daemon=True,
         )
         for n in range(STRESS_PROCESSES)
@@ -308,6 +305,11 @@ def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
     tally: Counter = Counter()
     for _status, counts in reports:
         tally.update(counts)
+    return tally
+
+
+def test_many_bookers_for_a_while_leave_no_overlap(backend: Backend) -> None:
+    tally = _stressed(backend, _stress_thread, "booker")
     pairs = _overlapping_pairs(backend.store)
     print(f"\n{backend.name}: {dict(tally)}; overlapping pairs: {len(pairs)}")
     assert not pairs
@@ -417,10 +419,6 @@ def _told(kind: str, what: list, panel: list) -> bool:
     return bool(what) and all(any(w.startswith(n) for n in names) for w in what)
 
 
-def _limits_writer(settings: Settings, n: int, seconds: float, out) -> None:
-    _threads_writer(settings, n, seconds, out, _limits_thread)
-
-
 def _over_limits(store: Store) -> list[str]:
     """Each day and week in which a capped person holds more interviews than their limit,
     around the limits' week (the other tests of the module book these people uncapped)."""
@@ -449,24 +447,7 @@ def test_many_bookers_for_a_while_leave_nobody_over_a_limit(backend: Backend) ->
             for n, c in enumerate(LIMIT_CANDIDATES)
         ]
     )
-    out = PROCESSES.Queue()
-    processes = [
-        PROCESSES.Process(
-            target=_limits_writer,
-            args=(backend.settings, n, STRESS_SECONDS, out),
-            name=f"limits-{n}",
-            daemon=True,
-        )
-        for n in range(STRESS_PROCESSES)
-    ]
-    for p in processes:
-        p.start()
-    reports = _collect(processes, out, CHILD_TIMEOUT + STRESS_SECONDS)
-    errors = [r for status, r in reports if status != "ok"]
-    assert not errors, "\n".join(errors)
-    tally: Counter = Counter()
-    for _status, counts in reports:
-        tally.update(counts)
+    tally = _stressed(backend, _limits_thread, "limits")
     over = _over_limits(backend.store)
     print(f"\n{backend.name}: {dict(tally)}; over a limit: {over}")
     assert not over
