@@ -65,7 +65,9 @@ def measure_store(
     )
 
 
-def run_sqlite(size: int, label: str, rounds: int, sample: int, smoke: bool) -> dict[str, Any]:
+def run_sqlite(
+    size: int, label: str, rounds: int, sample: int, smoke: bool, jobs_too: bool
+) -> dict[str, Any]:
     data = BenchData(size)
     with sqlite_target(label) as target, sqlite_target(f"{label}-sync") as scratch:
         note(f"sqlite {label}: synchronous baseline on {sample} interviews")
@@ -83,13 +85,13 @@ def run_sqlite(size: int, label: str, rounds: int, sample: int, smoke: bool) -> 
         finally:
             close()
         figures = measure_scheduling(target, data, rounds, False, smoke)
-        hiring = measure_jobs(target, data, rounds)
+        hiring = measure_jobs(target, data, rounds) if jobs_too else None
     run = _run(data, load, sync, calls, base, None, None)
     return run | {"scheduling": figures, "jobs": hiring}
 
 
 def run_cassandra(
-    size: int, label: str, rounds: int, sample: int, keyspace: str, smoke: bool
+    size: int, label: str, rounds: int, sample: int, keyspace: str, smoke: bool, jobs_too: bool
 ) -> dict[str, Any]:
     from cassandra.query import tuple_factory
 
@@ -120,7 +122,7 @@ def run_cassandra(
             finally:
                 store.close()
             figures = measure_scheduling(target, data, rounds, True, smoke)
-            hiring = measure_jobs(target, data, rounds)
+            hiring = measure_jobs(target, data, rounds) if jobs_too else None
         finally:
             cluster.shutdown()
     run = _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
@@ -183,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the scheduling figures on a sliver (tests/test_bench.py): not figures to report",
     )
+    parser.add_argument(
+        "--without-jobs",
+        action="store_true",
+        help="no jobs and applications: their load is the slowest part at 1M",
+    )
     parser.add_argument("--keyspace", default=f"autopilot_bench_{os.getpid()}")
     args = parser.parse_args(argv)
     start_loader()  # before this process grows: the loads' peak RSS is their own
@@ -204,10 +211,18 @@ def main(argv: list[str] | None = None) -> int:
         size, label = parse_size(text), text.strip()
         for backend in backends:
             if backend == "sqlite":
-                run = run_sqlite(size, label, args.rounds, args.sample, args.smoke)
+                run = run_sqlite(
+                    size, label, args.rounds, args.sample, args.smoke, not args.without_jobs
+                )
             else:
                 run = run_cassandra(
-                    size, label, args.rounds, args.sample, args.keyspace, args.smoke
+                    size,
+                    label,
+                    args.rounds,
+                    args.sample,
+                    args.keyspace,
+                    args.smoke,
+                    not args.without_jobs,
                 )
             document["runs"][f"{backend} {label}"] = run
             document["load_average_after"] = os.getloadavg()

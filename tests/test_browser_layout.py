@@ -125,6 +125,9 @@ def test_the_attention_flags_are_whole_at_1400_px(url: str, completed: int) -> N
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         completed_list(page, url, completed)
         grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+        # The caption can change before the grid draws the new list's rows.
+        column = grid.locator(f'td[aria-colindex="{ATTENTION}"]')
+        column.filter(has_text="feedback missing").first.wait_for(state="attached", timeout=30_000)
         flags = grid.locator(f'td[aria-colindex="{ATTENTION}"]').all_text_contents()
         drawn = grid.evaluate(COLUMN_LINES)
         needed = page.evaluate(TEXT_WIDTH, [f for f in flags if f.strip()])

@@ -7,6 +7,8 @@ duration (about one run in three of the past-due read in tests/test_cassandra_sp
 CI hung on it for its whole 90 minutes. So every trace here is read through `trace_of`: it waits
 a few seconds for the complete trace, then takes the events written so far (they are all
 there in that case; only the session's duration is missing), and gives up at its bound.
+A server under load may also drop a trace altogether (its tracing stage sheds work), so
+`traced`, given reads only, runs the read again when a trace of it never arrived.
 
 `traced` runs a store call with a trace asked for each request it sends, through the recording
 of "How this was read" (recording.py): tests and the benchmark count the partitions, rows and
@@ -28,6 +30,7 @@ from .. import recorder
 # Seconds a test or the benchmark waits for a trace before giving up: a busy node writes its
 # traces late (more than 20 s once in CI).
 WAIT = 60.0
+ATTEMPTS = 3  # reads run by `traced` before a trace that never arrived is an error
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
 __all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of", "traced"]
@@ -37,13 +40,23 @@ R = TypeVar("R")
 
 def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, list[QueryTrace]]:
     """What `call(*args, **kwargs)` returns, and the server's trace of every request it sent
-    from this thread, in the order sent (each within WAIT seconds, see `trace_of`)."""
-    with recorder.recording(trace=True, limit=None) as recording:
-        result = call(*args, **kwargs)
-    with recorder.paused():  # reading system_traces is not the call's reading
-        handles = [s.handle for s in recording.statements]
-        traces = [trace_of(h) for h in handles if isinstance(h, ResponseFuture)]
-    return result, traces
+    from this thread, in the order sent (each within WAIT seconds, see `trace_of`). `call` is
+    a read: it runs again (up to ATTEMPTS times in all) when one of its traces is missing."""
+    for attempt in range(1, ATTEMPTS + 1):
+        with recorder.recording(trace=True, limit=None) as recording:
+            result = call(*args, **kwargs)
+        with recorder.paused():  # reading system_traces is not the call's reading
+            handles = [s.handle for s in recording.statements]
+            try:
+                traces = [
+                    trace_of(h, WAIT / ATTEMPTS) for h in handles if isinstance(h, ResponseFuture)
+                ]
+            except TraceUnavailable:
+                if attempt == ATTEMPTS:
+                    raise
+                continue
+        return result, traces
+    raise AssertionError("unreachable")
 
 
 def trace_of(handle: ResultSet | ResponseFuture, wait: float = WAIT) -> QueryTrace:
