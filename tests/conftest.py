@@ -18,6 +18,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from support.app_runs import served_runs
 from support.astra_emulation import AstraEmulation, start_emulation
+from support.cluster import ClusterKeyspace, shared_keyspace
 from support.keyspace_reset import empty_tables
 from support.node import (
     BACKENDS,
@@ -150,6 +151,12 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
         return cassandra_session_store
 
     return empty
+
+
+@pytest.fixture(scope="session")
+def cluster_keyspace() -> Iterator[ClusterKeyspace]:
+    """The three-node cluster's keyspace, shared by its test files (support.cluster)."""
+    yield from shared_keyspace()
 
 
 @pytest.fixture(scope="session")
