@@ -30,6 +30,7 @@ from interview_autopilot.features import find_times, profiles
 from interview_autopilot.features.autopilot.worker import Worker
 from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra.tracing import dropped_events
 
 FIND_DAYS = 10  # business days searched
 PASS_BATCH = 500  # messages of the timed pass: the worker's default batch
@@ -61,8 +62,15 @@ def seed(store: Store, data: BenchData, batches: int | None = None) -> dict[str,
     }
 
 
-def reads(call: Callable[[], object], traced: bool) -> dict[str, int]:
-    """What one call read: statements, rows, and (traced, on the node) partitions."""
+def driver_session(store: Store) -> Any:
+    """The Cassandra store's driver session (None on SQLite)."""
+    return getattr(getattr(store, "session", None), "session", None)
+
+
+def reads(call: Callable[[], object], traced: bool, session: Any = None) -> dict[str, int]:
+    """What one call read: statements, rows, and (traced, on the node) partitions, with the
+    trace events the node dropped meanwhile (`session`'s nodes; -1: not known)."""
+    before = dropped_events(session) if traced else None
     kept, recorder.MAX_STATEMENTS = recorder.MAX_STATEMENTS, 10**6  # every statement counted
     recording = recorder.start(trace=traced)
     try:
@@ -82,6 +90,9 @@ def reads(call: Callable[[], object], traced: bool) -> dict[str, int]:
             list(pool.map(summarise, statements))
         out["partitions"] = sum(s.trace.partitions for s in statements if s.trace)
         out["untraced"] = sum(1 for s in statements if s.trace is None) + recording.dropped
+        after = dropped_events(session)
+        # Trace events the server dropped meanwhile (tracing.py): 0 says the counts are whole.
+        out["trace_events_dropped"] = -1 if before is None or after is None else after - before
     return out
 
 
@@ -122,7 +133,7 @@ def autopilot_pass(store: Store, traced: bool, batch: int) -> dict[str, Any]:
         report = worker.run_pass(ANCHOR)
         seconds = time.perf_counter() - began
         small = replace(worker, policy=replace(worker.policy, batch=TRACED_PASS))
-        counted = reads(lambda: small.run_pass(ANCHOR), traced)
+        counted = reads(lambda: small.run_pass(ANCHOR), traced, driver_session(store))
         received = count.received
     return {
         "seconds": seconds,
@@ -176,7 +187,8 @@ def measure(
     found = find()
     note("scheduling: find times and the interviewer page")
     timed = screens.timed([(FIND, find), (PAGE, page)], rounds)
-    find_reads, page_reads = reads(find, traced), reads(page, traced)
+    session = driver_session(store)
+    find_reads, page_reads = reads(find, traced, session), reads(page, traced, session)
     note("scheduling: an autopilot pass")
     sent = autopilot_pass(store, traced, SMOKE_BATCH if smoke else PASS_BATCH)
     weeks = SMOKE_WEEKS if smoke else HISTORY_WEEKS
@@ -193,7 +205,7 @@ def measure(
         "find_with_history": {
             "weeks": weeks,
             "call": again,
-            "reads": reads(find, traced),
+            "reads": reads(find, traced, session),
             "p95_ratio": again["p95_ms"] / timed[FIND]["p95_ms"],
             "same_slots": len(find().slots) == len(found.slots),  # type: ignore[attr-defined]
         },
