@@ -15,7 +15,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, timedelta
 from typing import Any
@@ -30,7 +30,7 @@ from interview_autopilot.features import find_times, profiles
 from interview_autopilot.features.autopilot.worker import Worker
 from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra.tracing import dropped_events
+from interview_autopilot.store.cassandra.tracing import alone, dropped_events
 
 FIND_DAYS = 10  # business days searched
 PASS_BATCH = 500  # messages of the timed pass: the worker's default batch
@@ -69,7 +69,13 @@ def driver_session(store: Store) -> Any:
 
 def reads(call: Callable[[], object], traced: bool, session: Any = None) -> dict[str, int]:
     """What one call read: statements, rows, and (traced, on the node) partitions, with the
-    trace events the node dropped meanwhile (`session`'s nodes; -1: not known)."""
+    trace events the node dropped meanwhile (`session`'s nodes; -1: not known). A traced
+    call runs alone among this machine's traced calls (tracing.py)."""
+    with alone() if traced else nullcontext():
+        return _reads(call, traced, session)
+
+
+def _reads(call: Callable[[], object], traced: bool, session: Any) -> dict[str, int]:
     before = dropped_events(session) if traced else None
     kept, recorder.MAX_STATEMENTS = recorder.MAX_STATEMENTS, 10**6  # every statement counted
     recording = recorder.start(trace=traced)

@@ -11,7 +11,8 @@ The server writes trace events through one queue of bounded length and drops wha
 fit (counted as the tracing stage's blocked tasks in `system_views.thread_pools`): a trace may
 then never arrive, or arrive without some of its events. So `traced`, given reads only, runs
 the read again when a trace never arrived or when the server dropped trace events while the
-read ran (on any node; another client's traces count too, so a busy node costs a rerun).
+read ran (on any node). Other clients' traces fill the same queue: traced calls on one
+machine (parallel tests, the benchmark) take turns through a file lock (`alone`).
 
 `traced` runs a store call with a trace asked for each request it sends, through the recording
 of "How this was read" (recording.py): tests and the benchmark count the partitions, rows and
@@ -20,8 +21,12 @@ tombstones a read met with the same listener the screens use, and no read takes 
 
 from __future__ import annotations
 
+import fcntl
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from cassandra import ConsistencyLevel
@@ -37,6 +42,7 @@ ATTEMPTS = 3  # reads run by `traced` before a trace that never arrived is an er
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
 DROPPED = "SELECT blocked_tasks_all_time FROM system_views.thread_pools WHERE name = 'TracingStage'"
+LOCK = Path(tempfile.gettempdir()) / "interview-autopilot-traces.lock"
 __all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of", "traced"]
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -49,20 +55,32 @@ def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, 
     of its traces is missing or the server dropped trace events meanwhile."""
     session = _session_of(call)
     for attempt in range(1, ATTEMPTS + 1):
-        before = dropped_events(session)
-        with recorder.recording(trace=True, limit=None) as recording:
-            result = call(*args, **kwargs)
-        with recorder.paused():  # reading system_traces is not the call's reading
-            handles = [s.handle for s in recording.statements]
-            try:
-                traces = [trace_of(h) for h in handles if isinstance(h, ResponseFuture)]
-            except TraceUnavailable:
-                if attempt == ATTEMPTS:
-                    raise
-                continue
-            if dropped_events(session) == before:
-                return result, traces
+        with alone():
+            before = dropped_events(session)
+            with recorder.recording(trace=True, limit=None) as recording:
+                result = call(*args, **kwargs)
+            with recorder.paused():  # reading system_traces is not the call's reading
+                handles = [s.handle for s in recording.statements]
+                try:
+                    traces = [trace_of(h) for h in handles if isinstance(h, ResponseFuture)]
+                except TraceUnavailable:
+                    if attempt == ATTEMPTS:
+                        raise
+                    continue
+                if dropped_events(session) == before:
+                    return result, traces
     raise TraceUnavailable(f"the server dropped trace events in each of {ATTEMPTS} runs")
+
+
+@contextmanager
+def alone() -> Iterator[None]:
+    """Inside, no other traced call of this machine runs (a lock on LOCK, waited for)."""
+    with LOCK.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def _session_of(call: Callable[..., object]) -> Session | None:
