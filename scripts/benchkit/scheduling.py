@@ -77,13 +77,8 @@ def reads(call: Callable[[], object], traced: bool, session: Any = None) -> dict
 
 def _reads(call: Callable[[], object], traced: bool, session: Any) -> dict[str, int]:
     before = dropped_events(session) if traced else None
-    kept, recorder.MAX_STATEMENTS = recorder.MAX_STATEMENTS, 10**6  # every statement counted
-    recording = recorder.start(trace=traced)
-    try:
+    with recorder.recording(trace=traced, limit=None) as recording:  # every statement kept
         call()
-    finally:
-        recorder.stop()
-        recorder.MAX_STATEMENTS = kept
     statements = recording.statements
     out = {
         "statements": len(statements) + recording.dropped,
