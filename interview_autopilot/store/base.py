@@ -168,6 +168,12 @@ class Store(Protocol):
     def list_applications_by_job(self, job_id: uuid.UUID, limit: int = 500) -> list[Application]:
         """A job's applications, newest first, at most `limit`."""
 
+    def list_applications_by_stage(
+        self, job_id: uuid.UUID, stage: str, limit: int = 50
+    ) -> list[Application]:
+        """A job's applications at `stage`, newest first (by opening), at most `limit`,
+        however many applications the job has."""
+
     def application_counts(self, job_id: uuid.UUID) -> dict[tuple[str, str], int]:
         """A job's counts by (stage, "now" | "reached"), as kept by the writes."""
 
