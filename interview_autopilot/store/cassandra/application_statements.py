@@ -18,6 +18,10 @@ APPLICATION_CQL: dict[str, str] = {
     "application_new": "INSERT INTO {ks}.applications_by_id (application_id, candidate_id, "
     f"job_id, {_STATE}, pending_version, pending_change, pending_owner) "
     f"VALUES (?, ?, ?, {_MARKS}, ?, ?, ?) IF NOT EXISTS",
+    # a fresh bulk load's plain write (bulk_applications.py): what application_new writes
+    "application_put": "INSERT INTO {ks}.applications_by_id (application_id, candidate_id, "
+    f"job_id, {_STATE}, pending_version, pending_change) VALUES (?, ?, ?, {_MARKS}, ?, ?) "
+    "USING TIMESTAMP ?",
     "application_cas": f"UPDATE {{ks}}.applications_by_id SET {_SET}, {_PENDING} "
     "WHERE application_id = ? IF version = ?",
     "application_take": "UPDATE {ks}.applications_by_id SET pending_owner = ? "
