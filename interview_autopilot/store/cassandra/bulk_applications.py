@@ -16,6 +16,7 @@ of the chunk it was in.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -58,22 +59,26 @@ class BulkApplications:
         done = 0
         jobs: dict[uuid.UUID, Job | None] = {}
         window = InFlight(self._db.session, IN_FLIGHT)
-        with ThreadPoolExecutor(PREPARED) as pool:
-            for chunk in chunked(applications, CHUNK):
-                for job_id in {x.application.job_id for x in chunk} - set(jobs):
-                    jobs[job_id] = self.get_job(job_id)
-                prepared = list(pool.map(lambda x: self._prepare(x, jobs), chunk))
-                rows = [
-                    self._rows(x.application, x, links)
-                    for x, (links, _i) in zip(chunk, prepared, strict=True)
-                ]
-                counters = self._counters(chunk, [i for _links, i in prepared])
-                batches = pack(rows)
-                tally = _Tally(len(batches), counters)
-                for batch in batches:
-                    window.send(batch, tally)
-                done += len(chunk)
+        try:
+            with ThreadPoolExecutor(PREPARED) as pool:
+                for chunk in chunked(applications, CHUNK):
+                    for job_id in {x.application.job_id for x in chunk} - set(jobs):
+                        jobs[job_id] = self.get_job(job_id)
+                    prepared = list(pool.map(lambda x: self._prepare(x, jobs), chunk))
+                    rows = [
+                        self._rows(x, links) for x, (links, _i) in zip(chunk, prepared, strict=True)
+                    ]
+                    counters = self._counters(chunk, [i for _links, i in prepared])
+                    batches = pack(rows)
+                    tally = _Tally(len(batches), counters)
+                    for batch in batches:
+                        window.send(batch, tally)
+                    done += len(chunk)
             window.wait()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                window.wait()  # settle what is in flight before reporting
+            raise
         return done
 
     def _prepare(
@@ -96,9 +101,9 @@ class BulkApplications:
                 links.append(job_kits.checked_link(interview_id, title, jobs[a.job_id], name))
         return links, self.agreement_deltas(None, a)
 
-    def _rows(
-        self, a: Application, load: LoadedApplication, links: list[InterviewStage]
-    ) -> list[BoundStatement]:
+    def _rows(self, load: LoadedApplication, links: list[InterviewStage]) -> list[BoundStatement]:
+        """What import_application and link_interview_stage write of one application."""
+        a = load.application
         ps, v, key = self._db.ps, a.version, a.application_id
         assert a.created_at is not None
         state = state_of(a)
