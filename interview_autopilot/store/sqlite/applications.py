@@ -41,6 +41,27 @@ CREATE INDEX IF NOT EXISTS application_audit_by_application
 """
 
 
+# a job's applications at one stage, newest first (the job page lists each stage's newest)
+STAGE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS applications_by_job_stage "
+    "ON applications(job_id, stage, created_at DESC, application_id)"
+)
+
+
+def add_stage_index(db: sqlite3.Connection) -> None:
+    """The schema step of the job page's read by stage (inside the caller's transaction)."""
+    db.execute(STAGE_INDEX)
+
+
+def stage_index_present(db: sqlite3.Connection) -> bool:
+    return bool(
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' "
+            "AND name = 'applications_by_job_stage'"
+        ).fetchone()
+    )
+
+
 def add_applications(db: sqlite3.Connection) -> None:
     """The schema step (inside the caller's transaction)."""
     for statement in SCHEMA.split(";"):
@@ -216,6 +237,18 @@ class ApplicationsMixin:
                 "SELECT * FROM applications WHERE job_id = ? "
                 "ORDER BY created_at DESC, application_id LIMIT ?",
                 (str(key), limit),
+            ).fetchall()
+        return [_application(r) for r in rows]
+
+    def list_applications_by_stage(
+        self, job_id: uuid.UUID, stage: str, limit: int = rules.APPLICATIONS_PAGE
+    ) -> list[Application]:
+        key = require_id(job_id, "job")
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT * FROM applications WHERE job_id = ? AND stage = ? "
+                "ORDER BY created_at DESC, application_id LIMIT ?",
+                (str(key), stage, limit),
             ).fetchall()
         return [_application(r) for r in rows]
 
