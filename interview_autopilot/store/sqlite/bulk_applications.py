@@ -16,7 +16,8 @@ from ...core.jobs import Job
 from ...core.kits import InterviewStage
 from ...core.validation import check_text
 from ..bulk import chunked
-from .copies import APPLICATION_ROW, application_values, trail_row
+from .applications import APPLICATION_ROW, application_values
+from .copies import trail_row
 from .jobs import _read as read_job
 
 CHUNK = 2000  # applications per transaction

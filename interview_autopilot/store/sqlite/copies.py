@@ -15,39 +15,12 @@ from ...core.jobs import Job, JobAuditEntry
 from ...core.models import ProfileAuditEntry, User
 from ...core.validation import require_id
 from ..copies import checked_copy, missing, same_job
+from .applications import APPLICATION_ROW, application_values
 from .applications import _read as read_application
 from .jobs import _read as read_job
 from .rows import time_text
 
 Entry = JobAuditEntry | ApplicationAuditEntry | ProfileAuditEntry
-# an application's row as another store holds it (after INSERT, or INSERT OR REPLACE)
-APPLICATION_ROW = (
-    "INTO applications (application_id, candidate_id, job_id, stage, left_stage, "
-    "decision_call, decision_reason, decided_by, decided_at, version, created_at, updated_at, "
-    "decision_recommendation, decision_against) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def application_values(a: Application) -> tuple[object, ...]:
-    """The values of `a`'s row, in APPLICATION_ROW's order."""
-    assert a.created_at is not None and a.updated_at is not None
-    d = a.decision
-    return (
-        str(a.application_id),
-        str(a.candidate_id),
-        str(a.job_id),
-        a.stage,
-        a.left_stage,
-        d.call.value if d else None,
-        d.reason if d else None,
-        str(d.decided_by) if d else None,
-        time_text(d.decided_at) if d else None,
-        a.version,
-        time_text(a.created_at),
-        time_text(a.updated_at),
-        d.recommendation.value if d and d.recommendation else None,
-        d.against_reason if d and d.against_reason else None,
-    )
 
 
 class CopiesMixin:
