@@ -30,7 +30,7 @@ from interview_autopilot.features import find_times, profiles
 from interview_autopilot.features.autopilot.worker import Worker
 from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra.tracing import alone, dropped_events
+from interview_autopilot.store.cassandra.tracing import alone, driver_session, dropped_events
 
 FIND_DAYS = 10  # business days searched
 PASS_BATCH = 500  # messages of the timed pass: the worker's default batch
@@ -60,11 +60,6 @@ def seed(store: Store, data: BenchData, batches: int | None = None) -> dict[str,
         "busy_blocks": blocks,
         "outbox_messages": sum(len(b) for b in queued),
     }
-
-
-def driver_session(store: Store) -> Any:
-    """The Cassandra store's driver session (None on SQLite)."""
-    return getattr(getattr(store, "session", None), "session", None)
 
 
 def reads(call: Callable[[], object], traced: bool, session: Any = None) -> dict[str, int]:

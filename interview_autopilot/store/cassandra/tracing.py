@@ -85,8 +85,12 @@ def alone() -> Iterator[None]:
 
 def _session_of(call: Callable[..., object]) -> Session | None:
     """The driver session of the store whose method `call` is (None for anything else)."""
-    db = getattr(getattr(call, "__self__", None), "session", None)
-    return getattr(db, "session", None)
+    return driver_session(getattr(call, "__self__", None))
+
+
+def driver_session(store: object) -> Session | None:
+    """A Cassandra store's driver session (None for any other store)."""
+    return getattr(getattr(store, "session", None), "session", None)
 
 
 def dropped_events(session: Session | None) -> int | None:
