@@ -156,6 +156,9 @@ def measure_jobs(target: Target, data: BenchData, rounds: int) -> dict[str, Any]
     store = target.open()
     try:
         return jobs.measure(store, data, rounds, note)
+    except Exception as error:  # a long run keeps the figures measured before it
+        note(f"jobs: failed: {error!r}")
+        return {"error": repr(error)}
     finally:
         store.close()
 

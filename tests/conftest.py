@@ -129,6 +129,13 @@ def cassandra_sample_store() -> Iterator[CassandraStore]:
     yield from pooled_store("autopilot_sample")
 
 
+@pytest.fixture(scope="session")
+def cassandra_other_store() -> Iterator[CassandraStore]:
+    """A third keyspace per test process, for the tests that compare two stores of one backend
+    written two ways (tests/test_bulk_applications.py)."""
+    yield from pooled_store("autopilot_other")
+
+
 def empty_keyspace(s: CassandraStore) -> None:
     """Empty the store's keyspace (truncating the tables written since it was last empty)."""
     empty_tables(s.session.session, s.keyspace)

@@ -135,6 +135,8 @@ def test_advance_and_reject_at_once_end_as_one_of_them_alone(backend: Backend) -
     assert got is not None and got.stage == winner["result"]
     assert got.decision is not None and got.decision.call.value == winner["call"]
     assert store.list_applications_by_job(job_id) == [got]
+    assert store.list_applications_by_stage(job_id, winner["result"]) == [got]
+    assert store.list_applications_by_stage(job_id, "Phone screen") == []  # the row moved
     assert [e.action for e in store.list_application_audit(target)] == ["opened", "decided"]
     now = {s: n for (s, k), n in store.application_counts(job_id).items() if k == rules.NOW}
     assert now == {winner["result"]: 1}

@@ -7,16 +7,19 @@ core/applications.py on their own."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 import pytest
 from support.world import ALICE, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER, T0, seed_people
 from test_jobs_store import job
 
 from interview_autopilot.core import applications as rules
-from interview_autopilot.core.applications import StageCount, StaleApplication
+from interview_autopilot.core.access import Viewer
+from interview_autopilot.core.applications import Application, StageCount, StaleApplication
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.models import HiringCall, make_id
+from interview_autopilot.features.applications import pipeline
 from interview_autopilot.store.base import Store
 
 STAGES = ["Phone screen", "Technical", "Hiring manager", "Offer", "Hired", "Rejected", "Withdrawn"]
@@ -99,6 +102,73 @@ def test_a_decision_on_a_stage_the_application_left_writes_nothing(store: Store)
     assert store.get_application(a.application_id) == first
     assert len(store.list_application_audit(a.application_id)) == 2
     assert now_counts(store, j.job_id) == {"Technical": 1}
+
+
+def held_at(job_id: uuid.UUID, key: str, stage: str, at: datetime) -> Application:
+    """An application held at `stage` since `at` (as a copy from another store gives it)."""
+    candidate = make_id("test-candidate", key)
+    return Application(
+        rules.application_id_for(candidate, job_id),
+        candidate,
+        job_id,
+        stage,
+        version=int(at.timestamp() * 1_000_000),
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def test_the_job_page_lists_a_stage_whose_applications_are_older_than_the_newest_500(
+    store: Store,
+) -> None:
+    seed_people(store)
+    start = T0 - timedelta(days=60)
+    store.import_job(job(created_at=start - timedelta(days=1)), [])  # a job open since then
+    j = store.get_job(job().job_id)
+    assert j is not None
+    early = [
+        held_at(j.job_id, f"early{i}", "Technical", start + timedelta(hours=i)) for i in range(3)
+    ]
+    late = [
+        held_at(j.job_id, f"late{i}", "Phone screen", start + timedelta(days=30, minutes=i))
+        for i in range(501)
+    ]
+    for a in early + late:
+        assert store.import_application(a, []) == 1
+    counts = {("Technical", rules.NOW): 3, ("Phone screen", rules.NOW): 501}
+    counts |= {("Technical", rules.REACHED): 3, ("Phone screen", rules.REACHED): 504}
+    store.import_application_counts(j.job_id, counts)
+    newest_500 = store.list_applications_by_job(j.job_id)
+    assert len(newest_500) == 500 and {a.stage for a in newest_500} == {"Phone screen"}
+
+    assert store.list_applications_by_stage(j.job_id, "Technical") == early[::-1]
+    assert store.list_applications_by_stage(j.job_id, "Phone screen") == late[::-1][:50]
+    assert store.list_applications_by_stage(j.job_id, "Phone screen", limit=501) == late[::-1]
+    assert store.list_applications_by_stage(j.job_id, "Offer") == []
+    page = pipeline(store, Viewer(RECRUITER), j.job_id)
+    assert page is not None
+    assert [r.application_id for r in page.by_stage["Technical"]] == [
+        a.application_id for a in early[::-1]
+    ]
+    assert [r.application_id for r in page.by_stage["Phone screen"]] == [
+        a.application_id for a in late[::-1][: rules.APPLICATIONS_PAGE]
+    ]
+
+    moved = store.decide_application(
+        early[1].application_id, CAROL.user_id, "advance", "yes", "Technical"
+    )
+    assert moved.stage == "Hiring manager"
+    assert store.list_applications_by_stage(j.job_id, "Technical") == [early[2], early[0]]
+    assert store.list_applications_by_stage(j.job_id, "Hiring manager") == [moved]
+    page = pipeline(store, Viewer(RECRUITER), j.job_id)
+    assert page is not None and set(page.by_stage) == {
+        "Phone screen",
+        "Technical",
+        "Hiring manager",
+    }
+    assert [r.application_id for r in page.by_stage["Hiring manager"]] == [moved.application_id]
+    assert [r.decision for r in page.by_stage["Hiring manager"]] == ["Advance: yes"]
+    assert store.doctor().problems == []
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,18 @@ class StageCount:
     reached: int
 
 
+@dataclass(frozen=True)
+class LoadedApplication:
+    """An application as a load gives it whole (another store's, or a replayed history): its
+    state, its audit trail (oldest first), the interviews booked for its job's stages
+    (interview, stage), and what it adds to its job's counts by (stage, kind)."""
+
+    application: Application
+    trail: tuple[ApplicationAuditEntry, ...]
+    links: tuple[tuple[uuid.UUID, str], ...]
+    counts: tuple[tuple[tuple[str, str], int], ...]
+
+
 class StaleApplication(ValidationError):
     """The application moved since the form was read; nothing was written."""
 

@@ -148,7 +148,8 @@ def candidate_applications(
 
 
 def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None:
-    """The job page: counts by stage, and the latest applications of each stage. Decisions
+    """The job page: counts by stage, and the latest applications of each stage that holds
+    some (however old they are: each stage is its own read). Decisions
     show to those who see every verdict and to the job's hiring manager and recruiter; the
     others see them on the candidate page, where the rule is applied application by
     application."""
@@ -161,23 +162,26 @@ def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None
         job.recruiter_id,
     )
     by_stage: dict[str, list[PipelineRow]] = {}
-    for a in store.list_applications_by_job(job_id):
-        rows = by_stage.setdefault(a.stage, [])
-        if len(rows) >= rules.APPLICATIONS_PAGE:
+    for count in counts:
+        if count.now <= 0:
             continue
-        person = store.get_candidate(a.candidate_id)
-        decision = ""
-        if a.decision is not None:
-            decision = f"{a.decision.call.label}: {a.decision.reason}" if sees else "Hidden"
-        rows.append(
-            PipelineRow(
-                a.application_id,
-                a.candidate_id,
-                person.name if person else "A removed candidate",
-                a.created_at,
-                decision,
+        rows = []
+        for a in store.list_applications_by_stage(job_id, count.stage, rules.APPLICATIONS_PAGE):
+            person = store.get_candidate(a.candidate_id)
+            decision = ""
+            if a.decision is not None:
+                decision = f"{a.decision.call.label}: {a.decision.reason}" if sees else "Hidden"
+            rows.append(
+                PipelineRow(
+                    a.application_id,
+                    a.candidate_id,
+                    person.name if person else "A removed candidate",
+                    a.created_at,
+                    decision,
+                )
             )
-        )
+        if rows:
+            by_stage[count.stage] = rows
     return Pipeline(job, counts, by_stage)
 
 

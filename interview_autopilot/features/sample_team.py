@@ -7,7 +7,9 @@ the stage it left, its latest decision), its audit trail and its job's counts by
 replayed from those decisions by the application rules (core/applications.py), so they agree
 with what the app's own writes would have left. Loading writes through the stores' copy path
 (`import_job`, `import_application`, `import_application_counts`: the one `migrate` uses),
-which writes nothing that is already held as given.
+which writes nothing that is already held as given. A fresh load (`fresh`, and none of the
+jobs holds an application yet) goes through the stores' bulk path instead
+(`bulk_load_applications`), which writes the same with plain concurrent writes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import dataclasses
 import json
 import uuid
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import applications as rules
 from ..core import jobs as job_rules
-from ..core.applications import Application, ApplicationAuditEntry
+from ..core.applications import Application, ApplicationAuditEntry, LoadedApplication
 from ..core.jobs import Job, JobStatus, PanelSeat, PlanStage
 from ..core.kits import FocusAttribute
 from ..core.models import HiringCall, Recommendation, UserRole, to_utc
@@ -214,8 +216,13 @@ def load_applications(
 
     Applications are independent of each other: IN_FLIGHT of them are written at once (a
     store's writes may be called from several threads), and no more than a few times that
-    are held waiting, however many the iterable yields."""
+    are held waiting, however many the iterable yields. With `fresh`, when none of `jobs`
+    holds an application yet, they go through the store's bulk path
+    (`Store.bulk_load_applications`, for applications the store does not hold), which
+    writes the same."""
     by_id = {j.job_id: j for j in jobs}
+    if fresh and not any(store.list_applications_by_job(j, limit=1) for j in by_id):
+        return _bulk_load(store, by_id, applications)
     counts: dict[uuid.UUID, Counter[tuple[str, str]]] = {j: Counter() for j in by_id}
     written = 0
     waiting: deque[tuple[uuid.UUID, Future[tuple[int, Counter[tuple[str, str]]]]]] = deque()
@@ -238,3 +245,26 @@ def load_applications(
     for job_id, by_stage in counts.items():
         written += store.import_application_counts(job_id, dict(by_stage))
     return written
+
+
+def _bulk_load(
+    store: Store, jobs: dict[uuid.UUID, Job], applications: Iterable[SampleApplication]
+) -> int:
+    """`load_applications` through the bulk path; the number of writes counted as the
+    one-by-one path counts them (an application, each entry of its trail, each stage link,
+    each count by stage set)."""
+    counts: dict[uuid.UUID, Counter[tuple[str, str]]] = {j: Counter() for j in jobs}
+    written = 0
+
+    def loads() -> Iterator[LoadedApplication]:
+        nonlocal written
+        for sample in applications:
+            application, trail, deltas = replayed(jobs[sample.job_id], sample)
+            counts[sample.job_id].update(deltas)  # negative changes kept
+            written += 1 + len(trail) + len(sample.interviews)
+            yield LoadedApplication(
+                application, tuple(trail), sample.interviews, tuple(deltas.items())
+            )
+
+    store.bulk_load_applications(loads())
+    return written + sum(1 for by_stage in counts.values() for n in by_stage.values() if n)

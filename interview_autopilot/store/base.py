@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-from ..core.applications import Application, ApplicationAuditEntry
+from ..core.applications import Application, ApplicationAuditEntry, LoadedApplication
 from ..core.availability import BusyBlock, LoadLimits, Pool
 from ..core.booking_links import BookingLink
 from ..core.candidate_messages import SentLine
@@ -168,6 +168,12 @@ class Store(Protocol):
     def list_applications_by_job(self, job_id: uuid.UUID, limit: int = 500) -> list[Application]:
         """A job's applications, newest first, at most `limit`."""
 
+    def list_applications_by_stage(
+        self, job_id: uuid.UUID, stage: str, limit: int = 50
+    ) -> list[Application]:
+        """A job's applications at `stage`, newest first (by opening), at most `limit`,
+        however many applications the job has."""
+
     def application_counts(self, job_id: uuid.UUID) -> dict[tuple[str, str], int]:
         """A job's counts by (stage, "now" | "reached"), as kept by the writes."""
 
@@ -196,6 +202,18 @@ class Store(Protocol):
         """Set the job's counts by (stage, kind) named in `counts` to the values given (another
         store's: `reached` counts history, which the applications' state cannot tell); the
         number of counts changed."""
+
+    def bulk_load_applications(self, applications: Iterable[LoadedApplication]) -> int:
+        """A fresh load of applications this store does not hold yet (a store whose
+        applications were just emptied, or never written: the bench, a first sample load),
+        read as they come, a bounded chunk at a time: each with its trail, its interviews'
+        stage links, and what it adds to its job's counts by stage, with plain concurrent
+        writes (no conditional write, no read of what the store holds). The result equals
+        `import_application` of each, their links by `link_interview_stage`, then
+        `import_application_counts` of the sums per job. Each link is checked as
+        `link_interview_stage` checks it (ValidationError: that chunk, and what follows, is
+        not written); an application the store already holds is refused on SQLite, replaced
+        on Cassandra: never use it there. The number of applications written."""
 
     def import_profile_audit(self, person_id: uuid.UUID, entries: list[ProfileAuditEntry]) -> int:
         """Add to a person's or candidate's profile trail the `entries` it lacks; how many."""

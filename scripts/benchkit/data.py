@@ -147,8 +147,9 @@ class BenchData:
         ]
 
     def panel(self) -> list[User]:
-        """The find-times panel: three interviewers spread over the directory."""
-        people = self.interviewers()
+        """The find-times panel: three interviewers spread over the directory, all in the
+        first zone's (people of zones whose working hours never meet have no common slot)."""
+        people = [p for p in self.interviewers() if p.time_zone == ZONES[0]]
         return [people[len(people) * n // PANEL] for n in range(PANEL)]
 
     def find_job(self) -> Job:

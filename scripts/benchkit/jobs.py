@@ -8,8 +8,9 @@ has feedback, the job's hiring manager decides as the feedback recommends (advan
 reject on a no hire) an hour after the last of it, when that is before the anchor. So the
 applications stand at their stages in proportion to the interviews, and a job's counts by stage
 agree with them. They are written through the app's own path for jobs and applications given
-whole (features/sample_team.py's `load_applications`: the one the sample and `migrate` use),
-streamed as the records are read.
+whole (features/sample_team.py's `load_applications`: the one the sample and `migrate` use), in
+a fresh load, so through the stores' bulk path (`bulk_load_applications`), streamed as the
+records are read.
 
 Then, interleaved as the screen calls are: the job page (features/applications.py's `pipeline`:
 the job, its counts by stage, its latest applications and each listed one's candidate), the
@@ -136,7 +137,8 @@ def applications_of(data: BenchData, by_title: dict[str, Job]) -> Iterator[Sampl
 
 
 def load(store: Store, data: BenchData) -> dict[str, Any]:
-    """Store the jobs, then the applications (streamed), through the app's own path."""
+    """Store the jobs, then the applications (streamed; a fresh load: the bulk path), through
+    the app's own path."""
     made = jobs(data)
     began = time.perf_counter()
     written = 0

@@ -127,7 +127,7 @@ def scheduling_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]
 
 def jobs_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     """The jobs' lines (benchkit/jobs.py), for runs that have them."""
-    found = [r.get("jobs") for r in columns]
+    found = [_measured(r.get("jobs")) for r in columns]
     if not any(found):
         return []
     labels = list(dict.fromkeys(k for f in found if f for k in f["calls"]))
@@ -178,6 +178,11 @@ JOBS_FLAT = {
 }
 
 
+def _measured(section: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A section's figures, or None when it was not measured or failed ({"error": ...})."""
+    return section if section and "error" not in section else None
+
+
 def _find(figures: dict[str, Any]) -> str:
     return next(k for k in figures["calls"] if k.startswith("find times"))
 
@@ -202,7 +207,7 @@ def flatness(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         small, large = small.split()[-1], large.split()[-1]
         figures = {}
         for section, flat in (("scheduling", FLAT), ("jobs", JOBS_FLAT)):
-            if not (a.get(section) and b.get(section)):
+            if not (_measured(a.get(section)) and _measured(b.get(section))):
                 continue
             for what, get in flat.items():
                 x, y = get(a[section]), get(b[section])

@@ -15,7 +15,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from interview_autopilot.features import find_times, profiles
 from interview_autopilot.features.autopilot.worker import Worker
 from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra.tracing import alone, driver_session, dropped_events
 
 FIND_DAYS = 10  # business days searched
 PASS_BATCH = 500  # messages of the timed pass: the worker's default batch
@@ -61,15 +62,18 @@ def seed(store: Store, data: BenchData, batches: int | None = None) -> dict[str,
     }
 
 
-def reads(call: Callable[[], object], traced: bool) -> dict[str, int]:
-    """What one call read: statements, rows, and (traced, on the node) partitions."""
-    kept, recorder.MAX_STATEMENTS = recorder.MAX_STATEMENTS, 10**6  # every statement counted
-    recording = recorder.start(trace=traced)
-    try:
+def reads(call: Callable[[], object], traced: bool, session: Any = None) -> dict[str, int]:
+    """What one call read: statements, rows, and (traced, on the node) partitions, with the
+    trace events the node dropped meanwhile (`session`'s nodes; -1: not known). A traced
+    call runs alone among this machine's traced calls (tracing.py)."""
+    with alone() if traced else nullcontext():
+        return _reads(call, traced, session)
+
+
+def _reads(call: Callable[[], object], traced: bool, session: Any) -> dict[str, int]:
+    before = dropped_events(session) if traced else None
+    with recorder.recording(trace=traced, limit=None) as recording:  # every statement kept
         call()
-    finally:
-        recorder.stop()
-        recorder.MAX_STATEMENTS = kept
     statements = recording.statements
     out = {
         "statements": len(statements) + recording.dropped,
@@ -82,6 +86,9 @@ def reads(call: Callable[[], object], traced: bool) -> dict[str, int]:
             list(pool.map(summarise, statements))
         out["partitions"] = sum(s.trace.partitions for s in statements if s.trace)
         out["untraced"] = sum(1 for s in statements if s.trace is None) + recording.dropped
+        after = dropped_events(session)
+        # Trace events the server dropped meanwhile (tracing.py): 0 says the counts are whole.
+        out["trace_events_dropped"] = -1 if before is None or after is None else after - before
     return out
 
 
@@ -122,7 +129,7 @@ def autopilot_pass(store: Store, traced: bool, batch: int) -> dict[str, Any]:
         report = worker.run_pass(ANCHOR)
         seconds = time.perf_counter() - began
         small = replace(worker, policy=replace(worker.policy, batch=TRACED_PASS))
-        counted = reads(lambda: small.run_pass(ANCHOR), traced)
+        counted = reads(lambda: small.run_pass(ANCHOR), traced, driver_session(store))
         received = count.received
     return {
         "seconds": seconds,
@@ -176,7 +183,8 @@ def measure(
     found = find()
     note("scheduling: find times and the interviewer page")
     timed = screens.timed([(FIND, find), (PAGE, page)], rounds)
-    find_reads, page_reads = reads(find, traced), reads(page, traced)
+    session = driver_session(store)
+    find_reads, page_reads = reads(find, traced, session), reads(page, traced, session)
     note("scheduling: an autopilot pass")
     sent = autopilot_pass(store, traced, SMOKE_BATCH if smoke else PASS_BATCH)
     weeks = SMOKE_WEEKS if smoke else HISTORY_WEEKS
@@ -193,7 +201,7 @@ def measure(
         "find_with_history": {
             "weeks": weeks,
             "call": again,
-            "reads": reads(find, traced),
+            "reads": reads(find, traced, session),
             "p95_ratio": again["p95_ms"] / timed[FIND]["p95_ms"],
             "same_slots": len(find().slots) == len(found.slots),  # type: ignore[attr-defined]
         },

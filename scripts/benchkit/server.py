@@ -12,7 +12,7 @@ from typing import Any
 from benchkit.data import ANCHOR
 from interview_autopilot.core.models import InterviewStatus
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra.tracing import traced
+from interview_autopilot.store.cassandra.tracing import TraceUnavailable, traced
 
 S = InterviewStatus
 SCAN_FETCH = 5000
@@ -70,25 +70,41 @@ def lifecycle(store: Store, threads: int = 8) -> tuple[int, datetime]:
     return len(moving), now
 
 
-def traced_reads(store: Any, now: datetime) -> dict[str, dict[str, int]]:
+def traced_reads(store: Any, now: datetime) -> dict[str, dict[str, Any]]:
     """Every list a recruiter opens (first page of each status, past-due, upcoming, three pages
-    of completed), traced: per list, the reads made and the most live rows and tombstones one
-    read met (the trace event "Read N live rows and M tombstone cells")."""
+        of completed), traced: per list, the reads made and the most live rows and tombstones one
+        read met (the trace event "Read N live rows and M tombstone cells"); a list whose traces the
+    server did not keep whole (tracing.py) says so instead."""
     reads: dict[str, list[Any]] = {}
+    unavailable: dict[str, str] = {}
+
+    def read(label: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            result, traces = traced(call, *args, **kwargs)
+        except TraceUnavailable as e:  # reported as such: never a count from a partial trace
+            unavailable[label] = str(e)
+            return call(*args, **kwargs)
+        reads.setdefault(label, []).extend(traces)
+        return result
+
     for status in S:
-        reads[f"first page: {status.value}"] = traced(store.list_interviews_by_status, status)[1]
-    reads["past-due page"] = traced(store.list_past_due, now=now)[1]
-    reads["upcoming page"] = traced(store.list_upcoming, now=now)[1]
-    cursor, traces = None, []
+        read(f"first page: {status.value}", store.list_interviews_by_status, status)
+    read("past-due page", store.list_past_due, now=now)
+    read("upcoming page", store.list_upcoming, now=now)
+    cursor = None
     for _ in range(3):
-        page, more = traced(store.list_interviews_by_status, S.COMPLETED, after=cursor)
-        traces += more
+        page = read(
+            "completed, pages 1-3", store.list_interviews_by_status, S.COMPLETED, after=cursor
+        )
         cursor = page.next_cursor
         if cursor is None:
             break
-    reads["completed, pages 1-3"] = traces
-    out = {}
+    out: dict[str, dict[str, Any]] = {
+        label: {"trace_unavailable": why} for label, why in unavailable.items()
+    }
     for label, found in reads.items():
+        if label in unavailable:
+            continue
         counts = [
             (int(m[1]), int(m[2]))
             for trace in found
@@ -130,7 +146,9 @@ def measure(
             (r["max_tombstones"], f"{when}, {read}")
             for when, t in traced.items()
             for read, r in t.items()
-        )
+            if "max_tombstones" in r
+        ),
+        default=(None, "no read's trace was whole"),
     )
     return {
         "largest_partition": {

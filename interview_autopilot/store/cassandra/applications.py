@@ -8,9 +8,11 @@ the application, the sweeper) finishes it. A writer that loses re-reads and comp
 what won, so two people moving one application at once end as one serial order of the two
 leaves it (a decision names the stage it was taken at: the second is refused if the first moved
 it). The winner then writes the copies (`applications_by_candidate`, `applications_by_job`, one
-partition per job and ISO week) at the version's timestamp, the audit entry, and the counts by
-stage (`application_counts_by_job`), each counter batch marked in `counted_application_changes`
-so a roll-forward never counts twice.
+partition per job and ISO week, and `applications_by_job_stage`, whose row of the stage left it
+deletes: application_stages.py) at the version's timestamp, the audit entry, and the counts by
+stage (`application_counts_by_job`, and the week counts of `application_weeks_by_job_stage`),
+each counter batch marked in `counted_application_changes` so a roll-forward never counts
+twice.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from cassandra import ConsistencyLevel, OperationTimedOut, WriteTimeout
-from cassandra.query import UNSET_VALUE, BatchStatement, BatchType, BoundStatement
+from cassandra.query import BatchStatement, BatchType, BoundStatement
 
 from ...core import applications as rules
 from ...core.applications import Application, ApplicationAuditEntry
@@ -34,8 +36,6 @@ from ...core.errors import StoreUnavailable
 from ...core.jobs import Job
 from ...core.models import (
     Candidate,
-    HiringCall,
-    HiringDecision,
     Recommendation,
     User,
     to_utc,
@@ -43,7 +43,10 @@ from ...core.models import (
 )
 from ...core.validation import require_id
 from ..applications import check_decider, check_opening, count_problems
+from . import application_stages
 from .aggregates import InsightKey
+from .application_rows import application_of, opt, state_of
+from .application_stages import WEEKS_IN_FLIGHT, week_of, weeks_back
 from .connection import driver_errors
 from .pending import OWNER_SECONDS, at_version, bucket_of, buckets_back, owner_age
 from .rows import Row
@@ -52,74 +55,6 @@ from .session import RETRYABLE, PreparedSession
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 30
 COPY_RETRIES = 3
-WEEKS_IN_FLIGHT = 8  # week partitions of a job page read at once
-
-
-def week_of(moment: datetime) -> str:
-    """The applications_by_job partition of an application opened at `moment` ('2026-W49')."""
-    iso = to_utc(moment).isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
-def weeks_back(now: datetime, since: datetime) -> list[str]:
-    """The week partitions from `now`'s back to `since`'s, newest first."""
-    out: list[str] = []
-    at = to_utc(now)
-    first = to_utc(since) - timedelta(days=7)
-    while at > first:
-        out.append(week_of(at))
-        at -= timedelta(days=7)
-    return list(dict.fromkeys(out)) or [week_of(now)]
-
-
-def _opt(value: object) -> object:
-    return UNSET_VALUE if value is None else value
-
-
-def _application(row: Row | None) -> Application | None:
-    if row is None or row.get("version") is None:
-        return None
-    decision = None
-    if row["decision_call"]:
-        decision = HiringDecision(
-            HiringCall(row["decision_call"]),
-            row["decision_reason"],
-            row["decided_by"],
-            to_utc(row["decided_at"]),
-            Recommendation(row["decision_recommendation"])
-            if row.get("decision_recommendation")
-            else None,
-            row.get("decision_against") or "",
-        )
-    return Application(
-        row["application_id"],
-        row["candidate_id"],
-        row["job_id"],
-        row["stage"],
-        row["left_stage"],
-        decision,
-        row["version"],
-        to_utc(row["created_at"]) if row["created_at"] else None,
-        to_utc(row["updated_at"]) if row["updated_at"] else None,
-    )
-
-
-def _state(a: Application) -> tuple[object, ...]:
-    d = a.decision
-    return (
-        a.stage,
-        _opt(a.left_stage),
-        _opt(d.call.value if d else None),
-        _opt(d.reason if d else None),
-        _opt(d.decided_by if d else None),
-        _opt(d.decided_at if d else None),
-        a.created_at,
-        a.updated_at,
-        a.version,
-        # with a decision, both are bound ("" for none): a later decision clears an earlier's
-        _opt((d.recommendation.value if d.recommendation else "") if d else None),
-        _opt(d.against_reason if d else None),
-    )
 
 
 def _change_text(
@@ -247,7 +182,7 @@ class ApplicationsMixin:
             if row is not None and row["pending_change"]:
                 self._finish_application(row, wait=True)
                 continue
-            old = _application(row)
+            old = application_of(row)
             new = compute(old)
             if old is not None and new == old:
                 return old
@@ -263,15 +198,15 @@ class ApplicationsMixin:
             )
             if old is None:
                 statement = ps["application_new"].bind(
-                    (key, new.candidate_id, new.job_id, *_state(new), new_version, text, owner)
+                    (key, new.candidate_id, new.job_id, *state_of(new), new_version, text, owner)
                 )
             else:
                 statement = ps["application_cas"].bind(
-                    (*_state(new), new_version, text, owner, key, old.version)
+                    (*state_of(new), new_version, text, owner, key, old.version)
                 )
             if self._applied(statement, key, new_version):
                 try:
-                    self._application_copies(new, entry)
+                    self._application_copies(new, entry, old.stage if old else None)
                     self._application_counts(new, deltas, fresh=True, insights=insights)
                     self._clear_application(key, new_version)
                 except RETRYABLE as exc:  # recorded: the next writer or the sweeper finishes
@@ -295,12 +230,15 @@ class ApplicationsMixin:
             found = self._read_application(key, serial=True)
             return found is not None and found["version"] == version
 
-    def _application_copies(self, a: Application, entry: ApplicationAuditEntry | None) -> None:
+    def _application_copies(
+        self, a: Application, entry: ApplicationAuditEntry | None, left: str | None = None
+    ) -> None:
         """The copies of a won version and its audit entry (idempotent: keyed and timed by the
-        version; resent by whoever finishes the change; the doctor's repair sends no entry)."""
+        version; resent by whoever finishes the change; the doctor's repair sends no entry).
+        `left`: the stage the change moved it from, whose by-stage row goes."""
         ps, v = self._db.ps, a.version
         assert a.created_at is not None
-        state = _state(a)
+        state = state_of(a)
         statements = [
             ps["application_by_candidate_put"].bind(
                 (a.candidate_id, a.job_id, a.application_id, *state, v)
@@ -308,6 +246,7 @@ class ApplicationsMixin:
             ps["application_by_job_put"].bind(
                 (a.job_id, week_of(a.created_at), a.application_id, a.candidate_id, *state, v)
             ),
+            *application_stages.row_statements(ps, a, state, left, v),
         ]
         if entry is not None:
             statements.append(
@@ -316,9 +255,9 @@ class ApplicationsMixin:
                         a.application_id,
                         v,
                         entry.at,
-                        _opt(entry.actor_id),
+                        opt(entry.actor_id),
                         entry.action,
-                        _opt(entry.before),
+                        opt(entry.before),
                         entry.after,
                     )
                 )
@@ -331,12 +270,15 @@ class ApplicationsMixin:
         deltas: Counter[tuple[str, str]],
         fresh: bool,
         insights: Counter[InsightKey] | None = None,
+        moves: Counter[str] | None = None,
     ) -> None:
         """The count changes of a won version (and the calibration counters its decision
-        moves, `insights`), in one counter batch marked in counted_application_changes (a
-        roll-forward sends it only if unmarked)."""
+        moves, `insights`; the week counts of its stage `moves`, by default those of
+        `deltas`), in one counter batch marked in counted_application_changes (a roll-forward
+        sends it only if unmarked)."""
         insights = insights or Counter()
-        if not any(deltas.values()) and not any(insights.values()):
+        moves = application_stages.stage_moves(deltas) if moves is None else moves
+        if not any(deltas.values()) and not any(insights.values()) and not any(moves.values()):
             return
         if not fresh and self._db.rows("application_counted", a.application_id, a.version):
             return
@@ -348,6 +290,8 @@ class ApplicationsMixin:
         for key, n in sorted(insights.items()):
             if n:
                 batch.add(ps["add_insight_count"], (n, *key))
+        for statement, values in application_stages.week_counts(ps, a, moves):
+            batch.add(statement, values)
         batch.add(ps["application_counted_add"], (a.application_id, a.version, 0))
         self._db.session.execute(batch)
 
@@ -362,10 +306,11 @@ class ApplicationsMixin:
         copies and the audit entry at once (idempotent); the counts only by the change's owner,
         its writer for OWNER_SECONDS, then whoever takes it over. True when finished."""
         key, version = row["application_id"], row["pending_version"]
-        state = _application(row)
+        state = application_of(row)
         assert state is not None
         deltas, entry = _change_of(key, row["pending_change"])
-        self._application_copies(state, entry)
+        left = application_stages.stage_left(application_stages.stage_moves(deltas))
+        self._application_copies(state, entry, left)
         owner = row["pending_owner"]
         while owner_age(owner) < OWNER_SECONDS:
             if not wait:
@@ -419,12 +364,12 @@ class ApplicationsMixin:
     # --- reads ----------------------------------------------------------------------------
     @driver_errors
     def get_application(self, application_id: uuid.UUID) -> Application | None:
-        return _application(self._read_application(require_id(application_id, "application")))
+        return application_of(self._read_application(require_id(application_id, "application")))
 
     @driver_errors
     def list_applications_by_candidate(self, candidate_id: uuid.UUID) -> list[Application]:
         key = require_id(candidate_id, "candidate")
-        found = [_application(r) for r in self._db.rows("applications_of_candidate", key)]
+        found = [application_of(r) for r in self._db.rows("applications_of_candidate", key)]
         return sorted(
             (a for a in found if a is not None),
             key=lambda a: (a.created_at or datetime.min.replace(tzinfo=UTC), str(a.job_id)),
@@ -445,12 +390,20 @@ class ApplicationsMixin:
             futures = [self._db.future("applications_of_job", key, w, limit) for w in chunk]
             for future in futures:
                 for row in future.result():
-                    a = _application(row)
+                    a = application_of(row)
                     if a is not None:
                         out.append(a)
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    @driver_errors
+    def list_applications_by_stage(
+        self, job_id: uuid.UUID, stage: str, limit: int = rules.APPLICATIONS_PAGE
+    ) -> list[Application]:
+        key = require_id(job_id, "job")
+        rows = application_stages.read_stage(self._db, key, stage, limit)
+        return [a for a in map(application_of, rows) if a is not None]
 
     @driver_errors
     def application_counts(self, job_id: uuid.UUID) -> dict[tuple[str, str], int]:
@@ -478,13 +431,14 @@ class ApplicationsMixin:
 
     @driver_errors
     def application_problems(self, repair: bool = False) -> list[str]:
-        """The doctor's lines: copies (by candidate, by job) that differ from their
-        application or have none, and counts by stage that differ from the applications
-        stored. `repair` rewrites the copies and corrects the counts of applications at a
-        stage."""
+        """The doctor's lines: copies (by candidate, by job, by job and stage) that differ
+        from their application or have none, rows by stage at a stage their application left,
+        and counts by stage (and by stage and week) that differ from the applications stored.
+        `repair` rewrites the copies, deletes the rows left behind and corrects the counts of
+        applications at a stage."""
         session, ps = self._db.session, self._db.ps
         sources = {r["application_id"]: r for r in session.execute(ps["application_all"])}
-        apps = {k: a for k, r in sources.items() if (a := _application(r)) is not None}
+        apps = {k: a for k, r in sources.items() if (a := application_of(r)) is not None}
         problems: list[str] = []
         fields = (
             "stage",
@@ -508,6 +462,7 @@ class ApplicationsMixin:
                         self._application_copies(a, None)
             for key in copies:
                 problems.append(f"{table}: application {key} is listed but not stored")
+        problems += application_stages.stage_problems(self._db, apps, sources, repair)[0]
         counts: dict[uuid.UUID, dict[tuple[str, str], int]] = {}
         for r in session.execute(ps["application_counts_all"]):
             counts.setdefault(r["job_id"], {})[(r["stage"], r["kind"])] = r["n"] or 0

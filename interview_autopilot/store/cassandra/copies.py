@@ -28,8 +28,9 @@ from ...core.jobs import Job, JobAuditEntry
 from ...core.models import ProfileAuditEntry, User
 from ...core.validation import require_id
 from ..copies import checked_copy, missing, same_job
+from . import application_stages
 from .aggregates import InsightKey
-from .applications import _application, _state
+from .application_rows import application_of, state_of
 from .connection import driver_errors
 from .rows import Row
 from .session import PreparedSession
@@ -51,7 +52,7 @@ class CopiesMixin:
     _read_application: Callable[..., Row | None]
     _finish_application: Callable[[Row, bool], bool]
     _applied: Callable[..., bool]
-    _application_copies: Callable[[Application, ApplicationAuditEntry | None], None]
+    _application_copies: Callable[..., None]
     _application_counts: Callable[..., None]
     agreement_deltas: Callable[[Application | None, Application], Counter[InsightKey]]
     list_job_audit: Callable[[uuid.UUID], list[JobAuditEntry]]
@@ -108,7 +109,7 @@ class CopiesMixin:
         if row is not None and row["pending_change"]:  # a change in flight: finished first
             self._finish_application(row, True)
             row = self._read_application(key, serial=True)
-        held = _application(row)
+        held = application_of(row)
         if (
             held != a
             or held is None
@@ -121,21 +122,23 @@ class CopiesMixin:
             ps = self._db.ps
             if held is None:
                 statement = ps["application_new"].bind(
-                    (key, a.candidate_id, a.job_id, *_state(a), a.version, "", UNSET_VALUE)
+                    (key, a.candidate_id, a.job_id, *state_of(a), a.version, "", UNSET_VALUE)
                 )
             else:
                 statement = ps["application_cas"].bind(
-                    (*_state(a), a.version, "", UNSET_VALUE, key, held.version)
+                    (*state_of(a), a.version, "", UNSET_VALUE, key, held.version)
                 )
             if not self._applied(statement, key, a.version):
                 raise StoreUnavailable(
                     f"The application {key} changed while it was copied; run the copy again."
                 )
-            self._application_copies(a, None)
-            # A copied decision moves calibration's agreement as a decision made here does (the
-            # application's counts are copied apart: import_application_counts).
+            self._application_copies(a, None, held.stage if held else None)
+            # A copied decision moves calibration's agreement as a decision made here does, and
+            # its stage the week counts of the by-stage rows (the application's counts by stage
+            # are copied apart: import_application_counts).
             insights = self.agreement_deltas(held, a)
-            self._application_counts(a, Counter(), fresh=False, insights=insights)
+            moves = application_stages.moves_between(held, a)
+            self._application_counts(a, Counter(), fresh=False, insights=insights, moves=moves)
             written += 1
         rows = self._db.rows("application_audit", key)
         last = max((r["version"] for r in rows), default=0)

@@ -6,8 +6,8 @@ _TABLE = "{ks}.load_claims_by_person_week"
 LOAD_CQL: dict[str, str] = {
     "load_week": "SELECT version, interview_id, claim_start, claim_end, claimed_at "
     f"FROM {_TABLE} WHERE person_id = ? AND week = ?",
-    # The week's version compared and set: the first claim of a week compares with null in the
-    # text, so no value is ever bound as None.
+    # The week's version compared and set (versioned_partitions.py): the first claim of a week
+    # compares with null in the text, so no value is ever bound as None.
     "load_week_first": f"UPDATE {_TABLE} SET version = ? WHERE person_id = ? AND week = ? "
     "IF version = null",
     "load_week_cas": f"UPDATE {_TABLE} SET version = ? WHERE person_id = ? AND week = ? "

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cassandra import ConsistencyLevel
-from cassandra.query import BatchStatement, BatchType, BoundStatement
+from cassandra.query import BoundStatement
 
 from ...core.errors import StoreUnavailable
 from ...core.load_caps import LoadCap, OverLimit, ordered, over, week_of, week_span, weeks_near
@@ -34,8 +34,10 @@ from ...core.models import InterviewStatus, InterviewSummary, to_utc, utc_now
 from ...core.seats import CLAIM_LEASE
 from .rows import Row
 from .session import PreparedSession
+from .versioned_partitions import compare_and_set, read_version
 
 CLAIM_ROUNDS = 30  # conditional writes lost to other claimers of the same week, then "busy"
+_WEEK_VERSION = ("load_week_first", "load_week_cas")
 _COUNTED = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
 
@@ -167,16 +169,9 @@ class LoadClaims:
 
     def _week_cas(self, person_id: uuid.UUID, week: date, rows: list[Row], writes: list) -> bool:
         """The writes, if the week is still at the version `rows` were read at."""
-        version = rows[0]["version"] if rows else None
-        batch = BatchStatement(batch_type=BatchType.LOGGED)
-        if version is None:  # no claim of the week yet (or its version alone was never set)
-            batch.add(self._db.ps["load_week_first"], (1, person_id, week))
-        else:
-            batch.add(self._db.ps["load_week_cas"], (version + 1, person_id, week, version))
-        for write in writes:
-            batch.add(write)
-        batch.is_idempotent = False  # a conditional write is decided again, never replayed
-        return bool(self._db.session.execute(batch).was_applied)
+        return compare_and_set(
+            self._db, _WEEK_VERSION, (person_id, week), read_version(rows), writes
+        )
 
     def _load_drop(self, person_id: uuid.UUID, week: date, row: Row) -> BoundStatement:
         return self._db.ps["load_drop"].bind((person_id, week, row["interview_id"]))

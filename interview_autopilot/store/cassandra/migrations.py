@@ -279,7 +279,17 @@ def _fill_email_owners(session: Session, keyspace: str, say: Callable[[str], Non
         say(f"0004_people_directory: {written} {kind} emails claimed")
 
 
+def _fill_application_stages(session: Session, keyspace: str, say: Callable[[str], None]) -> None:
+    """0020: the by-stage rows and week counts of the applications already stored."""
+    from .application_stages import fill_stage_copies
+    from .session import PreparedSession
+
+    written = fill_stage_copies(PreparedSession(session.cluster, session, keyspace))
+    say(f"0020_applications_by_job_stage: {written} by-stage rows and week counts written")
+
+
 DATA_STEPS: dict[str, Callable[[Session, str, Callable[[str], None]], None]] = {
     "0002": _fill_person_months,
     "0004": _fill_email_owners,
+    "0020": _fill_application_stages,
 }

@@ -1,11 +1,20 @@
 """The Cassandra side of "How this was read": a request-init listener on the session records
 every request issued while a recording is on (its CQL, bound values, rows of the page, time),
-asks the server for a trace when the recording wants one, and summarises those traces."""
+asks the server for a trace when the recording wants one, and summarises those traces.
+
+The server writes every trace event through one queue of bounded length and drops what does
+not fit: a read that sends many traced requests at once (a page walking day partitions side
+by side) would lose some of its own traces. So a recording that traces lets at most
+TRACED_IN_FLIGHT of its requests be unanswered at once: the thread sending one more waits
+for an earlier one's answer (which the driver's own thread delivers).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import re
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from cassandra.cluster import ResponseFuture, Session
@@ -17,6 +26,9 @@ from .tracing import TraceUnavailable, trace_of
 _READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 _LISTENING = "_autopilot_recording"  # set on a session once its listener is added
 TRACE_WAIT = 2.0  # seconds a screen waits for a trace to be complete on the server
+TRACED_IN_FLIGHT = 1  # traced requests of one recording unanswered at once
+_SLOTS = "_traced_in_flight"  # a recording's semaphore of TRACED_IN_FLIGHT, set on first use
+_SLOTS_LOCK = threading.Lock()
 
 
 def listen(session: Session) -> None:
@@ -50,20 +62,46 @@ def _record(future: ResponseFuture) -> None:
     statement = recorder.begin(text, values)
     if statement is None:
         return
+    release: Callable[[], None] = _no_slot
     if recording.trace and future.message is not None:
+        release = _take_slot(recording)
         future.message.tracing = True
         statement.handle = future
 
     def ok(rows: Any) -> None:  # again for each further page the caller fetches
+        release()
         if isinstance(rows, list):
             statement.done((statement.rows or 0) + len(rows))
         else:
             statement.done(statement.rows)
 
     def failed(_exc: BaseException) -> None:
+        release()
         statement.done(None)
 
     future.add_callbacks(ok, failed)
+
+
+def _no_slot() -> None:
+    pass
+
+
+def _take_slot(recording: recorder.Recording) -> Callable[[], None]:
+    """Wait for one of the recording's TRACED_IN_FLIGHT slots; the function giving it back
+    (once, however often it is called)."""
+    with _SLOTS_LOCK:
+        slots = getattr(recording, _SLOTS, None)
+        if slots is None:
+            slots = threading.Semaphore(TRACED_IN_FLIGHT)
+            setattr(recording, _SLOTS, slots)
+    slots.acquire()
+    taken = [slots]
+
+    def release() -> None:
+        with contextlib.suppress(IndexError):  # given back already
+            taken.pop().release()
+
+    return release
 
 
 def summarise(statement: recorder.Statement) -> None:

@@ -22,15 +22,16 @@ from datetime import date, datetime
 
 from cassandra import ConsistencyLevel
 from cassandra.cluster import ResponseFuture
-from cassandra.query import BatchStatement, BatchType
 
 from ...core.errors import StoreUnavailable
 from ...core.models import InterviewStatus, to_utc, utc_now
 from ...core.seats import CLAIM_LEASE, Busy, Seat, SlotTaken, claim_days, overlaps
 from .rows import Row
 from .session import PreparedSession
+from .versioned_partitions import compare_and_set, read_version
 
 CLAIM_ROUNDS = 30  # conditional writes lost to other claimers of the same day, then "busy"
+_DAY_VERSION = ("seat_day_first", "seat_day_cas")
 
 
 Interval = tuple[datetime, datetime]
@@ -144,13 +145,7 @@ class SeatClaims:
 
     def _cas(self, person_id: uuid.UUID, day: date, rows: list[Row], writes: list) -> bool:
         """The writes, if the day is still at the version `rows` were read at."""
-        version = rows[0]["version"] if rows else None
-        batch = BatchStatement(batch_type=BatchType.LOGGED)
-        batch.add(self._db.ps["seat_day_cas"], ((version or 0) + 1, person_id, day, version))
-        for write in writes:
-            batch.add(write)
-        batch.is_idempotent = False  # a conditional write is decided again, never replayed
-        return bool(self._db.session.execute(batch).was_applied)
+        return compare_and_set(self._db, _DAY_VERSION, (person_id, day), read_version(rows), writes)
 
     def _drops(self, seat: Seat, day: date, rows: list[Row]) -> list:
         drop = self._db.ps["seat_drop"]

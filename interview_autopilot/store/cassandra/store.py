@@ -20,6 +20,7 @@ from .agreement import AgreementMixin
 from .applications import ApplicationsMixin
 from .availability import Availability
 from .booking_links import BookingLinks
+from .bulk_applications import BulkApplications
 from .bulk_load import BulkLoad
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
@@ -62,6 +63,7 @@ class CassandraStore(
     InterviewWrites,
     PeopleWrites,
     BulkLoad,
+    BulkApplications,
     DoctorChecks,
     AgreementMixin,
     PersonWindowMixin,

@@ -7,8 +7,12 @@ duration (about one run in three of the past-due read in tests/test_cassandra_sp
 CI hung on it for its whole 90 minutes. So every trace here is read through `trace_of`: it waits
 a few seconds for the complete trace, then takes the events written so far (they are all
 there in that case; only the session's duration is missing), and gives up at its bound.
-A server under load may also drop a trace altogether (its tracing stage sheds work), so
-`traced`, given reads only, runs the read again when a trace of it never arrived.
+The server writes trace events through one queue of bounded length and drops what does not
+fit (counted as the tracing stage's blocked tasks in `system_views.thread_pools`): a trace may
+then never arrive, or arrive without some of its events. So `traced`, given reads only, runs
+the read again when a trace never arrived or when the server dropped trace events while the
+read ran (on any node). Other clients' traces fill the same queue: traced calls on one
+machine (parallel tests, the benchmark) take turns through a file lock (`alone`).
 
 `traced` runs a store call with a trace asked for each request it sends, through the recording
 of "How this was read" (recording.py): tests and the benchmark count the partitions, rows and
@@ -17,8 +21,12 @@ tombstones a read met with the same listener the screens use, and no read takes 
 
 from __future__ import annotations
 
+import fcntl
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from cassandra import ConsistencyLevel
@@ -33,6 +41,8 @@ WAIT = 60.0
 ATTEMPTS = 3  # reads run by `traced` before a trace that never arrived is an error
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
+DROPPED = "SELECT blocked_tasks_all_time FROM system_views.thread_pools WHERE name = 'TracingStage'"
+LOCK = Path(tempfile.gettempdir()) / "interview-autopilot-traces.lock"
 __all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of", "traced"]
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,22 +51,62 @@ R = TypeVar("R")
 def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, list[QueryTrace]]:
     """What `call(*args, **kwargs)` returns, and the server's trace of every request it sent
     from this thread, in the order sent (each within WAIT seconds, see `trace_of`). `call` is
-    a read: it runs again (up to ATTEMPTS times in all) when one of its traces is missing."""
+    a read, a method of a Cassandra store: it runs again (up to ATTEMPTS times in all) when one
+    of its traces is missing or the server dropped trace events meanwhile."""
+    session = _session_of(call)
     for attempt in range(1, ATTEMPTS + 1):
-        with recorder.recording(trace=True, limit=None) as recording:
-            result = call(*args, **kwargs)
-        with recorder.paused():  # reading system_traces is not the call's reading
-            handles = [s.handle for s in recording.statements]
-            try:
-                traces = [
-                    trace_of(h, WAIT / ATTEMPTS) for h in handles if isinstance(h, ResponseFuture)
-                ]
-            except TraceUnavailable:
-                if attempt == ATTEMPTS:
-                    raise
-                continue
-        return result, traces
-    raise AssertionError("unreachable")
+        with alone():
+            before = dropped_events(session)
+            with recorder.recording(trace=True, limit=None) as recording:
+                result = call(*args, **kwargs)
+            with recorder.paused():  # reading system_traces is not the call's reading
+                handles = [s.handle for s in recording.statements]
+                try:
+                    traces = [trace_of(h) for h in handles if isinstance(h, ResponseFuture)]
+                except TraceUnavailable:
+                    if attempt == ATTEMPTS:
+                        raise
+                    continue
+                if dropped_events(session) == before:
+                    return result, traces
+    raise TraceUnavailable(f"the server dropped trace events in each of {ATTEMPTS} runs")
+
+
+@contextmanager
+def alone() -> Iterator[None]:
+    """Inside, no other traced call of this machine runs (a lock on LOCK, waited for)."""
+    with LOCK.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
+def _session_of(call: Callable[..., object]) -> Session | None:
+    """The driver session of the store whose method `call` is (None for anything else)."""
+    return driver_session(getattr(call, "__self__", None))
+
+
+def driver_session(store: object) -> Session | None:
+    """A Cassandra store's driver session (None for any other store)."""
+    return getattr(getattr(store, "session", None), "session", None)
+
+
+def dropped_events(session: Session | None) -> int | None:
+    """The trace events every node has dropped since it started (None: not known)."""
+    if session is None:
+        return None
+    total = 0
+    for host in session.cluster.metadata.all_hosts():
+        try:
+            row = session.execute(DROPPED, host=host).one()
+        except Exception:  # a node down, or no virtual tables (Astra): nothing known
+            return None
+        if row is None:
+            return None
+        total += next(iter(row.values())) if isinstance(row, dict) else row[0]
+    return total
 
 
 def trace_of(handle: ResultSet | ResponseFuture, wait: float = WAIT) -> QueryTrace:

@@ -41,6 +41,27 @@ CREATE INDEX IF NOT EXISTS application_audit_by_application
 """
 
 
+# a job's applications at one stage, newest first (the job page lists each stage's newest)
+STAGE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS applications_by_job_stage "
+    "ON applications(job_id, stage, created_at DESC, application_id)"
+)
+
+
+def add_stage_index(db: sqlite3.Connection) -> None:
+    """The schema step of the job page's read by stage (inside the caller's transaction)."""
+    db.execute(STAGE_INDEX)
+
+
+def stage_index_present(db: sqlite3.Connection) -> bool:
+    return bool(
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' "
+            "AND name = 'applications_by_job_stage'"
+        ).fetchone()
+    )
+
+
 def add_applications(db: sqlite3.Connection) -> None:
     """The schema step (inside the caller's transaction)."""
     for statement in SCHEMA.split(";"):
@@ -87,6 +108,36 @@ def _read(db: sqlite3.Connection, application_id: uuid.UUID) -> Application | No
         "SELECT * FROM applications WHERE application_id = ?", (str(application_id),)
     ).fetchone()
     return _application(row) if row else None
+
+
+# an application's row (after INSERT, or INSERT OR REPLACE)
+APPLICATION_ROW = (
+    "INTO applications (application_id, candidate_id, job_id, stage, left_stage, "
+    "decision_call, decision_reason, decided_by, decided_at, version, created_at, updated_at, "
+    "decision_recommendation, decision_against) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def application_values(a: Application) -> tuple[object, ...]:
+    """The values of `a`'s row, in APPLICATION_ROW's order."""
+    assert a.created_at is not None and a.updated_at is not None
+    d = a.decision
+    return (
+        str(a.application_id),
+        str(a.candidate_id),
+        str(a.job_id),
+        a.stage,
+        a.left_stage,
+        d.call.value if d else None,
+        d.reason if d else None,
+        str(d.decided_by) if d else None,
+        time_text(d.decided_at) if d else None,
+        a.version,
+        time_text(a.created_at),
+        time_text(a.updated_at),
+        d.recommendation.value if d and d.recommendation else None,
+        d.against_reason if d and d.against_reason else None,
+    )
 
 
 class ApplicationsMixin:
@@ -148,30 +199,8 @@ class ApplicationsMixin:
         actor: object,
     ) -> Application:
         new = dataclasses.replace(new, version=rules.next_version(old.version if old else None))
-        d = new.decision
         assert new.created_at is not None and new.updated_at is not None
-        db.execute(
-            "INSERT OR REPLACE INTO applications (application_id, candidate_id, job_id, stage, "
-            "left_stage, decision_call, decision_reason, decided_by, decided_at, version, "
-            "created_at, updated_at, decision_recommendation, decision_against) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(new.application_id),
-                str(new.candidate_id),
-                str(new.job_id),
-                new.stage,
-                new.left_stage,
-                d.call.value if d else None,
-                d.reason if d else None,
-                str(d.decided_by) if d else None,
-                time_text(d.decided_at) if d else None,
-                new.version,
-                time_text(new.created_at),
-                time_text(new.updated_at),
-                d.recommendation.value if d and d.recommendation else None,
-                d.against_reason if d and d.against_reason else None,
-            ),
-        )
+        db.execute(f"INSERT OR REPLACE {APPLICATION_ROW}", application_values(new))
         for (stage, kind), n in rules.count_deltas(old, new).items():
             db.execute(
                 "INSERT INTO application_counts (job_id, stage, kind, n) VALUES (?, ?, ?, ?) "
@@ -216,6 +245,18 @@ class ApplicationsMixin:
                 "SELECT * FROM applications WHERE job_id = ? "
                 "ORDER BY created_at DESC, application_id LIMIT ?",
                 (str(key), limit),
+            ).fetchall()
+        return [_application(r) for r in rows]
+
+    def list_applications_by_stage(
+        self, job_id: uuid.UUID, stage: str, limit: int = rules.APPLICATIONS_PAGE
+    ) -> list[Application]:
+        key = require_id(job_id, "job")
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT * FROM applications WHERE job_id = ? AND stage = ? "
+                "ORDER BY created_at DESC, application_id LIMIT ?",
+                (str(key), stage, limit),
             ).fetchall()
         return [_application(r) for r in rows]
 

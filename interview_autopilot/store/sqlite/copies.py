@@ -15,6 +15,7 @@ from ...core.jobs import Job, JobAuditEntry
 from ...core.models import ProfileAuditEntry, User
 from ...core.validation import require_id
 from ..copies import checked_copy, missing, same_job
+from .applications import APPLICATION_ROW, application_values
 from .applications import _read as read_application
 from .jobs import _read as read_job
 from .rows import time_text
@@ -50,29 +51,7 @@ class CopiesMixin:
         with self._tx() as db:
             held = read_application(db, a.application_id)
             if held != a or (held.created_at, held.updated_at) != (a.created_at, a.updated_at):
-                d = a.decision
-                db.execute(
-                    "INSERT OR REPLACE INTO applications (application_id, candidate_id, job_id, "
-                    "stage, left_stage, decision_call, decision_reason, decided_by, decided_at, "
-                    "version, created_at, updated_at, decision_recommendation, decision_against) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        str(a.application_id),
-                        str(a.candidate_id),
-                        str(a.job_id),
-                        a.stage,
-                        a.left_stage,
-                        d.call.value if d else None,
-                        d.reason if d else None,
-                        str(d.decided_by) if d else None,
-                        time_text(d.decided_at) if d else None,
-                        a.version,
-                        time_text(a.created_at),
-                        time_text(a.updated_at),
-                        d.recommendation.value if d and d.recommendation else None,
-                        d.against_reason if d and d.against_reason else None,
-                    ),
-                )
+                db.execute(f"INSERT OR REPLACE {APPLICATION_ROW}", application_values(a))
                 written += 1
             old = self._trail(db, "application_audit", "application_id", a.application_id)
             written += self._append(
@@ -129,7 +108,7 @@ class CopiesMixin:
         given: Sequence[Entry],
     ) -> int:
         """Add after the trail the entries of `given` it lacks; how many."""
-        added = missing(held, [_row(e) for e in given])
+        added = missing(held, [trail_row(e) for e in given])
         for at, actor, action, before, after in added:
             db.execute(
                 f"INSERT INTO {table} ({column}, at, actor_id, action, before, after) "
@@ -139,6 +118,6 @@ class CopiesMixin:
         return len(added)
 
 
-def _row(e: Entry) -> tuple[object, ...]:
+def trail_row(e: Entry) -> tuple[object, ...]:
     """A trail entry as its row holds it."""
     return (time_text(e.at), str(e.actor_id) if e.actor_id else None, e.action, e.before, e.after)

@@ -138,6 +138,11 @@ STEPS: tuple[Step, ...] = (
         calibration_sums.add_calibration_sums,
         calibration_sums.calibration_sums_present,
     ),
+    Step(
+        "applications by job and stage",
+        applications.add_stage_index,
+        applications.stage_index_present,
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from . import calibration_sums, filtered, migrations
 from .applications import ApplicationsMixin
 from .availability import AvailabilityMixin
 from .booking_links import BookingLinksMixin
+from .bulk_applications import BulkApplications
 from .bulk_load import BulkLoad
 from .calibration import CalibrationMixin
 from .candidate_messages import CandidateMessagesMixin
@@ -49,6 +50,7 @@ class SqliteStore(
     InterviewWrites,
     PeopleWrites,
     BulkLoad,
+    BulkApplications,
     DoctorChecks,
     PersonWindowMixin,
     AvailabilityMixin,
