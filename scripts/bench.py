@@ -91,14 +91,24 @@ def run_sqlite(
 
 
 def run_cassandra(
-    size: int, label: str, rounds: int, sample: int, keyspace: str, smoke: bool, jobs_too: bool
+    size: int,
+    label: str,
+    rounds: int,
+    sample: int,
+    keyspace: str,
+    smoke: bool,
+    jobs_too: bool,
+    kept: bool = False,
 ) -> dict[str, Any]:
     from cassandra.query import tuple_factory
 
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
 
     data = BenchData(size)
-    with cassandra_target(keyspace) as target, cassandra_target(f"{keyspace}_sync") as scratch:
+    with (
+        cassandra_target(keyspace, kept) as target,
+        cassandra_target(f"{keyspace}_sync", kept) as scratch,
+    ):
         note(f"cassandra {label}: synchronous baseline on {sample} interviews")
         before = sync_cassandra(scratch, data, sample, 0)
         load = load_in_child(target, size, label)
@@ -194,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         help="no jobs and applications: their load is the slowest part at 1M",
     )
     parser.add_argument("--keyspace", default=f"autopilot_bench_{os.getpid()}")
+    parser.add_argument(
+        "--kept-keyspaces",
+        action="store_true",
+        help="--keyspace and its _sync twin exist with the schema and are empty (the suite keeps"
+        " them between its runs): neither made nor dropped",
+    )
     args = parser.parse_args(argv)
     start_loader()  # before this process grows: the loads' peak RSS is their own
     backends = args.backends.split(",")
@@ -226,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.keyspace,
                     args.smoke,
                     not args.without_jobs,
+                    args.kept_keyspaces,
                 )
             document["runs"][f"{backend} {label}"] = run
             document["load_average_after"] = os.getloadavg()

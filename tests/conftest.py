@@ -18,6 +18,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from support.app_runs import served_runs
 from support.astra_emulation import AstraEmulation, start_emulation
+from support.cluster import ClusterKeyspace, shared_keyspace
 from support.keyspace_reset import empty_tables
 from support.node import (
     BACKENDS,
@@ -26,15 +27,15 @@ from support.node import (
     cassandra_test_settings,
     open_empty_store,
     pooled_keyspace,
-    without_commit_log,
+    ready_kept_keyspace,
 )
 from support.tiers import mark_tiers, write_serial_files
 
 from interview_autopilot.core.errors import ConfigError, StoreUnavailable
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra import CassandraStore, migrations
+from interview_autopilot.store.cassandra import CassandraStore
 from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists
+from interview_autopilot.store.cassandra.schema import apply_schema
 
 # Hypothesis judges no example by its duration: on two cores shared with the node, Chromium and
 # other test processes, a 200 ms deadline fails examples for the machine's load, not the code.
@@ -107,15 +108,7 @@ def pooled_store(prefix: str) -> Iterator[CassandraStore]:
             session = connect(cluster)
         except StoreUnavailable as exc:
             cassandra_missing(f"no Cassandra node answered: {exc}")
-        try:
-            # A kept keyspace that is up to date needs no schema statement (each waits on the
-            # node's schema changes, which other test processes make too).
-            if not keyspace_exists(session, keyspace) or migrations.pending(session, keyspace):
-                apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
-        except ConfigError:  # kept from a checkout whose migrations differ: start afresh
-            session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
-            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
-        without_commit_log(session, keyspace)
+        ready_kept_keyspace(session, keyspace)
         store = CassandraStore(cluster, session, keyspace)
         empty_keyspace(store)
         yield store
@@ -157,6 +150,12 @@ def cassandra_store_factory(cassandra_session_store: CassandraStore):
         return cassandra_session_store
 
     return empty
+
+
+@pytest.fixture(scope="session")
+def cluster_keyspace() -> Iterator[ClusterKeyspace]:
+    """The three-node cluster's keyspace, shared by its test files (support.cluster)."""
+    yield from shared_keyspace()
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchkit.target import cassandra_reachable
+from support.keyspace_reset import empty_tables
+from support.node import cassandra_test_settings, pooled_keyspace, ready_kept_keyspace
+
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = os.environ.get("BENCH_SMOKE_SIZE", "2k")
@@ -59,9 +65,29 @@ CALLS = {
 }
 
 
+@pytest.fixture
+def keyspace_args() -> Iterator[list[str]]:
+    """The bench's keyspace on the node: one of the machine's pool of kept keyspaces
+    (support.node.pooled_keyspace) with its `_sync` twin, up to date and emptied, so the smoke
+    makes and drops no schema (`--kept-keyspaces`); without a node, a name of its own."""
+    if cassandra_reachable():
+        yield [f"--keyspace=autopilot_bench_smoke_{os.getpid()}"]
+        return
+    with pooled_keyspace("autopilot_bench") as keyspace:
+        cluster = build_cluster(cassandra_test_settings(keyspace))
+        try:
+            session = connect(cluster)
+            for name in (keyspace, f"{keyspace}_sync"):
+                ready_kept_keyspace(session, name)
+                empty_tables(session, name)
+        finally:
+            cluster.shutdown()
+        yield [f"--keyspace={keyspace}", "--kept-keyspaces"]
+
+
 @pytest.mark.cassandra  # runs both stores: SQLite and the node
 @pytest.mark.timeout(900)
-def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
+def test_bench_runs_and_writes_every_figure(tmp_path: Path, keyspace_args: list[str]) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [
@@ -72,7 +98,7 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path) -> None:
             "--sample=10",
             "--smoke",
             f"--json={out}",
-            f"--keyspace=autopilot_bench_smoke_{os.getpid()}",
+            *keyspace_args,
         ],
         capture_output=True,
         text=True,

@@ -2,28 +2,24 @@
 the app as a deployment would (the three contact points, LOCAL_QUORUM, a keyspace replicated
 on all three nodes), and the seats and the limits must hold as on one node.
 
-Runs only with CASSANDRA_CLUSTER=1: `make test-cluster` runs it (before the fault tests of
-test_cluster.py, while all three nodes are up); alone, `make test-cluster
-ARGS=tests/test_booking_races_cluster.py`. The stress runs 10 bookers over 3 processes for 4 s;
-BOOKING_STRESS_SECONDS=60 for the minute of docs/scheduling.md.
+Runs only with CASSANDRA_CLUSTER=1: `make test-cluster` runs it after the fault tests of
+test_cluster.py (which leave all three nodes up), on the keyspace they used; alone, `make
+test-cluster ARGS=tests/test_booking_races_cluster.py`. The stress runs 10 bookers over 3
+processes for 4 s; BOOKING_STRESS_SECONDS=60 for the minute of docs/scheduling.md.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import test_booking_races as races
+from support.cluster import ClusterKeyspace, cluster_settings
 from support.world import seed_people
-from test_cluster import HOSTS, PORT
 from test_races import Backend
 
-from interview_autopilot.core.settings import Settings
 from interview_autopilot.store import open_store
-from interview_autopilot.store.cassandra.connection import build_cluster, connect
-from interview_autopilot.store.cassandra.schema import apply_schema
 
 pytestmark = [
     pytest.mark.cluster,
@@ -34,40 +30,21 @@ pytestmark = [
     ),
     pytest.mark.timeout(600),
 ]
-KEYSPACE = f"races_cluster_{os.getpid()}"
 
 
 @pytest.fixture(scope="module")
-def cluster_backend() -> Iterator[Backend]:
-    """The app's store on an RF 3 keyspace of its own (made by `schema apply`'s function),
-    the test people seeded; the keyspace is dropped afterwards."""
-    settings = Settings.load(
-        env={
-            "DB_BACKEND": "cassandra",
-            "CASSANDRA_CONTACT_POINTS": ",".join(HOSTS),
-            "CASSANDRA_PORT": str(PORT),
-            "CASSANDRA_USERNAME": "cassandra",
-            "CASSANDRA_PASSWORD": "cassandra",
-            "CASSANDRA_KEYSPACE": KEYSPACE,
-            "CASSANDRA_LOCAL_DC": "datacenter1",
-        },
-        dotenv_path=Path("/nonexistent"),
-    )
-    cluster = build_cluster(settings)
-    admin = connect(cluster)
+def cluster_backend(cluster_keyspace: ClusterKeyspace) -> Iterator[Backend]:
+    """The app's store on the run's RF 3 keyspace (support.cluster: made by `schema apply`'s
+    function, shared with test_cluster.py), the test people seeded. Each race reads back only
+    its own people's interviews, so whatever the keyspace held before does not matter."""
+    settings = cluster_settings()
+    cluster_keyspace.written = True
+    store = open_store(settings)
     try:
-        apply_schema(
-            admin, KEYSPACE, create_keyspace=True, replication_factor=3, local_dc="datacenter1"
-        )
-        store = open_store(settings)
-        try:
-            seed_people(store)
-            yield Backend("cluster", settings, store)
-        finally:
-            store.close()
+        seed_people(store)
+        yield Backend("cluster", settings, store)
     finally:
-        admin.execute(f"DROP KEYSPACE IF EXISTS {KEYSPACE}", timeout=60)
-        cluster.shutdown()
+        store.close()
 
 
 def test_two_bookers_of_one_interviewer_for_one_hour_book_once(cluster_backend: Backend) -> None:

@@ -31,6 +31,7 @@ from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, Session
 from cassandra.policies import ConstantReconnectionPolicy, WhiteListRoundRobinPolicy
 from cassandra.query import SimpleStatement
+from support.cluster import HOSTS, KEYSPACE, PORT, ClusterKeyspace, cluster_settings
 
 from interview_autopilot.core.errors import StoreError, StoreUnavailable
 from interview_autopilot.core.models import (
@@ -46,7 +47,6 @@ from interview_autopilot.core.settings import Settings
 from interview_autopilot.features.sample import ensure_sample_data, read_sample_data
 from interview_autopilot.store import PAGE_SIZE, Store, open_store
 from interview_autopilot.store.cassandra import CassandraStore
-from interview_autopilot.store.cassandra.schema import apply_schema
 from interview_autopilot.store.cassandra.tracing import traced
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +56,6 @@ CLUSTER_DIR = Path(
     or Path.home() / ".cache/interview-autopilot/cassandra/cluster"
 )
 SCRIPT = ROOT / "scripts" / "cassandra-cluster"
-HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
-PORT = int(os.environ.get("CASSANDRA_CLUSTER_PORT", "9042"))
-KEYSPACE = f"autopilot_cluster_{os.getpid()}"
 SCRIPT_TIMEOUT = 180  # one node stop or start, its checks included
 RECOVERY_SECONDS = 30.0  # the store's reconnection policy retries within 0.5-10 s
 HINTS_SECONDS = 60.0  # hints reach their files within seconds, are dispatched every 10 s
@@ -106,27 +103,16 @@ def eventually(check: Callable[[], T], seconds: float, what: str) -> T:
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return Settings.load(
-        env={
-            "DB_BACKEND": "cassandra",
-            "CASSANDRA_CONTACT_POINTS": ",".join(HOSTS),
-            "CASSANDRA_PORT": str(PORT),
-            "CASSANDRA_USERNAME": "cassandra",
-            "CASSANDRA_PASSWORD": "cassandra",
-            "CASSANDRA_KEYSPACE": KEYSPACE,
-            "CASSANDRA_LOCAL_DC": "datacenter1",
-            "CASSANDRA_CONNECT_TIMEOUT_SECONDS": "5",
-            "CASSANDRA_REQUEST_TIMEOUT_SECONDS": "10",
-        },
-        dotenv_path=Path("/nonexistent"),
+    return cluster_settings(
+        CASSANDRA_CONNECT_TIMEOUT_SECONDS="5", CASSANDRA_REQUEST_TIMEOUT_SECONDS="10"
     )
 
 
 @pytest.fixture(scope="module")
 def admin() -> Iterator[Session]:
-    """A plain driver session for what the app does not do: create the NTS keyspace, look at
-    each node's own view (virtual tables) by sending a query to that node. After the tests the
-    cluster is whole again (a failed test may have left nodes down) and the keyspace dropped."""
+    """A plain driver session for what the app does not do: look at each node's own view
+    (virtual tables) by sending a query to that node. After the tests the cluster is whole
+    again (a failed test may have left nodes down)."""
     cluster = Cluster(
         HOSTS,
         port=PORT,
@@ -144,18 +130,17 @@ def admin() -> Iterator[Session]:
     yield session
     try:
         cluster_script("start-node", "1", "2", "3")  # no-op for the nodes already up
-        session.execute(f"DROP KEYSPACE IF EXISTS {KEYSPACE}", timeout=60)
     finally:
         cluster.shutdown()
 
 
 @pytest.fixture(scope="module")
-def store(settings: Settings, admin: Session) -> Iterator[Store]:
-    """The app's store on an NTS keyspace with RF 3, made by the app's own `schema apply`
-    function (CASSANDRA_REPLICATION_FACTOR=3 in CASSANDRA_LOCAL_DC)."""
-    apply_schema(
-        admin, KEYSPACE, create_keyspace=True, replication_factor=3, local_dc="datacenter1"
-    )
+def store(settings: Settings, cluster_keyspace: ClusterKeyspace) -> Iterator[Store]:
+    """The app's store on the run's NTS keyspace with RF 3 (support.cluster: made by the app's
+    own `schema apply` function, CASSANDRA_REPLICATION_FACTOR=3 in CASSANDRA_LOCAL_DC), empty:
+    the screens are compared with the sample alone."""
+    cluster_keyspace.empty()
+    cluster_keyspace.written = True
     s = open_store(settings)
     yield s
     s.close()

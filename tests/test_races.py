@@ -30,7 +30,7 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,15 +87,15 @@ STRESS_THREADS = 8
 STRESS_FEEDBACK_SHARE = 0.7  # the rest are status changes
 
 S = InterviewStatus
-_keyspaces = itertools.count()
 
 
 # --- backends ---------------------------------------------------------------------------
-# SQLite: a fresh file per test. Cassandra: one keyspace for the module,
-# replaced by a fresh one after any failed test, dropped at the end. Creating and dropping a
-# keyspace costs 2-5 s on the shared test node (DROP snapshots every table), ten times over;
-# sharing it costs nothing in strength: every test checks the whole keyspace, the interviews
-# of the tests before it included, and names its own interviews after its scenario.
+# SQLite: a fresh file per test. Cassandra: one keyspace for the module, emptied after any
+# failed test; a kept one from the machine's pool (creating a keyspace's schema waits on the
+# node for each table, and dropping one snapshots every table), emptied and seeded as a fresh
+# one would be. Sharing it in the module costs nothing in strength: every test checks the
+# whole keyspace, the interviews of the tests before it included, and names its own
+# interviews after its scenario.
 @dataclass
 class Backend:
     """One test's store: the Settings the writer processes open it from, and the test's own
@@ -107,50 +107,60 @@ class Backend:
 
 
 class Keyspaces:
-    """The module's Cassandra keyspace, made on first use."""
+    """The module's Cassandra keyspace, taken on first use from the machine's pool of kept
+    keyspaces (support.node.pooled_keyspace, `autopilot_races_<host>_<n>`): brought up to date,
+    emptied and seeded as a fresh one would be, and again after a failed test."""
 
     def __init__(self) -> None:
         self._admin: Any = None  # a superuser session, made on first use
-        self._made: dict[str, tuple[Backend, Callable[[], None]]] = {}
+        self._made: dict[str, Backend] = {}
+        self._held: dict[str, str] = {}  # backend name -> the pooled keyspace this module holds
+        self._pool = ExitStack()  # the pool's locks, released at the end
 
     def lease(self, name: str, request: pytest.FixtureRequest) -> Backend:
         if name not in self._made:
-            keyspace = f"races_{name}_{os.getpid()}_{next(_keyspaces)}"
-            settings, drop = self._cassandra(keyspace, request)
+            settings = self._cassandra(name, request)
+            store = open_store(settings)
             try:
-                store = open_store(settings)
                 seed_people(store)
             except BaseException:
-                drop()
+                store.close()
                 raise
-            self._made[name] = (Backend(name, settings, store), drop)
-        return self._made[name][0]
+            self._made[name] = Backend(name, settings, store)
+        return self._made[name]
 
     def retire(self, name: str) -> None:
-        """Close and drop `name`'s keyspace: the next test gets a fresh one."""
-        backend, drop = self._made.pop(name, (None, None))
-        if backend is not None and drop is not None:
-            try:
-                backend.store.close()
-            finally:
-                drop()
+        """Close `name`'s store: the next test gets its keyspace emptied and seeded afresh."""
+        backend = self._made.pop(name, None)
+        if backend is not None:
+            backend.store.close()
 
     def close(self) -> None:
         try:
             for name in list(self._made):
                 self.retire(name)
         finally:
-            if self._admin is not None:
-                self._admin.cluster.shutdown()
+            try:
+                self._pool.close()
+            finally:
+                if self._admin is not None:
+                    self._admin.cluster.shutdown()
 
-    def _cassandra(
-        self, keyspace: str, _request: pytest.FixtureRequest
-    ) -> tuple[Settings, Callable[[], None]]:
-        from support.node import cassandra_missing, cassandra_test_settings
+    def _cassandra(self, name: str, _request: pytest.FixtureRequest) -> Settings:
+        """The settings of `name`'s keyspace, made ready and empty."""
+        from support.keyspace_reset import empty_tables
+        from support.node import (
+            cassandra_missing,
+            cassandra_test_settings,
+            pooled_keyspace,
+            ready_kept_keyspace,
+        )
 
         from interview_autopilot.store.cassandra.connection import build_cluster, connect
-        from interview_autopilot.store.cassandra.schema import apply_schema
 
+        if name not in self._held:
+            self._held[name] = self._pool.enter_context(pooled_keyspace("autopilot_races"))
+        keyspace = self._held[name]
         if self._admin is None:
             cluster = build_cluster(cassandra_test_settings(keyspace))
             try:
@@ -158,13 +168,9 @@ class Keyspaces:
             except StoreUnavailable as exc:
                 cluster.shutdown()
                 cassandra_missing(f"no Cassandra node answered: {exc}")
-        admin = self._admin
-        apply_schema(admin, keyspace, create_keyspace=True)
-        return cassandra_test_settings(keyspace), lambda: _drop(admin, keyspace)
-
-
-def _drop(session: Any, keyspace: str) -> None:
-    session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
+        ready_kept_keyspace(self._admin, keyspace)
+        empty_tables(self._admin, keyspace)
+        return cassandra_test_settings(keyspace)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.node import cassandra_test_settings
+from support.keyspace_reset import empty_tables, forget
+from support.node import cassandra_test_settings, pooled_keyspace, ready_kept_keyspace
 
 from interview_autopilot.cli.commands import main
 from interview_autopilot.core.errors import ConfigError
@@ -87,12 +88,27 @@ def keyspace(cassandra_session_store: CassandraStore) -> Iterator[str]:
 
 
 @pytest.fixture
-def cli_keyspace(monkeypatch: pytest.MonkeyPatch, keyspace: str) -> str:
-    """The command line pointed at `keyspace` on the test node."""
-    settings = cassandra_test_settings(keyspace)
+def kept_keyspace(cassandra_session_store: CassandraStore) -> Iterator[str]:
+    """A keyspace of the machine's pool (support.node.pooled_keyspace), up to date and empty:
+    every migration applied and recorded, as `schema apply` leaves a new one. A test that takes
+    it back to an older schema brings it up to date again (else the next one does)."""
+    session = cassandra_session_store.session.session
+    with pooled_keyspace("autopilot_mig") as name:
+        ready_kept_keyspace(session, name)
+        empty_tables(session, name)
+        try:
+            yield name
+        finally:
+            forget(name)  # its tables may have been dropped and made again
+
+
+@pytest.fixture
+def cli_keyspace(monkeypatch: pytest.MonkeyPatch, kept_keyspace: str) -> str:
+    """The command line pointed at `kept_keyspace` on the test node."""
+    settings = cassandra_test_settings(kept_keyspace)
     for name in ("DB_BACKEND", "CASSANDRA_KEYSPACE", "CASSANDRA_USERNAME", "CASSANDRA_PASSWORD"):
         monkeypatch.setenv(name, settings[name])
-    return keyspace
+    return kept_keyspace
 
 
 def _open(keyspace: str) -> CassandraStore:
@@ -151,7 +167,8 @@ def test_a_keyspace_at_0001_holding_data_is_upgraded_by_schema_apply(
 ) -> None:
     """Upgraded from 0001 with its record, then (taken back again) from a keyspace made by
     `schema apply` before migrations existed; then a keyspace with every table but no record
-    is adopted. One keyspace holding the sample throughout, so its tables are made once."""
+    is adopted. One keyspace holding the sample throughout, a kept one: its tables are made
+    once per machine."""
     data, before = _loaded(cli_keyspace)
     for recorded in (True, False):
         _back_to_0001(cli_keyspace, recorded)

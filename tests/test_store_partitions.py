@@ -4,16 +4,19 @@ partition (they do not grow with the years), and a keyspace made before that is 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.keyspace_reset import empty_tables, forget
+from support.node import cassandra_test_settings, pooled_keyspace, ready_kept_keyspace
 from support.world import ALICE, PANEL, RECRUITER, interview, seed_people
 
 from interview_autopilot.core.models import SampleData
 from interview_autopilot.store.cassandra import CassandraStore
+from interview_autopilot.store.cassandra.connection import build_cluster, connect
 from interview_autopilot.store.cassandra.schema import apply_schema
 from interview_autopilot.store.sqlite import SqliteStore
 
@@ -79,16 +82,24 @@ def test_a_persons_interviews_are_kept_a_month_per_partition(cassandra_store_fac
 
 
 @pytest.fixture
-def old_keyspace() -> object:
-    """A keyspace of this test's own, with data, shaped as before the month partitions: the
-    new tables dropped, the old ones there, no record of migrations (made before them)."""
-    from benchkit.target import cassandra_reachable, cassandra_target
+def old_keyspace() -> Iterator[CassandraStore]:
+    """A keyspace with data, shaped as before the month partitions: the new tables dropped, the
+    old ones there, no record of migrations (made before them). One of the machine's pool of
+    kept keyspaces (support.node.pooled_keyspace), brought up to date and emptied first: the
+    test's `schema apply` leaves it up to date again for the next run."""
+    from benchkit.target import cassandra_reachable
 
     if why := cassandra_reachable():
         pytest.skip(why)
-    with cassandra_target(f"autopilot_upgrade_{os.getpid()}") as target:
-        store = target.open()
-        assert isinstance(store, CassandraStore)
+    with pooled_keyspace("autopilot_upgrade") as keyspace:
+        cluster = build_cluster(cassandra_test_settings(keyspace))
+        try:
+            session = connect(cluster)
+            ready_kept_keyspace(session, keyspace)
+            empty_tables(session, keyspace)
+        finally:
+            cluster.shutdown()
+        store = CassandraStore.from_settings(cassandra_test_settings(keyspace))
         try:
             seed_people(store)
             store.bulk_load(_years_of_interviews())
@@ -101,6 +112,7 @@ def old_keyspace() -> object:
             yield store
         finally:
             store.close()
+            forget(keyspace)  # tables dropped and made again: their write counts started over
 
 
 def test_schema_apply_upgrades_a_keyspace_made_before(

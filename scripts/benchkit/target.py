@@ -52,12 +52,16 @@ def sqlite_target(label: str) -> Iterator[Target]:
 
 
 @contextmanager
-def cassandra_target(keyspace: str) -> Iterator[Target]:
-    """A fresh keyspace (dropped first if left over, and at the end)."""
+def cassandra_target(keyspace: str, kept: bool = False) -> Iterator[Target]:
+    """A fresh keyspace (dropped first if left over, and at the end); `kept`: the keyspace
+    exists with the schema and is empty (the caller made it so), neither made nor dropped."""
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
     from interview_autopilot.store.cassandra.schema import apply_schema
 
     settings = Settings.load(env=_cassandra_env(keyspace), dotenv_path=_no_dotenv())
+    if kept:
+        yield Target("cassandra", settings, keyspace)
+        return
     cluster = build_cluster(settings)
     try:
         session = connect(cluster)

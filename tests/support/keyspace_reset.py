@@ -72,6 +72,14 @@ def empty_tables(session: Any, keyspace: str) -> None:
 _sampled: dict[str, tuple[timedelta, tuple[int, dict[str, int]]]] = {}
 
 
+def forget(keyspace: str) -> None:
+    """The next `empty_tables` of `keyspace` truncates every table: for a test that dropped and
+    made tables again (a new table's write count starts over, so a count seen before says
+    nothing of its rows)."""
+    _emptied.pop(keyspace, None)
+    _sampled.pop(keyspace, None)
+
+
 def holding_the_sample(store: CassandraStore) -> None:
     """Make the store's keyspace hold exactly the sample data as the app loads it today, and
     nothing else: kept as it is when no table was written since this function last loaded it

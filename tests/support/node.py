@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,22 @@ def without_commit_log(session: object, keyspace: str) -> None:
         session.execute(  # type: ignore[attr-defined]
             f"ALTER KEYSPACE {keyspace} WITH durable_writes = false", timeout=60
         )
+
+
+def ready_kept_keyspace(session: Any, keyspace: str) -> None:
+    """Make a keyspace of the pool (`pooled_keyspace`) ready for a test process: created with
+    the schema the first time, afterwards brought up to date by its migrations (recreated if
+    one was edited), without a commit log. Empty it next (`keyspace_reset.empty_tables`)."""
+    from interview_autopilot.core.errors import ConfigError
+    from interview_autopilot.store.cassandra import migrations
+    from interview_autopilot.store.cassandra.schema import apply_schema, keyspace_exists
+
+    try:
+        # A kept keyspace that is up to date needs no schema statement (each waits on the
+        # node's schema changes, which other test processes make too).
+        if not keyspace_exists(session, keyspace) or migrations.pending(session, keyspace):
+            apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+    except ConfigError:  # kept from a checkout whose migrations differ: start afresh
+        session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
+        apply_schema(session, keyspace, create_keyspace=True, replication_factor=1)
+    without_commit_log(session, keyspace)
