@@ -13,7 +13,8 @@ from test_calibration_store import history, recomputed
 
 from interview_autopilot.core import calibration
 from interview_autopilot.store import recorder
-from interview_autopilot.store.sqlite import SqliteStore
+from interview_autopilot.store.sqlite import SqliteStore, calibration_sums
+from interview_autopilot.store.sqlite import migrations as sqlite_steps
 
 
 def rows_read(call) -> int:  # type: ignore[no-untyped-def]
@@ -89,3 +90,28 @@ def test_the_doctor_finds_and_repairs_a_tampered_calibration_sum(tmp_path: Path)
     expected = recomputed(store, ids)
     assert store.calibration_table() == expected
     assert store.calibration_sums(ALICE.user_id) == expected.get(ALICE.user_id, {})
+
+
+def test_an_application_s_interviews_are_marked_by_candidate_after_an_upgrade(
+    tmp_path: Path,
+) -> None:
+    """A file whose calibration triggers found an application's interviews by job (every
+    interview of the job read per application written) gets them made again by candidate."""
+    path = tmp_path / "s.db"
+    SqliteStore(path).close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    for name in calibration_sums.APPLICATION_TRIGGERS:
+        (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        raw.execute(f"DROP TRIGGER {name}")
+        raw.execute(sql.replace("+job_key", "job_key"))  # as the calibration step made them
+    raw.execute(f"PRAGMA user_version = {len(sqlite_steps.STEPS) - 1}")
+    assert not calibration_sums.applications_marked_by_candidate(raw)
+    SqliteStore(path).close()
+    assert calibration_sums.applications_marked_by_candidate(raw)
+    assert sqlite_steps.version(raw) == len(sqlite_steps.STEPS)
+    mark = calibration_sums._MARK_APPLICATION.format("new")
+    select = mark[mark.index("SELECT") : mark.index(" ON CONFLICT")].replace("new.", ":")
+    bound = {"candidate_id": "c", "job_id": "j"}
+    plan = [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + select, bound)]
+    assert any("interviews_by_candidate" in step for step in plan), plan
+    raw.close()

@@ -43,11 +43,18 @@ CHUNK = 500  # ids bound per IN (...) query
 # ON CONFLICT DO NOTHING, not INSERT OR IGNORE: a trigger's OR clause yields to the one of the
 # statement that fired it
 _MARK_INTERVIEW = "INSERT INTO calibration_dirty VALUES ({}.interview_id) ON CONFLICT DO NOTHING;"
+# An application's interviews are found by its candidate: `+job_key` keeps SQLite off the index
+# by job, which would read every interview of the job for each application written.
 _MARK_APPLICATION = (
     "INSERT INTO calibration_dirty SELECT interview_id FROM interviews "
     "WHERE candidate_id = {0}.candidate_id "
-    "AND job_key = (SELECT title_key FROM jobs WHERE job_id = {0}.job_id) "
+    "AND +job_key = (SELECT title_key FROM jobs WHERE job_id = {0}.job_id) "
     "ON CONFLICT DO NOTHING;"
+)
+APPLICATION_TRIGGERS = (
+    "calibration_application_insert",
+    "calibration_application_update",
+    "calibration_application_delete",
 )
 _MARK_JOB = (
     "INSERT INTO calibration_dirty SELECT interview_id FROM interviews "
@@ -122,6 +129,25 @@ def add_calibration_sums(db: sqlite3.Connection) -> None:
     for statement in statements(DDL):
         db.execute(statement)
     refill(db)
+
+
+def mark_applications_by_candidate(db: sqlite3.Connection) -> None:
+    """The schema step: the application triggers made again as DDL has them, for files whose
+    calibration step made them find the interviews by job (inside the caller's
+    transaction)."""
+    for name in APPLICATION_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for statement in statements(DDL):
+        if any(name in statement for name in APPLICATION_TRIGGERS):
+            db.execute(statement)
+
+
+def applications_marked_by_candidate(db: sqlite3.Connection) -> bool:
+    found = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        (APPLICATION_TRIGGERS[0],),
+    ).fetchone()
+    return bool(found and "+job_key" in found[0])
 
 
 def calibration_sums_present(db: sqlite3.Connection) -> bool:

@@ -143,6 +143,11 @@ STEPS: tuple[Step, ...] = (
         applications.add_stage_index,
         applications.stage_index_present,
     ),
+    Step(
+        "calibration marks an application's interviews by candidate",
+        calibration_sums.mark_applications_by_candidate,
+        calibration_sums.applications_marked_by_candidate,
+    ),
 )
 
 
