@@ -155,7 +155,8 @@ def measure_jobs(target: Target, data: BenchData, rounds: int) -> dict[str, Any]
     the other figures are measured on the interviews alone, as before."""
     store = target.open()
     try:
-        return jobs.measure(store, data, rounds, note)
+        keyspace = target.name if target.backend == "cassandra" else None
+        return jobs.measure(store, data, rounds, note, keyspace)
     except Exception as error:  # a long run keeps the figures measured before it
         note(f"jobs: failed: {error!r}")
         return {"error": repr(error)}

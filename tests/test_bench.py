@@ -132,6 +132,7 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path, keyspace_args: list[
         assert sent["due"] > 0 and sent["received"] >= sent["sent"] > 0, name  # real receiver
         assert figures["find_reads"]["statements"] > 0, name
         hiring = run["jobs"]
+        assert "error" not in hiring, (name, hiring)
         assert set(hiring["calls"]) == JOB_CALLS, name
         loaded = hiring["loaded"]
         assert loaded["jobs"] == 8 and loaded["applications"] == run["candidates"], name
@@ -148,5 +149,10 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path, keyspace_args: list[
         )
         assert run["scheduling"]["find_reads"]["partitions"] > 0  # from the node's traces
         assert run["scheduling"]["autopilot"]["reads"]["partitions"] > 0
+        # the applications' tables scanned after they were stored, each with its rows
+        largest = run["jobs"]["largest_partition"]
+        for table in ("applications_by_job_stage", "applications_by_candidate", "jobs_by_id"):
+            assert largest[table]["largest_rows"] > 0, (table, largest)
+    assert runs[f"sqlite {SIZE}"]["jobs"]["largest_partition"] is None
     assert "load: rows/s" in done.stdout  # the printed table
     assert "job page (applications by stage) (ms p50 / p95)" in done.stdout

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from benchkit import scheduling, screens
+from benchkit import scheduling, screens, server
 from benchkit.data import ANCHOR, BOOKED_AHEAD, JOBS, BenchData
 from interview_autopilot.core import applications as rules
 from interview_autopilot.core import jobs as job_rules
@@ -46,6 +46,7 @@ from interview_autopilot.features.sample_team import (
     load_applications,
 )
 from interview_autopilot.store.base import Store
+from interview_autopilot.store.cassandra.tracing import driver_session
 
 PLAN = (("Technical screen", 45), ("System design", 60), ("Onsite", 90))
 DECIDED_AFTER = timedelta(hours=1)  # after the last feedback of an interview
@@ -192,8 +193,14 @@ def calls(store: Store, job: Job) -> list[screens.Call]:
 
 
 def measure(
-    store: Store, data: BenchData, rounds: int, note: Callable[[str], None]
+    store: Store,
+    data: BenchData,
+    rounds: int,
+    note: Callable[[str], None],
+    keyspace: str | None = None,
 ) -> dict[str, Any]:
+    """`keyspace`: on the node, the bench's, whose jobs' and applications' tables are then
+    scanned for their largest partition."""
     note("jobs: the jobs and every candidate's application")
     loaded = load(store, data)
     job, size = busiest(store, jobs(data))
@@ -202,7 +209,14 @@ def measure(
     note(f"jobs: the job page of {job.title} ({size} applications) and its counts")
     timed = screens.timed(calls(store, job), rounds)
     page_call = calls(store, job)[0][1]
+    partitions = None
+    if keyspace is not None:
+        note("jobs: the largest partition of each jobs' and applications' table")
+        partitions = server.largest_partitions(
+            driver_session(store), keyspace, ("application", "job")
+        )
     return {
+        "largest_partition": partitions,
         "loaded": loaded,
         "job": job.title,
         "job_applications": size,

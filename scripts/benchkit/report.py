@@ -151,6 +151,16 @@ def jobs_rows(columns: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         for k in labels
     ]
     lines.append(("job page: reads", [_reads(f["page_reads"]) if f else "-" for f in found]))
+    largest = [(f or {}).get("largest_partition") for f in found]
+    if any(largest):
+        tables = sorted({t for found_tables in largest if found_tables for t in found_tables})
+        lines += [
+            (
+                f"  largest partition of {t} (rows)",
+                [f"{p[t]['largest_rows']:,}" if p and t in p else "-" for p in largest],
+            )
+            for t in tables
+        ]
     return lines
 
 

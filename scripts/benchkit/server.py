@@ -21,15 +21,20 @@ LIFECYCLE_CAP = 5000  # moves at most (each a lightweight transaction)
 READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 
 
-def largest_partitions(session: Any, keyspace: str) -> dict[str, dict[str, object]]:
-    """Per table: the rows of its largest partition, and how many partitions it has. A paged
-    scan of the partition key columns: a partition's rows arrive together (token order), so a
-    run of equal keys is one partition and nothing but the current run is held."""
+def largest_partitions(
+    session: Any, keyspace: str, prefixes: tuple[str, ...] = ("",)
+) -> dict[str, dict[str, object]]:
+    """Per table (those whose name starts with one of `prefixes`): the rows of its largest
+    partition, and how many partitions it has. A paged scan of the partition key columns: a
+    partition's rows arrive together (token order), so a run of equal keys is one partition
+    and nothing but the current run is held."""
     from cassandra.query import SimpleStatement
 
     out: dict[str, dict[str, object]] = {}
     tables = session.cluster.metadata.keyspaces[keyspace].tables
     for name, table in sorted(tables.items()):
+        if not name.startswith(prefixes):
+            continue
         key_columns = ", ".join(c.name for c in table.partition_key)
         statement = SimpleStatement(
             f"SELECT {key_columns} FROM {keyspace}.{name}", fetch_size=SCAN_FETCH
