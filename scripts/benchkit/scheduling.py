@@ -41,6 +41,9 @@ HISTORY_WEEKS = 104  # two years of history added for the panel
 PAGE_DAYS = 28  # the busy times the interviewer page shows
 SEED_THREADS = 8
 TRACE_THREADS = 4  # trace reads in flight: the node writes and serves system_traces too
+# The organisation's interview limits: the data's interviewers sit on about 13 interviews a week
+# (8 to 18), over the app's default of 10 a week, which left no feasible slot at 1M.
+LIMITS = find_times.Defaults(daily=5, weekly=20)
 FIND = f"find times: {PANEL} people, {FIND_DAYS} business days"
 PAGE = "interviewer page with calibration"
 
@@ -147,7 +150,7 @@ def autopilot_pass(store: Store, traced: bool, batch: int) -> dict[str, Any]:
 
 def find_call(store: Store, data: BenchData) -> Callable[[], object]:
     job, candidate = data.find_job(), make_id("bench-candidate", "0")
-    defaults = find_times.Defaults()
+    defaults = LIMITS
     return lambda: find_times.find(store, candidate, job, 0, ANCHOR, FIND_DAYS, UTC, defaults)
 
 
