@@ -41,7 +41,7 @@ def largest_partitions(
         )
         largest, largest_key, partitions, run, current = 0, None, 0, 0, None
         for row in session.execute(statement, timeout=600):
-            key = tuple(row)
+            key = tuple(row.values()) if isinstance(row, dict) else tuple(row)  # a store's: dicts
             if key != current:
                 partitions += 1
                 current, run = key, 0

@@ -38,7 +38,9 @@ from .. import recorder
 # Seconds a test or the benchmark waits for a trace before giving up: a busy node writes its
 # traces late (more than 20 s once in CI).
 WAIT = 60.0
-ATTEMPTS = 3  # reads run by `traced` before a trace that never arrived is an error
+# Runs of a read by `traced` before a trace that never arrived whole is an error: a read whose
+# own events nearly fill the node's trace queue loses some in about half of its runs.
+ATTEMPTS = 8
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
 DROPPED = "SELECT blocked_tasks_all_time FROM system_views.thread_pools WHERE name = 'TracingStage'"
