@@ -20,6 +20,7 @@ from interview_autopilot.core.applications import Application, StageCount, Stale
 from interview_autopilot.core.errors import ValidationError
 from interview_autopilot.core.models import HiringCall, make_id
 from interview_autopilot.features.applications import pipeline
+from interview_autopilot.store import recorder
 from interview_autopilot.store.base import Store
 
 STAGES = ["Phone screen", "Technical", "Hiring manager", "Offer", "Hired", "Rejected", "Withdrawn"]
@@ -244,3 +245,47 @@ def test_two_decisions_in_one_millisecond_are_two_decisions(store: Store) -> Non
     assert second.decision.decided_at == first.decision.decided_at + timedelta(milliseconds=1)
     actions = [e.action for e in store.list_application_audit(a.application_id)]
     assert actions == ["opened", "decided", "decided"]
+
+
+def test_candidates_are_read_at_once_by_id(store: Store) -> None:
+    seed_people(store)
+    unknown = make_id("test-candidate", "nobody")
+    ids = [OTHER_CANDIDATE.candidate_id, unknown, CANDIDATE.candidate_id, CANDIDATE.candidate_id]
+    assert store.get_candidates(ids) == {
+        CANDIDATE.candidate_id: CANDIDATE,
+        OTHER_CANDIDATE.candidate_id: OTHER_CANDIDATE,
+    }
+    assert store.get_candidates([]) == {}
+
+
+def test_a_stage_page_reads_the_newest_weeks_its_counts_say_hold_a_page(store: Store) -> None:
+    """Three weeks of 60 applications at one stage: a page of 50 reads the newest week alone,
+    a page of 100 the newest two (on the node, one partition a week; SQLite one index range)."""
+    seed_people(store)
+    start = T0 - timedelta(days=60)
+    store.import_job(job(created_at=start - timedelta(days=1)), [])
+    j = store.get_job(job().job_id)
+    assert j is not None
+    held = [
+        held_at(j.job_id, f"w{w}n{n}", "Technical", start + timedelta(weeks=w, minutes=n))
+        for w in range(3)
+        for n in range(60)
+    ]
+    for a in held:
+        assert store.import_application(a, []) == 1
+    store.import_application_counts(
+        j.job_id, {("Technical", rules.NOW): 180, ("Technical", rules.REACHED): 180}
+    )
+    newest = sorted(held, key=lambda a: a.created_at or T0, reverse=True)
+    for limit, weeks in ((50, 1), (100, 2), (180, 3)):
+        with recorder.recording(limit=None) as recording:
+            assert (
+                store.list_applications_by_stage(j.job_id, "Technical", limit) == (newest[:limit])
+            )
+        if store.backend == "cassandra":
+            read = [
+                s
+                for s in recording.statements
+                if s.text.startswith("SELECT") and "applications_by_job_stage " in s.text
+            ]
+            assert len(read) == weeks, [s.text for s in recording.statements]

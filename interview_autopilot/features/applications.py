@@ -161,13 +161,17 @@ def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None
         job.hiring_manager_id,
         job.recruiter_id,
     )
+    listed = {
+        count.stage: store.list_applications_by_stage(job_id, count.stage, rules.APPLICATIONS_PAGE)
+        for count in counts
+        if count.now > 0
+    }
+    people = store.get_candidates([a.candidate_id for apps in listed.values() for a in apps])
     by_stage: dict[str, list[PipelineRow]] = {}
-    for count in counts:
-        if count.now <= 0:
-            continue
+    for stage, apps in listed.items():
         rows = []
-        for a in store.list_applications_by_stage(job_id, count.stage, rules.APPLICATIONS_PAGE):
-            person = store.get_candidate(a.candidate_id)
+        for a in apps:
+            person = people.get(a.candidate_id)
             decision = ""
             if a.decision is not None:
                 decision = f"{a.decision.call.label}: {a.decision.reason}" if sees else "Hidden"
@@ -181,7 +185,7 @@ def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None
                 )
             )
         if rows:
-            by_stage[count.stage] = rows
+            by_stage[stage] = rows
     return Pipeline(job, counts, by_stage)
 
 

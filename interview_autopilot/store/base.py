@@ -470,6 +470,10 @@ class Store(Protocol):
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         """One candidate, or None."""
 
+    def get_candidates(self, candidate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Candidate]:
+        """The candidates of `candidate_ids` that exist, by id: a page's names read at once
+        (point reads in flight together on Cassandra, one query per chunk on SQLite)."""
+
     def list_users(self, limit: int = DIRECTORY_LIMIT) -> list[User]:
         """Up to `limit` users (the staff directory: sign-in by email, the demo's "Viewing
         as", the schedule form), by name. One bounded read."""

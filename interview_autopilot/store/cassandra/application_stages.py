@@ -125,17 +125,22 @@ def week_counts(
 
 
 def read_stage(db: PreparedSession, job_id: uuid.UUID, stage: str, limit: int) -> list[Row]:
-    """A page of the rows of a job's stage, newest first: the weeks holding some, read
-    WEEKS_IN_FLIGHT at a time, newest first, until `limit` rows are found."""
-    weeks = [r["week"] for r in db.rows("application_weeks", job_id, stage) if r["n"]]
+    """A page of the rows of a job's stage, newest first: first the newest weeks whose counts
+    hold `limit` rows (all in flight at once), then, should the counts have said too many,
+    the following weeks WEEKS_IN_FLIGHT at a time until `limit` rows are found."""
+    weeks = [(r["week"], r["n"]) for r in db.rows("application_weeks", job_id, stage) if r["n"]]
     out: list[Row] = []
-    for start in range(0, len(weeks), WEEKS_IN_FLIGHT):
-        chunk = weeks[start : start + WEEKS_IN_FLIGHT]
+    start = 0
+    while start < len(weeks) and len(out) < limit:
+        size, held = 0, len(out)
+        while start + size < len(weeks) and size < WEEKS_IN_FLIGHT and held < limit:
+            held += weeks[start + size][1]
+            size += 1
+        chunk = [w for w, _n in weeks[start : start + size]]
         futures = [db.future("applications_of_stage", job_id, stage, w, limit) for w in chunk]
         for future in futures:
             out.extend(future.result())
-        if len(out) >= limit:
-            break
+        start += size
     return out[:limit]
 
 

@@ -126,6 +126,11 @@ class InterviewReads:
         return self._get("candidate", candidate_id, "candidate", rows.candidate)
 
     @driver_errors
+    def get_candidates(self, candidate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Candidate]:
+        keys = [domain.require_id(c, "candidate") for c in candidate_ids]
+        return self._db.get_many("candidate", keys, rows.candidate)
+
+    @driver_errors
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         iid = domain.require_id(interview_id, "interview")
         return [rows.audit_entry(r) for r in self._db.rows("audit", iid)]

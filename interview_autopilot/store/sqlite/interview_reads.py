@@ -40,6 +40,7 @@ from .rows import (
     read_ats,
     read_audit,
     read_candidate,
+    read_candidates,
     read_feedback,
     read_interview,
     read_participants,
@@ -170,6 +171,11 @@ class InterviewReads:
 
     def get_candidate(self, candidate_id: uuid.UUID) -> Candidate | None:
         return self._read(read_candidate, candidate_id, "candidate")
+
+    def get_candidates(self, candidate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Candidate]:
+        keys = [str(domain.require_id(c, "candidate")) for c in dict.fromkeys(candidate_ids)]
+        with self._lock, self._errors():
+            return read_candidates(self._db, keys)
 
     def list_audit(self, interview_id: uuid.UUID) -> list[AuditEntry]:
         return self._read(read_audit, interview_id, "interview")

@@ -442,6 +442,21 @@ def read_candidate(db: sqlite3.Connection, candidate_id: uuid.UUID) -> Candidate
     return candidate_row(row) if row else None
 
 
+CANDIDATES_PER_QUERY = 500  # ids bound per IN (...) query
+
+
+def read_candidates(db: sqlite3.Connection, keys: list[str]) -> dict[uuid.UUID, Candidate]:
+    """The candidates of `keys` (ids as text) that exist, by id."""
+    out: dict[uuid.UUID, Candidate] = {}
+    for start in range(0, len(keys), CANDIDATES_PER_QUERY):
+        part = keys[start : start + CANDIDATES_PER_QUERY]
+        marks = ",".join("?" * len(part))
+        for row in db.execute(f"SELECT * FROM candidates WHERE candidate_id IN ({marks})", part):
+            candidate = candidate_row(row)
+            out[candidate.candidate_id] = candidate
+    return out
+
+
 def read_ats(db: sqlite3.Connection, interview_id: uuid.UUID) -> AtsRecord | None:
     key = (str(interview_id),)
     row = db.execute("SELECT * FROM ats WHERE interview_id = ?", key).fetchone()
