@@ -684,6 +684,8 @@ def _tombstones(traces) -> list[int]:
     return [t for trace in traces for _, t in trace_reads(trace)[1]]
 
 
+@pytest.mark.serial
+@pytest.mark.alone  # its traced reads nearly fill the node's trace queue
 @pytest.mark.parametrize("moved_share", [0.2, 0.6, 1.0])
 def test_lists_meet_few_tombstones_after_the_oldest_of_a_day_moved_on(
     cs: CassandraStore, moved_share: float

@@ -26,6 +26,9 @@ COUNTS = (
     "WHERE status = %s AND bucket = %s"
 )
 
+# Its traced reads nearly fill the node's trace queue: run alone, after the rest (scripts/test).
+pytestmark = [pytest.mark.serial, pytest.mark.alone]
+
 
 @pytest.fixture
 def cs(cassandra_store_factory) -> CassandraStore:
