@@ -239,24 +239,21 @@ class ApplicationsMixin:
     def list_applications_by_job(
         self, job_id: uuid.UUID, limit: int = rules.APPLICATIONS_PAGE * 10
     ) -> list[Application]:
-        key = require_id(job_id, "job")
-        with self._tx() as db:
-            rows = db.execute(
-                "SELECT * FROM applications WHERE job_id = ? "
-                "ORDER BY created_at DESC, application_id LIMIT ?",
-                (str(key), limit),
-            ).fetchall()
-        return [_application(r) for r in rows]
+        return self._newest("job_id = ?", (str(require_id(job_id, "job")),), limit)
 
     def list_applications_by_stage(
         self, job_id: uuid.UUID, stage: str, limit: int = rules.APPLICATIONS_PAGE
     ) -> list[Application]:
         key = require_id(job_id, "job")
+        return self._newest("job_id = ? AND stage = ?", (str(key), stage), limit)
+
+    def _newest(self, where: str, params: tuple[str, ...], limit: int) -> list[Application]:
+        """The newest `limit` applications (by opening) that `where` selects."""
         with self._tx() as db:
             rows = db.execute(
-                "SELECT * FROM applications WHERE job_id = ? AND stage = ? "
+                f"SELECT * FROM applications WHERE {where} "
                 "ORDER BY created_at DESC, application_id LIMIT ?",
-                (str(key), stage, limit),
+                (*params, limit),
             ).fetchall()
         return [_application(r) for r in rows]
 
