@@ -5,15 +5,19 @@ lowered here so that a small data set takes that way) and give the same pages as
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support.world import PANEL, T0, add, seed_people
 
 from interview_autopilot.core.models import InterviewStatus as S
 from interview_autopilot.store.base import Store
-from interview_autopilot.store.cassandra.windows import order_key
+from interview_autopilot.store.cassandra.windows import DAY, MS, PIECE, order_key, pieces
 
 
 def _pages(store: Store, limit: int, now) -> list:
@@ -74,3 +78,21 @@ def test_upcoming_pages_over_days_with_moved_rows(store: Store, monkeypatch, lim
     if store.backend != "sqlite":  # the same pages as the plain walk of every day
         monkeypatch.setattr(lists, "MOVED_LIMIT", 10**9)
         assert _pages(store, limit, now) == pages
+
+
+@given(
+    start_ms=st.integers(0, DAY // MS - 1),
+    span_ms=st.integers(1, DAY // MS),
+    day_size=st.integers(0, 20_000),
+)
+def test_a_lookup_window_is_cut_into_contiguous_pieces_of_about_a_piece_each(
+    start_ms: int, span_ms: int, day_size: int
+) -> None:
+    first = T0.replace(hour=0, minute=0, second=0, microsecond=0) + start_ms * MS
+    window = (first, first + (span_ms - 1) * MS)
+    cut = pieces(window, day_size)
+    assert cut[0][0] == window[0] and cut[-1][1] == window[1]
+    assert all(lo <= hi for lo, hi in cut)
+    assert all(a[1] + MS == b[0] for a, b in itertools.pairwise(cut))
+    expected = day_size * span_ms / (DAY // MS)  # of the day's interviews, spread evenly
+    assert len(cut) == max(1, min(span_ms, math.ceil(expected / PIECE)))

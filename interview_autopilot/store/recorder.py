@@ -58,6 +58,9 @@ class Recording:
     entries: list[Statement | CacheHit] = field(default_factory=list)
     dropped: int = 0  # statements past the limit
     trace: bool = False  # Cassandra: ask the server for a trace of each request
+    # Cassandra: before each traced request, wait until the server has written the traces
+    # of those before it (its trace queue is short; a measured call must lose no event)
+    settle: bool = False
     limit: int | None = MAX_STATEMENTS  # None: keep every statement (a traced call)
 
     def add(self, entry: Statement | CacheHit) -> None:
@@ -82,10 +85,12 @@ def start(trace: bool = False) -> Recording:
 
 
 @contextmanager
-def recording(trace: bool = False, limit: int | None = MAX_STATEMENTS) -> Iterator[Recording]:
+def recording(
+    trace: bool = False, limit: int | None = MAX_STATEMENTS, settle: bool = False
+) -> Iterator[Recording]:
     """A recording of what runs inside, in this context only; the one before (if any) is
     current again after it."""
-    started = Recording(trace=trace, limit=limit)
+    started = Recording(trace=trace, limit=limit, settle=settle)
     token = _CURRENT.set(started)
     try:
         yield started

@@ -117,10 +117,10 @@ class _Walk:
                 None if self._looked_up(moved) else self._read(b, n, want, self._after(b, key))
                 for b, n, moved in chosen
             ]
-            for (b, n, _moved), future in zip(chosen, futures, strict=True):
+            for (b, n, moved), future in zip(chosen, futures, strict=True):
                 if future is None:
                     after = self._after(b, key)
-                    found += day_rows(self.db, b, n, want, after)
+                    found += day_rows(self.db, b, n, want, after, moved)
                     continue
                 found += list(future.result())
             if not stopped_early and len(counts) < COUNTS_PER_READ:

@@ -6,7 +6,9 @@ The server writes every trace event through one queue of bounded length and drop
 not fit: a read that sends many traced requests at once (a page walking day partitions side
 by side) would lose some of its own traces. So a recording that traces lets at most
 TRACED_IN_FLIGHT of its requests be unanswered at once: the thread sending one more waits
-for an earlier one's answer (which the driver's own thread delivers).
+for an earlier one's answer (which the driver's own thread delivers). A recording that
+settles (tracing.traced: tests and the benchmark) also waits for the server's trace queue to
+empty before each traced request.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from cassandra.cluster import ResponseFuture, Session
 from cassandra.query import BatchStatement, BoundStatement, SimpleStatement
 
 from .. import recorder
-from .tracing import TraceUnavailable, trace_of
+from .tracing import TraceUnavailable, settled, trace_of
 
 _READ = re.compile(r"Read (\d+) live rows and (\d+) tombstone cells")
 _LISTENING = "_autopilot_recording"  # set on a session once its listener is added
@@ -65,6 +67,8 @@ def _record(future: ResponseFuture) -> None:
     release: Callable[[], None] = _no_slot
     if recording.trace and future.message is not None:
         release = _take_slot(recording)
+        if recording.settle:
+            settled(future.session)
         future.message.tracing = True
         statement.handle = future
 

@@ -12,7 +12,11 @@ fit (counted as the tracing stage's blocked tasks in `system_views.thread_pools`
 then never arrive, or arrive without some of its events. So `traced`, given reads only, runs
 the read again when a trace never arrived or when the server dropped trace events while the
 read ran (on any node). Other clients' traces fill the same queue: traced calls on one
-machine (parallel tests, the benchmark) take turns through a file lock (`alone`).
+machine (parallel tests, the benchmark) take turns through a file lock (`alone`). A read's own
+requests fill it too: an index lookup that post-filters a few hundred partitions writes four
+events for each, faster than the queue's one thread writes them, and the next request's events
+would join them. So a traced call sends each request only once the queue is empty (`settled`):
+its requests go one at a time (recording.py), each into an empty queue.
 
 `traced` runs a store call with a trace asked for each request it sends, through the recording
 of "How this was read" (recording.py): tests and the benchmark count the partitions, rows and
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import fcntl
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +36,7 @@ from typing import ParamSpec, TypeVar
 
 from cassandra import ConsistencyLevel
 from cassandra.cluster import ResponseFuture, ResultSet, Session
+from cassandra.pool import Host
 from cassandra.query import QueryTrace, TraceUnavailable
 
 from .. import recorder
@@ -44,8 +50,13 @@ ATTEMPTS = 8
 COMPLETE_WAIT = 3.0  # seconds for the complete trace: a finished one is there in milliseconds
 ONE = ConsistencyLevel.LOCAL_ONE  # as the driver reads traces: system_traces has 2 replicas
 DROPPED = "SELECT blocked_tasks_all_time FROM system_views.thread_pools WHERE name = 'TracingStage'"
+QUEUED = (
+    "SELECT pending_tasks, active_tasks FROM system_views.thread_pools WHERE name = 'TracingStage'"
+)
+SETTLE_WAIT = 10.0  # seconds a traced request waits for the trace queue to empty
+SETTLE_POLL = 0.01  # seconds between looks at it
 LOCK = Path(tempfile.gettempdir()) / "interview-autopilot-traces.lock"
-__all__ = ["WAIT", "TraceUnavailable", "read_trace", "trace_of", "traced"]
+__all__ = ["WAIT", "TraceUnavailable", "read_trace", "settled", "trace_of", "traced"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -59,7 +70,7 @@ def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, 
     for attempt in range(1, ATTEMPTS + 1):
         with alone():
             before = dropped_events(session)
-            with recorder.recording(trace=True, limit=None) as recording:
+            with recorder.recording(trace=True, limit=None, settle=True) as recording:
                 result = call(*args, **kwargs)
             with recorder.paused():  # reading system_traces is not the call's reading
                 handles = [s.handle for s in recording.statements]
@@ -109,6 +120,31 @@ def dropped_events(session: Session | None) -> int | None:
             return None
         total += next(iter(row.values())) if isinstance(row, dict) else row[0]
     return total
+
+
+def settled(session: Session, wait: float = SETTLE_WAIT) -> bool:
+    """Whether every node's trace queue is empty (nothing pending, nothing being written),
+    looked at until it is or `wait` seconds have passed."""
+    deadline = time.monotonic() + wait
+    while True:
+        if all(_queued(session, host) == 0 for host in session.cluster.metadata.all_hosts()):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(SETTLE_POLL)
+
+
+def _queued(session: Session, host: Host) -> int:
+    """Trace events a node has still to write (0 when it cannot say: a node down, Astra)."""
+    with recorder.paused():  # looking at the queue is not the call's reading
+        try:
+            row = session.execute(QUEUED, host=host).one()
+        except Exception:
+            return 0
+    if row is None:
+        return 0
+    values = list(row.values()) if isinstance(row, dict) else list(row)
+    return sum(v or 0 for v in values)
 
 
 def trace_of(handle: ResultSet | ResponseFuture, wait: float = WAIT) -> QueryTrace:

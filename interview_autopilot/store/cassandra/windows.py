@@ -10,11 +10,16 @@ through a day whose `moved` count says a plain slice could meet many tombstones 
 A lookup's cost grows with the span of its window (the start index yields every interview in it,
 whatever its status) and with the ids it finds: past_due.py has the figures. So `day_rows` starts
 with the span that should hold the rows it needs were the day's live rows spread evenly over it,
-and doubles it, window after window, until it has them or the day is over.
+and doubles it, window after window, until it has them or the day is over. A window expected to
+hold more than PIECE of the day's interviews (live and moved, spread evenly) is looked up in
+pieces of about PIECE each, in flight together: each piece is a shorter index read, and the
+node works on them side by side.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +32,7 @@ DAY = timedelta(days=1)
 MS = timedelta(milliseconds=1)  # timestamps are stored to the millisecond
 SLACK = 8  # rows read beyond those needed, for those that moved on since the lookup
 DAY_LIMIT = 20_000  # ids one window may return: more than a day partition holds (10k bound)
+PIECE = 128  # a day's interviews one lookup is expected to post-filter, at most
 Window = tuple[datetime, datetime]  # (first, last) start looked up, both included
 Key = tuple[datetime, uuid.UUID]  # (scheduled_start, interview_id)
 
@@ -78,10 +84,12 @@ def day_rows(
     live: int,
     want: int,
     after: Key | None,
+    moved: int = 0,
 ) -> list[Row]:
     """The first min(`live`, `want`) scheduled rows of day `bucket` after `after` (None: from
     midnight) in clustering order, soonest first: what the ascending slice of the day with
-    LIMIT min(live, want) returns, without walking the rows that moved out of it."""
+    LIMIT min(live, want) returns, without walking the rows that moved out of it (`moved`, the
+    day's count of them, sizes the lookups' pieces)."""
     start, end = midnight(bucket), midnight(bucket) + DAY - MS
     first = start if after is None else max(start, to_utc(after[0]))
     bound = None if after is None else order_key(*after)
@@ -90,10 +98,31 @@ def day_rows(
     found: dict[tuple[datetime, str, str], Key] = {}
     while first <= end and len(found) < needed:
         last = min(end, first + span - MS)
-        for s, i in look_up(db, [(first, last)], DAY_LIMIT)[0]:
+        for s, i in _look_up_in_pieces(db, (first, last), live + moved):
             k = order_key(s, i)
             if bound is None or k > bound:
                 found[k] = (s, i)
         first, span = last + MS, span * 2
     keys = [found[k] for k in sorted(found)[:needed]]
     return rows_by_key(db, keys)[: min(live, want)]
+
+
+def pieces(window: Window, day_size: int) -> list[Window]:
+    """`window` cut into equal pieces expected to hold about PIECE each of a day's `day_size`
+    interviews were they spread evenly over the day (`window` itself when it holds fewer)."""
+    first, last = window
+    span = last - first + MS
+    count = max(1, min(math.ceil(day_size * (span / DAY) / PIECE), span // MS))
+    step = span / count
+    # whole milliseconds (the stored precision), each piece at least one
+    edges = [first, *(_floor_ms(first + step * n) for n in range(1, count)), last + MS]
+    return [(lo, hi - MS) for lo, hi in itertools.pairwise(edges) if hi > lo]
+
+
+def _floor_ms(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _look_up_in_pieces(db: PreparedSession, window: Window, day_size: int) -> list[Key]:
+    """The scheduled (start, id) in `window`, its pieces looked up together, in order."""
+    return [key for found in look_up(db, pieces(window, day_size), DAY_LIMIT) for key in found]
