@@ -45,6 +45,7 @@ SCHEDULING = {
 JOB_CALLS = {
     "job page (applications by stage)",
     "applications-by-stage counts",
+    "a stage's first page (50 applications and their names)",
     "jobs list: open",
 }
 LOAD_KEYS = {"seconds", "rows", "rows_per_s", "interviews_per_s", "peak_rss_mb"}
@@ -139,6 +140,7 @@ def test_bench_runs_and_writes_every_figure(tmp_path: Path, keyspace_args: list[
         # the job page's counts are its applications, and it lists some at a later stage
         assert sum(hiring["counts"].values()) == hiring["job_applications"] > 0, name
         assert 0 < hiring["listed"] <= hiring["job_applications"], name
+        assert 0 < hiring["first_stage_listed"] <= hiring["counts"]["Technical screen"], name
         assert hiring["counts"]["System design"] > 0 and hiring["counts"]["Rejected"] > 0, name
         assert hiring["page_reads"]["statements"] > 0, name
     if f"cassandra {SIZE}" in runs:

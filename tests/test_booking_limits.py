@@ -277,3 +277,20 @@ def test_a_booker_killed_before_its_interview_holds_the_place_for_the_lease_only
     assert [r["interview_id"] for r in rows] == [made.interview_id]
     report = node_store.doctor()
     assert report.ok, report.problems
+
+
+def test_a_move_within_the_week_counts_at_its_new_day_before_its_copies_follow(
+    node_store,
+) -> None:
+    """A move claims the new time before it writes the interview, and the person's interview
+    list (what a claim counts stored) follows after: in between, the list still holds the old
+    day. A booking of the new day then must count the move's claim there, not the stale old day."""
+    seed_people(node_store)
+    moving = book(node_store, MONDAY, [cap(daily=1)])
+    tuesday = MONDAY + timedelta(days=1)
+    node_store.claim_load(moving.interview_id, [cap(daily=1)], tuesday, tuesday + HOUR)
+    assert scheduled(node_store) == [MONDAY]  # the move's claim is written, not the move yet
+    with pytest.raises(OverLimit) as refused:
+        book(node_store, tuesday + 2 * HOUR, [cap(daily=1)], candidate=OTHER_CANDIDATE)
+    assert refused.value.reasons == ("Alice: over the daily limit (1 of 1 that day)",)
+    assert scheduled(node_store) == [MONDAY]

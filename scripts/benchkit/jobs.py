@@ -14,13 +14,16 @@ records are read.
 
 Then, interleaved as the screen calls are: the job page (features/applications.py's `pipeline`:
 the job, its counts by stage, its latest applications and each listed one's candidate), the
-applications-by-stage counts alone, and the open jobs' list, on the job with the most
-applications; and what one job page read (statements, rows).
+applications-by-stage counts alone, the first stage's page alone (a full page at every size:
+the job page lists fewer where a stage holds fewer than a page, as the small sizes' later
+stages do), and the open jobs' list, on the job with the most applications; and what one job
+page read (statements, rows).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -33,6 +36,7 @@ from interview_autopilot.core.access import Viewer
 from interview_autopilot.core.domain import recommend
 from interview_autopilot.core.jobs import Job, JobStatus, PanelSeat, PlanStage
 from interview_autopilot.core.models import (
+    Candidate,
     HiringCall,
     InterviewRecord,
     Recommendation,
@@ -51,6 +55,7 @@ from interview_autopilot.store.cassandra.tracing import driver_session
 PLAN = (("Technical screen", 45), ("System design", 60), ("Onsite", 90))
 DECIDED_AFTER = timedelta(hours=1)  # after the last feedback of an interview
 JOB_PAGE = "job page (applications by stage)"
+STAGE_PAGE = "a stage's first page (50 applications and their names)"
 COUNTS = "applications-by-stage counts"
 OPEN_JOBS = "jobs list: open"
 HIRE = (Recommendation.HIRE, Recommendation.STRONG_HIRE)
@@ -188,8 +193,16 @@ def calls(store: Store, job: Job) -> list[screens.Call]:
     return [
         (JOB_PAGE, lambda: applications.pipeline(store, viewer, job.job_id)),
         (COUNTS, lambda: rules.stage_counts(job, store.application_counts(job.job_id))),
+        (STAGE_PAGE, lambda: first_page(store, job)),
         (OPEN_JOBS, lambda: store.list_jobs(JobStatus.OPEN)),
     ]
+
+
+def first_page(store: Store, job: Job) -> dict[uuid.UUID, Candidate]:
+    """What the job page reads for its first stage: the stage's newest applications (a page)
+    and their candidates. The same work at every size, whatever the other stages hold."""
+    apps = store.list_applications_by_stage(job.job_id, PLAN[0][0], rules.APPLICATIONS_PAGE)
+    return store.get_candidates([a.candidate_id for a in apps])
 
 
 def measure(
@@ -221,6 +234,7 @@ def measure(
         "job": job.title,
         "job_applications": size,
         "listed": sum(len(rows) for rows in page.by_stage.values()),
+        "first_stage_listed": len(first_page(store, job)),
         "counts": {c.stage: c.now for c in page.counts},
         "calls": timed,
         "page_reads": scheduling.reads(page_call, False),

@@ -179,10 +179,13 @@ FLAT = {
 
 # The same for the jobs' figures (benchkit/jobs.py; its labels, named here to keep report light).
 JOB_PAGE, COUNTS = "job page (applications by stage)", "applications-by-stage counts"
+STAGE_PAGE = "a stage's first page (50 applications and their names)"
 JOBS_FLAT = {
     "job page p50 (ms)": lambda s: s["calls"][JOB_PAGE]["p50_ms"],
     "job page p95 (ms)": lambda s: s["calls"][JOB_PAGE]["p95_ms"],
     "job page rows": lambda s: s["page_reads"]["rows"],
+    "stage page p50 (ms)": lambda s: s["calls"].get(STAGE_PAGE, {}).get("p50_ms"),
+    "stage page p95 (ms)": lambda s: s["calls"].get(STAGE_PAGE, {}).get("p95_ms"),
     "by-stage counts p50 (ms)": lambda s: s["calls"][COUNTS]["p50_ms"],
     "by-stage counts p95 (ms)": lambda s: s["calls"][COUNTS]["p95_ms"],
 }

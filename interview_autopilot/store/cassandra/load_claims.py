@@ -4,7 +4,9 @@ A booking (or a move) that must respect a person's interview limits (core/load_c
 one more interview of their week in `load_claims_by_person_week`, one partition per person
 and week (its Monday in the zone counted in). Each claim counts the person's stored
 interviews of the week (their interview list: those stored before claims existed or loaded
-in bulk count too), reads the week's claims (LOCAL_SERIAL) and, when one more stays within
+in bulk count too), reads the week's claims (LOCAL_SERIAL; a claim at another start than the
+list shows is a move in flight, counted at both starts until the list follows) and, when one
+more stays within
 both limits, writes its row in one conditional batch that compares and sets the week's static
 `version`: of two claims read from the same version one lands, the other reads again and
 counts the winner. The people are claimed one after the other in a fixed order; a person
@@ -133,20 +135,24 @@ class LoadClaims:
 
     def _counted(
         self, interview_id: uuid.UUID, read: _Read
-    ) -> tuple[dict[uuid.UUID, datetime], list[Row]]:
-        """The starts that count against the week (stored interviews, and claims still
-        holding, each interview once), and the claims that hold no more."""
-        others = dict(read.stored)
+    ) -> tuple[dict[tuple[uuid.UUID, datetime], datetime], list[Row]]:
+        """The starts that count against the week, by interview and start: the stored
+        interviews', and the claims still holding at another start (a move in flight: the
+        interview list still shows where it was, so both count until it follows); and the
+        claims that hold no more."""
+        others = {(other, start): start for other, start in read.stored.items()}
         stale = []
         now = utc_now()
         for r in read.claims:
             other = r["interview_id"]
-            if other is None or other == interview_id or other in others:
-                continue  # the week's version alone, this interview's own, or counted stored
+            if other is None or other == interview_id:
+                continue  # the week's version alone, or this interview's own
             start, end = to_utc(r["claim_start"]), to_utc(r["claim_end"])
+            if (other, start) in others:
+                continue  # counted stored, at that start
             if now - to_utc(r["claimed_at"]) < CLAIM_LEASE or self._stands(other, start, end):
-                others[other] = start
-            else:
+                others[(other, start)] = start
+            elif other not in read.stored:
                 stale.append(r)
         return others, stale
 
