@@ -7,6 +7,8 @@ Every AppTest run goes through app.py (which records and renders), as on the ser
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 import streamlit as st
@@ -14,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from test_pages import APP
 from test_pages import app_env as app_env  # the fixture, re-exported
 
-from interview_autopilot.core.models import InterviewStatus
+from interview_autopilot.core.models import InterviewStatus, day_bucket
 from interview_autopilot.core.settings import Settings
 from interview_autopilot.features.sample import ensure_sample_data
 from interview_autopilot.store import open_store, recorder
@@ -115,9 +117,15 @@ def test_a_search_lists_its_prefix_read(app_env) -> None:
 def test_on_cassandra_the_trace_shows_live_rows_and_tombstones(app_env, tmp_path) -> None:
     first_run()  # loads the sample
     store = open_store(Settings.load(env=app_env, dotenv_path=tmp_path / "no.env"))
-    try:  # the soonest upcoming interview leaves its (status, day) partition: a tombstone
-        soonest = store.list_upcoming(limit=1).rows[0]
-        store.change_status(soonest.interview_id, InterviewStatus.CANCELLED)
+    try:  # an upcoming interview leaves its (status, day) partition: a tombstone before the
+        # next one of its day (a day left empty is not read at all, so it has a next one)
+        ahead = store.list_upcoming(limit=50).rows
+        first = next(
+            a
+            for a, b in itertools.pairwise(ahead)
+            if day_bucket(a.scheduled_start) == day_bucket(b.scheduled_start)
+        )
+        store.change_status(first.interview_id, InterviewStatus.CANCELLED)
     finally:
         store.close()
     st.cache_data.clear()

@@ -78,8 +78,9 @@ _CURRENT: ContextVar[Recording | None] = ContextVar("autopilot_recording", defau
 
 
 def start(trace: bool = False) -> Recording:
-    """A new recording for this thread's context (replacing the previous rerun's)."""
-    recording = Recording(trace=trace)
+    """A new recording for this thread's context (replacing the previous rerun's); a traced one
+    settles (a screen's trace is for inspection: whole rather than soon)."""
+    recording = Recording(trace=trace, settle=trace)
     _CURRENT.set(recording)
     return recording
 

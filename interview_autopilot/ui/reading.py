@@ -85,10 +85,9 @@ def show(backend: str, secrets: list[str]) -> None:
             )
         traced = cassandra and recording.trace
         if traced:
-            from ..store.cassandra.recording import summarise
+            from ..store.cassandra.recording import summarise_all
 
-            for s in statements:
-                summarise(s)
+            summarise_all(statements)
         hits = sorted({e.name for e in recording.entries if isinstance(e, recorder.CacheHit)})
         st.caption(
             f"{len(statements)} {language} statement(s) ran in this rerun"

@@ -7,8 +7,9 @@ not fit: a read that sends many traced requests at once (a page walking day part
 by side) would lose some of its own traces. So a recording that traces lets at most
 TRACED_IN_FLIGHT of its requests be unanswered at once: the thread sending one more waits
 for an earlier one's answer (which the driver's own thread delivers). A recording that
-settles (tracing.traced: tests and the benchmark) also waits for the server's trace queue to
-empty before each traced request.
+settles (a screen's traced rerun; tracing.traced: tests and the benchmark) also waits for the
+server's trace queue to empty before each traced request, and the summaries are read once it
+is empty again.
 """
 
 from __future__ import annotations
@@ -106,6 +107,21 @@ def _take_slot(recording: recorder.Recording) -> Callable[[], None]:
             taken.pop().release()
 
     return release
+
+
+def summarise_all(statements: list[recorder.Statement]) -> None:
+    """Fill each statement's trace summary, once the server has written the traces' events
+    (its trace queue empty, waited for up to TRACE_WAIT): read before, a trace may lack its
+    last events, the rows and tombstones read among them."""
+    sessions = {
+        id(s.handle.session): s.handle.session
+        for s in statements
+        if isinstance(s.handle, ResponseFuture)
+    }
+    for session in sessions.values():
+        settled(session, TRACE_WAIT)
+    for statement in statements:
+        summarise(statement)
 
 
 def summarise(statement: recorder.Statement) -> None:
