@@ -58,9 +58,6 @@ class Recording:
     entries: list[Statement | CacheHit] = field(default_factory=list)
     dropped: int = 0  # statements past the limit
     trace: bool = False  # Cassandra: ask the server for a trace of each request
-    # Cassandra: before each traced request, wait until the server has written the traces
-    # of those before it (its trace queue is short; a measured call must lose no event)
-    settle: bool = False
     limit: int | None = MAX_STATEMENTS  # None: keep every statement (a traced call)
 
     def add(self, entry: Statement | CacheHit) -> None:
@@ -78,20 +75,17 @@ _CURRENT: ContextVar[Recording | None] = ContextVar("autopilot_recording", defau
 
 
 def start(trace: bool = False) -> Recording:
-    """A new recording for this thread's context (replacing the previous rerun's); a traced one
-    settles (a screen's trace is for inspection: whole rather than soon)."""
-    recording = Recording(trace=trace, settle=trace)
+    """A new recording for this thread's context (replacing the previous rerun's)."""
+    recording = Recording(trace=trace)
     _CURRENT.set(recording)
     return recording
 
 
 @contextmanager
-def recording(
-    trace: bool = False, limit: int | None = MAX_STATEMENTS, settle: bool = False
-) -> Iterator[Recording]:
+def recording(trace: bool = False, limit: int | None = MAX_STATEMENTS) -> Iterator[Recording]:
     """A recording of what runs inside, in this context only; the one before (if any) is
     current again after it."""
-    started = Recording(trace=trace, limit=limit, settle=settle)
+    started = Recording(trace=trace, limit=limit)
     token = _CURRENT.set(started)
     try:
         yield started

@@ -66,7 +66,7 @@ class LoadClaims:
         reasons = [
             why
             for cap, read in zip(caps, reads, strict=True)
-            if (why := over(cap, start, self._counted(interview_id, read)[0].values()))
+            if (why := over(cap, start, self._counted(interview_id, read)[0]))
         ]
         if reasons:
             raise OverLimit(reasons)
@@ -121,7 +121,7 @@ class LoadClaims:
             if attempt:
                 read = replace(read, claims=self._claims(cap.person_id, read.week))
             others, stale = self._counted(interview_id, read)
-            why = over(cap, span[0], others.values())
+            why = over(cap, span[0], others)
             if why:
                 return why
             put = self._db.ps["load_put"].bind(
@@ -133,10 +133,8 @@ class LoadClaims:
             time.sleep(random.uniform(0, min(0.1, 0.004 * 2**attempt)))
         raise StoreUnavailable("These people are being booked by others at this moment; try again.")
 
-    def _counted(
-        self, interview_id: uuid.UUID, read: _Read
-    ) -> tuple[dict[tuple[uuid.UUID, datetime], datetime], list[Row]]:
-        """The starts that count against the week, by interview and start: the stored
+    def _counted(self, interview_id: uuid.UUID, read: _Read) -> tuple[list[datetime], list[Row]]:
+        """The starts that count against the week, each interview once at each start: the stored
         interviews', and the claims still holding at another start (a move in flight: the
         interview list still shows where it was, so both count until it follows); and the
         claims that hold no more."""
@@ -154,7 +152,7 @@ class LoadClaims:
                 others[(other, start)] = start
             elif other not in read.stored:
                 stale.append(r)
-        return others, stale
+        return list(others.values()), stale
 
     def _release_week(
         self, interview_id: uuid.UUID, person_id: uuid.UUID, week: date, start: datetime

@@ -6,10 +6,9 @@ The server writes every trace event through one queue of bounded length and drop
 not fit: a read that sends many traced requests at once (a page walking day partitions side
 by side) would lose some of its own traces. So a recording that traces lets at most
 TRACED_IN_FLIGHT of its requests be unanswered at once: the thread sending one more waits
-for an earlier one's answer (which the driver's own thread delivers). A recording that
-settles (a screen's traced rerun; tracing.traced: tests and the benchmark) also waits for the
-server's trace queue to empty before each traced request, and the summaries are read once it
-is empty again.
+for an earlier one's answer (which the driver's own thread delivers), and then for the
+server's trace queue to be empty (tracing.settled); the summaries are read once it is empty
+again. A trace is for inspection and measurement: whole rather than soon.
 """
 
 from __future__ import annotations
@@ -68,8 +67,7 @@ def _record(future: ResponseFuture) -> None:
     release: Callable[[], None] = _no_slot
     if recording.trace and future.message is not None:
         release = _take_slot(recording)
-        if recording.settle:
-            settled(future.session)
+        settled(future.session)
         future.message.tracing = True
         statement.handle = future
 

@@ -70,7 +70,7 @@ def traced(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, 
     for attempt in range(1, ATTEMPTS + 1):
         with alone():
             before = dropped_events(session)
-            with recorder.recording(trace=True, limit=None, settle=True) as recording:
+            with recorder.recording(trace=True, limit=None) as recording:
                 result = call(*args, **kwargs)
             with recorder.paused():  # reading system_traces is not the call's reading
                 handles = [s.handle for s in recording.statements]
@@ -112,13 +112,10 @@ def dropped_events(session: Session | None) -> int | None:
         return None
     total = 0
     for host in session.cluster.metadata.all_hosts():
-        try:
-            row = session.execute(DROPPED, host=host).one()
-        except Exception:  # a node down, or no virtual tables (Astra): nothing known
+        found = _tracing_stage(session, host, DROPPED)
+        if found is None:
             return None
-        if row is None:
-            return None
-        total += next(iter(row.values())) if isinstance(row, dict) else row[0]
+        total += found
     return total
 
 
@@ -136,13 +133,19 @@ def settled(session: Session, wait: float = SETTLE_WAIT) -> bool:
 
 def _queued(session: Session, host: Host) -> int:
     """Trace events a node has still to write (0 when it cannot say: a node down, Astra)."""
-    with recorder.paused():  # looking at the queue is not the call's reading
+    return _tracing_stage(session, host, QUEUED) or 0
+
+
+def _tracing_stage(session: Session, host: Host, query: str) -> int | None:
+    """The sum of the columns `query` reads from a node's TracingStage row (None: not known,
+    a node down or no virtual tables: Astra). Not part of any recording."""
+    with recorder.paused():
         try:
-            row = session.execute(QUEUED, host=host).one()
+            row = session.execute(query, host=host).one()
         except Exception:
-            return 0
+            return None
     if row is None:
-        return 0
+        return None
     values = list(row.values()) if isinstance(row, dict) else list(row)
     return sum(v or 0 for v in values)
 

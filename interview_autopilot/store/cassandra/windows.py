@@ -115,12 +115,8 @@ def pieces(window: Window, day_size: int) -> list[Window]:
     count = max(1, min(math.ceil(day_size * (span / DAY) / PIECE), span // MS))
     step = span / count
     # whole milliseconds (the stored precision), each piece at least one
-    edges = [first, *(_floor_ms(first + step * n) for n in range(1, count)), last + MS]
+    edges = [first, *(to_utc(first + step * n) for n in range(1, count)), last + MS]
     return [(lo, hi - MS) for lo, hi in itertools.pairwise(edges) if hi > lo]
-
-
-def _floor_ms(moment: datetime) -> datetime:
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _look_up_in_pieces(db: PreparedSession, window: Window, day_size: int) -> list[Key]:
