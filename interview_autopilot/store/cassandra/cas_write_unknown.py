@@ -5,6 +5,8 @@ Cassandra 4+ answers a conditional write whose proposal reached some replicas bu
 with this error on protocol v5 (on v4 and older it sends a WriteTimeout of type CAS). The driver
 knows no class for the code, so it raised a bare `ErrorMessage` that no timeout handler of the
 store caught: the outcome is open, exactly as for a CAS timeout, and a serial read settles it.
+The class is the driver's write timeout's, so the reply reaches the retry policy as that
+timeout does (retries.py: a serial read that met another round in flight is sent again).
 Importing this module registers the class with the driver's decoder (its metaclass does, by
 `error_code`); the store's connection module imports it."""
 
@@ -13,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from cassandra import WriteTimeout, WriteType
-from cassandra.protocol import RequestExecutionException, read_consistency_level, read_int
+from cassandra.protocol import WriteTimeoutErrorMessage, read_consistency_level, read_int
 
 
-class CasWriteUnknownMessage(RequestExecutionException):
+class CasWriteUnknownMessage(WriteTimeoutErrorMessage):
     """<consistency><received><blockfor>, raised as a WriteTimeout of type CAS."""
 
     summary = "CAS operation result is unknown"

@@ -43,6 +43,7 @@ from ...core.errors import ConfigError, StoreError, StoreUnavailable
 from ...core.settings import Settings
 from . import cas_write_unknown  # noqa: F401  (registers the CAS_WRITE_UNKNOWN error's reader)
 from .request_log import summary
+from .retries import StoreRetryPolicy
 from .schema import check_keyspace_name
 
 try:  # libev ships inside the driver's wheels; asyncore (the driver's old default) left in 3.12.
@@ -101,6 +102,7 @@ def _profile(config: ClusterConfig, local_dc: str | None) -> ExecutionProfile:
         consistency_level=ConsistencyLevel.LOCAL_QUORUM,
         serial_consistency_level=ConsistencyLevel.LOCAL_SERIAL,  # conditional writes
         request_timeout=config.request_timeout,
+        retry_policy=StoreRetryPolicy(),
         row_factory=dict_factory,
     )
 
