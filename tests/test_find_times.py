@@ -48,6 +48,8 @@ WINDOW = timedelta(days=3)
 
 @st.composite
 def people(draw: st.DrawFn, start: datetime, n: int) -> list[Person]:
+    # one id per person: two people drawn with the same id would be one person to the search
+    ids = draw(st.lists(st.integers(1, 2**64), min_size=n, max_size=n, unique=True))
     out = []
     for i in range(n):
         h0 = draw(st.sampled_from([0, 60, 90, 120, 480, 540, 600]) | st.integers(0, 1380))
@@ -62,7 +64,7 @@ def people(draw: st.DrawFn, start: datetime, n: int) -> list[Person]:
         ]
         out.append(
             Person(
-                uuid.UUID(int=draw(st.integers(1, 2**64))),
+                uuid.UUID(int=ids[i]),
                 f"P{i}",
                 ZoneInfo(draw(st.sampled_from(ZONES))),
                 (h0, h1),
