@@ -21,9 +21,11 @@ POLICY = StoreRetryPolicy()
 
 
 def _timeout(query: SimpleStatement, write_type: int, retry_num: int) -> int:
-    decision, _ = POLICY.on_write_timeout(
+    decision, level = POLICY.on_write_timeout(
         query, ConsistencyLevel.LOCAL_SERIAL, write_type, 2, 1, retry_num
     )
+    if decision != RetryPolicy.RETHROW and write_type == WriteType.CAS:
+        assert level is None  # sent again at its own consistency
     return decision
 
 
@@ -55,6 +57,22 @@ def test_other_write_timeouts_are_the_drivers() -> None:
     assert _timeout(read, WriteType.SIMPLE, 0) == RetryPolicy.RETHROW
     assert _timeout(read, WriteType.BATCH_LOG, 0) == RetryPolicy.RETRY
     assert _timeout(read, WriteType.BATCH_LOG, 1) == RetryPolicy.RETHROW
+
+
+def test_a_serial_read_is_sent_again_as_a_serial_read_only() -> None:
+    """A serial read's timeout may report the consistency its rows were fetched at after the
+    round (LOCAL_QUORUM): a read sent again at that level would miss writes in flight."""
+    decision, level = POLICY.on_read_timeout(
+        _serial_read(), ConsistencyLevel.LOCAL_QUORUM, 2, 2, False, 0
+    )
+    assert (decision, level) == (RetryPolicy.RETRY, None)
+    quorum = SimpleStatement("SELECT * FROM ks.t", consistency_level=ConsistencyLevel.LOCAL_QUORUM)
+    decision, level = POLICY.on_read_timeout(quorum, ConsistencyLevel.LOCAL_QUORUM, 2, 2, False, 0)
+    assert (decision, level) == (RetryPolicy.RETRY, ConsistencyLevel.LOCAL_QUORUM)
+    decision, _ = POLICY.on_read_timeout(
+        _serial_read(), ConsistencyLevel.LOCAL_QUORUM, 2, 1, False, 0
+    )
+    assert decision == RetryPolicy.RETHROW  # too few answered: the driver's default
 
 
 def test_cas_write_unknown_reaches_the_retry_policy_as_a_write_timeout() -> None:
