@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cassandra import WriteTimeout, WriteType
+from cassandra import WriteType
 from cassandra.protocol import WriteTimeoutErrorMessage, read_consistency_level, read_int
 
 
 class CasWriteUnknownMessage(WriteTimeoutErrorMessage):
-    """<consistency><received><blockfor>, raised as a WriteTimeout of type CAS."""
+    """<consistency><received><blockfor>, raised as a WriteTimeout of type CAS (the parent's
+    `to_exception`)."""
 
     summary = "CAS operation result is unknown"
     error_code = 0x1700
@@ -32,6 +33,3 @@ class CasWriteUnknownMessage(WriteTimeoutErrorMessage):
             "required_responses": read_int(f),
             "write_type": WriteType.CAS,
         }
-
-    def to_exception(self) -> WriteTimeout:
-        return WriteTimeout(self.summary_msg(), **self.info)
