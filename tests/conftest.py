@@ -76,6 +76,23 @@ def rerun_browser_journeys(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.flaky(reruns=reruns))
 
 
+_RERUN_FAILURES: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep the failure that made a journey run again (pytest-rerunfailures' summary names the
+    test, not why), for the terminal summary below."""
+    if report.outcome == "rerun":  # type: ignore[comparison-overlap]
+        _RERUN_FAILURES.append((report.nodeid, report.longreprtext))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Each rerun journey's first failure, its last lines (the rerun passed or failed below)."""
+    for nodeid, text in _RERUN_FAILURES:
+        terminalreporter.write_sep("-", f"{nodeid}: its first run failed")
+        terminalreporter.write_line("\n".join(text.splitlines()[-40:]))
+
+
 @pytest.fixture(autouse=True)
 def app_runs_as_served() -> Iterator[None]:
     """Every AppTest run goes through app.py, as every run of the server does (support.app_runs):

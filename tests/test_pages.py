@@ -14,6 +14,7 @@ Chromium (test_browser_sweep.py). PAGE_BACKENDS=all runs every page test on both
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -101,7 +102,9 @@ def sqlite_sample() -> Path:
     day; the page tests copy it rather than each loading the sample again."""
     shift = today_shift(sample_anchor(), utc_now())
     if shift not in _sqlite_samples:
-        path = Path(tempfile.mkdtemp(prefix="autopilot-sample-")) / "sample.db"
+        folder = tempfile.mkdtemp(prefix="autopilot-sample-")
+        atexit.register(shutil.rmtree, folder, True)
+        path = Path(folder) / "sample.db"
         store = SqliteStore(path)
         try:
             ensure_sample_data(store, now=utc_now())
