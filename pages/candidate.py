@@ -57,7 +57,7 @@ def applications(candidate_id: str, zone: q.tzinfo) -> None:
                 q.JOBS_PAGE,
                 label=q.inert(f"{view.job_title} · stage: {a.stage}"),
                 icon=":material/work:",
-                query_params={"job": str(a.job_id)},
+                query_params={"job": str(a.job_id), "stage": a.stage},
             )
             if a.left_stage:
                 st.caption(q.inert(f"Left at {a.left_stage}."))

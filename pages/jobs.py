@@ -2,8 +2,9 @@
 administrators a form to create a job or edit one: title, department, location, hiring manager,
 recruiter, status and the interview plan (ordered stages, each with a duration, a panel of
 named people and seats for any interviewer, and an interview kit: focus attributes with their
-rubric and suggested questions). A job's own page (deep link /jobs?job=<uuid>) lists
-its applications by stage with their counts."""
+rubric and suggested questions). A job's own page (deep link /jobs?job=<uuid>, and
+&stage=<name> for a stage) shows its counts by stage and lists the newest applications of one
+stage, picked above the list."""
 
 import streamlit as st
 
@@ -236,8 +237,9 @@ def editor(jobs: list) -> None:
 
 
 def job_page(job_id: str) -> None:
-    """One job: its applications by stage, with the counts."""
-    found = q.job_pipeline(job_id)
+    """One job: its counts by stage, and the newest applications of the stage picked (in the
+    URL as ?stage=, so a link can open a stage)."""
+    found = q.job_pipeline(job_id, st.query_params.get("stage", ""))
     if found is None:
         st.title("Job")
         q.link_problem("No job has this id.", job_id)
@@ -250,18 +252,34 @@ def job_page(job_id: str) -> None:
         hide_index=True,
         key="job_counts",
     )
-    for c in found.counts:
-        rows = found.by_stage.get(c.stage, [])
-        if not rows:
-            continue
-        st.markdown(f"**{q.inert(c.stage)}** ({c.now})")
-        for r in rows:
-            st.page_link(
-                q.CANDIDATE_PAGE,
-                label=q.inert(r.candidate + (f" · {r.decision}" if r.decision else "")),
-                icon=":material/person:",
-                query_params={"candidate": str(r.candidate_id)},
-            )
+    if found.stage is None:
+        st.caption("No applications yet: scheduling an interview for this job opens one.")
+        return
+    st.query_params["stage"] = found.stage
+    now = {c.stage: c.now for c in found.held}
+    st.session_state["job_stage"] = found.stage  # the stage listed, also after a reload
+    st.segmented_control(
+        "Stage",
+        list(now),
+        format_func=lambda s: f"{q.inert(s)} ({now[s]})",
+        key="job_stage",
+        on_change=pick_stage,
+    )
+    if len(found.rows) < now[found.stage]:
+        st.caption(f"The newest {len(found.rows)} of {now[found.stage]}.")
+    for r in found.rows:
+        st.page_link(
+            q.CANDIDATE_PAGE,
+            label=q.inert(r.candidate + (f" · {r.decision}" if r.decision else "")),
+            icon=":material/person:",
+            query_params={"candidate": str(r.candidate_id)},
+        )
+
+
+def pick_stage() -> None:
+    """The stage picked goes to the URL, which the page lists (unpicking one keeps it)."""
+    if picked := st.session_state.get("job_stage"):
+        st.query_params["stage"] = picked
 
 
 def jobs() -> None:

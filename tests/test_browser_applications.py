@@ -1,8 +1,9 @@
 """Applications in Chromium, on SQLite and on the node: scheduling an interview for a job opens
 the candidate's application; the job's hiring manager opens the candidate, advances the
 application with a reason from its form, and sees the new stage on the candidate page and on the
-job page (with the count); an interviewer on the panel who has not given feedback sees the
-decision hidden, as on the interview page."""
+job page (with the count), then picks the other stage there and sees who is at it; an
+interviewer on the panel who has not given feedback sees the decision hidden, as on the
+interview page."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from support.browser_kit import (
     open_as,
     shots,
 )
-from support.world import ALICE, CANDIDATE, CAROL, RECRUITER, seed_people
+from support.world import ALICE, CANDIDATE, CAROL, OTHER_CANDIDATE, RECRUITER, seed_people
 from test_jobs_store import job
 
 from interview_autopilot.core import applications as rules
@@ -34,8 +35,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(params=journey_backends("sqlite"))
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The app in demo mode over a store holding a few people, a job with a three-stage plan
-    (hiring manager Carol) and one interview of Zoe for it, scheduled as the Schedule page
-    does: its address and the store."""
+    (hiring manager Carol) and an interview of Zoe and one of Yann for it, scheduled as the
+    Schedule page does: its address and the store."""
     need_chromium()
     db = tmp_path / "applications.db"
     env = {"LOAD_SAMPLE_DATA": "false", "LIVE_REFRESH_SECONDS": "0"}
@@ -48,16 +49,17 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, S
     seed_people(store)
     store.add_job(job())
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    scheduling.schedule(
-        store,
-        CANDIDATE.candidate_id,
-        "product  manager",  # filed under the job by its folded title
-        RECRUITER.user_id,
-        start,
-        start + timedelta(minutes=30),
-        "",
-        [(ALICE.user_id, UserRole.INTERVIEWER)],
-    )
+    for candidate, at in ((CANDIDATE, start), (OTHER_CANDIDATE, start + timedelta(hours=1))):
+        scheduling.schedule(
+            store,
+            candidate.candidate_id,
+            "product  manager",  # filed under the job by its folded title
+            RECRUITER.user_id,
+            at,
+            at + timedelta(minutes=30),
+            "",
+            [(ALICE.user_id, UserRole.INTERVIEWER)],
+        )
     with shots.serve(db, port=shots.free_port(), extra_env=env, timeout=90) as url:
         yield url, store
     if request.param == "sqlite":
@@ -96,7 +98,19 @@ def test_the_hiring_manager_advances_an_application_and_both_pages_show_it(app) 
         )
         cells = page.locator("[data-testid='stDataFrame']").first
         cells.wait_for(timeout=60_000)
-        assert "job=" in page.url
+        assert "job=" in page.url and "stage=Technical" in page.url
+        main = page.locator("[data-testid='stMain']")
+        assert OTHER_CANDIDATE.name not in main.inner_text()  # at the stage not picked
+
+        # the other stage, picked: who is at it, in the URL, and still there after a reload
+        assert page.get_by_role("radio", name="Technical (1)").is_checked()
+        page.get_by_role("radio", name="Phone screen (1)").click()
+        page.get_by_role("link", name=OTHER_CANDIDATE.name).wait_for(timeout=60_000)
+        assert CANDIDATE.name not in main.inner_text()
+        assert "stage=Phone+screen" in page.url
+        page.reload()
+        page.get_by_role("link", name=OTHER_CANDIDATE.name).wait_for(timeout=60_000)
+        assert page.get_by_role("radio", name="Phone screen (1)").is_checked()
 
         # an interviewer who owes feedback sees that a decision exists, not what it is
         open_as(page, candidate_url, ALICE.name)
@@ -112,5 +126,5 @@ def test_the_hiring_manager_advances_an_application_and_both_pages_show_it(app) 
     assert got.decision is not None and got.decision.call is HiringCall.ADVANCE
     assert got.decision.decided_by == CAROL.user_id
     counts = store.application_counts(opened.job_id)
-    assert counts[("Technical", rules.NOW)] == 1 and ("Phone screen", rules.NOW) not in counts
+    assert counts[("Technical", rules.NOW)] == 1 and counts[("Phone screen", rules.NOW)] == 1
     assert store.doctor().problems == []

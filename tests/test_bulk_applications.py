@@ -66,9 +66,10 @@ def _reads(store: Store, team: SampleTeam) -> dict[str, object]:
         assert job.hiring_manager_id is not None
         manager = store.get_user(job.hiring_manager_id)
         assert manager is not None
-        page = pipeline(store, Viewer(manager), job.job_id)
-        assert page is not None
-        out[f"page {job.title}"] = (page.counts, page.by_stage)
+        for stage in rules.stages(job):
+            page = pipeline(store, Viewer(manager), job.job_id, stage)
+            assert page is not None
+            out[f"page {job.title} at {stage}"] = (page.counts, page.stage, page.rows)
         out[f"counts {job.title}"] = store.application_counts(job.job_id)
         out[f"by job {job.title}"] = store.list_applications_by_job(job.job_id)
         for stage in rules.stages(job):

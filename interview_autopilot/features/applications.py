@@ -54,11 +54,17 @@ class PipelineRow:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """A job's applications by stage, with the counts kept by the writes."""
+    """A job's counts by stage (kept by the writes) and the newest applications of one stage."""
 
     job: Job
     counts: list[StageCount]
-    by_stage: dict[str, list[PipelineRow]] = field(default_factory=dict)
+    stage: str | None = None  # the stage listed (None: no stage holds an application)
+    rows: list[PipelineRow] = field(default_factory=list)
+
+    @property
+    def held(self) -> list[StageCount]:
+        """The stages holding applications now, in the process's order."""
+        return [c for c in self.counts if c.now > 0]
 
 
 def open_for_interview(
@@ -147,9 +153,12 @@ def candidate_applications(
     return [v for v in views if v is not None]
 
 
-def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None:
-    """The job page: counts by stage, and the latest applications of each stage that holds
-    some (however old they are: each stage is its own read). Decisions
+def pipeline(
+    store: Store, viewer: Viewer, job_id: uuid.UUID, stage: str | None = None
+) -> Pipeline | None:
+    """The job page: counts by stage, and the newest applications (a page) of `stage` if it
+    holds some, else of the first stage that does, however old they are. So the page reads
+    the same whatever the job's size: its counts, one stage's page and its names. Decisions
     show to those who see every verdict and to the job's hiring manager and recruiter; the
     others see them on the candidate page, where the rule is applied application by
     application."""
@@ -157,36 +166,32 @@ def pipeline(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Pipeline | None
     if job is None:
         return None
     counts = rules.stage_counts(job, store.application_counts(job_id))
+    held = [c.stage for c in counts if c.now > 0]
+    if not held:
+        return Pipeline(job, counts)
+    listed = stage if stage in held else held[0]
+    apps = store.list_applications_by_stage(job_id, listed, rules.APPLICATIONS_PAGE)
+    people = store.get_candidates([a.candidate_id for a in apps])
     sees = access.sees_every_recommendation(viewer) or viewer.user_id in (
         job.hiring_manager_id,
         job.recruiter_id,
     )
-    listed = {
-        count.stage: store.list_applications_by_stage(job_id, count.stage, rules.APPLICATIONS_PAGE)
-        for count in counts
-        if count.now > 0
-    }
-    people = store.get_candidates([a.candidate_id for apps in listed.values() for a in apps])
-    by_stage: dict[str, list[PipelineRow]] = {}
-    for stage, apps in listed.items():
-        rows = []
-        for a in apps:
-            person = people.get(a.candidate_id)
-            decision = ""
-            if a.decision is not None:
-                decision = f"{a.decision.call.label}: {a.decision.reason}" if sees else "Hidden"
-            rows.append(
-                PipelineRow(
-                    a.application_id,
-                    a.candidate_id,
-                    person.name if person else "A removed candidate",
-                    a.created_at,
-                    decision,
-                )
+    rows = []
+    for a in apps:
+        person = people.get(a.candidate_id)
+        decision = ""
+        if a.decision is not None:
+            decision = f"{a.decision.call.label}: {a.decision.reason}" if sees else "Hidden"
+        rows.append(
+            PipelineRow(
+                a.application_id,
+                a.candidate_id,
+                person.name if person else "A removed candidate",
+                a.created_at,
+                decision,
             )
-        if rows:
-            by_stage[stage] = rows
-    return Pipeline(job, counts, by_stage)
+        )
+    return Pipeline(job, counts, listed, rows)
 
 
 def decide(

@@ -12,12 +12,11 @@ whole (features/sample_team.py's `load_applications`: the one the sample and `mi
 a fresh load, so through the stores' bulk path (`bulk_load_applications`), streamed as the
 records are read.
 
-Then, interleaved as the screen calls are: the job page (features/applications.py's `pipeline`:
-the job, its counts by stage, its latest applications and each listed one's candidate), the
-applications-by-stage counts alone, the first stage's page alone (a full page at every size:
-the job page lists fewer where a stage holds fewer than a page, as the small sizes' later
-stages do), and the open jobs' list, on the job with the most applications; and what one job
-page read (statements, rows).
+Then, interleaved as the screen calls are: the job page as it opens (features/applications.py's
+`pipeline`: the job, its counts by stage, the newest applications of the first stage holding
+some, a full page at every size, and each listed one's candidate), the applications-by-stage
+counts alone, the first stage's page alone (without the job and its counts), and the open jobs'
+list, on the job with the most applications; and what one job page read (statements, rows).
 """
 
 from __future__ import annotations
@@ -233,7 +232,7 @@ def measure(
         "loaded": loaded,
         "job": job.title,
         "job_applications": size,
-        "listed": sum(len(rows) for rows in page.by_stage.values()),
+        "listed": len(page.rows),
         "first_stage_listed": len(first_page(store, job)),
         "counts": {c.stage: c.now for c in page.counts},
         "calls": timed,

@@ -47,16 +47,17 @@ def _interview_application(
     return applications.interview_application(_store(), viewer(), interview)
 
 
-def job_pipeline(job_id: str) -> Pipeline | None:
-    """A job's applications by stage with the counts; None for an unknown job."""
+def job_pipeline(job_id: str, stage: str = "") -> Pipeline | None:
+    """A job's counts by stage and the newest applications of `stage` (of the first stage
+    holding some when it holds none, or is not one of the job's); None for an unknown job."""
     key = domain.parse_uuid(job_id, "job")
     get_store()
-    return _job_pipeline(str(key), str(viewer().user_id), viewer().admin)
+    return _job_pipeline(str(key), stage, str(viewer().user_id), viewer().admin)
 
 
 @cached_read
-def _job_pipeline(job_id: str, viewer_id: str, admin: bool) -> Pipeline | None:
-    return applications.pipeline(_store(), viewer(), uuid.UUID(job_id))
+def _job_pipeline(job_id: str, stage: str, viewer_id: str, admin: bool) -> Pipeline | None:
+    return applications.pipeline(_store(), viewer(), uuid.UUID(job_id), stage or None)
 
 
 @logged_write
