@@ -93,11 +93,13 @@ test: $(VENV)/.dev chromium nginx lint
 # Every test that needs neither the node nor a browser (unit, stores and pages on SQLite), in
 # parallel, with the serial ones (the races on SQLite) beside them; no lint, no node started (a
 # test that needs one fails). The lane you run while editing: its races and kill trials run
-# shorter (a few seconds of stress, 3 random kills) than in `make test`, which runs them whole.
+# shorter (a few seconds of stress, 3 random kills) and its properties draw fewer cases than in
+# `make test`, which runs them whole.
 test-fast: $(VENV)/.dev
 	NO_NODE=1 MARK="not cassandra and not browser" WORKERS=$(WORKERS) PYTHON=$(PY) \
 	  KILL_TRIALS=$${KILL_TRIALS:-3} RACES_STRESS_SECONDS=$${RACES_STRESS_SECONDS:-3} \
-	  BOOKING_STRESS_SECONDS=$${BOOKING_STRESS_SECONDS:-2} scripts/test $(ARGS)
+	  BOOKING_STRESS_SECONDS=$${BOOKING_STRESS_SECONDS:-2} FEW_CASES=$${FEW_CASES:-1} \
+	  scripts/test $(ARGS)
 
 # Every generated case of the property tests on the node as on SQLite (make test runs fewer there).
 test-properties: $(VENV)/.dev cassandra-up

@@ -39,8 +39,11 @@ from interview_autopilot.store.cassandra.schema import apply_schema
 
 # Hypothesis judges no example by its duration: on two cores shared with the node, Chromium and
 # other test processes, a 200 ms deadline fails examples for the machine's load, not the code.
+# `make test-fast` (FEW_CASES=1) draws fewer cases per property: the lane run while editing.
+FEW_CASES = os.environ.get("FEW_CASES") == "1"
 hypothesis_settings.register_profile("shared-machine", deadline=None)
-hypothesis_settings.load_profile("shared-machine")
+hypothesis_settings.register_profile("few-cases", deadline=None, max_examples=25)
+hypothesis_settings.load_profile("few-cases" if FEW_CASES else "shared-machine")
 
 # The app these tests serve on the node (AppTest, `streamlit run`) is the open demo on purpose: on
 # Cassandra and Astra it needs DEMO_MODE=true (SQLite allows it by default). The tests of that
