@@ -8,8 +8,12 @@ interleaved over `--rounds` rounds; the baselines (the synchronous one-row-at-a-
 sample, the whole table read and filtered in pandas, the bare queries a page needs); and from
 the node, the largest partition of every table and the tombstones the list reads meet after the
 lifecycle pattern; then jobs and every candidate's application (benchkit/jobs.py) and the job
-page with its applications-by-stage counts. Prints one table and writes the figures as JSON.
-The machine is shared and noisy: compare figures within a run, not across runs.
+page with its applications-by-stage counts. With more than one size on the node, each size's
+keyspace is kept to the end, where the job pages of every size are timed again in interleaved
+rounds: sizes measured minutes apart meet the node in different states, which the flatness of a
+read that does the same work at every size should not depend on. Prints one table and writes
+the figures as JSON. The machine is shared and noisy: compare figures within a run, not across
+runs.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -99,16 +104,18 @@ def run_cassandra(
     smoke: bool,
     jobs_too: bool,
     kept: bool = False,
+    keep: ExitStack | None = None,
 ) -> dict[str, Any]:
+    """`keep`: the loaded keyspace stays until that stack closes (the run's `target` then
+    names it), for the job pages across sizes."""
     from cassandra.query import tuple_factory
 
     from interview_autopilot.store.cassandra.connection import build_cluster, connect
 
     data = BenchData(size)
-    with (
-        cassandra_target(keyspace, kept) as target,
-        cassandra_target(f"{keyspace}_sync", kept) as scratch,
-    ):
+    with ExitStack() as scope:
+        target = (keep or scope).enter_context(cassandra_target(keyspace, kept))
+        scratch = scope.enter_context(cassandra_target(f"{keyspace}_sync", kept))
         note(f"cassandra {label}: synchronous baseline on {sample} interviews")
         before = sync_cassandra(scratch, data, sample, 0)
         load = load_in_child(target, size, label)
@@ -136,7 +143,7 @@ def run_cassandra(
         finally:
             cluster.shutdown()
     run = _run(data, load, sync, calls, base, found["largest_partition"], found["tombstones"])
-    return run | {"scheduling": figures, "jobs": hiring}
+    return run | {"scheduling": figures, "jobs": hiring, "target": target}
 
 
 def measure_scheduling(
@@ -227,31 +234,46 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cassandra: skipped ({why})", file=sys.stderr)
         document["skipped"]["cassandra"] = why
         backends.remove("cassandra")
-    for text in args.sizes.split(","):
-        size, label = parse_size(text), text.strip()
-        for backend in backends:
-            if backend == "sqlite":
-                run = run_sqlite(
-                    size, label, args.rounds, args.sample, args.smoke, not args.without_jobs
-                )
-            else:
-                run = run_cassandra(
-                    size,
-                    label,
-                    args.rounds,
-                    args.sample,
-                    args.keyspace,
-                    args.smoke,
-                    not args.without_jobs,
-                    args.kept_keyspaces,
-                )
-            document["runs"][f"{backend} {label}"] = run
-            document["load_average_after"] = os.getloadavg()
-            report.write_json(args.json, document)  # after each run: a long run keeps its part
+    sizes = [text.strip() for text in args.sizes.split(",")]
+    # each size's keyspace kept to the end, for the job pages across sizes (not the suite's)
+    across = "cassandra" in backends and len(sizes) > 1 and not args.kept_keyspaces
+    across = across and not args.without_jobs
+    kept: dict[str, tuple[Target, int]] = {}
+    with ExitStack() as keep:
+        for label in sizes:
+            size = parse_size(label)
+            for backend in backends:
+                if backend == "sqlite":
+                    run = run_sqlite(
+                        size, label, args.rounds, args.sample, args.smoke, not args.without_jobs
+                    )
+                else:
+                    run = run_cassandra(
+                        size,
+                        label,
+                        args.rounds,
+                        args.sample,
+                        f"{args.keyspace}_{label.lower()}" if across else args.keyspace,
+                        args.smoke,
+                        not args.without_jobs,
+                        args.kept_keyspaces,
+                        keep if across else None,
+                    )
+                    if across:
+                        kept[label] = (run["target"], size)
+                    del run["target"]
+                document["runs"][f"{backend} {label}"] = run
+                document["load_average_after"] = os.getloadavg()
+                report.write_json(args.json, document)  # after each run: keeps its part
+        if across:
+            note("jobs: the job pages of every size, in interleaved rounds")
+            document["jobs_across_sizes"] = jobs.across_sizes(kept, args.rounds * 4)
     document["flatness"] = report.flatness(document["runs"])
     report.write_json(args.json, document)
     print(report.table(document["runs"]))
     print("\n" + report.flatness_table(document["flatness"]))
+    if "jobs_across_sizes" in document:
+        print("\n" + report.across_sizes_table(document["jobs_across_sizes"]))
     print(f"\nwrote {args.json}")
     return 0
 

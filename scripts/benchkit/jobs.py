@@ -17,6 +17,7 @@ Then, interleaved as the screen calls are: the job page as it opens (features/ap
 some, a full page at every size, and each listed one's candidate), the applications-by-stage
 counts alone, the first stage's page alone (without the job and its counts), and the open jobs'
 list, on the job with the most applications; and what one job page read (statements, rows).
+`across_sizes`: the job pages of every size's data, timed in the same interleaved rounds.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 
 from benchkit import scheduling, screens, server
 from benchkit.data import ANCHOR, BOOKED_AHEAD, JOBS, BenchData
+from benchkit.target import Target
 from interview_autopilot.core import applications as rules
 from interview_autopilot.core import jobs as job_rules
 from interview_autopilot.core.access import Viewer
@@ -238,3 +240,33 @@ def measure(
         "calls": timed,
         "page_reads": scheduling.reads(page_call, False),
     }
+
+
+def across_sizes(kept: dict[str, tuple[Target, int]], rounds: int) -> dict[str, Any]:
+    """The job page (as in `calls`) of each size's busiest job, every size's in each of
+    `rounds` rounds, their order reversed every other round: p50 and p95 per size, and each
+    size's over the smallest's."""
+    stores = {label: target.open() for label, (target, _size) in kept.items()}
+    try:
+        pages: list[screens.Call] = []
+        for label, store in stores.items():
+            job, _n = busiest(store, jobs(BenchData(kept[label][1])))
+            viewer = manager_of(store, job)
+            pages.append((label, _page(store, viewer, job.job_id)))
+        timed = screens.timed(pages, rounds, alternate=True)
+    finally:
+        for store in stores.values():
+            store.close()
+    smallest = timed[pages[0][0]]
+    return {
+        "rounds": rounds,
+        "sizes": timed,
+        "ratios": {
+            label: {q: found[q] / smallest[q] for q in ("p50_ms", "p95_ms")}
+            for label, found in timed.items()
+        },
+    }
+
+
+def _page(store: Store, viewer: Viewer, job_id: uuid.UUID) -> Callable[[], object]:
+    return lambda: applications.pipeline(store, viewer, job_id)

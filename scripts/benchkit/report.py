@@ -246,6 +246,19 @@ def flatness_table(flat: dict[str, dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def across_sizes_table(found: dict[str, Any]) -> str:
+    """The job pages of every size timed in the same interleaved rounds, and each size's
+    figures over the smallest's."""
+    out = [f"cassandra: the job page of every size in the same {found['rounds']} rounds"]
+    for label, f in found["sizes"].items():
+        r = found["ratios"][label]
+        out.append(
+            f"  {label:<6} p50 {_num(f['p50_ms']):>7} ms  p95 {_num(f['p95_ms']):>7} ms"
+            f"   ×{r['p50_ms']:.2f} / ×{r['p95_ms']:.2f}"
+        )
+    return "\n".join(out)
+
+
 def _tables(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The node's figures per table of a run (none for SQLite)."""
     return (run["largest_partition"] or {}).get("tables", {})

@@ -106,13 +106,14 @@ def screen_calls(store: Store, picks: Picks, deep: PageCursor | None) -> list[Ca
     return calls
 
 
-def timed(calls: list[Call], rounds: int) -> dict[str, dict[str, float]]:
-    """p50 and p95 (milliseconds) of each call over `rounds` interleaved rounds."""
+def timed(calls: list[Call], rounds: int, alternate: bool = False) -> dict[str, dict[str, float]]:
+    """p50 and p95 (milliseconds) of each call over `rounds` interleaved rounds; `alternate`:
+    in reverse order every other round, so no call always follows the same one."""
     for _label, call in calls:
         call()  # warm up: statement caches, page cache
     times: dict[str, list[float]] = {label: [] for label, _ in calls}
-    for _ in range(rounds):
-        for label, call in calls:
+    for n in range(rounds):
+        for label, call in calls[::-1] if alternate and n % 2 else calls:
             began = time.perf_counter()
             call()
             times[label].append((time.perf_counter() - began) * 1000)
