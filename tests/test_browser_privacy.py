@@ -187,7 +187,6 @@ def open_as(page, url: str, who: User) -> None:
     page.get_by_role("combobox", name="Viewing as").wait_for(timeout=90_000)
     shots.settle(page)
     view_as(page, who.name)
-    page.wait_for_timeout(700)  # the rerun the choice starts, before settle looks
     shots.settle(page)
     chosen = page.locator(".st-key-viewer_pick").text_content() or ""
     chosen += page.locator(".st-key-viewer_pick input").first.input_value()

@@ -97,21 +97,31 @@ def open_as(page, url: str, viewer: str | None = None) -> None:
 def view_as(page, viewer: str, attempts: int = 3) -> None:
     """Choose `viewer` in the sidebar's "Viewing as": open it, type, click the option. A rerun
     that redraws the sidebar meanwhile (a busy machine) closes the list under the click; then
-    the whole choice is made again, at most `attempts` times."""
+    the whole choice is made again, at most `attempts` times. Returns once the run for them
+    has begun drawing: it writes their id in the URL (`as=`), so a check that follows never
+    reads the page drawn for the one before (nothing to wait for when they are already it)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.locator(".st-key-viewer_pick").get_by_role("combobox")
+    picker = page.locator(".st-key-viewer_pick")
+    if viewer in picker.locator("input").first.input_value():  # the one chosen
+        return
+    before = page.evaluate(VIEWER_IN_URL)
+    box = picker.get_by_role("combobox")
     for attempt in range(attempts):
         box.click()
         page.keyboard.type(viewer)
         try:
             page.get_by_role("option").filter(has_text=viewer).first.click(timeout=15_000)
-            return
+            break
         except PlaywrightTimeout:
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
             shots.settle(page)
+    page.wait_for_function(f"b => ({VIEWER_IN_URL})() !== b", arg=before, timeout=60_000)
+
+
+VIEWER_IN_URL = "() => new URLSearchParams(location.search).get('as')"
 
 
 def fill(page, key: str, text: str) -> None:
