@@ -166,9 +166,10 @@ def pipeline(
     if job is None:
         return None
     counts = rules.stage_counts(job, store.application_counts(job_id))
-    held = [c.stage for c in counts if c.now > 0]
+    unlisted = Pipeline(job, counts)
+    held = [c.stage for c in unlisted.held]
     if not held:
-        return Pipeline(job, counts)
+        return unlisted
     listed = stage if stage in held else held[0]
     apps = store.list_applications_by_stage(job_id, listed, rules.APPLICATIONS_PAGE)
     people = store.get_candidates([a.candidate_id for a in apps])
